@@ -1,0 +1,74 @@
+/**
+ * OAuth 2.0 errors (RFC 6749 §5.2, RFC 7009, RFC 7662). One subclass per wire `error` code.
+ * `description` is public; `detail` is private (recorded and logged, never sent unless the
+ * environment opts in to detailed errors).
+ */
+export abstract class OAuthError extends Error {
+  abstract readonly status: number;
+  abstract readonly error: string;
+  readonly description: string;
+  readonly detail: string | undefined;
+  constructor(description: string, detail?: string) {
+    super(detail ?? description);
+    this.description = description;
+    this.detail = detail;
+  }
+}
+
+export class InvalidRequest extends OAuthError {
+  readonly status = 400;
+  readonly error = 'invalid_request';
+}
+
+/** RFC 6749 §5.2: 401 and, when the Authorization header was used, `WWW-Authenticate`. */
+export class InvalidClient extends OAuthError {
+  readonly status = 401;
+  readonly error = 'invalid_client';
+  /** Machine-readable reason recorded for the application (issue "PRIVATE_KEY_JWT done better"). */
+  readonly reason: string;
+  constructor(reason: string, detail?: string) {
+    super('Client authentication failed', detail);
+    this.reason = reason;
+  }
+}
+
+export class InvalidGrant extends OAuthError {
+  readonly status = 400;
+  readonly error = 'invalid_grant';
+}
+
+export class UnauthorizedClient extends OAuthError {
+  readonly status = 400;
+  readonly error = 'unauthorized_client';
+}
+
+export class UnsupportedGrantType extends OAuthError {
+  readonly status = 400;
+  readonly error = 'unsupported_grant_type';
+}
+
+export class InvalidScope extends OAuthError {
+  readonly status = 400;
+  readonly error = 'invalid_scope';
+}
+
+export class UnsupportedTokenType extends OAuthError {
+  readonly status = 400;
+  readonly error = 'unsupported_token_type';
+}
+
+export class ServerError extends OAuthError {
+  readonly status = 500;
+  readonly error = 'server_error';
+  constructor(detail?: string) {
+    super('An unexpected error occurred', detail);
+  }
+}
+
+export class TemporarilyUnavailable extends OAuthError {
+  readonly status = 503;
+  readonly error = 'temporarily_unavailable';
+  constructor(detail?: string) {
+    super('The service is temporarily unavailable', detail);
+  }
+}

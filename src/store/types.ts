@@ -1,0 +1,246 @@
+/**
+ * The store contract. Every method that touches environment data takes `environmentId` first;
+ * implementations scope every query by it, so one environment can never read another's rows.
+ * Methods are named after intents and each is atomic on its own.
+ *
+ * Both the SQLite and (later) the PostgreSQL implementations must pass test/store-contract.
+ */
+import type { ApplicationConfig } from '../management/applications/model.js';
+
+export interface Timestamps {
+  /** ISO-8601 with milliseconds and `Z`. */
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Optimistic-concurrency version, bumped by every successful update; exposed as the ETag. */
+export interface Versioned extends Timestamps {
+  version: number;
+}
+
+export interface PageRequest {
+  /** 1..1000 */
+  limit: number;
+  /** Opaque cursor from a previous page (the last id seen). */
+  after?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Total rows matching, independent of paging. */
+  count: number;
+  /** Present when there are more items after this page. */
+  nextCursor?: string;
+}
+
+/** Conditional write outcome. */
+export type UpdateResult<T> = { status: 'updated'; record: T } | { status: 'not_found' } | { status: 'conflict' };
+
+export interface OrganizationRecord {
+  id: string;
+  name: string;
+  licenseId: string;
+  createdAt: string;
+}
+
+export interface EnvironmentRecord extends Versioned {
+  id: string;
+  organizationId: string;
+  name: string;
+  description?: string;
+  region: string;
+  type: 'PRODUCTION' | 'SANDBOX';
+  licenseId: string;
+  status: 'ACTIVE';
+  /** Opaque extra PingOne fields echoed back (icon, billOfMaterials). */
+  extras: Record<string, unknown>;
+  /** Keyway settings for the environment's authorization server (not PingOne fields). */
+  settings: EnvironmentSettings;
+}
+
+export interface EnvironmentSettings {
+  clientAssertionAudiencePolicy?: 'PINGONE_COMPATIBLE' | 'ISSUER_ONLY' | 'ISSUER_ONLY_STRING';
+  detailedErrors?: boolean;
+}
+
+export interface SigningKeyRecord {
+  /** The `kid`. */
+  id: string;
+  environmentId: string;
+  algorithm: 'RS256';
+  /** Public JWK as published in the JWKS (kty, n, e, kid, use, alg). */
+  publicJwk: Record<string, unknown>;
+  /** AES-256-GCM ciphertext of the PKCS#8 PEM private key (see src/keys/master-key.ts). */
+  privateKeyCiphertext: string;
+  status: 'ACTIVE' | 'RETIRED';
+  createdAt: string;
+}
+
+export interface PopulationRecord extends Versioned {
+  id: string;
+  environmentId: string;
+  name: string;
+  description?: string;
+  default: boolean;
+}
+
+export interface ApplicationRecord extends Versioned {
+  id: string;
+  environmentId: string;
+  config: ApplicationConfig;
+}
+
+export interface SecretRecord {
+  environmentId: string;
+  applicationId: string;
+  /** Encrypted current secret. */
+  secretCiphertext: string;
+  createdAt: string;
+  previous?: {
+    secretCiphertext: string;
+    expiresAt: string;
+    lastUsed?: string;
+  };
+}
+
+export type ResourceType = 'OPENID_CONNECT' | 'PINGONE_API' | 'CUSTOM';
+
+export interface ResourceRecord extends Versioned {
+  id: string;
+  environmentId: string;
+  name: string;
+  type: ResourceType;
+  description?: string;
+  audience: string;
+  accessTokenValiditySeconds: number;
+}
+
+export interface ScopeRecord extends Versioned {
+  id: string;
+  environmentId: string;
+  resourceId: string;
+  name: string;
+  description?: string;
+}
+
+export interface GrantRecord extends Versioned {
+  id: string;
+  environmentId: string;
+  applicationId: string;
+  resourceId: string;
+  scopeIds: string[];
+}
+
+export type RoleScopeType = 'ORGANIZATION' | 'ENVIRONMENT';
+
+export interface RoleAssignmentRecord {
+  id: string;
+  /** The environment of the application holding the role (not the scope). */
+  environmentId: string;
+  applicationId: string;
+  roleId: string;
+  scopeType: RoleScopeType;
+  scopeId: string;
+  createdAt: string;
+}
+
+/** Everything a new environment starts with, written in one transaction. */
+export interface NewEnvironmentBundle {
+  environment: EnvironmentRecord;
+  signingKey: SigningKeyRecord;
+  population: PopulationRecord;
+  resources: ResourceRecord[];
+  scopes: ScopeRecord[];
+  /** Role assignments to create for the actor that created the environment (may be in another env). */
+  roleAssignments: RoleAssignmentRecord[];
+}
+
+/** Everything a new application starts with, written in one transaction. */
+export interface NewApplicationBundle {
+  application: ApplicationRecord;
+  secret: SecretRecord;
+}
+
+/** Thrown by stores for a unique-key clash; management code maps it to UNIQUENESS_VIOLATION. */
+export class UniqueViolation extends Error {
+  constructor(readonly field: string) {
+    super(`unique violation on ${field}`);
+  }
+}
+
+/** Thrown by stores when the database cannot be reached or answered with an I/O failure. */
+export class StoreUnavailable extends Error {}
+
+export interface Store {
+  /** Applies pending forward-only migrations. Safe to call when up to date. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  /** Cheap liveness probe of the database. */
+  ping(): Promise<void>;
+
+  // Organization (one per deployment)
+  getOrganization(): Promise<OrganizationRecord | undefined>;
+  createOrganization(org: OrganizationRecord): Promise<void>;
+
+  // Environments (scoped by organization)
+  listEnvironments(organizationId: string, page: PageRequest): Promise<Page<EnvironmentRecord>>;
+  getEnvironment(environmentId: string): Promise<EnvironmentRecord | undefined>;
+  /** Fails with UniqueViolation('name') when the name is taken in the organization. */
+  createEnvironment(bundle: NewEnvironmentBundle): Promise<void>;
+  /** Replaces the environment when `expectedVersion` matches (or is undefined). */
+  updateEnvironment(environmentId: string, next: EnvironmentRecord, expectedVersion?: number): Promise<UpdateResult<EnvironmentRecord>>;
+  /** Deletes the environment and every row scoped by it, plus role assignments whose scope is it. */
+  deleteEnvironment(environmentId: string): Promise<boolean>;
+
+  // Signing keys
+  listSigningKeys(environmentId: string): Promise<SigningKeyRecord[]>;
+
+  // Populations
+  listPopulations(environmentId: string, page: PageRequest): Promise<Page<PopulationRecord>>;
+
+  // Applications
+  listApplications(environmentId: string, page: PageRequest): Promise<Page<ApplicationRecord>>;
+  getApplication(environmentId: string, applicationId: string): Promise<ApplicationRecord | undefined>;
+  createApplication(environmentId: string, bundle: NewApplicationBundle): Promise<void>;
+  replaceApplication(
+    environmentId: string,
+    next: ApplicationRecord,
+    expectedVersion?: number,
+  ): Promise<UpdateResult<ApplicationRecord>>;
+  /** Deletes the application with its secret, grants and role assignments. */
+  deleteApplication(environmentId: string, applicationId: string, expectedVersion?: number): Promise<UpdateResult<null>>;
+
+  // Application secret
+  getApplicationSecret(environmentId: string, applicationId: string): Promise<SecretRecord | undefined>;
+  putApplicationSecret(environmentId: string, secret: SecretRecord): Promise<void>;
+
+  // Resources and scopes
+  listResources(environmentId: string, page: PageRequest): Promise<Page<ResourceRecord>>;
+  getResource(environmentId: string, resourceId: string): Promise<ResourceRecord | undefined>;
+  /** Fails with UniqueViolation('name'). */
+  createResource(environmentId: string, resource: ResourceRecord): Promise<void>;
+  updateResource(environmentId: string, next: ResourceRecord, expectedVersion?: number): Promise<UpdateResult<ResourceRecord>>;
+  /** Deletes the resource, its scopes and every grant on it. */
+  deleteResource(environmentId: string, resourceId: string): Promise<boolean>;
+  listScopes(environmentId: string, resourceId: string, page: PageRequest): Promise<Page<ScopeRecord>>;
+  getScope(environmentId: string, resourceId: string, scopeId: string): Promise<ScopeRecord | undefined>;
+  /** Scopes by id across resources of the environment (ids not found are omitted). */
+  getScopesByIds(environmentId: string, scopeIds: readonly string[]): Promise<ScopeRecord[]>;
+  /** Fails with UniqueViolation('name') within the resource. */
+  createScope(environmentId: string, scope: ScopeRecord): Promise<void>;
+  updateScope(environmentId: string, next: ScopeRecord, expectedVersion?: number): Promise<UpdateResult<ScopeRecord>>;
+  /** Deletes the scope and removes it from grants (a grant left without scopes is deleted). */
+  deleteScope(environmentId: string, resourceId: string, scopeId: string): Promise<boolean>;
+
+  // Grants
+  listGrants(environmentId: string, applicationId: string): Promise<GrantRecord[]>;
+  getGrant(environmentId: string, applicationId: string, grantId: string): Promise<GrantRecord | undefined>;
+  createGrant(environmentId: string, grant: GrantRecord): Promise<void>;
+  updateGrant(environmentId: string, next: GrantRecord, expectedVersion?: number): Promise<UpdateResult<GrantRecord>>;
+  deleteGrant(environmentId: string, applicationId: string, grantId: string): Promise<boolean>;
+
+  // Role assignments
+  listRoleAssignments(environmentId: string, applicationId: string): Promise<RoleAssignmentRecord[]>;
+  createRoleAssignment(environmentId: string, assignment: RoleAssignmentRecord): Promise<void>;
+  deleteRoleAssignment(environmentId: string, applicationId: string, assignmentId: string): Promise<boolean>;
+}
