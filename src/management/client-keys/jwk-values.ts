@@ -1,0 +1,50 @@
+/**
+ * Strict decoding of JWK member values and safe display of caller-supplied strings in messages.
+ */
+import { Buffer } from 'node:buffer';
+
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+const SHOWN_CHARS = 64;
+
+/**
+ * Decodes unpadded base64url (RFC 7515 §2). Returns undefined on padding, characters outside the
+ * url-safe alphabet, or a non-canonical tail: Node's decoder silently ignores all three.
+ */
+export function decodeBase64Url(value: unknown): Buffer | undefined {
+  if (typeof value !== 'string' || !BASE64URL.test(value)) return undefined;
+  const bytes = Buffer.from(value, 'base64url');
+  return bytes.toString('base64url') === value ? bytes : undefined;
+}
+
+/** True for padded standard base64 (RFC 4648 §4), the encoding `x5c` requires (RFC 7517 §4.7). */
+export function isStandardBase64(value: unknown): boolean {
+  if (typeof value !== 'string' || value.length % 4 !== 0 || !BASE64.test(value)) return false;
+  return Buffer.from(value, 'base64').toString('base64') === value;
+}
+
+/** Bit length of a big-endian unsigned integer, ignoring leading zero octets. */
+export function unsignedBitLength(bytes: Uint8Array): number {
+  const first = bytes.findIndex((b) => b !== 0);
+  if (first === -1) return 0;
+  const top = bytes[first] ?? 0;
+  return (bytes.length - first - 1) * 8 + (32 - Math.clz32(top));
+}
+
+/** Big-endian unsigned integer value; callers bound the length first. */
+export function toBigInt(bytes: Uint8Array): bigint {
+  return bytes.length === 0 ? 0n : BigInt(`0x${Buffer.from(bytes).toString('hex')}`);
+}
+
+/**
+ * Renders a caller-supplied value for an error message: strings quoted and truncated, other
+ * values by type only. Never call it with private key members.
+ */
+export function quote(value: unknown): string {
+  if (typeof value === 'string') {
+    const shown = value.length > SHOWN_CHARS ? `${value.slice(0, SHOWN_CHARS)}…` : value;
+    return JSON.stringify(shown);
+  }
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
