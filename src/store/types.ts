@@ -159,6 +159,8 @@ export interface NewEnvironmentBundle {
 export interface NewApplicationBundle {
   application: ApplicationRecord;
   secret: SecretRecord;
+  /** Role assignments the new application starts with (`assignActorRoles`). */
+  roleAssignments?: RoleAssignmentRecord[];
 }
 
 /** Thrown by stores for a unique-key clash; management code maps it to UNIQUENESS_VIOLATION. */

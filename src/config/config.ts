@@ -1,0 +1,113 @@
+/**
+ * Runtime configuration from environment variables (DESIGN.md "Runtime contract").
+ * Parsed once at startup; errors name the variable.
+ */
+import { resolve } from 'node:path';
+
+export interface BootstrapPins {
+  environmentId?: string;
+  clientId?: string;
+  clientSecret?: string;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Base URL without trailing slash, e.g. `http://localhost:8080`. */
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl?: string;
+  /** Base64 (or hex) encoding of 32 bytes; otherwise a 0600 key file in dataDir is used. */
+  masterKey?: string;
+  bootstrap: BootstrapPins;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Largest accepted request body in bytes (413 above it). */
+  bodyLimit: number;
+}
+
+export class ConfigError extends Error {}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Documented body limit: 1 MiB. */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = parsePort(env.KEYWAY_PORT);
+  const host = env.KEYWAY_HOST?.trim() || '127.0.0.1';
+  const publicUrl = parsePublicUrl(env.KEYWAY_PUBLIC_URL ?? `http://localhost:${port}`);
+  const config: Config = {
+    port,
+    host,
+    publicUrl,
+    dataDir: resolve(env.KEYWAY_DATA_DIR?.trim() || './data'),
+    bootstrap: parseBootstrapPins(env),
+    logLevel: parseLogLevel(env.KEYWAY_LOG_LEVEL),
+    bodyLimit: DEFAULT_BODY_LIMIT,
+  };
+  if (env.KEYWAY_DATABASE_URL) config.databaseUrl = parseDatabaseUrl(env.KEYWAY_DATABASE_URL);
+  if (env.KEYWAY_MASTER_KEY) config.masterKey = env.KEYWAY_MASTER_KEY;
+  return config;
+}
+
+function parsePort(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 8080;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`KEYWAY_PORT must be an integer between 0 and 65535, got "${raw}"`);
+  }
+  return port;
+}
+
+function parsePublicUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`KEYWAY_PUBLIC_URL must be an absolute URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError('KEYWAY_PUBLIC_URL must use http or https');
+  }
+  if (url.search || url.hash || url.username || url.password) {
+    throw new ConfigError('KEYWAY_PUBLIC_URL must not carry a query, fragment or credentials');
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+function parseDatabaseUrl(raw: string): string {
+  if (!/^postgres(ql)?:\/\//.test(raw)) {
+    throw new ConfigError('KEYWAY_DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  return raw;
+}
+
+function parseBootstrapPins(env: NodeJS.ProcessEnv): BootstrapPins {
+  const pins: BootstrapPins = {};
+  const environmentId = env.KEYWAY_BOOTSTRAP_ENVIRONMENT_ID;
+  const clientId = env.KEYWAY_BOOTSTRAP_CLIENT_ID;
+  const clientSecret = env.KEYWAY_BOOTSTRAP_CLIENT_SECRET;
+  if (environmentId !== undefined && environmentId !== '') {
+    if (!UUID.test(environmentId)) throw new ConfigError('KEYWAY_BOOTSTRAP_ENVIRONMENT_ID must be a lower-case UUID');
+    pins.environmentId = environmentId;
+  }
+  if (clientId !== undefined && clientId !== '') {
+    if (!UUID.test(clientId)) throw new ConfigError('KEYWAY_BOOTSTRAP_CLIENT_ID must be a lower-case UUID');
+    pins.clientId = clientId;
+  }
+  if (clientSecret !== undefined && clientSecret !== '') {
+    if (clientSecret.length < 32 || clientSecret.length > 256 || !/^[\x21-\x7e]+$/.test(clientSecret)) {
+      throw new ConfigError('KEYWAY_BOOTSTRAP_CLIENT_SECRET must be 32 to 256 printable ASCII characters');
+    }
+    pins.clientSecret = clientSecret;
+  }
+  return pins;
+}
+
+function parseLogLevel(raw: string | undefined): Config['logLevel'] {
+  if (raw === undefined || raw === '') return 'info';
+  const level = LOG_LEVELS.find((l) => l === raw);
+  if (!level) throw new ConfigError(`KEYWAY_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  return level;
+}

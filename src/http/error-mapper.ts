@@ -1,0 +1,89 @@
+/**
+ * The two error mappers: PingOne's `{id, code, message, details[]}` for the management API and
+ * RFC 6749 `{error, error_description}` for the authorization server. Anything that is not a
+ * known error becomes a generic 500 without internals.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  InvalidRequestError,
+  ManagementError,
+  NotFoundError,
+  RequestTooLargeError,
+  ServiceUnavailableError,
+  UnexpectedError,
+  UnsupportedMediaTypeError,
+} from '../management/errors.js';
+import { InvalidRequest, OAuthError, ServerError, TemporarilyUnavailable } from '../protocol/errors.js';
+import { StoreUnavailable } from '../store/types.js';
+
+/** Fastify's own error codes mapped to management errors. */
+function fromFastify(err: { code?: string; statusCode?: number; message: string }): ManagementError | undefined {
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new UnsupportedMediaTypeError('The request Content-Type is not supported. Use application/json.');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new RequestTooLargeError('The request body is larger than the 1 MiB limit.');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new InvalidRequestError('The request body is empty or malformed.');
+    default:
+      if (err.statusCode === 400) return new InvalidRequestError('The request is malformed.');
+      return undefined;
+  }
+}
+
+export function toManagementError(err: unknown): ManagementError {
+  if (err instanceof ManagementError) return err;
+  if (err instanceof StoreUnavailable) return new ServiceUnavailableError();
+  if (err && typeof err === 'object' && 'message' in err) {
+    const mapped = fromFastify(err as { code?: string; statusCode?: number; message: string });
+    if (mapped) return mapped;
+  }
+  return new UnexpectedError();
+}
+
+export function sendManagementError(request: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply {
+  const mapped = toManagementError(err);
+  const id = randomUUID();
+  if (mapped instanceof UnexpectedError) request.log.error({ err, errorId: id }, 'unexpected error');
+  const body: Record<string, unknown> = { id, code: mapped.code, message: mapped.message };
+  if (mapped.details.length > 0) body.details = mapped.details;
+  if (mapped instanceof ServiceUnavailableError) void reply.header('Retry-After', '5');
+  if (mapped.status === 401) void reply.header('WWW-Authenticate', 'Bearer');
+  return reply.code(mapped.status).header('Cache-Control', 'no-store').send(body);
+}
+
+export function toOAuthError(err: unknown): OAuthError {
+  if (err instanceof OAuthError) return err;
+  if (err instanceof StoreUnavailable) return new TemporarilyUnavailable('store unavailable');
+  if (err && typeof err === 'object' && 'code' in err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return new InvalidRequest('the request body must be application/x-www-form-urlencoded');
+    }
+    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new InvalidRequest('the request body is too large');
+  }
+  return new ServerError();
+}
+
+export interface OAuthErrorOptions {
+  /** RFC 6749 §5.2: a 401 goes with WWW-Authenticate naming the scheme the client used. */
+  usedAuthorizationHeader: boolean;
+  /** Environment opted in to detailed errors (local development). */
+  detailed: boolean;
+}
+
+export function sendOAuthError(request: FastifyRequest, reply: FastifyReply, err: unknown, opts: OAuthErrorOptions): FastifyReply {
+  const mapped = toOAuthError(err);
+  if (mapped instanceof ServerError) request.log.error({ err }, 'unexpected error');
+  else request.log.info({ error: mapped.error, detail: mapped.detail }, 'oauth error');
+  const body: Record<string, string> = { error: mapped.error };
+  const description = opts.detailed && mapped.detail ? mapped.detail : mapped.description;
+  if (description) body.error_description = description;
+  if (mapped.status === 401 && opts.usedAuthorizationHeader) void reply.header('WWW-Authenticate', 'Basic realm="token"');
+  if (mapped instanceof TemporarilyUnavailable) void reply.header('Retry-After', '5');
+  return reply.code(mapped.status).header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(body);
+}
+
+export { NotFoundError };

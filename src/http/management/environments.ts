@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify';
+import type { ManagementDeps } from '../../management/context.js';
+import {
+  createEnvironment,
+  deleteEnvironment,
+  listEnvironments,
+  readEnvironment,
+  replaceEnvironment,
+} from '../../management/environments/service.js';
+import { actorOf, expectedVersion, pageRequest, pathId, sendVersioned } from './support.js';
+
+export function environmentRoutes(app: FastifyInstance, deps: ManagementDeps): void {
+  app.get('/v1/environments', async (request) => listEnvironments(deps, actorOf(request), pageRequest(request)));
+  app.post('/v1/environments', async (request, reply) =>
+    sendVersioned(reply, 201, await createEnvironment(deps, actorOf(request), request.body)),
+  );
+  app.get('/v1/environments/:envId', async (request, reply) =>
+    sendVersioned(reply, 200, await readEnvironment(deps, actorOf(request), pathId(request, 'envId'))),
+  );
+  app.put('/v1/environments/:envId', async (request, reply) => {
+    const version = expectedVersion(request);
+    const result = await replaceEnvironment(deps, actorOf(request), pathId(request, 'envId'), request.body, version);
+    return sendVersioned(reply, 200, result);
+  });
+  app.delete('/v1/environments/:envId', async (request, reply) => {
+    await deleteEnvironment(deps, actorOf(request), pathId(request, 'envId'));
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,15 @@
+import type { KeyRing } from '../../keys/signing-keys.js';
+import type { ClientDirectory, IssuerKeys } from '../../protocol/ports.js';
+import type { EnvironmentRecord } from '../../store/types.js';
+
+/** What the authorization-server routes need, built in src/app.ts. */
+export interface OAuthDeps {
+  publicUrl: string;
+  now(): Date;
+  issuer(environmentId: string): string;
+  directory: ClientDirectory;
+  issuerKeys: IssuerKeys;
+  keyRing: KeyRing;
+  /** Cached environment lookups (the token endpoint must not read the environment row each time). */
+  environments: { get(environmentId: string): Promise<EnvironmentRecord | undefined> };
+}

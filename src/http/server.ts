@@ -1,0 +1,63 @@
+/**
+ * The Fastify instance: parsers, the two error mappers, authentication of /v1, and routes.
+ * The only module (with its siblings in src/http/) that knows Fastify.
+ */
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { authenticateActor, type AuthenticateDeps } from '../management/authenticate.js';
+import type { ManagementDeps } from '../management/context.js';
+import { NotFoundError } from '../management/errors.js';
+import { registerBodyParsers } from './body-parsers.js';
+import { sendManagementError, sendOAuthError } from './error-mapper.js';
+import { managementRoutes } from './management/routes.js';
+import type { OAuthDeps } from './oauth/deps.js';
+import { oauthRoutes } from './oauth/routes.js';
+
+export interface ServerOptions {
+  logLevel: string;
+  bodyLimit: number;
+  management: ManagementDeps;
+  authenticate: AuthenticateDeps;
+  oauth: OAuthDeps;
+  /** Resolves when the store is open and migrated; /healthz answers 503 until then. */
+  ready(): Promise<void>;
+}
+
+const isManagementPath = (url: string): boolean => url === '/v1' || url.startsWith('/v1/') || url.startsWith('/v1?');
+
+export function buildServer(opts: ServerOptions): FastifyInstance {
+  const app = Fastify({
+    logger: { level: opts.logLevel, redact: ['req.headers.authorization'] },
+    bodyLimit: opts.bodyLimit,
+    disableRequestLogging: opts.logLevel !== 'debug' && opts.logLevel !== 'trace',
+    return503OnClosing: true,
+  });
+  registerBodyParsers(app);
+  app.decorateRequest('actor', null);
+
+  app.setErrorHandler((err, request, reply) => {
+    if (isManagementPath(request.url)) return sendManagementError(request, reply, err);
+    return sendOAuthError(request, reply, err, { usedAuthorizationHeader: false, detailed: false });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    if (isManagementPath(request.url)) return sendManagementError(request, reply, new NotFoundError('The requested resource was not found.'));
+    return reply.code(404).send({ error: 'not_found', error_description: 'Unknown path' });
+  });
+
+  app.addHook('onRequest', async (request: FastifyRequest) => {
+    if (!isManagementPath(request.url)) return;
+    request.actor = await authenticateActor(opts.authenticate, request.headers.authorization);
+  });
+
+  app.get('/healthz', async (_request, reply) => {
+    try {
+      await opts.ready();
+      return { status: 'ok' };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable' });
+    }
+  });
+
+  managementRoutes(app, opts.management);
+  oauthRoutes(app, opts.oauth);
+  return app;
+}

@@ -1,0 +1,87 @@
+/**
+ * Environment signing keys: RSA 2048 generated per environment, private key sealed with the
+ * master key, public part published at `/{envId}/as/jwks`. Parsed keys are cached per
+ * environment; `forget(envId)` drops the cache when keys change or the environment goes.
+ */
+import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
+import { calculateJwkThumbprint, type JWK } from 'jose';
+import type { SigningKeyRecord, Store } from '../store/types.js';
+import type { Sealer } from './master-key.js';
+
+const generateKeyPairAsync = promisify(generateKeyPair);
+
+export interface ActiveSigningKey {
+  kid: string;
+  alg: 'RS256';
+  privateKey: KeyObject;
+}
+
+export interface EnvironmentKeys {
+  active: ActiveSigningKey;
+  /** Public keys by kid, for verifying tokens this environment issued. */
+  publicKeys: Map<string, KeyObject>;
+  /** The JWK Set document served at /as/jwks. */
+  jwks: { keys: Record<string, unknown>[] };
+}
+
+/** Generates a new RSA 2048 signing key record for an environment (kid = RFC 7638 thumbprint). */
+export async function generateSigningKey(environmentId: string, sealer: Sealer, now: Date): Promise<SigningKeyRecord> {
+  const { publicKey, privateKey } = await generateKeyPairAsync('rsa', { modulusLength: 2048, publicExponent: 0x10001 });
+  const jwk = publicKey.export({ format: 'jwk' }) as JWK;
+  const kid = await calculateJwkThumbprint({ kty: 'RSA', n: jwk.n, e: jwk.e }, 'sha256');
+  return {
+    id: kid,
+    environmentId,
+    algorithm: 'RS256',
+    publicJwk: { kty: 'RSA', e: jwk.e, n: jwk.n, kid, use: 'sig', alg: 'RS256' },
+    privateKeyCiphertext: sealer.seal(privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()),
+    status: 'ACTIVE',
+    createdAt: now.toISOString(),
+  };
+}
+
+export class KeyRing {
+  private readonly cache = new Map<string, Promise<EnvironmentKeys | undefined>>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly sealer: Sealer,
+  ) {}
+
+  /** The environment's keys, or undefined when it has none (unknown environment). */
+  get(environmentId: string): Promise<EnvironmentKeys | undefined> {
+    let entry = this.cache.get(environmentId);
+    if (!entry) {
+      entry = this.load(environmentId);
+      this.cache.set(environmentId, entry);
+      // A failed load must not stay cached.
+      entry.then(
+        (keys) => keys ?? this.cache.delete(environmentId),
+        () => this.cache.delete(environmentId),
+      );
+    }
+    return entry;
+  }
+
+  forget(environmentId: string): void {
+    this.cache.delete(environmentId);
+  }
+
+  private async load(environmentId: string): Promise<EnvironmentKeys | undefined> {
+    const records = await this.store.listSigningKeys(environmentId);
+    const activeRecord = records.find((r) => r.status === 'ACTIVE');
+    if (!activeRecord) return undefined;
+    const publicKeys = new Map<string, KeyObject>();
+    for (const r of records) publicKeys.set(r.id, createPublicKey({ key: r.publicJwk as JWK, format: 'jwk' }));
+    return {
+      active: {
+        kid: activeRecord.id,
+        alg: 'RS256',
+        privateKey: createPrivateKey(this.sealer.open(activeRecord.privateKeyCiphertext)),
+      },
+      publicKeys,
+      jwks: { keys: records.map((r) => ({ ...r.publicJwk })) },
+    };
+  }
+}

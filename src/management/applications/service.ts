@@ -1,0 +1,99 @@
+/**
+ * Applications: list, read, create (with its secret), replace (PUT), delete.
+ */
+import { randomUUID } from 'node:crypto';
+import { requireEnvironment } from '../access.js';
+import { collection, unwrapUpdate } from '../common.js';
+import type { ManagementDeps } from '../context.js';
+import { detail, InvalidDataError, NotFoundError } from '../errors.js';
+import type { Actor } from '../roles.js';
+import type { ApplicationRecord, PageRequest, RoleAssignmentRecord } from '../../store/types.js';
+import { generateClientSecret, newSecretRecord } from './secret.js';
+import { toApplicationResponse } from './serialize.js';
+import { parseApplicationBody } from './validate.js';
+
+export interface VersionedBody {
+  body: Record<string, unknown>;
+  version: number;
+}
+
+export async function listApplications(deps: ManagementDeps, actor: Actor, environmentId: string, page: PageRequest) {
+  await requireEnvironment(deps.store, actor, 'applications:read', environmentId);
+  const result = await deps.store.listApplications(environmentId, page);
+  const items = result.items.map((a) => toApplicationResponse(a, deps.apiBase));
+  return collection(`${deps.apiBase}/environments/${environmentId}/applications`, 'applications', { ...result, items }, page);
+}
+
+/** Loads an application of the environment or throws 404 (also for ids of other environments). */
+export async function findApplication(deps: ManagementDeps, environmentId: string, applicationId: string): Promise<ApplicationRecord> {
+  const app = await deps.store.getApplication(environmentId, applicationId);
+  if (!app) throw new NotFoundError();
+  return app;
+}
+
+export async function readApplication(deps: ManagementDeps, actor: Actor, environmentId: string, applicationId: string): Promise<VersionedBody> {
+  await requireEnvironment(deps.store, actor, 'applications:read', environmentId);
+  const app = await findApplication(deps, environmentId, applicationId);
+  return { body: toApplicationResponse(app, deps.apiBase), version: app.version };
+}
+
+export async function createApplication(deps: ManagementDeps, actor: Actor, environmentId: string, body: unknown): Promise<VersionedBody> {
+  await requireEnvironment(deps.store, actor, 'applications:write', environmentId);
+  const config = parseApplicationBody(body, { kind: 'create' });
+  const now = deps.now();
+  const at = now.toISOString();
+  const id = randomUUID();
+  const application: ApplicationRecord = { id, environmentId, config, version: 1, createdAt: at, updatedAt: at };
+  const roleAssignments = config.type === 'WORKER' && config.assignActorRoles ? inheritedAssignments(actor, environmentId, id, at) : [];
+  await deps.store.createApplication(environmentId, {
+    application,
+    secret: newSecretRecord(environmentId, id, generateClientSecret(), deps.sealer, now),
+    roleAssignments,
+  });
+  return { body: toApplicationResponse(application, deps.apiBase), version: application.version };
+}
+
+/** `assignActorRoles` on a new worker: it receives the creating actor's role assignments. */
+function inheritedAssignments(actor: Actor, environmentId: string, applicationId: string, at: string): RoleAssignmentRecord[] {
+  return actor.assignments.map((a) => ({
+    id: randomUUID(),
+    environmentId,
+    applicationId,
+    roleId: a.roleId,
+    scopeType: a.scopeType,
+    scopeId: a.scopeId,
+    createdAt: at,
+  }));
+}
+
+export async function replaceApplication(
+  deps: ManagementDeps,
+  actor: Actor,
+  environmentId: string,
+  applicationId: string,
+  body: unknown,
+  expectedVersion: number | undefined,
+): Promise<VersionedBody> {
+  await requireEnvironment(deps.store, actor, 'applications:write', environmentId);
+  const existing = await findApplication(deps, environmentId, applicationId);
+  const config = parseApplicationBody(body, { kind: 'replace', existing: existing.config });
+  const next: ApplicationRecord = { ...existing, config, updatedAt: deps.now().toISOString() };
+  const updated = unwrapUpdate(await deps.store.replaceApplication(environmentId, next, expectedVersion));
+  deps.changes.applicationChanged(environmentId, applicationId);
+  return { body: toApplicationResponse(updated, deps.apiBase), version: updated.version };
+}
+
+export async function deleteApplication(
+  deps: ManagementDeps,
+  actor: Actor,
+  environmentId: string,
+  applicationId: string,
+  expectedVersion: number | undefined,
+): Promise<void> {
+  await requireEnvironment(deps.store, actor, 'applications:write', environmentId);
+  if (environmentId === actor.environmentId && applicationId === actor.applicationId) {
+    throw new InvalidDataError([detail.constraint('id', 'An application cannot delete itself.')]);
+  }
+  unwrapUpdate(await deps.store.deleteApplication(environmentId, applicationId, expectedVersion));
+  deps.changes.applicationChanged(environmentId, applicationId);
+}

@@ -1,0 +1,23 @@
+/**
+ * Dependencies of the management services, built once in src/app.ts.
+ */
+import type { KeyRing } from '../keys/signing-keys.js';
+import type { Sealer } from '../keys/master-key.js';
+import type { Store } from '../store/types.js';
+
+/** Notified after a committed write so caches in this process drop stale entries. */
+export interface ChangeListener {
+  applicationChanged(environmentId: string, applicationId: string): void;
+  environmentChanged(environmentId: string): void;
+}
+
+export interface ManagementDeps {
+  store: Store;
+  sealer: Sealer;
+  keyRing: KeyRing;
+  now(): Date;
+  /** `{publicUrl}/v1`, the base of every `_links` href. */
+  apiBase: string;
+  publicUrl: string;
+  changes: ChangeListener;
+}

@@ -1,0 +1,61 @@
+/**
+ * What every new environment starts with: its signing key, a default population, the `openid`
+ * resource with the standard scopes, and the PingOne API resource (reference/pingone-api.md §5.2,
+ * §5.3).
+ */
+import { randomUUID } from 'node:crypto';
+import { generateSigningKey } from '../../keys/signing-keys.js';
+import type { Sealer } from '../../keys/master-key.js';
+import type { EnvironmentRecord, NewEnvironmentBundle, ResourceRecord, RoleAssignmentRecord, ScopeRecord } from '../../store/types.js';
+
+export const OPENID_SCOPES = ['openid', 'profile', 'email', 'address', 'phone', 'offline_access'] as const;
+
+export interface SeedOptions {
+  environment: EnvironmentRecord;
+  sealer: Sealer;
+  publicUrl: string;
+  now: Date;
+  roleAssignments: RoleAssignmentRecord[];
+}
+
+export async function seedEnvironment(opts: SeedOptions): Promise<NewEnvironmentBundle> {
+  const { environment, now } = opts;
+  const at = now.toISOString();
+  const stamp = { version: 1, createdAt: at, updatedAt: at };
+  const envId = environment.id;
+  const openid: ResourceRecord = {
+    id: randomUUID(),
+    environmentId: envId,
+    name: 'openid',
+    type: 'OPENID_CONNECT',
+    description: 'OpenID Connect scopes for user information.',
+    audience: `${opts.publicUrl}/${envId}/as`,
+    accessTokenValiditySeconds: 3600,
+    ...stamp,
+  };
+  const api: ResourceRecord = {
+    id: randomUUID(),
+    environmentId: envId,
+    name: 'PingOne API',
+    type: 'PINGONE_API',
+    description: 'The management API of this deployment.',
+    audience: opts.publicUrl,
+    accessTokenValiditySeconds: 3600,
+    ...stamp,
+  };
+  const scopes: ScopeRecord[] = OPENID_SCOPES.map((name) => ({
+    id: randomUUID(),
+    environmentId: envId,
+    resourceId: openid.id,
+    name,
+    ...stamp,
+  }));
+  return {
+    environment,
+    signingKey: await generateSigningKey(envId, opts.sealer, now),
+    population: { id: randomUUID(), environmentId: envId, name: 'Default', default: true, ...stamp },
+    resources: [openid, api],
+    scopes,
+    roleAssignments: opts.roleAssignments,
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * The protocol's ClientDirectory over the store, with a cache of client profiles. Management
+ * writes call `invalidate` so a change is seen by the next request in this process.
+ */
+import type { Sealer } from '../keys/master-key.js';
+import type { ClientDirectory, ClientProfile, ClientSecrets, GrantedResource } from '../protocol/ports.js';
+import type { ApplicationRecord, SecretRecord, Store } from '../store/types.js';
+
+const MAX_ENTRIES = 10_000;
+
+export class CachedClientDirectory implements ClientDirectory {
+  private readonly cache = new Map<string, Promise<ClientProfile | undefined>>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly sealer: Sealer,
+    /** Audience of the PingOne API resource (the public base URL). */
+    private readonly managementAudience: string,
+  ) {}
+
+  find(environmentId: string, clientId: string): Promise<ClientProfile | undefined> {
+    const key = `${environmentId}/${clientId}`;
+    let entry = this.cache.get(key);
+    if (!entry) {
+      entry = this.load(environmentId, clientId);
+      if (this.cache.size >= MAX_ENTRIES) this.cache.clear();
+      this.cache.set(key, entry);
+      entry.catch(() => this.cache.delete(key));
+    }
+    return entry;
+  }
+
+  /** Drops cached profiles of one application, or of a whole environment. */
+  invalidate(environmentId: string, applicationId?: string): void {
+    if (applicationId !== undefined) {
+      this.cache.delete(`${environmentId}/${applicationId}`);
+      return;
+    }
+    for (const key of this.cache.keys()) if (key.startsWith(`${environmentId}/`)) this.cache.delete(key);
+  }
+
+  private async load(environmentId: string, clientId: string): Promise<ClientProfile | undefined> {
+    const app = await this.store.getApplication(environmentId, clientId);
+    if (!app) return undefined;
+    const [secret, grants, roles] = await Promise.all([
+      this.store.getApplicationSecret(environmentId, app.id),
+      this.grantedResources(environmentId, app.id),
+      this.store.listRoleAssignments(environmentId, app.id),
+    ]);
+    return {
+      client: toClient(app),
+      secrets: secret ? this.openSecrets(secret) : undefined,
+      grants,
+      hasRoles: roles.length > 0,
+    };
+  }
+
+  private openSecrets(record: SecretRecord): ClientSecrets {
+    const secrets: ClientSecrets = { current: this.sealer.open(record.secretCiphertext) };
+    if (record.previous) {
+      secrets.previous = { secret: this.sealer.open(record.previous.secretCiphertext), expiresAt: new Date(record.previous.expiresAt) };
+    }
+    return secrets;
+  }
+
+  private async grantedResources(environmentId: string, applicationId: string): Promise<GrantedResource[]> {
+    const grants = await this.store.listGrants(environmentId, applicationId);
+    const result: GrantedResource[] = [];
+    for (const grant of grants) {
+      const [resource, scopes] = await Promise.all([
+        this.store.getResource(environmentId, grant.resourceId),
+        this.store.getScopesByIds(environmentId, grant.scopeIds),
+      ]);
+      if (!resource) continue;
+      result.push({
+        resourceId: resource.id,
+        type: resource.type,
+        audience: resource.type === 'PINGONE_API' ? this.managementAudience : resource.audience,
+        accessTokenValiditySeconds: resource.accessTokenValiditySeconds,
+        scopes: scopes.filter((s) => s.resourceId === resource.id).map((s) => s.name),
+      });
+    }
+    return result;
+  }
+}
+
+function toClient(app: ApplicationRecord): ClientProfile['client'] {
+  const c = app.config;
+  return {
+    environmentId: app.environmentId,
+    id: app.id,
+    enabled: c.enabled,
+    type: c.type,
+    tokenEndpointAuthMethod: c.tokenEndpointAuthMethod,
+    grantTypes: c.grantTypes,
+    requestScopesForMultipleResourcesEnabled: c.requestScopesForMultipleResourcesEnabled,
+    includeTyp: c.includeTyp === true,
+  };
+}

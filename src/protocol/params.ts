@@ -1,0 +1,31 @@
+/**
+ * Request parameters of form-encoded OAuth endpoints. RFC 6749 §3.1 / §3.2: parameters sent
+ * without a value are treated as omitted, and request parameters MUST NOT be included more than
+ * once.
+ */
+import { InvalidRequest } from './errors.js';
+
+export type Params = ReadonlyMap<string, string>;
+
+const MAX_PARAMS = 64;
+const MAX_VALUE_LENGTH = 16_384;
+
+/** Turns decoded name/value pairs into a map, rejecting repeats and oversized input. */
+export function toParams(pairs: Iterable<[string, string]>): Params {
+  const params = new Map<string, string>();
+  const seen = new Set<string>();
+  for (const [name, value] of pairs) {
+    if (seen.size >= MAX_PARAMS) throw new InvalidRequest('too many parameters');
+    if (value.length > MAX_VALUE_LENGTH) throw new InvalidRequest(`parameter ${name} is too long`);
+    if (seen.has(name)) throw new InvalidRequest(`parameter ${name} must not be repeated`);
+    seen.add(name);
+    if (value !== '') params.set(name, value);
+  }
+  return params;
+}
+
+export function requireParam(params: Params, name: string): string {
+  const value = params.get(name);
+  if (value === undefined) throw new InvalidRequest(`missing required parameter ${name}`);
+  return value;
+}

@@ -1,0 +1,65 @@
+/**
+ * Access tokens: RS256 JWTs signed with the environment's key, claims as PingOne documents
+ * (reference/pingone-api.md §6.6): `client_id`, `iss`, `iat`, `exp`, `aud`, `scope`, and
+ * `env`/`org` only when the management API is an audience.
+ */
+import { randomUUID } from 'node:crypto';
+import { signJwt } from '../../keys/jwt.js';
+import { ServerError } from '../errors.js';
+import type { IssuerContext, IssuerKeys } from '../ports.js';
+import type { ResolvedScopes } from '../grants/scopes.js';
+
+/** Lifetime of management-API tokens, as on PingOne. */
+export const MANAGEMENT_TOKEN_LIFETIME_SECONDS = 3600;
+
+export interface IssuedAccessToken {
+  token: string;
+  expiresIn: number;
+  scope: string | undefined;
+}
+
+export interface AccessTokenRequest {
+  clientId: string;
+  resolved: ResolvedScopes;
+  includeTyp: boolean;
+}
+
+export async function issueAccessToken(
+  context: IssuerContext,
+  keys: IssuerKeys,
+  request: AccessTokenRequest,
+): Promise<IssuedAccessToken> {
+  const key = await keys.activeKey(context.environmentId);
+  if (!key) throw new ServerError('environment has no active signing key');
+  const expiresIn = lifetime(request.resolved);
+  const iat = Math.floor(context.now.getTime() / 1000);
+  const scope = request.resolved.scopes.length > 0 ? request.resolved.scopes.join(' ') : undefined;
+  const payload: Record<string, unknown> = {
+    client_id: request.clientId,
+    iss: context.issuer,
+    jti: randomUUID(),
+    iat,
+    exp: iat + expiresIn,
+    aud: audiences(context, request.resolved),
+  };
+  if (scope !== undefined) payload.scope = scope;
+  if (request.resolved.management) {
+    payload.env = context.environmentId;
+    payload.org = context.organizationId;
+  }
+  const header = request.includeTyp ? { alg: 'RS256' as const, kid: key.kid, typ: 'at+jwt' } : { alg: 'RS256' as const, kid: key.kid };
+  return { token: signJwt(header, payload, key.privateKey), expiresIn, scope };
+}
+
+function audiences(context: IssuerContext, resolved: ResolvedScopes): string[] {
+  const aud = resolved.resources.map((r) => r.audience);
+  if (resolved.management && !aud.includes(context.managementAudience)) aud.push(context.managementAudience);
+  return aud;
+}
+
+/** The shortest lifetime among the token's resources. */
+function lifetime(resolved: ResolvedScopes): number {
+  const lifetimes = resolved.resources.map((r) => r.accessTokenValiditySeconds);
+  if (resolved.management) lifetimes.push(MANAGEMENT_TOKEN_LIFETIME_SECONDS);
+  return Math.min(...lifetimes);
+}

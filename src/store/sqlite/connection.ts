@@ -1,0 +1,73 @@
+/**
+ * One better-sqlite3 connection with its pragmas, a per-connection prepared-statement cache and
+ * transaction helpers. Everything here is synchronous; the store wraps it in promises.
+ */
+import Database from 'better-sqlite3';
+import type { Database as Db, Statement } from 'better-sqlite3';
+
+/** A value better-sqlite3 can bind. */
+export type SqlValue = string | number | bigint | Buffer | null;
+
+export class Connection {
+  readonly db: Db;
+  private readonly statements = new Map<string, Statement<SqlValue[]>>();
+
+  constructor(path: string) {
+    this.db = new Database(path);
+    try {
+      // busy_timeout first: switching a new file to WAL takes a lock another process may hold.
+      this.db.pragma('busy_timeout = 5000');
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
+      this.db.pragma('foreign_keys = ON');
+    } catch (err) {
+      this.db.close();
+      throw err;
+    }
+  }
+
+  get open(): boolean {
+    return this.db.open;
+  }
+
+  /** The prepared statement for `sql`, prepared once per connection. */
+  stmt(sql: string): Statement<SqlValue[]> {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare<SqlValue[]>(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  get<R>(sql: string, params: readonly SqlValue[] = []): R | undefined {
+    return this.stmt(sql).get(...params) as R | undefined;
+  }
+
+  all<R>(sql: string, params: readonly SqlValue[] = []): R[] {
+    return this.stmt(sql).all(...params) as R[];
+  }
+
+  /** Runs a write statement and returns the number of rows changed. */
+  run(sql: string, params: readonly SqlValue[] = []): number {
+    return this.stmt(sql).run(...params).changes;
+  }
+
+  /**
+   * Runs `fn` in a `BEGIN IMMEDIATE` transaction: the write lock is taken up front, so a
+   * read-then-write never fails on a lock upgrade when another process writes too.
+   */
+  write<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  /** Runs `fn` in a deferred transaction: several reads see one snapshot. */
+  read<T>(fn: () => T): T {
+    return this.db.transaction(fn).deferred();
+  }
+
+  close(): void {
+    this.statements.clear();
+    if (this.db.open) this.db.close();
+  }
+}

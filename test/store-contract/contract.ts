@@ -1,0 +1,40 @@
+/**
+ * The store contract (house rule 6): written once against `Store`, run against every backend.
+ * A backend calls `runStoreContract(name, makeStore, options)` from its own test file; nothing
+ * here may depend on a particular database. `makeStore` returns an empty, migrated store.
+ */
+import { afterEach, beforeEach, describe } from 'node:test';
+import type { Store } from '../../src/store/types.js';
+import { applicationsContract } from './contract-applications.js';
+import { environmentsContract } from './contract-environments.js';
+import { isolationContract } from './contract-isolation.js';
+import { lifecycleContract } from './contract-lifecycle.js';
+import { resourcesContract } from './contract-resources.js';
+import type { ContractContext, ContractOptions } from './harness.js';
+
+export type { ContractOptions, SharedDatabase } from './harness.js';
+
+export function runStoreContract(name: string, makeStore: () => Promise<Store>, options: ContractOptions = {}): void {
+  describe(`store contract: ${name}`, () => {
+    let current: Store | undefined;
+    beforeEach(async () => {
+      current = await makeStore();
+    });
+    afterEach(async () => {
+      await current?.close();
+      current = undefined;
+    });
+    const ctx: ContractContext = {
+      options,
+      store() {
+        if (!current) throw new Error('no store: called outside a test');
+        return current;
+      },
+    };
+    lifecycleContract(ctx);
+    environmentsContract(ctx);
+    applicationsContract(ctx);
+    resourcesContract(ctx);
+    isolationContract(ctx);
+  });
+}

@@ -1,0 +1,54 @@
+/**
+ * Validates values against a schema of PingOne's management OpenAPI description
+ * (`/work/shared/reference/pingone-management-openapi.yaml`, OpenAPI 3.0).
+ *
+ * The whole `components.schemas` map is registered with Ajv once, as one document whose
+ * internal `#/components/schemas/X` refs resolve as written; each named schema is compiled on
+ * first use and cached. OpenAPI-only keywords (`example`, `nullable`, `discriminator`, `xml`)
+ * are tolerated with `strict: false`.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { parse } from 'yaml';
+
+const DEFAULT_SPEC = fileURLToPath(new URL('../../../shared/reference/pingone-management-openapi.yaml', import.meta.url));
+const SPEC_PATH = process.env.KEYWAY_OPENAPI_SPEC ?? DEFAULT_SPEC;
+const DOC_ID = 'pingone-management.json';
+
+let ajv: Ajv | undefined;
+const compiled = new Map<string, ValidateFunction>();
+
+function load(): Ajv {
+  if (ajv) return ajv;
+  const doc = parse(readFileSync(SPEC_PATH, 'utf8')) as { components?: { schemas?: Record<string, unknown> } };
+  const schemas = doc.components?.schemas;
+  if (!schemas) throw new Error(`${SPEC_PATH} has no components.schemas`);
+  const instance = new Ajv({ strict: false, allErrors: true, validateSchema: false });
+  addFormatsModule.default(instance);
+  // OpenAPI's `format: password` is a UI hint, not a constraint.
+  instance.addFormat('password', true);
+  instance.addSchema({ $id: DOC_ID, components: { schemas } });
+  ajv = instance;
+  return instance;
+}
+
+function validatorFor(schemaName: string): ValidateFunction {
+  const cached = compiled.get(schemaName);
+  if (cached) return cached;
+  const instance = load();
+  const validate = instance.compile({ $ref: `${DOC_ID}#/components/schemas/${schemaName}` });
+  compiled.set(schemaName, validate);
+  return validate;
+}
+
+/**
+ * Validates `value` against `components.schemas[schemaName]`.
+ * @returns one readable line per error (`/path: message`); empty when valid.
+ */
+export function validateAgainst(schemaName: string, value: unknown): string[] {
+  const validate = validatorFor(schemaName);
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map((e) => `${e.instancePath || '/'}: ${e.message ?? e.keyword} ${JSON.stringify(e.params)}`);
+}
