@@ -28,7 +28,6 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   const app = Fastify({
     logger: { level: opts.logLevel, redact: ['req.headers.authorization'] },
     bodyLimit: opts.bodyLimit,
-    disableRequestLogging: opts.logLevel !== 'debug' && opts.logLevel !== 'trace',
     return503OnClosing: true,
   });
   registerBodyParsers(app);
