@@ -27,6 +27,24 @@ export function applicationsContract(ctx: ContractContext): void {
       assert.equal(await store.getApplicationSecret(envA, 'missing'), undefined);
     });
 
+    it('creates the role assignments of the bundle with the application, all or nothing', async () => {
+      const store = ctx.store();
+      const { envA, envB } = await seedTwoEnvironments(store);
+      const bundle = applicationBundle(envA);
+      const appId = bundle.application.id;
+      const roles = [roleAssignment(envA, appId, 'ENVIRONMENT', envA), roleAssignment(envA, appId, 'ENVIRONMENT', envB)];
+      await store.createApplication(envA, { ...bundle, roleAssignments: roles });
+      assert.deepEqual(sortedById(await store.listRoleAssignments(envA, appId)), sortedById(roles));
+
+      const failing = applicationBundle(envA);
+      const failingId = failing.application.id;
+      const twice = roleAssignment(envA, failingId, 'ENVIRONMENT', envA);
+      await assert.rejects(store.createApplication(envA, { ...failing, roleAssignments: [twice, { ...twice }] }), UniqueViolation);
+      assert.equal(await store.getApplication(envA, failingId), undefined);
+      assert.equal(await store.getApplicationSecret(envA, failingId), undefined);
+      assert.deepEqual(await store.listRoleAssignments(envA, failingId), []);
+    });
+
     it('rejects a duplicate id with UniqueViolation and keeps the first', async () => {
       const store = ctx.store();
       const { envA } = await seedTwoEnvironments(store);

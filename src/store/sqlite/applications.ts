@@ -59,7 +59,7 @@ export class Applications {
   }
 
   /** Call inside a write transaction. */
-  insert(environmentId: string, { application: app, secret }: NewApplicationBundle): void {
+  insert(environmentId: string, { application: app, secret, roleAssignments = [] }: NewApplicationBundle): void {
     assertInEnvironment(environmentId, app.environmentId, `application ${app.id}`);
     if (secret.applicationId !== app.id) throw new TypeError(`secret of ${secret.applicationId} bundled with application ${app.id}`);
     this.scoped.insert('applications', environmentId, {
@@ -70,6 +70,10 @@ export class Applications {
       updated_at: app.updatedAt,
     });
     this.putSecret(environmentId, secret);
+    for (const assignment of roleAssignments) {
+      if (assignment.applicationId !== app.id) throw new TypeError(`role assignment ${assignment.id} bundled with application ${app.id}`);
+      this.roleAssignments.insert(environmentId, assignment);
+    }
   }
 
   /** Call inside a write transaction. */

@@ -12,7 +12,7 @@ import type { Populations } from './populations.js';
 import type { Resources } from './resources.js';
 import type { RoleAssignments } from './role-assignments.js';
 import { json, parseJson, versioned, withOptional, type VersionedColumns } from './rows.js';
-import { assertInEnvironment, ENVIRONMENT_CHILD_TABLES, pageBy, type EnvScoped, type RowPage } from './scoped.js';
+import { ENVIRONMENT_CHILD_TABLES, pageBy, type EnvScoped, type RowPage } from './scoped.js';
 import type { SigningKeys } from './signing-keys.js';
 
 interface OrganizationRow {
@@ -124,7 +124,7 @@ export class Environments {
 
   /** Call inside a write transaction. */
   update(environmentId: string, next: EnvironmentRecord, expectedVersion?: number): UpdateResult<EnvironmentRecord> {
-    assertInEnvironment(environmentId, next.id, 'environment');
+    if (next.id !== environmentId) throw new TypeError(`environment ${next.id} passed as the update of ${environmentId}`);
     const result = this.scoped.updateVersioned<EnvironmentRow>(
       'environments',
       environmentId,
