@@ -51,7 +51,8 @@ function readJwks(r: FieldReader): { raw?: string; parsed?: ClientPublicKey[] } 
     r.report(detail.invalid('jwks', 'jwks must be a string holding a JWK Set document, for example JSON.stringify({ keys: [...] }).'));
     return {};
   }
-  const issue = textIssue('jwks', value, LIMITS.jwks);
+  // Size and content bounds belong to the JWKS validator; only storability is checked here.
+  const issue = textIssue('jwks', value, Number.POSITIVE_INFINITY);
   if (issue) {
     r.report(issue);
     return {};
@@ -59,7 +60,6 @@ function readJwks(r: FieldReader): { raw?: string; parsed?: ClientPublicKey[] } 
   const result = validateJwksString(value, 'jwks');
   if (!result.ok) {
     result.details.forEach((d) => r.report(d));
-    r.failed.add('jwks');
     return {};
   }
   // Stored verbatim: never re-serialised (DESIGN.md).

@@ -59,8 +59,6 @@ export const LIMITS = {
   corsOrigins: 20,
   id: 256,
   accessControlGroups: 100,
-  /** Keyway bound on the verbatim `jwks` string (64 KiB). */
-  jwks: 65_536,
   parTimeout: [1, 600],
   devicePollingInterval: [1, 60],
   deviceTimeout: [1, 3600],

@@ -33,18 +33,16 @@ interface Presence {
   required?: boolean;
 }
 
+/**
+ * Reads one JSON object. Nested readers share the parent's `issues` and prefix their targets
+ * (`corsSettings.origins[2]`).
+ */
 export class FieldReader {
-  /** Targets whose value was present but rejected; cross-field rules skip them. */
-  readonly failed: Set<string>;
-
   constructor(
     private readonly body: JsonObject,
     readonly issues: ErrorDetail[] = [],
     private readonly prefix = '',
-    failed?: Set<string>,
-  ) {
-    this.failed = failed ?? new Set();
-  }
+  ) {}
 
   target(key: string): string {
     return this.prefix ? `${this.prefix}.${key}` : key;
@@ -61,17 +59,8 @@ export class FieldReader {
     return this.raw(key) !== undefined;
   }
 
-  /** Records a detail; a detail with a target marks that target (and its parent field) as failed. */
   report(issue: ErrorDetail): void {
     this.issues.push(issue);
-    if (issue.target !== undefined) {
-      this.failed.add(issue.target);
-      this.failed.add(issue.target.replace(/\[\d+\]$/, ''));
-    }
-  }
-
-  ok(...targets: string[]): boolean {
-    return targets.every((t) => !this.failed.has(t));
   }
 
   private present(key: string, opts: Presence): unknown {
@@ -183,7 +172,7 @@ export class FieldReader {
     if (value === undefined) return undefined;
     const target = this.target(key);
     if (!isJsonObject(value)) return this.fail(detail.invalid(target, `${target} must be a JSON object.`));
-    return new FieldReader(value, this.issues, target, this.failed);
+    return new FieldReader(value, this.issues, target);
   }
 
   array(key: string, maxItems: number): unknown[] | undefined {

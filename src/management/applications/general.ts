@@ -95,9 +95,7 @@ export function readCorsSettings(r: FieldReader): CorsSettings | undefined {
   const behavior = cors.enumValue('behavior', CORS_BEHAVIORS, { required: true });
   const origins = cors.stringArray('origins', LIMITS.corsOrigins, LIMITS.url, corsOriginIssue);
   const target = cors.target('origins');
-  if (behavior === 'ALLOW_SPECIFIC_ORIGINS' && !cors.has('origins')) {
-    cors.report({ code: 'REQUIRED_VALUE', target, message: `${target} must list at least one origin when behavior is ALLOW_SPECIFIC_ORIGINS.` });
-  } else if (behavior === 'ALLOW_SPECIFIC_ORIGINS' && origins?.length === 0) {
+  if (behavior === 'ALLOW_SPECIFIC_ORIGINS' && (!cors.has('origins') || origins?.length === 0)) {
     cors.report({ code: 'REQUIRED_VALUE', target, message: `${target} must list at least one origin when behavior is ALLOW_SPECIFIC_ORIGINS.` });
   } else if (behavior === 'ALLOW_NO_ORIGINS' && origins && origins.length > 0) {
     cors.report(detail.constraint(target, `${target} must be empty when behavior is ALLOW_NO_ORIGINS.`));

@@ -24,6 +24,16 @@ export function isBlockedScheme(scheme: string): boolean {
   return BLOCKED_SCHEMES.has(scheme);
 }
 
+/** The URL parser silently drops surrounding spaces and inner tabs/newlines; stored URIs must not have them. */
+export function hasWhitespaceOrControl(value: string): boolean {
+  return WHITESPACE_OR_CONTROL.test(value);
+}
+
+/** `http(s)://` followed by a host, checked on the raw string (the parser repairs `https:/host`). */
+export function hasHttpAuthority(value: string): boolean {
+  return /^https?:\/\/[^/?#]/i.test(value);
+}
+
 export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname);
 }
@@ -50,7 +60,7 @@ export function readRedirectSettings(r: FieldReader): Section {
  */
 export function redirectUriIssue(value: string, target: string, allowWildcard: boolean): string | undefined {
   if (value === '') return `${target} must not be empty.`;
-  if (WHITESPACE_OR_CONTROL.test(value)) return `${target} must not contain whitespace or control characters.`;
+  if (hasWhitespaceOrControl(value)) return `${target} must not contain whitespace or control characters.`;
   const scheme = schemeOf(value);
   if (scheme === undefined) {
     return `${target} must be an absolute URI with a scheme, such as https://app.example.com/callback or com.example.app:/callback.`;
@@ -62,7 +72,7 @@ export function redirectUriIssue(value: string, target: string, allowWildcard: b
   const url = parse(value.replace('*', 'x'));
   if (!url) return `${target} is not a valid absolute URI.`;
   if (scheme === 'http' || scheme === 'https') {
-    if (url.hostname === '') return `${target} must name a host.`;
+    if (!hasHttpAuthority(value) || url.hostname === '') return `${target} must name a host (${scheme}://host/...).`;
     if (url.username !== '' || url.password !== '') return `${target} must not contain user credentials.`;
     if (scheme === 'http' && !isLoopbackHost(url.hostname)) {
       return `${target} must use https; http is allowed only for localhost, 127.0.0.1 and [::1].`;

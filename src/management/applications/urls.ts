@@ -2,15 +2,16 @@
  * Rules for the single-URL fields and for CORS origins (reference/pingone-api.md §4.2).
  * Each check returns the message of the first problem found, or `undefined`.
  */
-import { isBlockedScheme, isLoopbackHost, schemeOf } from './redirect-uris.js';
+import { hasHttpAuthority, hasWhitespaceOrControl, isBlockedScheme, isLoopbackHost, schemeOf } from './redirect-uris.js';
 
 /**
  * `homePageUrl`, `loginPageUrl`, `initiateLoginUri`, `deviceCustomVerificationUri`:
  * an absolute https URL, or http on localhost / 127.0.0.1 / [::1].
  */
 export function webUrlIssue(value: string, target: string): string | undefined {
+  if (hasWhitespaceOrControl(value)) return `${target} must not contain whitespace or control characters.`;
   const url = parse(value);
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.hostname === '') {
+  if (!url || !hasHttpAuthority(value) || url.hostname === '') {
     return `${target} must be an absolute https URL.`;
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
@@ -21,6 +22,7 @@ export function webUrlIssue(value: string, target: string): string | undefined {
 
 /** `targetLinkUri`: any absolute URI, except schemes that run code or read local files. */
 export function absoluteUriIssue(value: string, target: string): string | undefined {
+  if (hasWhitespaceOrControl(value)) return `${target} must not contain whitespace or control characters.`;
   const scheme = schemeOf(value);
   if (scheme === undefined || !parse(value)) return `${target} must be an absolute URI.`;
   if (isBlockedScheme(scheme)) return `${target} must not use the ${scheme}: scheme.`;
