@@ -6,7 +6,7 @@
 import { before, after, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { generateKeyPairSync } from 'node:crypto';
-import { createEnvironment, expectDetail, expectSchema, expectStatus, startInProcess, type InProcess } from '../support/harness.js';
+import { createEnvironment, expectDetail, expectSchema, expectStatus, startInProcess, type InProcess, type Reply } from '../support/harness.js';
 
 function rsaJwks(): string {
   const jwk = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' });
@@ -297,7 +297,7 @@ describe('isolation', () => {
     const seen: string[] = [];
     let next: string | undefined = `/v1/environments/${env}/applications?limit=2`;
     while (next) {
-      const page = expectStatus(await h.inject('GET', next), 200).body;
+      const page: Reply["body"] = expectStatus(await h.inject('GET', next), 200).body;
       assert.equal(page.count, 5);
       assert.ok(page.size <= 2);
       seen.push(...(page._embedded.applications as Array<{ id: string }>).map((a) => a.id));
