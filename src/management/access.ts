@@ -1,6 +1,7 @@
 /**
- * Role checks for management operations. A caller without the permission gets 403; an id
- * that does not exist (or lives in another environment) gets 404 afterwards.
+ * Role checks for management operations: 404 for an environment that does not exist, 403 when
+ * no role of the caller covers the environment and action, then 404 for ids that do not exist
+ * in that environment (including ids of other environments).
  */
 import { AccessFailedError, NotFoundError } from './errors.js';
 import { canInEnvironment, canInOrganization, type Actor, type Permission } from './roles.js';
@@ -17,16 +18,20 @@ export function requireOrganizationPermission(actor: Actor, permission: Permissi
   if (!canInOrganization(actor, permission)) throw forbidden();
 }
 
-/** Checks the permission over the environment, then that the environment exists. */
+/**
+ * Checks that the environment exists in the caller's organization (404), then the permission
+ * over it (403). Environment ids are not secret inside an organization, so the order leaks
+ * nothing, and a deleted environment answers 404 to everyone.
+ */
 export async function requireEnvironment(
   store: Store,
   actor: Actor,
   permission: Permission,
   environmentId: string,
 ): Promise<EnvironmentRecord> {
-  if (!canInEnvironment(actor, permission, environmentId)) throw forbidden();
   const env = await store.getEnvironment(environmentId);
   if (!env || env.organizationId !== actor.organizationId) throw new NotFoundError();
+  if (!canInEnvironment(actor, permission, environmentId)) throw forbidden();
   return env;
 }
 

@@ -25,6 +25,7 @@ function load(): Ajv {
   const doc = parse(readFileSync(SPEC_PATH, 'utf8')) as { components?: { schemas?: Record<string, unknown> } };
   const schemas = doc.components?.schemas;
   if (!schemas) throw new Error(`${SPEC_PATH} has no components.schemas`);
+  openEnums(schemas);
   const instance = new Ajv({ strict: false, allErrors: true, validateSchema: false });
   addFormatsModule.default(instance);
   // OpenAPI's `format: password` is a UI hint, not a constraint.
@@ -51,4 +52,23 @@ export function validateAgainst(schemaName: string, value: unknown): string[] {
   const validate = validatorFor(schemaName);
   if (validate(value)) return [];
   return (validate.errors ?? []).map((e) => `${e.instancePath || '/'}: ${e.message ?? e.keyword} ${JSON.stringify(e.params)}`);
+}
+
+/**
+ * The generator writes "open enums" as `oneOf: [<enum ref>, {type: string}]`, which no enum
+ * value can satisfy (it matches both branches). Their intent is `anyOf`.
+ */
+function openEnums(schemas: Record<string, unknown>): void {
+  for (const schema of Object.values(schemas)) {
+    const s = schema as { oneOf?: unknown[]; anyOf?: unknown[] };
+    const branches = s.oneOf;
+    if (Array.isArray(branches) && branches.length === 2 && branches.some((b) => isPlainString(b))) {
+      s.anyOf = branches;
+      delete s.oneOf;
+    }
+  }
+}
+
+function isPlainString(branch: unknown): boolean {
+  return typeof branch === 'object' && branch !== null && Object.keys(branch).length === 1 && (branch as { type?: unknown }).type === 'string';
 }
