@@ -2,8 +2,18 @@ import type { FastifyInstance } from 'fastify';
 import type { ManagementDeps } from '../../management/context.js';
 import { applicationRoutes } from './applications.js';
 import { environmentRoutes } from './environments.js';
+import { grantRoutes } from './grants.js';
+import { resourceRoutes } from './resources.js';
+import { roleAssignmentRoutes } from './role-assignments.js';
+import { roleRoutes } from './roles.js';
+import { scopeRoutes } from './scopes.js';
 
 export function managementRoutes(app: FastifyInstance, deps: ManagementDeps): void {
   environmentRoutes(app, deps);
   applicationRoutes(app, deps);
+  resourceRoutes(app, deps);
+  scopeRoutes(app, deps);
+  grantRoutes(app, deps);
+  roleAssignmentRoutes(app, deps);
+  roleRoutes(app, deps);
 }
