@@ -58,9 +58,49 @@ export interface EnvironmentRecord extends Versioned {
   settings: EnvironmentSettings;
 }
 
+/** Keyway settings of an environment's authorization server (a Keyway extension). */
 export interface EnvironmentSettings {
   clientAssertionAudiencePolicy?: 'PINGONE_COMPATIBLE' | 'ISSUER_ONLY' | 'ISSUER_ONLY_STRING';
+  /** Echo the precise client-authentication failure in error_description (local development). */
   detailedErrors?: boolean;
+  clockToleranceSeconds?: number;
+  maxAssertionLifetimeSeconds?: number;
+}
+
+/** A PEM X.509 certificate uploaded as a client key (`POST .../applications/{appId}/keys`). */
+export interface ClientCertificateRecord {
+  /** The key id: the certificate's SHA-256 thumbprint (base64url) unless given on upload. */
+  id: string;
+  environmentId: string;
+  applicationId: string;
+  /** The certificate as uploaded (PEM, one certificate). */
+  pem: string;
+  /** Public key as a JWK (kty, n/e or crv/x/y), as parsed at upload. */
+  publicJwk: Record<string, unknown>;
+  subject: string;
+  issuer: string;
+  serialNumber: string;
+  notBefore: string;
+  notAfter: string;
+  /** `x5t#S256` of the certificate. */
+  thumbprintS256: string;
+  createdAt: string;
+}
+
+/** A recorded client-authentication event (failure, or success with a legacy audience form). */
+export interface ClientAuthEventRecord {
+  id: string;
+  environmentId: string;
+  applicationId: string;
+  outcome: 'FAILURE' | 'LEGACY_SUCCESS';
+  reason: string;
+  method?: string;
+  kid?: string;
+  alg?: string;
+  audienceForm?: string;
+  detail?: string;
+  endpoint: string;
+  at: string;
 }
 
 export interface SigningKeyRecord {
@@ -245,4 +285,39 @@ export interface Store {
   listRoleAssignments(environmentId: string, applicationId: string): Promise<RoleAssignmentRecord[]>;
   createRoleAssignment(environmentId: string, assignment: RoleAssignmentRecord): Promise<void>;
   deleteRoleAssignment(environmentId: string, applicationId: string, assignmentId: string): Promise<boolean>;
+}
+
+/**
+ * Storage for client authentication: assertion replay records, uploaded certificates and
+ * diagnostics. Every method takes `environmentId` first, like Store.
+ */
+export interface ClientAuthStore {
+  // Client-assertion replay protection (jti single use per environment and client)
+  /**
+   * Atomic insert-if-absent of (environment, client, jti). Returns false when an unexpired
+   * record exists (replay). An expired record with the same key is replaced. Throws
+   * StoreUnavailable when it cannot record.
+   */
+  recordAssertionJti(environmentId: string, clientId: string, jti: string, expiresAt: string, now: string): Promise<boolean>;
+  /** Deletes up to `limit` records expired before `now` (any environment); returns how many. */
+  purgeExpiredAssertionJtis(now: string, limit: number): Promise<number>;
+
+  // Uploaded client certificates
+  listClientCertificates(environmentId: string, applicationId: string): Promise<ClientCertificateRecord[]>;
+  getClientCertificate(environmentId: string, applicationId: string, keyId: string): Promise<ClientCertificateRecord | undefined>;
+  /** Fails with UniqueViolation('id') when the application already has a key with that id. */
+  createClientCertificate(environmentId: string, record: ClientCertificateRecord): Promise<void>;
+  deleteClientCertificate(environmentId: string, applicationId: string, keyId: string): Promise<boolean>;
+
+  // Client-authentication diagnostics
+  /** Appends an event and keeps only the newest `keep` events of that application. */
+  recordClientAuthEvent(environmentId: string, event: ClientAuthEventRecord, keep: number): Promise<void>;
+  /** Newest first. */
+  listClientAuthEvents(environmentId: string, applicationId: string, limit: number): Promise<ClientAuthEventRecord[]>;
+
+  // Revoked access tokens (RFC 7009); kept until the token would have expired anyway
+  revokeToken(environmentId: string, jti: string, expiresAt: string): Promise<void>;
+  isTokenRevoked(environmentId: string, jti: string): Promise<boolean>;
+  /** Deletes up to `limit` revocation records expired before `now`; returns how many. */
+  purgeExpiredRevocations(now: string, limit: number): Promise<number>;
 }

@@ -1,26 +1,9 @@
 /** Grants of a resource's scopes to an application. */
+import { grantInsertColumns, grantMutableColumns, scopeIdsWithout, toGrant, type GrantRow } from '../shared/access-rows.js';
+import { json } from '../shared/rows.js';
+import { assertInEnvironment } from '../shared/scope.js';
 import type { GrantRecord, UpdateResult } from '../types.js';
-import { json, parseJson, versioned, type VersionedColumns } from './rows.js';
-import { assertInEnvironment, type EnvScoped } from './scoped.js';
-
-interface GrantRow extends VersionedColumns {
-  environment_id: string;
-  id: string;
-  application_id: string;
-  resource_id: string;
-  scope_ids: string;
-}
-
-function toRecord(row: GrantRow): GrantRecord {
-  return {
-    id: row.id,
-    environmentId: row.environment_id,
-    applicationId: row.application_id,
-    resourceId: row.resource_id,
-    scopeIds: parseJson<string[]>(row.scope_ids),
-    ...versioned(row),
-  };
-}
+import type { EnvScoped } from './scoped.js';
 
 export class Grants {
   constructor(
@@ -29,25 +12,17 @@ export class Grants {
   ) {}
 
   list(environmentId: string, applicationId: string): GrantRecord[] {
-    return this.scoped.many<GrantRow>('grants', environmentId, 'application_id = ?', [applicationId], 'created_at, id').map(toRecord);
+    return this.scoped.many<GrantRow>('grants', environmentId, 'application_id = ?', [applicationId], 'created_at, id').map(toGrant);
   }
 
   get(environmentId: string, applicationId: string, grantId: string): GrantRecord | undefined {
     const row = this.scoped.one<GrantRow>('grants', environmentId, 'application_id = ? AND id = ?', [applicationId, grantId]);
-    return row && toRecord(row);
+    return row && toGrant(row);
   }
 
   insert(environmentId: string, g: GrantRecord): void {
     assertInEnvironment(environmentId, g.environmentId, `grant ${g.id}`);
-    this.scoped.insert('grants', environmentId, {
-      id: g.id,
-      application_id: g.applicationId,
-      resource_id: g.resourceId,
-      scope_ids: json(g.scopeIds),
-      version: g.version,
-      created_at: g.createdAt,
-      updated_at: g.updatedAt,
-    });
+    this.scoped.insert('grants', environmentId, grantInsertColumns(g));
   }
 
   /** Call inside a write transaction. */
@@ -56,12 +31,12 @@ export class Grants {
     const result = this.scoped.updateVersioned<GrantRow>(
       'grants',
       environmentId,
-      { resource_id: next.resourceId, scope_ids: json(next.scopeIds), updated_at: next.updatedAt },
+      grantMutableColumns(next),
       'application_id = ? AND id = ?',
       [next.applicationId, next.id],
       expectedVersion,
     );
-    return result.status === 'updated' ? { status: 'updated', record: toRecord(result.record) } : result;
+    return result.status === 'updated' ? { status: 'updated', record: toGrant(result.record) } : result;
   }
 
   delete(environmentId: string, applicationId: string, grantId: string): boolean {
@@ -86,7 +61,7 @@ export class Grants {
       'id',
     );
     for (const row of holders) {
-      const remaining = parseJson<string[]>(row.scope_ids).filter((id) => id !== scopeId);
+      const remaining = scopeIdsWithout(row, scopeId);
       if (remaining.length === 0) {
         this.scoped.delete('grants', environmentId, 'id = ?', [row.id]);
       } else {

@@ -1,45 +1,19 @@
 /** User populations. */
+import { populationColumns, toPopulation, type PopulationRow } from '../shared/environment-rows.js';
+import { assertInEnvironment, mapRowPage, type RowPage } from '../shared/scope.js';
 import type { PageRequest, PopulationRecord } from '../types.js';
-import { versioned, withOptional, type VersionedColumns } from './rows.js';
-import { assertInEnvironment, type EnvScoped, type RowPage } from './scoped.js';
-
-interface PopulationRow extends VersionedColumns {
-  environment_id: string;
-  id: string;
-  name: string;
-  description: string | null;
-  is_default: number;
-}
-
-function toRecord(row: PopulationRow): PopulationRecord {
-  const record: PopulationRecord = {
-    id: row.id,
-    environmentId: row.environment_id,
-    name: row.name,
-    default: row.is_default === 1,
-    ...versioned(row),
-  };
-  return withOptional(record, 'description', row.description);
-}
+import type { EnvScoped } from './scoped.js';
 
 export class Populations {
   constructor(private readonly scoped: EnvScoped) {}
 
   list(environmentId: string, page: PageRequest): RowPage<PopulationRecord> {
-    const result = this.scoped.page<PopulationRow>('populations', environmentId, '', [], page);
-    return { ...result, rows: result.rows.map(toRecord) };
+    return mapRowPage(this.scoped.page<PopulationRow>('populations', environmentId, '', [], page), toPopulation);
   }
 
   insert(environmentId: string, p: PopulationRecord): void {
     assertInEnvironment(environmentId, p.environmentId, `population ${p.id}`);
-    this.scoped.insert('populations', environmentId, {
-      id: p.id,
-      name: p.name,
-      description: p.description ?? null,
-      is_default: p.default ? 1 : 0,
-      version: p.version,
-      created_at: p.createdAt,
-      updated_at: p.updatedAt,
-    });
+    // SQLite has no boolean type: the flag is stored as INTEGER 0/1.
+    this.scoped.insert('populations', environmentId, { ...populationColumns(p), is_default: p.default ? 1 : 0 });
   }
 }

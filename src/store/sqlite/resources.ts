@@ -1,50 +1,18 @@
 /** Resources and their scopes. */
-import type { PageRequest, ResourceRecord, ResourceType, ScopeRecord, UpdateResult } from '../types.js';
+import {
+  resourceInsertColumns,
+  resourceMutableColumns,
+  scopeInsertColumns,
+  scopeMutableColumns,
+  toResource,
+  toScope,
+  type ResourceRow,
+  type ScopeRow,
+} from '../shared/resource-rows.js';
+import { assertInEnvironment, mapRowPage, type RowPage } from '../shared/scope.js';
+import type { PageRequest, ResourceRecord, ScopeRecord, UpdateResult } from '../types.js';
 import type { Grants } from './grants.js';
-import { versioned, withOptional, type VersionedColumns } from './rows.js';
-import { assertInEnvironment, type EnvScoped, type RowPage } from './scoped.js';
-
-interface ResourceRow extends VersionedColumns {
-  environment_id: string;
-  id: string;
-  name: string;
-  type: ResourceType;
-  description: string | null;
-  audience: string;
-  access_token_validity_seconds: number;
-}
-
-interface ScopeRow extends VersionedColumns {
-  environment_id: string;
-  id: string;
-  resource_id: string;
-  name: string;
-  description: string | null;
-}
-
-function toResource(row: ResourceRow): ResourceRecord {
-  const record: ResourceRecord = {
-    id: row.id,
-    environmentId: row.environment_id,
-    name: row.name,
-    type: row.type,
-    audience: row.audience,
-    accessTokenValiditySeconds: row.access_token_validity_seconds,
-    ...versioned(row),
-  };
-  return withOptional(record, 'description', row.description);
-}
-
-function toScope(row: ScopeRow): ScopeRecord {
-  const record: ScopeRecord = {
-    id: row.id,
-    environmentId: row.environment_id,
-    resourceId: row.resource_id,
-    name: row.name,
-    ...versioned(row),
-  };
-  return withOptional(record, 'description', row.description);
-}
+import type { EnvScoped } from './scoped.js';
 
 export class Resources {
   constructor(
@@ -53,8 +21,7 @@ export class Resources {
   ) {}
 
   list(environmentId: string, page: PageRequest): RowPage<ResourceRecord> {
-    const result = this.scoped.page<ResourceRow>('resources', environmentId, '', [], page);
-    return { ...result, rows: result.rows.map(toResource) };
+    return mapRowPage(this.scoped.page<ResourceRow>('resources', environmentId, '', [], page), toResource);
   }
 
   get(environmentId: string, resourceId: string): ResourceRecord | undefined {
@@ -64,17 +31,7 @@ export class Resources {
 
   insert(environmentId: string, r: ResourceRecord): void {
     assertInEnvironment(environmentId, r.environmentId, `resource ${r.id}`);
-    this.scoped.insert('resources', environmentId, {
-      id: r.id,
-      name: r.name,
-      type: r.type,
-      description: r.description ?? null,
-      audience: r.audience,
-      access_token_validity_seconds: r.accessTokenValiditySeconds,
-      version: r.version,
-      created_at: r.createdAt,
-      updated_at: r.updatedAt,
-    });
+    this.scoped.insert('resources', environmentId, resourceInsertColumns(r));
   }
 
   /** Call inside a write transaction. */
@@ -83,14 +40,7 @@ export class Resources {
     const result = this.scoped.updateVersioned<ResourceRow>(
       'resources',
       environmentId,
-      {
-        name: next.name,
-        type: next.type,
-        description: next.description ?? null,
-        audience: next.audience,
-        access_token_validity_seconds: next.accessTokenValiditySeconds,
-        updated_at: next.updatedAt,
-      },
+      resourceMutableColumns(next),
       'id = ?',
       [next.id],
       expectedVersion,
@@ -106,8 +56,7 @@ export class Resources {
   }
 
   listScopes(environmentId: string, resourceId: string, page: PageRequest): RowPage<ScopeRecord> {
-    const result = this.scoped.page<ScopeRow>('scopes', environmentId, 'resource_id = ?', [resourceId], page);
-    return { ...result, rows: result.rows.map(toScope) };
+    return mapRowPage(this.scoped.page<ScopeRow>('scopes', environmentId, 'resource_id = ?', [resourceId], page), toScope);
   }
 
   getScope(environmentId: string, resourceId: string, scopeId: string): ScopeRecord | undefined {
@@ -124,15 +73,7 @@ export class Resources {
 
   insertScope(environmentId: string, s: ScopeRecord): void {
     assertInEnvironment(environmentId, s.environmentId, `scope ${s.id}`);
-    this.scoped.insert('scopes', environmentId, {
-      id: s.id,
-      resource_id: s.resourceId,
-      name: s.name,
-      description: s.description ?? null,
-      version: s.version,
-      created_at: s.createdAt,
-      updated_at: s.updatedAt,
-    });
+    this.scoped.insert('scopes', environmentId, scopeInsertColumns(s));
   }
 
   /** Call inside a write transaction. */
@@ -141,7 +82,7 @@ export class Resources {
     const result = this.scoped.updateVersioned<ScopeRow>(
       'scopes',
       environmentId,
-      { name: next.name, description: next.description ?? null, updated_at: next.updatedAt },
+      scopeMutableColumns(next),
       'resource_id = ? AND id = ?',
       [next.resourceId, next.id],
       expectedVersion,

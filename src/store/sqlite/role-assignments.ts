@@ -1,29 +1,9 @@
 /** Role assignments held by applications. */
+import { roleAssignmentColumns, toRoleAssignment, type RoleAssignmentRow } from '../shared/access-rows.js';
+import { assertInEnvironment } from '../shared/scope.js';
 import type { RoleAssignmentRecord, RoleScopeType } from '../types.js';
 import type { Connection } from './connection.js';
-import { assertInEnvironment, type EnvScoped } from './scoped.js';
-
-interface RoleAssignmentRow {
-  environment_id: string;
-  id: string;
-  application_id: string;
-  role_id: string;
-  scope_type: RoleScopeType;
-  scope_id: string;
-  created_at: string;
-}
-
-function toRecord(row: RoleAssignmentRow): RoleAssignmentRecord {
-  return {
-    id: row.id,
-    environmentId: row.environment_id,
-    applicationId: row.application_id,
-    roleId: row.role_id,
-    scopeType: row.scope_type,
-    scopeId: row.scope_id,
-    createdAt: row.created_at,
-  };
-}
+import type { EnvScoped } from './scoped.js';
 
 export class RoleAssignments {
   constructor(
@@ -34,19 +14,12 @@ export class RoleAssignments {
   list(environmentId: string, applicationId: string): RoleAssignmentRecord[] {
     return this.scoped
       .many<RoleAssignmentRow>('role_assignments', environmentId, 'application_id = ?', [applicationId], 'created_at, id')
-      .map(toRecord);
+      .map(toRoleAssignment);
   }
 
   insert(environmentId: string, a: RoleAssignmentRecord): void {
     assertInEnvironment(environmentId, a.environmentId, `role assignment ${a.id}`);
-    this.scoped.insert('role_assignments', environmentId, {
-      id: a.id,
-      application_id: a.applicationId,
-      role_id: a.roleId,
-      scope_type: a.scopeType,
-      scope_id: a.scopeId,
-      created_at: a.createdAt,
-    });
+    this.scoped.insert('role_assignments', environmentId, roleAssignmentColumns(a));
   }
 
   delete(environmentId: string, applicationId: string, assignmentId: string): boolean {

@@ -1,55 +1,21 @@
 /**
- * The one place that scopes SQL by environment (house rule 2). Area modules never write the
- * `environment_id = ?` predicate or bind the environment id themselves: they name a table, pass
- * `environmentId` and add their own predicate, and this helper puts the environment first.
+ * The one place that scopes SQLite SQL by environment (house rule 2). Area modules never write
+ * the `environment_id = ?` predicate or bind the environment id themselves: they name a table,
+ * pass `environmentId` and add their own predicate, and this helper puts the environment first
+ * (the predicate text and the table list are shared with PostgreSQL, in ../shared/scope.ts).
+ * Text holding U+0000 is refused on write, as PostgreSQL must (../shared/text.ts).
  */
+import { assertPageLimit, scopedWhere as where, SCOPE_COLUMN, toRowPage, type RowPage, type ScopedTable } from '../shared/scope.js';
+import { assertStorableText } from '../shared/text.js';
 import type { PageRequest, UpdateResult } from '../types.js';
 import type { Connection, SqlValue } from './connection.js';
 
-/** Environment-scoped tables and the column holding their environment id. */
-const SCOPE_COLUMN = {
-  environments: 'id',
-  signing_keys: 'environment_id',
-  populations: 'environment_id',
-  applications: 'environment_id',
-  application_secrets: 'environment_id',
-  resources: 'environment_id',
-  scopes: 'environment_id',
-  grants: 'environment_id',
-  role_assignments: 'environment_id',
-} as const;
-
-export type ScopedTable = keyof typeof SCOPE_COLUMN;
-
-/**
- * Every table holding rows of an environment besides `environments` itself, children before
- * parents so that deleting in this order satisfies the foreign keys.
- */
-export const ENVIRONMENT_CHILD_TABLES: readonly Exclude<ScopedTable, 'environments'>[] = [
-  'role_assignments',
-  'grants',
-  'scopes',
-  'application_secrets',
-  'applications',
-  'resources',
-  'populations',
-  'signing_keys',
-];
-
-export interface RowPage<R> {
-  rows: R[];
-  count: number;
-  nextCursor?: string;
-}
+// These moved to ../shared/scope.ts; re-exported so modules importing them from here keep working.
+export { assertInEnvironment, ENVIRONMENT_CHILD_TABLES, type RowPage, type ScopedTable } from '../shared/scope.js';
 
 /** Every row stored with a `version` column. */
 interface VersionedRow {
   version: number;
-}
-
-function where(table: ScopedTable, predicate: string): string {
-  const scope = `${SCOPE_COLUMN[table]} = ?`;
-  return predicate ? `${scope} AND ${predicate}` : scope;
 }
 
 export class EnvScoped {
@@ -82,6 +48,7 @@ export class EnvScoped {
   /** Inserts `row`, stamping the environment column with `environmentId`. */
   insert(table: ScopedTable, environmentId: string, row: Record<string, SqlValue>): void {
     const values: Record<string, SqlValue> = { ...row, [SCOPE_COLUMN[table]]: environmentId };
+    assertStorableText(table, values);
     const columns = Object.keys(values);
     const sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
     this.conn.run(sql, Object.values(values));
@@ -95,6 +62,7 @@ export class EnvScoped {
     predicate: string,
     params: readonly SqlValue[],
   ): number {
+    assertStorableText(table, set);
     const columns = Object.keys(set);
     const sql = `UPDATE ${table} SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE ${where(table, predicate)}`;
     return this.conn.run(sql, [...Object.values(set), environmentId, ...params]);
@@ -112,6 +80,7 @@ export class EnvScoped {
     params: readonly SqlValue[],
     expectedVersion: number | undefined,
   ): UpdateResult<R> {
+    assertStorableText(table, set);
     const columns = Object.keys(set);
     const guard = expectedVersion === undefined ? predicate : [predicate, 'version = ?'].filter(Boolean).join(' AND ');
     const guardParams = expectedVersion === undefined ? params : [...params, expectedVersion];
@@ -138,7 +107,7 @@ export function pageBy<R extends { id: string }>(
   page: PageRequest,
 ): RowPage<R> {
   const limit = page.limit;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new RangeError(`page limit must be 1..1000, got ${limit}`);
+  assertPageLimit(limit);
   return conn.read(() => {
     // Every id is a non-empty string, so '' starts from the first row and keeps one statement.
     const rows = conn.all<R>(`SELECT * FROM ${table} WHERE ${condition} AND id > ? ORDER BY id LIMIT ?`, [
@@ -147,21 +116,6 @@ export function pageBy<R extends { id: string }>(
       limit + 1,
     ]);
     const counted = conn.get<{ n: number }>(`SELECT count(*) AS n FROM ${table} WHERE ${condition}`, params);
-    const more = rows.length > limit;
-    if (more) rows.length = limit;
-    const result: RowPage<R> = { rows, count: counted?.n ?? 0 };
-    const last = rows[rows.length - 1];
-    if (more && last) result.nextCursor = last.id;
-    return result;
+    return toRowPage(rows, counted?.n ?? 0, limit);
   });
-}
-
-/**
- * A record's own environment id must match the scope it is written under; the helper stamps the
- * scope, so a mismatch is a caller bug that would otherwise be silently rewritten.
- */
-export function assertInEnvironment(environmentId: string, recordEnvironmentId: string, what: string): void {
-  if (recordEnvironmentId !== environmentId) {
-    throw new TypeError(`${what} belongs to environment ${recordEnvironmentId}, not ${environmentId}`);
-  }
 }

@@ -22,6 +22,7 @@ import type {
   UpdateResult,
 } from '../types.js';
 import type { MigrationStatus } from '../migrator.js';
+import { toPage } from '../shared/scope.js';
 import { Applications } from './applications.js';
 import { Connection } from './connection.js';
 import { Environments } from './environments.js';
@@ -31,7 +32,7 @@ import { migrateSqlite, sqliteMigrationStatus } from './migrate.js';
 import { Populations } from './populations.js';
 import { Resources } from './resources.js';
 import { RoleAssignments } from './role-assignments.js';
-import { EnvScoped, type RowPage } from './scoped.js';
+import { EnvScoped } from './scoped.js';
 import { SigningKeys } from './signing-keys.js';
 
 export interface SqliteStoreOptions {
@@ -39,10 +40,6 @@ export interface SqliteStoreOptions {
   migrate?: boolean;
   /** Clock for timestamps the store writes itself (migrations, cascaded grant edits). */
   now?: () => string;
-}
-
-function toPage<T>({ rows, count, nextCursor }: RowPage<T>): Page<T> {
-  return nextCursor === undefined ? { items: rows, count } : { items: rows, count, nextCursor };
 }
 
 export class SqliteStore implements Store {

@@ -1,0 +1,8 @@
+/**
+ * PostgreSQL migrations in order, one per SQLite migration with the same number and name.
+ * Add a new `NNNN_name.ts` beside this file and list it last.
+ */
+import type { Migration } from '../../migrator.js';
+import { sql as init } from './0001_init.js';
+
+export const postgresMigrations: readonly Migration[] = [{ version: 1, name: 'init', sql: init }];

@@ -1,0 +1,76 @@
+/** Maps pg failures onto the store's error classes, reporting the same fields as the SQLite store. */
+import pg from 'pg';
+import { StoreUnavailable, UniqueViolation } from '../types.js';
+
+/**
+ * SQLSTATEs meaning the database cannot be used right now, as SQLite's BUSY/IOERR/CANTOPEN do:
+ * connection exceptions (08), authorization (28), missing database (3D000), insufficient
+ * resources (53), statement timeout (57014), shutdown or start-up (57P01-57P03), and lock waits
+ * given up (40001, 40P01, 55P03).
+ */
+const UNAVAILABLE_SQLSTATE = /^(08|28|53|3D000$|57014$|57P0[1-3]$|40001$|40P01$|55P03$)/;
+
+/** Node socket errors of an unreachable or vanished server. */
+const UNAVAILABLE_ERRNO = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+]);
+
+/** pg and pg-pool report timeouts and dropped connections as plain Errors with these messages. */
+const UNAVAILABLE_MESSAGE = new RegExp(
+  [
+    'timeout exceeded when trying to connect',
+    'Connection terminated',
+    'connection timeout',
+    'not queryable',
+    'Cannot use a pool after calling end',
+    'Query read timeout',
+  ].join('|'),
+  'i',
+);
+
+function codeOf(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** Node 20 tries every address of a host name and reports all failures in one AggregateError. */
+function errnoCodes(err: unknown): string[] {
+  const nested = err instanceof AggregateError ? err.errors.map(codeOf) : [];
+  return [codeOf(err), ...nested].filter((c): c is string => c !== undefined);
+}
+
+/**
+ * The clashing field, named like SQLite's mapping: a primary key is `id`; otherwise the last
+ * column of the violated key, camelCased (`Key (environment_id, name)=(…)` → `name`).
+ */
+function clashingField(err: pg.DatabaseError): string {
+  if (err.constraint?.endsWith('_pkey')) return 'id';
+  const columns = /^Key \(([^)]*)\)=/.exec(err.detail ?? '')?.[1];
+  const column = columns?.split(',').pop()?.trim() ?? '';
+  return column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) || 'id';
+}
+
+function isUnavailable(err: unknown): boolean {
+  if (err instanceof pg.DatabaseError) return UNAVAILABLE_SQLSTATE.test(err.code ?? '');
+  if (errnoCodes(err).some((code) => UNAVAILABLE_ERRNO.has(code))) return true;
+  return err instanceof Error && UNAVAILABLE_MESSAGE.test(err.message);
+}
+
+/** Returns the error to throw in place of `err` (itself when it has no store meaning). */
+export function mapPostgresError(err: unknown): unknown {
+  if (err instanceof UniqueViolation || err instanceof StoreUnavailable) return err;
+  if (err instanceof pg.DatabaseError && err.code === '23505') return new UniqueViolation(clashingField(err));
+  if (isUnavailable(err)) {
+    const message = err instanceof Error ? err.message || errnoCodes(err).join(', ') : String(err);
+    return new StoreUnavailable(`PostgreSQL store unavailable: ${message}`, { cause: err });
+  }
+  return err;
+}

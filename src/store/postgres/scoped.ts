@@ -1,0 +1,145 @@
+/**
+ * The one place that scopes PostgreSQL SQL by environment (house rule 2), the twin of
+ * ../sqlite/scoped.ts: area modules name a table, pass `environmentId` and add their own
+ * predicate; the environment predicate itself comes from ../shared/scope.ts.
+ *
+ * U+0000 (see ../shared/text.ts): a lookup whose key holds it matches no row and is not sent,
+ * since PostgreSQL would refuse the parameter; a write of text holding it throws a TypeError.
+ */
+import { assertPageLimit, SCOPE_COLUMN, scopedWhere as where, toRowPage, type RowPage, type ScopedTable } from '../shared/scope.js';
+import { assertStorableText, holdsNul, storableCursor } from '../shared/text.js';
+import type { PageRequest, UpdateResult } from '../types.js';
+import type { Queryable, SqlValue } from './pool.js';
+
+/** True when some key holds U+0000, so no stored row can match. */
+function matchesNothing(environmentId: string, params: readonly SqlValue[]): boolean {
+  return holdsNul(environmentId) || params.some(holdsNul);
+}
+
+function assignments(columns: readonly string[]): string {
+  return columns.map((c) => `${c} = ?`).join(', ');
+}
+
+export class EnvScoped {
+  constructor(private readonly q: Queryable) {}
+
+  /** `SELECT * FROM table WHERE <env> [AND predicate]`, first row. */
+  async one<R>(table: ScopedTable, environmentId: string, predicate = '', params: readonly SqlValue[] = []): Promise<R | undefined> {
+    if (matchesNothing(environmentId, params)) return undefined;
+    const { rows } = await this.q.query<R>(`SELECT * FROM ${table} WHERE ${where(table, predicate)}`, [environmentId, ...params]);
+    return rows[0];
+  }
+
+  /** `SELECT * … ORDER BY <orderBy>`; with `lock`, the rows stay locked until the transaction ends. */
+  async many<R>(
+    table: ScopedTable,
+    environmentId: string,
+    predicate: string,
+    params: readonly SqlValue[],
+    orderBy: string,
+    lock = false,
+  ): Promise<R[]> {
+    if (matchesNothing(environmentId, params)) return [];
+    const sql = `SELECT * FROM ${table} WHERE ${where(table, predicate)} ORDER BY ${orderBy}${lock ? ' FOR UPDATE' : ''}`;
+    return (await this.q.query<R>(sql, [environmentId, ...params])).rows;
+  }
+
+  /** One page ordered by id, `after` being the last id of the previous page; count is the total. */
+  page<R extends { id: string }>(
+    table: ScopedTable,
+    environmentId: string,
+    predicate: string,
+    params: readonly SqlValue[],
+    page: PageRequest,
+  ): Promise<RowPage<R>> {
+    return pageBy<R>(this.q, table, where(table, predicate), [environmentId, ...params], page);
+  }
+
+  /** Inserts `row`, stamping the environment column with `environmentId`. */
+  async insert(table: ScopedTable, environmentId: string, row: Record<string, SqlValue>): Promise<void> {
+    const values: Record<string, SqlValue> = { ...row, [SCOPE_COLUMN[table]]: environmentId };
+    assertStorableText(table, values);
+    const columns = Object.keys(values);
+    const sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
+    await this.q.query(sql, Object.values(values));
+  }
+
+  /** Updates `set` columns of the matching rows; returns the number changed. */
+  async update(
+    table: ScopedTable,
+    environmentId: string,
+    set: Record<string, SqlValue>,
+    predicate: string,
+    params: readonly SqlValue[],
+  ): Promise<number> {
+    assertStorableText(table, set);
+    if (matchesNothing(environmentId, params)) return 0;
+    const sql = `UPDATE ${table} SET ${assignments(Object.keys(set))} WHERE ${where(table, predicate)}`;
+    return (await this.q.query(sql, [...Object.values(set), environmentId, ...params])).rowCount;
+  }
+
+  /**
+   * Conditional update of one row: sets `set`, bumps `version`, and tells `not_found` from
+   * `conflict` (row there, version differs) with a second look only when nothing was updated.
+   */
+  async updateVersioned<R extends { version: number }>(
+    table: ScopedTable,
+    environmentId: string,
+    set: Record<string, SqlValue>,
+    predicate: string,
+    params: readonly SqlValue[],
+    expectedVersion: number | undefined,
+  ): Promise<UpdateResult<R>> {
+    assertStorableText(table, set);
+    if (matchesNothing(environmentId, params)) return { status: 'not_found' };
+    const guard = expectedVersion === undefined ? predicate : [predicate, 'version = ?'].filter(Boolean).join(' AND ');
+    const guardParams = expectedVersion === undefined ? params : [...params, expectedVersion];
+    const sql = `UPDATE ${table} SET ${assignments(Object.keys(set))}, version = version + 1 WHERE ${where(table, guard)} RETURNING *`;
+    const { rows } = await this.q.query<R>(sql, [...Object.values(set), environmentId, ...guardParams]);
+    const row = rows[0];
+    if (row) return { status: 'updated', record: row };
+    return (await this.one(table, environmentId, predicate, params)) ? { status: 'conflict' } : { status: 'not_found' };
+  }
+
+  /** The matching row's version, locked until the transaction ends (a read-then-delete stays atomic). */
+  async lockVersion(
+    table: ScopedTable,
+    environmentId: string,
+    predicate: string,
+    params: readonly SqlValue[],
+  ): Promise<number | undefined> {
+    if (matchesNothing(environmentId, params)) return undefined;
+    const sql = `SELECT version FROM ${table} WHERE ${where(table, predicate)} FOR UPDATE`;
+    return (await this.q.query<{ version: number }>(sql, [environmentId, ...params])).rows[0]?.version;
+  }
+
+  /** Deletes the matching rows; returns how many. */
+  async delete(table: ScopedTable, environmentId: string, predicate = '', params: readonly SqlValue[] = []): Promise<number> {
+    if (matchesNothing(environmentId, params)) return 0;
+    return (await this.q.query(`DELETE FROM ${table} WHERE ${where(table, predicate)}`, [environmentId, ...params])).rowCount;
+  }
+}
+
+/**
+ * Keyset paging over `WHERE <condition>`, shared with the organization-scoped environment list.
+ * One statement returns the total and the page together (one snapshot, one round trip); the
+ * LEFT JOIN yields a single all-NULL page row when the page is empty, so the total still arrives.
+ * Ids are `COLLATE "C"` columns, so `id > ?` and ORDER BY id follow SQLite's byte order.
+ */
+export async function pageBy<R extends { id: string }>(
+  q: Queryable,
+  table: string,
+  condition: string,
+  params: readonly SqlValue[],
+  page: PageRequest,
+): Promise<RowPage<R>> {
+  assertPageLimit(page.limit);
+  if (params.some(holdsNul)) return { rows: [], count: 0 };
+  const sql =
+    `SELECT counted.keyway_count, item.* FROM (SELECT count(*)::integer AS keyway_count FROM ${table} WHERE ${condition}) AS counted ` +
+    `LEFT JOIN LATERAL (SELECT * FROM ${table} WHERE ${condition} AND id > ? ORDER BY id LIMIT ?) AS item ON true ORDER BY item.id`;
+  const values = [...params, ...params, storableCursor(page.after ?? ''), page.limit + 1];
+  const { rows } = await q.query<R & { keyway_count: number }>(sql, values);
+  const count = rows[0]?.keyway_count ?? 0;
+  return toRowPage(rows.filter((row) => row.id !== null), count, page.limit);
+}

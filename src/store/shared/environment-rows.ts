@@ -1,0 +1,132 @@
+/** Rows ↔ records for the organization, environments, signing keys and populations (every dialect). */
+import type { EnvironmentRecord, EnvironmentSettings, OrganizationRecord, PopulationRecord, SigningKeyRecord } from '../types.js';
+import { json, parseJson, versioned, withOptional, type Columns, type VersionedColumns } from './rows.js';
+
+export interface OrganizationRow {
+  id: string;
+  name: string;
+  license_id: string;
+  created_at: string;
+}
+
+export function toOrganization(row: OrganizationRow): OrganizationRecord {
+  return { id: row.id, name: row.name, licenseId: row.license_id, createdAt: row.created_at };
+}
+
+export function organizationColumns(org: OrganizationRecord): Columns {
+  return { id: org.id, name: org.name, license_id: org.licenseId, created_at: org.createdAt };
+}
+
+export interface EnvironmentRow extends VersionedColumns {
+  id: string;
+  organization_id: string;
+  name: string;
+  description: string | null;
+  region: string;
+  type: EnvironmentRecord['type'];
+  license_id: string;
+  status: EnvironmentRecord['status'];
+  extras: string;
+  settings: string;
+}
+
+export function toEnvironment(row: EnvironmentRow): EnvironmentRecord {
+  const record: EnvironmentRecord = {
+    id: row.id,
+    organizationId: row.organization_id,
+    name: row.name,
+    region: row.region,
+    type: row.type,
+    licenseId: row.license_id,
+    status: row.status,
+    extras: parseJson<Record<string, unknown>>(row.extras),
+    settings: parseJson<EnvironmentSettings>(row.settings),
+    ...versioned(row),
+  };
+  return withOptional(record, 'description', row.description);
+}
+
+/** The columns an environment update may change (not organization, id or createdAt). */
+export function environmentMutableColumns(env: EnvironmentRecord): Columns {
+  return {
+    name: env.name,
+    description: env.description ?? null,
+    region: env.region,
+    type: env.type,
+    license_id: env.licenseId,
+    status: env.status,
+    extras: json(env.extras),
+    settings: json(env.settings),
+    updated_at: env.updatedAt,
+  };
+}
+
+/** Every column of a new environment except `id`, which the scoped insert stamps. */
+export function environmentInsertColumns(env: EnvironmentRecord): Columns {
+  return { organization_id: env.organizationId, ...environmentMutableColumns(env), version: env.version, created_at: env.createdAt };
+}
+
+export interface SigningKeyRow {
+  environment_id: string;
+  id: string;
+  algorithm: SigningKeyRecord['algorithm'];
+  public_jwk: string;
+  private_key_ciphertext: string;
+  status: SigningKeyRecord['status'];
+  created_at: string;
+}
+
+export function toSigningKey(row: SigningKeyRow): SigningKeyRecord {
+  return {
+    id: row.id,
+    environmentId: row.environment_id,
+    algorithm: row.algorithm,
+    publicJwk: parseJson<Record<string, unknown>>(row.public_jwk),
+    privateKeyCiphertext: row.private_key_ciphertext,
+    status: row.status,
+    createdAt: row.created_at,
+  };
+}
+
+export function signingKeyColumns(key: SigningKeyRecord): Columns {
+  return {
+    id: key.id,
+    algorithm: key.algorithm,
+    public_jwk: json(key.publicJwk),
+    private_key_ciphertext: key.privateKeyCiphertext,
+    status: key.status,
+    created_at: key.createdAt,
+  };
+}
+
+export interface PopulationRow extends VersionedColumns {
+  environment_id: string;
+  id: string;
+  name: string;
+  description: string | null;
+  /** SQLite INTEGER 0/1, PostgreSQL boolean. */
+  is_default: number | boolean;
+}
+
+export function toPopulation(row: PopulationRow): PopulationRecord {
+  const record: PopulationRecord = {
+    id: row.id,
+    environmentId: row.environment_id,
+    name: row.name,
+    default: row.is_default === true || row.is_default === 1,
+    ...versioned(row),
+  };
+  return withOptional(record, 'description', row.description);
+}
+
+/** Every column but `is_default`, whose type differs per dialect (see PopulationRow). */
+export function populationColumns(p: PopulationRecord): Columns {
+  return {
+    id: p.id,
+    name: p.name,
+    description: p.description ?? null,
+    version: p.version,
+    created_at: p.createdAt,
+    updated_at: p.updatedAt,
+  };
+}

@@ -1,0 +1,216 @@
+/**
+ * Runs the store contract against PostgreSQL, each store in a fresh random schema of the test
+ * database (all dropped at the end), then checks what only the PostgreSQL store has: its
+ * migration list, several instances migrating one schema at once, the `search_path` isolation,
+ * and the mapping of driver failures to StoreUnavailable / UniqueViolation.
+ *
+ * Database: KEYWAY_TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test. When it
+ * cannot be reached the PostgreSQL cases are skipped with the reason, except when CI is set
+ * (.ci/run starts the server), where that is a failure.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { postgresMigrations } from '../../src/store/migrations/postgres/index.js';
+import { sqliteMigrations } from '../../src/store/migrations/sqlite/index.js';
+import { mapPostgresError } from '../../src/store/postgres/errors.js';
+import { numberPlaceholders, poolConfig } from '../../src/store/postgres/pool.js';
+import { openPostgresStore } from '../../src/store/postgres/postgres-store.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { StoreUnavailable, UniqueViolation } from '../../src/store/types.js';
+import { organization } from '../support/store-fixtures.js';
+import { runStoreContract } from './contract.js';
+import { unstorableTextCases } from './unstorable-text.js';
+
+const url = process.env.KEYWAY_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const inCi = Boolean(process.env.CI) && process.env.CI !== 'false';
+
+/** The URL without its password, for messages. */
+function shown(raw: string): string {
+  try {
+    const parsed = new URL(raw);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparsable URL)';
+  }
+}
+
+/** Why the test database cannot be used, or undefined when it can. */
+async function unreachable(): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return undefined;
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    return err instanceof Error && err.message ? err.message : String(code ?? err);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const schemas: string[] = [];
+
+/** A new schema name, dropped with everything in it once the file's tests are done. */
+function freshSchema(): string {
+  const schema = `keyway_test_${process.pid}_${randomBytes(5).toString('hex')}`;
+  schemas.push(schema);
+  return schema;
+}
+
+/** Runs `sql` on a plain client outside any store (inspection and clean-up). */
+async function admin<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<R>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+const versionsAndNames = (list: readonly { version: number; name: string }[]) => list.map(({ version, name }) => ({ version, name }));
+
+describe('postgres store: offline checks', () => {
+  it('numbers ? placeholders in order', () => {
+    assert.equal(numberPlaceholders('a = ? AND b IN (?, ?)'), 'a = $1 AND b IN ($2, $3)');
+  });
+
+  it('sets search_path through the connection options, keeping options the URL already has', () => {
+    assert.equal(poolConfig('postgres://h/db', 'keyway_x').options, '-c search_path=keyway_x');
+    const merged = poolConfig('postgres://h/db?options=-c%20work_mem%3D8MB&sslmode=disable', 'keyway_x');
+    assert.equal(merged.options, '-c work_mem=8MB -c search_path=keyway_x');
+    assert.ok(!String(merged.connectionString).includes('options='));
+    assert.equal(poolConfig('postgres://h/db').options, undefined);
+    assert.throws(() => poolConfig('postgres://h/db', 'Bad; DROP'), TypeError);
+  });
+
+  it('maps unique violations to the fields SQLite reports, and connection failures to StoreUnavailable', () => {
+    const dbError = (code: string, extra: Partial<pg.DatabaseError> = {}) =>
+      Object.assign(new pg.DatabaseError('failed', 0, 'error'), { code, ...extra });
+    const name = mapPostgresError(
+      dbError('23505', { constraint: 'resources_environment_name', detail: 'Key (environment_id, name)=(e, n) already exists.' }),
+    );
+    assert.ok(name instanceof UniqueViolation && name.field === 'name');
+    const id = mapPostgresError(
+      dbError('23505', { constraint: 'application_secrets_pkey', detail: 'Key (environment_id, application_id)=(e, a) already exists.' }),
+    );
+    assert.ok(id instanceof UniqueViolation && id.field === 'id');
+    for (const code of ['57P01', '57P03', '08006', '53300', '57014', '3D000']) {
+      assert.ok(mapPostgresError(dbError(code)) instanceof StoreUnavailable, code);
+    }
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+    assert.ok(mapPostgresError(refused) instanceof StoreUnavailable);
+    assert.ok(mapPostgresError(new AggregateError([refused], '')) instanceof StoreUnavailable);
+    assert.ok(mapPostgresError(new Error('timeout exceeded when trying to connect')) instanceof StoreUnavailable);
+    const foreignKey = dbError('23503');
+    assert.equal(mapPostgresError(foreignKey), foreignKey);
+  });
+
+  it('has one migration per SQLite migration, same numbers and names, listed as in its folder', () => {
+    const dir = fileURLToPath(new URL('../../src/store/migrations/postgres/', import.meta.url));
+    const onDisk = readdirSync(dir)
+      .filter((f) => /^\d{4}_[a-z0-9_]+\.ts$/.test(f))
+      .sort()
+      .map((f) => ({ version: Number(f.slice(0, 4)), name: f.slice(5, -3) }));
+    assert.deepEqual(versionsAndNames(postgresMigrations), onDisk);
+    assert.deepEqual(versionsAndNames(postgresMigrations), versionsAndNames(sqliteMigrations));
+  });
+
+  it('fails with StoreUnavailable when nothing listens on the port', async () => {
+    await assert.rejects(openPostgresStore('postgres://postgres@127.0.0.1:1/test'), StoreUnavailable);
+    const lazy = await openPostgresStore('postgres://postgres@127.0.0.1:1/test', { migrate: false });
+    await assert.rejects(lazy.ping(), StoreUnavailable);
+    await lazy.close();
+  });
+});
+
+unstorableTextCases('sqlite', () => openSqliteStore(':memory:'));
+
+const reason = await unreachable();
+if (reason !== undefined) {
+  const message = `PostgreSQL not reachable at ${shown(url)}: ${reason}`;
+  if (inCi) it('PostgreSQL is reachable (CI is set, so it must be)', () => assert.fail(message));
+  else it('store contract: postgres', { skip: `${message}; set KEYWAY_TEST_DATABASE_URL to run it` }, () => {});
+} else {
+  after(async () => {
+    for (const schema of schemas) await admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  });
+
+  runStoreContract('postgres', () => openPostgresStore(url, { schema: freshSchema() }), {
+    async freshDatabase() {
+      const schema = freshSchema();
+      return { open: () => openPostgresStore(url, { schema, migrate: false }) };
+    },
+  });
+
+  unstorableTextCases('postgres', () => openPostgresStore(url, { schema: freshSchema() }));
+
+  describe('postgres store specifics', () => {
+    it('records each applied migration once in schema_migrations', async () => {
+      const schema = freshSchema();
+      const store = await openPostgresStore(url, { schema });
+      try {
+        await store.migrate();
+        const status = await store.migrationStatus();
+        assert.deepEqual(status.pending, []);
+        assert.deepEqual(versionsAndNames(status.applied), versionsAndNames(postgresMigrations));
+      } finally {
+        await store.close();
+      }
+      const rows = await admin<{ n: number }>(`SELECT count(*)::integer AS n FROM ${schema}.schema_migrations`);
+      assert.equal(rows[0]?.n, postgresMigrations.length);
+    });
+
+    it('stores JSON documents as text, not jsonb, and ids with byte-order collation', async () => {
+      const schema = freshSchema();
+      await (await openPostgresStore(url, { schema })).close();
+      const columns = await admin<{ table_name: string; column_name: string; data_type: string; collation_name: string | null }>(
+        `SELECT table_name, column_name, data_type, collation_name FROM information_schema.columns WHERE table_schema = $1`,
+        [schema],
+      );
+      assert.ok(!columns.some((c) => c.data_type === 'jsonb'));
+      const config = columns.find((c) => c.table_name === 'applications' && c.column_name === 'config');
+      assert.equal(config?.data_type, 'text');
+      for (const c of columns.filter((col) => col.column_name === 'id')) assert.equal(c.collation_name, 'C', c.table_name);
+    });
+
+    it('lets four instances open and migrate one new schema at once', async () => {
+      const schema = freshSchema();
+      const stores = await Promise.all(Array.from({ length: 4 }, () => openPostgresStore(url, { schema })));
+      try {
+        const org = organization();
+        await stores[0]!.createOrganization(org);
+        for (const store of stores) assert.deepEqual(await store.getOrganization(), org);
+      } finally {
+        await Promise.all(stores.map((s) => s.close()));
+      }
+      const rows = await admin<{ version: number }>(`SELECT version FROM ${schema}.schema_migrations ORDER BY version`);
+      assert.deepEqual(rows.map((r) => r.version), postgresMigrations.map((m) => m.version));
+    });
+
+    it('keeps schemas apart: a store sees only the schema it was opened on', async () => {
+      const one = await openPostgresStore(url, { schema: freshSchema() });
+      const two = await openPostgresStore(url, { schema: freshSchema() });
+      try {
+        await one.createOrganization(organization());
+        assert.equal(await two.getOrganization(), undefined);
+      } finally {
+        await Promise.all([one.close(), two.close()]);
+      }
+    });
+
+    it('refuses a schema migrated by a newer build', async () => {
+      const schema = freshSchema();
+      await (await openPostgresStore(url, { schema })).close();
+      await admin(`INSERT INTO ${schema}.schema_migrations (version, name, applied_at) VALUES (9999, 'future', 'x')`);
+      await assert.rejects(openPostgresStore(url, { schema }), /newer than this build/);
+    });
+  });
+}
