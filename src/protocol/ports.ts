@@ -4,6 +4,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type { ApplicationType, GrantType, TokenEndpointAuthMethod } from '../management/applications/model.js';
+import type { ClientPublicKey } from '../management/client-keys/jwks.js';
 
 /** An application as the authorization server sees it. */
 export interface Client {
@@ -15,6 +16,89 @@ export interface Client {
   grantTypes: readonly GrantType[];
   requestScopesForMultipleResourcesEnabled: boolean;
   includeTyp: boolean;
+  /** Keyway extension: the only `alg` accepted for client assertions, when set. */
+  tokenEndpointAuthSigningAlg?: string;
+  /** Keyway extension: overrides the environment's audience policy for client assertions. */
+  clientAssertionAudiencePolicy?: AudiencePolicy;
+  /** Inline `jwks`, parsed and validated once when the profile is loaded. */
+  jwks?: readonly ClientPublicKey[];
+  jwksUrl?: string;
+}
+
+export type AudiencePolicy = 'PINGONE_COMPATIBLE' | 'ISSUER_ONLY' | 'ISSUER_ONLY_STRING';
+
+/** A public key the client registered, ready for signature verification. */
+export interface VerificationKey {
+  kid?: string;
+  kty: 'RSA' | 'EC' | 'OKP';
+  /** EC / OKP curve. */
+  crv?: string;
+  /** `alg` named by the registered key, if any. */
+  alg?: string;
+  /** `use`, if registered; keys with `use: enc` never verify assertions. */
+  use?: string;
+  key: KeyObject;
+  /** Where the key came from, for diagnostics. */
+  source: 'jwks' | 'jwksUrl' | 'certificate';
+}
+
+/**
+ * The client's registered keys: inline `jwks`, uploaded certificates valid now, or the set
+ * fetched from `jwksUrl` (cached). Never keys named in a JWT header.
+ */
+export interface ClientKeySource {
+  /**
+   * Keys of the client. `refreshForKid` asks a remote set to be refetched because an assertion
+   * named a kid it does not hold (rate-limited by the implementation).
+   * @throws InvalidClient('JWKS_FETCH_FAILED') when the remote set cannot be had and none is cached.
+   */
+  keysFor(client: Client, opts: { now: Date; refreshForKid?: string }): Promise<readonly VerificationKey[]>;
+}
+
+/** Single use of client-assertion `jti`s per (environment, client), across endpoints and instances. */
+export interface AssertionReplayStore {
+  /**
+   * Records the jti until `expiresAt`. Returns false when it is already recorded (a replay).
+   * Throws when the store cannot record (the caller answers 503 and issues nothing).
+   */
+  record(environmentId: string, clientId: string, jti: string, expiresAt: Date): Promise<boolean>;
+}
+
+/** Per-environment client-authentication settings (Keyway extension). */
+export interface ClientAuthSettings {
+  audiencePolicy: AudiencePolicy;
+  /** Clock tolerance for exp/nbf/iat, seconds (default 15). */
+  clockToleranceSeconds: number;
+  /** Largest accepted exp - now (and now - iat), seconds (default 3600). */
+  maxAssertionLifetimeSeconds: number;
+}
+
+export const DEFAULT_CLIENT_AUTH_SETTINGS: ClientAuthSettings = {
+  audiencePolicy: 'PINGONE_COMPATIBLE',
+  clockToleranceSeconds: 15,
+  maxAssertionLifetimeSeconds: 3600,
+};
+
+/** How an accepted assertion named its audience, for diagnostics of legacy forms. */
+export type AudienceForm = 'ISSUER_STRING' | 'ISSUER_ARRAY' | 'TOKEN_ENDPOINT' | 'ENDPOINT_URL' | 'ARRAY';
+
+/** A client-authentication outcome worth recording for the application (never the assertion). */
+export interface ClientAuthEvent {
+  outcome: 'FAILURE' | 'LEGACY_SUCCESS';
+  reason: string;
+  method?: TokenEndpointAuthMethod;
+  kid?: string;
+  alg?: string;
+  audienceForm?: AudienceForm | 'INVALID';
+  /** Private detail, shown to admins only. */
+  detail?: string;
+  endpoint: string;
+  at: Date;
+}
+
+export interface ClientAuthEventSink {
+  /** Fire-and-forget: must not slow down or fail the request. */
+  record(environmentId: string, applicationId: string, event: ClientAuthEvent): void;
 }
 
 export interface ClientSecrets {
@@ -47,6 +131,14 @@ export interface ClientDirectory {
 export interface IssuerKeys {
   /** The environment's active signing key, or undefined for an unknown environment. */
   activeKey(environmentId: string): Promise<{ kid: string; privateKey: KeyObject } | undefined>;
+  /** Public keys by kid that verify tokens the environment issued. */
+  publicKeys(environmentId: string): Promise<ReadonlyMap<string, KeyObject>>;
+}
+
+/** Revoked access tokens (RFC 7009), by `jti`, kept until the token's own expiry. */
+export interface TokenRevocations {
+  revoke(environmentId: string, jti: string, expiresAt: Date): Promise<void>;
+  isRevoked(environmentId: string, jti: string): Promise<boolean>;
 }
 
 /** Per-environment facts the protocol needs: issuer URL, organization, PingOne API audience. */

@@ -1,5 +1,6 @@
 import type { KeyRing } from '../../keys/signing-keys.js';
 import type { ClientDirectory, IssuerKeys } from '../../protocol/ports.js';
+import type { TokenEndpointDeps } from '../../protocol/token-endpoint.js';
 import type { EnvironmentRecord } from '../../store/types.js';
 
 /** What the authorization-server routes need, built in src/app.ts. */
@@ -12,4 +13,6 @@ export interface OAuthDeps {
   keyRing: KeyRing;
   /** Cached environment lookups (the token endpoint must not read the environment row each time). */
   environments: { get(environmentId: string): Promise<EnvironmentRecord | undefined> };
+  /** Client key source, jti replay store and diagnostics sink for client assertions. */
+  clientAuth?: TokenEndpointDeps['clientAuth'];
 }

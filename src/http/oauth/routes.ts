@@ -6,6 +6,7 @@ import { isUuid } from '../../management/common.js';
 import { discoveryDocument } from '../../protocol/discovery.js';
 import { InvalidRequest } from '../../protocol/errors.js';
 import { toParams } from '../../protocol/params.js';
+import { DEFAULT_CLIENT_AUTH_SETTINGS } from '../../protocol/ports.js';
 import { tokenEndpoint } from '../../protocol/token-endpoint.js';
 import type { EnvironmentRecord } from '../../store/types.js';
 import type { FormPairs } from '../body-parsers.js';
@@ -36,16 +37,24 @@ export function oauthRoutes(app: FastifyInstance, deps: OAuthDeps): void {
     try {
       const params = toParams(formBody(request));
       const now = deps.now();
+      const issuer = deps.issuer(env.id);
       const response = await tokenEndpoint(
-        { directory: deps.directory, keys: deps.issuerKeys },
+        { directory: deps.directory, keys: deps.issuerKeys, clientAuth: deps.clientAuth },
         {
           environmentId: env.id,
           organizationId: env.organizationId,
-          issuer: deps.issuer(env.id),
+          issuer,
           managementAudience: deps.publicUrl,
           now,
         },
-        { environmentId: env.id, authorization: request.headers.authorization, params, now },
+        {
+          environmentId: env.id,
+          authorization: request.headers.authorization,
+          params,
+          now,
+          endpoint: { issuer, tokenEndpoint: `${issuer}/token`, endpointUrl: `${issuer}/token` },
+          settings: DEFAULT_CLIENT_AUTH_SETTINGS,
+        },
       );
       return reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(response);
     } catch (err) {

@@ -1,15 +1,30 @@
 /**
  * The one client-authentication step shared by every client-authenticated endpoint
  * (token, introspection, revocation). Exactly one method per request (RFC 6749 §2.3), and it
- * must be the application's `tokenEndpointAuthMethod`.
+ * must be the application's `tokenEndpointAuthMethod`. Failures after the application is known
+ * are recorded for it, with a reason code.
  */
 import type { TokenEndpointAuthMethod } from '../../management/applications/model.js';
-import { InvalidClient, InvalidRequest } from '../errors.js';
+import { InvalidClient, InvalidRequest, ServerError } from '../errors.js';
 import type { Params } from '../params.js';
-import type { ClientDirectory, ClientProfile } from '../ports.js';
+import type {
+  AssertionReplayStore,
+  AudienceForm,
+  ClientAuthEventSink,
+  ClientAuthSettings,
+  ClientDirectory,
+  ClientKeySource,
+  ClientProfile,
+} from '../ports.js';
+import type { ClientAuthEndpoint } from './assertion-audience.js';
+import { assertionIssuer } from './assertion-identity.js';
+import { assertAssertionType, decodeAssertion, type DecodedAssertion } from './assertion-jws.js';
+import { assertionFacts, recordFailure, recordLegacySuccess, type PresentedFacts } from './auth-events.js';
+import { assertionMethodOf, verifyDecodedAssertion } from './client-assertion.js';
 import { parseBasicAuthorization, secretMatches } from './client-secret.js';
 
-export const CLIENT_ASSERTION_TYPE_JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+export { CLIENT_ASSERTION_TYPE_JWT_BEARER } from './assertion-jws.js';
+export type { ClientAuthEndpoint } from './assertion-audience.js';
 
 export interface ClientAuthInput {
   environmentId: string;
@@ -17,31 +32,65 @@ export interface ClientAuthInput {
   authorization: string | undefined;
   params: Params;
   now: Date;
+  /** Issuer, token endpoint and URL of the endpoint being called: the accepted assertion audiences. */
+  endpoint: ClientAuthEndpoint;
+  /** The environment's client-authentication settings (audience policy, clock tolerance, lifetime). */
+  settings: ClientAuthSettings;
+}
+
+export interface ClientAuthDeps {
+  directory: ClientDirectory;
+  /** The applications' registered keys; needed to accept client assertions. */
+  keys?: ClientKeySource;
+  /** Single use of assertion jtis; needed to accept client assertions. */
+  replay?: AssertionReplayStore;
+  /** Per-application diagnostics; optional. */
+  events?: ClientAuthEventSink;
 }
 
 export interface AuthenticatedClient {
   profile: ClientProfile;
   method: TokenEndpointAuthMethod;
+  /** For client assertions: how `aud` was written (only `ISSUER_STRING` is not legacy). */
+  audienceForm?: AudienceForm;
+  kid?: string;
+  alg?: string;
 }
 
 type Presented =
   | { kind: 'basic'; clientId: string; secret: string }
   | { kind: 'post'; clientId: string; secret: string }
-  | { kind: 'jwt'; clientId: string | undefined; assertion: string }
+  | { kind: 'jwt'; clientId: string | undefined; assertion: string | undefined; assertionType: string | undefined }
   | { kind: 'none'; clientId: string };
 
-export async function authenticateClient(input: ClientAuthInput, directory: ClientDirectory): Promise<AuthenticatedClient> {
-  const presented = detectMethod(input);
-  if (presented.kind === 'jwt') {
-    throw new InvalidClient('METHOD_NOT_SUPPORTED', 'client assertions are not supported yet');
+type SecretPresented = Exclude<Presented, { kind: 'jwt' }>;
+
+/** Who the request names; for an assertion, with the decoded (still unverified) token. */
+type Identified =
+  | { kind: 'secret'; clientId: string; facts: PresentedFacts; presented: SecretPresented }
+  | { kind: 'assertion'; clientId: string; facts: PresentedFacts; jws: DecodedAssertion; clientIdParam: string | undefined };
+
+/**
+ * Authenticates the client of a request by the one method it presents.
+ * @throws InvalidRequest when several methods are combined; InvalidClient with a reason code
+ *   (recorded for the application once it is known); TemporarilyUnavailable when an assertion's
+ *   jti cannot be recorded; ServerError when assertions arrive and their ports are not wired.
+ */
+export async function authenticateClient(input: ClientAuthInput, deps: ClientAuthDeps): Promise<AuthenticatedClient> {
+  const identified = identifyClient(detectMethod(input), input.endpoint);
+  const { clientId, facts } = identified;
+  const profile = await deps.directory.find(input.environmentId, clientId);
+  if (!profile) throw new InvalidClient('CLIENT_UNKNOWN', 'no such client in this environment');
+  try {
+    if (!profile.client.enabled) throw new InvalidClient('CLIENT_DISABLED', 'the application is disabled');
+    const result =
+      identified.kind === 'assertion' ? await viaAssertion(identified, profile, input, deps) : viaSecret(identified.presented, profile, input.now);
+    recordLegacySuccess(deps.events, profile, facts, input.endpoint, input.now);
+    return result;
+  } catch (err) {
+    if (err instanceof InvalidClient) recordFailure(deps.events, profile, err, facts, input.endpoint, input.now);
+    throw err;
   }
-  const profile = await findEnabledClient(directory, input.environmentId, presented.clientId);
-  const method = expectedMethod(presented.kind);
-  assertMethodMatches(profile, method);
-  if (presented.kind !== 'none' && !secretMatches(presented.secret, profile.secrets, input.now)) {
-    throw new InvalidClient('SECRET_MISMATCH', 'client secret does not match');
-  }
-  return { profile, method: profile.client.tokenEndpointAuthMethod };
 }
 
 /** Works out which single method the request uses; more than one is invalid_request. */
@@ -66,20 +115,55 @@ function detectMethod({ authorization, params }: ClientAuthInput): Presented {
     return { kind: 'post', clientId, secret };
   }
   if (assertion !== undefined || assertionType !== undefined) {
-    return { kind: 'jwt', clientId, assertion: assertion ?? '' };
+    return { kind: 'jwt', clientId, assertion, assertionType };
   }
   if (clientId === undefined) throw new InvalidClient('NO_CREDENTIALS', 'no client authentication was presented');
   return { kind: 'none', clientId };
 }
 
-async function findEnabledClient(directory: ClientDirectory, environmentId: string, clientId: string): Promise<ClientProfile> {
-  const profile = await directory.find(environmentId, clientId);
-  if (!profile) throw new InvalidClient('CLIENT_UNKNOWN', 'no such client in this environment');
-  if (!profile.client.enabled) throw new InvalidClient('CLIENT_DISABLED', 'the application is disabled');
-  return profile;
+/**
+ * The client id the request names. For an assertion it is the unverified `iss`/`sub`: it only
+ * selects whose keys must verify the signature, and no key is fetched before that lookup.
+ */
+function identifyClient(presented: Presented, endpoint: ClientAuthEndpoint): Identified {
+  if (presented.kind !== 'jwt') {
+    return { kind: 'secret', clientId: presented.clientId, facts: { method: secretMethod(presented.kind) }, presented };
+  }
+  assertAssertionType(presented.assertionType);
+  const jws = decodeAssertion(presented.assertion);
+  const alg = jws.header.alg;
+  const method = typeof alg === 'string' && alg.startsWith('HS') ? 'CLIENT_SECRET_JWT' : 'PRIVATE_KEY_JWT';
+  const clientId = assertionIssuer(jws.payload, presented.clientId);
+  return { kind: 'assertion', clientId, facts: assertionFacts(jws, method, endpoint), jws, clientIdParam: presented.clientId };
 }
 
-function expectedMethod(kind: Exclude<Presented['kind'], 'jwt'>): TokenEndpointAuthMethod {
+async function viaAssertion(
+  { jws, clientIdParam }: Extract<Identified, { kind: 'assertion' }>,
+  profile: ClientProfile,
+  input: ClientAuthInput,
+  deps: ClientAuthDeps,
+): Promise<AuthenticatedClient> {
+  assertionMethodOf(profile.client);
+  const { keys, replay } = deps;
+  if (!keys || !replay) throw new ServerError('client assertions need a client key source and a replay store');
+  const verified = await verifyDecodedAssertion(
+    jws,
+    { clientIdParam, profile, endpoint: input.endpoint, settings: input.settings, now: input.now },
+    { keys, replay },
+  );
+  const { method, audienceForm, alg, kid } = verified;
+  return kid === undefined ? { profile, method, audienceForm, alg } : { profile, method, audienceForm, alg, kid };
+}
+
+function viaSecret(presented: SecretPresented, profile: ClientProfile, now: Date): AuthenticatedClient {
+  assertMethodMatches(profile, secretMethod(presented.kind));
+  if (presented.kind !== 'none' && !secretMatches(presented.secret, profile.secrets, now)) {
+    throw new InvalidClient('SECRET_MISMATCH', 'client secret does not match');
+  }
+  return { profile, method: profile.client.tokenEndpointAuthMethod };
+}
+
+function secretMethod(kind: SecretPresented['kind']): TokenEndpointAuthMethod {
   switch (kind) {
     case 'basic':
       return 'CLIENT_SECRET_BASIC';

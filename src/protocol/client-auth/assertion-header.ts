@@ -1,0 +1,94 @@
+/**
+ * The JOSE header of a client assertion: algorithm allow-list and pin, `typ`, and the header
+ * members Keyway refuses to honour (RFC 8725 §3.1, §3.11; RFC 7515 §4.1.9, §4.1.11; RFC 7797 §3).
+ */
+import { InvalidClient } from '../errors.js';
+import { show, type JsonObject } from './assertion-values.js';
+
+export type AssertionMethod = 'PRIVATE_KEY_JWT' | 'CLIENT_SECRET_JWT';
+
+/** The algorithms each method accepts; `none` and cross-family algorithms never appear here. */
+export const ASSERTION_ALGORITHMS: Readonly<Record<AssertionMethod, readonly string[]>> = {
+  PRIVATE_KEY_JWT: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'],
+  CLIENT_SECRET_JWT: ['HS256', 'HS384', 'HS512'],
+};
+
+/** `typ` values naming a client assertion, after RFC 7515 §4.1.9 media-type normalisation. */
+const ACCEPTED_TYP = new Set(['jwt', 'client-authentication+jwt']);
+
+export const MAX_KID_LENGTH = 256;
+
+export interface AssertionHeader {
+  alg: string;
+  /** A lookup key among this client's keys only. */
+  kid?: string;
+}
+
+/**
+ * Checks the header of an unverified assertion. `jwk`, `jku`, `x5u`, `x5c` and `x5t` are ignored
+ * on purpose: keys come from the application's registration, never from the token (RFC 8725 §3.10).
+ */
+export function checkAssertionHeader(header: JsonObject, method: AssertionMethod, pinnedAlg: string | undefined): AssertionHeader {
+  const alg = allowedAlg(header.alg, method);
+  assertPinned(alg, pinnedAlg);
+  assertTyp(header.typ);
+  assertB64(header.b64);
+  assertNoCrit(header.crit);
+  const kid = kidOf(header.kid);
+  return kid === undefined ? { alg } : { alg, kid };
+}
+
+/** RFC 8725 §3.1: each method has its own list; an unsecured JWS is never a credential. */
+function allowedAlg(alg: unknown, method: AssertionMethod): string {
+  if (alg === undefined) throw new InvalidClient('ALG_NOT_ALLOWED', 'the header has no alg');
+  if (typeof alg !== 'string') throw new InvalidClient('ALG_NOT_ALLOWED', `alg must be a string, got ${show(alg)}`);
+  if (alg.toLowerCase() === 'none') {
+    throw new InvalidClient('ALG_NOT_ALLOWED', `alg ${show(alg)} is an unsecured JWS and is never accepted (RFC 8725 §3.1)`);
+  }
+  const allowed = ASSERTION_ALGORITHMS[method];
+  if (!allowed.includes(alg)) {
+    throw new InvalidClient('ALG_NOT_ALLOWED', `alg ${show(alg)} is not accepted for ${method}; use one of ${allowed.join(', ')}`);
+  }
+  return alg;
+}
+
+function assertPinned(alg: string, pinnedAlg: string | undefined): void {
+  if (pinnedAlg !== undefined && alg !== pinnedAlg) {
+    throw new InvalidClient('ALG_PIN_MISMATCH', `the application accepts only ${pinnedAlg} (tokenEndpointAuthSigningAlg); the assertion uses ${alg}`);
+  }
+}
+
+/**
+ * RFC 7515 §4.1.9: `typ` is a media type, compared case-insensitively, with `application/`
+ * omissible. Another JWT kind (`at+jwt`, `dpop+jwt`, ...) must never pass as a client assertion
+ * (RFC 8725 §3.11).
+ */
+function assertTyp(typ: unknown): void {
+  if (typ === undefined) return;
+  if (typeof typ !== 'string') throw new InvalidClient('TYP_INVALID', `typ must be a string, got ${show(typ)}`);
+  const lower = typ.toLowerCase();
+  const normalised = lower.startsWith('application/') ? lower.slice('application/'.length) : lower;
+  if (!ACCEPTED_TYP.has(normalised)) {
+    throw new InvalidClient('TYP_INVALID', `typ ${show(typ)} names another kind of JWT; use JWT or client-authentication+jwt, or omit typ`);
+  }
+}
+
+/** RFC 7797 §3: an unencoded payload changes what is signed; only the default is accepted. */
+function assertB64(b64: unknown): void {
+  if (b64 !== undefined && b64 !== true) {
+    throw new InvalidClient('B64_UNSUPPORTED', `b64 ${show(b64)} is not supported; the payload must be base64url-encoded`);
+  }
+}
+
+/** RFC 7515 §4.1.11: Keyway understands no extension, so any `crit` must be refused. */
+function assertNoCrit(crit: unknown): void {
+  if (crit !== undefined) throw new InvalidClient('CRIT_UNSUPPORTED', `crit ${show(crit)} names extensions Keyway does not process`);
+}
+
+function kidOf(kid: unknown): string | undefined {
+  if (kid === undefined) return undefined;
+  if (typeof kid !== 'string' || kid.length === 0 || kid.length > MAX_KID_LENGTH) {
+    throw new InvalidClient('KID_INVALID', `kid must be a string of 1 to ${MAX_KID_LENGTH} characters, got ${show(kid)}`);
+  }
+  return kid;
+}

@@ -1,0 +1,22 @@
+/**
+ * Token introspection (RFC 7662). The caller has authenticated the client with the shared
+ * client-authentication step; any client of the environment may introspect its tokens, as
+ * resource servers are registered as applications. Inactive, unknown, foreign or malformed
+ * tokens all answer `{"active": false}` (§2.2).
+ */
+import type { Params } from './params.js';
+import { requireParam } from './params.js';
+import { verifyAccessToken, type VerifyDeps } from './tokens/verify-access-token.js';
+
+export async function introspect(
+  deps: VerifyDeps,
+  environmentId: string,
+  issuer: string,
+  params: Params,
+  now: Date,
+): Promise<Record<string, unknown>> {
+  const token = requireParam(params, 'token');
+  const claims = await verifyAccessToken(deps, environmentId, issuer, token, now);
+  if (!claims) return { active: false };
+  return { active: true, token_type: 'Bearer', ...claims };
+}

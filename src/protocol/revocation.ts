@@ -1,0 +1,24 @@
+/**
+ * Token revocation (RFC 7009). Only the client the token was issued to may revoke it (§2.1);
+ * invalid or unknown tokens are answered with 200 like successful revocations (§2.2).
+ */
+import { UnauthorizedClient } from './errors.js';
+import type { Params } from './params.js';
+import { requireParam } from './params.js';
+import { verifyAccessToken, type VerifyDeps } from './tokens/verify-access-token.js';
+
+export async function revoke(
+  deps: VerifyDeps,
+  environmentId: string,
+  issuer: string,
+  clientId: string,
+  params: Params,
+  now: Date,
+): Promise<void> {
+  const token = requireParam(params, 'token');
+  // token_type_hint is only an optimisation (§2.1): every token type Keyway issues is searched.
+  const claims = await verifyAccessToken(deps, environmentId, issuer, token, now, { checkRevocation: false });
+  if (!claims) return;
+  if (claims.client_id !== clientId) throw new UnauthorizedClient('the token was issued to another client');
+  await deps.revocations.revoke(environmentId, claims.jti, new Date(claims.exp * 1000));
+}
