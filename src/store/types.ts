@@ -213,7 +213,42 @@ export class UniqueViolation extends Error {
 /** Thrown by stores when the database cannot be reached or answered with an I/O failure. */
 export class StoreUnavailable extends Error {}
 
-export interface Store {
+/**
+ * Storage for client authentication: assertion replay records, uploaded certificates and
+ * diagnostics. Every method takes `environmentId` first, like Store.
+ */
+export interface ClientAuthStore {
+  // Client-assertion replay protection (jti single use per environment and client)
+  /**
+   * Atomic insert-if-absent of (environment, client, jti). Returns false when an unexpired
+   * record exists (replay). An expired record with the same key is replaced. Throws
+   * StoreUnavailable when it cannot record.
+   */
+  recordAssertionJti(environmentId: string, clientId: string, jti: string, expiresAt: string, now: string): Promise<boolean>;
+  /** Deletes up to `limit` records expired before `now` (any environment); returns how many. */
+  purgeExpiredAssertionJtis(now: string, limit: number): Promise<number>;
+
+  // Uploaded client certificates
+  listClientCertificates(environmentId: string, applicationId: string): Promise<ClientCertificateRecord[]>;
+  getClientCertificate(environmentId: string, applicationId: string, keyId: string): Promise<ClientCertificateRecord | undefined>;
+  /** Fails with UniqueViolation('id') when the application already has a key with that id. */
+  createClientCertificate(environmentId: string, record: ClientCertificateRecord): Promise<void>;
+  deleteClientCertificate(environmentId: string, applicationId: string, keyId: string): Promise<boolean>;
+
+  // Client-authentication diagnostics
+  /** Appends an event and keeps only the newest `keep` events of that application. */
+  recordClientAuthEvent(environmentId: string, event: ClientAuthEventRecord, keep: number): Promise<void>;
+  /** Newest first. */
+  listClientAuthEvents(environmentId: string, applicationId: string, limit: number): Promise<ClientAuthEventRecord[]>;
+
+  // Revoked access tokens (RFC 7009); kept until the token would have expired anyway
+  revokeToken(environmentId: string, jti: string, expiresAt: string): Promise<void>;
+  isTokenRevoked(environmentId: string, jti: string): Promise<boolean>;
+  /** Deletes up to `limit` revocation records expired before `now`; returns how many. */
+  purgeExpiredRevocations(now: string, limit: number): Promise<number>;
+}
+
+export interface Store extends ClientAuthStore {
   /** Applies pending forward-only migrations. Safe to call when up to date. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -249,7 +284,7 @@ export interface Store {
     next: ApplicationRecord,
     expectedVersion?: number,
   ): Promise<UpdateResult<ApplicationRecord>>;
-  /** Deletes the application with its secret, grants and role assignments. */
+  /** Deletes the application with its secret, grants, role assignments, certificates and auth events. */
   deleteApplication(environmentId: string, applicationId: string, expectedVersion?: number): Promise<UpdateResult<null>>;
 
   // Application secret
@@ -277,47 +312,15 @@ export interface Store {
   // Grants
   listGrants(environmentId: string, applicationId: string): Promise<GrantRecord[]>;
   getGrant(environmentId: string, applicationId: string, grantId: string): Promise<GrantRecord | undefined>;
+  /** Fails with UniqueViolation('resourceId') when the application already has a grant on that resource. */
   createGrant(environmentId: string, grant: GrantRecord): Promise<void>;
+  /** Fails with UniqueViolation('resourceId') when moved onto a resource the application already has a grant on. */
   updateGrant(environmentId: string, next: GrantRecord, expectedVersion?: number): Promise<UpdateResult<GrantRecord>>;
   deleteGrant(environmentId: string, applicationId: string, grantId: string): Promise<boolean>;
 
   // Role assignments
   listRoleAssignments(environmentId: string, applicationId: string): Promise<RoleAssignmentRecord[]>;
+  /** Fails with UniqueViolation('roleId') when the application already holds that role over that scope. */
   createRoleAssignment(environmentId: string, assignment: RoleAssignmentRecord): Promise<void>;
   deleteRoleAssignment(environmentId: string, applicationId: string, assignmentId: string): Promise<boolean>;
-}
-
-/**
- * Storage for client authentication: assertion replay records, uploaded certificates and
- * diagnostics. Every method takes `environmentId` first, like Store.
- */
-export interface ClientAuthStore {
-  // Client-assertion replay protection (jti single use per environment and client)
-  /**
-   * Atomic insert-if-absent of (environment, client, jti). Returns false when an unexpired
-   * record exists (replay). An expired record with the same key is replaced. Throws
-   * StoreUnavailable when it cannot record.
-   */
-  recordAssertionJti(environmentId: string, clientId: string, jti: string, expiresAt: string, now: string): Promise<boolean>;
-  /** Deletes up to `limit` records expired before `now` (any environment); returns how many. */
-  purgeExpiredAssertionJtis(now: string, limit: number): Promise<number>;
-
-  // Uploaded client certificates
-  listClientCertificates(environmentId: string, applicationId: string): Promise<ClientCertificateRecord[]>;
-  getClientCertificate(environmentId: string, applicationId: string, keyId: string): Promise<ClientCertificateRecord | undefined>;
-  /** Fails with UniqueViolation('id') when the application already has a key with that id. */
-  createClientCertificate(environmentId: string, record: ClientCertificateRecord): Promise<void>;
-  deleteClientCertificate(environmentId: string, applicationId: string, keyId: string): Promise<boolean>;
-
-  // Client-authentication diagnostics
-  /** Appends an event and keeps only the newest `keep` events of that application. */
-  recordClientAuthEvent(environmentId: string, event: ClientAuthEventRecord, keep: number): Promise<void>;
-  /** Newest first. */
-  listClientAuthEvents(environmentId: string, applicationId: string, limit: number): Promise<ClientAuthEventRecord[]>;
-
-  // Revoked access tokens (RFC 7009); kept until the token would have expired anyway
-  revokeToken(environmentId: string, jti: string, expiresAt: string): Promise<void>;
-  isTokenRevoked(environmentId: string, jti: string): Promise<boolean>;
-  /** Deletes up to `limit` revocation records expired before `now`; returns how many. */
-  purgeExpiredRevocations(now: string, limit: number): Promise<number>;
 }

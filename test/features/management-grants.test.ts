@@ -13,6 +13,7 @@ import {
   expectSchema,
   expectStatus,
   jwtPayload,
+  raceAtStore,
   startInProcess,
   type CreatedApp,
   type InProcess,
@@ -128,6 +129,19 @@ describe('grant validation', () => {
     const second = expectStatus(await post(grantBody(weather.id, weather.read)), 201);
     const moved = await h.inject('PUT', `${grantsOf(app)}/${second.body.id}`, { body: grantBody(news.id, news.read) });
     expectDetail(moved, 'UNIQUENESS_VIOLATION', 'resource.id');
+  });
+
+  test('concurrent creates of one grant: one 201, the others UNIQUENESS_VIOLATION (the store key decides)', async () => {
+    const racer = await createApp(h, env, 'grant-race');
+    const create = () => h.inject('POST', grantsOf(racer), { body: grantBody(weather.id, weather.read) });
+    const replies = await raceAtStore(h, 'createGrant', [create, create, create, create]);
+    const created = replies.filter((r) => r.status === 201);
+    assert.equal(created.length, 1);
+    for (const reply of replies.filter((r) => r.status !== 201)) {
+      const clash = expectDetail(reply, 'UNIQUENESS_VIOLATION', 'resource.id');
+      assert.deepEqual(clash.innerError, { existingId: created[0]?.body.id });
+    }
+    assert.equal(expectStatus(await h.inject('GET', grantsOf(racer)), 200).body.count, 1);
   });
 
   test('a failed request changes nothing', async () => {

@@ -16,6 +16,7 @@ import {
   expectSchema,
   expectStatus,
   jwtPayload,
+  raceAtStore,
   startInProcess,
   tokenFor,
   type CreatedApp,
@@ -159,6 +160,19 @@ describe('role assignment validation', () => {
   test('the same role over the same scope twice → UNIQUENESS_VIOLATION', async () => {
     const found = expectDetail(await post({ role: cad, scope: onX() }), 'UNIQUENESS_VIOLATION', 'role.id');
     assert.deepEqual(found.innerError, { existingId: assignmentId });
+  });
+
+  test('concurrent creates of one assignment: one 201, the others UNIQUENESS_VIOLATION (the store key decides)', async () => {
+    const racer = await createApp(h, envX, 'x-racer');
+    const create = () => h.inject('POST', assignmentsOf(envX, racer), { body: { role: cad, scope: onX() } });
+    const replies = await raceAtStore(h, 'createRoleAssignment', [create, create, create, create]);
+    const created = replies.filter((r) => r.status === 201);
+    assert.equal(created.length, 1);
+    for (const reply of replies.filter((r) => r.status !== 201)) {
+      const clash = expectDetail(reply, 'UNIQUENESS_VIOLATION', 'role.id');
+      assert.deepEqual(clash.innerError, { existingId: created[0]?.body.id });
+    }
+    assert.equal(expectStatus(await h.inject('GET', assignmentsOf(envX, racer)), 200).body.count, 1);
   });
 
   test('only WORKER applications hold roles', async () => {

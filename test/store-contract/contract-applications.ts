@@ -8,6 +8,7 @@ import {
   applicationBundle,
   applicationConfig,
   grant,
+  resource,
   roleAssignment,
   secret,
 } from '../support/store-fixtures.js';
@@ -186,11 +187,13 @@ export function applicationsContract(ctx: ContractContext): void {
       const { a, envA } = await seedTwoEnvironments(store);
       const openid = a.resources[0]!;
       const [s1, s2] = a.scopes as [(typeof a.scopes)[0], (typeof a.scopes)[0]];
+      const api = resource(envA);
+      await store.createResource(envA, api);
       const app = applicationBundle(envA);
       await store.createApplication(envA, app);
       const appId = app.application.id;
       const g1 = grant(envA, appId, openid.id, [s1.id]);
-      const g2 = grant(envA, appId, openid.id, [s1.id, s2.id]);
+      const g2 = grant(envA, appId, api.id, []);
       await store.createGrant(envA, g1);
       await store.createGrant(envA, g2);
       await assert.rejects(store.createGrant(envA, { ...g2 }), UniqueViolation);
@@ -212,6 +215,35 @@ export function applicationsContract(ctx: ContractContext): void {
       assert.equal(await store.deleteGrant(envA, appId, g1.id), true);
       assert.equal(await store.deleteGrant(envA, appId, g1.id), false);
       assert.deepEqual(await store.listGrants(envA, appId), [g2]);
+    });
+
+    it('allows one grant per application and resource: UniqueViolation("resourceId"), also under concurrency', async () => {
+      const store = ctx.store();
+      const { a, envA } = await seedTwoEnvironments(store);
+      const openid = a.resources[0]!;
+      const api = resource(envA);
+      await store.createResource(envA, api);
+      const app = applicationBundle(envA);
+      const other = applicationBundle(envA);
+      await store.createApplication(envA, app);
+      await store.createApplication(envA, other);
+      const appId = app.application.id;
+      const first = grant(envA, appId, openid.id, []);
+      await store.createGrant(envA, first);
+      const isResourceClash = (err: unknown) => err instanceof UniqueViolation && err.field === 'resourceId';
+      await assert.rejects(store.createGrant(envA, grant(envA, appId, openid.id, [])), isResourceClash);
+      await store.createGrant(envA, grant(envA, other.application.id, openid.id, []));
+      const onApi = grant(envA, appId, api.id, []);
+      await store.createGrant(envA, onApi);
+      await assert.rejects(store.updateGrant(envA, { ...onApi, resourceId: openid.id }), isResourceClash);
+      assert.deepEqual(sortedById(await store.listGrants(envA, appId)), sortedById([first, onApi]));
+
+      const racer = applicationBundle(envA);
+      await store.createApplication(envA, racer);
+      const racing = Array.from({ length: 5 }, () => store.createGrant(envA, grant(envA, racer.application.id, api.id, [])));
+      const settled = await Promise.allSettled(racing);
+      assert.equal(settled.filter((r) => r.status === 'fulfilled').length, 1);
+      for (const r of settled) if (r.status === 'rejected') assert.ok(isResourceClash(r.reason), String(r.reason));
     });
   });
 
@@ -236,6 +268,30 @@ export function applicationsContract(ctx: ContractContext): void {
       assert.equal(await store.deleteRoleAssignment(envA, appId, r1.id), false);
       assert.deepEqual(await store.listRoleAssignments(envA, appId), [r2]);
       assert.deepEqual(await store.listRoleAssignments(envA, other.application.id), [r3]);
+    });
+
+    it('allows one assignment per application, role and scope: UniqueViolation("roleId")', async () => {
+      const store = ctx.store();
+      const { envA, envB } = await seedTwoEnvironments(store);
+      const app = applicationBundle(envA);
+      const other = applicationBundle(envA);
+      await store.createApplication(envA, app);
+      await store.createApplication(envA, other);
+      const appId = app.application.id;
+      const held = roleAssignment(envA, appId, 'ENVIRONMENT', envA);
+      await store.createRoleAssignment(envA, held);
+      const isRoleClash = (err: unknown) => err instanceof UniqueViolation && err.field === 'roleId';
+      await assert.rejects(store.createRoleAssignment(envA, roleAssignment(envA, appId, 'ENVIRONMENT', envA)), isRoleClash);
+      const overB = roleAssignment(envA, appId, 'ENVIRONMENT', envB);
+      const otherRole = roleAssignment(envA, appId, 'ENVIRONMENT', envA, { roleId: 'another-role' });
+      const otherApp = roleAssignment(envA, other.application.id, 'ENVIRONMENT', envA);
+      for (const r of [overB, otherRole, otherApp]) await store.createRoleAssignment(envA, r);
+      assert.deepEqual(sortedById(await store.listRoleAssignments(envA, appId)), sortedById([held, overB, otherRole]));
+
+      const racing = Array.from({ length: 5 }, () => store.createRoleAssignment(envA, roleAssignment(envA, appId, 'ORGANIZATION', 'org')));
+      const settled = await Promise.allSettled(racing);
+      assert.equal(settled.filter((r) => r.status === 'fulfilled').length, 1);
+      for (const r of settled) if (r.status === 'rejected') assert.ok(isRoleClash(r.reason), String(r.reason));
     });
   });
 }

@@ -161,18 +161,19 @@ export function resourcesContract(ctx: ContractContext): void {
     it('deleteScope removes it from grants and deletes grants left empty', async () => {
       const store = ctx.store();
       const { envA } = await seedTwoEnvironments(store);
-      const app = applicationBundle(envA);
-      await store.createApplication(envA, app);
-      const appId = app.application.id;
+      // One grant per (application, resource): three applications hold the three grants.
+      const apps = [applicationBundle(envA), applicationBundle(envA), applicationBundle(envA)];
+      for (const app of apps) await store.createApplication(envA, app);
+      const [bothApp, readApp, writeApp] = apps.map((app) => app.application.id) as [string, string, string];
       const api = resource(envA);
       await store.createResource(envA, api);
       const read = scope(envA, api.id, { name: 'read' });
       const write = scope(envA, api.id, { name: 'write' });
       await store.createScope(envA, read);
       await store.createScope(envA, write);
-      const both = grant(envA, appId, api.id, [read.id, write.id]);
-      const onlyRead = grant(envA, appId, api.id, [read.id]);
-      const onlyWrite = grant(envA, appId, api.id, [write.id]);
+      const both = grant(envA, bothApp, api.id, [read.id, write.id]);
+      const onlyRead = grant(envA, readApp, api.id, [read.id]);
+      const onlyWrite = grant(envA, writeApp, api.id, [write.id]);
       for (const g of [both, onlyRead, onlyWrite]) await store.createGrant(envA, g);
 
       assert.equal(await store.deleteScope(envA, 'other-resource', read.id), false);
@@ -180,12 +181,12 @@ export function resourcesContract(ctx: ContractContext): void {
       assert.equal(await store.deleteScope(envA, api.id, read.id), false);
       assert.equal(await store.getScope(envA, api.id, read.id), undefined);
 
-      const left = await store.getGrant(envA, appId, both.id);
+      const left = await store.getGrant(envA, bothApp, both.id);
       assert.deepEqual(left?.scopeIds, [write.id]);
       assert.ok(left && left.version > both.version, 'an edited grant gets a new version');
-      assert.equal(await store.getGrant(envA, appId, onlyRead.id), undefined);
-      assert.deepEqual(await store.getGrant(envA, appId, onlyWrite.id), onlyWrite);
-      assert.equal((await store.listGrants(envA, appId)).length, 2);
+      assert.equal(await store.getGrant(envA, readApp, onlyRead.id), undefined);
+      assert.deepEqual(await store.listGrants(envA, readApp), []);
+      assert.deepEqual(await store.getGrant(envA, writeApp, onlyWrite.id), onlyWrite);
     });
 
     it('pages 25 scopes of one resource by 10', async () => {

@@ -6,6 +6,8 @@
 import { afterEach, beforeEach, describe } from 'node:test';
 import type { Store } from '../../src/store/types.js';
 import { applicationsContract } from './contract-applications.js';
+import { clientAuthContract } from './contract-client-auth.js';
+import { clientKeysContract } from './contract-client-keys.js';
 import { environmentsContract } from './contract-environments.js';
 import { isolationContract } from './contract-isolation.js';
 import { lifecycleContract } from './contract-lifecycle.js';
@@ -36,5 +38,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
     applicationsContract(ctx);
     resourcesContract(ctx);
     isolationContract(ctx);
+    clientAuthContract(ctx);
+    clientKeysContract(ctx);
   });
 }

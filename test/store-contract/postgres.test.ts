@@ -17,12 +17,14 @@ import pg from 'pg';
 import { postgresMigrations } from '../../src/store/migrations/postgres/index.js';
 import { sqliteMigrations } from '../../src/store/migrations/sqlite/index.js';
 import { mapPostgresError } from '../../src/store/postgres/errors.js';
-import { numberPlaceholders, poolConfig } from '../../src/store/postgres/pool.js';
+import { ensureSchema, migratePostgres } from '../../src/store/postgres/migrate.js';
+import { numberPlaceholders, PgDatabase, poolConfig } from '../../src/store/postgres/pool.js';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { StoreUnavailable, UniqueViolation } from '../../src/store/types.js';
 import { organization } from '../support/store-fixtures.js';
 import { runStoreContract } from './contract.js';
+import { clientAuthMigrationCases } from './migration-fixtures.js';
 import { unstorableTextCases } from './unstorable-text.js';
 
 const url = process.env.KEYWAY_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -151,6 +153,18 @@ if (reason !== undefined) {
   });
 
   unstorableTextCases('postgres', () => openPostgresStore(url, { schema: freshSchema() }));
+
+  clientAuthMigrationCases('postgres', async () => {
+    const schema = freshSchema();
+    const db = new PgDatabase(url, schema);
+    try {
+      await ensureSchema(db, schema);
+      await migratePostgres(db, undefined, postgresMigrations.slice(0, 1));
+    } finally {
+      await db.close();
+    }
+    return openPostgresStore(url, { schema, migrate: false });
+  });
 
   describe('postgres store specifics', () => {
     it('records each applied migration once in schema_migrations', async () => {

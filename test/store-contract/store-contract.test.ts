@@ -1,7 +1,8 @@
 /**
  * Runs the store contract against SQLite (in memory and on a file), then checks what only the
  * SQLite store has: its migration list, the schema_migrations table, several processes
- * migrating one file, and the mapping of file-level failures to StoreUnavailable.
+ * migrating one file or recording one jti in it, and the mapping of file-level failures to
+ * StoreUnavailable.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -12,10 +13,13 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { sqliteMigrations } from '../../src/store/migrations/sqlite/index.js';
+import { Connection } from '../../src/store/sqlite/connection.js';
+import { migrateSqlite } from '../../src/store/sqlite/migrate.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { StoreUnavailable } from '../../src/store/types.js';
-import { organization } from '../support/store-fixtures.js';
+import { environmentBundle, organization } from '../support/store-fixtures.js';
 import { runStoreContract } from './contract.js';
+import { clientAuthMigrationCases } from './migration-fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'keyway-store-'));
 let files = 0;
@@ -34,26 +38,67 @@ runStoreContract('sqlite file', () => openSqliteStore(freshFile()), {
 const migrationsDir = fileURLToPath(new URL('../../src/store/migrations/sqlite/', import.meta.url));
 const storeModule = new URL('../../src/store/sqlite/sqlite-store.ts', import.meta.url).href;
 
-/**
- * Opens and migrates `path` in a separate Node process once the clock reaches `startAt`, so that
- * several children hit the new file together; resolves with the exit code and stderr.
- */
-function migrateInChild(path: string, startAt: number): Promise<{ code: number | null; stderr: string }> {
-  const script = `
-    const { openSqliteStore } = await import(${JSON.stringify(storeModule)});
-    await new Promise((resolve) => setTimeout(resolve, ${startAt} - Date.now()));
-    const store = await openSqliteStore(${JSON.stringify(path)});
-    await store.ping();
-    await store.close();`;
+clientAuthMigrationCases('sqlite', async () => {
+  const path = freshFile();
+  const conn = new Connection(path);
+  try {
+    migrateSqlite(conn, undefined, sqliteMigrations.slice(0, 1));
+  } finally {
+    conn.close();
+  }
+  return openSqliteStore(path, { migrate: false });
+});
+
+interface ChildResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs an ES module `script` in a separate Node process (TypeScript through tsx). */
+function runInChild(script: string): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
+    let stdout = '';
     let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stderr }));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** Script line that waits until the clock reaches `startAt`, so that several children start together. */
+const waitUntil = (startAt: number) => `await new Promise((resolve) => setTimeout(resolve, ${startAt} - Date.now()));`;
+
+/** Opens and migrates `path` in a separate process once the clock reaches `startAt`. */
+function migrateInChild(path: string, startAt: number): Promise<ChildResult> {
+  return runInChild(`
+    const { openSqliteStore } = await import(${JSON.stringify(storeModule)});
+    ${waitUntil(startAt)}
+    const store = await openSqliteStore(${JSON.stringify(path)});
+    await store.ping();
+    await store.close();`);
+}
+
+/**
+ * Records jtis `jti-0`…`jti-<count-1>` of one client in a separate process once the clock
+ * reaches `startAt`; prints the results as a JSON array of booleans.
+ */
+function recordJtisInChild(path: string, environmentId: string, count: number, startAt: number): Promise<ChildResult> {
+  return runInChild(`
+    const { openSqliteStore } = await import(${JSON.stringify(storeModule)});
+    const store = await openSqliteStore(${JSON.stringify(path)}, { migrate: false });
+    ${waitUntil(startAt)}
+    const results = [];
+    for (let i = 0; i < ${count}; i++) {
+      const now = new Date().toISOString();
+      results.push(await store.recordAssertionJti(${JSON.stringify(environmentId)}, 'client', 'jti-' + i, '2999-01-01T00:00:00.000Z', now));
+    }
+    await store.close();
+    process.stdout.write(JSON.stringify(results));`);
 }
 
 describe('sqlite store specifics', () => {
@@ -99,6 +144,27 @@ describe('sqlite store specifics', () => {
       await store.createOrganization(organization());
     } finally {
       await store.close();
+    }
+  });
+
+  it('lets exactly one of several processes record each jti in one file', async () => {
+    const path = freshFile();
+    const store = await openSqliteStore(path);
+    const org = organization();
+    const env = environmentBundle(org.id);
+    try {
+      await store.createOrganization(org);
+      await store.createEnvironment(env);
+    } finally {
+      await store.close();
+    }
+    const count = 25;
+    const startAt = Date.now() + 3000;
+    const children = await Promise.all(Array.from({ length: 4 }, () => recordJtisInChild(path, env.environment.id, count, startAt)));
+    for (const child of children) assert.equal(child.code, 0, child.stderr);
+    const results = children.map((child) => JSON.parse(child.stdout) as boolean[]);
+    for (let i = 0; i < count; i++) {
+      assert.equal(results.filter((r) => r[i] === true).length, 1, `jti-${i} recorded by exactly one process`);
     }
   });
 

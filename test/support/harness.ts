@@ -169,3 +169,33 @@ export async function tokenFor(h: InProcess, envId: string, app: CreatedApp): Pr
   const res = await h.clientCredentials(envId, app.id, app.secret);
   return expectStatus(res, 200).body.access_token as string;
 }
+
+/**
+ * Runs `requests` at once while holding each call of the store method `method` until all of
+ * them have reached it: every request has passed its read-then-check before any writes, so the
+ * store's own unique key is what decides (a check-then-write race made deterministic).
+ */
+export async function raceAtStore<T>(
+  h: InProcess,
+  method: 'createGrant' | 'createRoleAssignment',
+  requests: ReadonlyArray<() => Promise<T>>,
+): Promise<T[]> {
+  // Both methods take (environmentId, record) and resolve to nothing; one loose type serves both.
+  const store = h.app.store as unknown as Record<typeof method, (...args: unknown[]) => Promise<void>>;
+  const original = store[method];
+  let arrived = 0;
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const failsafe = setTimeout(() => open(), 5_000);
+  store[method] = async (...args: unknown[]) => {
+    if (++arrived === requests.length) open();
+    await gate;
+    return original.apply(h.app.store, args);
+  };
+  try {
+    return await Promise.all(requests.map((request) => request()));
+  } finally {
+    clearTimeout(failsafe);
+    store[method] = original;
+  }
+}

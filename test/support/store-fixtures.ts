@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import type { ApplicationConfig } from '../../src/management/applications/model.js';
 import type {
   ApplicationRecord,
+  ClientAuthEventRecord,
+  ClientCertificateRecord,
   EnvironmentRecord,
   GrantRecord,
   NewApplicationBundle,
@@ -229,6 +231,57 @@ export function roleAssignment(
     scopeType,
     scopeId,
     createdAt: CREATED_AT,
+    ...overrides,
+  };
+}
+
+export function clientCertificate(
+  environmentId: string,
+  applicationId: string,
+  overrides: Partial<ClientCertificateRecord> = {},
+): ClientCertificateRecord {
+  const id = overrides.id ?? `kid-${randomUUID()}`;
+  return {
+    id,
+    environmentId,
+    applicationId,
+    pem: `-----BEGIN CERTIFICATE-----\nMIIB${id}\n-----END CERTIFICATE-----\n`,
+    publicJwk: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
+      y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
+    },
+    subject: 'CN=client.example.test',
+    issuer: 'CN=Example CA, O=Example',
+    serialNumber: '0a1b2c3d',
+    notBefore: CREATED_AT,
+    notAfter: '2027-01-02T03:04:05.000Z',
+    thumbprintS256: 'x5t-s256-of-' + id,
+    createdAt: CREATED_AT,
+    ...overrides,
+  };
+}
+
+/** A FAILURE event with every optional field; pass `undefined` values and `dropUndefined` to omit some. */
+export function clientAuthEvent(
+  environmentId: string,
+  applicationId: string,
+  overrides: Partial<ClientAuthEventRecord> = {},
+): ClientAuthEventRecord {
+  return {
+    id: randomUUID(),
+    environmentId,
+    applicationId,
+    outcome: 'FAILURE',
+    reason: 'SIGNATURE_INVALID',
+    method: 'PRIVATE_KEY_JWT',
+    kid: 'kid-1',
+    alg: 'RS256',
+    audienceForm: 'TOKEN_ENDPOINT',
+    detail: 'the signature does not verify with key kid-1',
+    endpoint: 'https://auth.example.test/as/token',
+    at: CREATED_AT,
     ...overrides,
   };
 }

@@ -11,7 +11,7 @@ import type { ManagementDeps } from '../context.js';
 import { detail, InvalidDataError, NotFoundError, throwIfInvalid, type ErrorDetail } from '../errors.js';
 import type { VersionedBody } from '../resources/service.js';
 import type { Actor, Permission } from '../roles.js';
-import type { GrantRecord } from '../../store/types.js';
+import { UniqueViolation, type GrantRecord } from '../../store/types.js';
 import { parseGrantBody, type GrantInput } from './parse.js';
 import { grantsHref, toGrantResponse } from './serialize.js';
 
@@ -53,7 +53,7 @@ export async function createGrant(deps: ManagementDeps, actor: Actor, path: Gran
   await assertOnePerResource(deps, path, input.resourceId, undefined);
   const at = deps.now().toISOString();
   const grant: GrantRecord = { id: randomUUID(), ...path, ...input, version: 1, createdAt: at, updatedAt: at };
-  await deps.store.createGrant(path.environmentId, grant);
+  await onePerResource(deps, path, input.resourceId, grant.id, () => deps.store.createGrant(path.environmentId, grant));
   deps.changes.environmentChanged(path.environmentId);
   return { body: toGrantResponse(grant, deps.apiBase), version: grant.version };
 }
@@ -72,7 +72,9 @@ export async function replaceGrant(
   await checkReferences(deps, path.environmentId, input);
   await assertOnePerResource(deps, path, input.resourceId, grantId);
   const next: GrantRecord = { ...current, ...input, updatedAt: deps.now().toISOString() };
-  const updated = unwrapUpdate(await deps.store.updateGrant(path.environmentId, next, expectedVersion));
+  const updated = unwrapUpdate(
+    await onePerResource(deps, path, input.resourceId, grantId, () => deps.store.updateGrant(path.environmentId, next, expectedVersion)),
+  );
   deps.changes.environmentChanged(path.environmentId);
   return { body: toGrantResponse(updated, deps.apiBase), version: updated.version };
 }
@@ -101,12 +103,32 @@ async function checkReferences(deps: ManagementDeps, environmentId: string, inpu
 
 /**
  * One grant per (application, resource); a second one would be ambiguous about which scopes
- * apply. The store has no unique key for this, so two concurrent creates can both pass.
+ * apply. Checked here for a precise error, and enforced by the store's unique key, which
+ * `onePerResource` maps to the same error when a concurrent write got there first.
  */
 async function assertOnePerResource(deps: ManagementDeps, path: GrantPath, resourceId: string, ownId: string | undefined): Promise<void> {
   const grants = await deps.store.listGrants(path.environmentId, path.applicationId);
   const clash = grants.find((g) => g.resourceId === resourceId && g.id !== ownId);
-  if (clash) {
-    throw new InvalidDataError([detail.unique('resource.id', 'The application already has a grant for this resource.', clash.id)]);
+  if (clash) throw onePerResourceError(clash.id);
+}
+
+function onePerResourceError(existingId: string | undefined): InvalidDataError {
+  return new InvalidDataError([detail.unique('resource.id', 'The application already has a grant for this resource.', existingId)]);
+}
+
+/** Runs a grant write, turning the store's UniqueViolation on the resource into the 400 above. */
+async function onePerResource<T>(
+  deps: ManagementDeps,
+  path: GrantPath,
+  resourceId: string,
+  ownId: string,
+  write: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (!(err instanceof UniqueViolation) || err.field !== 'resourceId') throw err;
+    await assertOnePerResource(deps, path, resourceId, ownId);
+    throw onePerResourceError(undefined);
   }
 }

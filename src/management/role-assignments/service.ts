@@ -11,7 +11,7 @@ import { collection } from '../common.js';
 import type { ManagementDeps } from '../context.js';
 import { detail, InvalidDataError, NotFoundError } from '../errors.js';
 import { canAssign, findRole, type Actor, type Permission, type RoleDefinition } from '../roles.js';
-import type { ApplicationRecord, RoleAssignmentRecord } from '../../store/types.js';
+import { UniqueViolation, type ApplicationRecord, type RoleAssignmentRecord } from '../../store/types.js';
 import { parseRoleAssignmentBody, type RoleAssignmentInput } from './parse.js';
 import { roleAssignmentsHref, toRoleAssignmentResponse } from './serialize.js';
 
@@ -60,7 +60,14 @@ export async function createRoleAssignment(deps: ManagementDeps, actor: Actor, p
   if (!canAssign(actor, role.id, input.scopeType, input.scopeId)) throw forbidden();
   await assertNotHeld(deps, path, input);
   const assignment: RoleAssignmentRecord = { id: randomUUID(), ...path, ...input, createdAt: deps.now().toISOString() };
-  await deps.store.createRoleAssignment(path.environmentId, assignment);
+  try {
+    await deps.store.createRoleAssignment(path.environmentId, assignment);
+  } catch (err) {
+    // A concurrent create of the same assignment won the store's unique key: the same 400.
+    if (!(err instanceof UniqueViolation) || err.field !== 'roleId') throw err;
+    await assertNotHeld(deps, path, input);
+    throw alreadyHeld(undefined);
+  }
   deps.changes.environmentChanged(path.environmentId);
   return toRoleAssignmentResponse(assignment, deps.apiBase);
 }
@@ -106,11 +113,13 @@ async function assertScopeExists(deps: ManagementDeps, actor: Actor, input: Role
   }
 }
 
-/** The store has no unique key for this, so the check is here (two concurrent creates can both pass). */
+/** Checked here for a precise error; the store's unique key also refuses it when two creates race. */
 async function assertNotHeld(deps: ManagementDeps, path: RoleAssignmentPath, input: RoleAssignmentInput): Promise<void> {
   const held = await deps.store.listRoleAssignments(path.environmentId, path.applicationId);
   const same = held.find((a) => a.roleId === input.roleId && a.scopeType === input.scopeType && a.scopeId === input.scopeId);
-  if (same) {
-    throw new InvalidDataError([detail.unique('role.id', 'The application already holds this role over this scope.', same.id)]);
-  }
+  if (same) throw alreadyHeld(same.id);
+}
+
+function alreadyHeld(existingId: string | undefined): InvalidDataError {
+  return new InvalidDataError([detail.unique('role.id', 'The application already holds this role over this scope.', existingId)]);
 }

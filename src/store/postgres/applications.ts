@@ -53,13 +53,16 @@ export class Applications {
   }
 
   /**
-   * Deletes the application with its secret, grants and role assignments. Call inside a
-   * transaction: the row is locked first, so the version checked is the version deleted.
+   * Deletes the application with its secret, grants, role assignments, certificates and events.
+   * Call inside a transaction: the row is locked first, so the version checked is the version
+   * deleted, and an event or certificate written meanwhile waits, then fails on its foreign key.
    */
   async delete(environmentId: string, applicationId: string, expectedVersion?: number): Promise<UpdateResult<null>> {
     const version = await this.scoped.lockVersion('applications', environmentId, 'id = ?', [applicationId]);
     if (version === undefined) return { status: 'not_found' };
     if (expectedVersion !== undefined && version !== expectedVersion) return { status: 'conflict' };
+    await this.scoped.delete('client_auth_events', environmentId, 'application_id = ?', [applicationId]);
+    await this.scoped.delete('client_certificates', environmentId, 'application_id = ?', [applicationId]);
     await this.roleAssignments.deleteForApplication(environmentId, applicationId);
     await this.grants.deleteForApplication(environmentId, applicationId);
     await this.scoped.delete('application_secrets', environmentId, 'application_id = ?', [applicationId]);

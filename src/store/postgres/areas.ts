@@ -4,6 +4,8 @@
  * on that connection. Building the set is a handful of allocations, cheap enough per transaction.
  */
 import { Applications } from './applications.js';
+import { ClientAuthEvents } from './client-auth-events.js';
+import { ClientCertificates } from './client-certificates.js';
 import { Environments } from './environments.js';
 import { Grants } from './grants.js';
 import type { Queryable } from './pool.js';
@@ -12,6 +14,7 @@ import { Resources } from './resources.js';
 import { RoleAssignments } from './role-assignments.js';
 import { EnvScoped } from './scoped.js';
 import { SigningKeys } from './signing-keys.js';
+import { TokenRecords } from './token-records.js';
 
 export class Areas {
   readonly environments: Environments;
@@ -21,6 +24,9 @@ export class Areas {
   readonly resources: Resources;
   readonly grants: Grants;
   readonly roleAssignments: RoleAssignments;
+  readonly tokenRecords: TokenRecords;
+  readonly clientCertificates: ClientCertificates;
+  readonly clientAuthEvents: ClientAuthEvents;
 
   constructor(q: Queryable, now: () => string) {
     const scoped = new EnvScoped(q);
@@ -30,6 +36,9 @@ export class Areas {
     this.populations = new Populations(scoped);
     this.resources = new Resources(scoped, this.grants);
     this.applications = new Applications(scoped, this.grants, this.roleAssignments);
+    this.tokenRecords = new TokenRecords(q, scoped);
+    this.clientCertificates = new ClientCertificates(scoped);
+    this.clientAuthEvents = new ClientAuthEvents(scoped);
     this.environments = new Environments(q, scoped, {
       signingKeys: this.signingKeys,
       populations: this.populations,

@@ -8,6 +8,8 @@ import type { MigrationStatus } from '../migrator.js';
 import { toPage } from '../shared/scope.js';
 import type {
   ApplicationRecord,
+  ClientAuthEventRecord,
+  ClientCertificateRecord,
   EnvironmentRecord,
   GrantRecord,
   NewApplicationBundle,
@@ -228,6 +230,50 @@ export class PostgresStore implements Store {
 
   deleteRoleAssignment(environmentId: string, applicationId: string, assignmentId: string): Promise<boolean> {
     return this.call((a) => a.roleAssignments.delete(environmentId, applicationId, assignmentId));
+  }
+
+  recordAssertionJti(environmentId: string, clientId: string, jti: string, expiresAt: string, now: string): Promise<boolean> {
+    return this.call((a) => a.tokenRecords.recordJti(environmentId, clientId, jti, expiresAt, now));
+  }
+
+  purgeExpiredAssertionJtis(now: string, limit: number): Promise<number> {
+    return this.call((a) => a.tokenRecords.purge('assertion_jtis', now, limit));
+  }
+
+  listClientCertificates(environmentId: string, applicationId: string): Promise<ClientCertificateRecord[]> {
+    return this.call((a) => a.clientCertificates.list(environmentId, applicationId));
+  }
+
+  getClientCertificate(environmentId: string, applicationId: string, keyId: string): Promise<ClientCertificateRecord | undefined> {
+    return this.call((a) => a.clientCertificates.get(environmentId, applicationId, keyId));
+  }
+
+  createClientCertificate(environmentId: string, record: ClientCertificateRecord): Promise<void> {
+    return this.call((a) => a.clientCertificates.insert(environmentId, record));
+  }
+
+  deleteClientCertificate(environmentId: string, applicationId: string, keyId: string): Promise<boolean> {
+    return this.call((a) => a.clientCertificates.delete(environmentId, applicationId, keyId));
+  }
+
+  recordClientAuthEvent(environmentId: string, event: ClientAuthEventRecord, keep: number): Promise<void> {
+    return this.write((a) => a.clientAuthEvents.record(environmentId, event, keep));
+  }
+
+  listClientAuthEvents(environmentId: string, applicationId: string, limit: number): Promise<ClientAuthEventRecord[]> {
+    return this.call((a) => a.clientAuthEvents.list(environmentId, applicationId, limit));
+  }
+
+  revokeToken(environmentId: string, jti: string, expiresAt: string): Promise<void> {
+    return this.call((a) => a.tokenRecords.revoke(environmentId, jti, expiresAt));
+  }
+
+  isTokenRevoked(environmentId: string, jti: string): Promise<boolean> {
+    return this.call((a) => a.tokenRecords.isRevoked(environmentId, jti));
+  }
+
+  purgeExpiredRevocations(now: string, limit: number): Promise<number> {
+    return this.call((a) => a.tokenRecords.purge('revoked_tokens', now, limit));
   }
 }
 

@@ -44,6 +44,21 @@ export class EnvScoped {
     return (await this.q.query<R>(sql, [environmentId, ...params])).rows;
   }
 
+  /** `SELECT * … ORDER BY <orderBy> LIMIT <limit> OFFSET <offset>`: a window of the matching rows. */
+  async slice<R>(
+    table: ScopedTable,
+    environmentId: string,
+    predicate: string,
+    params: readonly SqlValue[],
+    orderBy: string,
+    limit: number,
+    offset = 0,
+  ): Promise<R[]> {
+    if (matchesNothing(environmentId, params)) return [];
+    const sql = `SELECT * FROM ${table} WHERE ${where(table, predicate)} ORDER BY ${orderBy} LIMIT ? OFFSET ?`;
+    return (await this.q.query<R>(sql, [environmentId, ...params, limit, offset])).rows;
+  }
+
   /** One page ordered by id, `after` being the last id of the previous page; count is the total. */
   page<R extends { id: string }>(
     table: ScopedTable,
@@ -62,6 +77,32 @@ export class EnvScoped {
     const columns = Object.keys(values);
     const sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
     await this.q.query(sql, Object.values(values));
+  }
+
+  /**
+   * One atomic statement: inserts `row` (environment stamped) or, when a row with the same `key`
+   * exists (the environment column is prepended to it), sets its `update` columns to the values
+   * proposed, but only where `when` holds for the existing row (`params` bind it; `excluded.<col>`
+   * names a proposed value). True when a row was inserted or updated, false when left alone.
+   * Concurrent calls with one key serialise on the row: the later one sees the earlier's write.
+   */
+  async upsert(
+    table: ScopedTable,
+    environmentId: string,
+    row: Record<string, SqlValue>,
+    key: readonly string[],
+    update: readonly string[],
+    when = '',
+    params: readonly SqlValue[] = [],
+  ): Promise<boolean> {
+    const values: Record<string, SqlValue> = { ...row, [SCOPE_COLUMN[table]]: environmentId };
+    assertStorableText(table, values);
+    const columns = Object.keys(values);
+    const sql =
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ` +
+      `ON CONFLICT (${[SCOPE_COLUMN[table], ...key].join(', ')}) DO UPDATE SET ${update.map((c) => `${c} = excluded.${c}`).join(', ')}` +
+      `${when ? ` WHERE ${when}` : ''} RETURNING 1 AS written`;
+    return (await this.q.query(sql, [...Object.values(values), ...params])).rows.length > 0;
   }
 
   /** Updates `set` columns of the matching rows; returns the number changed. */

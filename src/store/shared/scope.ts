@@ -15,6 +15,10 @@ export const SCOPE_COLUMN = {
   scopes: 'environment_id',
   grants: 'environment_id',
   role_assignments: 'environment_id',
+  assertion_jtis: 'environment_id',
+  client_certificates: 'environment_id',
+  client_auth_events: 'environment_id',
+  revoked_tokens: 'environment_id',
 } as const;
 
 export type ScopedTable = keyof typeof SCOPE_COLUMN;
@@ -24,6 +28,8 @@ export type ScopedTable = keyof typeof SCOPE_COLUMN;
  * parents so that deleting in this order satisfies the foreign keys.
  */
 export const ENVIRONMENT_CHILD_TABLES: readonly Exclude<ScopedTable, 'environments'>[] = [
+  'client_auth_events',
+  'client_certificates',
   'role_assignments',
   'grants',
   'scopes',
@@ -32,6 +38,8 @@ export const ENVIRONMENT_CHILD_TABLES: readonly Exclude<ScopedTable, 'environmen
   'resources',
   'populations',
   'signing_keys',
+  'assertion_jtis',
+  'revoked_tokens',
 ];
 
 /** `<scope column> = ?`, followed by the caller's own predicate when there is one. */

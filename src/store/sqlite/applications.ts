@@ -53,11 +53,13 @@ export class Applications {
     return result.status === 'updated' ? { status: 'updated', record: toApplication(result.record) } : result;
   }
 
-  /** Deletes the application with its secret, grants and role assignments. Call inside a write transaction. */
+  /** Deletes the application with its secret, grants, role assignments, certificates and events. Call inside a write transaction. */
   delete(environmentId: string, applicationId: string, expectedVersion?: number): UpdateResult<null> {
     const row = this.scoped.one<ApplicationRow>('applications', environmentId, 'id = ?', [applicationId]);
     if (!row) return { status: 'not_found' };
     if (expectedVersion !== undefined && row.version !== expectedVersion) return { status: 'conflict' };
+    this.scoped.delete('client_auth_events', environmentId, 'application_id = ?', [applicationId]);
+    this.scoped.delete('client_certificates', environmentId, 'application_id = ?', [applicationId]);
     this.roleAssignments.deleteForApplication(environmentId, applicationId);
     this.grants.deleteForApplication(environmentId, applicationId);
     this.scoped.delete('application_secrets', environmentId, 'application_id = ?', [applicationId]);

@@ -5,6 +5,8 @@
  */
 import type {
   ApplicationRecord,
+  ClientAuthEventRecord,
+  ClientCertificateRecord,
   EnvironmentRecord,
   GrantRecord,
   NewApplicationBundle,
@@ -24,6 +26,8 @@ import type {
 import type { MigrationStatus } from '../migrator.js';
 import { toPage } from '../shared/scope.js';
 import { Applications } from './applications.js';
+import { ClientAuthEvents } from './client-auth-events.js';
+import { ClientCertificates } from './client-certificates.js';
 import { Connection } from './connection.js';
 import { Environments } from './environments.js';
 import { mapSqliteError } from './errors.js';
@@ -34,6 +38,7 @@ import { Resources } from './resources.js';
 import { RoleAssignments } from './role-assignments.js';
 import { EnvScoped } from './scoped.js';
 import { SigningKeys } from './signing-keys.js';
+import { TokenRecords } from './token-records.js';
 
 export interface SqliteStoreOptions {
   /** Apply pending migrations while opening (default true). */
@@ -52,6 +57,9 @@ export class SqliteStore implements Store {
   private readonly resources: Resources;
   private readonly grants: Grants;
   private readonly roleAssignments: RoleAssignments;
+  private readonly tokenRecords: TokenRecords;
+  private readonly clientCertificates: ClientCertificates;
+  private readonly clientAuthEvents: ClientAuthEvents;
 
   /** Opens the database file (`:memory:` for a private in-memory one). Prefer `openSqliteStore`. */
   constructor(path: string, options: Pick<SqliteStoreOptions, 'now'> = {}) {
@@ -68,6 +76,9 @@ export class SqliteStore implements Store {
     this.populations = new Populations(scoped);
     this.resources = new Resources(scoped, this.grants);
     this.applications = new Applications(scoped, this.grants, this.roleAssignments);
+    this.tokenRecords = new TokenRecords(this.conn, scoped);
+    this.clientCertificates = new ClientCertificates(scoped);
+    this.clientAuthEvents = new ClientAuthEvents(scoped);
     this.environments = new Environments(this.conn, scoped, {
       signingKeys: this.signingKeys,
       populations: this.populations,
@@ -245,6 +256,50 @@ export class SqliteStore implements Store {
 
   deleteRoleAssignment(environmentId: string, applicationId: string, assignmentId: string): Promise<boolean> {
     return this.call(() => this.roleAssignments.delete(environmentId, applicationId, assignmentId));
+  }
+
+  recordAssertionJti(environmentId: string, clientId: string, jti: string, expiresAt: string, now: string): Promise<boolean> {
+    return this.call(() => this.tokenRecords.recordJti(environmentId, clientId, jti, expiresAt, now));
+  }
+
+  purgeExpiredAssertionJtis(now: string, limit: number): Promise<number> {
+    return this.call(() => this.tokenRecords.purge('assertion_jtis', now, limit));
+  }
+
+  listClientCertificates(environmentId: string, applicationId: string): Promise<ClientCertificateRecord[]> {
+    return this.call(() => this.clientCertificates.list(environmentId, applicationId));
+  }
+
+  getClientCertificate(environmentId: string, applicationId: string, keyId: string): Promise<ClientCertificateRecord | undefined> {
+    return this.call(() => this.clientCertificates.get(environmentId, applicationId, keyId));
+  }
+
+  createClientCertificate(environmentId: string, record: ClientCertificateRecord): Promise<void> {
+    return this.call(() => this.clientCertificates.insert(environmentId, record));
+  }
+
+  deleteClientCertificate(environmentId: string, applicationId: string, keyId: string): Promise<boolean> {
+    return this.call(() => this.clientCertificates.delete(environmentId, applicationId, keyId));
+  }
+
+  recordClientAuthEvent(environmentId: string, event: ClientAuthEventRecord, keep: number): Promise<void> {
+    return this.write(() => this.clientAuthEvents.record(environmentId, event, keep));
+  }
+
+  listClientAuthEvents(environmentId: string, applicationId: string, limit: number): Promise<ClientAuthEventRecord[]> {
+    return this.call(() => this.clientAuthEvents.list(environmentId, applicationId, limit));
+  }
+
+  revokeToken(environmentId: string, jti: string, expiresAt: string): Promise<void> {
+    return this.call(() => this.tokenRecords.revoke(environmentId, jti, expiresAt));
+  }
+
+  isTokenRevoked(environmentId: string, jti: string): Promise<boolean> {
+    return this.call(() => this.tokenRecords.isRevoked(environmentId, jti));
+  }
+
+  purgeExpiredRevocations(now: string, limit: number): Promise<number> {
+    return this.call(() => this.tokenRecords.purge('revoked_tokens', now, limit));
   }
 }
 
