@@ -9,8 +9,14 @@ import { createSealer, loadMasterKey } from './keys/master-key.js';
 import { KeyRing } from './keys/signing-keys.js';
 import { ensureBootstrap, type BootstrapResult } from './management/bootstrap.js';
 import type { ChangeListener, ManagementDeps } from './management/context.js';
+import { eventSink, replayStore, startPurger, type LoggerLike } from './oauth/client-auth-adapters.js';
 import { CachedClientDirectory } from './oauth/client-directory.js';
+import { ClientKeys } from './oauth/client-keys.js';
 import { EnvironmentCache } from './oauth/environment-cache.js';
+import { parseFetchAllowList } from './oauth/ip-ranges.js';
+import { jwksCacheAdmin } from './oauth/jwks-cache-admin.js';
+import { RemoteJwks } from './oauth/remote-jwks.js';
+import type { IssuerKeys, TokenRevocations } from './protocol/ports.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/types.js';
 
@@ -33,17 +39,46 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const keyRing = new KeyRing(store, sealer);
   const directory = new CachedClientDirectory(store, sealer, config.publicUrl);
   const environments = new EnvironmentCache(store);
+  const clientKeys = new ClientKeys({
+    remote: new RemoteJwks({ guard: config.fetchAllow ? parseFetchAllowList(config.fetchAllow) : {} }),
+    certificates: (envId, appId) => store.listClientCertificates(envId, appId),
+  });
   const changes: ChangeListener = {
-    applicationChanged: (envId, appId) => directory.invalidate(envId, appId),
+    applicationChanged: (envId, appId) => {
+      directory.invalidate(envId, appId);
+      clientKeys.forget(envId, appId);
+    },
     environmentChanged: (envId) => {
       directory.invalidate(envId);
+      clientKeys.forget(envId);
       keyRing.forget(envId);
       environments.forget(envId);
     },
   };
-  const management: ManagementDeps = { store, sealer, keyRing, now, apiBase: `${config.publicUrl}/v1`, publicUrl: config.publicUrl, changes };
+  const management: ManagementDeps = {
+    store,
+    sealer,
+    keyRing,
+    now,
+    apiBase: `${config.publicUrl}/v1`,
+    publicUrl: config.publicUrl,
+    changes,
+    jwksCache: jwksCacheAdmin(directory, clientKeys.remote),
+  };
   const bootstrap = await ensureBootstrap(management, config);
-  const server = buildServer({
+
+  // The logger exists once the server does; events recorded before that are not expected.
+  let server: FastifyInstance | undefined;
+  const log: LoggerLike = { warn: (obj, msg) => server?.log.warn(obj, msg) };
+  const issuerKeys: IssuerKeys = {
+    activeKey: async (envId) => (await keyRing.get(envId))?.active,
+    publicKeys: async (envId) => (await keyRing.get(envId))?.publicKeys ?? new Map(),
+  };
+  const revocations: TokenRevocations = {
+    revoke: (envId, jti, expiresAt) => store.revokeToken(envId, jti, expiresAt.toISOString()),
+    isRevoked: (envId, jti) => store.isTokenRevoked(envId, jti),
+  };
+  server = buildServer({
     logLevel: config.logLevel,
     bodyLimit: config.bodyLimit,
     management,
@@ -54,20 +89,23 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       issuer: (envId) => `${config.publicUrl}/${envId}/as`,
       directory,
       keyRing,
-      issuerKeys: {
-        activeKey: async (envId) => (await keyRing.get(envId))?.active,
-      },
+      issuerKeys,
+      revocations,
       environments,
+      clientAuth: { keys: clientKeys, replay: replayStore(store, now), events: eventSink(store, log) },
     },
     ready: () => store.ping(),
   });
-  return {
+  const stopPurger = startPurger(store, now, log);
+  const app: App = {
     server,
     store,
     bootstrap,
     async close() {
-      await server.close();
+      stopPurger();
+      await app.server.close();
       await store.close();
     },
   };
+  return app;
 }

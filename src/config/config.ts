@@ -3,6 +3,7 @@
  * Parsed once at startup; errors name the variable.
  */
 import { resolve } from 'node:path';
+import { parseFetchAllowList } from '../oauth/ip-ranges.js';
 
 export interface BootstrapPins {
   environmentId?: string;
@@ -23,6 +24,11 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Largest accepted request body in bytes (413 above it). */
   bodyLimit: number;
+  /**
+   * KEYWAY_FETCH_ALLOW: comma-separated CIDRs or host names that `jwksUrl` fetches may reach
+   * although they are loopback or private (local development only).
+   */
+  fetchAllow: string;
 }
 
 export class ConfigError extends Error {}
@@ -45,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bootstrap: parseBootstrapPins(env),
     logLevel: parseLogLevel(env.KEYWAY_LOG_LEVEL),
     bodyLimit: DEFAULT_BODY_LIMIT,
+    fetchAllow: parseFetchAllow(env.KEYWAY_FETCH_ALLOW),
   };
   if (env.KEYWAY_DATABASE_URL) config.databaseUrl = parseDatabaseUrl(env.KEYWAY_DATABASE_URL);
   if (env.KEYWAY_MASTER_KEY) config.masterKey = env.KEYWAY_MASTER_KEY;
@@ -103,6 +110,16 @@ function parseBootstrapPins(env: NodeJS.ProcessEnv): BootstrapPins {
     pins.clientSecret = clientSecret;
   }
   return pins;
+}
+
+function parseFetchAllow(raw: string | undefined): string {
+  if (raw === undefined || raw.trim() === '') return '';
+  try {
+    parseFetchAllowList(raw);
+  } catch (err) {
+    throw new ConfigError(`KEYWAY_FETCH_ALLOW: ${(err as Error).message}`);
+  }
+  return raw;
 }
 
 function parseLogLevel(raw: string | undefined): Config['logLevel'] {

@@ -31,6 +31,7 @@ export async function authenticateActor(deps: AuthenticateDeps, authorization: s
   if (!verified) throw unauthorized('The access token is invalid.');
   const claims = verified.payload;
   assertClaims(deps, claims, environmentId);
+  if (await deps.store.isTokenRevoked(environmentId, claims.jti as string)) throw unauthorized('The access token was revoked.');
   const applicationId = claims.client_id as string;
   const app = await deps.store.getApplication(environmentId, applicationId);
   if (!app || !app.config.enabled) throw unauthorized('The application of this access token is no longer enabled.');
@@ -69,4 +70,5 @@ function assertClaims(deps: AuthenticateDeps, claims: Record<string, unknown>, e
     throw unauthorized('The access token is not for this organization.');
   }
   if (typeof claims.client_id !== 'string') throw unauthorized('The access token has no client_id.');
+  if (typeof claims.jti !== 'string') throw unauthorized('The access token has no jti.');
 }

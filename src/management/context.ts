@@ -11,6 +11,14 @@ export interface ChangeListener {
   environmentChanged(environmentId: string): void;
 }
 
+/** Admin view of the cached `jwksUrl` key sets (implemented over the authorization server's cache). */
+export interface JwksCacheAdmin {
+  /** What is cached for the application, or undefined when it has no jwksUrl. */
+  read(environmentId: string, applicationId: string): Promise<Record<string, unknown> | undefined>;
+  /** Fetches the set now (single flight), then returns the snapshot. */
+  refresh(environmentId: string, applicationId: string): Promise<Record<string, unknown> | undefined>;
+}
+
 export interface ManagementDeps {
   store: Store;
   sealer: Sealer;
@@ -20,4 +28,5 @@ export interface ManagementDeps {
   apiBase: string;
   publicUrl: string;
   changes: ChangeListener;
+  jwksCache: JwksCacheAdmin;
 }

@@ -3,7 +3,8 @@
  * writes call `invalidate` so a change is seen by the next request in this process.
  */
 import type { Sealer } from '../keys/master-key.js';
-import type { ClientDirectory, ClientProfile, ClientSecrets, GrantedResource } from '../protocol/ports.js';
+import { validateJwksString, type ClientPublicKey } from '../management/client-keys/jwks.js';
+import type { Client, ClientDirectory, ClientProfile, ClientSecrets, GrantedResource } from '../protocol/ports.js';
 import type { ApplicationRecord, SecretRecord, Store } from '../store/types.js';
 
 const MAX_ENTRIES = 10_000;
@@ -84,9 +85,9 @@ export class CachedClientDirectory implements ClientDirectory {
   }
 }
 
-function toClient(app: ApplicationRecord): ClientProfile['client'] {
+function toClient(app: ApplicationRecord): Client {
   const c = app.config;
-  return {
+  const client: Client = {
     environmentId: app.environmentId,
     id: app.id,
     enabled: c.enabled,
@@ -96,4 +97,15 @@ function toClient(app: ApplicationRecord): ClientProfile['client'] {
     requestScopesForMultipleResourcesEnabled: c.requestScopesForMultipleResourcesEnabled,
     includeTyp: c.includeTyp === true,
   };
+  if (c.tokenEndpointAuthSigningAlg !== undefined) client.tokenEndpointAuthSigningAlg = c.tokenEndpointAuthSigningAlg;
+  if (c.clientAssertionAudiencePolicy !== undefined) client.clientAssertionAudiencePolicy = c.clientAssertionAudiencePolicy;
+  if (c.jwksUrl !== undefined) client.jwksUrl = c.jwksUrl;
+  if (c.jwks !== undefined) client.jwks = parseStoredJwks(c.jwks);
+  return client;
+}
+
+/** The stored string was validated on write; it is parsed once per cache load. */
+function parseStoredJwks(jwks: string): ClientPublicKey[] {
+  const result = validateJwksString(jwks);
+  return result.ok ? result.keys : [];
 }

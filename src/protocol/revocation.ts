@@ -3,9 +3,20 @@
  * invalid or unknown tokens are answered with 200 like successful revocations (§2.2).
  */
 import { UnauthorizedClient } from './errors.js';
+import { authenticateClient, type ClientAuthDeps, type ClientAuthInput } from './client-auth/authenticate.js';
 import type { Params } from './params.js';
 import { requireParam } from './params.js';
 import { verifyAccessToken, type VerifyDeps } from './tokens/verify-access-token.js';
+
+/** POST /as/revoke: the shared client-authentication step, then the revocation. */
+export async function revocationEndpoint(
+  deps: { clientAuth: ClientAuthDeps; verify: VerifyDeps },
+  issuer: string,
+  input: ClientAuthInput,
+): Promise<void> {
+  const { profile } = await authenticateClient(input, deps.clientAuth);
+  await revoke(deps.verify, input.environmentId, issuer, profile.client.id, input.params, input.now);
+}
 
 export async function revoke(
   deps: VerifyDeps,

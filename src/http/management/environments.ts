@@ -7,6 +7,7 @@ import {
   readEnvironment,
   replaceEnvironment,
 } from '../../management/environments/service.js';
+import { readClientAuthSettings, replaceClientAuthSettings } from '../../management/environments/client-auth-settings.js';
 import { actorOf, expectedVersion, pageRequest, pathId, sendVersioned } from './support.js';
 
 export function environmentRoutes(app: FastifyInstance, deps: ManagementDeps): void {
@@ -26,4 +27,10 @@ export function environmentRoutes(app: FastifyInstance, deps: ManagementDeps): v
     await deleteEnvironment(deps, actorOf(request), pathId(request, 'envId'));
     return reply.code(204).send();
   });
+  app.get('/v1/environments/:envId/clientAuthenticationSettings', async (request) =>
+    readClientAuthSettings(deps, actorOf(request), pathId(request, 'envId')),
+  );
+  app.put('/v1/environments/:envId/clientAuthenticationSettings', async (request) =>
+    replaceClientAuthSettings(deps, actorOf(request), pathId(request, 'envId'), request.body),
+  );
 }

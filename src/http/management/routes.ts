@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ManagementDeps } from '../../management/context.js';
 import { applicationRoutes } from './applications.js';
+import { clientKeyRoutes } from './client-keys.js';
 import { environmentRoutes } from './environments.js';
 import { grantRoutes } from './grants.js';
 import { resourceRoutes } from './resources.js';
@@ -11,6 +12,7 @@ import { scopeRoutes } from './scopes.js';
 export function managementRoutes(app: FastifyInstance, deps: ManagementDeps): void {
   environmentRoutes(app, deps);
   applicationRoutes(app, deps);
+  clientKeyRoutes(app, deps);
   resourceRoutes(app, deps);
   scopeRoutes(app, deps);
   grantRoutes(app, deps);

@@ -1,5 +1,5 @@
 import type { KeyRing } from '../../keys/signing-keys.js';
-import type { ClientDirectory, IssuerKeys } from '../../protocol/ports.js';
+import type { ClientDirectory, IssuerKeys, TokenRevocations } from '../../protocol/ports.js';
 import type { TokenEndpointDeps } from '../../protocol/token-endpoint.js';
 import type { EnvironmentRecord } from '../../store/types.js';
 
@@ -15,4 +15,5 @@ export interface OAuthDeps {
   environments: { get(environmentId: string): Promise<EnvironmentRecord | undefined> };
   /** Client key source, jti replay store and diagnostics sink for client assertions. */
   clientAuth?: TokenEndpointDeps['clientAuth'];
+  revocations: TokenRevocations;
 }

@@ -3,15 +3,20 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isUuid } from '../../management/common.js';
+import type { ClientAuthInput } from '../../protocol/client-auth/authenticate.js';
 import { discoveryDocument } from '../../protocol/discovery.js';
 import { InvalidRequest } from '../../protocol/errors.js';
+import { introspectionEndpoint } from '../../protocol/introspection.js';
 import { toParams } from '../../protocol/params.js';
-import { DEFAULT_CLIENT_AUTH_SETTINGS } from '../../protocol/ports.js';
+import { DEFAULT_CLIENT_AUTH_SETTINGS, type ClientAuthSettings } from '../../protocol/ports.js';
+import { revocationEndpoint } from '../../protocol/revocation.js';
 import { tokenEndpoint } from '../../protocol/token-endpoint.js';
 import type { EnvironmentRecord } from '../../store/types.js';
 import type { FormPairs } from '../body-parsers.js';
 import { sendOAuthError } from '../error-mapper.js';
 import type { OAuthDeps } from './deps.js';
+
+type ClientAuthenticatedHandler = (env: EnvironmentRecord, input: ClientAuthInput, reply: FastifyReply) => Promise<FastifyReply>;
 
 export function oauthRoutes(app: FastifyInstance, deps: OAuthDeps): void {
   app.get('/:envId/as/.well-known/openid-configuration', async (request, reply) => {
@@ -30,37 +35,62 @@ export function oauthRoutes(app: FastifyInstance, deps: OAuthDeps): void {
       .send(keys?.jwks ?? { keys: [] });
   });
 
-  app.post('/:envId/as/token', async (request, reply) => {
-    const usedAuthorizationHeader = request.headers.authorization !== undefined;
+  const clientAuth = { directory: deps.directory, ...deps.clientAuth };
+  const verify = { keys: deps.issuerKeys, revocations: deps.revocations };
+
+  clientAuthenticated(app, deps, 'token', async (env, input, reply) => {
+    const issuer = deps.issuer(env.id);
+    const context = { environmentId: env.id, organizationId: env.organizationId, issuer, managementAudience: deps.publicUrl, now: input.now };
+    const response = await tokenEndpoint({ directory: deps.directory, keys: deps.issuerKeys, clientAuth: deps.clientAuth }, context, input);
+    return reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(response);
+  });
+
+  clientAuthenticated(app, deps, 'introspect', async (env, input, reply) => {
+    const response = await introspectionEndpoint({ clientAuth, verify }, deps.issuer(env.id), input);
+    return reply.header('Cache-Control', 'no-store').send(response);
+  });
+
+  clientAuthenticated(app, deps, 'revoke', async (env, input, reply) => {
+    await revocationEndpoint({ clientAuth, verify }, deps.issuer(env.id), input);
+    return reply.header('Cache-Control', 'no-store').code(200).send();
+  });
+}
+
+/**
+ * Registers `POST /{envId}/as/{path}` with what every client-authenticated endpoint shares:
+ * form parsing without repeated parameters, the environment's client-authentication settings,
+ * the endpoint URLs accepted as assertion audiences, and RFC 6749 error responses.
+ */
+function clientAuthenticated(app: FastifyInstance, deps: OAuthDeps, path: string, handle: ClientAuthenticatedHandler): void {
+  app.post(`/:envId/as/${path}`, async (request, reply) => {
     const env = await environmentOr404(deps, request, reply);
     if (!env) return reply;
     try {
-      const params = toParams(formBody(request));
-      const now = deps.now();
       const issuer = deps.issuer(env.id);
-      const response = await tokenEndpoint(
-        { directory: deps.directory, keys: deps.issuerKeys, clientAuth: deps.clientAuth },
-        {
-          environmentId: env.id,
-          organizationId: env.organizationId,
-          issuer,
-          managementAudience: deps.publicUrl,
-          now,
-        },
-        {
-          environmentId: env.id,
-          authorization: request.headers.authorization,
-          params,
-          now,
-          endpoint: { issuer, tokenEndpoint: `${issuer}/token`, endpointUrl: `${issuer}/token` },
-          settings: DEFAULT_CLIENT_AUTH_SETTINGS,
-        },
-      );
-      return reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(response);
+      const input: ClientAuthInput = {
+        environmentId: env.id,
+        authorization: request.headers.authorization,
+        params: toParams(formBody(request)),
+        now: deps.now(),
+        endpoint: { issuer, tokenEndpoint: `${issuer}/token`, endpointUrl: `${issuer}/${path}` },
+        settings: settingsOf(env),
+      };
+      return await handle(env, input, reply);
     } catch (err) {
+      const usedAuthorizationHeader = request.headers.authorization !== undefined;
       return sendOAuthError(request, reply, err, { usedAuthorizationHeader, detailed: env.settings.detailedErrors === true });
     }
   });
+}
+
+/** The environment's Keyway settings over the defaults. */
+function settingsOf(env: EnvironmentRecord): ClientAuthSettings {
+  const s = env.settings;
+  return {
+    audiencePolicy: s.clientAssertionAudiencePolicy ?? DEFAULT_CLIENT_AUTH_SETTINGS.audiencePolicy,
+    clockToleranceSeconds: s.clockToleranceSeconds ?? DEFAULT_CLIENT_AUTH_SETTINGS.clockToleranceSeconds,
+    maxAssertionLifetimeSeconds: s.maxAssertionLifetimeSeconds ?? DEFAULT_CLIENT_AUTH_SETTINGS.maxAssertionLifetimeSeconds,
+  };
 }
 
 function formBody(request: FastifyRequest): FormPairs {

@@ -4,6 +4,8 @@
  * `clientAssertionAudiencePolicy`. Key material is validated by `../client-keys/jwks.ts`;
  * nothing here ever puts the submitted `jwks` text into a message.
  */
+import { ASSERTION_ALGORITHMS } from '../../protocol/client-auth/assertion-header.js';
+import { sameAlgorithm } from '../../protocol/client-auth/assertion-keys.js';
 import { validateJwksString, validateJwksUrl, type ClientPublicKey } from '../client-keys/jwks.js';
 import { detail } from '../errors.js';
 import { LIMITS } from './defaults.js';
@@ -14,8 +16,9 @@ import {
   type TokenEndpointAuthMethod,
 } from './model.js';
 
-export const PRIVATE_KEY_JWT_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
-export const CLIENT_SECRET_JWT_ALGS = ['HS256', 'HS384', 'HS512'] as const;
+/** The same allow-lists the token endpoint enforces. */
+export const PRIVATE_KEY_JWT_ALGS = ASSERTION_ALGORITHMS.PRIVATE_KEY_JWT;
+export const CLIENT_SECRET_JWT_ALGS = ASSERTION_ALGORITHMS.CLIENT_SECRET_JWT;
 
 export interface ClientAuthSettings {
   jwks?: string;
@@ -124,18 +127,19 @@ const KEY_NEEDED: Record<(typeof PRIVATE_KEY_JWT_ALGS)[number], string> = {
   ES256: 'an EC P-256 key',
   ES384: 'an EC P-384 key',
   ES512: 'an EC P-521 key',
-  EdDSA: 'an OKP Ed25519 or Ed448 key',
+  EdDSA: 'an OKP Ed25519 key',
+  Ed25519: 'an OKP Ed25519 key',
 };
 
 /** Whether a registered key can verify signatures made with `alg` (its own `alg`, if any, must match). */
 export function keyVerifies(key: ClientPublicKey, alg: string): boolean {
-  if (key.alg !== undefined && key.alg !== alg) return false;
+  if (key.alg !== undefined && !sameAlgorithm(key.alg, alg)) return false;
   if (key.use !== undefined && key.use !== 'sig') return false;
   if (/^(RS|PS)/.test(alg)) return key.kty === 'RSA';
   if (alg === 'ES256') return key.kty === 'EC' && key.crv === 'P-256';
   if (alg === 'ES384') return key.kty === 'EC' && key.crv === 'P-384';
   if (alg === 'ES512') return key.kty === 'EC' && key.crv === 'P-521';
-  if (alg === 'EdDSA') return key.kty === 'OKP' && (key.crv === 'Ed25519' || key.crv === 'Ed448');
+  if (alg === 'EdDSA' || alg === 'Ed25519') return key.kty === 'OKP' && key.crv === 'Ed25519';
   return false;
 }
 

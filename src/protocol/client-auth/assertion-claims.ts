@@ -49,6 +49,8 @@ export function checkJti(payload: JsonObject): string {
   if (typeof jti !== 'string' || jti.length === 0 || jti.length > MAX_JTI_LENGTH) {
     throw new InvalidClient('JTI_INVALID', `jti must be a string of 1 to ${MAX_JTI_LENGTH} characters, got ${show(jti)}`);
   }
+  // Neither store engine keeps U+0000 in text; such a jti is malformed, not a storage failure.
+  if (jti.includes('\u0000')) throw new InvalidClient('JTI_INVALID', 'jti must not contain U+0000');
   return jti;
 }
 

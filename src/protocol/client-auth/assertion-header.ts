@@ -7,9 +7,13 @@ import { show, type JsonObject } from './assertion-values.js';
 
 export type AssertionMethod = 'PRIVATE_KEY_JWT' | 'CLIENT_SECRET_JWT';
 
-/** The algorithms each method accepts; `none` and cross-family algorithms never appear here. */
+/**
+ * The algorithms each method accepts; `none` and cross-family algorithms never appear here.
+ * `Ed25519` is the fully-specified name of EdDSA over Ed25519 (RFC 9864) that current clients
+ * such as openid-client send; `EdDSA` stays for older ones.
+ */
 export const ASSERTION_ALGORITHMS: Readonly<Record<AssertionMethod, readonly string[]>> = {
-  PRIVATE_KEY_JWT: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'],
+  PRIVATE_KEY_JWT: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'],
   CLIENT_SECRET_JWT: ['HS256', 'HS384', 'HS512'],
 };
 

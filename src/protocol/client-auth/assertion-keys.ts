@@ -34,7 +34,15 @@ const KEY_FOR_ALG: Readonly<Record<string, KeyRequirement>> = {
   ES384: { kty: 'EC', crv: 'P-384', namedCurve: 'secp384r1' },
   ES512: { kty: 'EC', crv: 'P-521', namedCurve: 'secp521r1' },
   EdDSA: { kty: 'OKP', crv: 'Ed25519' },
+  Ed25519: { kty: 'OKP', crv: 'Ed25519' },
 };
+
+/** RFC 9864: on an Ed25519 key, the polymorphic `EdDSA` and the fully-specified `Ed25519` name the same algorithm. */
+export function sameAlgorithm(registered: string, used: string): boolean {
+  if (registered === used) return true;
+  const ed = new Set(['EdDSA', 'Ed25519']);
+  return ed.has(registered) && ed.has(used);
+}
 
 /**
  * The registered key that must verify a PRIVATE_KEY_JWT assertion. An unknown `kid` asks the
@@ -91,7 +99,7 @@ export function secretKeys(secrets: ClientSecrets | undefined, now: Date): Candi
 export function keyProblem(key: VerificationKey, alg: string): string | undefined {
   const required = KEY_FOR_ALG[alg];
   if (!required) return `${alg} is not an asymmetric signature algorithm`;
-  if (key.alg !== undefined && key.alg !== alg) return `the key is registered for ${show(key.alg)}, the assertion uses ${alg}`;
+  if (key.alg !== undefined && !sameAlgorithm(key.alg, alg)) return `the key is registered for ${show(key.alg)}, the assertion uses ${alg}`;
   if (key.key.type !== 'public') return 'the registered key is not a public key';
   if (key.kty !== required.kty) return `${alg} needs a ${required.kty} key, the key is ${key.kty}`;
   const details = key.key.asymmetricKeyDetails;

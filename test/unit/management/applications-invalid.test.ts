@@ -182,7 +182,7 @@ describe('error details', () => {
     const grant = assertOneViolation(web({ grantTypes: ['PASSWORD'] }), 'INVALID_VALUE', 'grantTypes[0]');
     assert.equal(grant.innerError?.allowedValues?.includes('DEVICE_CODE'), true);
     const alg = assertOneViolation({ ...seedBody(), tokenEndpointAuthSigningAlg: 'HS256' }, 'INVALID_VALUE', 'tokenEndpointAuthSigningAlg');
-    assert.deepEqual(alg.innerError?.allowedValues, ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA']);
+    assert.deepEqual(alg.innerError?.allowedValues, ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519']);
   });
 
   it('explains that only OPENID_CONNECT is supported', () => {

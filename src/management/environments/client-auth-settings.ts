@@ -1,0 +1,66 @@
+/**
+ * Keyway extension: `GET/PUT /v1/environments/{envId}/clientAuthenticationSettings`, the
+ * environment's client-assertion policy (audience forms, clock tolerance, maximum lifetime) and
+ * whether `/as` errors carry the precise reason (for local development only).
+ */
+import { requireEnvironment } from '../access.js';
+import { FieldReader, asObject, unwrapUpdate } from '../common.js';
+import type { ManagementDeps } from '../context.js';
+import { throwIfInvalid } from '../errors.js';
+import type { Actor } from '../roles.js';
+import { CLIENT_ASSERTION_AUDIENCE_POLICIES } from '../applications/model.js';
+import type { EnvironmentRecord, EnvironmentSettings } from '../../store/types.js';
+
+export const SETTINGS_DEFAULTS = {
+  clientAssertionAudiencePolicy: 'PINGONE_COMPATIBLE',
+  clockToleranceSeconds: 15,
+  maxAssertionLifetimeSeconds: 3600,
+  detailedErrors: false,
+} as const;
+
+export async function readClientAuthSettings(deps: ManagementDeps, actor: Actor, environmentId: string) {
+  const env = await requireEnvironment(deps.store, actor, 'environments:read', environmentId);
+  return toSettingsResponse(deps, env);
+}
+
+export async function replaceClientAuthSettings(deps: ManagementDeps, actor: Actor, environmentId: string, body: unknown) {
+  const env = await requireEnvironment(deps.store, actor, 'environments:update', environmentId);
+  const settings = parseSettings(body);
+  const next: EnvironmentRecord = { ...env, settings, updatedAt: deps.now().toISOString() };
+  const updated = unwrapUpdate(await deps.store.updateEnvironment(environmentId, next, env.version));
+  deps.changes.environmentChanged(environmentId);
+  return toSettingsResponse(deps, updated);
+}
+
+function parseSettings(body: unknown): EnvironmentSettings {
+  const r = new FieldReader(asObject(body));
+  const policy = r.enumValue('clientAssertionAudiencePolicy', CLIENT_ASSERTION_AUDIENCE_POLICIES);
+  const tolerance = r.integer('clockToleranceSeconds', 0, 300);
+  const lifetime = r.integer('maxAssertionLifetimeSeconds', 60, 86_400);
+  const detailed = r.body.detailedErrors;
+  if (detailed !== undefined && detailed !== null && typeof detailed !== 'boolean') {
+    r.details.push({ code: 'INVALID_VALUE', target: 'detailedErrors', message: 'detailedErrors must be a boolean.' });
+  }
+  throwIfInvalid(r.details);
+  const settings: EnvironmentSettings = {};
+  if (policy !== undefined) settings.clientAssertionAudiencePolicy = policy;
+  if (tolerance !== undefined) settings.clockToleranceSeconds = tolerance;
+  if (lifetime !== undefined) settings.maxAssertionLifetimeSeconds = lifetime;
+  if (detailed === true) settings.detailedErrors = true;
+  return settings;
+}
+
+function toSettingsResponse(deps: ManagementDeps, env: EnvironmentRecord): Record<string, unknown> {
+  const s = env.settings;
+  return {
+    _links: {
+      self: { href: `${deps.apiBase}/environments/${env.id}/clientAuthenticationSettings` },
+      environment: { href: `${deps.apiBase}/environments/${env.id}` },
+    },
+    environment: { id: env.id },
+    clientAssertionAudiencePolicy: s.clientAssertionAudiencePolicy ?? SETTINGS_DEFAULTS.clientAssertionAudiencePolicy,
+    clockToleranceSeconds: s.clockToleranceSeconds ?? SETTINGS_DEFAULTS.clockToleranceSeconds,
+    maxAssertionLifetimeSeconds: s.maxAssertionLifetimeSeconds ?? SETTINGS_DEFAULTS.maxAssertionLifetimeSeconds,
+    detailedErrors: s.detailedErrors ?? SETTINGS_DEFAULTS.detailedErrors,
+  };
+}
