@@ -27,10 +27,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startProcess(env: Record<string, string>, timeoutMs = 20_000): Promise<RunningServer> {
+/** `env` may be a function of the chosen port (for a KEYWAY_PUBLIC_URL that names it). */
+export async function startProcess(
+  env: Record<string, string> | ((port: number) => Record<string, string>),
+  timeoutMs = 20_000,
+): Promise<RunningServer> {
   const port = await freePort();
+  const extra = typeof env === 'function' ? env(port) : env;
   const child = spawn(process.execPath, [MAIN, 'start'], {
-    env: { PATH: process.env.PATH ?? '', KEYWAY_PORT: String(port), KEYWAY_LOG_LEVEL: 'warn', ...env },
+    env: { PATH: process.env.PATH ?? '', KEYWAY_PORT: String(port), KEYWAY_LOG_LEVEL: 'warn', ...extra },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
