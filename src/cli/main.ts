@@ -2,14 +2,25 @@
 /**
  * `keyway <verb>`: one file per verb in this folder.
  */
+import { run as runAssertion } from './assertion.js';
+import { runKeys } from './keys-generate.js';
 import { runMigrate } from './migrate.js';
 import { runStart } from './start.js';
+import { run as runToken } from './token.js';
 
 const USAGE = `usage: keyway <command>
 
 commands:
   start     serve the management API and every environment's authorization server
   migrate   apply pending database migrations and exit
+  keys generate --alg ALG [--out FILE]
+            generate a client key pair; print the application's "jwks" string
+  assertion --client-id ID --key FILE --audience URL
+            print a signed private_key_jwt client assertion
+  token --token-endpoint URL --client-id ID --key FILE [--scope SCOPES]
+            request a client_credentials token with private_key_jwt and print the response
+
+Run \`keyway <command> --help\` for a command's options.
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -19,6 +30,12 @@ async function main(argv: string[]): Promise<number> {
       return runStart(rest);
     case 'migrate':
       return runMigrate(rest);
+    case 'keys':
+      return runKeys(rest);
+    case 'assertion':
+      return runAssertion(rest);
+    case 'token':
+      return runToken(rest);
     case undefined:
     case 'help':
     case '--help':

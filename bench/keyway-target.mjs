@@ -1,0 +1,82 @@
+// Keyway as a benchmark target: the built server (`node dist/cli/main.js start`) on a free
+// loopback port with a temporary data directory and pinned bootstrap credentials, configured
+// through its management API like a user would: an environment, a SERVICE application using
+// PRIVATE_KEY_JWT with the client's jwks, a custom resource with one scope, and a grant.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, startNode, waitForHttp } from './processes.mjs';
+
+const MAIN = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+export const SCOPE = 'bench:read';
+
+/** @returns {Promise<{proc, tokenEndpoint, audience, clientId}>} */
+export async function startKeyway({ workDir, jwks, maxSeconds }) {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const dataDir = join(workDir, 'keyway-data');
+  mkdirSync(dataDir, { recursive: true });
+  const admin = { envId: randomUUID(), clientId: randomUUID(), secret: randomBytes(32).toString('base64url') };
+  const proc = startNode(MAIN, ['start'], {
+    maxSeconds,
+    env: {
+      KEYWAY_PORT: String(port),
+      KEYWAY_HOST: '127.0.0.1',
+      KEYWAY_PUBLIC_URL: baseUrl,
+      KEYWAY_DATA_DIR: dataDir,
+      // Per-request logging off, as oidc-provider does none.
+      KEYWAY_LOG_LEVEL: 'warn',
+      KEYWAY_BOOTSTRAP_ENVIRONMENT_ID: admin.envId,
+      KEYWAY_BOOTSTRAP_CLIENT_ID: admin.clientId,
+      KEYWAY_BOOTSTRAP_CLIENT_SECRET: admin.secret,
+    },
+  });
+  await waitForHttp(`${baseUrl}/healthz`, proc);
+
+  const token = await adminToken(baseUrl, admin);
+  const api = managementClient(baseUrl, token);
+  const env = await api('POST', '/v1/environments', { name: 'Benchmark', region: 'EU', type: 'SANDBOX' });
+  const app = await api('POST', `/v1/environments/${env.id}/applications`, {
+    name: 'bench-service',
+    enabled: true,
+    type: 'SERVICE',
+    protocol: 'OPENID_CONNECT',
+    grantTypes: ['CLIENT_CREDENTIALS'],
+    tokenEndpointAuthMethod: 'PRIVATE_KEY_JWT',
+    jwks,
+  });
+  const resource = await api('POST', `/v1/environments/${env.id}/resources`, { name: 'Benchmark API', audience: 'https://bench-api.keyway.test' });
+  const scope = await api('POST', `/v1/environments/${env.id}/resources/${resource.id}/scopes`, { name: SCOPE });
+  await api('POST', `/v1/environments/${env.id}/applications/${app.id}/grants`, { resource: { id: resource.id }, scopes: [{ id: scope.id }] });
+
+  const issuer = `${baseUrl}/${env.id}/as`;
+  return { proc, tokenEndpoint: `${issuer}/token`, audience: issuer, clientId: app.id };
+}
+
+async function adminToken(baseUrl, admin) {
+  const res = await fetch(`${baseUrl}/${admin.envId}/as/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${admin.clientId}:${admin.secret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: 'grant_type=client_credentials',
+  });
+  const body = await res.json();
+  if (res.status !== 200) throw new Error(`Keyway admin token: ${res.status} ${JSON.stringify(body)}`);
+  return body.access_token;
+}
+
+function managementClient(baseUrl, token) {
+  return async (method, path, body) => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const json = await res.json().catch(() => ({}));
+    if (res.status !== 200 && res.status !== 201) throw new Error(`Keyway set-up: ${method} ${path} answered ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+}

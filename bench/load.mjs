@@ -1,0 +1,127 @@
+// The load generator, run as its own process so it never shares the server's event loop.
+// Usage: node bench/load.mjs JOB.json
+//   JOB: {tokenEndpoint, audience, clientId, kid, privateKeyPem, scope, count, lifetime,
+//         warmupSeconds, seconds, concurrency}
+// Pre-signs `count` unique assertions, sends one probe request (a rejection ends the run with
+// {rejected}), then keeps `concurrency` keep-alive connections busy: warm-up, then the measured
+// window. Only 200s count toward the rate and the latencies; anything else is tallied.
+// Prints JSON lines on stdout: {event:"window-start"}, {event:"window-end"}, {event:"result",...}.
+import { readFileSync } from 'node:fs';
+import { Pool } from 'undici';
+import { presign } from './presign.mjs';
+
+const job = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const emit = (value) => process.stdout.write(`${JSON.stringify(value)}\n`);
+const url = new URL(job.tokenEndpoint);
+const path = `${url.pathname}${url.search}`;
+const headers = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+
+const signStart = performance.now();
+const bodies = await presign(job);
+const presignSeconds = (performance.now() - signStart) / 1000;
+
+const pool = new Pool(url.origin, { connections: job.concurrency, pipelining: 1, keepAliveTimeout: 60_000, keepAliveMaxTimeout: 60_000 });
+const request = (body) => pool.request({ path, method: 'POST', headers, body, headersTimeout: 30_000, bodyTimeout: 30_000 });
+
+const probe = await probeOnce(bodies[0]);
+if (probe.rejected) {
+  emit({ event: 'result', rejected: probe.rejected, presigned: bodies.length, presignSeconds });
+  await pool.close();
+  process.exit(0);
+}
+
+const latencies = new Float64Array(bodies.length);
+let ok = 0;
+let next = 1;
+let errors = 0;
+let errorSample;
+let lastEnd = 0;
+let exhausted = false;
+const non200 = {};
+let non200Sample;
+
+const t0 = performance.now();
+const windowStart = t0 + job.warmupSeconds * 1000;
+const windowEnd = windowStart + job.seconds * 1000;
+setTimeout(() => emit({ event: 'window-start' }), windowStart - t0);
+
+async function connectionLoop() {
+  for (;;) {
+    if (performance.now() >= windowEnd) return;
+    if (next >= bodies.length) {
+      exhausted = true;
+      return;
+    }
+    const body = bodies[next];
+    next += 1;
+    const start = performance.now();
+    let status;
+    let text;
+    try {
+      const res = await request(body);
+      status = res.statusCode;
+      if (status === 200) await res.body.dump();
+      else text = await res.body.text();
+    } catch (err) {
+      errors += 1;
+      errorSample ??= String(err?.code ?? err?.message ?? err);
+      continue;
+    }
+    const end = performance.now();
+    if (end < windowStart || end > windowEnd) continue;
+    lastEnd = end;
+    if (status === 200) {
+      latencies[ok] = end - start;
+      ok += 1;
+    } else {
+      non200[status] = (non200[status] ?? 0) + 1;
+      non200Sample ??= { status, body: text.slice(0, 500) };
+    }
+  }
+}
+
+await Promise.all(Array.from({ length: job.concurrency }, connectionLoop));
+emit({ event: 'window-end' });
+await pool.close();
+
+// A run that used up its pre-signed assertions early is measured over the time it really ran.
+const measuredUntil = exhausted ? Math.min(lastEnd, windowEnd) : windowEnd;
+const windowSeconds = Math.max(0, (measuredUntil - windowStart) / 1000);
+const sorted = latencies.subarray(0, ok).sort();
+const pct = (q) => (ok === 0 ? null : sorted[Math.min(ok - 1, Math.ceil(q * ok) - 1)]);
+emit({
+  event: 'result',
+  requests: ok,
+  windowSeconds,
+  requestsPerSecond: windowSeconds > 0 ? ok / windowSeconds : 0,
+  latencyMs: { p50: pct(0.5), p90: pct(0.9), p99: pct(0.99), max: pct(1), mean: ok === 0 ? null : sorted.reduce((a, b) => a + b, 0) / ok },
+  non200,
+  non200Sample,
+  errors,
+  errorSample,
+  exhausted,
+  presigned: bodies.length,
+  used: next,
+  presignSeconds,
+  probe: probe.token,
+});
+
+/** One request before timing: the server must accept the assertion and answer with an RS256 JWT. */
+async function probeOnce(body) {
+  let res;
+  try {
+    res = await request(body);
+  } catch (err) {
+    return { rejected: { status: 0, body: `request failed: ${err?.code ?? err?.message ?? err}` } };
+  }
+  const text = await res.body.text();
+  if (res.statusCode !== 200) return { rejected: { status: res.statusCode, body: text.slice(0, 2000) } };
+  try {
+    const json = JSON.parse(text);
+    const [header, claims] = json.access_token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
+    if (header.alg !== 'RS256') return { rejected: { status: 200, body: `access token alg is ${header.alg}, not RS256` } };
+    return { token: { header, claims, scope: json.scope, tokenType: json.token_type } };
+  } catch {
+    return { rejected: { status: 200, body: `the 200 response carries no JWT access token: ${text.slice(0, 500)}` } };
+  }
+}

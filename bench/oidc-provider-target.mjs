@@ -1,0 +1,35 @@
+// oidc-provider as a benchmark target: oidc-provider-server.mjs on a free loopback port,
+// with the same client key, scope and RS256 access tokens as the Keyway target.
+import { generateKeyPairSync } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, startNode, waitForHttp } from './processes.mjs';
+
+const SERVER = fileURLToPath(new URL('./oidc-provider-server.mjs', import.meta.url));
+export const SCOPE = 'bench:read';
+const CLIENT_ID = 'bench-client';
+
+/** @returns {Promise<{proc, tokenEndpoint, audience, clientId}>} */
+export async function startOidcProvider({ workDir, jwks, maxSeconds }) {
+  const port = await freePort();
+  const issuer = `http://127.0.0.1:${port}`;
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const config = {
+    port,
+    issuer,
+    clientId: CLIENT_ID,
+    clientJwks: JSON.parse(jwks),
+    signingJwk: { ...privateKey.export({ format: 'jwk' }), kid: 'bench-signing-key', alg: 'RS256', use: 'sig' },
+    scope: SCOPE,
+    resource: 'https://bench-api.oidc-provider.test',
+  };
+  const configFile = join(workDir, 'oidc-provider.json');
+  writeFileSync(configFile, JSON.stringify(config), { mode: 0o600 });
+  const proc = startNode(SERVER, [configFile], { maxSeconds });
+  await waitForHttp(`${issuer}/.well-known/openid-configuration`, proc);
+  const discovery = await (await fetch(`${issuer}/.well-known/openid-configuration`)).json();
+  // oidc-provider accepts the issuer, the token endpoint or the endpoint URL as aud; the issuer
+  // is what RFC 7523bis asks for and what Keyway is sent too.
+  return { proc, tokenEndpoint: discovery.token_endpoint, audience: discovery.issuer, clientId: CLIENT_ID };
+}
