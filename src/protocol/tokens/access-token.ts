@@ -4,7 +4,7 @@
  * `env`/`org` only when the management API is an audience.
  */
 import { randomUUID } from 'node:crypto';
-import { signJwt } from '../../keys/jwt.js';
+import { signJwtAsync } from '../../keys/jwt.js';
 import { ServerError } from '../errors.js';
 import type { IssuerContext, IssuerKeys } from '../ports.js';
 import type { ResolvedScopes } from '../grants/scopes.js';
@@ -48,7 +48,7 @@ export async function issueAccessToken(
     payload.org = context.organizationId;
   }
   const header = request.includeTyp ? { alg: 'RS256' as const, kid: key.kid, typ: 'at+jwt' } : { alg: 'RS256' as const, kid: key.kid };
-  return { token: signJwt(header, payload, key.privateKey), expiresIn, scope };
+  return { token: await signJwtAsync(header, payload, key.privateKey), expiresIn, scope };
 }
 
 function audiences(context: IssuerContext, resolved: ResolvedScopes): string[] {

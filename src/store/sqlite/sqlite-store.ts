@@ -31,6 +31,15 @@ import { ClientCertificates } from './client-certificates.js';
 import { Connection } from './connection.js';
 import { Environments } from './environments.js';
 import { mapSqliteError } from './errors.js';
+import { GroupCommit } from './group-commit.js';
+
+interface JtiRecord {
+  environmentId: string;
+  clientId: string;
+  jti: string;
+  expiresAt: string;
+  now: string;
+}
 import { Grants } from './grants.js';
 import { migrateSqlite, sqliteMigrationStatus } from './migrate.js';
 import { Populations } from './populations.js';
@@ -60,6 +69,8 @@ export class SqliteStore implements Store {
   private readonly tokenRecords: TokenRecords;
   private readonly clientCertificates: ClientCertificates;
   private readonly clientAuthEvents: ClientAuthEvents;
+  /** Jti records of concurrent token requests share one commit (one fsync). */
+  private readonly jtiCommits: GroupCommit<JtiRecord, boolean>;
 
   /** Opens the database file (`:memory:` for a private in-memory one). Prefer `openSqliteStore`. */
   constructor(path: string, options: Pick<SqliteStoreOptions, 'now'> = {}) {
@@ -79,6 +90,11 @@ export class SqliteStore implements Store {
     this.tokenRecords = new TokenRecords(this.conn, scoped);
     this.clientCertificates = new ClientCertificates(scoped);
     this.clientAuthEvents = new ClientAuthEvents(scoped);
+    this.jtiCommits = new GroupCommit(
+      this.conn,
+      (r: JtiRecord) => this.tokenRecords.recordJti(r.environmentId, r.clientId, r.jti, r.expiresAt, r.now),
+      mapSqliteError,
+    );
     this.environments = new Environments(this.conn, scoped, {
       signingKeys: this.signingKeys,
       populations: this.populations,
@@ -259,7 +275,7 @@ export class SqliteStore implements Store {
   }
 
   recordAssertionJti(environmentId: string, clientId: string, jti: string, expiresAt: string, now: string): Promise<boolean> {
-    return this.call(() => this.tokenRecords.recordJti(environmentId, clientId, jti, expiresAt, now));
+    return this.jtiCommits.submit({ environmentId, clientId, jti, expiresAt, now });
   }
 
   purgeExpiredAssertionJtis(now: string, limit: number): Promise<number> {
