@@ -23,7 +23,8 @@ export function registerBodyParsers(app: FastifyInstance): void {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, json);
   app.addContentTypeParser(/^application\/vnd\.pingidentity\.[a-z.]+\+json$/, { parseAs: 'string' }, json);
   // PEM certificate uploads (`POST .../applications/{appId}/keys`).
-  app.addContentTypeParser(['application/x-pem-file', 'application/pkix-cert'], { parseAs: 'string' }, (_req, body, done) => {
+  // PEM text only; `application/pkix-cert` (DER) is not accepted.
+  app.addContentTypeParser('application/x-pem-file', { parseAs: 'string' }, (_req, body, done) => {
     done(null, body.toString());
   });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {

@@ -3,10 +3,12 @@
  * directory, driven through Fastify's `inject` (no socket), with an admin token from the
  * bootstrap worker's client credentials.
  */
+import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strict as assert } from 'node:assert';
+import { CompactSign, calculateJwkThumbprint, type JWK } from 'jose';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { validateAgainst } from './openapi.js';
@@ -41,9 +43,15 @@ export interface InProcess {
   close(): Promise<void>;
 }
 
-export async function startInProcess(): Promise<InProcess> {
+export interface StartOptions {
+  /** The app's clock (`BuildOptions.now`), e.g. a mutable test clock; the admin token is issued at its time. */
+  now?: () => Date;
+}
+
+export async function startInProcess(options: StartOptions = {}): Promise<InProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'keyway-feature-'));
-  const app = await buildApp(loadConfig({ KEYWAY_DATA_DIR: dataDir, KEYWAY_PORT: '0', KEYWAY_LOG_LEVEL: 'silent' }));
+  const config = loadConfig({ KEYWAY_DATA_DIR: dataDir, KEYWAY_PORT: '0', KEYWAY_LOG_LEVEL: 'silent' });
+  const app = await buildApp(config, options.now === undefined ? {} : { now: options.now });
   const summary = app.bootstrap.summary;
   const adminEnvId = required(summary.environmentId, 'environmentId');
 
@@ -197,5 +205,177 @@ export async function raceAtStore<T>(
   } finally {
     clearTimeout(failsafe);
     store[method] = original;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Client authentication (client-auth-* feature tests): client keys, signed client assertions,
+// form posts to /as endpoints, custom resources to grant, and the recorded events.
+// ---------------------------------------------------------------------------------------------
+
+export const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+export type AssertionAlg = 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'ES512' | 'EdDSA';
+export const ASSERTION_ALGS: readonly AssertionAlg[] = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
+export interface ClientKey {
+  alg: AssertionAlg;
+  kid: string;
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  /** The public JWK as registered: with `kid`, `use: sig` and `alg`. */
+  jwk: JWK;
+}
+
+/** A fresh key pair fitting `alg` (RSA 2048, P-256/384/521, Ed25519); `kid` defaults to the RFC 7638 thumbprint. */
+export async function clientKey(alg: AssertionAlg, kid?: string): Promise<ClientKey> {
+  const pair =
+    alg.startsWith('RS') || alg.startsWith('PS')
+      ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+      : alg === 'ES256'
+        ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+        : alg === 'ES384'
+          ? generateKeyPairSync('ec', { namedCurve: 'P-384' })
+          : alg === 'ES512'
+            ? generateKeyPairSync('ec', { namedCurve: 'P-521' })
+            : generateKeyPairSync('ed25519');
+  const bare = pair.publicKey.export({ format: 'jwk' }) as JWK;
+  const id = kid ?? (await calculateJwkThumbprint(bare));
+  return { alg, kid: id, privateKey: pair.privateKey, publicKey: pair.publicKey, jwk: { ...bare, kid: id, use: 'sig', alg } };
+}
+
+/** The application's `jwks` string for these keys. */
+export function jwksString(...keys: ClientKey[]): string {
+  return JSON.stringify({ keys: keys.map((k) => k.jwk) });
+}
+
+export interface AssertionOptions {
+  /** The `aud` claim as sent (usually the issuer, `{publicUrl}/{envId}/as`; see `issuerOf`). */
+  aud: unknown;
+  iss?: string;
+  sub?: string;
+  /** Default: a random UUID. */
+  jti?: string;
+  /** Seconds; default now. */
+  iat?: number;
+  /** Seconds; default iat + 60. */
+  exp?: number;
+  /** Members merged into the JOSE header (`alg` is set from the key's alg unless given here). */
+  header?: Record<string, unknown>;
+  /** Extra claims; a claim set to undefined is left out of the payload. */
+  claims?: Record<string, unknown>;
+  /** Clock for iat/exp defaults. */
+  now?: Date;
+}
+
+/**
+ * Signs a client assertion (RFC 7523 §3) with jose's CompactSign so any claim may be left out or
+ * malformed. `key` is a private KeyObject, or the bytes of a shared secret for HS*.
+ */
+export async function signAssertion(key: KeyObject | Uint8Array, alg: string, clientId: string, opts: AssertionOptions): Promise<string> {
+  const iat = opts.iat ?? Math.floor((opts.now ?? new Date()).getTime() / 1000);
+  const payload: Record<string, unknown> = {
+    iss: opts.iss ?? clientId,
+    sub: opts.sub ?? clientId,
+    aud: opts.aud,
+    jti: opts.jti ?? randomUUID(),
+    iat,
+    exp: opts.exp ?? iat + 60,
+    ...opts.claims,
+  };
+  for (const [name, value] of Object.entries(payload)) if (value === undefined) delete payload[name];
+  const header = { alg, ...opts.header } as { alg: string };
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader(header).sign(key);
+}
+
+/** Signs with a ClientKey, naming its kid in the header unless `header.kid` says otherwise. */
+export function signWith(key: ClientKey, clientId: string, opts: AssertionOptions): Promise<string> {
+  return signAssertion(key.privateKey, key.alg, clientId, { ...opts, header: { kid: key.kid, ...opts.header } });
+}
+
+/** An unsecured JWS (`alg: none`, empty signature): never a credential. */
+export function unsecuredAssertion(clientId: string, aud: unknown, jti: string, alg = 'none'): string {
+  const now = Math.floor(Date.now() / 1000);
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${part({ alg })}.${part({ iss: clientId, sub: clientId, aud, jti, iat: now, exp: now + 60 })}.`;
+}
+
+/** client_credentials form authenticated by a client assertion in the body. */
+export function assertionForm(assertion: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { grant_type: 'client_credentials', client_assertion_type: JWT_BEARER, client_assertion: assertion, ...extra };
+}
+
+/** POSTs a form (an object, or raw text for repeated parameters) to `path`, e.g. `/{envId}/as/token`. */
+export async function postForm(h: InProcess, path: string, form: Record<string, string> | string, headers: Record<string, string> = {}): Promise<Reply> {
+  const res = await h.app.server.inject({
+    method: 'POST',
+    url: path,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    payload: typeof form === 'string' ? form : new URLSearchParams(form).toString(),
+  });
+  return { status: res.statusCode, headers: res.headers, body: res.body === '' ? undefined : JSON.parse(res.body) };
+}
+
+/** The environment's issuer as the app names it. */
+export function issuerOf(h: InProcess, envId: string): string {
+  return `${h.publicUrl}/${envId}/as`;
+}
+
+export interface GrantableScope {
+  resourceId: string;
+  scopeId: string;
+  scope: string;
+  audience: string;
+}
+
+/** A CUSTOM resource with one scope, for client_credentials to issue tokens for. */
+export async function createCustomScope(h: InProcess, envId: string, name: string, audience: string, scope: string): Promise<GrantableScope> {
+  const resource = expectStatus(await h.inject('POST', `/v1/environments/${envId}/resources`, { body: { name, audience } }), 201);
+  const resourceId = resource.body.id as string;
+  const created = await h.inject('POST', `/v1/environments/${envId}/resources/${resourceId}/scopes`, { body: { name: scope } });
+  return { resourceId, scopeId: expectStatus(created, 201).body.id as string, scope, audience };
+}
+
+/** Creates an enabled OIDC application with `body` over SERVICE defaults and grants it `grant`, if given. */
+export async function createClient(h: InProcess, envId: string, body: Record<string, unknown>, grant?: GrantableScope): Promise<string> {
+  const created = await h.inject('POST', `/v1/environments/${envId}/applications`, {
+    body: { name: `client-${randomUUID().slice(0, 8)}`, enabled: true, type: 'SERVICE', protocol: 'OPENID_CONNECT', ...body },
+  });
+  const id = expectStatus(created, 201).body.id as string;
+  if (grant) {
+    const granted = await h.inject('POST', `/v1/environments/${envId}/applications/${id}/grants`, {
+      body: { resource: { id: grant.resourceId }, scopes: [{ id: grant.scopeId }] },
+    });
+    expectStatus(granted, 201);
+  }
+  return id;
+}
+
+/** Asserts an RFC 6749 error response: status, `error`, no-store, and optionally the generic description. */
+export function expectOAuthError(reply: Reply, status: number, error: string): void {
+  if (reply.status !== status || reply.body?.error !== error) {
+    assert.fail(`expected HTTP ${status} ${error}, got ${reply.status}: ${JSON.stringify(reply.body)}`);
+  }
+  assert.equal(reply.headers['cache-control'], 'no-store');
+  if (error === 'invalid_client') assert.equal(reply.body.error_description, 'Client authentication failed');
+  assert.equal(reply.body.access_token, undefined);
+}
+
+/**
+ * The application's recorded client-authentication events, newest first. Events are written
+ * asynchronously, so this waits (briefly) until `until` holds for the list.
+ */
+export async function clientAuthEvents(
+  h: InProcess,
+  envId: string,
+  appId: string,
+  until: (events: Array<Record<string, any>>) => boolean = () => true,
+): Promise<Array<Record<string, any>>> {
+  const deadline = Date.now() + 2_000;
+  for (;;) {
+    const res = expectStatus(await h.inject('GET', `/v1/environments/${envId}/applications/${appId}/clientAuthEvents?limit=200`), 200);
+    const events = res.body._embedded.clientAuthEvents as Array<Record<string, any>>;
+    if (until(events) || Date.now() > deadline) return events;
+    await new Promise((r) => setTimeout(r, 20));
   }
 }

@@ -76,11 +76,19 @@ export async function replaceApplication(
 ): Promise<VersionedBody> {
   await requireEnvironment(deps.store, actor, 'applications:write', environmentId);
   const existing = await findApplication(deps, environmentId, applicationId);
-  const config = parseApplicationBody(body, { kind: 'replace', existing: existing.config });
+  const hasUploadedCertificates = await hasValidCertificates(deps, environmentId, applicationId);
+  const config = parseApplicationBody(body, { kind: 'replace', existing: existing.config, hasUploadedCertificates });
   const next: ApplicationRecord = { ...existing, config, updatedAt: deps.now().toISOString() };
   const updated = unwrapUpdate(await deps.store.replaceApplication(environmentId, next, expectedVersion));
   deps.changes.applicationChanged(environmentId, applicationId);
   return { body: toApplicationResponse(updated, deps.apiBase), version: updated.version };
+}
+
+/** Uploaded certificates valid now count as the application's keys (PRIVATE_KEY_JWT needs some). */
+async function hasValidCertificates(deps: ManagementDeps, environmentId: string, applicationId: string): Promise<boolean> {
+  const now = deps.now().getTime();
+  const certificates = await deps.store.listClientCertificates(environmentId, applicationId);
+  return certificates.some((c) => Date.parse(c.notBefore) <= now && now < Date.parse(c.notAfter));
 }
 
 export async function deleteApplication(

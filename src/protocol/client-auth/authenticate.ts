@@ -77,7 +77,14 @@ type Identified =
  *   jti cannot be recorded; ServerError when assertions arrive and their ports are not wired.
  */
 export async function authenticateClient(input: ClientAuthInput, deps: ClientAuthDeps): Promise<AuthenticatedClient> {
-  const identified = identifyClient(detectMethod(input), input.endpoint);
+  const presented = detectMethod(input);
+  let identified: Identified;
+  try {
+    identified = identifyClient(presented, input.endpoint);
+  } catch (err) {
+    if (err instanceof InvalidClient && presented.kind === 'jwt') await recordUnidentified(err, presented, input, deps);
+    throw err;
+  }
   const { clientId, facts } = identified;
   const profile = await deps.directory.find(input.environmentId, clientId);
   if (!profile) throw new InvalidClient('CLIENT_UNKNOWN', 'no such client in this environment');
@@ -135,6 +142,27 @@ function identifyClient(presented: Presented, endpoint: ClientAuthEndpoint): Ide
   const method = typeof alg === 'string' && alg.startsWith('HS') ? 'CLIENT_SECRET_JWT' : 'PRIVATE_KEY_JWT';
   const clientId = assertionIssuer(jws.payload, presented.clientId);
   return { kind: 'assertion', clientId, facts: assertionFacts(jws, method, endpoint), jws, clientIdParam: presented.clientId };
+}
+
+/**
+ * An assertion whose `iss`/`sub`/`client_id` disagree names no client for certain, but when its
+ * `iss` (or else `sub`) is a client of this environment, that application's admins should see why
+ * its requests fail (ISS_SUB_MISMATCH, CLIENT_ID_MISMATCH). Nothing is fetched for it.
+ */
+async function recordUnidentified(err: InvalidClient, presented: Extract<Presented, { kind: 'jwt' }>, input: ClientAuthInput, deps: ClientAuthDeps): Promise<void> {
+  if (!deps.events) return;
+  let jws: DecodedAssertion;
+  try {
+    jws = decodeAssertion(presented.assertion);
+  } catch {
+    return;
+  }
+  const named = [jws.payload.iss, jws.payload.sub].find((v): v is string => typeof v === 'string');
+  const profile = named === undefined ? undefined : await deps.directory.find(input.environmentId, named);
+  if (!profile) return;
+  const alg = jws.header.alg;
+  const method = typeof alg === 'string' && alg.startsWith('HS') ? 'CLIENT_SECRET_JWT' : 'PRIVATE_KEY_JWT';
+  recordFailure(deps.events, profile, err, assertionFacts(jws, method, input.endpoint), input.endpoint, input.now);
 }
 
 async function viaAssertion(

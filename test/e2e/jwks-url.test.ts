@@ -1,0 +1,253 @@
+/**
+ * End-to-end: `jwksUrl` client keys and jti persistence with the built server as a real process.
+ * A local HTTPS server (fixture certificate, trusted through NODE_EXTRA_CA_CERTS) publishes the
+ * client's JWK Set; KEYWAY_FETCH_ALLOW=127.0.0.1/32 lets the guarded fetcher reach it. Covers
+ * authentication, rotation with one refetch on an unknown kid (after the 60 s cool-down, so this
+ * file waits about a minute), the last good set when the server is down, the admin cache
+ * endpoints, the refusal without the allow-list, and a replay refused after a restart.
+ */
+import { after, before, describe, test } from 'node:test';
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { assertionForm, clientKey, signWith, type ClientKey } from '../support/harness.js';
+import { startProcess, type RunningServer } from '../support/process.js';
+import { startTlsServer, type TestServer } from '../unit/oauth/tls-server.js';
+
+const PUBLIC_URL = 'http://keyway.test';
+const PINS = {
+  KEYWAY_BOOTSTRAP_ENVIRONMENT_ID: '6a1d2c3b-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+  KEYWAY_BOOTSTRAP_CLIENT_ID: '7b2e3d4c-5f6a-4b7c-9d8e-0f1a2b3c4d5e',
+  KEYWAY_BOOTSTRAP_CLIENT_SECRET: 'jwks-url-e2e-secret-0123456789abcdefgh',
+};
+const FIXTURE_CERT = fileURLToPath(new URL('../fixtures/tls/cert.pem', import.meta.url));
+const COOLDOWN_MS = 60_000;
+
+const dirs: string[] = [];
+function dataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'keyway-jwks-url-'));
+  dirs.push(dir);
+  return dir;
+}
+
+interface Answer {
+  status: number;
+  body: any;
+}
+
+/** A Keyway process with an admin token and small helpers. */
+class Keyway {
+  private adminToken = '';
+  private constructor(readonly server: RunningServer) {}
+
+  static async start(dir: string, env: Record<string, string> = {}): Promise<Keyway> {
+    const server = await startProcess({ KEYWAY_DATA_DIR: dir, KEYWAY_PUBLIC_URL: PUBLIC_URL, NODE_EXTRA_CA_CERTS: FIXTURE_CERT, ...PINS, ...env });
+    const keyway = new Keyway(server);
+    const basic = Buffer.from(`${PINS.KEYWAY_BOOTSTRAP_CLIENT_ID}:${PINS.KEYWAY_BOOTSTRAP_CLIENT_SECRET}`).toString('base64');
+    const issued = await keyway.form(PINS.KEYWAY_BOOTSTRAP_ENVIRONMENT_ID, 'token', { grant_type: 'client_credentials' }, { authorization: `Basic ${basic}` });
+    assert.equal(issued.status, 200, JSON.stringify(issued.body));
+    keyway.adminToken = issued.body.access_token as string;
+    return keyway;
+  }
+
+  async api(method: string, path: string, body?: unknown): Promise<Answer> {
+    const res = await fetch(`${this.server.baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text === '' ? undefined : JSON.parse(text) };
+  }
+
+  async ok(method: string, path: string, body?: unknown): Promise<any> {
+    const answer = await this.api(method, path, body);
+    if (answer.status >= 300) assert.fail(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer.body;
+  }
+
+  async form(envId: string, endpoint: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<Answer> {
+    const res = await fetch(`${this.server.baseUrl}/${envId}/as/${endpoint}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: new URLSearchParams(form).toString(),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text === '' ? undefined : JSON.parse(text) };
+  }
+
+  /** An environment with a CUSTOM resource and scope, and a PRIVATE_KEY_JWT SERVICE app granted it. */
+  async privateKeyJwtApp(keys: { jwks: string } | { jwksUrl: string }): Promise<{ envId: string; appId: string; issuer: string }> {
+    const envId = (await this.ok('POST', '/v1/environments', { name: 'jwksUrl', region: 'NA', type: 'SANDBOX' })).id as string;
+    const resource = (await this.ok('POST', `/v1/environments/${envId}/resources`, { name: 'orders', audience: 'https://orders.example' })).id as string;
+    const scope = (await this.ok('POST', `/v1/environments/${envId}/resources/${resource}/scopes`, { name: 'orders:read' })).id as string;
+    const app = await this.ok('POST', `/v1/environments/${envId}/applications`, {
+      name: 'remote-keys',
+      enabled: true,
+      type: 'SERVICE',
+      protocol: 'OPENID_CONNECT',
+      tokenEndpointAuthMethod: 'PRIVATE_KEY_JWT',
+      ...keys,
+    });
+    await this.ok('POST', `/v1/environments/${envId}/applications/${app.id}/grants`, { resource: { id: resource }, scopes: [{ id: scope }] });
+    return { envId, appId: app.id as string, issuer: `${PUBLIC_URL}/${envId}/as` };
+  }
+
+  async events(envId: string, appId: string, until: (events: any[]) => boolean): Promise<any[]> {
+    const deadline = Date.now() + 3_000;
+    for (;;) {
+      const events = (await this.ok('GET', `/v1/environments/${envId}/applications/${appId}/clientAuthEvents`))._embedded.clientAuthEvents as any[];
+      if (until(events) || Date.now() > deadline) return events;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  stop(): Promise<number | null> {
+    return this.server.stop();
+  }
+}
+
+let jwksServer: TestServer;
+let published: ClientKey[] = [];
+let k1: ClientKey;
+let k2: ClientKey;
+/** The process with KEYWAY_FETCH_ALLOW, and its jwksUrl application. */
+let keyway: Keyway;
+let app: { envId: string; appId: string; issuer: string };
+let firstFetchAt = 0;
+
+const cacheUrl = () => `/v1/environments/${app.envId}/applications/${app.appId}/jwksCache`;
+const authenticate = async (key: ClientKey) => keyway.form(app.envId, 'token', assertionForm(await signWith(key, app.appId, { aud: app.issuer })));
+
+before(async () => {
+  [k1, k2] = await Promise.all([clientKey('ES256', 'k1'), clientKey('RS256', 'k2')]);
+  published = [k1];
+  jwksServer = await startTlsServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/jwk-set+json', 'cache-control': 'max-age=600' });
+    res.end(JSON.stringify({ keys: published.map((k) => k.jwk) }));
+  });
+  keyway = await Keyway.start(dataDir(), { KEYWAY_FETCH_ALLOW: '127.0.0.1/32' });
+  app = await keyway.privateKeyJwtApp({ jwksUrl: jwksServer.url('/jwks') });
+});
+after(async () => {
+  await keyway?.stop();
+  await jwksServer?.close();
+  dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+});
+
+// Order matters: the first fetch starts the application's 60 s kid-miss cool-down; the other
+// suites run while it passes, and the rotation suite comes last.
+
+describe('jwksUrl with KEYWAY_FETCH_ALLOW (real process)', () => {
+  test('an application with jwksUrl authenticates; the set is fetched once and cached', async () => {
+    const fetchesBefore = jwksServer.requests.length;
+    firstFetchAt = Date.now();
+    const res = await authenticate(k1);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.scope, 'orders:read');
+    assert.equal((await authenticate(k1)).status, 200);
+    assert.equal(jwksServer.requests.length - fetchesBefore, 1);
+    assert.equal(jwksServer.requests.at(-1)?.path, '/jwks');
+  });
+
+  test('GET .../jwksCache shows the cached keys, fetch time and a TTL from Cache-Control', async () => {
+    const cache = await keyway.ok('GET', cacheUrl());
+    assert.equal(cache.jwksUrl, jwksServer.url('/jwks'));
+    assert.deepEqual(cache.keys.map((k: { kid: string }) => k.kid), ['k1']);
+    assert.equal(cache.keys[0].d, undefined);
+    assert.equal(cache.lastError, undefined);
+    assert.equal(Date.parse(cache.expiresAt) - Date.parse(cache.fetchedAt), 600_000);
+  });
+});
+
+describe('jwksUrl without KEYWAY_FETCH_ALLOW (second real process)', () => {
+  test('the loopback fetch is refused: 401, JWKS_FETCH_FAILED, no connection made', async () => {
+    const blocked = await Keyway.start(dataDir());
+    try {
+      const other = await blocked.privateKeyJwtApp({ jwksUrl: jwksServer.url('/jwks') });
+      const connections = jwksServer.connections();
+      const res = await blocked.form(other.envId, 'token', assertionForm(await signWith(k1, other.appId, { aud: other.issuer })));
+      assert.equal(res.status, 401);
+      assert.deepEqual(res.body, { error: 'invalid_client', error_description: 'Client authentication failed' });
+      const events = await blocked.events(other.envId, other.appId, (e) => e.length > 0);
+      assert.equal(events[0]?.reason, 'JWKS_FETCH_FAILED', JSON.stringify(events));
+      assert.equal(jwksServer.connections(), connections, 'the refused address was never connected to');
+      const cache = await blocked.ok('GET', `/v1/environments/${other.envId}/applications/${other.appId}/jwksCache`);
+      assert.match(String(cache.lastError), /BLOCKED_ADDRESS/);
+      assert.deepEqual(cache.keys, []);
+    } finally {
+      await blocked.stop();
+    }
+  });
+});
+
+describe('jti single use survives a restart (real process)', () => {
+  test('an assertion used before a restart is refused after it, on the same data directory', async () => {
+    const dir = dataDir();
+    const key = await clientKey('EdDSA', 'restart-key');
+    const first = await Keyway.start(dir);
+    const used = await first.privateKeyJwtApp({ jwks: JSON.stringify({ keys: [key.jwk] }) }).then(async (created) => {
+      const assertion = await signWith(key, created.appId, { aud: created.issuer, exp: Math.floor(Date.now() / 1000) + 300 });
+      const res = await first.form(created.envId, 'token', assertionForm(assertion));
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return { ...created, assertion };
+    }).finally(() => first.stop());
+
+    const second = await Keyway.start(dir);
+    try {
+      const replay = await second.form(used.envId, 'token', assertionForm(used.assertion));
+      assert.equal(replay.status, 401);
+      assert.equal(replay.body.error, 'invalid_client');
+      const events = await second.events(used.envId, used.appId, (e) => e.length > 0);
+      assert.equal(events[0]?.reason, 'REPLAYED', JSON.stringify(events));
+      const fresh = await second.form(used.envId, 'token', assertionForm(await signWith(key, used.appId, { aud: used.issuer })));
+      assert.equal(fresh.status, 200, JSON.stringify(fresh.body));
+    } finally {
+      await second.stop();
+    }
+  });
+});
+
+describe('jwksUrl rotation, refresh and outage (real process, after the cool-down)', () => {
+  test('key rotation: an assertion with the new kid makes Keyway refetch once and succeed', async () => {
+    // The first fetch started the per-application cool-down; a kid miss refetches only after it.
+    const wait = firstFetchAt + COOLDOWN_MS + 1_000 - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    published = [k2];
+    const fetchesBefore = jwksServer.requests.length;
+    const [a, b] = await Promise.all([authenticate(k2), authenticate(k2)]);
+    assert.equal(a.status, 200, JSON.stringify(a.body));
+    assert.equal(b.status, 200, JSON.stringify(b.body));
+    assert.equal(jwksServer.requests.length - fetchesBefore, 1, 'one fetch for concurrent kid misses');
+
+    // The retired key is gone, and a kid miss within the cool-down costs no fetch.
+    const retired = await authenticate(k1);
+    assert.equal(retired.status, 401);
+    assert.equal(jwksServer.requests.length - fetchesBefore, 1);
+    const events = await keyway.events(app.envId, app.appId, (e) => e.some((x) => x.reason === 'KID_UNKNOWN'));
+    assert.equal(events[0]?.reason, 'KID_UNKNOWN');
+    assert.equal(events[0]?.kid, 'k1');
+  });
+
+  test('POST .../jwksCache/refresh refetches now', async () => {
+    const before = await keyway.ok('GET', cacheUrl());
+    const fetchesBefore = jwksServer.requests.length;
+    const refreshed = await keyway.ok('POST', `${cacheUrl()}/refresh`);
+    assert.equal(jwksServer.requests.length - fetchesBefore, 1);
+    assert.deepEqual(refreshed.keys.map((k: { kid: string }) => k.kid), ['k2']);
+    assert.ok(Date.parse(refreshed.fetchedAt) > Date.parse(before.fetchedAt));
+    assert.equal(refreshed.lastError, undefined);
+  });
+
+  test('the JWKS server down: a refresh fails, the last good set is kept and keeps working', async () => {
+    await jwksServer.close();
+    const refreshed = await keyway.ok('POST', `${cacheUrl()}/refresh`);
+    assert.equal(typeof refreshed.lastError, 'string');
+    assert.match(refreshed.lastError as string, /CONNECT|NETWORK/);
+    assert.deepEqual(refreshed.keys.map((k: { kid: string }) => k.kid), ['k2']);
+    const res = await authenticate(k2);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+  });
+});
