@@ -20,6 +20,8 @@ export async function startKeyway({ workDir, jwks, maxSeconds }) {
   const admin = { envId: randomUUID(), clientId: randomUUID(), secret: randomBytes(32).toString('base64url') };
   const proc = startNode(MAIN, ['start'], {
     maxSeconds,
+    // BENCH_PROFILE=1: a V8 CPU profile of the Keyway server in bench/results/profile/, written when it stops.
+    nodeArgs: process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', `--cpu-prof-dir=${fileURLToPath(new URL('./results/profile/', import.meta.url))}`] : [],
     env: {
       KEYWAY_PORT: String(port),
       KEYWAY_HOST: '127.0.0.1',

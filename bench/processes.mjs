@@ -24,8 +24,8 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
  * Starts `node [--import guard] script ...args`. `onLine` receives each stdout line.
  * Returns {child, exited, output()} where exited resolves with the exit code.
  */
-export function startNode(script, args, { env = {}, maxSeconds = 600, onLine } = {}) {
-  const child = spawn(process.execPath, ['--import', GUARD, script, ...args], {
+export function startNode(script, args, { env = {}, maxSeconds = 600, onLine, nodeArgs = [] } = {}) {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', GUARD, script, ...args], {
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env, BENCH_CHILD_MAX_SECONDS: String(Math.ceil(maxSeconds)) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
