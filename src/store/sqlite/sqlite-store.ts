@@ -32,6 +32,7 @@ import { Connection } from './connection.js';
 import { Environments } from './environments.js';
 import { mapSqliteError } from './errors.js';
 import { GroupCommit } from './group-commit.js';
+import { JtiWriter } from './jti-writer.js';
 
 interface JtiRecord {
   environmentId: string;
@@ -71,6 +72,8 @@ export class SqliteStore implements Store {
   private readonly clientAuthEvents: ClientAuthEvents;
   /** Jti records of concurrent token requests share one commit (one fsync). */
   private readonly jtiCommits: GroupCommit<JtiRecord, boolean>;
+  /** For a database file: jti records committed on a worker thread, off the event loop. */
+  private readonly jtiWriter: JtiWriter | undefined;
 
   /** Opens the database file (`:memory:` for a private in-memory one). Prefer `openSqliteStore`. */
   constructor(path: string, options: Pick<SqliteStoreOptions, 'now'> = {}) {
@@ -90,6 +93,7 @@ export class SqliteStore implements Store {
     this.tokenRecords = new TokenRecords(this.conn, scoped);
     this.clientCertificates = new ClientCertificates(scoped);
     this.clientAuthEvents = new ClientAuthEvents(scoped);
+    this.jtiWriter = path === ':memory:' || path === '' ? undefined : new JtiWriter(path);
     this.jtiCommits = new GroupCommit(
       this.conn,
       (r: JtiRecord) => this.tokenRecords.recordJti(r.environmentId, r.clientId, r.jti, r.expiresAt, r.now),
@@ -127,6 +131,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.jtiWriter?.close();
     this.conn.close();
   }
 
@@ -275,7 +280,8 @@ export class SqliteStore implements Store {
   }
 
   recordAssertionJti(environmentId: string, clientId: string, jti: string, expiresAt: string, now: string): Promise<boolean> {
-    return this.jtiCommits.submit({ environmentId, clientId, jti, expiresAt, now });
+    const job = { environmentId, clientId, jti, expiresAt, now };
+    return this.jtiWriter ? this.jtiWriter.record(job) : this.jtiCommits.submit(job);
   }
 
   purgeExpiredAssertionJtis(now: string, limit: number): Promise<number> {

@@ -71,8 +71,16 @@ describe('client-authentication diagnostics (issue 3: "Tokens and diagnostics")'
     const h = harness();
     await invalidClient(h.authenticate(assertionParams(await signed(claims('nobody'), { alg: 'RS256' }, rsa.privateKey))));
     await invalidClient(h.authenticate(assertionParams('not-a-jwt')));
-    await invalidClient(h.authenticate(assertionParams(await signed(claims('pkj', { iss: 'pkj', sub: 'other' }), { alg: 'RS256' }, rsa.privateKey))));
     assert.deepEqual(h.events.events, []);
+  });
+
+  test('RFC 7523 §3 items 1-2: iss ≠ sub is recorded for the client iss names, so its admins see why', async () => {
+    const h = harness();
+    const err = await invalidClient(h.authenticate(assertionParams(await signed(claims('pkj', { iss: 'pkj', sub: 'other' }), { alg: 'RS256' }, rsa.privateKey))));
+    assert.equal(err.reason, 'ISS_SUB_MISMATCH');
+    assert.equal(h.events.events.length, 1);
+    assert.equal(h.events.events[0]?.applicationId, 'pkj');
+    assert.equal(h.events.events[0]?.event.reason, 'ISS_SUB_MISMATCH');
   });
 
   test('secret-based failures are recorded with the method the request used', async () => {

@@ -1,0 +1,44 @@
+/**
+ * Worker-thread side of the jti writer: its own connection to the database file, where each
+ * batch of jti records is committed in one transaction (one fsync, synchronous=FULL) while the
+ * main thread keeps serving requests. Each record runs in its own savepoint.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { Connection } from './connection.js';
+import { EnvScoped } from './scoped.js';
+import { TokenRecords } from './token-records.js';
+import type { JtiJob, JtiOutcome, SerializedError, WorkerReply } from './jti-writer.js';
+
+const conn = new Connection((workerData as { path: string }).path);
+const records = new TokenRecords(conn, new EnvScoped(conn));
+
+function serialize(err: unknown): SerializedError {
+  const e = err as { code?: unknown; message?: unknown; name?: unknown } | null;
+  return {
+    name: typeof e?.name === 'string' ? e.name : 'Error',
+    message: typeof e?.message === 'string' ? e.message : String(err),
+    ...(typeof e?.code === 'string' ? { code: e.code } : {}),
+  };
+}
+
+function recordOne(job: JtiJob): JtiOutcome {
+  try {
+    return { ok: true, recorded: conn.write(() => records.recordJti(job.environmentId, job.clientId, job.jti, job.expiresAt, job.now)) };
+  } catch (err) {
+    return { ok: false, error: serialize(err) };
+  }
+}
+
+parentPort?.on('message', (message: { seq: number; jobs: JtiJob[] }) => {
+  let reply: WorkerReply;
+  try {
+    const outcomes: JtiOutcome[] = [];
+    conn.write(() => {
+      for (const job of message.jobs) outcomes.push(recordOne(job));
+    });
+    reply = { seq: message.seq, outcomes };
+  } catch (err) {
+    reply = { seq: message.seq, error: serialize(err) };
+  }
+  parentPort?.postMessage(reply);
+});
