@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/config.js';
+import { ChangeSync } from './cluster/change-sync.js';
 import { buildServer } from './http/server.js';
 import { createSealer, loadMasterKey } from './keys/master-key.js';
 import { KeyRing } from './keys/signing-keys.js';
@@ -36,25 +37,28 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const now = options.now ?? (() => new Date());
   const sealer = createSealer(loadMasterKey(config.dataDir, config.masterKey));
   const store = await openStore(config);
-  const keyRing = new KeyRing(store, sealer);
-  const directory = new CachedClientDirectory(store, sealer, config.publicUrl);
-  const environments = new EnvironmentCache(store);
-  const clientKeys = new ClientKeys({
-    remote: new RemoteJwks({ guard: config.fetchAllow ? parseFetchAllowList(config.fetchAllow) : {} }),
-    certificates: (envId, appId) => store.listClientCertificates(envId, appId),
-  });
-  const changes: ChangeListener = {
-    applicationChanged: (envId, appId) => {
-      directory.invalidate(envId, appId);
-      clientKeys.forget(envId, appId);
+  const remoteJwks = new RemoteJwks({ guard: config.fetchAllow ? parseFetchAllowList(config.fetchAllow) : {} });
+  // The logger exists once the server does; events recorded before that are not expected.
+  let server: FastifyInstance | undefined;
+  const log: LoggerLike = { warn: (obj, msg) => server?.log.warn(obj, msg) };
+  // Caches of configuration, kept coherent across instances on PostgreSQL (src/cluster/).
+  const sync = new ChangeSync(
+    store,
+    {
+      directory: () => new CachedClientDirectory(store, sealer, config.publicUrl),
+      clientKeys: () => new ClientKeys({ remote: remoteJwks, certificates: (envId, appId) => store.listClientCertificates(envId, appId) }),
+      keyRing: () => new KeyRing(store, sealer),
+      environments: () => new EnvironmentCache(store),
     },
-    environmentChanged: (envId) => {
-      directory.invalidate(envId);
-      clientKeys.forget(envId);
-      keyRing.forget(envId);
-      environments.forget(envId);
+    { store, sealer },
+    {
+      info: (msg) => server?.log.info(msg),
+      warn: (obj, msg) => server?.log.warn(obj, msg),
+      error: (obj, msg) => server?.log.error(obj, msg),
     },
-  };
+  );
+  const { directory, keyRing, environments, clientKeys } = sync.caches;
+  const changes: ChangeListener = sync.changes;
   const management: ManagementDeps = {
     store,
     sealer,
@@ -63,13 +67,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     apiBase: `${config.publicUrl}/v1`,
     publicUrl: config.publicUrl,
     changes,
-    jwksCache: jwksCacheAdmin(directory, clientKeys.remote),
+    jwksCache: jwksCacheAdmin(directory, remoteJwks),
   };
   const bootstrap = await ensureBootstrap(management, config);
 
-  // The logger exists once the server does; events recorded before that are not expected.
-  let server: FastifyInstance | undefined;
-  const log: LoggerLike = { warn: (obj, msg) => server?.log.warn(obj, msg) };
   const issuerKeys: IssuerKeys = {
     activeKey: async (envId) => (await keyRing.get(envId))?.active,
     publicKeys: async (envId) => (await keyRing.get(envId))?.publicKeys ?? new Map(),
@@ -97,6 +98,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ready: () => store.ping(),
   });
   const stopPurger = startPurger(store, now, log);
+  sync.start();
   const app: App = {
     server,
     store,
@@ -104,6 +106,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     async close() {
       stopPurger();
       await app.server.close();
+      await sync.close();
       await store.close();
     },
   };

@@ -248,12 +248,49 @@ export interface ClientAuthStore {
   purgeExpiredRevocations(now: string, limit: number): Promise<number>;
 }
 
+/**
+ * A configuration change that copies cached by other instances must drop: ids only, so a
+ * message stays small whatever the configuration holds. `all` asks for every cache to be dropped.
+ */
+export type ConfigChange =
+  | { kind: 'application'; environmentId: string; applicationId: string }
+  | { kind: 'environment'; environmentId: string }
+  | { kind: 'all' };
+
+/** What a change feed reports; called on the event loop, must not throw. */
+export interface ChangeFeedEvents {
+  /** Another instance published a change. */
+  changed(change: ConfigChange): void;
+  /** Listening (again). Changes published while the feed was not listening were missed. */
+  listening(): void;
+  /** The listening connection was lost; it is re-established with backoff. */
+  lost(reason: string): void;
+  /** A change could not be published after retries; other instances may not have seen it. */
+  publishFailed(change: ConfigChange, reason: string): void;
+}
+
+/** Changes between the instances sharing one database (see src/cluster/). */
+export interface ChangeFeed {
+  /** True while changes published by other instances are being received. */
+  readonly listening: boolean;
+  /** Tells the other instances; resolves once sent or given up (reported), never rejects. */
+  publish(change: ConfigChange): Promise<void>;
+  /** Stops listening and publishing. */
+  close(): Promise<void>;
+}
+
 export interface Store extends ClientAuthStore {
   /** Applies pending forward-only migrations. Safe to call when up to date. */
   migrate(): Promise<void>;
   close(): Promise<void>;
   /** Cheap liveness probe of the database. */
   ping(): Promise<void>;
+  /**
+   * Opens the feed of configuration changes shared with other instances on the same database.
+   * Only stores that several processes share implement it (PostgreSQL); without it, the
+   * process is the only writer and its own change notifications are complete.
+   */
+  openChangeFeed?(events: ChangeFeedEvents): ChangeFeed;
 
   // Organization (one per deployment)
   getOrganization(): Promise<OrganizationRecord | undefined>;

@@ -8,6 +8,8 @@ import type { MigrationStatus } from '../migrator.js';
 import { toPage } from '../shared/scope.js';
 import type {
   ApplicationRecord,
+  ChangeFeed,
+  ChangeFeedEvents,
   ClientAuthEventRecord,
   ClientCertificateRecord,
   EnvironmentRecord,
@@ -29,7 +31,8 @@ import type {
 import { Areas } from './areas.js';
 import { mapPostgresError } from './errors.js';
 import { ensureSchema, migratePostgres, postgresMigrationStatus } from './migrate.js';
-import { assertSchemaName, PgDatabase } from './pool.js';
+import { PgChangeFeed } from './notify.js';
+import { assertSchemaName, PgDatabase, poolConfig } from './pool.js';
 
 export interface PostgresStoreOptions {
   /** Apply pending migrations while opening (default true). */
@@ -47,11 +50,14 @@ export class PostgresStore implements Store {
   private readonly db: PgDatabase;
   private readonly now: () => string;
   private readonly areas: Areas;
+  /** The pool's URL and schema, for the change feed's own connection. */
+  private readonly target: { url: string; schema?: string };
 
   /** Creates the pool; connects lazily. Prefer `openPostgresStore`. */
   constructor(url: string, options: Pick<PostgresStoreOptions, 'schema' | 'now'> = {}) {
     if (options.schema !== undefined) assertSchemaName(options.schema);
     this.db = new PgDatabase(url, options.schema);
+    this.target = { url, ...(options.schema !== undefined ? { schema: options.schema } : {}) };
     this.now = options.now ?? (() => new Date().toISOString());
     this.areas = new Areas(this.db, this.now);
   }
@@ -86,6 +92,14 @@ export class PostgresStore implements Store {
 
   close(): Promise<void> {
     return this.db.close();
+  }
+
+  /**
+   * Listens for configuration changes of the other instances on one dedicated connection (same
+   * settings and `search_path` as the pool) and publishes through the pool (see notify.ts).
+   */
+  openChangeFeed(events: ChangeFeedEvents): ChangeFeed {
+    return new PgChangeFeed({ connection: poolConfig(this.target.url, this.target.schema), publisher: this.db, events }).start();
   }
 
   ping(): Promise<void> {

@@ -1,0 +1,102 @@
+/**
+ * This process's caches of configuration (client profiles, client keys, environment signing
+ * keys, environment rows) behind stable views that the routes and services hold. The views let
+ * the caches be dropped all at once (a new set replaces the old; loads still in flight land in
+ * the old one and are discarded) and be bypassed.
+ *
+ * Bypass: while `trusted()` is false, i.e. while changes made by other instances might go
+ * unseen (the change feed is not listening), every lookup is served by a throwaway cache, so
+ * it reads the store. Nothing stale is served during an outage of the feed, and a database that
+ * cannot be reached answers 503 instead of tokens issued from memory. The `jwksUrl` cache is
+ * shared and kept: its entries are keyed by the URL taken from the (freshly read) client
+ * profile, so no database change can make them stale, and refetching every remote set on each
+ * reconnection would only hurt availability.
+ */
+import type { Sealer } from '../keys/master-key.js';
+import type { KeyRing } from '../keys/signing-keys.js';
+import type { CachedClientDirectory } from '../oauth/client-directory.js';
+import type { ClientKeys } from '../oauth/client-keys.js';
+import type { EnvironmentCache } from '../oauth/environment-cache.js';
+import type { ClientDirectory, ClientKeySource } from '../protocol/ports.js';
+import type { ConfigChange, EnvironmentRecord, Store } from '../store/types.js';
+import { KeyRingView } from './key-ring-view.js';
+
+interface CacheSet {
+  directory: CachedClientDirectory;
+  clientKeys: ClientKeys;
+  keyRing: KeyRing;
+  environments: EnvironmentCache;
+}
+
+/** Makes one empty cache of each kind. */
+export type CacheFactories = { [K in keyof CacheSet]: () => CacheSet[K] };
+
+export interface LocalCachesOptions {
+  /** Whether cached entries may be served; when false every lookup reads the store. Default: always. */
+  trusted?: () => boolean;
+  /** What the KeyRing view is built on (it never uses them: its lookups are delegated). */
+  store: Store;
+  sealer: Sealer;
+}
+
+export class LocalCaches {
+  readonly directory: ClientDirectory;
+  readonly clientKeys: ClientKeySource;
+  readonly environments: { get(environmentId: string): Promise<EnvironmentRecord | undefined> };
+  /** A KeyRing (the services' type) whose lookups go to the current or a throwaway ring. */
+  readonly keyRing: KeyRing;
+  private current: CacheSet;
+  private readonly trusted: () => boolean;
+
+  constructor(
+    private readonly make: CacheFactories,
+    options: LocalCachesOptions,
+  ) {
+    this.trusted = options.trusted ?? (() => true);
+    this.current = this.makeSet();
+    this.directory = { find: (envId, clientId) => this.pick('directory').find(envId, clientId) };
+    this.clientKeys = { keysFor: (client, opts) => this.pick('clientKeys').keysFor(client, opts) };
+    this.environments = { get: (envId) => this.pick('environments').get(envId) };
+    this.keyRing = new KeyRingView(options.store, options.sealer, {
+      get: (envId) => this.pick('keyRing').get(envId),
+      forget: (envId) => this.current.keyRing.forget(envId),
+    });
+  }
+
+  /** Applies a change committed here or reported by another instance. */
+  apply(change: ConfigChange): void {
+    const c = this.current;
+    switch (change.kind) {
+      case 'application':
+        c.directory.invalidate(change.environmentId, change.applicationId);
+        c.clientKeys.forget(change.environmentId, change.applicationId);
+        return;
+      case 'environment':
+        c.directory.invalidate(change.environmentId);
+        c.clientKeys.forget(change.environmentId);
+        c.keyRing.forget(change.environmentId);
+        c.environments.forget(change.environmentId);
+        return;
+      case 'all':
+        this.dropAll();
+    }
+  }
+
+  /** Replaces every cache with an empty one. */
+  dropAll(): void {
+    this.current = this.makeSet();
+  }
+
+  private makeSet(): CacheSet {
+    return {
+      directory: this.make.directory(),
+      clientKeys: this.make.clientKeys(),
+      keyRing: this.make.keyRing(),
+      environments: this.make.environments(),
+    };
+  }
+
+  private pick<K extends keyof CacheSet>(kind: K): CacheSet[K] {
+    return this.trusted() ? this.current[kind] : this.make[kind]();
+  }
+}

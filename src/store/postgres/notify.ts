@@ -1,0 +1,170 @@
+/**
+ * The change feed on PostgreSQL: `LISTEN keyway_changes` on ONE dedicated connection (not from
+ * the pool: a pooled connection is handed to other work and its notifications would go astray),
+ * and `pg_notify` through the pool to publish.
+ *
+ * The listening connection is watched: a heartbeat query every `heartbeatMs` that must answer
+ * within `heartbeatTimeoutMs`, so a connection that silently stops answering is declared lost
+ * within about a second, like one that is closed. A lost connection is re-opened with
+ * exponential backoff and jitter; `listening()` is reported after every (re)connection, because
+ * whatever was published in between was missed.
+ */
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { ChangeFeed, ChangeFeedEvents, ConfigChange } from '../types.js';
+import { CHANGES_CHANNEL, NOTIFY_SQL, notifyParams, readChange } from './notify-message.js';
+import type { Queryable } from './pool.js';
+
+export interface PgChangeFeedOptions {
+  /** Connection settings of the listening connection (the pool's, so the same `search_path`). */
+  connection: pg.ClientConfig;
+  /** Where `pg_notify` runs (the store's pool). */
+  publisher: Queryable;
+  events: ChangeFeedEvents;
+  /** Default 500 ms. */
+  heartbeatMs?: number;
+  /** Default 500 ms. */
+  heartbeatTimeoutMs?: number;
+  /** Connecting and subscribing must finish within this (default 5 s). */
+  connectTimeoutMs?: number;
+  /** First reconnection delay (default 100 ms), doubled per failure up to `maxBackoffMs` (default 5 s). */
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** Delays before publish retries (default 50, 200, 500 ms: given up within about a second). */
+  publishRetryDelaysMs?: readonly number[];
+}
+
+const noop = (): void => {};
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message || err.name : String(err);
+}
+
+/** `work`, or a rejection once `ms` have passed without an answer. */
+function within<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
+/** Sets the listening session's name so operators (and tests) can find it in pg_stat_activity. */
+const IDENTIFY_SQL = `SELECT current_schema() AS schema,
+  set_config('application_name', left('keyway-changes:' || coalesce(current_schema(), ''), 63), false) AS name`;
+
+export class PgChangeFeed implements ChangeFeed {
+  /** Tells this instance's own messages apart. */
+  readonly instanceId = randomUUID();
+  private connection: pg.Client | undefined;
+  private live = false;
+  private closed = false;
+  private failures = 0;
+  private schema: string | null = null;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: PgChangeFeedOptions) {}
+
+  get listening(): boolean {
+    return this.live;
+  }
+
+  /** Opens the listening connection (in the background; `listening()` reports success). */
+  start(): this {
+    void this.connect();
+    return this;
+  }
+
+  async publish(change: ConfigChange): Promise<void> {
+    const delays = this.options.publishRetryDelaysMs ?? [50, 200, 500];
+    const params = notifyParams(this.instanceId, change);
+    let reason = '';
+    for (let attempt = 0; attempt <= delays.length && !this.closed; attempt++) {
+      if (attempt > 0) await sleep(delays[attempt - 1] ?? 0);
+      try {
+        await this.options.publisher.query(NOTIFY_SQL, params);
+        return;
+      } catch (err) {
+        reason = describe(err);
+      }
+    }
+    if (!this.closed) this.options.events.publishFailed(change, reason);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.heartbeatTimer);
+    const connection = this.connection;
+    this.connection = undefined;
+    this.live = false;
+    if (connection) await within(1_000, connection.end()).catch(noop);
+  }
+
+  private async connect(): Promise<void> {
+    if (this.closed) return;
+    const client = new pg.Client(this.options.connection);
+    this.connection = client;
+    client.on('error', (err) => this.drop(client, describe(err)));
+    client.on('end', () => this.drop(client, 'connection ended'));
+    client.on('notification', (n) => {
+      if (client === this.connection && this.live) this.receive(n.payload);
+    });
+    try {
+      await within(this.options.connectTimeoutMs ?? 5_000, this.subscribe(client));
+    } catch (err) {
+      this.drop(client, describe(err));
+      return;
+    }
+    if (client !== this.connection || this.closed) return;
+    this.live = true;
+    this.failures = 0;
+    this.options.events.listening();
+    this.scheduleHeartbeat(client);
+  }
+
+  private async subscribe(client: pg.Client): Promise<void> {
+    await client.connect();
+    const { rows } = await client.query<{ schema: string | null }>(IDENTIFY_SQL);
+    this.schema = rows[0]?.schema ?? null;
+    await client.query(`LISTEN ${CHANGES_CHANNEL}`);
+  }
+
+  private receive(payload: string | undefined): void {
+    const change = readChange(payload, { instanceId: this.instanceId, schema: this.schema });
+    if (change) this.options.events.changed(change);
+  }
+
+  private scheduleHeartbeat(client: pg.Client): void {
+    this.heartbeatTimer = setTimeout(() => {
+      within(this.options.heartbeatTimeoutMs ?? 500, client.query('SELECT 1')).then(
+        () => {
+          if (client === this.connection) this.scheduleHeartbeat(client);
+        },
+        (err: unknown) => this.drop(client, `heartbeat: ${describe(err)}`),
+      );
+    }, this.options.heartbeatMs ?? 500);
+    this.heartbeatTimer.unref();
+  }
+
+  /** Forgets a failed connection (once) and schedules the next attempt. */
+  private drop(client: pg.Client, reason: string): void {
+    if (client !== this.connection) return;
+    this.connection = undefined;
+    const wasLive = this.live;
+    this.live = false;
+    clearTimeout(this.heartbeatTimer);
+    client.removeAllListeners('notification');
+    void client.end().catch(noop);
+    if (wasLive) this.options.events.lost(reason);
+    if (this.closed) return;
+    const initial = this.options.initialBackoffMs ?? 100;
+    const ceiling = Math.min(this.options.maxBackoffMs ?? 5_000, initial * 2 ** Math.min(this.failures, 16));
+    this.failures += 1;
+    this.retryTimer = setTimeout(() => void this.connect(), ceiling / 2 + (Math.random() * ceiling) / 2);
+    this.retryTimer.unref();
+  }
+}

@@ -1,0 +1,377 @@
+/**
+ * Two real Keyway processes (A and B) on one PostgreSQL database, as behind a load balancer:
+ * same schema, same master key, same public URL, one bootstrap.
+ *
+ * - Replay (issue 5 item 2): the same client assertion sent concurrently to both instances
+ *   succeeds exactly once (RFC 7523 §3 item 7, OpenID Connect Core §9: jti single use).
+ * - Propagation (issue 5 item 3): a configuration change made through A is enforced by B, whose
+ *   caches are warm, within 1 s; the measured times are printed. Also: B serves from its caches
+ *   while its change feed listens (a change made behind Keyway's back is not seen), and drops
+ *   them all when the feed's connection is lost and comes back.
+ *
+ * Database: KEYWAY_TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test; a fresh
+ * schema, handed to the processes as `options=-c search_path=…` in KEYWAY_DATABASE_URL. Skipped
+ * when the database cannot be reached, except when CI is set.
+ */
+import { after, before, describe, test } from 'node:test';
+import { strict as assert } from 'node:assert';
+import { generateKeyPairSync, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { calculateJwkThumbprint, SignJWT, type JWK } from 'jose';
+import pg from 'pg';
+import { startProcess, type RunningServer } from '../support/process.js';
+
+const url = process.env.KEYWAY_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const inCi = Boolean(process.env.CI) && process.env.CI !== 'false';
+const PUBLIC_URL = 'http://keyway.cluster.test';
+const PINS = {
+  KEYWAY_BOOTSTRAP_ENVIRONMENT_ID: '3d0c1b7a-5e2f-4a6b-9c8d-0e1f2a3b4c5d',
+  KEYWAY_BOOTSTRAP_CLIENT_ID: '7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b',
+  KEYWAY_BOOTSTRAP_CLIENT_SECRET: 'cluster-e2e-bootstrap-secret-0123456789abcdef',
+};
+/** Issue 5: "enforced by every other instance within one second". */
+const BOUND_MS = 1_000;
+const schema = `keyway_cluster_${process.pid}_${randomBytes(4).toString('hex')}`;
+const feedName = `keyway-changes:${schema}`.slice(0, 63);
+
+async function unreachable(): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return undefined;
+  } catch (err) {
+    return err instanceof Error && err.message ? err.message : String(err);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function admin<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<R>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+function schemaUrl(): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set('options', `-c search_path=${schema}`);
+  return parsed.toString();
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+const listeners = async (): Promise<number> =>
+  (await admin<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [feedName]))[0]?.n ?? 0;
+
+async function stopServer(server: RunningServer | undefined): Promise<void> {
+  if (!server) return;
+  const killLater = setTimeout(() => void server.stop('SIGKILL'), 5_000);
+  await server.stop();
+  clearTimeout(killLater);
+}
+
+interface Reply {
+  status: number;
+  body: any;
+}
+
+async function call(server: RunningServer, method: string, path: string, init: { token?: string; json?: unknown; form?: Record<string, string>; basic?: string } = {}): Promise<Reply> {
+  const headers: Record<string, string> = {};
+  let body: string | undefined;
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  if (init.basic) headers.authorization = `Basic ${Buffer.from(init.basic).toString('base64')}`;
+  if (init.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(init.json);
+  }
+  if (init.form) {
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    body = new URLSearchParams(init.form).toString();
+  }
+  const res = await fetch(`${server.baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+  const text = await res.text();
+  return { status: res.status, body: text === '' ? undefined : JSON.parse(text) };
+}
+
+interface ClientKey {
+  privateKey: KeyObject;
+  kid: string;
+  jwks: string;
+}
+
+async function clientKey(): Promise<ClientKey> {
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const jwk = publicKey.export({ format: 'jwk' }) as JWK;
+  const kid = await calculateJwkThumbprint(jwk);
+  return { privateKey, kid, jwks: JSON.stringify({ keys: [{ ...jwk, kid, use: 'sig', alg: 'ES256' }] }) };
+}
+
+/** A fresh client assertion (new jti) for the environment's issuer, as RFC 7523 §3 asks. */
+function assertion(envId: string, clientId: string, key: ClientKey): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'ES256', kid: key.kid })
+    .setIssuer(clientId)
+    .setSubject(clientId)
+    .setAudience(`${PUBLIC_URL}/${envId}/as`)
+    .setJti(randomUUID())
+    .setIssuedAt(now)
+    .setExpirationTime(now + 60)
+    .sign(key.privateKey);
+}
+
+const reason = await unreachable();
+if (reason !== undefined) {
+  const message = `PostgreSQL not reachable at ${url}: ${reason}`;
+  if (inCi) test('PostgreSQL is reachable (CI is set, so it must be)', () => assert.fail(message));
+  else test('two Keyway instances on one PostgreSQL database', { skip: `${message}; set KEYWAY_TEST_DATABASE_URL to run it` }, () => {});
+} else {
+  const dirs: string[] = [];
+  let a: RunningServer | undefined;
+  let b: RunningServer | undefined;
+  let adminToken = '';
+  let envId = '';
+  let resourceId = '';
+  let scopeId = '';
+
+  const A = (): RunningServer => a as RunningServer;
+  const B = (): RunningServer => b as RunningServer;
+  const api = async (method: string, path: string, json?: unknown): Promise<any> => {
+    const reply = await call(A(), method, path, { token: adminToken, ...(json === undefined ? {} : { json }) });
+    if (reply.status >= 300) throw new Error(`${method} ${path}: ${reply.status} ${JSON.stringify(reply.body)}`);
+    return reply.body;
+  };
+
+  /** A SERVICE application with a grant on the test resource; returns its id and secret. */
+  async function service(env: string, fields: Record<string, unknown>, scope = { resourceId, scopeId }): Promise<{ id: string; secret: string; body: Record<string, unknown> }> {
+    const body = { name: `svc-${randomBytes(4).toString('hex')}`, enabled: true, type: 'SERVICE', protocol: 'OPENID_CONNECT', ...fields };
+    const app = await api('POST', `/v1/environments/${env}/applications`, body);
+    await api('POST', `/v1/environments/${env}/applications/${app.id}/grants`, { resource: { id: scope.resourceId }, scopes: [{ id: scope.scopeId }] });
+    const { secret } = await api('GET', `/v1/environments/${env}/applications/${app.id}/secret`);
+    return { id: app.id as string, secret: secret as string, body };
+  }
+
+  const basicToken = (server: RunningServer, env: string, id: string, secret: string): Promise<Reply> =>
+    call(server, 'POST', `/${env}/as/token`, { basic: `${id}:${secret}`, form: { grant_type: 'client_credentials', scope: 'orders:read' } });
+
+  const postToken = (server: RunningServer, env: string, id: string, secret: string): Promise<Reply> =>
+    call(server, 'POST', `/${env}/as/token`, { form: { grant_type: 'client_credentials', scope: 'orders:read', client_id: id, client_secret: secret } });
+
+  const jwtToken = (server: RunningServer, env: string, signed: string): Promise<Reply> =>
+    call(server, 'POST', `/${env}/as/token`, {
+      form: {
+        grant_type: 'client_credentials',
+        scope: 'orders:read',
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: signed,
+      },
+    });
+
+  before(async () => {
+    await admin(`CREATE SCHEMA ${schema}`);
+    const masterKey = randomBytes(32).toString('base64');
+    const env = (): Record<string, string> => {
+      const dir = mkdtempSync(join(tmpdir(), 'keyway-cluster-'));
+      dirs.push(dir);
+      return { KEYWAY_DATA_DIR: dir, KEYWAY_DATABASE_URL: schemaUrl(), KEYWAY_MASTER_KEY: masterKey, KEYWAY_PUBLIC_URL: PUBLIC_URL, ...PINS };
+    };
+    a = await startProcess(env());
+    b = await startProcess(env());
+    await waitFor('both instances to listen for changes', async () => (await listeners()) === 2, 10_000);
+    const workerToken = await call(A(), 'POST', `/${PINS.KEYWAY_BOOTSTRAP_ENVIRONMENT_ID}/as/token`, {
+      basic: `${PINS.KEYWAY_BOOTSTRAP_CLIENT_ID}:${PINS.KEYWAY_BOOTSTRAP_CLIENT_SECRET}`,
+      form: { grant_type: 'client_credentials' },
+    });
+    assert.equal(workerToken.status, 200, JSON.stringify(workerToken.body));
+    adminToken = workerToken.body.access_token as string;
+    envId = (await api('POST', '/v1/environments', { name: 'cluster', region: 'EU', type: 'SANDBOX' })).id;
+    resourceId = (await api('POST', `/v1/environments/${envId}/resources`, { name: 'orders', audience: 'https://orders.example' })).id;
+    scopeId = (await api('POST', `/v1/environments/${envId}/resources/${resourceId}/scopes`, { name: 'orders:read' })).id;
+  });
+
+  after(async () => {
+    await Promise.all([stopServer(a), stopServer(b)]);
+    await admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {});
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('replay across instances (RFC 7523 §3 item 7: a jti is used once)', () => {
+    test('the same client assertion sent concurrently to both instances succeeds exactly once', async () => {
+      const key = await clientKey();
+      const app = await service(envId, { tokenEndpointAuthMethod: 'PRIVATE_KEY_JWT', jwks: key.jwks });
+      // Both instances know the client before the race, so it is decided by the jti insert alone.
+      assert.equal((await jwtToken(A(), envId, await assertion(envId, app.id, key))).status, 200);
+      assert.equal((await jwtToken(B(), envId, await assertion(envId, app.id, key))).status, 200);
+      for (let round = 0; round < 5; round++) {
+        const signed = await assertion(envId, app.id, key);
+        const replies = await Promise.all(Array.from({ length: 10 }, (_, i) => jwtToken(i % 2 === 0 ? A() : B(), envId, signed)));
+        const ok = replies.filter((r) => r.status === 200);
+        assert.equal(ok.length, 1, `round ${round}: ${replies.map((r) => r.status).join(',')}`);
+        for (const r of replies.filter((reply) => reply.status !== 200)) {
+          assert.equal(r.status, 401);
+          assert.equal(r.body.error, 'invalid_client');
+        }
+      }
+    });
+  });
+
+  describe('configuration changes reach the other instance within 1 s (issue 5 item 3)', () => {
+    const measured: Array<{ change: string; ms: number }> = [];
+
+    after(() => {
+      if (measured.length === 0) return;
+      const max = Math.max(...measured.map((m) => m.ms));
+      console.log(`propagation A -> B, ms: ${measured.map((m) => `${m.change} ${m.ms.toFixed(1)}`).join('; ')}; max ${max.toFixed(1)} ms`);
+    });
+
+    /**
+     * Writes through A (resolved once A acknowledged it), then polls B until `reflected`;
+     * returns the time from A's acknowledgement to B's first reflecting answer.
+     */
+    async function propagation(change: string, write: () => Promise<unknown>, reflected: () => Promise<boolean>): Promise<number> {
+      await write();
+      const start = performance.now();
+      while (!(await reflected())) {
+        if (performance.now() - start > 5_000) assert.fail(`${change}: B did not reflect the change within 5 s`);
+      }
+      const ms = performance.now() - start;
+      measured.push({ change, ms });
+      assert.ok(ms < BOUND_MS, `${change}: ${ms.toFixed(1)} ms exceeds ${BOUND_MS} ms`);
+      return ms;
+    }
+
+    /** B answers from warm caches: a few successful requests first. */
+    async function warm(request: () => Promise<Reply>): Promise<void> {
+      for (let i = 0; i < 3; i++) {
+        const reply = await request();
+        assert.equal(reply.status, 200, JSON.stringify(reply.body));
+      }
+    }
+
+    test('disabling and re-enabling an application', async () => {
+      const app = await service(envId, {});
+      const onB = () => basicToken(B(), envId, app.id, app.secret);
+      await warm(onB);
+      const put = (enabled: boolean) => api('PUT', `/v1/environments/${envId}/applications/${app.id}`, { ...app.body, enabled });
+      await propagation('disable', () => put(false), async () => {
+        const r = await onB();
+        if (r.status === 200) return false;
+        assert.equal(r.status, 401);
+        assert.equal(r.body.error, 'invalid_client');
+        return true;
+      });
+      await propagation('re-enable', () => put(true), async () => (await onB()).status === 200);
+    });
+
+    test('replacing the jwks of a PRIVATE_KEY_JWT application', async () => {
+      const [oldKey, newKey] = [await clientKey(), await clientKey()];
+      const app = await service(envId, { tokenEndpointAuthMethod: 'PRIVATE_KEY_JWT', jwks: oldKey.jwks });
+      await warm(async () => jwtToken(B(), envId, await assertion(envId, app.id, oldKey)));
+      await propagation(
+        'replace jwks',
+        () => api('PUT', `/v1/environments/${envId}/applications/${app.id}`, { ...app.body, jwks: newKey.jwks }),
+        async () => {
+          const r = await jwtToken(B(), envId, await assertion(envId, app.id, oldKey));
+          if (r.status === 200) return false;
+          assert.equal(r.status, 401);
+          return true;
+        },
+      );
+      assert.equal((await jwtToken(B(), envId, await assertion(envId, app.id, newKey))).status, 200);
+    });
+
+    test('changing the token endpoint auth method', async () => {
+      const app = await service(envId, { tokenEndpointAuthMethod: 'CLIENT_SECRET_BASIC' });
+      await warm(() => basicToken(B(), envId, app.id, app.secret));
+      await propagation(
+        'auth method',
+        () => api('PUT', `/v1/environments/${envId}/applications/${app.id}`, { ...app.body, tokenEndpointAuthMethod: 'CLIENT_SECRET_POST' }),
+        async () => (await basicToken(B(), envId, app.id, app.secret)).status === 401,
+      );
+      assert.equal((await postToken(B(), envId, app.id, app.secret)).status, 200);
+    });
+
+    test('rotating the client secret', async () => {
+      const app = await service(envId, {});
+      await warm(() => basicToken(B(), envId, app.id, app.secret));
+      let rotated = '';
+      await propagation(
+        'rotate secret',
+        async () => (rotated = (await api('POST', `/v1/environments/${envId}/applications/${app.id}/secret`)).secret as string),
+        async () => (await basicToken(B(), envId, app.id, app.secret)).status === 401,
+      );
+      assert.equal((await basicToken(B(), envId, app.id, rotated)).status, 200);
+    });
+
+    test('deleting an application', async () => {
+      const app = await service(envId, {});
+      await warm(() => basicToken(B(), envId, app.id, app.secret));
+      await propagation(
+        'delete application',
+        () => api('DELETE', `/v1/environments/${envId}/applications/${app.id}`),
+        async () => (await basicToken(B(), envId, app.id, app.secret)).status === 401,
+      );
+    });
+
+    test('deleting an environment', async () => {
+      const env = (await api('POST', '/v1/environments', { name: `doomed-${randomBytes(3).toString('hex')}`, region: 'EU', type: 'SANDBOX' })).id as string;
+      const resource = (await api('POST', `/v1/environments/${env}/resources`, { name: 'orders', audience: 'https://orders.example' })).id as string;
+      const scope = (await api('POST', `/v1/environments/${env}/resources/${resource}/scopes`, { name: 'orders:read' })).id as string;
+      const app = await service(env, {}, { resourceId: resource, scopeId: scope });
+      await warm(() => basicToken(B(), env, app.id, app.secret));
+      assert.equal((await call(B(), 'GET', `/${env}/as/jwks`)).status, 200);
+      await propagation(
+        'delete environment',
+        () => api('DELETE', `/v1/environments/${env}`),
+        async () => (await basicToken(B(), env, app.id, app.secret)).status === 404,
+      );
+      assert.equal((await call(B(), 'GET', `/${env}/as/jwks`)).status, 404);
+    });
+
+    test('B serves from its caches while listening, and drops them all when its feed reconnects', async () => {
+      const app = await service(envId, {});
+      const onB = () => basicToken(B(), envId, app.id, app.secret);
+      await warm(onB);
+      // Behind Keyway's back: no NOTIFY, so a listening instance keeps its cached profile.
+      await admin(`UPDATE ${schema}.applications SET config = jsonb_set(config::jsonb, '{enabled}', 'false')::text WHERE id = $1`, [app.id]);
+      for (let i = 0; i < 10; i++) {
+        assert.equal((await onB()).status, 200, 'cached while the feed listens (hot path: no configuration read)');
+        await sleep(20);
+      }
+      // Cut both instances' listening connections: whatever was published meanwhile is missed.
+      const cut = await admin<{ ok: boolean }>('SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1', [feedName]);
+      assert.equal(cut.length, 2);
+      const start = performance.now();
+      await waitFor('B to drop its cached profile', async () => (await onB()).status === 401, 5_000);
+      const ms = performance.now() - start;
+      measured.push({ change: 'feed reconnect', ms });
+      assert.ok(ms < BOUND_MS, `${ms.toFixed(1)} ms`);
+      await waitFor('both listeners to reconnect', async () => (await listeners()) === 2, 10_000);
+      await sleep(100); // the session is named just before its LISTEN
+      // And NOTIFY works again after the reconnection, B's cache warm with the disabled profile.
+      for (let i = 0; i < 3; i++) assert.equal((await onB()).status, 401);
+      await propagation(
+        're-enable after reconnect',
+        () => api('PUT', `/v1/environments/${envId}/applications/${app.id}`, { ...app.body, enabled: true }),
+        async () => (await onB()).status === 200,
+      );
+    });
+  });
+}
