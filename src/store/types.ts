@@ -6,6 +6,11 @@
  * Both the SQLite and (later) the PostgreSQL implementations must pass test/store-contract.
  */
 import type { ApplicationConfig } from '../management/applications/model.js';
+import type { SignInStore } from './sign-in-types.js';
+import type { UserStore } from './user-types.js';
+
+export * from './sign-in-types.js';
+export * from './user-types.js';
 
 export interface Timestamps {
   /** ISO-8601 with milliseconds and `Z`. */
@@ -279,7 +284,7 @@ export interface ChangeFeed {
   close(): Promise<void>;
 }
 
-export interface Store extends ClientAuthStore {
+export interface Store extends ClientAuthStore, UserStore, SignInStore {
   /** Applies pending forward-only migrations. Safe to call when up to date. */
   migrate(): Promise<void>;
   close(): Promise<void>;

@@ -11,7 +11,10 @@ import { clientKeysContract } from './contract-client-keys.js';
 import { environmentsContract } from './contract-environments.js';
 import { isolationContract } from './contract-isolation.js';
 import { lifecycleContract } from './contract-lifecycle.js';
+import { populationsContract } from './contract-populations.js';
 import { resourcesContract } from './contract-resources.js';
+import { signInContract } from './contract-sign-in.js';
+import { usersContract } from './contract-users.js';
 import type { ContractContext, ContractOptions } from './harness.js';
 
 export type { ContractOptions, SharedDatabase } from './harness.js';
@@ -40,5 +43,8 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
     isolationContract(ctx);
     clientAuthContract(ctx);
     clientKeysContract(ctx);
+    usersContract(ctx);
+    populationsContract(ctx);
+    signInContract(ctx);
   });
 }

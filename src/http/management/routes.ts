@@ -4,10 +4,12 @@ import { applicationRoutes } from './applications.js';
 import { clientKeyRoutes } from './client-keys.js';
 import { environmentRoutes } from './environments.js';
 import { grantRoutes } from './grants.js';
+import { populationRoutes } from './populations.js';
 import { resourceRoutes } from './resources.js';
 import { roleAssignmentRoutes } from './role-assignments.js';
 import { roleRoutes } from './roles.js';
 import { scopeRoutes } from './scopes.js';
+import { userRoutes } from './users.js';
 
 export function managementRoutes(app: FastifyInstance, deps: ManagementDeps): void {
   environmentRoutes(app, deps);
@@ -18,4 +20,6 @@ export function managementRoutes(app: FastifyInstance, deps: ManagementDeps): vo
   grantRoutes(app, deps);
   roleAssignmentRoutes(app, deps);
   roleRoutes(app, deps);
+  populationRoutes(app, deps);
+  userRoutes(app, deps);
 }

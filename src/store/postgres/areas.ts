@@ -13,13 +13,16 @@ import { Populations } from './populations.js';
 import { Resources } from './resources.js';
 import { RoleAssignments } from './role-assignments.js';
 import { EnvScoped } from './scoped.js';
+import { SignIn } from './sign-in.js';
 import { SigningKeys } from './signing-keys.js';
 import { TokenRecords } from './token-records.js';
+import { Users } from './users.js';
 
 export class Areas {
   readonly environments: Environments;
   readonly signingKeys: SigningKeys;
   readonly populations: Populations;
+  readonly users: Users;
   readonly applications: Applications;
   readonly resources: Resources;
   readonly grants: Grants;
@@ -27,6 +30,7 @@ export class Areas {
   readonly tokenRecords: TokenRecords;
   readonly clientCertificates: ClientCertificates;
   readonly clientAuthEvents: ClientAuthEvents;
+  readonly signIn: SignIn;
 
   constructor(q: Queryable, now: () => string) {
     const scoped = new EnvScoped(q);
@@ -34,11 +38,13 @@ export class Areas {
     this.roleAssignments = new RoleAssignments(q, scoped);
     this.signingKeys = new SigningKeys(scoped);
     this.populations = new Populations(scoped);
+    this.users = new Users(scoped);
     this.resources = new Resources(scoped, this.grants);
     this.applications = new Applications(scoped, this.grants, this.roleAssignments);
     this.tokenRecords = new TokenRecords(q, scoped);
     this.clientCertificates = new ClientCertificates(scoped);
     this.clientAuthEvents = new ClientAuthEvents(scoped);
+    this.signIn = new SignIn(q, scoped, now);
     this.environments = new Environments(q, scoped, {
       signingKeys: this.signingKeys,
       populations: this.populations,

@@ -33,6 +33,7 @@ import { mapPostgresError } from './errors.js';
 import { ensureSchema, migratePostgres, postgresMigrationStatus } from './migrate.js';
 import { PgChangeFeed } from './notify.js';
 import { assertSchemaName, PgDatabase, poolConfig } from './pool.js';
+import { PostgresSignInMethods } from './sign-in-methods.js';
 
 export interface PostgresStoreOptions {
   /** Apply pending migrations while opening (default true). */
@@ -46,7 +47,7 @@ export interface PostgresStoreOptions {
   now?: () => string;
 }
 
-export class PostgresStore implements Store {
+export class PostgresStore extends PostgresSignInMethods implements Store {
   private readonly db: PgDatabase;
   private readonly now: () => string;
   private readonly areas: Areas;
@@ -55,6 +56,7 @@ export class PostgresStore implements Store {
 
   /** Creates the pool; connects lazily. Prefer `openPostgresStore`. */
   constructor(url: string, options: Pick<PostgresStoreOptions, 'schema' | 'now'> = {}) {
+    super();
     if (options.schema !== undefined) assertSchemaName(options.schema);
     this.db = new PgDatabase(url, options.schema);
     this.target = { url, ...(options.schema !== undefined ? { schema: options.schema } : {}) };
@@ -63,7 +65,7 @@ export class PostgresStore implements Store {
   }
 
   /** Runs `work` on the pool, with driver errors mapped to store errors. */
-  private async call<T>(work: (areas: Areas) => Promise<T>): Promise<T> {
+  protected override async call<T>(work: (areas: Areas) => Promise<T>): Promise<T> {
     try {
       return await work(this.areas);
     } catch (err) {
@@ -72,7 +74,7 @@ export class PostgresStore implements Store {
   }
 
   /** Same, inside one transaction: every statement of `work` commits together or not at all. */
-  private write<T>(work: (areas: Areas) => Promise<T>): Promise<T> {
+  protected override write<T>(work: (areas: Areas) => Promise<T>): Promise<T> {
     return this.call(() => this.db.transaction((tx) => work(new Areas(tx, this.now))));
   }
 

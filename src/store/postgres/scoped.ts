@@ -154,10 +154,51 @@ export class EnvScoped {
     return (await this.q.query<{ version: number }>(sql, [environmentId, ...params])).rows[0]?.version;
   }
 
+  /** `count(*)` of the matching rows. */
+  async count(table: ScopedTable, environmentId: string, predicate = '', params: readonly SqlValue[] = []): Promise<number> {
+    if (matchesNothing(environmentId, params)) return 0;
+    const sql = `SELECT count(*)::integer AS n FROM ${table} WHERE ${where(table, predicate)}`;
+    return (await this.q.query<{ n: number }>(sql, [environmentId, ...params])).rows[0]?.n ?? 0;
+  }
+
+  /**
+   * `UPDATE table SET <assignments> WHERE <env> AND predicate RETURNING *`, one statement whose
+   * `assignments` are SQL over the row's current values (`failed_attempts + 1`), bound by
+   * `assignmentParams`; the first row changed, or undefined. Concurrent calls on one row
+   * serialise on its lock, each seeing the previous one's result.
+   */
+  async updateReturning<R>(
+    table: ScopedTable,
+    environmentId: string,
+    assignments: string,
+    assignmentParams: readonly SqlValue[],
+    predicate: string,
+    params: readonly SqlValue[],
+  ): Promise<R | undefined> {
+    assertStorableText(table, { ...assignmentParams });
+    if (matchesNothing(environmentId, params)) return undefined;
+    const sql = `UPDATE ${table} SET ${assignments} WHERE ${where(table, predicate)} RETURNING *`;
+    return (await this.q.query<R>(sql, [...assignmentParams, environmentId, ...params])).rows[0];
+  }
+
+  /** Key-share lock on the matching row (what a foreign-key check takes): true when it exists. */
+  async lockKeyShare(table: ScopedTable, environmentId: string, predicate: string, params: readonly SqlValue[]): Promise<boolean> {
+    if (matchesNothing(environmentId, params)) return false;
+    const sql = `SELECT 1 AS present FROM ${table} WHERE ${where(table, predicate)} FOR KEY SHARE`;
+    return (await this.q.query(sql, [environmentId, ...params])).rows.length > 0;
+  }
+
   /** Deletes the matching rows; returns how many. */
   async delete(table: ScopedTable, environmentId: string, predicate = '', params: readonly SqlValue[] = []): Promise<number> {
     if (matchesNothing(environmentId, params)) return 0;
     return (await this.q.query(`DELETE FROM ${table} WHERE ${where(table, predicate)}`, [environmentId, ...params])).rowCount;
+  }
+
+  /** `DELETE FROM table WHERE <env> AND predicate RETURNING *`: the first row deleted, or undefined. */
+  async deleteReturning<R>(table: ScopedTable, environmentId: string, predicate: string, params: readonly SqlValue[]): Promise<R | undefined> {
+    if (matchesNothing(environmentId, params)) return undefined;
+    const sql = `DELETE FROM ${table} WHERE ${where(table, predicate)} RETURNING *`;
+    return (await this.q.query<R>(sql, [environmentId, ...params])).rows[0];
   }
 }
 

@@ -130,3 +130,8 @@ export function populationColumns(p: PopulationRecord): Columns {
     updated_at: p.updatedAt,
   };
 }
+
+/** The columns updatePopulation may change besides `is_default` (see PopulationRow). */
+export function populationMutableColumns(p: PopulationRecord): Columns {
+  return { name: p.name, description: p.description ?? null, updated_at: p.updatedAt };
+}

@@ -9,6 +9,7 @@ export const SCOPE_COLUMN = {
   environments: 'id',
   signing_keys: 'environment_id',
   populations: 'environment_id',
+  users: 'environment_id',
   applications: 'environment_id',
   application_secrets: 'environment_id',
   resources: 'environment_id',
@@ -19,6 +20,11 @@ export const SCOPE_COLUMN = {
   client_certificates: 'environment_id',
   client_auth_events: 'environment_id',
   revoked_tokens: 'environment_id',
+  flows: 'environment_id',
+  sessions: 'environment_id',
+  authorization_codes: 'environment_id',
+  refresh_tokens: 'environment_id',
+  par_requests: 'environment_id',
 } as const;
 
 export type ScopedTable = keyof typeof SCOPE_COLUMN;
@@ -36,10 +42,16 @@ export const ENVIRONMENT_CHILD_TABLES: readonly Exclude<ScopedTable, 'environmen
   'application_secrets',
   'applications',
   'resources',
+  'users',
   'populations',
   'signing_keys',
   'assertion_jtis',
   'revoked_tokens',
+  'flows',
+  'sessions',
+  'authorization_codes',
+  'refresh_tokens',
+  'par_requests',
 ];
 
 /** `<scope column> = ?`, followed by the caller's own predicate when there is one. */

@@ -131,9 +131,37 @@ export class EnvScoped {
     return this.one(table, environmentId, predicate, params) ? { status: 'conflict' } : { status: 'not_found' };
   }
 
+  /** `count(*)` of the matching rows. */
+  count(table: ScopedTable, environmentId: string, predicate = '', params: readonly SqlValue[] = []): number {
+    return this.conn.get<{ n: number }>(`SELECT count(*) AS n FROM ${table} WHERE ${where(table, predicate)}`, [environmentId, ...params])?.n ?? 0;
+  }
+
+  /**
+   * `UPDATE table SET <assignments> WHERE <env> AND predicate RETURNING *`, one statement whose
+   * `assignments` are SQL over the row's current values (`failed_attempts + 1`), bound by
+   * `assignmentParams`; the first row changed, or undefined.
+   */
+  updateReturning<R>(
+    table: ScopedTable,
+    environmentId: string,
+    assignments: string,
+    assignmentParams: readonly SqlValue[],
+    predicate: string,
+    params: readonly SqlValue[],
+  ): R | undefined {
+    assertStorableText(table, { ...assignmentParams });
+    const sql = `UPDATE ${table} SET ${assignments} WHERE ${where(table, predicate)} RETURNING *`;
+    return this.conn.get<R>(sql, [...assignmentParams, environmentId, ...params]);
+  }
+
   /** Deletes the matching rows; returns how many. */
   delete(table: ScopedTable, environmentId: string, predicate = '', params: readonly SqlValue[] = []): number {
     return this.conn.run(`DELETE FROM ${table} WHERE ${where(table, predicate)}`, [environmentId, ...params]);
+  }
+
+  /** `DELETE FROM table WHERE <env> AND predicate RETURNING *`: the first row deleted, or undefined. */
+  deleteReturning<R>(table: ScopedTable, environmentId: string, predicate: string, params: readonly SqlValue[]): R | undefined {
+    return this.conn.get<R>(`DELETE FROM ${table} WHERE ${where(table, predicate)} RETURNING *`, [environmentId, ...params]);
   }
 }
 

@@ -49,6 +49,9 @@ import { RoleAssignments } from './role-assignments.js';
 import { EnvScoped } from './scoped.js';
 import { SigningKeys } from './signing-keys.js';
 import { TokenRecords } from './token-records.js';
+import { SignIn } from './sign-in.js';
+import { SqliteSignInMethods } from './sign-in-methods.js';
+import { Users } from './users.js';
 
 export interface SqliteStoreOptions {
   /** Apply pending migrations while opening (default true). */
@@ -57,12 +60,13 @@ export interface SqliteStoreOptions {
   now?: () => string;
 }
 
-export class SqliteStore implements Store {
+export class SqliteStore extends SqliteSignInMethods implements Store {
   private readonly conn: Connection;
   private readonly now: () => string;
   private readonly environments: Environments;
   private readonly signingKeys: SigningKeys;
-  private readonly populations: Populations;
+  protected override readonly populations: Populations;
+  protected override readonly users: Users;
   private readonly applications: Applications;
   private readonly resources: Resources;
   private readonly grants: Grants;
@@ -70,6 +74,7 @@ export class SqliteStore implements Store {
   private readonly tokenRecords: TokenRecords;
   private readonly clientCertificates: ClientCertificates;
   private readonly clientAuthEvents: ClientAuthEvents;
+  protected override readonly signIn: SignIn;
   /** Jti records of concurrent token requests share one commit (one fsync). */
   private readonly jtiCommits: GroupCommit<JtiRecord, boolean>;
   /** For a database file: jti records committed on a worker thread, off the event loop. */
@@ -77,6 +82,7 @@ export class SqliteStore implements Store {
 
   /** Opens the database file (`:memory:` for a private in-memory one). Prefer `openSqliteStore`. */
   constructor(path: string, options: Pick<SqliteStoreOptions, 'now'> = {}) {
+    super();
     try {
       this.conn = new Connection(path);
     } catch (err) {
@@ -88,11 +94,13 @@ export class SqliteStore implements Store {
     this.roleAssignments = new RoleAssignments(this.conn, scoped);
     this.signingKeys = new SigningKeys(scoped);
     this.populations = new Populations(scoped);
+    this.users = new Users(scoped);
     this.resources = new Resources(scoped, this.grants);
     this.applications = new Applications(scoped, this.grants, this.roleAssignments);
     this.tokenRecords = new TokenRecords(this.conn, scoped);
     this.clientCertificates = new ClientCertificates(scoped);
     this.clientAuthEvents = new ClientAuthEvents(scoped);
+    this.signIn = new SignIn(this.conn, scoped, this.now);
     this.jtiWriter = path === ':memory:' || path === '' ? undefined : new JtiWriter(path);
     this.jtiCommits = new GroupCommit(
       this.conn,
@@ -108,7 +116,7 @@ export class SqliteStore implements Store {
   }
 
   /** Runs synchronous work as a promise, with driver errors mapped to store errors. */
-  private async call<T>(work: () => T): Promise<T> {
+  protected override async call<T>(work: () => T): Promise<T> {
     try {
       return work();
     } catch (err) {
@@ -117,7 +125,7 @@ export class SqliteStore implements Store {
   }
 
   /** Same, inside one `BEGIN IMMEDIATE` transaction. */
-  private async write<T>(work: () => T): Promise<T> {
+  protected override async write<T>(work: () => T): Promise<T> {
     return this.call(() => this.conn.write(work));
   }
 

@@ -1,0 +1,67 @@
+/**
+ * Checks a username and password for the sign-in flows, with the lockout rule:
+ * 5 consecutive failed sign-ins lock the account for 15 minutes; a successful sign-in (or an
+ * administrator setting the password) resets the count.
+ *
+ * What the outcome reveals is up to the caller, which must answer INVALID_CREDENTIALS and
+ * NO_PASSWORD alike, so that an unknown username and a wrong password look the same. The path
+ * costs the same either way: one scrypt run, against the user's hash or, for an unknown user or
+ * one without a password, against a well-formed hash nobody knows. Residual difference: a known
+ * user's failure also writes its count (one small UPDATE, next to a scrypt run of 50 ms or more).
+ *
+ * LOCKED is reported whatever password was sent (checking it while locked would let guessing go
+ * on); DISABLED only after the right password, so it tells nothing to someone guessing.
+ */
+import type { UserRecord, UserStore } from '../../store/types.js';
+import { unmatchableHash, verifyPassword } from './password-hash.js';
+
+export const MAX_FAILED_SIGN_INS = 5;
+export const LOCKOUT_SECONDS = 15 * 60;
+
+/** Longer input cannot be a stored password (at most 255 code points); it is cut, then cannot match. */
+const MAX_CANDIDATE_LENGTH = 1024;
+
+export type SignInFailure = 'INVALID_CREDENTIALS' | 'LOCKED' | 'DISABLED' | 'NO_PASSWORD';
+
+export type VerifyResult = { ok: true; user: UserRecord } | { ok: false; reason: SignInFailure };
+
+/** Created once per process: its cost must not land on the first unknown-user request. */
+const UNKNOWN_USER_HASH = unmatchableHash();
+
+/** True while the user's lock is in force at `now`. */
+export function isLocked(user: Pick<UserRecord, 'signIn'>, now: Date): boolean {
+  const until = user.signIn.lockedUntil;
+  return until !== undefined && until > now.toISOString();
+}
+
+const fail = (reason: SignInFailure): VerifyResult => ({ ok: false, reason });
+
+export async function verifyUserPassword(
+  store: UserStore,
+  environmentId: string,
+  username: string,
+  password: string,
+  now: Date,
+): Promise<VerifyResult> {
+  const user = await store.findUserByUsername(environmentId, username);
+  const tooLong = password.length > MAX_CANDIDATE_LENGTH;
+  const candidate = tooLong ? password.slice(0, MAX_CANDIDATE_LENGTH) : password;
+  const matches = (await verifyPassword(candidate, user?.password?.hash ?? UNKNOWN_USER_HASH)) && !tooLong;
+  if (!user) return fail('INVALID_CREDENTIALS');
+  if (isLocked(user, now)) return fail('LOCKED');
+  if (!user.password) return fail('NO_PASSWORD');
+  if (!matches) return recordFailure(store, user, now);
+  if (!user.enabled) return fail('DISABLED');
+  if (user.signIn.failedAttempts > 0 || user.signIn.lockedUntil !== undefined) {
+    await store.resetFailedSignIns(environmentId, user.id);
+  }
+  return { ok: true, user: { ...user, signIn: { failedAttempts: 0 } } };
+}
+
+/** Counts the failure atomically; the one that reaches the limit answers LOCKED. */
+async function recordFailure(store: UserStore, user: UserRecord, now: Date): Promise<VerifyResult> {
+  const at = now.toISOString();
+  const until = new Date(now.getTime() + LOCKOUT_SECONDS * 1000).toISOString();
+  const state = await store.recordFailedSignIn(user.environmentId, user.id, { threshold: MAX_FAILED_SIGN_INS, now: at, until });
+  return state?.lockedUntil !== undefined && state.lockedUntil > at ? fail('LOCKED') : fail('INVALID_CREDENTIALS');
+}

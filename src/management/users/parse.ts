@@ -1,0 +1,109 @@
+/**
+ * Request bodies of `POST/PUT/PATCH …/users[/{id}]` (reference/pingone-api.md §5.3, OpenAPI
+ * `User`). Read-only fields (`id`, `environment`, `account`, `createdAt`, `updatedAt`, `_links`)
+ * are ignored; `enabled` and `lifecycle` are taken on create only, as in PingOne.
+ *
+ * PUT replaces: omitted optional attributes are removed, an omitted population is kept. PATCH
+ * merges top-level fields into the current user (`null` removes one), then reads the result as
+ * a PUT, so both validate alike.
+ */
+import { asObject, FieldReader, type JsonObject } from '../common.js';
+import { detail, throwIfInvalid } from '../errors.js';
+import type { UserLifecycleStatus, UserProfile, UserRecord } from '../../store/types.js';
+import { readPassword, type PasswordInput } from './password-policy.js';
+import { PRINTABLE, readProfile, readText } from './profile.js';
+
+export const LIFECYCLE_STATUSES: readonly UserLifecycleStatus[] = ['ACCOUNT_OK', 'VERIFICATION_REQUIRED'];
+
+/** Local part, `@`, a domain with a dot; no spaces. A basic check, not RFC 5322. */
+const EMAIL = /^[^\s@]{1,64}@[^\s@.]+(?:\.[^\s@.]+)+$/u;
+
+export interface UserInput {
+  username: string;
+  email: string;
+  /** Absent: the default population (create) or the current one (replace). */
+  populationId?: string;
+  profile: UserProfile;
+}
+
+export interface NewUserInput extends UserInput {
+  enabled: boolean;
+  lifecycleStatus: UserLifecycleStatus;
+  password?: PasswordInput;
+}
+
+/** Fields every body shares; violations go to `fields.details`. */
+function readUserFields(fields: FieldReader): Partial<UserInput> {
+  const username = readText(fields, 'username', 'username', { max: 128, pattern: PRINTABLE }, true);
+  const email = readText(fields, 'email', 'email', { max: 254, pattern: PRINTABLE }, true);
+  if (email !== undefined && !EMAIL.test(email)) fields.details.push(detail.invalid('email', 'email must be an email address (name@example.com).'));
+  const populationId = fields.reference('population');
+  const input: Partial<UserInput> = { profile: readProfile(fields) };
+  if (username !== undefined) input.username = username;
+  if (email !== undefined && EMAIL.test(email)) input.email = email;
+  if (populationId !== undefined) input.populationId = populationId;
+  return input;
+}
+
+/** The body of `POST …/users`, including an optional `password: {value, forceChange}`. */
+export function parseNewUser(body: unknown): NewUserInput {
+  const fields = new FieldReader(asObject(body));
+  const input = readUserFields(fields);
+  const enabled = fields.body.enabled;
+  if (enabled !== undefined && enabled !== null && typeof enabled !== 'boolean') {
+    fields.details.push(detail.invalid('enabled', 'enabled must be a boolean.'));
+  }
+  const lifecycleStatus = readLifecycle(fields);
+  const password = readNewPassword(fields, input.username);
+  throwIfInvalid(fields.details);
+  const user: NewUserInput = { ...(input as UserInput), enabled: enabled !== false, lifecycleStatus: lifecycleStatus ?? 'ACCOUNT_OK' };
+  if (password !== undefined) user.password = password;
+  return user;
+}
+
+/** The body of `PUT …/users/{id}`; a password is refused (it has its own endpoint). */
+export function parseUserReplacement(body: unknown): UserInput {
+  const fields = new FieldReader(asObject(body));
+  const input = readUserFields(fields);
+  if (fields.body.password !== undefined) {
+    fields.details.push(detail.invalid('password', 'The password cannot be changed here; use PUT …/users/{userId}/password.'));
+  }
+  throwIfInvalid(fields.details);
+  return input as UserInput;
+}
+
+/** The body of `PATCH …/users/{id}` merged over `current`, then read as a replacement. */
+export function parseUserPatch(body: unknown, current: UserRecord): UserInput {
+  const patch = asObject(body);
+  return parseUserReplacement({ ...currentFields(current), ...patch });
+}
+
+/** The writable fields of a stored user, as a body would carry them. */
+function currentFields(user: UserRecord): JsonObject {
+  return { username: user.username, email: user.email, population: { id: user.populationId }, ...user.profile };
+}
+
+function readLifecycle(fields: FieldReader): UserLifecycleStatus | undefined {
+  const raw = fields.body.lifecycle;
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    fields.details.push(detail.invalid('lifecycle', 'lifecycle must be an object.'));
+    return undefined;
+  }
+  const inner = new FieldReader(raw as JsonObject, 'lifecycle');
+  const status = inner.enumValue('status', LIFECYCLE_STATUSES);
+  fields.details.push(...inner.details);
+  return status;
+}
+
+function readNewPassword(fields: FieldReader, username: string | undefined): PasswordInput | undefined {
+  const raw = fields.body.password;
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    fields.details.push(detail.invalid('password', 'password must be an object: {"value": "…", "forceChange": false}.'));
+    return undefined;
+  }
+  const { input, details } = readPassword(raw, username, 'password');
+  fields.details.push(...details);
+  return input;
+}

@@ -1,0 +1,75 @@
+/**
+ * Keyway's password policy, applied wherever a password is set (create user, `PUT …/password`):
+ *
+ * - 8 to 255 characters (Unicode code points);
+ * - not the username (compared case-insensitively);
+ * - characters of at least 3 of 4 kinds: lower-case letters, upper-case letters, digits, others
+ *   (symbols, punctuation, spaces, letters without case);
+ * - no control characters (U+0000–U+001F, U+007F–U+009F);
+ * - not a pre-encoded value (`{SSHA512}…`): PingOne can import those, Keyway cannot verify them.
+ *
+ * A violation is a 400 INVALID_DATA with one INVALID_VALUE detail per broken rule.
+ */
+import { asObject, FieldReader } from '../common.js';
+import { detail, throwIfInvalid, type ErrorDetail } from '../errors.js';
+
+export const PASSWORD_POLICY = { minLength: 8, maxLength: 255, minCharacterKinds: 3 } as const;
+
+/** Bound on the raw string; up to it, the length rule below answers with its own message. */
+const MAX_RAW_LENGTH = 4096;
+
+const KINDS: readonly RegExp[] = [/\p{Ll}/u, /\p{Lu}/u, /\p{Nd}/u, /[^\p{Ll}\p{Lu}\p{Nd}]/u];
+const CONTROL = /\p{Cc}/u;
+const PRE_ENCODED = /^\{[A-Za-z0-9-]+\}/;
+
+export interface PasswordInput {
+  value: string;
+  forceChange: boolean;
+}
+
+/** One detail per rule `value` breaks, each with `target`; empty when the password is acceptable. */
+export function passwordPolicyDetails(value: string, username: string | undefined, target: string): ErrorDetail[] {
+  const details: ErrorDetail[] = [];
+  const length = [...value].length;
+  if (length < PASSWORD_POLICY.minLength || length > PASSWORD_POLICY.maxLength) {
+    details.push(detail.invalid(target, `The password must be ${PASSWORD_POLICY.minLength} to ${PASSWORD_POLICY.maxLength} characters long.`));
+  }
+  if (CONTROL.test(value)) details.push(detail.invalid(target, 'The password must not contain control characters.'));
+  if (PRE_ENCODED.test(value)) details.push(detail.invalid(target, 'Pre-encoded password values ({ALGORITHM}…) are not supported; send the password itself.'));
+  if (username !== undefined && value.normalize('NFC').toLowerCase() === username.normalize('NFC').toLowerCase()) {
+    details.push(detail.invalid(target, 'The password must not be the username.'));
+  }
+  if (KINDS.filter((kind) => kind.test(value)).length < PASSWORD_POLICY.minCharacterKinds) {
+    details.push(
+      detail.invalid(
+        target,
+        'The password must contain characters of at least 3 of these 4 kinds: lower-case letters, upper-case letters, digits, other characters.',
+      ),
+    );
+  }
+  return details;
+}
+
+/**
+ * Reads `{value, forceChange?}` (the body of `PUT …/password`, or a create body's `password`
+ * object with `prefix` "password"): the input when acceptable, else every violation found.
+ */
+export function readPassword(body: unknown, username: string | undefined, prefix = ''): { input?: PasswordInput; details: ErrorDetail[] } {
+  const fields = new FieldReader(asObject(body), prefix);
+  const value = fields.string('value', { required: true, max: MAX_RAW_LENGTH });
+  const forceChange = fields.body.forceChange;
+  const target = prefix ? `${prefix}.forceChange` : 'forceChange';
+  if (forceChange !== undefined && forceChange !== null && typeof forceChange !== 'boolean') {
+    fields.details.push(detail.invalid(target, `${target} must be a boolean.`));
+  }
+  if (value !== undefined) fields.details.push(...passwordPolicyDetails(value, username, prefix ? `${prefix}.value` : 'value'));
+  if (value === undefined || fields.details.length > 0) return { details: fields.details };
+  return { input: { value, forceChange: forceChange === true }, details: [] };
+}
+
+/** The body of `PUT …/users/{id}/password`, checked against the policy for `username`. */
+export function parsePasswordBody(body: unknown, username: string): PasswordInput {
+  const { input, details } = readPassword(body, username);
+  throwIfInvalid(details);
+  return input as PasswordInput;
+}

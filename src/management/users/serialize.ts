@@ -1,0 +1,75 @@
+/**
+ * A user as PingOne returns it (OpenAPI `User`), and the password state of
+ * `GET/PUT …/users/{id}/password`. The password hash and the failure count never leave here.
+ */
+import type { UserRecord } from '../../store/types.js';
+import { isLocked } from './credentials.js';
+
+export function userHref(apiBase: string, environmentId: string, userId: string): string {
+  return `${apiBase}/environments/${environmentId}/users/${userId}`;
+}
+
+/** `account` is computed: locked while the lockout runs, able to authenticate when enabled and not locked. */
+function account(user: UserRecord, now: Date): Record<string, unknown> {
+  const locked = isLocked(user, now);
+  if (!locked || user.signIn.lockedUntil === undefined) return { canAuthenticate: user.enabled, status: 'OK' };
+  const seconds = Math.max(0, Math.ceil((Date.parse(user.signIn.lockedUntil) - now.getTime()) / 1000));
+  return { canAuthenticate: false, status: 'LOCKED', unlockAt: user.signIn.lockedUntil, secondsUntilUnlock: seconds };
+}
+
+export function toUserResponse(user: UserRecord, apiBase: string, now: Date): Record<string, unknown> {
+  const env = `${apiBase}/environments/${user.environmentId}`;
+  const self = userHref(apiBase, user.environmentId, user.id);
+  const body: Record<string, unknown> = {
+    _links: {
+      self: { href: self },
+      environment: { href: env },
+      population: { href: `${env}/populations/${user.populationId}` },
+      password: { href: `${self}/password` },
+    },
+    id: user.id,
+    environment: { id: user.environmentId },
+    account: account(user, now),
+    createdAt: user.createdAt,
+    email: user.email,
+    enabled: user.enabled,
+  };
+  const p = user.profile;
+  if (p.externalId !== undefined) body.externalId = p.externalId;
+  body.lifecycle = { status: user.lifecycleStatus };
+  if (p.locale !== undefined) body.locale = p.locale;
+  if (p.mobilePhone !== undefined) body.mobilePhone = p.mobilePhone;
+  if (p.name !== undefined) body.name = { ...p.name };
+  if (p.nickname !== undefined) body.nickname = p.nickname;
+  body.population = { id: user.populationId };
+  if (p.preferredLanguage !== undefined) body.preferredLanguage = p.preferredLanguage;
+  if (p.timezone !== undefined) body.timezone = p.timezone;
+  if (p.title !== undefined) body.title = p.title;
+  body.updatedAt = user.updatedAt;
+  body.username = user.username;
+  return body;
+}
+
+export type PasswordStatus = 'OK' | 'NO_PASSWORD' | 'MUST_CHANGE_PASSWORD';
+
+export function passwordStatus(user: UserRecord): PasswordStatus {
+  if (!user.password) return 'NO_PASSWORD';
+  return user.password.forceChange ? 'MUST_CHANGE_PASSWORD' : 'OK';
+}
+
+/** The password state: whether one is set and must change, and when it last changed. */
+export function toPasswordResponse(user: UserRecord, apiBase: string): Record<string, unknown> {
+  const self = userHref(apiBase, user.environmentId, user.id);
+  const body: Record<string, unknown> = {
+    _links: {
+      self: { href: `${self}/password` },
+      user: { href: self },
+      environment: { href: `${apiBase}/environments/${user.environmentId}` },
+    },
+    environment: { id: user.environmentId },
+    user: { id: user.id },
+    status: passwordStatus(user),
+  };
+  if (user.password) body.lastChangedAt = user.password.changedAt;
+  return body;
+}

@@ -1,0 +1,157 @@
+/**
+ * Users: list (cursor paging, `filter`), read, create, replace (PUT), merge (PATCH), delete
+ * (reference/pingone-api.md §5.3). Passwords: ./password-service.ts; sign-in: ./credentials.ts.
+ */
+import { randomUUID } from 'node:crypto';
+import { requireEnvironment } from '../access.js';
+import { collection, unwrapUpdate } from '../common.js';
+import type { ManagementDeps } from '../context.js';
+import { detail, InvalidDataError, NotFoundError } from '../errors.js';
+import type { Actor } from '../roles.js';
+import { MissingReference, UniqueViolation, type PageRequest, type UserRecord } from '../../store/types.js';
+import { parseUserFilter } from './filter.js';
+import { parseNewUser, parseUserPatch, parseUserReplacement, type UserInput } from './parse.js';
+import { hashPassword } from './password-hash.js';
+import { toUserResponse } from './serialize.js';
+
+export interface VersionedBody {
+  body: Record<string, unknown>;
+  version: number;
+}
+
+const usersHref = (deps: ManagementDeps, environmentId: string) => `${deps.apiBase}/environments/${environmentId}/users`;
+
+export async function listUsers(deps: ManagementDeps, actor: Actor, environmentId: string, page: PageRequest, rawFilter: unknown) {
+  await requireEnvironment(deps.store, actor, 'users:read', environmentId);
+  const filter = parseUserFilter(rawFilter);
+  const result = await deps.store.listUsers(environmentId, page, filter);
+  const now = deps.now();
+  const self = new URL(usersHref(deps, environmentId));
+  if (typeof rawFilter === 'string') self.searchParams.set('filter', rawFilter);
+  const items = result.items.map((u) => toUserResponse(u, deps.apiBase, now));
+  return collection(self.href, 'users', { ...result, items }, page);
+}
+
+/** Loads a user of the environment or throws 404 (also for ids of other environments). */
+export async function findUser(deps: ManagementDeps, environmentId: string, userId: string): Promise<UserRecord> {
+  const user = await deps.store.getUser(environmentId, userId);
+  if (!user) throw new NotFoundError();
+  return user;
+}
+
+export async function readUser(deps: ManagementDeps, actor: Actor, environmentId: string, userId: string): Promise<VersionedBody> {
+  await requireEnvironment(deps.store, actor, 'users:read', environmentId);
+  return respond(deps, await findUser(deps, environmentId, userId));
+}
+
+export async function createUser(deps: ManagementDeps, actor: Actor, environmentId: string, body: unknown): Promise<VersionedBody> {
+  await requireEnvironment(deps.store, actor, 'users:write', environmentId);
+  const input = parseNewUser(body);
+  const populationId = await resolvePopulation(deps, environmentId, input.populationId);
+  const at = deps.now().toISOString();
+  const user: UserRecord = {
+    id: randomUUID(),
+    environmentId,
+    populationId,
+    username: input.username,
+    email: input.email,
+    enabled: input.enabled,
+    lifecycleStatus: input.lifecycleStatus,
+    profile: input.profile,
+    signIn: { failedAttempts: 0 },
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
+  if (input.password) user.password = { hash: await hashPassword(input.password.value), forceChange: input.password.forceChange, changedAt: at };
+  await withUserConstraints(() => deps.store.createUser(environmentId, user), input.username);
+  return respond(deps, user);
+}
+
+/** PUT: the body replaces the user's attributes (omitted optional ones are removed). */
+export async function replaceUser(
+  deps: ManagementDeps,
+  actor: Actor,
+  environmentId: string,
+  userId: string,
+  body: unknown,
+  expectedVersion: number | undefined,
+): Promise<VersionedBody> {
+  return writeUser(deps, actor, environmentId, userId, expectedVersion, () => parseUserReplacement(body));
+}
+
+/** PATCH: the body's top-level fields are merged into the user's (`null` removes one). */
+export async function patchUser(
+  deps: ManagementDeps,
+  actor: Actor,
+  environmentId: string,
+  userId: string,
+  body: unknown,
+  expectedVersion: number | undefined,
+): Promise<VersionedBody> {
+  return writeUser(deps, actor, environmentId, userId, expectedVersion, (current) => parseUserPatch(body, current));
+}
+
+async function writeUser(
+  deps: ManagementDeps,
+  actor: Actor,
+  environmentId: string,
+  userId: string,
+  expectedVersion: number | undefined,
+  parse: (current: UserRecord) => UserInput,
+): Promise<VersionedBody> {
+  await requireEnvironment(deps.store, actor, 'users:write', environmentId);
+  const current = await findUser(deps, environmentId, userId);
+  const input = parse(current);
+  const next = await nextUser(deps, current, input);
+  const updated = unwrapUpdate(await withUserConstraints(() => deps.store.replaceUser(environmentId, next, expectedVersion), input.username));
+  return respond(deps, updated);
+}
+
+export async function deleteUser(deps: ManagementDeps, actor: Actor, environmentId: string, userId: string, expectedVersion: number | undefined) {
+  await requireEnvironment(deps.store, actor, 'users:write', environmentId);
+  unwrapUpdate(await deps.store.deleteUser(environmentId, userId, expectedVersion));
+}
+
+async function nextUser(deps: ManagementDeps, current: UserRecord, input: UserInput): Promise<UserRecord> {
+  const populationId =
+    input.populationId === undefined || input.populationId === current.populationId
+      ? current.populationId
+      : await resolvePopulation(deps, current.environmentId, input.populationId);
+  return {
+    ...current,
+    populationId,
+    username: input.username,
+    email: input.email,
+    profile: input.profile,
+    updatedAt: deps.now().toISOString(),
+  };
+}
+
+/** The population named in the body (it must exist in the environment), or the default one. */
+async function resolvePopulation(deps: ManagementDeps, environmentId: string, populationId: string | undefined): Promise<string> {
+  const population =
+    populationId === undefined ? await deps.store.getDefaultPopulation(environmentId) : await deps.store.getPopulation(environmentId, populationId);
+  if (!population) throw missingPopulation();
+  return population.id;
+}
+
+function missingPopulation(): InvalidDataError {
+  return new InvalidDataError([detail.invalid('population.id', 'population.id does not name a population of this environment.')]);
+}
+
+async function withUserConstraints<T>(write: () => Promise<T>, username: string): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (err instanceof UniqueViolation && err.field === 'username') {
+      throw new InvalidDataError([detail.unique('username', `A user named "${username}" already exists in this environment.`)]);
+    }
+    if (err instanceof MissingReference) throw missingPopulation();
+    throw err;
+  }
+}
+
+function respond(deps: ManagementDeps, user: UserRecord): VersionedBody {
+  return { body: toUserResponse(user, deps.apiBase, deps.now()), version: user.version };
+}

@@ -1,0 +1,92 @@
+/**
+ * The SignInStore half of the PostgreSQL store, kept apart from postgres-store.ts to keep each
+ * file small: it extends the UserStore half, and PostgresStore extends it, supplying the two ways
+ * work runs (`call` on the pool, `write` in one transaction), each handing over the area modules.
+ */
+import type {
+  AuthorizationCodeRecord,
+  CodeRedemption,
+  FlowRecord,
+  ParRequestRecord,
+  RefreshRotation,
+  RefreshTokenRecord,
+  SessionRecord,
+  SignInStore,
+} from '../sign-in-types.js';
+import { PostgresUserMethods } from './user-methods.js';
+
+export abstract class PostgresSignInMethods extends PostgresUserMethods implements SignInStore {
+  createFlow(environmentId: string, flow: FlowRecord): Promise<void> {
+    return this.call((a) => a.signIn.createFlow(environmentId, flow));
+  }
+
+  getFlow(environmentId: string, flowId: string): Promise<FlowRecord | undefined> {
+    return this.call((a) => a.signIn.getFlow(environmentId, flowId));
+  }
+
+  updateFlow(environmentId: string, flow: FlowRecord, expectedVersion: number): Promise<boolean> {
+    return this.call((a) => a.signIn.updateFlow(environmentId, flow, expectedVersion));
+  }
+
+  consumeFlow(environmentId: string, flowId: string): Promise<boolean> {
+    return this.call((a) => a.signIn.consumeFlow(environmentId, flowId));
+  }
+
+  createSession(environmentId: string, session: SessionRecord): Promise<void> {
+    return this.call((a) => a.signIn.createSession(environmentId, session));
+  }
+
+  getSession(environmentId: string, idHash: string, now: string): Promise<SessionRecord | undefined> {
+    return this.call((a) => a.signIn.getSession(environmentId, idHash, now));
+  }
+
+  revokeSession(environmentId: string, idHash: string): Promise<void> {
+    return this.call((a) => a.signIn.revokeSession(environmentId, idHash));
+  }
+
+  createAuthorizationCode(environmentId: string, code: AuthorizationCodeRecord): Promise<void> {
+    return this.call((a) => a.signIn.createCode(environmentId, code));
+  }
+
+  findAuthorizationCode(environmentId: string, codeHash: string): Promise<AuthorizationCodeRecord | undefined> {
+    return this.call((a) => a.signIn.findCode(environmentId, codeHash));
+  }
+
+  redeemAuthorizationCode(environmentId: string, codeHash: string, now: string, refreshToken?: RefreshTokenRecord): Promise<CodeRedemption> {
+    return this.write((a) => a.signIn.redeemCode(environmentId, codeHash, now, refreshToken));
+  }
+
+  getRefreshToken(environmentId: string, tokenHash: string, now: string): Promise<RefreshTokenRecord | undefined> {
+    return this.call((a) => a.signIn.getRefreshToken(environmentId, tokenHash, now));
+  }
+
+  rotateRefreshToken(
+    environmentId: string,
+    tokenHash: string,
+    next: RefreshTokenRecord,
+    now: string,
+    graceSeconds: number,
+  ): Promise<RefreshRotation> {
+    return this.write((a) => a.signIn.rotateRefreshToken(environmentId, tokenHash, next, now, graceSeconds));
+  }
+
+  revokeGrant(environmentId: string, grantId: string): Promise<number> {
+    return this.call((a) => a.signIn.revokeGrant(environmentId, grantId));
+  }
+
+  revokeRefreshFamily(environmentId: string, familyId: string): Promise<number> {
+    return this.call((a) => a.signIn.revokeFamily(environmentId, familyId));
+  }
+
+  createParRequest(environmentId: string, request: ParRequestRecord): Promise<void> {
+    return this.call((a) => a.signIn.createParRequest(environmentId, request));
+  }
+
+  consumeParRequest(environmentId: string, id: string, now: string): Promise<ParRequestRecord | undefined> {
+    return this.call((a) => a.signIn.consumeParRequest(environmentId, id, now));
+  }
+
+  purgeExpiredSignInState(now: string, limit: number): Promise<number> {
+    return this.call((a) => a.signIn.purge(now, limit));
+  }
+}

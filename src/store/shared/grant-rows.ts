@@ -1,0 +1,117 @@
+/** Rows ↔ records of authorization codes and refresh tokens (every dialect). */
+import type { AuthorizationCodeRecord, RefreshTokenRecord } from '../sign-in-types.js';
+import { json, parseJson, withOptional, type Columns } from './rows.js';
+
+export interface AuthorizationCodeRow {
+  environment_id: string;
+  code_hash: string;
+  application_id: string;
+  user_id: string;
+  session_id_hash: string;
+  redirect_uri: string;
+  scope: string;
+  nonce: string | null;
+  code_challenge: string | null;
+  code_challenge_method: AuthorizationCodeRecord['codeChallengeMethod'] | null;
+  auth_time: string;
+  amr: string;
+  acr: string | null;
+  grant_id: string;
+  expires_at: string;
+  redeemed_at: string | null;
+}
+
+export function toAuthorizationCode(row: AuthorizationCodeRow): AuthorizationCodeRecord {
+  const record: AuthorizationCodeRecord = {
+    codeHash: row.code_hash,
+    environmentId: row.environment_id,
+    applicationId: row.application_id,
+    userId: row.user_id,
+    sessionIdHash: row.session_id_hash,
+    redirectUri: row.redirect_uri,
+    scope: parseJson<string[]>(row.scope),
+    authTime: row.auth_time,
+    amr: parseJson<string[]>(row.amr),
+    grantId: row.grant_id,
+    expiresAt: row.expires_at,
+  };
+  withOptional(record, 'nonce', row.nonce);
+  withOptional(record, 'codeChallenge', row.code_challenge);
+  withOptional(record, 'codeChallengeMethod', row.code_challenge_method);
+  return withOptional(record, 'acr', row.acr);
+}
+
+/** Every column but `environment_id` (stamped by the scoped insert) and `redeemed_at`. */
+export function authorizationCodeColumns(c: AuthorizationCodeRecord): Columns {
+  return {
+    code_hash: c.codeHash,
+    application_id: c.applicationId,
+    user_id: c.userId,
+    session_id_hash: c.sessionIdHash,
+    redirect_uri: c.redirectUri,
+    scope: json(c.scope),
+    nonce: c.nonce ?? null,
+    code_challenge: c.codeChallenge ?? null,
+    code_challenge_method: c.codeChallengeMethod ?? null,
+    auth_time: c.authTime,
+    amr: json(c.amr),
+    acr: c.acr ?? null,
+    grant_id: c.grantId,
+    expires_at: c.expiresAt,
+  };
+}
+
+export interface RefreshTokenRow {
+  environment_id: string;
+  token_hash: string;
+  application_id: string;
+  user_id: string;
+  session_id_hash: string;
+  grant_id: string;
+  family_id: string;
+  scope: string;
+  auth_time: string;
+  amr: string;
+  acr: string | null;
+  created_at: string;
+  expires_at: string;
+  rotated_at: string | null;
+  replaced_by: string | null;
+  revoked_at: string | null;
+}
+
+export function toRefreshToken(row: RefreshTokenRow): RefreshTokenRecord {
+  const record: RefreshTokenRecord = {
+    tokenHash: row.token_hash,
+    environmentId: row.environment_id,
+    applicationId: row.application_id,
+    userId: row.user_id,
+    sessionIdHash: row.session_id_hash,
+    grantId: row.grant_id,
+    familyId: row.family_id,
+    scope: parseJson<string[]>(row.scope),
+    authTime: row.auth_time,
+    amr: parseJson<string[]>(row.amr),
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+  };
+  return withOptional(record, 'acr', row.acr);
+}
+
+/** Every column but `environment_id` and the lifecycle columns (rotated_at, replaced_by, revoked_at). */
+export function refreshTokenColumns(t: RefreshTokenRecord): Columns {
+  return {
+    token_hash: t.tokenHash,
+    application_id: t.applicationId,
+    user_id: t.userId,
+    session_id_hash: t.sessionIdHash,
+    grant_id: t.grantId,
+    family_id: t.familyId,
+    scope: json(t.scope),
+    auth_time: t.authTime,
+    amr: json(t.amr),
+    acr: t.acr ?? null,
+    created_at: t.createdAt,
+    expires_at: t.expiresAt,
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * Rows ↔ records for users, and the SQL pieces of the user store both dialects share: the
+ * case-insensitive username key, the list filter, the failed-sign-in update and the rules that
+ * keep a population in place.
+ */
+import { UniqueViolation, type LockoutRule, type PopulationDeleteResult, type SignInState } from '../types.js';
+import type { UserFilter, UserLifecycleStatus, UserProfile, UserRecord } from '../types.js';
+import type { PopulationRow } from './environment-rows.js';
+import { json, parseJson, versioned, type Columns, type VersionedColumns } from './rows.js';
+
+export interface UserRow extends VersionedColumns {
+  environment_id: string;
+  id: string;
+  population_id: string;
+  username: string;
+  username_lower: string;
+  email: string;
+  /** SQLite INTEGER 0/1, PostgreSQL boolean (as for every flag below). */
+  enabled: number | boolean;
+  lifecycle_status: UserLifecycleStatus;
+  profile: string;
+  password_hash: string | null;
+  password_force_change: number | boolean;
+  password_changed_at: string | null;
+  failed_attempts: number;
+  locked_until: string | null;
+}
+
+const flag = (value: number | boolean): boolean => value === true || value === 1;
+
+/**
+ * The stored key that makes usernames unique and found case-insensitively: NFC (so composed and
+ * decomposed accents are one name), then Unicode lower case (locale-independent).
+ */
+export function usernameKey(username: string): string {
+  return username.normalize('NFC').toLowerCase();
+}
+
+export function toUser(row: UserRow): UserRecord {
+  const record: UserRecord = {
+    id: row.id,
+    environmentId: row.environment_id,
+    populationId: row.population_id,
+    username: row.username,
+    email: row.email,
+    enabled: flag(row.enabled),
+    lifecycleStatus: row.lifecycle_status,
+    profile: parseJson<UserProfile>(row.profile),
+    signIn: toSignInState(row),
+    ...versioned(row),
+  };
+  if (row.password_hash !== null) {
+    record.password = {
+      hash: row.password_hash,
+      forceChange: flag(row.password_force_change),
+      changedAt: row.password_changed_at ?? row.updated_at,
+    };
+  }
+  return record;
+}
+
+export function toSignInState(row: Pick<UserRow, 'failed_attempts' | 'locked_until'>): SignInState {
+  return row.locked_until === null ? { failedAttempts: row.failed_attempts } : { failedAttempts: row.failed_attempts, lockedUntil: row.locked_until };
+}
+
+/** The columns replaceUser may change, except the `enabled` flag (typed per dialect). */
+export function userMutableColumns(u: UserRecord): Columns {
+  return {
+    population_id: u.populationId,
+    username: u.username,
+    username_lower: usernameKey(u.username),
+    email: u.email,
+    lifecycle_status: u.lifecycleStatus,
+    profile: json(u.profile),
+    updated_at: u.updatedAt,
+  };
+}
+
+/** Every column of a new user except the two flags (typed per dialect, see `userFlags`). */
+export function userInsertColumns(u: UserRecord): Columns {
+  return {
+    id: u.id,
+    ...userMutableColumns(u),
+    password_hash: u.password?.hash ?? null,
+    password_changed_at: u.password?.changedAt ?? null,
+    failed_attempts: u.signIn.failedAttempts,
+    locked_until: u.signIn.lockedUntil ?? null,
+    version: u.version,
+    created_at: u.createdAt,
+  };
+}
+
+export function userFlags(u: UserRecord): { enabled: boolean; password_force_change: boolean } {
+  return { enabled: u.enabled, password_force_change: u.password?.forceChange ?? false };
+}
+
+/** `[predicate, params]` of a list filter (username through its case-insensitive key). */
+export function userFilterPredicate(filter: UserFilter | undefined): [string, string[]] {
+  if (!filter) return ['', []];
+  return filter.attribute === 'username' ? ['username_lower = ?', [usernameKey(filter.value)]] : ['email = ?', [filter.value]];
+}
+
+/**
+ * One failed sign-in as SQL over the row's current values (every right-hand side sees the row
+ * before the update): while locked nothing changes; the failure reaching the threshold sets the
+ * lock and restarts the count; otherwise the count goes up and an expired lock is cleared.
+ */
+export const FAILED_SIGN_IN_ASSIGNMENTS =
+  'failed_attempts = CASE WHEN locked_until > ? THEN failed_attempts WHEN failed_attempts + 1 >= ? THEN 0 ELSE failed_attempts + 1 END, ' +
+  'locked_until = CASE WHEN locked_until > ? THEN locked_until WHEN failed_attempts + 1 >= ? THEN ? ELSE NULL END';
+
+export function failedSignInParams(rule: LockoutRule): [string, number, string, number, string] {
+  return [rule.now, rule.threshold, rule.now, rule.threshold, rule.until];
+}
+
+/** The unique index is on `username_lower`; callers know the field as `username`. */
+export function asUsernameClash(err: unknown): unknown {
+  return err instanceof UniqueViolation && err.field === 'usernameLower' ? new UniqueViolation('username') : err;
+}
+
+/**
+ * Whether the population `populationId` may be deleted, given every population row of its
+ * environment (read under the transaction's lock) and how many users it holds.
+ */
+export function populationDeleteBlocker(rows: readonly PopulationRow[], populationId: string, userCount: number): PopulationDeleteResult | undefined {
+  const target = rows.find((row) => row.id === populationId);
+  if (!target) return 'not_found';
+  if (rows.length === 1) return 'last';
+  if (flag(target.is_default)) return 'default';
+  if (userCount > 0) return 'has_users';
+  return undefined;
+}
