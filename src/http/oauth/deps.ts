@@ -16,4 +16,6 @@ export interface OAuthDeps {
   /** Client key source, jti replay store and diagnostics sink for client assertions. */
   clientAuth?: TokenEndpointDeps['clientAuth'];
   revocations: TokenRevocations;
+  /** Code and refresh-token grants, userinfo; without them those grants are unsupported and userinfo answers 404. */
+  signIn?: TokenEndpointDeps['signIn'];
 }

@@ -11,6 +11,7 @@ import { toParams } from '../../protocol/params.js';
 import { DEFAULT_CLIENT_AUTH_SETTINGS, type ClientAuthSettings } from '../../protocol/ports.js';
 import { revocationEndpoint } from '../../protocol/revocation.js';
 import { tokenEndpoint } from '../../protocol/token-endpoint.js';
+import { BearerError, userInfoEndpoint } from '../../protocol/userinfo.js';
 import type { EnvironmentRecord } from '../../store/types.js';
 import type { FormPairs } from '../body-parsers.js';
 import { sendOAuthError } from '../error-mapper.js';
@@ -41,7 +42,8 @@ export function oauthRoutes(app: FastifyInstance, deps: OAuthDeps): void {
   clientAuthenticated(app, deps, 'token', async (env, input, reply) => {
     const issuer = deps.issuer(env.id);
     const context = { environmentId: env.id, organizationId: env.organizationId, issuer, managementAudience: deps.publicUrl, now: input.now };
-    const response = await tokenEndpoint({ directory: deps.directory, keys: deps.issuerKeys, clientAuth: deps.clientAuth }, context, input);
+    const tokenDeps = { directory: deps.directory, keys: deps.issuerKeys, clientAuth: deps.clientAuth, signIn: deps.signIn };
+    const response = await tokenEndpoint(tokenDeps, context, input);
     return reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(response);
   });
 
@@ -54,6 +56,23 @@ export function oauthRoutes(app: FastifyInstance, deps: OAuthDeps): void {
     await revocationEndpoint({ clientAuth, verify }, deps.issuer(env.id), input);
     return reply.header('Cache-Control', 'no-store').code(200).send();
   });
+
+  const userinfo = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const env = await environmentOr404(deps, request, reply);
+    if (!env) return reply;
+    const users = deps.signIn?.users;
+    if (!users) return reply.code(404).send({ error: 'not_found', error_description: 'Unknown endpoint' });
+    try {
+      const formAccessToken = request.method === 'POST' && Array.isArray(request.body) ? toParams(formBody(request)).get('access_token') : undefined;
+      const input = { environmentId: env.id, issuer: deps.issuer(env.id), authorization: request.headers.authorization, formAccessToken, now: deps.now() };
+      return reply.header('Cache-Control', 'no-store').send(await userInfoEndpoint({ verify, users }, input));
+    } catch (err) {
+      if (err instanceof BearerError) void reply.header('WWW-Authenticate', err.challenge());
+      return sendOAuthError(request, reply, err, { usedAuthorizationHeader: false, detailed: env.settings.detailedErrors === true });
+    }
+  };
+  app.get('/:envId/as/userinfo', userinfo);
+  app.post('/:envId/as/userinfo', userinfo);
 }
 
 /**

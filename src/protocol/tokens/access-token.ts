@@ -22,6 +22,8 @@ export interface AccessTokenRequest {
   clientId: string;
   resolved: ResolvedScopes;
   includeTyp: boolean;
+  /** User grants only (PingOne §6.6): `sub`, `sid`, `auth_time`, `acr`; absent for client_credentials. */
+  user?: { sub: string; sid: string; auth_time: number; acr?: string };
 }
 
 export async function issueAccessToken(
@@ -43,6 +45,7 @@ export async function issueAccessToken(
     aud: audiences(context, request.resolved),
   };
   if (scope !== undefined) payload.scope = scope;
+  if (request.user) Object.assign(payload, request.user);
   if (request.resolved.management) {
     payload.env = context.environmentId;
     payload.org = context.organizationId;

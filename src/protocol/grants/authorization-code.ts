@@ -1,0 +1,87 @@
+/**
+ * The authorization_code grant (RFC 6749 §4.1.3, OpenID Connect Core §3.1.3), as named steps:
+ * find the code, check it was issued to this client for this redirect_uri, check PKCE
+ * (RFC 7636 §4.6) and lifetime, sign the tokens, then redeem the code in one atomic store call
+ * that also stores the refresh token. A second redemption fails and revokes the refresh tokens
+ * of the grant (RFC 6749 §4.1.2, §10.5); access and ID tokens are short-lived JWTs and stay valid
+ * until they expire.
+ */
+import { InvalidGrant, UnauthorizedClient } from '../errors.js';
+import type { Params } from '../params.js';
+import { requireParam } from '../params.js';
+import type { ClientProfile, IssuerContext, IssuerKeys } from '../ports.js';
+import type { AuthorizationCode, SignInClientSettings } from '../sign-in/ports.js';
+import { issueUserTokens, type UserTokenResponse } from '../tokens/id-token.js';
+import { sha256Base64url } from '../tokens/opaque.js';
+import { verifyPkce } from './pkce.js';
+import { mintRefreshToken, type MintedRefreshToken, type UserGrantDeps } from './refresh-token.js';
+
+const INVALID_CODE = 'the authorization code is invalid, expired or already used';
+
+export async function authorizationCodeGrant(
+  deps: UserGrantDeps & { keys: IssuerKeys },
+  context: IssuerContext,
+  profile: ClientProfile,
+  params: Params,
+): Promise<UserTokenResponse> {
+  const client = profile.client;
+  if (!client.grantTypes.includes('AUTHORIZATION_CODE')) {
+    throw new UnauthorizedClient('the application is not allowed the authorization_code grant');
+  }
+  const codeHash = sha256Base64url(requireParam(params, 'code'));
+  const redirectUri = requireParam(params, 'redirect_uri');
+  const verifier = params.get('code_verifier');
+  const settings = await deps.settings(client);
+  const code = await findOwnCode(deps, context, profile, codeHash);
+  // RFC 6749 §4.1.3: identical to the redirect_uri of the authorization request (exact string).
+  if (code.redirectUri !== redirectUri) throw new InvalidGrant(INVALID_CODE, 'redirect_uri does not match the authorization request');
+  verifyPkce(code, verifier, { enforcement: settings.pkceEnforcement, publicClient: client.tokenEndpointAuthMethod === 'NONE' });
+  if (code.expiresAt <= context.now) {
+    // Still a use of the code: an expired replay revokes the grant like any other.
+    await redeemOrRevoke(deps, context, code, undefined);
+    throw new InvalidGrant(INVALID_CODE, 'the authorization code has expired');
+  }
+  const response = await issueUserTokens(deps, context, profile, code, code.scope, code.nonce);
+  const refresh = refreshTokenFor(profile, code, settings, context.now);
+  await redeemOrRevoke(deps, context, code, refresh);
+  if (refresh) response.refresh_token = refresh.token;
+  return response;
+}
+
+/**
+ * The code, when it exists and was issued to this client. A code presented by another client is
+ * refused without being consumed, so that client cannot burn someone else's code.
+ */
+async function findOwnCode(deps: UserGrantDeps, context: IssuerContext, profile: ClientProfile, codeHash: string): Promise<AuthorizationCode> {
+  const code = await deps.grants.findCode(context.environmentId, codeHash);
+  if (!code || code.environmentId !== context.environmentId) throw new InvalidGrant(INVALID_CODE, 'unknown authorization code');
+  if (code.applicationId !== profile.client.id) throw new InvalidGrant(INVALID_CODE, 'the code was issued to another client');
+  return code;
+}
+
+/** PingOne: a refresh token when the application has REFRESH_TOKEN and the scope has offline_access. */
+function refreshTokenFor(
+  profile: ClientProfile,
+  code: AuthorizationCode,
+  settings: SignInClientSettings,
+  now: Date,
+): MintedRefreshToken | undefined {
+  if (!profile.client.grantTypes.includes('REFRESH_TOKEN') || !code.scope.includes('offline_access')) return undefined;
+  return mintRefreshToken(code, { grantId: code.grantId, scope: code.scope }, settings, now);
+}
+
+/** The one atomic single-use step; a second redemption revokes the grant's refresh tokens. */
+async function redeemOrRevoke(
+  deps: UserGrantDeps,
+  context: IssuerContext,
+  code: AuthorizationCode,
+  refresh: MintedRefreshToken | undefined,
+): Promise<void> {
+  const result = await deps.grants.redeemCode(context.environmentId, code.codeHash, context.now, refresh?.record);
+  if (result.status === 'redeemed') return;
+  if (result.status === 'already_redeemed') {
+    await deps.grants.revokeGrant(context.environmentId, code.grantId);
+    throw new InvalidGrant(INVALID_CODE, 'authorization code replay: the grant was revoked');
+  }
+  throw new InvalidGrant(INVALID_CODE, 'unknown authorization code');
+}

@@ -1,0 +1,130 @@
+/**
+ * The refresh_token grant (RFC 6749 §6) with rotation on every use and reuse detection
+ * (OAuth 2.0 Security BCP §4.14.2), on PingOne's application settings (pingone-api.md §4.2):
+ *
+ * - `refreshTokenDuration`: lifetime of each refresh token; every rotation starts a new one.
+ * - `refreshTokenRollingDuration`: how long after the user authenticated (`auth_time`) the
+ *   grant can keep being refreshed before re-authentication is required; no token outlives it.
+ *   Unset: no such limit (PingOne: "valid forever").
+ * - `refreshTokenRollingGracePeriodDuration`: seconds a rotated token may still be exchanged
+ *   (lost responses); later use is a replay and the store revokes the whole family.
+ */
+import { randomUUID } from 'node:crypto';
+import { InvalidGrant, InvalidScope, UnauthorizedClient } from '../errors.js';
+import type { Params } from '../params.js';
+import { requireParam } from '../params.js';
+import type { Client, ClientProfile, IssuerContext, IssuerKeys } from '../ports.js';
+import type { AuthorizationCode, GrantStore, RefreshToken, SignInClientSettings, UserInfoSource } from '../sign-in/ports.js';
+import { issueUserTokens, type UserAuthentication, type UserTokenResponse } from '../tokens/id-token.js';
+import { randomToken, sha256Base64url } from '../tokens/opaque.js';
+
+/**
+ * Reads an authorization code without consuming it, redeemed or not (undefined when unknown).
+ * Needed because `redeemCode` stores the refresh token in its transaction, and that token is
+ * built from the code. Proposed addition to `GrantStore` in sign-in/ports.ts.
+ */
+export interface CodeLookup {
+  findCode(environmentId: string, codeHash: string): Promise<AuthorizationCode | undefined>;
+}
+
+/**
+ * `getRefreshToken` must also return a token that was already rotated (until it expires or its
+ * family is revoked), so that `rotateRefreshToken` sees a replay and revokes the family.
+ */
+export type UserGrantStore = GrantStore & CodeLookup;
+
+/** Ports of the user grants (authorization_code, refresh_token). */
+export interface UserGrantDeps {
+  grants: UserGrantStore;
+  users: UserInfoSource;
+  /** The application's sign-in settings (cached by the implementation). */
+  settings(client: Client): Promise<SignInClientSettings>;
+}
+
+const MAX_SCOPES = 100;
+
+export async function refreshTokenGrant(
+  deps: UserGrantDeps & { keys: IssuerKeys },
+  context: IssuerContext,
+  profile: ClientProfile,
+  params: Params,
+): Promise<UserTokenResponse> {
+  const client = profile.client;
+  if (!client.grantTypes.includes('REFRESH_TOKEN')) throw new UnauthorizedClient('the application is not allowed the refresh_token grant');
+  const tokenHash = sha256Base64url(requireParam(params, 'refresh_token'));
+  const settings = await deps.settings(client);
+  const current = await deps.grants.getRefreshToken(context.environmentId, tokenHash, context.now);
+  if (!current || current.environmentId !== context.environmentId || current.expiresAt <= context.now) {
+    throw new InvalidGrant('the refresh token is invalid or expired');
+  }
+  // RFC 6749 §6: the refresh token is bound to the client it was issued to.
+  if (current.applicationId !== client.id) throw new InvalidGrant('the refresh token is invalid or expired', 'issued to another client');
+  const scope = narrowScope(current.scope, params.get('scope'));
+  // The new refresh token keeps the original scope (RFC 6749 §6), only the access token narrows.
+  const next = mintRefreshToken(current, { grantId: current.grantId, familyId: current.familyId, scope: current.scope }, settings, context.now);
+  if (!next) throw new InvalidGrant('the refresh token is invalid or expired', 'refreshTokenRollingDuration reached: re-authentication required');
+  const response = await issueUserTokens(deps, context, profile, current, scope, undefined);
+  const grace = settings.refreshTokenRollingGracePeriodDuration;
+  const rotated = await deps.grants.rotateRefreshToken(context.environmentId, tokenHash, next.record, context.now, grace);
+  if (rotated.status === 'reused') throw new InvalidGrant('the refresh token is invalid or expired', 'reuse of a rotated refresh token: family revoked');
+  if (rotated.status !== 'rotated') throw new InvalidGrant('the refresh token is invalid or expired');
+  response.refresh_token = next.token;
+  return response;
+}
+
+/** RFC 6749 §6: `scope` may only narrow what the grant holds; omitted means all of it. */
+export function narrowScope(granted: readonly string[], requested: string | undefined): string[] {
+  if (requested === undefined) return [...granted];
+  const names = requested.split(' ');
+  if (names.length > MAX_SCOPES || names.some((n) => !/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(n))) {
+    throw new InvalidScope('scope must be space-separated scope tokens');
+  }
+  const wider = names.find((n) => !granted.includes(n));
+  if (wider !== undefined) throw new InvalidScope(`scope ${wider} exceeds the scope of the refresh token`);
+  return [...new Set(names)];
+}
+
+export interface MintedRefreshToken {
+  /** Sent to the client once, never stored. */
+  token: string;
+  record: RefreshToken;
+}
+
+interface Owner extends UserAuthentication {
+  environmentId: string;
+  applicationId: string;
+}
+
+/**
+ * A new refresh token of a family. Undefined when the rolling limit (auth_time +
+ * refreshTokenRollingDuration) has already passed: no token can be valid then.
+ */
+export function mintRefreshToken(
+  owner: Owner,
+  ids: { grantId: string; familyId?: string; scope: readonly string[] },
+  settings: SignInClientSettings,
+  now: Date,
+): MintedRefreshToken | undefined {
+  const ownEnd = now.getTime() + settings.refreshTokenDuration * 1000;
+  const rolling = settings.refreshTokenRollingDuration;
+  const familyEnd = rolling === undefined ? Number.POSITIVE_INFINITY : owner.authTime.getTime() + rolling * 1000;
+  const end = Math.min(ownEnd, familyEnd);
+  if (end <= now.getTime()) return undefined;
+  const token = randomToken();
+  const record: RefreshToken = {
+    tokenHash: sha256Base64url(token),
+    environmentId: owner.environmentId,
+    applicationId: owner.applicationId,
+    userId: owner.userId,
+    sessionIdHash: owner.sessionIdHash,
+    grantId: ids.grantId,
+    familyId: ids.familyId ?? randomUUID(),
+    scope: [...ids.scope],
+    authTime: owner.authTime,
+    amr: [...owner.amr],
+    createdAt: now,
+    expiresAt: new Date(end),
+  };
+  if (owner.acr !== undefined) record.acr = owner.acr;
+  return { token, record };
+}

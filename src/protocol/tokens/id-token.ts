@@ -1,0 +1,131 @@
+/**
+ * Tokens of user grants (authorization_code, refresh_token): the access token with the user's
+ * `sub`, `sid`, `auth_time`, `acr` (reference/pingone-api.md §6.6) and the ID token (OpenID
+ * Connect Core §2, §3.1.3.6): RS256 with the environment's active key, 3600 s as on PingOne.
+ */
+import { signJwtAsync } from '../../keys/jwt.js';
+import { InvalidGrant, InvalidScope, ServerError } from '../errors.js';
+import type { ClientProfile, GrantedResource, IssuerContext, IssuerKeys } from '../ports.js';
+import type { ResolvedScopes } from '../grants/scopes.js';
+import type { UserInfoSource } from '../sign-in/ports.js';
+import { issueAccessToken } from './access-token.js';
+import { leftHalfHash } from './opaque.js';
+
+/** PingOne's fixed ID token lifetime. */
+export const ID_TOKEN_LIFETIME_SECONDS = 3600;
+
+/** Claim names the token layer sets; user claims never override them (PingOne's reserved list, §6.6). */
+const RESERVED = new Set(['acr', 'amr', 'at_hash', 'aud', 'auth_time', 'azp', 'client_id', 'c_hash', 'exp', 'iat', 'iss', 'jti', 'nbf', 'nonce', 'org', 'scope', 'sid', 'sub', 'env']);
+
+/** OpenID Connect scopes; they resolve to the environment's OPENID_CONNECT resource. */
+const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'address', 'phone', 'offline_access']);
+
+/** How the user authenticated: shared by an authorization code and every refresh token of its grant. */
+export interface UserAuthentication {
+  userId: string;
+  sessionIdHash: string;
+  authTime: Date;
+  amr: readonly string[];
+  acr?: string;
+}
+
+export interface UserTokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  scope: string;
+  id_token?: string;
+  refresh_token?: string;
+}
+
+export interface UserTokenDeps {
+  keys: IssuerKeys;
+  users: UserInfoSource;
+}
+
+/** Issues the access token and, with `openid`, the ID token for `scope` (already granted). */
+export async function issueUserTokens(
+  deps: UserTokenDeps,
+  context: IssuerContext,
+  profile: ClientProfile,
+  auth: UserAuthentication,
+  scope: readonly string[],
+  nonce: string | undefined,
+): Promise<UserTokenResponse> {
+  const resolved = resolveUserScopes(profile, scope, context.issuer);
+  // Read for every user grant: a deleted user gets no further tokens.
+  const claims = await deps.users.claims(context.environmentId, auth.userId, scope);
+  if (!claims) throw new InvalidGrant('the user no longer exists');
+  const user = { sub: auth.userId, sid: auth.sessionIdHash, auth_time: seconds(auth.authTime), ...(auth.acr === undefined ? {} : { acr: auth.acr }) };
+  const access = await issueAccessToken(context, deps.keys, { clientId: profile.client.id, resolved, includeTyp: profile.client.includeTyp, user });
+  const response: UserTokenResponse = { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope: scope.join(' ') };
+  if (scope.includes('openid')) {
+    response.id_token = await issueIdToken(context, deps.keys, { clientId: profile.client.id, auth, nonce, accessToken: access.token, claims });
+  }
+  return response;
+}
+
+export interface IdTokenRequest {
+  clientId: string;
+  auth: UserAuthentication;
+  /** The authorization request's nonce; never on refresh (OIDC Core §12.2). */
+  nonce: string | undefined;
+  /** The access token issued with it, for `at_hash`. */
+  accessToken: string;
+  /** The user's claims for the granted scopes (`UserInfoSource.claims`). */
+  claims: Readonly<Record<string, unknown>>;
+}
+
+export async function issueIdToken(context: IssuerContext, keys: IssuerKeys, request: IdTokenRequest): Promise<string> {
+  const key = await keys.activeKey(context.environmentId);
+  if (!key) throw new ServerError('environment has no active signing key');
+  const iat = seconds(context.now);
+  const payload: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(request.claims)) if (!RESERVED.has(name) && value !== undefined) payload[name] = value;
+  Object.assign(payload, {
+    iss: context.issuer,
+    sub: request.auth.userId,
+    aud: request.clientId,
+    iat,
+    exp: iat + ID_TOKEN_LIFETIME_SECONDS,
+    auth_time: seconds(request.auth.authTime),
+    at_hash: leftHalfHash(request.accessToken),
+    sid: request.auth.sessionIdHash,
+    azp: request.clientId,
+  });
+  if (request.auth.acr !== undefined) payload.acr = request.auth.acr;
+  if (request.auth.amr.length > 0) payload.amr = [...request.auth.amr];
+  if (request.nonce !== undefined) payload.nonce = request.nonce;
+  return signJwtAsync({ alg: 'RS256', kid: key.kid }, payload, key.privateKey);
+}
+
+/**
+ * Audiences and lifetime of a user token from the scopes granted at authorization. OpenID Connect
+ * scopes fall back to the environment's OIDC resource (audience = issuer, 3600 s) when the
+ * application lists none; PingOne API scopes are refused because the management API would
+ * treat the token as the application's own (with the application's roles).
+ */
+export function resolveUserScopes(profile: ClientProfile, scope: readonly string[], issuer: string): ResolvedScopes {
+  const oidc: GrantedResource = profile.grants.find((g) => g.type === 'OPENID_CONNECT') ?? {
+    resourceId: 'openid',
+    type: 'OPENID_CONNECT',
+    audience: issuer,
+    accessTokenValiditySeconds: ID_TOKEN_LIFETIME_SECONDS,
+    scopes: [],
+  };
+  const resources: GrantedResource[] = [];
+  for (const name of scope) {
+    const owners = profile.grants.filter((g) => g.scopes.includes(name));
+    if (owners.length > 1) throw new InvalidScope(`scope ${name} is granted through several resources`);
+    const owner = owners[0] ?? (OIDC_SCOPES.has(name) ? oidc : undefined);
+    if (!owner) throw new InvalidScope(`scope ${name} is no longer granted to the application`);
+    if (owner.type === 'PINGONE_API') throw new InvalidScope('PingOne API scopes are not issued to users');
+    if (!resources.includes(owner)) resources.push(owner);
+  }
+  if (resources.length === 0) throw new InvalidScope('no scope to issue a token for');
+  return { scopes: [...scope], resources, management: false };
+}
+
+function seconds(date: Date): number {
+  return Math.floor(date.getTime() / 1000);
+}
