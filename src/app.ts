@@ -17,6 +17,8 @@ import { EnvironmentCache } from './oauth/environment-cache.js';
 import { parseFetchAllowList } from './oauth/ip-ranges.js';
 import { jwksCacheAdmin } from './oauth/jwks-cache-admin.js';
 import { RemoteJwks } from './oauth/remote-jwks.js';
+import { flowStore, grantStore, parStore, sessionStore } from './oauth/sign-in-adapters.js';
+import { idTokenHints, passwordVerifier, signInClients, userInfo } from './oauth/sign-in-ports.js';
 import type { IssuerKeys, TokenRevocations } from './protocol/ports.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/types.js';
@@ -79,6 +81,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     revoke: (envId, jti, expiresAt) => store.revokeToken(envId, jti, expiresAt.toISOString()),
     isRevoked: (envId, jti) => store.isTokenRevoked(envId, jti),
   };
+  const issuer = (envId: string): string => `${config.publicUrl}/${envId}/as`;
+  const clientAuth = { keys: clientKeys, replay: replayStore(store, now), events: eventSink(store, log) };
+  const clients = signInClients(store);
+  const grants = grantStore(store);
+  const users = userInfo(store);
   server = buildServer({
     logLevel: config.logLevel,
     bodyLimit: config.bodyLimit,
@@ -87,13 +94,33 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     oauth: {
       publicUrl: config.publicUrl,
       now,
-      issuer: (envId) => `${config.publicUrl}/${envId}/as`,
+      issuer,
       directory,
       keyRing,
       issuerKeys,
       revocations,
       environments,
-      clientAuth: { keys: clientKeys, replay: replayStore(store, now), events: eventSink(store, log) },
+      clientAuth,
+      signIn: {
+        grants,
+        users,
+        settings: async (client) => (await clients.settings(client.environmentId, client.id)) ?? missingSettings(client.id),
+      },
+    },
+    signIn: {
+      publicUrl: config.publicUrl,
+      now,
+      issuer,
+      environments,
+      clientAuth,
+      directory,
+      clients,
+      flows: flowStore(store),
+      sessions: sessionStore(store),
+      grants,
+      pars: parStore(store),
+      passwords: passwordVerifier(store),
+      idTokenHints: idTokenHints(keyRing, issuer),
     },
     ready: () => store.ping(),
   });
@@ -111,4 +138,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
   };
   return app;
+}
+
+/** The application was deleted between client authentication and this read. */
+function missingSettings(clientId: string): never {
+  throw new Error(`application ${clientId} has no sign-in settings`);
 }

@@ -11,6 +11,7 @@ import { sendManagementError, sendOAuthError } from './error-mapper.js';
 import { managementRoutes } from './management/routes.js';
 import type { OAuthDeps } from './oauth/deps.js';
 import { oauthRoutes } from './oauth/routes.js';
+import { signInRoutes, type SignInDeps } from './sign-in/routes.js';
 
 export interface ServerOptions {
   logLevel: string;
@@ -18,6 +19,8 @@ export interface ServerOptions {
   management: ManagementDeps;
   authenticate: AuthenticateDeps;
   oauth: OAuthDeps;
+  /** User sign-in: authorize, flows, hosted sign-on, resume, PAR, sign-off. */
+  signIn: SignInDeps;
   /** Resolves when the store is open and migrated; /healthz answers 503 until then. */
   ready(): Promise<void>;
 }
@@ -58,5 +61,6 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
 
   managementRoutes(app, opts.management);
   oauthRoutes(app, opts.oauth);
+  signInRoutes(app, opts.signIn);
   return app;
 }

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AssertionReplayStore, ClientAuthEvent, ClientAuthEventSink } from '../protocol/ports.js';
+import type { SignInStore } from '../store/sign-in-types.js';
 import type { ClientAuthStore } from '../store/types.js';
 
 /** Newest events kept per application. */
@@ -59,8 +60,13 @@ function definedOnly<T extends Record<string, string | undefined>>(values: T): P
   return out;
 }
 
-/** Purges expired jti and revocation rows every minute, in small batches, outside any request. */
-export function startPurger(store: ClientAuthStore, now: () => Date, log: LoggerLike, intervalMs = 60_000): () => void {
+/** Purges expired jti, revocation and sign-in rows every minute, in small batches, outside any request. */
+export function startPurger(
+  store: ClientAuthStore & Pick<SignInStore, 'purgeExpiredSignInState'>,
+  now: () => Date,
+  log: LoggerLike,
+  intervalMs = 60_000,
+): () => void {
   let running = false;
   const tick = async (): Promise<void> => {
     if (running) return;
@@ -69,6 +75,7 @@ export function startPurger(store: ClientAuthStore, now: () => Date, log: Logger
       const at = now().toISOString();
       while ((await store.purgeExpiredAssertionJtis(at, 1000)) === 1000);
       while ((await store.purgeExpiredRevocations(at, 1000)) === 1000);
+      while ((await store.purgeExpiredSignInState(at, 1000)) >= 1000);
     } catch (err) {
       log.warn({ err }, 'purge of expired replay records failed; will retry');
     } finally {

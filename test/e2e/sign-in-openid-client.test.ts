@@ -1,0 +1,131 @@
+/**
+ * PingOne's redirectless workflow against a real Keyway process, with openid-client as the
+ * application: authorization code + PKCE (S256) + PrivateKeyJwt, signed in through the flow API
+ * (`response_mode=pi.flow`, `usernamePassword.check`, resume), then a refresh.
+ */
+import { after, before, describe, test } from 'node:test';
+import { strict as assert } from 'node:assert';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { calculateJwkThumbprint, importPKCS8, type JWK } from 'jose';
+import * as client from 'openid-client';
+import { startProcess, type RunningServer } from '../support/process.js';
+
+const PINS = {
+  KEYWAY_BOOTSTRAP_ENVIRONMENT_ID: '1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d',
+  KEYWAY_BOOTSTRAP_CLIENT_ID: '2b3c4d5e-6f7a-4b2c-9d3e-4f5a6b7c8d9e',
+  KEYWAY_BOOTSTRAP_CLIENT_SECRET: 'sign-in-e2e-secret-0123456789abcdef0123',
+};
+const REDIRECT_URI = 'http://localhost:3000/callback';
+
+let server: RunningServer;
+let dataDir: string;
+let adminToken: string;
+
+async function api(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<any> {
+  const res = await fetch(`${server.baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': contentType }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text === '' ? undefined : JSON.parse(text);
+}
+
+before(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'keyway-sign-in-'));
+  server = await startProcess((port) => ({ KEYWAY_DATA_DIR: dataDir, KEYWAY_PUBLIC_URL: `http://127.0.0.1:${port}`, ...PINS }));
+  const basic = Buffer.from(`${PINS.KEYWAY_BOOTSTRAP_CLIENT_ID}:${PINS.KEYWAY_BOOTSTRAP_CLIENT_SECRET}`).toString('base64');
+  const res = await fetch(`${server.baseUrl}/${PINS.KEYWAY_BOOTSTRAP_ENVIRONMENT_ID}/as/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials',
+  });
+  adminToken = ((await res.json()) as { access_token: string }).access_token;
+});
+
+after(async () => {
+  await server?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the seed application signs a user in through the flow API (openid-client)', () => {
+  test('authorize (pi.flow) → usernamePassword.check → resume → code → tokens → refresh', async () => {
+    const env = (await api('POST', '/v1/environments', { name: 'Sign-in', region: 'NA', type: 'SANDBOX' })).id as string;
+    const user = await api('POST', `/v1/environments/${env}/users`, { username: 'ada', email: 'ada@example.com', name: { given: 'Ada', family: 'Lovelace' } });
+    await api('PUT', `/v1/environments/${env}/users/${user.id}/password`, { value: 'Correct-Horse-9', forceChange: false }, 'application/vnd.pingidentity.password.set+json');
+
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const jwk = publicKey.export({ format: 'jwk' }) as JWK;
+    const kid = await calculateJwkThumbprint(jwk);
+    const app = await api('POST', `/v1/environments/${env}/applications`, {
+      name: 'Shared-Web-App',
+      enabled: true,
+      type: 'WEB_APP',
+      protocol: 'OPENID_CONNECT',
+      grantTypes: ['AUTHORIZATION_CODE', 'REFRESH_TOKEN'],
+      responseTypes: ['CODE'],
+      redirectUris: [REDIRECT_URI],
+      pkceEnforcement: 'S256_REQUIRED',
+      tokenEndpointAuthMethod: 'PRIVATE_KEY_JWT',
+      jwks: JSON.stringify({ keys: [{ ...jwk, kid, use: 'sig', alg: 'RS256' }] }),
+    });
+
+    const issuer = new URL(`${server.baseUrl}/${env}/as`);
+    const key = await importPKCS8(privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), 'RS256');
+    const config = await client.discovery(issuer, app.id, { redirect_uris: [REDIRECT_URI] }, client.PrivateKeyJwt({ key, kid }), {
+      execute: [client.allowInsecureRequests],
+    });
+    const verifier = client.randomPKCECodeVerifier();
+    const state = client.randomState();
+    const nonce = client.randomNonce();
+    const authorizeUrl = client.buildAuthorizationUrl(config, {
+      redirect_uri: REDIRECT_URI,
+      scope: 'openid profile email offline_access',
+      code_challenge: await client.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+      nonce,
+      response_mode: 'pi.flow',
+    });
+
+    // Step 1: the authorization request answers with a flow instead of redirects.
+    const flow = (await (await fetch(authorizeUrl)).json()) as { id: string; status: string; resumeUrl?: string; _links: Record<string, { href: string }> };
+    assert.equal(flow.status, 'USERNAME_PASSWORD_REQUIRED');
+    // Step 2: check the username and password.
+    const checked = await fetch(flow._links['usernamePassword.check']!.href, {
+      method: 'POST',
+      headers: { 'content-type': 'application/vnd.pingidentity.usernamePassword.check+json' },
+      body: JSON.stringify({ username: 'ada', password: 'Correct-Horse-9' }),
+    });
+    const completed = (await checked.json()) as { status: string; resumeUrl: string };
+    assert.equal(completed.status, 'COMPLETED');
+    // Step 3: resume answers with the authorization code.
+    const resumed = (await (await fetch(completed.resumeUrl)).json()) as { authorizeResponse: { code: string; state: string } };
+    assert.equal(resumed.authorizeResponse.state, state);
+
+    // Step 4-5: the code exchange with a client assertion, by openid-client.
+    const callback = new URL(REDIRECT_URI);
+    callback.searchParams.set('code', resumed.authorizeResponse.code);
+    callback.searchParams.set('state', state);
+    callback.searchParams.set('iss', issuer.href);
+    const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce });
+    const claims = tokens.claims();
+    assert.equal(claims?.sub, user.id);
+    assert.equal(claims?.nonce, nonce);
+    assert.equal(claims?.email, 'ada@example.com');
+    assert.ok(tokens.refresh_token, 'offline_access with REFRESH_TOKEN gives a refresh token');
+
+    const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!);
+    assert.ok(refreshed.access_token);
+    assert.notEqual(refreshed.refresh_token, tokens.refresh_token, 'refresh tokens rotate');
+
+    // The code is single use: a second exchange fails.
+    await assert.rejects(client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce }));
+    // The rotated-away refresh token is refused (reuse detection).
+    await assert.rejects(client.refreshTokenGrant(config, tokens.refresh_token!));
+  });
+});
