@@ -2,22 +2,30 @@
 // loopback port with a temporary data directory and pinned bootstrap credentials, configured
 // through its management API like a user would: an environment, a SERVICE application using
 // PRIVATE_KEY_JWT with the client's jwks, a custom resource with one scope, and a grant.
+// The PostgreSQL target (keyway-postgres-target.mjs) uses the same pieces for its two instances.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, startNode, waitForHttp } from './processes.mjs';
+import { freePort, startNode, stop, waitForHttp } from './processes.mjs';
 
 const MAIN = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 export const SCOPE = 'bench:read';
 
-/** @returns {Promise<{proc, tokenEndpoint, audience, clientId}>} */
-export async function startKeyway({ workDir, jwks, maxSeconds }) {
+/** Random pinned bootstrap values: the admin WORKER application of the Administrators environment. */
+export function bootstrapPins() {
+  return { envId: randomUUID(), clientId: randomUUID(), secret: randomBytes(32).toString('base64url') };
+}
+
+/**
+ * Starts one Keyway process on a free loopback port and waits for /healthz.
+ * @param {{dataDir: string, admin: object, maxSeconds: number, env?: object, publicUrl?: string}} options
+ * @returns {Promise<{proc, port, baseUrl}>}
+ */
+export async function startKeywayProcess({ dataDir, admin, maxSeconds, env = {}, publicUrl }) {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const dataDir = join(workDir, 'keyway-data');
   mkdirSync(dataDir, { recursive: true });
-  const admin = { envId: randomUUID(), clientId: randomUUID(), secret: randomBytes(32).toString('base64url') };
   const proc = startNode(MAIN, ['start'], {
     maxSeconds,
     // BENCH_PROFILE=1: a V8 CPU profile of the Keyway server in bench/results/profile/, written when it stops.
@@ -25,38 +33,83 @@ export async function startKeyway({ workDir, jwks, maxSeconds }) {
     env: {
       KEYWAY_PORT: String(port),
       KEYWAY_HOST: '127.0.0.1',
-      KEYWAY_PUBLIC_URL: baseUrl,
+      KEYWAY_PUBLIC_URL: publicUrl ?? baseUrl,
       KEYWAY_DATA_DIR: dataDir,
       // Per-request logging off, as oidc-provider does none.
       KEYWAY_LOG_LEVEL: 'warn',
       KEYWAY_BOOTSTRAP_ENVIRONMENT_ID: admin.envId,
       KEYWAY_BOOTSTRAP_CLIENT_ID: admin.clientId,
       KEYWAY_BOOTSTRAP_CLIENT_SECRET: admin.secret,
+      ...env,
     },
   });
-  await waitForHttp(`${baseUrl}/healthz`, proc);
+  try {
+    await waitForHttp(`${baseUrl}/healthz`, proc);
+  } catch (err) {
+    await stop(proc);
+    throw err;
+  }
+  return { proc, port, baseUrl };
+}
 
+/**
+ * Through the management API of `baseUrl`: an environment, the SERVICE application with
+ * PRIVATE_KEY_JWT and `jwks`, a custom resource with scope `bench:read`, and its grant.
+ * @returns {Promise<{envId, clientId, resourceId, scopeId, token, api}>}
+ */
+export async function configureBenchClient(baseUrl, admin, jwks) {
   const token = await adminToken(baseUrl, admin);
   const api = managementClient(baseUrl, token);
   const env = await api('POST', '/v1/environments', { name: 'Benchmark', region: 'EU', type: 'SANDBOX' });
-  const app = await api('POST', `/v1/environments/${env.id}/applications`, {
-    name: 'bench-service',
+  const app = await api('POST', `/v1/environments/${env.id}/applications`, benchApplicationBody('bench-service', jwks));
+  const resource = await api('POST', `/v1/environments/${env.id}/resources`, { name: 'Benchmark API', audience: 'https://bench-api.keyway.test' });
+  const scope = await api('POST', `/v1/environments/${env.id}/resources/${resource.id}/scopes`, { name: SCOPE });
+  await api('POST', `/v1/environments/${env.id}/applications/${app.id}/grants`, { resource: { id: resource.id }, scopes: [{ id: scope.id }] });
+  return { envId: env.id, clientId: app.id, resourceId: resource.id, scopeId: scope.id, token, api };
+}
+
+/** The management API body of the benchmark's application (also used for the scale mode's filler applications). */
+export function benchApplicationBody(name, jwks) {
+  return {
+    name,
     enabled: true,
     type: 'SERVICE',
     protocol: 'OPENID_CONNECT',
     grantTypes: ['CLIENT_CREDENTIALS'],
     tokenEndpointAuthMethod: 'PRIVATE_KEY_JWT',
     jwks,
-  });
-  const resource = await api('POST', `/v1/environments/${env.id}/resources`, { name: 'Benchmark API', audience: 'https://bench-api.keyway.test' });
-  const scope = await api('POST', `/v1/environments/${env.id}/resources/${resource.id}/scopes`, { name: SCOPE });
-  await api('POST', `/v1/environments/${env.id}/applications/${app.id}/grants`, { resource: { id: resource.id }, scopes: [{ id: scope.id }] });
-
-  const issuer = `${baseUrl}/${env.id}/as`;
-  return { proc, tokenEndpoint: `${issuer}/token`, audience: issuer, clientId: app.id };
+  };
 }
 
-async function adminToken(baseUrl, admin) {
+/**
+ * The SQLite target: one process, temporary data directory.
+ * @returns {Promise<{proc, procs, stop, tokenEndpoint, tokenEndpoints, audience, clientId, baseUrl, dataDir, envId, token, api}>}
+ */
+export async function startKeyway({ workDir, jwks, maxSeconds }) {
+  const dataDir = join(workDir, `keyway-data-${randomBytes(4).toString('hex')}`);
+  const admin = bootstrapPins();
+  const { proc, baseUrl } = await startKeywayProcess({ dataDir, admin, maxSeconds });
+  try {
+    const client = await configureBenchClient(baseUrl, admin, jwks);
+    const issuer = `${baseUrl}/${client.envId}/as`;
+    return {
+      proc,
+      procs: [proc],
+      stop: () => stop(proc),
+      tokenEndpoint: `${issuer}/token`,
+      tokenEndpoints: [`${issuer}/token`],
+      audience: issuer,
+      baseUrl,
+      dataDir,
+      ...client,
+    };
+  } catch (err) {
+    await stop(proc);
+    throw err;
+  }
+}
+
+export async function adminToken(baseUrl, admin) {
   const res = await fetch(`${baseUrl}/${admin.envId}/as/token`, {
     method: 'POST',
     headers: {
@@ -70,7 +123,7 @@ async function adminToken(baseUrl, admin) {
   return body.access_token;
 }
 
-function managementClient(baseUrl, token) {
+export function managementClient(baseUrl, token) {
   return async (method, path, body) => {
     const res = await fetch(`${baseUrl}${path}`, {
       method,

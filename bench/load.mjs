@@ -1,10 +1,12 @@
 // The load generator, run as its own process so it never shares the server's event loop.
 // Usage: node bench/load.mjs JOB.json
-//   JOB: {tokenEndpoint, audience, clientId, kid, privateKeyPem, scope, count, lifetime,
-//         warmupSeconds, seconds, concurrency}
-// Pre-signs `count` unique assertions, sends one probe request (a rejection ends the run with
-// {rejected}), then keeps `concurrency` keep-alive connections busy: warm-up, then the measured
-// window. Only 200s count toward the rate and the latencies; anything else is tallied.
+//   JOB: {tokenEndpoint | tokenEndpoints[], audience, clientId, kid, privateKeyPem, scope, count,
+//         lifetime, warmupSeconds, seconds, concurrency}
+// Pre-signs `count` unique assertions, sends one probe request to each endpoint (a rejection ends
+// the run with {rejected}), then keeps `concurrency` keep-alive connections busy: warm-up, then
+// the measured window. With several endpoints (instances of one cluster) connection i talks to
+// endpoint i mod n only (round-robin per connection), so the load is split evenly. Only 200s
+// count toward the rate and the latencies; anything else is tallied.
 // Prints JSON lines on stdout: {event:"window-start"}, {event:"window-end"}, {event:"result",...}.
 import { readFileSync } from 'node:fs';
 import { Pool } from 'undici';
@@ -12,27 +14,34 @@ import { presign } from './presign.mjs';
 
 const job = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const emit = (value) => process.stdout.write(`${JSON.stringify(value)}\n`);
-const url = new URL(job.tokenEndpoint);
-const path = `${url.pathname}${url.search}`;
+const endpoints = (job.tokenEndpoints ?? [job.tokenEndpoint]).map((e) => new URL(e));
 const headers = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
 
 const signStart = performance.now();
 const bodies = await presign(job);
 const presignSeconds = (performance.now() - signStart) / 1000;
 
-const pool = new Pool(url.origin, { connections: job.concurrency, pipelining: 1, keepAliveTimeout: 60_000, keepAliveMaxTimeout: 60_000 });
-const request = (body) => pool.request({ path, method: 'POST', headers, body, headersTimeout: 30_000, bodyTimeout: 30_000 });
+// Connection i uses endpoint i mod n: each pool gets the connections of its share.
+const connectionsOf = (e) => Math.ceil((job.concurrency - e) / endpoints.length);
+const pools = endpoints.map((url, e) => new Pool(url.origin, { connections: Math.max(1, connectionsOf(e)), pipelining: 1, keepAliveTimeout: 60_000, keepAliveMaxTimeout: 60_000 }));
+const request = (e, body) =>
+  pools[e].request({ path: `${endpoints[e].pathname}${endpoints[e].search}`, method: 'POST', headers, body, headersTimeout: 30_000, bodyTimeout: 30_000 });
+const closeAll = () => Promise.all(pools.map((p) => p.close()));
 
-const probe = await probeOnce(bodies[0]);
-if (probe.rejected) {
-  emit({ event: 'result', rejected: probe.rejected, presigned: bodies.length, presignSeconds });
-  await pool.close();
-  process.exit(0);
+let probe;
+for (let e = 0; e < endpoints.length; e += 1) {
+  probe = await probeOnce(e, bodies[e]);
+  if (probe.rejected) {
+    emit({ event: 'result', rejected: { ...probe.rejected, endpoint: endpoints[e].href }, presigned: bodies.length, presignSeconds });
+    await closeAll();
+    process.exit(0);
+  }
 }
 
 const latencies = new Float64Array(bodies.length);
 let ok = 0;
-let next = 1;
+const okPerEndpoint = endpoints.map(() => 0);
+let next = endpoints.length;
 let errors = 0;
 let errorSample;
 let lastEnd = 0;
@@ -45,7 +54,7 @@ const windowStart = t0 + job.warmupSeconds * 1000;
 const windowEnd = windowStart + job.seconds * 1000;
 setTimeout(() => emit({ event: 'window-start' }), windowStart - t0);
 
-async function connectionLoop() {
+async function connectionLoop(e) {
   for (;;) {
     if (performance.now() >= windowEnd) return;
     if (next >= bodies.length) {
@@ -58,7 +67,7 @@ async function connectionLoop() {
     let status;
     let text;
     try {
-      const res = await request(body);
+      const res = await request(e, body);
       status = res.statusCode;
       if (status === 200) await res.body.dump();
       else text = await res.body.text();
@@ -73,6 +82,7 @@ async function connectionLoop() {
     if (status === 200) {
       latencies[ok] = end - start;
       ok += 1;
+      okPerEndpoint[e] += 1;
     } else {
       non200[status] = (non200[status] ?? 0) + 1;
       non200Sample ??= { status, body: text.slice(0, 500) };
@@ -80,9 +90,9 @@ async function connectionLoop() {
   }
 }
 
-await Promise.all(Array.from({ length: job.concurrency }, connectionLoop));
+await Promise.all(Array.from({ length: job.concurrency }, (_, i) => connectionLoop(i % endpoints.length)));
 emit({ event: 'window-end' });
-await pool.close();
+await closeAll();
 
 // A run that used up its pre-signed assertions early is measured over the time it really ran.
 const measuredUntil = exhausted ? Math.min(lastEnd, windowEnd) : windowEnd;
@@ -95,6 +105,7 @@ emit({
   windowSeconds,
   requestsPerSecond: windowSeconds > 0 ? ok / windowSeconds : 0,
   latencyMs: { p50: pct(0.5), p90: pct(0.9), p99: pct(0.99), max: pct(1), mean: ok === 0 ? null : sorted.reduce((a, b) => a + b, 0) / ok },
+  okPerEndpoint,
   non200,
   non200Sample,
   errors,
@@ -107,10 +118,10 @@ emit({
 });
 
 /** One request before timing: the server must accept the assertion and answer with an RS256 JWT. */
-async function probeOnce(body) {
+async function probeOnce(e, body) {
   let res;
   try {
-    res = await request(body);
+    res = await request(e, body);
   } catch (err) {
     return { rejected: { status: 0, body: `request failed: ${err?.code ?? err?.message ?? err}` } };
   }

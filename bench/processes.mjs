@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 const GUARD = fileURLToPath(new URL('./child-guard.mjs', import.meta.url));
 const running = new Set();
 
+const cleanups = new Set();
+
 function killAll() {
   for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }
@@ -16,8 +18,16 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
     process.stderr.write(`\nbench: ${signal}, stopping the child processes\n`);
     killAll();
-    process.exit(130);
+    // Then the registered clean-ups (dropping the PostgreSQL schema), at most 5 s.
+    const bounded = Promise.race([Promise.allSettled([...cleanups].map((fn) => fn())), new Promise((r) => setTimeout(r, 5000).unref())]);
+    bounded.finally(() => process.exit(130));
   });
+}
+
+/** Registers async clean-up work for an interrupted run; returns its unregister function. */
+export function onCleanup(fn) {
+  cleanups.add(fn);
+  return () => cleanups.delete(fn);
 }
 
 /**

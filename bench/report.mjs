@@ -1,9 +1,9 @@
 // The benchmark's printed table.
 
-const fixed = (value, digits = 0) => (value === null || value === undefined ? 'n/a' : value.toFixed(digits));
-const percent = (value) => (value === null || value === undefined ? 'n/a' : `${(value * 100).toFixed(0)}%`);
+export const fixed = (value, digits = 0) => (value === null || value === undefined ? 'n/a' : value.toFixed(digits));
+export const percent = (value) => (value === null || value === undefined ? 'n/a' : `${(value * 100).toFixed(0)}%`);
 
-function row(cells, widths) {
+export function row(cells, widths) {
   return cells.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join('  ');
 }
 
@@ -18,29 +18,50 @@ function targetRow(result, widths) {
   );
 }
 
+const ratio = (value) => (value === null || value === undefined ? 'n/a' : `${value.toFixed(2)}x`);
+
 export function printReport(report, resultsFile) {
   const s = report.settings;
-  const widths = [14, 9, 8, 8, 10, 8, 11];
+  const widths = [24, 9, 8, 8, 10, 8, 11];
+  const targets = [report.keyway, report.keywayPostgres, report.oidcProvider];
   const lines = [
     '',
     `Keyway benchmark: ${report.scenario}`,
-    `node ${report.machine.node}, ${report.machine.cpus} CPUs (${report.machine.cpuModel}); concurrency ${s.concurrency}, warm-up ${s.warmupSeconds} s, measured ${s.seconds} s`,
+    `node ${report.machine.node}, ${report.machine.cpus} CPUs (${report.machine.cpuModel})${report.machine.loadAverage ? `, load average ${report.machine.loadAverage.map((l) => l.toFixed(2)).join(' ')} at the start` : ''}; concurrency ${s.concurrency}, warm-up ${s.warmupSeconds} s, measured ${s.seconds} s`,
     '',
     row(['target', 'req/s', 'p50 ms', 'p99 ms', 'non-200', 'errors', 'server CPU'], widths),
-    row(['-'.repeat(14), '-'.repeat(9), '-'.repeat(8), '-'.repeat(8), '-'.repeat(10), '-'.repeat(8), '-'.repeat(11)], widths),
-    targetRow(report.keyway, widths),
-    targetRow(report.oidcProvider, widths),
+    row(widths.map((w) => '-'.repeat(w)), widths),
+    ...targets.map((result) => targetRow(result, widths)),
+    ...Object.values(report.skipped ?? {}).map(({ label }) => row([label, 'skipped', '', '', '', '', ''], widths)),
     '',
     `crypto bound (RS256 verify + sign, RSA 2048, node:crypto, one core): ${fixed(report.cryptoBound.pairsPerSecond)} /s`,
-    `Keyway / oidc-provider: ${report.keywayOverOidcProvider === null ? 'n/a' : `${report.keywayOverOidcProvider.toFixed(2)}x`} (goal >= ${report.goals.keywayOverOidcProvider}x)`,
-    `Keyway / crypto bound:  ${percent(report.keywayShareOfCryptoBound)} (goal >= ${percent(report.goals.keywayShareOfCryptoBound)})`,
+    `Keyway (SQLite) / oidc-provider: ${ratio(report.keywayOverOidcProvider)} (goal >= ${report.goals.keywayOverOidcProvider}x)`,
+    `Keyway (SQLite) / crypto bound:  ${percent(report.keywayShareOfCryptoBound)} (goal >= ${percent(report.goals.keywayShareOfCryptoBound)})`,
   ].filter((line) => line !== null);
-  for (const result of [report.keyway, report.oidcProvider]) {
+  const pg = report.keywayPostgres;
+  if (pg) {
+    lines.push(
+      `${pg.label} / oidc-provider: ${ratio(report.keywayPostgresOverOidcProvider)}; / Keyway (SQLite): ${ratio(report.keywayPostgresOverKeyway)}`,
+    );
+    if (!pg.error && pg.okPerEndpoint) {
+      const db = pg.cpuCoresUsed?.database;
+      lines.push(
+        `${pg.label}: 200s per instance ${pg.okPerEndpoint.join(' / ')}; PostgreSQL backends serving them used ${db === null || db === undefined ? 'n/a' : `${db.toFixed(2)} cores`}`,
+      );
+    }
+  }
+  for (const [, { label, why }] of Object.entries(report.skipped ?? {})) lines.push('', `${label}: skipped, ${why} (BENCH_DATABASE_URL)`);
+  for (const result of targets) {
     if (result?.error) lines.push('', result.error);
     if (result?.exhausted) lines.push('', `${result.label} used up its ${result.presigned} pre-signed assertions; measured over ${result.windowSeconds.toFixed(1)} s`);
     if (result?.non200Sample) lines.push('', `${result.label} non-200 sample: ${result.non200Sample.status} ${result.non200Sample.body}`);
     if (result?.errorSample) lines.push('', `${result.label} request errors: ${result.errors}, first: ${result.errorSample}`);
   }
-  lines.push('', '"server CPU" is the cores the server process used during the window (1.00 = one core busy).', `JSON: ${resultsFile}`, '');
+  lines.push(
+    '',
+    '"server CPU" is the cores the server process used during the window (1.00 = one core busy); for Keyway ×2 both processes together, without PostgreSQL.',
+    `JSON: ${resultsFile}`,
+    '',
+  );
   process.stdout.write(lines.join('\n'));
 }

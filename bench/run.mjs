@@ -1,33 +1,60 @@
 // `npm run bench`: client_credentials with private_key_jwt (RS256 assertion, RS256 JWT access
-// token) against Keyway and against oidc-provider configured the same way, one after the other,
+// token) against Keyway on SQLite (one process), Keyway on PostgreSQL (two processes on one
+// database, load split evenly) and oidc-provider configured the same way, one after the other,
 // on this machine, with the same load generator settings; plus the single-core crypto bound.
 // Prints a table and writes bench/results/latest.json.
 //
 // Settings (environment): BENCH_SECONDS (measured window, default 10), BENCH_WARMUP_SECONDS
 // (default 2), BENCH_CONCURRENCY (keep-alive connections, default 32), BENCH_CRYPTO_SECONDS
-// (default 3), BENCH_TARGETS (default "keyway,oidc-provider"). `--smoke` sets the defaults to
-// 2 s, 1 s warm-up, concurrency 4 and a 1 s crypto loop.
+// (default 3), BENCH_TARGETS (default "keyway,keyway-postgres,oidc-provider", keyway-postgres only
+// when BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test, answers).
+// `--smoke` sets the defaults to 2 s, 1 s warm-up, concurrency 4 and a 1 s crypto loop.
+// `--scale` (or BENCH_SCALE=1) runs the scale-data mode instead: see scale.mjs.
 // Exit code: 0 when every target was measured, 1 otherwise (the report is printed either way).
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { calculateJwkThumbprint } from 'jose';
 import { drive } from './drive.mjs';
+import { INSTANCES, startKeywayPostgres } from './keyway-postgres-target.mjs';
 import { startKeyway } from './keyway-target.mjs';
 import { startOidcProvider } from './oidc-provider-target.mjs';
+import { databaseUrl, unreachable } from './postgres.mjs';
 import { startNode, stop } from './processes.mjs';
 import { printReport } from './report.mjs';
 
 const CRYPTO = fileURLToPath(new URL('./crypto-bound.mjs', import.meta.url));
 const RESULTS = fileURLToPath(new URL('./results/latest.json', import.meta.url));
-const TARGETS = {
-  keyway: { label: 'Keyway', start: startKeyway },
-  'oidc-provider': { label: 'oidc-provider', start: startOidcProvider },
+export const TARGETS = {
+  keyway: { label: 'Keyway (SQLite)', start: startKeyway, instances: 1 },
+  'keyway-postgres': { label: `Keyway ×${INSTANCES} (PostgreSQL)`, start: startKeywayPostgres, instances: INSTANCES, postgres: true },
+  'oidc-provider': { label: 'oidc-provider', start: startOidcProvider, instances: 1 },
 };
 
-function settingsFrom(env, smoke) {
+/**
+ * The targets to run: BENCH_TARGETS when set (a PostgreSQL target whose database does not
+ * answer then fails), otherwise every target, keyway-postgres only when its database answers.
+ * @returns {Promise<{targets: string[], skipped: Record<string, string>, unreachable?: string}>}
+ */
+export async function chooseTargets(env, defaults = Object.keys(TARGETS)) {
+  const explicit = env.BENCH_TARGETS !== undefined && env.BENCH_TARGETS.trim() !== '';
+  const targets = explicit ? env.BENCH_TARGETS.split(',').map((t) => t.trim()).filter(Boolean) : [...defaults];
+  for (const t of targets) if (!(t in TARGETS)) throw new Error(`BENCH_TARGETS: unknown target "${t}" (${Object.keys(TARGETS).join(', ')})`);
+  const skipped = {};
+  let reason;
+  if (targets.some((t) => TARGETS[t].postgres)) {
+    reason = await unreachable(databaseUrl(env));
+    if (reason !== undefined && !explicit) {
+      for (const t of targets.filter((name) => TARGETS[name].postgres)) skipped[t] = `PostgreSQL not reachable at ${databaseUrl(env)}: ${reason}`;
+      return { targets: targets.filter((t) => !TARGETS[t].postgres), skipped };
+    }
+  }
+  return { targets, skipped, unreachable: reason };
+}
+
+export function settingsFrom(env, smoke) {
   const number = (name, fallback, min, max, integer = false) => {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
@@ -37,18 +64,15 @@ function settingsFrom(env, smoke) {
     }
     return value;
   };
-  const targets = (env.BENCH_TARGETS ?? 'keyway,oidc-provider').split(',').map((t) => t.trim()).filter(Boolean);
-  for (const t of targets) if (!(t in TARGETS)) throw new Error(`BENCH_TARGETS: unknown target "${t}" (keyway, oidc-provider)`);
   return {
     seconds: number('BENCH_SECONDS', smoke ? 2 : 10, 1, 300),
     warmupSeconds: number('BENCH_WARMUP_SECONDS', smoke ? 1 : 2, 0, 60),
     concurrency: number('BENCH_CONCURRENCY', smoke ? 4 : 32, 1, 512, true),
     cryptoSeconds: number('BENCH_CRYPTO_SECONDS', smoke ? 1 : 3, 0.5, 60),
-    targets,
   };
 }
 
-async function cryptoBound(seconds) {
+export async function cryptoBound(seconds) {
   let line;
   const proc = startNode(CRYPTO, [String(seconds)], { maxSeconds: seconds + 60, onLine: (l) => (line = l) });
   const code = await proc.exited;
@@ -56,7 +80,7 @@ async function cryptoBound(seconds) {
   return JSON.parse(line);
 }
 
-async function clientKey() {
+export async function clientKey() {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwk = publicKey.export({ format: 'jwk' });
   const kid = await calculateJwkThumbprint(jwk, 'sha256');
@@ -67,77 +91,112 @@ async function clientKey() {
   };
 }
 
-/** Starts one target, drives it, stops it. Failures become {error} so the other target still runs. */
-async function benchTarget(name, settings, key, assertionsNeeded, workDir) {
-  const { label, start } = TARGETS[name];
+/** The pre-signed assertions a run needs: one process answers at most its crypto bound per second. */
+export function assertionsFor(settings, crypto, instances) {
+  // 30% head-room plus a connection's worth. Should a target still use them all up, it is
+  // measured over the time they lasted.
+  return Math.ceil(crypto.pairsPerSecond * instances * (settings.warmupSeconds + settings.seconds) * 1.3) + 2 * settings.concurrency;
+}
+
+/** Drives a started target with the load generator; returns the result or {error}. */
+export async function measureToken(name, label, target, settings, key, count, workDir, maxSeconds) {
   const runSeconds = settings.warmupSeconds + settings.seconds;
-  const maxSeconds = 240 + 3 * runSeconds;
+  const endpoints = target.tokenEndpoints ?? [target.tokenEndpoint];
+  process.stderr.write(
+    `bench: ${label}: pre-signing ${count} assertions, then ${settings.warmupSeconds} s warm-up + ${settings.seconds} s measured at concurrency ${settings.concurrency}${endpoints.length > 1 ? ` split over ${endpoints.length} instances` : ''}\n`,
+  );
+  const result = await drive(
+    {
+      name,
+      tokenEndpoints: endpoints,
+      audience: target.audience,
+      clientId: target.clientId,
+      kid: key.kid,
+      privateKeyPem: key.privateKeyPem,
+      scope: 'bench:read',
+      count,
+      lifetime: Math.min(3600, 300 + 2 * runSeconds),
+      warmupSeconds: settings.warmupSeconds,
+      seconds: settings.seconds,
+      concurrency: settings.concurrency,
+    },
+    (target.procs ?? [target.proc]).map((p) => p.child.pid),
+    workDir,
+    maxSeconds,
+    target.dbPids ? { dbPids: target.dbPids } : {},
+  );
+  if (result.rejected) {
+    const what = result.rejected.status === 0 ? `the request failed: ${result.rejected.body}` : `${result.rejected.status} ${result.rejected.body}`;
+    return { label, error: `${label} rejected the assertion${result.rejected.endpoint ? ` (${result.rejected.endpoint})` : ''}: ${what}`, rejected: result.rejected };
+  }
+  return { label, tokenEndpoints: endpoints, audience: target.audience, ...result };
+}
+
+export const stopTarget = (target) => (target.stop ? target.stop() : stop(target.proc));
+
+/** Starts one target, drives it, stops it. Failures become {error} so the other targets still run. */
+async function benchTarget(name, settings, key, crypto, workDir) {
+  const { label, start, instances } = TARGETS[name];
+  const runSeconds = settings.warmupSeconds + settings.seconds;
+  const maxSeconds = 240 + 3 * runSeconds + 30 * instances;
   process.stderr.write(`bench: ${label}: starting and configuring\n`);
   let target;
   try {
     target = await start({ workDir, jwks: key.jwks, maxSeconds });
-    process.stderr.write(`bench: ${label}: pre-signing ${assertionsNeeded} assertions, then ${settings.warmupSeconds} s warm-up + ${settings.seconds} s measured at concurrency ${settings.concurrency}\n`);
-    const result = await drive(
-      {
-        name,
-        tokenEndpoint: target.tokenEndpoint,
-        audience: target.audience,
-        clientId: target.clientId,
-        kid: key.kid,
-        privateKeyPem: key.privateKeyPem,
-        scope: 'bench:read',
-        count: assertionsNeeded,
-        lifetime: Math.min(3600, 300 + 2 * runSeconds),
-        warmupSeconds: settings.warmupSeconds,
-        seconds: settings.seconds,
-        concurrency: settings.concurrency,
-      },
-      target.proc.child.pid,
-      workDir,
-      maxSeconds,
-    );
-    if (result.rejected) {
-      const what = result.rejected.status === 0 ? `the request failed: ${result.rejected.body}` : `${result.rejected.status} ${result.rejected.body}`;
-      return { label, error: `${label} rejected the assertion: ${what}`, rejected: result.rejected };
-    }
-    return { label, tokenEndpoint: target.tokenEndpoint, audience: target.audience, ...result };
+    return await measureToken(name, label, target, settings, key, assertionsFor(settings, crypto, instances), workDir, maxSeconds);
   } catch (err) {
     return { label, error: `${label}: ${err instanceof Error ? err.message : String(err)}` };
   } finally {
-    if (target) await stop(target.proc);
+    if (target) await stopTarget(target);
   }
 }
 
+export function machine() {
+  return { node: process.version, cpus: availableParallelism(), cpuModel: cpus()[0]?.model ?? 'unknown', loadAverage: loadavg() };
+}
+
+export function writeResults(file, report) {
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+}
+
 async function main() {
-  const settings = settingsFrom(process.env, process.argv.includes('--smoke'));
+  const smoke = process.argv.includes('--smoke');
+  if (process.argv.includes('--scale') || process.env.BENCH_SCALE === '1') return (await import('./scale.mjs')).runScale({ smoke });
+  const settings = settingsFrom(process.env, smoke);
+  const { targets, skipped } = await chooseTargets(process.env);
+  settings.targets = targets;
   const workDir = mkdtempSync(join(tmpdir(), 'keyway-bench-'));
   try {
+    for (const [name, why] of Object.entries(skipped)) process.stderr.write(`bench: ${TARGETS[name].label}: skipped (${why})\n`);
+    const host = machine();
     process.stderr.write(`bench: crypto bound (${settings.cryptoSeconds} s, one core)\n`);
     const crypto = await cryptoBound(settings.cryptoSeconds);
     const key = await clientKey();
-    // One process cannot answer faster than its crypto bound; 30% head-room plus a connection's
-    // worth. Should a target still use them all up, it is measured over the time they lasted.
-    const assertionsNeeded = Math.ceil(crypto.pairsPerSecond * (settings.warmupSeconds + settings.seconds) * 1.3) + 2 * settings.concurrency;
     const results = {};
-    for (const name of settings.targets) results[name] = await benchTarget(name, settings, key, assertionsNeeded, workDir);
+    for (const name of targets) results[name] = await benchTarget(name, settings, key, crypto, workDir);
 
     const report = {
       date: new Date().toISOString(),
-      machine: { node: process.version, cpus: availableParallelism(), cpuModel: cpus()[0]?.model ?? 'unknown' },
+      machine: host,
       scenario: 'client_credentials, private_key_jwt (RS256 assertion, RSA 2048), RS256 JWT access token (RSA 2048)',
       settings,
       cryptoBound: { ...crypto, what: 'RS256 verify + RS256 sign (RSA 2048) per second, node:crypto, one thread' },
       keyway: results.keyway ?? null,
+      keywayPostgres: results['keyway-postgres'] ?? null,
       oidcProvider: results['oidc-provider'] ?? null,
+      skipped: Object.fromEntries(Object.entries(skipped).map(([name, why]) => [name, { label: TARGETS[name].label, why }])),
     };
     const k = report.keyway?.requestsPerSecond;
+    const p = report.keywayPostgres?.requestsPerSecond;
     const o = report.oidcProvider?.requestsPerSecond;
     report.keywayOverOidcProvider = k && o ? k / o : null;
     report.keywayShareOfCryptoBound = k ? k / crypto.pairsPerSecond : null;
+    report.keywayPostgresOverOidcProvider = p && o ? p / o : null;
+    report.keywayPostgresOverKeyway = p && k ? p / k : null;
     report.goals = { keywayOverOidcProvider: 2.5, keywayShareOfCryptoBound: 0.75 };
 
-    mkdirSync(join(RESULTS, '..'), { recursive: true });
-    writeFileSync(RESULTS, `${JSON.stringify(report, null, 2)}\n`);
+    writeResults(RESULTS, report);
     printReport(report, RESULTS);
     return Object.values(results).some((r) => r.error) ? 1 : 0;
   } finally {
@@ -145,7 +204,7 @@ async function main() {
   }
 }
 
-main().then(
+if (process.argv[1] === fileURLToPath(import.meta.url)) main().then(
   (code) => process.exit(code),
   (err) => {
     process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
