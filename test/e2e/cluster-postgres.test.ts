@@ -232,6 +232,70 @@ if (reason !== undefined) {
     });
   });
 
+  describe('codes and refresh tokens are single use across instances (issue 5 item 2)', () => {
+    const redirectUri = 'https://app.cluster.test/cb';
+
+    /** Signs a user in through PingOne's flow API on A and returns a fresh authorization code. */
+    async function codeFor(appId: string): Promise<string> {
+      const query = new URLSearchParams({ client_id: appId, redirect_uri: redirectUri, response_type: 'code', scope: 'openid offline_access', response_mode: 'pi.flow', state: 's' });
+      const flow = (await (await fetch(`${A().baseUrl}/${envId}/as/authorize?${query.toString()}`)).json()) as { id: string };
+      const checked = await fetch(`${A().baseUrl}/${envId}/flows/${flow.id}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/vnd.pingidentity.usernamePassword.check+json' },
+        body: JSON.stringify({ username: 'cluster-user', password: 'Cluster-Pass-42' }),
+      });
+      assert.equal(checked.status, 200);
+      const resumed = (await (await fetch(`${A().baseUrl}/${envId}/as/resume?flowId=${flow.id}`)).json()) as { authorizeResponse: { code: string } };
+      return resumed.authorizeResponse.code;
+    }
+
+    test('RFC 6749 §4.1.2: one code sent concurrently to A and B is redeemed exactly once; so is one refresh token', async () => {
+      const user = await api('POST', `/v1/environments/${envId}/users`, { username: 'cluster-user', email: 'cluster@example.com', password: { value: 'Cluster-Pass-42', forceChange: false } });
+      assert.ok(user.id);
+      const app = await api('POST', `/v1/environments/${envId}/applications`, {
+        name: 'cluster-web',
+        enabled: true,
+        type: 'WEB_APP',
+        protocol: 'OPENID_CONNECT',
+        grantTypes: ['AUTHORIZATION_CODE', 'REFRESH_TOKEN'],
+        responseTypes: ['CODE'],
+        redirectUris: [redirectUri],
+      });
+      const { secret } = await api('GET', `/v1/environments/${envId}/applications/${app.id}/secret`);
+      const basic = `${app.id}:${secret}`;
+      for (let round = 0; round < 3; round++) {
+        const code = await codeFor(app.id);
+        const attempts = await Promise.all(
+          Array.from({ length: 8 }, (_, i) =>
+            call(i % 2 === 0 ? A() : B(), 'POST', `/${envId}/as/token`, { basic, form: { grant_type: 'authorization_code', code, redirect_uri: redirectUri } }),
+          ),
+        );
+        const won = attempts.filter((r) => r.status === 200);
+        assert.equal(won.length, 1, `round ${round}: ${attempts.map((r) => r.status).join(',')}`);
+        for (const lost of attempts.filter((r) => r.status !== 200)) assert.equal(lost.body.error, 'invalid_grant');
+        const refreshToken = won[0]?.body.refresh_token as string | undefined;
+        // The code's second redemption revoked what the first issued (RFC 6749 §10.5).
+        if (refreshToken !== undefined) {
+          const afterReplay = await call(B(), 'POST', `/${envId}/as/token`, { basic, form: { grant_type: 'refresh_token', refresh_token: refreshToken } });
+          assert.equal(afterReplay.status, 400);
+        }
+      }
+
+      const code = await codeFor(app.id);
+      const first = await call(A(), 'POST', `/${envId}/as/token`, { basic, form: { grant_type: 'authorization_code', code, redirect_uri: redirectUri } });
+      assert.equal(first.status, 200);
+      const refreshToken = first.body.refresh_token as string;
+      assert.ok(refreshToken);
+      const rotations = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          call(i % 2 === 0 ? A() : B(), 'POST', `/${envId}/as/token`, { basic, form: { grant_type: 'refresh_token', refresh_token: refreshToken } }),
+        ),
+      );
+      assert.equal(rotations.filter((r) => r.status === 200).length, 1, rotations.map((r) => r.status).join(','));
+      for (const lost of rotations.filter((r) => r.status !== 200)) assert.equal(lost.body.error, 'invalid_grant');
+    });
+  });
+
   describe('configuration changes reach the other instance within 1 s (issue 5 item 3)', () => {
     const measured: Array<{ change: string; ms: number }> = [];
 
