@@ -15,17 +15,17 @@
  */
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { generateKeyPairSync, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { calculateJwkThumbprint, SignJWT, type JWK } from 'jose';
 import pg from 'pg';
+import { assertion as signAssertion, call, clientKey, IN_CI, sleep, TEST_DATABASE_URL, unreachable, waitFor, type Reply } from '../support/postgres-e2e.js';
 import { startProcess, type RunningServer } from '../support/process.js';
 
-const url = process.env.KEYWAY_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const inCi = Boolean(process.env.CI) && process.env.CI !== 'false';
+const url = TEST_DATABASE_URL;
+const inCi = IN_CI;
 const PUBLIC_URL = 'http://keyway.cluster.test';
 const PINS = {
   KEYWAY_BOOTSTRAP_ENVIRONMENT_ID: '3d0c1b7a-5e2f-4a6b-9c8d-0e1f2a3b4c5d',
@@ -36,20 +36,6 @@ const PINS = {
 const BOUND_MS = 1_000;
 const schema = `keyway_cluster_${process.pid}_${randomBytes(4).toString('hex')}`;
 const feedName = `keyway-changes:${schema}`.slice(0, 63);
-
-async function unreachable(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return undefined;
-  } catch (err) {
-    return err instanceof Error && err.message ? err.message : String(err);
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
 
 async function admin<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
   const client = new pg.Client({ connectionString: url });
@@ -67,16 +53,6 @@ function schemaUrl(): string {
   return parsed.toString();
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
 const listeners = async (): Promise<number> =>
   (await admin<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [feedName]))[0]?.n ?? 0;
 
@@ -85,56 +61,6 @@ async function stopServer(server: RunningServer | undefined): Promise<void> {
   const killLater = setTimeout(() => void server.stop('SIGKILL'), 5_000);
   await server.stop();
   clearTimeout(killLater);
-}
-
-interface Reply {
-  status: number;
-  body: any;
-}
-
-async function call(server: RunningServer, method: string, path: string, init: { token?: string; json?: unknown; form?: Record<string, string>; basic?: string } = {}): Promise<Reply> {
-  const headers: Record<string, string> = {};
-  let body: string | undefined;
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  if (init.basic) headers.authorization = `Basic ${Buffer.from(init.basic).toString('base64')}`;
-  if (init.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(init.json);
-  }
-  if (init.form) {
-    headers['content-type'] = 'application/x-www-form-urlencoded';
-    body = new URLSearchParams(init.form).toString();
-  }
-  const res = await fetch(`${server.baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
-  const text = await res.text();
-  return { status: res.status, body: text === '' ? undefined : JSON.parse(text) };
-}
-
-interface ClientKey {
-  privateKey: KeyObject;
-  kid: string;
-  jwks: string;
-}
-
-async function clientKey(): Promise<ClientKey> {
-  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const jwk = publicKey.export({ format: 'jwk' }) as JWK;
-  const kid = await calculateJwkThumbprint(jwk);
-  return { privateKey, kid, jwks: JSON.stringify({ keys: [{ ...jwk, kid, use: 'sig', alg: 'ES256' }] }) };
-}
-
-/** A fresh client assertion (new jti) for the environment's issuer, as RFC 7523 §3 asks. */
-function assertion(envId: string, clientId: string, key: ClientKey): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({})
-    .setProtectedHeader({ alg: 'ES256', kid: key.kid })
-    .setIssuer(clientId)
-    .setSubject(clientId)
-    .setAudience(`${PUBLIC_URL}/${envId}/as`)
-    .setJti(randomUUID())
-    .setIssuedAt(now)
-    .setExpirationTime(now + 60)
-    .sign(key.privateKey);
 }
 
 const reason = await unreachable();
@@ -438,4 +364,9 @@ if (reason !== undefined) {
       );
     });
   });
+}
+
+/** A fresh client assertion for this file's public URL. */
+function assertion(envId: string, clientId: string, key: Awaited<ReturnType<typeof clientKey>>): Promise<string> {
+  return signAssertion(PUBLIC_URL, envId, clientId, key);
 }

@@ -14,20 +14,20 @@
  */
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { generateKeyPairSync, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { calculateJwkThumbprint, SignJWT, type JWK } from 'jose';
 import pg from 'pg';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import type { ChangeFeed, ConfigChange } from '../../src/store/types.js';
+import { assertion as signAssertion, call, clientKey, IN_CI, sleep, TEST_DATABASE_URL, unreachable, waitFor, type ClientKey, type Reply } from '../support/postgres-e2e.js';
 import { startProcess, type RunningServer } from '../support/process.js';
 
-const url = process.env.KEYWAY_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const inCi = Boolean(process.env.CI) && process.env.CI !== 'false';
+const url = TEST_DATABASE_URL;
+const inCi = IN_CI;
 const PUBLIC_URL = 'http://keyway.outage.test';
 const PINS = {
   KEYWAY_BOOTSTRAP_ENVIRONMENT_ID: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
@@ -40,20 +40,6 @@ function freshSchema(): string {
   const schema = `keyway_outage_${process.pid}_${randomBytes(4).toString('hex')}`;
   schemas.push(schema);
   return schema;
-}
-
-async function unreachable(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return undefined;
-  } catch (err) {
-    return err instanceof Error && err.message ? err.message : String(err);
-  } finally {
-    await client.end().catch(() => {});
-  }
 }
 
 async function admin(sql: string): Promise<void> {
@@ -148,67 +134,6 @@ class DatabaseProxy {
     }
     this.pairs.clear();
   }
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
-  const start = performance.now();
-  while (!(await check())) {
-    if (performance.now() - start > timeoutMs) assert.fail(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-  return performance.now() - start;
-}
-
-interface Reply {
-  status: number;
-  headers: Headers;
-  body: any;
-}
-
-async function call(server: RunningServer, method: string, path: string, init: { token?: string; json?: unknown; form?: Record<string, string>; basic?: string } = {}): Promise<Reply> {
-  const headers: Record<string, string> = {};
-  let body: string | undefined;
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  if (init.basic) headers.authorization = `Basic ${Buffer.from(init.basic).toString('base64')}`;
-  if (init.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(init.json);
-  }
-  if (init.form) {
-    headers['content-type'] = 'application/x-www-form-urlencoded';
-    body = new URLSearchParams(init.form).toString();
-  }
-  const res = await fetch(`${server.baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text === '' ? undefined : JSON.parse(text) };
-}
-
-interface ClientKey {
-  privateKey: KeyObject;
-  kid: string;
-  jwks: string;
-}
-
-async function clientKey(): Promise<ClientKey> {
-  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const jwk = publicKey.export({ format: 'jwk' }) as JWK;
-  const kid = await calculateJwkThumbprint(jwk);
-  return { privateKey, kid, jwks: JSON.stringify({ keys: [{ ...jwk, kid, use: 'sig', alg: 'ES256' }] }) };
-}
-
-function assertion(envId: string, clientId: string, key: ClientKey): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({})
-    .setProtectedHeader({ alg: 'ES256', kid: key.kid })
-    .setIssuer(clientId)
-    .setSubject(clientId)
-    .setAudience(`${PUBLIC_URL}/${envId}/as`)
-    .setJti(randomUUID())
-    .setIssuedAt(now)
-    .setExpirationTime(now + 120)
-    .sign(key.privateKey);
 }
 
 const reason = await unreachable();
@@ -391,4 +316,9 @@ if (reason !== undefined) {
       await waitFor('a change published elsewhere to arrive', async () => log.some((e) => e.event === 'changed'), 2_000);
     });
   });
+}
+
+/** A fresh client assertion for this file's public URL. */
+function assertion(envId: string, clientId: string, key: ClientKey): Promise<string> {
+  return signAssertion(PUBLIC_URL, envId, clientId, key, 120);
 }

@@ -1,0 +1,99 @@
+/**
+ * Helpers shared by the end-to-end tests that run Keyway processes on PostgreSQL: reachability,
+ * HTTP calls, waiting, and ES256 client assertions.
+ */
+import { strict as assert } from 'node:assert';
+import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { calculateJwkThumbprint, SignJWT, type JWK } from 'jose';
+import pg from 'pg';
+import type { RunningServer } from './process.js';
+
+export const TEST_DATABASE_URL = process.env.KEYWAY_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const IN_CI = Boolean(process.env.CI) && process.env.CI !== 'false';
+
+/** Why the database cannot be used, or undefined when it answers. */
+export async function unreachable(url: string = TEST_DATABASE_URL): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return undefined;
+  } catch (err) {
+    return err instanceof Error && err.message ? err.message : String(err);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `check` until it holds; returns the milliseconds it took. */
+export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
+  const start = performance.now();
+  while (!(await check())) {
+    if (performance.now() - start > timeoutMs) assert.fail(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+  return performance.now() - start;
+}
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  // `any` on purpose: assertions read arbitrary JSON.
+  body: any;
+}
+
+export interface CallOptions {
+  token?: string;
+  json?: unknown;
+  form?: Record<string, string>;
+  basic?: string;
+}
+
+export async function call(server: RunningServer, method: string, path: string, init: CallOptions = {}): Promise<Reply> {
+  const headers: Record<string, string> = {};
+  let body: string | undefined;
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  if (init.basic) headers.authorization = `Basic ${Buffer.from(init.basic).toString('base64')}`;
+  if (init.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(init.json);
+  }
+  if (init.form) {
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    body = new URLSearchParams(init.form).toString();
+  }
+  const res = await fetch(`${server.baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text === '' ? undefined : JSON.parse(text) };
+}
+
+export interface ClientKey {
+  privateKey: KeyObject;
+  kid: string;
+  jwks: string;
+}
+
+export async function clientKey(): Promise<ClientKey> {
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const jwk = publicKey.export({ format: 'jwk' }) as JWK;
+  const kid = await calculateJwkThumbprint(jwk);
+  return { privateKey, kid, jwks: JSON.stringify({ keys: [{ ...jwk, kid, use: 'sig', alg: 'ES256' }] }) };
+}
+
+/** A fresh client assertion (new jti) for the issuer `{publicUrl}/{envId}/as` (RFC 7523 §3). */
+export function assertion(publicUrl: string, envId: string, clientId: string, key: ClientKey, lifetimeSeconds = 60): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'ES256', kid: key.kid })
+    .setIssuer(clientId)
+    .setSubject(clientId)
+    .setAudience(`${publicUrl}/${envId}/as`)
+    .setJti(randomUUID())
+    .setIssuedAt(now)
+    .setExpirationTime(now + lifetimeSeconds)
+    .sign(key.privateKey);
+}
