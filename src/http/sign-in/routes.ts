@@ -72,13 +72,15 @@ export function signInRoutes(app: FastifyInstance, deps: SignInDeps): void {
     if (!env) return reply;
     const ctx = contextOf(deps, env.id);
     const result = await signoff(deps, ctx, requestParams(request), readCookie(request, SESSION_COOKIE));
-    setCookie(deps, reply, SESSION_COOKIE, '', `/${env.id}/`, 0);
+    // A refused sign-off leaves the session, so its cookie stays too.
+    if (result.kind !== 'refused') setCookie(deps, reply, SESSION_COOKIE, '', `/${env.id}/`, 0);
     switch (result.kind) {
       case 'redirect':
         return sendModeResponse(reply, { kind: 'redirect', location: result.location });
       case 'signed_out':
         return sendPage(reply, signedOutPage(newNonce()));
       case 'error_page':
+      case 'refused':
         return sendError(request, reply, result.error, false);
     }
   };

@@ -7,7 +7,7 @@
 import { InvalidRequest, InvalidScope, UnauthorizedClient } from '../errors.js';
 import type { Params } from '../params.js';
 import type { ClientProfile } from '../ports.js';
-import { UnsupportedResponseType } from './errors.js';
+import { RequestNotSupported, UnsupportedResponseType } from './errors.js';
 import { checkPkce } from './pkce.js';
 import type { AuthorizationRequest, SignInClientSettings } from './ports.js';
 import type { SignInPorts } from './ports-extra.js';
@@ -61,6 +61,9 @@ export function trustRedirect(client: SignInClient, params: Params): ResponseTar
 /** Phase 2: the rest of the request (OIDC Core §3.1.2.1, RFC 7636 §4.3). */
 export function validateRequest(client: SignInClient, target: ResponseTarget, params: Params): AuthorizationRequest {
   for (const name of Object.keys(LIMITS)) bounded(params, name);
+  // OIDC Core §6.1: discovery says request_parameter_supported=false, so a request object is
+  // refused rather than ignored (its claims could otherwise differ from the plain parameters).
+  if (params.has('request')) throw new RequestNotSupported('request objects are not supported');
   const { client: c } = client.profile;
   if (!c.grantTypes.includes('AUTHORIZATION_CODE') || !client.settings.responseTypes.includes('CODE')) {
     throw new UnauthorizedClient('the client may not use the authorization code flow');

@@ -26,6 +26,12 @@ export class InvalidRequestUri extends OAuthError {
   readonly error = 'invalid_request_uri';
 }
 
+/** OIDC Core §3.1.2.6, §6.1: a `request` object was sent; Keyway does not support them. */
+export class RequestNotSupported extends OAuthError {
+  readonly status = 400;
+  readonly error = 'request_not_supported';
+}
+
 export interface FlowErrorDetail {
   code: string;
   target?: string;

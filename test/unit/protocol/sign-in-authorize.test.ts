@@ -45,6 +45,13 @@ describe('RFC 6749 §4.1.2.1: error page or error redirect', () => {
     assert.equal(redirectError(await run({ ...base, max_age: '-1' })).get('error'), 'invalid_request');
     assert.equal(redirectError(await run({ ...base, nonce: 'n'.repeat(513) })).get('error'), 'invalid_request');
   });
+  test('OIDC Core §6.1: a request object → request_not_supported via the redirect, never ignored', async () => {
+    const q = redirectError(await run({ ...base, request: 'eyJhbGciOiJub25lIn0.e30.' }));
+    assert.equal(q.get('error'), 'request_not_supported');
+    assert.equal(q.get('state'), 'st');
+    assert.equal(q.get('code'), null);
+  });
+
   test('a client without the code response type → unauthorized_client', async () => {
     f.clients.set('cc', { ...f.clients.get('cc')!, settings: { ...f.clients.get('cc')!.settings, redirectUris: [base.redirect_uri] } });
     assert.equal(redirectError(await run({ ...base, client_id: 'cc' })).get('error'), 'unauthorized_client');
