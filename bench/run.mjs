@@ -22,7 +22,7 @@ import { INSTANCES, startKeywayPostgres } from './keyway-postgres-target.mjs';
 import { startKeyway } from './keyway-target.mjs';
 import { startOidcProvider } from './oidc-provider-target.mjs';
 import { databaseUrl, unreachable } from './postgres.mjs';
-import { startNode, stop } from './processes.mjs';
+import { onCleanup, startNode, stop } from './processes.mjs';
 import { printReport } from './report.mjs';
 
 const CRYPTO = fileURLToPath(new URL('./crypto-bound.mjs', import.meta.url));
@@ -167,6 +167,8 @@ async function main() {
   const { targets, skipped } = await chooseTargets(process.env);
   settings.targets = targets;
   const workDir = mkdtempSync(join(tmpdir(), 'keyway-bench-'));
+  // Removed at the end, and by the interrupt handler on Ctrl-C.
+  const forget = onCleanup(async () => rmSync(workDir, { recursive: true, force: true }));
   try {
     for (const [name, why] of Object.entries(skipped)) process.stderr.write(`bench: ${TARGETS[name].label}: skipped (${why})\n`);
     const host = machine();
@@ -200,6 +202,7 @@ async function main() {
     printReport(report, RESULTS);
     return Object.values(results).some((r) => r.error) ? 1 : 0;
   } finally {
+    forget();
     rmSync(workDir, { recursive: true, force: true });
   }
 }
