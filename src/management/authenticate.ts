@@ -3,7 +3,7 @@
  * issuing environment's key, exact issuer, the management audience, expiry, and an
  * application that still exists and is enabled. Returns the caller with its role assignments.
  */
-import { verifyRs256 } from '../keys/jwt.js';
+import { verifyAccessToken, type AccessTokenClaims, type VerifyDeps } from '../protocol/tokens/verify-access-token.js';
 import type { KeyRing } from '../keys/signing-keys.js';
 import type { Store } from '../store/types.js';
 import { AccessFailedError } from './errors.js';
@@ -26,13 +26,10 @@ function unauthorized(message: string): AccessFailedError {
 export async function authenticateActor(deps: AuthenticateDeps, authorization: string | undefined): Promise<Actor> {
   const token = bearerToken(authorization);
   const environmentId = issuingEnvironment(deps.publicUrl, token);
-  const keys = await deps.keyRing.get(environmentId);
-  const verified = keys && verifyRs256(token, keys.publicKeys);
-  if (!verified) throw unauthorized('The access token is invalid.');
-  const claims = verified.payload;
-  assertClaims(deps, claims, environmentId);
-  if (await deps.store.isTokenRevoked(environmentId, claims.jti as string)) throw unauthorized('The access token was revoked.');
-  const applicationId = claims.client_id as string;
+  const claims = await verifyAccessToken(verifyDeps(deps), environmentId, `${deps.publicUrl}/${environmentId}/as`, token, deps.now());
+  if (!claims) throw unauthorized('The access token is invalid, expired or revoked.');
+  assertManagementClaims(deps, claims, environmentId);
+  const applicationId = claims.client_id;
   const app = await deps.store.getApplication(environmentId, applicationId);
   if (!app || !app.config.enabled) throw unauthorized('The application of this access token is no longer enabled.');
   const assignments = await deps.store.listRoleAssignments(environmentId, applicationId);
@@ -60,15 +57,18 @@ function issuingEnvironment(publicUrl: string, token: string): string {
   return match[1];
 }
 
-function assertClaims(deps: AuthenticateDeps, claims: Record<string, unknown>, environmentId: string): void {
-  const nowSeconds = Math.floor(deps.now().getTime() / 1000);
-  if (claims.iss !== `${deps.publicUrl}/${environmentId}/as`) throw unauthorized('The access token issuer is not recognised.');
-  if (typeof claims.exp !== 'number' || claims.exp <= nowSeconds) throw unauthorized('The access token has expired.');
-  const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  if (!aud.includes(deps.publicUrl)) throw unauthorized('The access token is not for the management API.');
+/** The same verification the authorization server applies (signature, issuer, expiry, revocation). */
+function verifyDeps(deps: AuthenticateDeps): VerifyDeps {
+  return {
+    keys: { publicKeys: async (envId) => (await deps.keyRing.get(envId))?.publicKeys ?? new Map() },
+    revocations: { isRevoked: (envId, jti) => deps.store.isTokenRevoked(envId, jti) },
+  };
+}
+
+/** What makes an access token a management-API token: its audience and the organization. */
+function assertManagementClaims(deps: AuthenticateDeps, claims: AccessTokenClaims, environmentId: string): void {
+  if (!claims.aud.includes(deps.publicUrl)) throw unauthorized('The access token is not for the management API.');
   if (claims.env !== environmentId || claims.org !== deps.organizationId) {
     throw unauthorized('The access token is not for this organization.');
   }
-  if (typeof claims.client_id !== 'string') throw unauthorized('The access token has no client_id.');
-  if (typeof claims.jti !== 'string') throw unauthorized('The access token has no jti.');
 }

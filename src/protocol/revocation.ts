@@ -6,11 +6,15 @@ import { UnauthorizedClient } from './errors.js';
 import { authenticateClient, type ClientAuthDeps, type ClientAuthInput } from './client-auth/authenticate.js';
 import type { Params } from './params.js';
 import { requireParam } from './params.js';
+import type { TokenRevocations } from './ports.js';
 import { verifyAccessToken, type VerifyDeps } from './tokens/verify-access-token.js';
+
+/** Revocation also records: the full revocation port. */
+type RevokeDeps = VerifyDeps & { revocations: TokenRevocations };
 
 /** POST /as/revoke: the shared client-authentication step, then the revocation. */
 export async function revocationEndpoint(
-  deps: { clientAuth: ClientAuthDeps; verify: VerifyDeps },
+  deps: { clientAuth: ClientAuthDeps; verify: RevokeDeps },
   issuer: string,
   input: ClientAuthInput,
 ): Promise<void> {
@@ -19,7 +23,7 @@ export async function revocationEndpoint(
 }
 
 export async function revoke(
-  deps: VerifyDeps,
+  deps: RevokeDeps,
   environmentId: string,
   issuer: string,
   clientId: string,

@@ -19,8 +19,8 @@ export interface AccessTokenClaims {
 }
 
 export interface VerifyDeps {
-  keys: IssuerKeys;
-  revocations: TokenRevocations;
+  keys: Pick<IssuerKeys, 'publicKeys'>;
+  revocations: Pick<TokenRevocations, 'isRevoked'>;
 }
 
 /** Returns the claims when the token is active; undefined for anything else (never throws for bad input). */
