@@ -19,6 +19,7 @@ import { jwksCacheAdmin } from './oauth/jwks-cache-admin.js';
 import { RemoteJwks } from './oauth/remote-jwks.js';
 import { flowStore, grantStore, parStore, sessionStore } from './oauth/sign-in-adapters.js';
 import { idTokenHints, passwordVerifier, signInClients, userInfo } from './oauth/sign-in-ports.js';
+import { InvalidClient } from './protocol/errors.js';
 import type { IssuerKeys, TokenRevocations } from './protocol/ports.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/types.js';
@@ -104,7 +105,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       signIn: {
         grants,
         users,
-        settings: async (client) => (await clients.settings(client.environmentId, client.id)) ?? missingSettings(client.id),
+        settings: async (client) => (await clients.settings(client.environmentId, client.id)) ?? deletedMeanwhile(),
       },
     },
     signIn: {
@@ -140,7 +141,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   return app;
 }
 
-/** The application was deleted between client authentication and this read. */
-function missingSettings(clientId: string): never {
-  throw new Error(`application ${clientId} has no sign-in settings`);
+/** The application was deleted between client authentication and this read: as if unknown. */
+function deletedMeanwhile(): never {
+  throw new InvalidClient('CLIENT_UNKNOWN', 'the application was deleted during the request');
 }

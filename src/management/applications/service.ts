@@ -8,6 +8,7 @@ import type { ManagementDeps } from '../context.js';
 import { detail, InvalidDataError, NotFoundError } from '../errors.js';
 import type { Actor } from '../roles.js';
 import type { ApplicationRecord, PageRequest, RoleAssignmentRecord } from '../../store/types.js';
+import { certificateValidAt } from '../client-keys/certificate.js';
 import { generateClientSecret, newSecretRecord } from './secret.js';
 import { toApplicationResponse } from './serialize.js';
 import { parseApplicationBody } from './validate.js';
@@ -86,9 +87,9 @@ export async function replaceApplication(
 
 /** Uploaded certificates valid now count as the application's keys (PRIVATE_KEY_JWT needs some). */
 async function hasValidCertificates(deps: ManagementDeps, environmentId: string, applicationId: string): Promise<boolean> {
-  const now = deps.now().getTime();
+  const now = deps.now();
   const certificates = await deps.store.listClientCertificates(environmentId, applicationId);
-  return certificates.some((c) => Date.parse(c.notBefore) <= now && now < Date.parse(c.notAfter));
+  return certificates.some((c) => certificateValidAt(c, now));
 }
 
 export async function deleteApplication(

@@ -10,7 +10,7 @@ import type { ManagementDeps } from '../context.js';
 import { detail, InvalidDataError, NotFoundError, InvalidRequestError } from '../errors.js';
 import type { Actor } from '../roles.js';
 import { UniqueViolation, type ClientCertificateRecord } from '../../store/types.js';
-import { parseCertificatePem } from './certificate.js';
+import { certificateValidAt, parseCertificatePem } from './certificate.js';
 
 /** Bounds the keys one application may register by upload. */
 export const MAX_CERTIFICATES_PER_APPLICATION = 20;
@@ -93,8 +93,7 @@ export async function deleteCertificate(deps: ManagementDeps, actor: Actor, envi
 
 function toCertificateResponse(deps: ManagementDeps, r: ClientCertificateRecord): Record<string, unknown> {
   const app = `${deps.apiBase}/environments/${r.environmentId}/applications/${r.applicationId}`;
-  const now = deps.now().getTime();
-  const valid = Date.parse(r.notBefore) <= now && now < Date.parse(r.notAfter);
+  const valid = certificateValidAt(r, deps.now());
   return {
     _links: { self: { href: `${app}/keys/${encodeURIComponent(r.id)}` }, application: { href: app } },
     id: r.id,

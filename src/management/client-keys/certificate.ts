@@ -23,6 +23,12 @@ export interface ParsedCertificate {
 export type CertificateParse = { ok: true; certificate: ParsedCertificate; pem: string } | { ok: false; details: ErrorDetail[] };
 
 const TARGET = 'certificate';
+
+/** Whether an uploaded certificate verifies client assertions at `now` (notBefore ≤ now < notAfter). */
+export function certificateValidAt(record: { notBefore: string; notAfter: string }, now: Date): boolean {
+  const at = now.getTime();
+  return Date.parse(record.notBefore) <= at && at < Date.parse(record.notAfter);
+}
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----/g;
 
 export function parseCertificatePem(pem: string, now: Date, kid?: string): CertificateParse {
