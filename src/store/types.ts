@@ -352,7 +352,10 @@ export interface Store extends ClientAuthStore, UserStore, SignInStore {
   deleteScope(environmentId: string, resourceId: string, scopeId: string): Promise<boolean>;
 
   // Grants
+  /** Every grant of the application (token issuance needs all of them; at most one per resource). */
   listGrants(environmentId: string, applicationId: string): Promise<GrantRecord[]>;
+  /** One page of the application's grants in id order, for the management API's collection. */
+  pageGrants(environmentId: string, applicationId: string, page: PageRequest): Promise<Page<GrantRecord>>;
   getGrant(environmentId: string, applicationId: string, grantId: string): Promise<GrantRecord | undefined>;
   /** Fails with UniqueViolation('resourceId') when the application already has a grant on that resource. */
   createGrant(environmentId: string, grant: GrantRecord): Promise<void>;
@@ -362,6 +365,8 @@ export interface Store extends ClientAuthStore, UserStore, SignInStore {
 
   // Role assignments
   listRoleAssignments(environmentId: string, applicationId: string): Promise<RoleAssignmentRecord[]>;
+  /** One page of the application's role assignments in id order, for the management API's collection. */
+  pageRoleAssignments(environmentId: string, applicationId: string, page: PageRequest): Promise<Page<RoleAssignmentRecord>>;
   /** Fails with UniqueViolation('roleId') when the application already holds that role over that scope. */
   createRoleAssignment(environmentId: string, assignment: RoleAssignmentRecord): Promise<void>;
   deleteRoleAssignment(environmentId: string, applicationId: string, assignmentId: string): Promise<boolean>;

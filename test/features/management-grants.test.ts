@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import {
+  collectPages,
   createApp,
   createEnvironment,
   expectDetail,
@@ -79,6 +80,21 @@ describe('grants: create, read, list, replace, delete', () => {
     assert.equal(res.headers.etag, '"2"');
     expectStatus(await h.inject('DELETE', url), 204);
     expectStatus(await h.inject('GET', url), 404);
+  });
+
+  test('the list pages with limit and cursor (Keyway extension): every grant once, count on every page', async () => {
+    const app = await createApp(h, env, 'grant-paging');
+    const created: string[] = [];
+    for (const name of ['p1', 'p2', 'p3', 'p4', 'p5']) {
+      const resource = await customResource(`paging-${name}-${randomUUID().slice(0, 8)}`, {}, [`paging:${name}`]);
+      created.push(expectStatus(await h.inject('POST', grantsOf(app), { body: grantBody(resource.id, ...resource.ids) }), 201).body.id as string);
+    }
+    const { ids, pages } = await collectPages(h, `${grantsOf(app)}?limit=2`, 'grants');
+    assert.equal(pages, 3);
+    assert.deepEqual([...ids].sort(), [...created].sort());
+    assert.equal(expectStatus(await h.inject('GET', grantsOf(app)), 200).body._links.next, undefined, 'one page by default (limit 100)');
+    expectDetail(await h.inject('GET', `${grantsOf(app)}?limit=0`), 'INVALID_PARAMETER', 'limit');
+    expectDetail(await h.inject('GET', `${grantsOf(app)}?cursor=nope`), 'INVALID_PARAMETER', 'cursor');
   });
 
   test('grants on the OPENID_CONNECT resource are allowed', async () => {

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { ROLES } from '../../src/management/roles.js';
 import {
   assignRole,
+  collectPages,
   createApp,
   createEnvironment,
   expectDetail,
@@ -190,6 +191,22 @@ describe('role assignment validation', () => {
     expectStatus(await h.inject('GET', `${assignmentsOf(envX, sibling)}/${assignmentId}`), 404);
     expectStatus(await h.inject('DELETE', `${assignmentsOf(envX, sibling)}/${assignmentId}`), 404);
     expectStatus(await h.inject('GET', assignmentsOf(envX, { id: randomUUID(), secret: '' })), 404);
+  });
+});
+
+describe('listing assignments', () => {
+  test('the list pages with limit and cursor (Keyway extension): every assignment once', async () => {
+    const holder = await createApp(h, envX, 'x-many-roles');
+    const created: string[] = [];
+    for (const name of ['p1', 'p2', 'p3']) {
+      const scopeEnv = await createEnvironment(h, `paging-${name}`);
+      const res = await assignRole(h, envX, holder.id, ROLES.clientApplicationDeveloper.id, { type: 'ENVIRONMENT', id: scopeEnv });
+      created.push(expectStatus(res, 201).body.id as string);
+    }
+    const { ids, pages } = await collectPages(h, `${assignmentsOf(envX, holder)}?limit=2`, 'roleAssignments');
+    assert.equal(pages, 2);
+    assert.deepEqual([...ids].sort(), [...created].sort());
+    expectDetail(await h.inject('GET', `${assignmentsOf(envX, holder)}?limit=1001`), 'INVALID_PARAMETER', 'limit');
   });
 });
 

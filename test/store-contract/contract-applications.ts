@@ -245,9 +245,47 @@ export function applicationsContract(ctx: ContractContext): void {
       assert.equal(settled.filter((r) => r.status === 'fulfilled').length, 1);
       for (const r of settled) if (r.status === 'rejected') assert.ok(isResourceClash(r.reason), String(r.reason));
     });
+    it('pages one application\'s grants by id: count on every page, a cursor until the last, no other application\'s', async () => {
+      const store = ctx.store();
+      const { envA } = await seedTwoEnvironments(store);
+      const app = applicationBundle(envA);
+      const other = applicationBundle(envA);
+      await store.createApplication(envA, app);
+      await store.createApplication(envA, other);
+      const ids: string[] = [];
+      for (let i = 0; i < 7; i += 1) {
+        const api = resource(envA);
+        await store.createResource(envA, api);
+        const g = grant(envA, app.application.id, api.id, []);
+        ids.push(g.id);
+        await store.createGrant(envA, g);
+        if (i < 2) await store.createGrant(envA, grant(envA, other.application.id, api.id, []));
+      }
+      const pages = await assertPaging((page) => store.pageGrants(envA, app.application.id, page), ids, 3);
+      assert.deepEqual(pages.map((p) => p.items.length), [3, 3, 1]);
+      assert.deepEqual(sortedById(pages.flatMap((p) => p.items)), sortedById(await store.listGrants(envA, app.application.id)));
+      await assertPaging((page) => store.pageGrants(envA, app.application.id, page), ids, 1000);
+      assert.deepEqual(await store.pageGrants(envA, 'missing-app', { limit: 10 }), { items: [], count: 0 });
+    });
   });
 
   describe('role assignments', () => {
+    it('pages one application\'s role assignments by id', async () => {
+      const store = ctx.store();
+      const { envA } = await seedTwoEnvironments(store);
+      const app = applicationBundle(envA);
+      await store.createApplication(envA, app);
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i += 1) {
+        const r = roleAssignment(envA, app.application.id, 'ENVIRONMENT', `scope-${i}`);
+        ids.push(r.id);
+        await store.createRoleAssignment(envA, r);
+      }
+      const pages = await assertPaging((page) => store.pageRoleAssignments(envA, app.application.id, page), ids, 2);
+      assert.deepEqual(pages.map((p) => p.items.length), [2, 2, 1]);
+      assert.deepEqual(sortedById(pages.flatMap((p) => p.items)), sortedById(await store.listRoleAssignments(envA, app.application.id)));
+    });
+
     it('creates, lists and deletes role assignments', async () => {
       const store = ctx.store();
       const { envA, envB } = await seedTwoEnvironments(store);

@@ -137,6 +137,31 @@ export function expectSchema(schemaName: string, value: unknown): void {
   assert.deepEqual(validateAgainst(schemaName, value), [], `${schemaName}: ${JSON.stringify(value)}`);
 }
 
+/**
+ * Follows `_links.next` from `path` to the last page, checking on every page that `count` is the
+ * same total and `size` the items on the page; returns the ids of `_embedded[name]` in order.
+ */
+export async function collectPages(h: InProcess, path: string, name: string): Promise<{ ids: string[]; pages: number }> {
+  const ids: string[] = [];
+  let pages = 0;
+  let count: number | undefined;
+  let url: string | undefined = path;
+  while (url !== undefined) {
+    const page: Reply = expectStatus(await h.inject('GET', url), 200);
+    pages += 1;
+    count ??= page.body.count as number;
+    assert.equal(page.body.count, count, 'count is the total on every page');
+    const items = page.body._embedded[name] as Array<{ id: string }>;
+    assert.equal(page.body.size, items.length);
+    ids.push(...items.map((item) => item.id));
+    const next = page.body._links.next?.href as string | undefined;
+    url = next === undefined ? undefined : next.slice(h.publicUrl.length);
+    assert.ok(pages <= 1000, 'paging terminates');
+  }
+  assert.equal(ids.length, count, 'the pages together hold count items');
+  return { ids, pages };
+}
+
 /** Creates a SANDBOX environment as the admin (who then holds Client Application Developer on it). */
 export async function createEnvironment(h: InProcess, name: string): Promise<string> {
   const res = await h.inject('POST', '/v1/environments', { body: { name, region: 'NA', type: 'SANDBOX' } });

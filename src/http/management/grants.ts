@@ -8,7 +8,7 @@ import {
   replaceGrant,
   type GrantPath,
 } from '../../management/grants/service.js';
-import { actorOf, expectedVersion, pathId, sendVersioned } from './support.js';
+import { actorOf, expectedVersion, pageRequest, pathId, sendVersioned } from './support.js';
 
 const COLLECTION = '/v1/environments/:envId/applications/:appId/grants';
 const ONE = `${COLLECTION}/:grantId`;
@@ -18,7 +18,7 @@ function grantPath(request: FastifyRequest): GrantPath {
 }
 
 export function grantRoutes(app: FastifyInstance, deps: ManagementDeps): void {
-  app.get(COLLECTION, async (request) => listGrants(deps, actorOf(request), grantPath(request)));
+  app.get(COLLECTION, async (request) => listGrants(deps, actorOf(request), grantPath(request), pageRequest(request)));
   app.post(COLLECTION, async (request, reply) =>
     sendVersioned(reply, 201, await createGrant(deps, actorOf(request), grantPath(request), request.body)),
   );

@@ -7,7 +7,7 @@ import {
   readRoleAssignment,
   type RoleAssignmentPath,
 } from '../../management/role-assignments/service.js';
-import { actorOf, pathId } from './support.js';
+import { actorOf, pageRequest, pathId } from './support.js';
 
 const COLLECTION = '/v1/environments/:envId/applications/:appId/roleAssignments';
 const ONE = `${COLLECTION}/:assignmentId`;
@@ -18,7 +18,7 @@ function assignmentPath(request: FastifyRequest): RoleAssignmentPath {
 
 /** Role assignments carry no version, so no ETag; PingOne has no PUT for them. */
 export function roleAssignmentRoutes(app: FastifyInstance, deps: ManagementDeps): void {
-  app.get(COLLECTION, async (request) => listRoleAssignments(deps, actorOf(request), assignmentPath(request)));
+  app.get(COLLECTION, async (request) => listRoleAssignments(deps, actorOf(request), assignmentPath(request), pageRequest(request)));
   app.post(COLLECTION, async (request, reply) =>
     reply.code(201).send(await createRoleAssignment(deps, actorOf(request), assignmentPath(request), request.body)),
   );

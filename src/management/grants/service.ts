@@ -11,7 +11,7 @@ import type { ManagementDeps } from '../context.js';
 import { detail, InvalidDataError, NotFoundError, throwIfInvalid, type ErrorDetail } from '../errors.js';
 import type { VersionedBody } from '../resources/service.js';
 import type { Actor, Permission } from '../roles.js';
-import { UniqueViolation, type GrantRecord } from '../../store/types.js';
+import { UniqueViolation, type GrantRecord, type PageRequest } from '../../store/types.js';
 import { parseGrantBody, type GrantInput } from './parse.js';
 import { grantsHref, toGrantResponse } from './serialize.js';
 
@@ -27,11 +27,11 @@ async function requireApplication(deps: ManagementDeps, actor: Actor, path: Gran
   await findApplication(deps, path.environmentId, path.applicationId);
 }
 
-export async function listGrants(deps: ManagementDeps, actor: Actor, path: GrantPath) {
+export async function listGrants(deps: ManagementDeps, actor: Actor, path: GrantPath, page: PageRequest) {
   await requireApplication(deps, actor, path, 'applications:read');
-  const grants = await deps.store.listGrants(path.environmentId, path.applicationId);
-  const items = grants.map((g) => toGrantResponse(g, deps.apiBase));
-  return collection(grantsHref(deps.apiBase, path.environmentId, path.applicationId), 'grants', { items, count: items.length }, undefined);
+  const result = await deps.store.pageGrants(path.environmentId, path.applicationId, page);
+  const items = result.items.map((g) => toGrantResponse(g, deps.apiBase));
+  return collection(grantsHref(deps.apiBase, path.environmentId, path.applicationId), 'grants', { ...result, items }, page);
 }
 
 async function findGrant(deps: ManagementDeps, path: GrantPath, grantId: string): Promise<GrantRecord> {

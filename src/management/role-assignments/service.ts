@@ -11,7 +11,7 @@ import { collection } from '../common.js';
 import type { ManagementDeps } from '../context.js';
 import { detail, InvalidDataError, NotFoundError } from '../errors.js';
 import { canAssign, findRole, type Actor, type Permission, type RoleDefinition } from '../roles.js';
-import { UniqueViolation, type ApplicationRecord, type RoleAssignmentRecord } from '../../store/types.js';
+import { UniqueViolation, type ApplicationRecord, type PageRequest, type RoleAssignmentRecord } from '../../store/types.js';
 import { parseRoleAssignmentBody, type RoleAssignmentInput } from './parse.js';
 import { roleAssignmentsHref, toRoleAssignmentResponse } from './serialize.js';
 
@@ -31,12 +31,12 @@ async function requireApplication(
   return findApplication(deps, path.environmentId, path.applicationId);
 }
 
-export async function listRoleAssignments(deps: ManagementDeps, actor: Actor, path: RoleAssignmentPath) {
+export async function listRoleAssignments(deps: ManagementDeps, actor: Actor, path: RoleAssignmentPath, page: PageRequest) {
   await requireApplication(deps, actor, path, 'roleAssignments:read');
-  const assignments = await deps.store.listRoleAssignments(path.environmentId, path.applicationId);
-  const items = assignments.map((a) => toRoleAssignmentResponse(a, deps.apiBase));
+  const result = await deps.store.pageRoleAssignments(path.environmentId, path.applicationId, page);
+  const items = result.items.map((a) => toRoleAssignmentResponse(a, deps.apiBase));
   const self = roleAssignmentsHref(deps.apiBase, path.environmentId, path.applicationId);
-  return collection(self, 'roleAssignments', { items, count: items.length }, undefined);
+  return collection(self, 'roleAssignments', { ...result, items }, page);
 }
 
 async function findAssignment(deps: ManagementDeps, path: RoleAssignmentPath, assignmentId: string): Promise<RoleAssignmentRecord> {

@@ -1,8 +1,8 @@
 /** Grants of a resource's scopes to an application. */
 import { grantInsertColumns, grantMutableColumns, scopeIdsWithout, toGrant, type GrantRow } from '../shared/access-rows.js';
 import { json } from '../shared/rows.js';
-import { assertInEnvironment } from '../shared/scope.js';
-import type { GrantRecord, UpdateResult } from '../types.js';
+import { assertInEnvironment, mapRowPage, type RowPage } from '../shared/scope.js';
+import type { GrantRecord, PageRequest, UpdateResult } from '../types.js';
 import type { EnvScoped } from './scoped.js';
 
 export class Grants {
@@ -14,6 +14,10 @@ export class Grants {
   async list(environmentId: string, applicationId: string): Promise<GrantRecord[]> {
     const rows = await this.scoped.many<GrantRow>('grants', environmentId, 'application_id = ?', [applicationId], 'created_at, id');
     return rows.map(toGrant);
+  }
+
+  async page(environmentId: string, applicationId: string, page: PageRequest): Promise<RowPage<GrantRecord>> {
+    return mapRowPage(await this.scoped.page<GrantRow>('grants', environmentId, 'application_id = ?', [applicationId], page), toGrant);
   }
 
   async get(environmentId: string, applicationId: string, grantId: string): Promise<GrantRecord | undefined> {

@@ -220,6 +220,10 @@ export class PostgresStore extends PostgresSignInMethods implements Store {
     return this.call((a) => a.grants.list(environmentId, applicationId));
   }
 
+  pageGrants(environmentId: string, applicationId: string, page: PageRequest): Promise<Page<GrantRecord>> {
+    return this.call(async (a) => toPage(await a.grants.page(environmentId, applicationId, page)));
+  }
+
   getGrant(environmentId: string, applicationId: string, grantId: string): Promise<GrantRecord | undefined> {
     return this.call((a) => a.grants.get(environmentId, applicationId, grantId));
   }
@@ -238,6 +242,10 @@ export class PostgresStore extends PostgresSignInMethods implements Store {
 
   listRoleAssignments(environmentId: string, applicationId: string): Promise<RoleAssignmentRecord[]> {
     return this.call((a) => a.roleAssignments.list(environmentId, applicationId));
+  }
+
+  pageRoleAssignments(environmentId: string, applicationId: string, page: PageRequest): Promise<Page<RoleAssignmentRecord>> {
+    return this.call(async (a) => toPage(await a.roleAssignments.page(environmentId, applicationId, page)));
   }
 
   createRoleAssignment(environmentId: string, assignment: RoleAssignmentRecord): Promise<void> {

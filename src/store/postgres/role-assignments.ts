@@ -1,8 +1,8 @@
 /** Role assignments held by applications. */
 import { roleAssignmentColumns, toRoleAssignment, type RoleAssignmentRow } from '../shared/access-rows.js';
-import { assertInEnvironment } from '../shared/scope.js';
+import { assertInEnvironment, mapRowPage, type RowPage } from '../shared/scope.js';
 import { holdsNul } from '../shared/text.js';
-import type { RoleAssignmentRecord, RoleScopeType } from '../types.js';
+import type { PageRequest, RoleAssignmentRecord, RoleScopeType } from '../types.js';
 import type { Queryable } from './pool.js';
 import type { EnvScoped } from './scoped.js';
 
@@ -21,6 +21,13 @@ export class RoleAssignments {
       'created_at, id',
     );
     return rows.map(toRoleAssignment);
+  }
+
+  async page(environmentId: string, applicationId: string, page: PageRequest): Promise<RowPage<RoleAssignmentRecord>> {
+    return mapRowPage(
+      await this.scoped.page<RoleAssignmentRow>('role_assignments', environmentId, 'application_id = ?', [applicationId], page),
+      toRoleAssignment,
+    );
   }
 
   async insert(environmentId: string, a: RoleAssignmentRecord): Promise<void> {

@@ -1,8 +1,8 @@
 /** Grants of a resource's scopes to an application. */
 import { grantInsertColumns, grantMutableColumns, scopeIdsWithout, toGrant, type GrantRow } from '../shared/access-rows.js';
 import { json } from '../shared/rows.js';
-import { assertInEnvironment } from '../shared/scope.js';
-import type { GrantRecord, UpdateResult } from '../types.js';
+import { assertInEnvironment, mapRowPage, type RowPage } from '../shared/scope.js';
+import type { GrantRecord, PageRequest, UpdateResult } from '../types.js';
 import type { EnvScoped } from './scoped.js';
 
 export class Grants {
@@ -13,6 +13,10 @@ export class Grants {
 
   list(environmentId: string, applicationId: string): GrantRecord[] {
     return this.scoped.many<GrantRow>('grants', environmentId, 'application_id = ?', [applicationId], 'created_at, id').map(toGrant);
+  }
+
+  page(environmentId: string, applicationId: string, page: PageRequest): RowPage<GrantRecord> {
+    return mapRowPage(this.scoped.page<GrantRow>('grants', environmentId, 'application_id = ?', [applicationId], page), toGrant);
   }
 
   get(environmentId: string, applicationId: string, grantId: string): GrantRecord | undefined {

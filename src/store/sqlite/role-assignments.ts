@@ -1,7 +1,7 @@
 /** Role assignments held by applications. */
 import { roleAssignmentColumns, toRoleAssignment, type RoleAssignmentRow } from '../shared/access-rows.js';
-import { assertInEnvironment } from '../shared/scope.js';
-import type { RoleAssignmentRecord, RoleScopeType } from '../types.js';
+import { assertInEnvironment, mapRowPage, type RowPage } from '../shared/scope.js';
+import type { PageRequest, RoleAssignmentRecord, RoleScopeType } from '../types.js';
 import type { Connection } from './connection.js';
 import type { EnvScoped } from './scoped.js';
 
@@ -15,6 +15,13 @@ export class RoleAssignments {
     return this.scoped
       .many<RoleAssignmentRow>('role_assignments', environmentId, 'application_id = ?', [applicationId], 'created_at, id')
       .map(toRoleAssignment);
+  }
+
+  page(environmentId: string, applicationId: string, page: PageRequest): RowPage<RoleAssignmentRecord> {
+    return mapRowPage(
+      this.scoped.page<RoleAssignmentRow>('role_assignments', environmentId, 'application_id = ?', [applicationId], page),
+      toRoleAssignment,
+    );
   }
 
   insert(environmentId: string, a: RoleAssignmentRecord): void {

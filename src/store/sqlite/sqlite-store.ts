@@ -259,6 +259,10 @@ export class SqliteStore extends SqliteSignInMethods implements Store {
     return this.call(() => this.grants.list(environmentId, applicationId));
   }
 
+  pageGrants(environmentId: string, applicationId: string, page: PageRequest): Promise<Page<GrantRecord>> {
+    return this.call(() => toPage(this.grants.page(environmentId, applicationId, page)));
+  }
+
   getGrant(environmentId: string, applicationId: string, grantId: string): Promise<GrantRecord | undefined> {
     return this.call(() => this.grants.get(environmentId, applicationId, grantId));
   }
@@ -277,6 +281,10 @@ export class SqliteStore extends SqliteSignInMethods implements Store {
 
   listRoleAssignments(environmentId: string, applicationId: string): Promise<RoleAssignmentRecord[]> {
     return this.call(() => this.roleAssignments.list(environmentId, applicationId));
+  }
+
+  pageRoleAssignments(environmentId: string, applicationId: string, page: PageRequest): Promise<Page<RoleAssignmentRecord>> {
+    return this.call(() => toPage(this.roleAssignments.page(environmentId, applicationId, page)));
   }
 
   createRoleAssignment(environmentId: string, assignment: RoleAssignmentRecord): Promise<void> {
