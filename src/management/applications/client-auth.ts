@@ -8,8 +8,9 @@ import { ASSERTION_ALGORITHMS } from '../../protocol/client-auth/assertion-heade
 import { sameAlgorithm } from '../../protocol/client-auth/assertion-keys.js';
 import { validateJwksString, validateJwksUrl, type ClientPublicKey } from '../client-keys/jwks.js';
 import { detail } from '../errors.js';
+import { textIssue } from '../field-rules.js';
+import type { FieldReader } from '../fields.js';
 import { LIMITS } from './defaults.js';
-import { textIssue, type FieldReader } from './fields.js';
 import {
   CLIENT_ASSERTION_AUDIENCE_POLICIES,
   type ClientAssertionAudiencePolicy,

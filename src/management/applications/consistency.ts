@@ -4,7 +4,7 @@
  * (defaults applied) and are skipped for any value that was itself invalid.
  */
 import { detail } from '../errors.js';
-import type { FieldReader } from './fields.js';
+import type { FieldReader } from '../fields.js';
 import type { ApplicationType, GrantType, ResponseType, TokenEndpointAuthMethod } from './model.js';
 
 export interface GrantSettings {

@@ -4,6 +4,7 @@
  * objects (reference/pingone-api.md §4.2, §4.4).
  */
 import { detail } from '../errors.js';
+import type { FieldReader } from '../fields.js';
 import {
   DEVICE_PATH_ID_PATTERN,
   LIMITS,
@@ -12,7 +13,6 @@ import {
   defaultResponseTypes,
   refreshTokenDefaults,
 } from './defaults.js';
-import type { FieldReader } from './fields.js';
 import type { Section } from './general.js';
 import { GRANT_TYPES, RESPONSE_TYPES, TOKEN_ENDPOINT_AUTH_METHODS, type ApplicationType, type GrantType } from './model.js';
 import { webUrlIssue } from './urls.js';

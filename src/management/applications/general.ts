@@ -4,8 +4,8 @@
  * (reference/pingone-api.md §4.1, §4.2).
  */
 import { detail } from '../errors.js';
+import type { FieldReader } from '../fields.js';
 import { LIMITS, SCALAR_DEFAULTS } from './defaults.js';
-import type { FieldReader } from './fields.js';
 import type { ApplicationConfig, ApplicationType, CorsSettings } from './model.js';
 import { absoluteUriIssue, corsOriginIssue, webUrlIssue } from './urls.js';
 

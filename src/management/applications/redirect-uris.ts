@@ -3,8 +3,8 @@
  * "Wildcards in Redirect URIs", reference/pingone-api.md §4.2). Each check returns the message of
  * the first problem found, or `undefined`.
  */
+import type { FieldReader } from '../fields.js';
 import { LIMITS } from './defaults.js';
-import type { FieldReader } from './fields.js';
 import type { Section } from './general.js';
 
 const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):/;

@@ -4,9 +4,9 @@
  * application's role assignments, and a worker cannot read or rotate its own secret.
  */
 import { forbidden, requireEnvironment } from '../access.js';
-import { asObject } from '../common.js';
 import type { ManagementDeps } from '../context.js';
 import { detail, InvalidDataError, NotFoundError } from '../errors.js';
+import { asObject, isJsonObject } from '../fields.js';
 import { canAssign, type Actor } from '../roles.js';
 import type { SecretRecord } from '../../store/types.js';
 import { findApplication } from './service.js';
@@ -64,7 +64,7 @@ function parseRotationBody(body: unknown, now: Date): Date | undefined {
   if (body === undefined) return undefined;
   const previous = asObject(body).previous;
   if (previous === undefined || previous === null) return undefined;
-  const expiresAt = typeof previous === 'object' && !Array.isArray(previous) ? (previous as Record<string, unknown>).expiresAt : undefined;
+  const expiresAt = isJsonObject(previous) ? previous.expiresAt : undefined;
   const when = typeof expiresAt === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(expiresAt) ? new Date(expiresAt) : undefined;
   if (!when || Number.isNaN(when.getTime())) {
     throw new InvalidDataError([detail.invalid('previous.expiresAt', 'previous.expiresAt must be an ISO-8601 date-time.')]);

@@ -8,10 +8,11 @@
  * their defaults, so a replace body is parsed like a create body, plus the immutability checks.
  */
 import { detail, InvalidDataError, throwIfInvalid } from '../errors.js';
+import { APPLICATION_RULES } from '../field-rules.js';
+import { FieldReader, isJsonObject } from '../fields.js';
 import { readClientAuth } from './client-auth.js';
 import { checkGrantConsistency } from './consistency.js';
 import { LIMITS, SCALAR_DEFAULTS } from './defaults.js';
-import { FieldReader, isJsonObject } from './fields.js';
 import { readAuthorizationSettings, readGrantSettings, readOidcSwitches, readRefreshTokenSettings } from './flows.js';
 import { readCorsSettings, readPortalSettings, readTypeBoundSettings, type Section } from './general.js';
 import { APPLICATION_TYPES, type ApplicationConfig, type ApplicationType } from './model.js';
@@ -45,7 +46,7 @@ export function parseApplicationBody(body: unknown, mode: ParseMode): Applicatio
   if (!isJsonObject(body)) {
     throw new InvalidDataError([{ code: 'INVALID_VALUE', message: 'The request body must be a JSON object.' }]);
   }
-  const r = new FieldReader(body);
+  const r = new FieldReader(body, APPLICATION_RULES);
   const identity = readIdentity(r, mode);
   const type = identity.type;
   const grants = readGrantSettings(r, type);

@@ -8,6 +8,7 @@ import { requireEnvironment } from '../access.js';
 import { findApplication } from '../applications/service.js';
 import type { ManagementDeps } from '../context.js';
 import { detail, InvalidDataError, NotFoundError, InvalidRequestError } from '../errors.js';
+import { isJsonObject } from '../fields.js';
 import type { Actor } from '../roles.js';
 import { UniqueViolation, type ClientCertificateRecord } from '../../store/types.js';
 import { certificateValidAt, parseCertificatePem } from './certificate.js';
@@ -23,10 +24,10 @@ export interface CertificateUpload {
 /** Reads an upload from `application/x-pem-file` text or JSON `{"certificate": "...", "kid"?: "..."}`. */
 export function readCertificateUpload(body: unknown): CertificateUpload {
   if (typeof body === 'string') return { pem: body };
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+  if (!isJsonObject(body)) {
     throw new InvalidRequestError('Send a PEM certificate as application/x-pem-file or JSON {"certificate": "..."}.');
   }
-  const { certificate, kid } = body as Record<string, unknown>;
+  const { certificate, kid } = body;
   if (typeof certificate !== 'string') throw new InvalidDataError([detail.required('certificate')]);
   if (kid !== undefined && typeof kid !== 'string') throw new InvalidDataError([detail.invalid('kid', 'kid must be a string.')]);
   return kid === undefined ? { pem: certificate } : { pem: certificate, kid };

@@ -2,6 +2,7 @@
  * Checks of one JWK from a client's key set: no private material, a supported `kty`, sound key
  * material, and well-formed common members (RFC 7517 §4). Produces the public-only JWK on success.
  */
+import { isJsonObject } from '../fields.js';
 import { checkEc, checkOkp, checkRsa, type Jwk } from './jwk-kty.js';
 import { decodeBase64Url, isStandardBase64, quote } from './jwk-values.js';
 import type { ClientPublicKey } from './jwks.js';
@@ -36,10 +37,6 @@ export interface KeyVerdict {
   /** Message fragments, without the key's label. Empty when the key is accepted. */
   problems: string[];
   key?: ClientPublicKey;
-}
-
-export function isJsonObject(value: unknown): value is Jwk {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Validates one member of `keys`; stops early once a problem makes further checks meaningless. */

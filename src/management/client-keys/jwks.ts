@@ -5,8 +5,9 @@
  */
 import { Buffer } from 'node:buffer';
 import { detail, type ErrorDetail } from '../errors.js';
+import { isJsonObject } from '../fields.js';
 import { findDuplicateMember } from './json-duplicates.js';
-import { checkJwk, isJsonObject, usableForSignatures, validKid } from './jwk-checks.js';
+import { checkJwk, usableForSignatures, validKid } from './jwk-checks.js';
 import { quote } from './jwk-values.js';
 
 /** A validated public key, ready for `crypto.createPublicKey({ key: jwk, format: 'jwk' })`. */

@@ -4,9 +4,11 @@
  * whether `/as` errors carry the precise reason (for local development only).
  */
 import { requireEnvironment } from '../access.js';
-import { FieldReader, asObject, unwrapUpdate } from '../common.js';
+import { unwrapUpdate } from '../common.js';
 import type { ManagementDeps } from '../context.js';
 import { throwIfInvalid } from '../errors.js';
+import { GENERAL_RULES } from '../field-rules.js';
+import { FieldReader, asObject } from '../fields.js';
 import type { Actor } from '../roles.js';
 import { CLIENT_ASSERTION_AUDIENCE_POLICIES } from '../applications/model.js';
 import type { EnvironmentRecord, EnvironmentSettings } from '../../store/types.js';
@@ -33,15 +35,12 @@ export async function replaceClientAuthSettings(deps: ManagementDeps, actor: Act
 }
 
 function parseSettings(body: unknown): EnvironmentSettings {
-  const r = new FieldReader(asObject(body));
+  const r = new FieldReader(asObject(body), GENERAL_RULES);
   const policy = r.enumValue('clientAssertionAudiencePolicy', CLIENT_ASSERTION_AUDIENCE_POLICIES);
   const tolerance = r.integer('clockToleranceSeconds', 0, 300);
   const lifetime = r.integer('maxAssertionLifetimeSeconds', 60, 86_400);
-  const detailed = r.body.detailedErrors;
-  if (detailed !== undefined && detailed !== null && typeof detailed !== 'boolean') {
-    r.details.push({ code: 'INVALID_VALUE', target: 'detailedErrors', message: 'detailedErrors must be a boolean.' });
-  }
-  throwIfInvalid(r.details);
+  const detailed = r.boolean('detailedErrors');
+  throwIfInvalid(r.issues);
   const settings: EnvironmentSettings = {};
   if (policy !== undefined) settings.clientAssertionAudiencePolicy = policy;
   if (tolerance !== undefined) settings.clockToleranceSeconds = tolerance;

@@ -1,8 +1,9 @@
 /**
  * Request bodies of POST/PUT /v1/environments (reference/pingone-api.md §5.3).
  */
-import { FieldReader, asObject } from '../common.js';
 import { detail, throwIfInvalid } from '../errors.js';
+import { GENERAL_RULES } from '../field-rules.js';
+import { FieldReader, asObject, isJsonObject } from '../fields.js';
 
 export const REGIONS = ['NA', 'CA', 'EU', 'AU', 'SG', 'AP'] as const;
 export const ENVIRONMENT_TYPES = ['PRODUCTION', 'SANDBOX'] as const;
@@ -17,18 +18,18 @@ export interface EnvironmentInput {
 }
 
 export function parseEnvironmentBody(body: unknown, licenseId: string): EnvironmentInput {
-  const fields = new FieldReader(asObject(body));
-  const name = fields.string('name', { required: true, max: 256 });
-  const description = fields.string('description', { max: 1024 });
+  const fields = new FieldReader(asObject(body), GENERAL_RULES);
+  const name = fields.string('name', 256, { required: true, nonBlank: true });
+  const description = fields.string('description', 1024);
   const region = fields.enumValue('region', REGIONS, { required: true });
   const type = fields.enumValue('type', ENVIRONMENT_TYPES, { required: true });
   const license = fields.reference('license');
   if (license !== undefined && license !== licenseId) {
-    fields.details.push(detail.invalid('license.id', 'license.id does not name a license of this organization.'));
+    fields.report(detail.invalid('license.id', 'license.id does not name a license of this organization.'));
   }
-  const icon = fields.string('icon', { max: 2048 });
+  const icon = fields.string('icon', 2048);
   const extras = readExtras(fields, icon);
-  throwIfInvalid(fields.details);
+  throwIfInvalid(fields.issues);
   const input: EnvironmentInput = {
     name: name as string,
     region: region as string,
@@ -44,12 +45,12 @@ export function parseEnvironmentBody(body: unknown, licenseId: string): Environm
 function readExtras(fields: FieldReader, icon: string | undefined): Record<string, unknown> {
   const extras: Record<string, unknown> = {};
   if (icon !== undefined) extras.icon = icon;
-  const bom = fields.body.billOfMaterials;
-  if (bom !== undefined && bom !== null) {
-    if (typeof bom !== 'object' || Array.isArray(bom) || JSON.stringify(bom).length > 16_384) {
-      fields.details.push(detail.invalid('billOfMaterials', 'billOfMaterials must be an object of at most 16 KiB.'));
+  const bom = fields.raw('billOfMaterials');
+  if (bom !== undefined) {
+    if (!isJsonObject(bom) || JSON.stringify(bom).length > 16_384) {
+      fields.report(detail.invalid('billOfMaterials', 'billOfMaterials must be an object of at most 16 KiB.'));
     } else if (JSON.stringify(bom).includes('\\u0000')) {
-      fields.details.push(detail.invalid('billOfMaterials', 'billOfMaterials must not contain U+0000.'));
+      fields.report(detail.invalid('billOfMaterials', 'billOfMaterials must not contain U+0000.'));
     } else {
       extras.billOfMaterials = bom;
     }

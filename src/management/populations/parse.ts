@@ -4,8 +4,9 @@
  * read-only fields are ignored, as are PingOne's `passwordPolicy`, `theme`, `preferredLanguage`
  * and `alternativeIdentifiers`, which Keyway does not implement.
  */
-import { asObject, FieldReader } from '../common.js';
-import { detail, throwIfInvalid } from '../errors.js';
+import { throwIfInvalid } from '../errors.js';
+import { GENERAL_RULES } from '../field-rules.js';
+import { asObject, FieldReader } from '../fields.js';
 
 const MAX_NAME_LENGTH = 256;
 const MAX_DESCRIPTION_LENGTH = 1024;
@@ -18,16 +19,13 @@ export interface PopulationInput {
 }
 
 export function parsePopulationBody(body: unknown): PopulationInput {
-  const fields = new FieldReader(asObject(body));
-  const name = fields.string('name', { required: true, max: MAX_NAME_LENGTH });
-  const description = fields.string('description', { max: MAX_DESCRIPTION_LENGTH, min: 1 });
-  const isDefault = fields.body.default;
-  if (isDefault !== undefined && isDefault !== null && typeof isDefault !== 'boolean') {
-    fields.details.push(detail.invalid('default', 'default must be a boolean.'));
-  }
-  throwIfInvalid(fields.details);
+  const fields = new FieldReader(asObject(body), GENERAL_RULES);
+  const name = fields.string('name', MAX_NAME_LENGTH, { required: true, nonBlank: true });
+  const description = fields.string('description', MAX_DESCRIPTION_LENGTH, { nonBlank: true });
+  const isDefault = fields.boolean('default');
+  throwIfInvalid(fields.issues);
   const input: PopulationInput = { name: name as string };
   if (description !== undefined) input.description = description;
-  if (typeof isDefault === 'boolean') input.default = isDefault;
+  if (isDefault !== undefined) input.default = isDefault;
   return input;
 }

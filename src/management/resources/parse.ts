@@ -3,8 +3,9 @@
  * PUT is a full replacement, so both are parsed alike: omitted optional fields take their
  * defaults again.
  */
-import { FieldReader, asObject } from '../common.js';
 import { detail, throwIfInvalid } from '../errors.js';
+import { GENERAL_RULES } from '../field-rules.js';
+import { FieldReader, asObject } from '../fields.js';
 import type { ResourceType } from '../../store/types.js';
 
 export const RESOURCE_TYPES: readonly ResourceType[] = ['OPENID_CONNECT', 'PINGONE_API', 'CUSTOM'];
@@ -33,13 +34,13 @@ export interface ResourceInput {
  * @throws InvalidDataError listing every violation found.
  */
 export function parseResourceBody(body: unknown, managementAudience: string): ResourceInput {
-  const fields = new FieldReader(asObject(body));
+  const fields = new FieldReader(asObject(body), GENERAL_RULES);
   readType(fields);
-  const name = fields.string('name', { required: true, max: MAX_NAME_LENGTH });
-  const description = fields.string('description', { max: MAX_DESCRIPTION_LENGTH });
+  const name = fields.string('name', MAX_NAME_LENGTH, { required: true, nonBlank: true });
+  const description = fields.string('description', MAX_DESCRIPTION_LENGTH);
   const audience = readAudience(fields, managementAudience);
   const validity = fields.integer('accessTokenValiditySeconds', TOKEN_VALIDITY.min, TOKEN_VALIDITY.max);
-  throwIfInvalid(fields.details);
+  throwIfInvalid(fields.issues);
   const input: ResourceInput = {
     name: name as string,
     audience: audience ?? (name as string),
@@ -53,25 +54,25 @@ export function parseResourceBody(body: unknown, managementAudience: string): Re
 function readType(fields: FieldReader): void {
   const type = fields.enumValue('type', RESOURCE_TYPES);
   if (type !== undefined && type !== 'CUSTOM') {
-    fields.details.push(detail.invalid('type', 'Only resources of type CUSTOM can be created or replaced.', { allowedValues: ['CUSTOM'] }));
+    fields.report(detail.invalid('type', 'Only resources of type CUSTOM can be created or replaced.', { allowedValues: ['CUSTOM'] }));
   }
 }
 
 function readAudience(fields: FieldReader, managementAudience: string): string | undefined {
-  const audience = fields.string('audience', { max: MAX_AUDIENCE_LENGTH, min: 1 });
+  const audience = fields.string('audience', MAX_AUDIENCE_LENGTH, { nonBlank: true });
   if (audience === undefined) return undefined;
   if (audience.includes('#')) {
-    fields.details.push(detail.invalid('audience', 'audience must not contain a fragment.'));
+    fields.report(detail.invalid('audience', 'audience must not contain a fragment.'));
     return undefined;
   }
   const lower = audience.toLowerCase();
   if (RESERVED_AUDIENCE_WORDS.some((word) => lower.includes(word))) {
-    fields.details.push(detail.invalid('audience', 'audience must not contain "pingone" or "pingidentity".'));
+    fields.report(detail.invalid('audience', 'audience must not contain "pingone" or "pingidentity".'));
     return undefined;
   }
   // A custom resource sharing the management API's audience would blur which tokens may call /v1.
   if (audience.replace(/\/+$/, '') === managementAudience) {
-    fields.details.push(detail.invalid('audience', 'audience must differ from the PingOne API resource audience.'));
+    fields.report(detail.invalid('audience', 'audience must differ from the PingOne API resource audience.'));
     return undefined;
   }
   return audience;

@@ -3,8 +3,10 @@
  * `{role: {id}, scope: {id, type}}`. Only the shape is checked here; whether the role and the
  * scope exist, and whether the actor may give the role away, is the service's job.
  */
-import { FieldReader, asObject, isUuid, type JsonObject } from '../common.js';
-import { detail, throwIfInvalid } from '../errors.js';
+import { isUuid } from '../common.js';
+import { throwIfInvalid } from '../errors.js';
+import { GENERAL_RULES } from '../field-rules.js';
+import { FieldReader, asObject } from '../fields.js';
 import type { RoleScopeType } from '../../store/types.js';
 
 /** PingOne also knows POPULATION and APPLICATION scopes; Keyway's roles apply to these two only. */
@@ -18,28 +20,22 @@ export interface RoleAssignmentInput {
 
 /** @throws InvalidDataError listing every violation found. */
 export function parseRoleAssignmentBody(body: unknown): RoleAssignmentInput {
-  const fields = new FieldReader(asObject(body));
+  const fields = new FieldReader(asObject(body), GENERAL_RULES);
   const roleId = fields.reference('role', { required: true });
   const scope = readScope(fields);
-  throwIfInvalid(fields.details);
+  throwIfInvalid(fields.issues);
   return { roleId: roleId as string, ...(scope as Omit<RoleAssignmentInput, 'roleId'>) };
 }
 
 function readScope(fields: FieldReader): Omit<RoleAssignmentInput, 'roleId'> | undefined {
-  const value = fields.body.scope;
-  if (value === undefined || value === null) {
-    fields.details.push(detail.required('scope'));
-    return undefined;
-  }
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    fields.details.push(detail.invalid('scope', 'scope must be an object with id and type.'));
-    return undefined;
-  }
-  const scope = new FieldReader(value as JsonObject, 'scope');
-  const scopeId = scope.string('id', { required: true, max: 64 });
-  if (scopeId !== undefined && !isUuid(scopeId)) scope.details.push(detail.invalid('scope.id', 'scope.id must be a UUID.'));
+  const scope = fields.object('scope', { required: true, message: 'scope must be an object with id and type.' });
+  if (!scope) return undefined;
+  const scopeId = scope.checkedString('id', 64, uuidIssue, { required: true, nonBlank: true });
   const scopeType = scope.enumValue('type', SCOPE_TYPES, { required: true });
-  fields.details.push(...scope.details);
-  if (scopeId === undefined || scopeType === undefined || scope.details.length > 0) return undefined;
+  if (scopeId === undefined || scopeType === undefined) return undefined;
   return { scopeType, scopeId };
+}
+
+function uuidIssue(value: string, target: string): string | undefined {
+  return isUuid(value) ? undefined : `${target} must be a UUID.`;
 }

@@ -1,8 +1,9 @@
 /**
  * Request bodies of POST/PUT .../resources/{resourceId}/scopes (reference/pingone-api.md §5.2).
  */
-import { FieldReader, asObject } from '../common.js';
 import { detail, throwIfInvalid } from '../errors.js';
+import { GENERAL_RULES } from '../field-rules.js';
+import { FieldReader, asObject } from '../fields.js';
 
 /** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ), so no spaces, quotes or backslashes. */
 export const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
@@ -20,21 +21,21 @@ export interface ScopeInput {
  * @throws InvalidDataError listing every violation found.
  */
 export function parseScopeBody(body: unknown): ScopeInput {
-  const fields = new FieldReader(asObject(body));
+  const fields = new FieldReader(asObject(body), GENERAL_RULES);
   const name = readName(fields);
-  const description = fields.string('description', { max: MAX_DESCRIPTION_LENGTH });
-  throwIfInvalid(fields.details);
+  const description = fields.string('description', MAX_DESCRIPTION_LENGTH);
+  throwIfInvalid(fields.issues);
   const input: ScopeInput = { name: name as string };
   if (description !== undefined) input.description = description;
   return input;
 }
 
 function readName(fields: FieldReader): string | undefined {
-  const name = fields.string('name', { required: true, max: MAX_NAME_LENGTH });
+  const name = fields.string('name', MAX_NAME_LENGTH, { required: true, nonBlank: true });
   if (name === undefined) return undefined;
   // Scope names travel space-separated in `scope` parameters, so they must be single tokens.
   if (!SCOPE_TOKEN.test(name)) {
-    fields.details.push(
+    fields.report(
       detail.invalid('name', 'name must be a scope token: printable ASCII without spaces, `"` or `\\`.', {
         allowedPattern: SCOPE_TOKEN_PATTERN,
       }),

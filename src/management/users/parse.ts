@@ -7,8 +7,9 @@
  * merges top-level fields into the current user (`null` removes one), then reads the result as
  * a PUT, so both validate alike.
  */
-import { asObject, FieldReader, type JsonObject } from '../common.js';
 import { detail, throwIfInvalid } from '../errors.js';
+import { GENERAL_RULES } from '../field-rules.js';
+import { asObject, FieldReader, type JsonObject } from '../fields.js';
 import type { UserLifecycleStatus, UserProfile, UserRecord } from '../../store/types.js';
 import { readPassword, type PasswordInput } from './password-policy.js';
 import { PRINTABLE, readProfile, readText } from './profile.js';
@@ -32,11 +33,11 @@ export interface NewUserInput extends UserInput {
   password?: PasswordInput;
 }
 
-/** Fields every body shares; violations go to `fields.details`. */
+/** Fields every body shares; violations go to `fields.issues`. */
 function readUserFields(fields: FieldReader): Partial<UserInput> {
-  const username = readText(fields, 'username', 'username', { max: 128, pattern: PRINTABLE }, true);
-  const email = readText(fields, 'email', 'email', { max: 254, pattern: PRINTABLE }, true);
-  if (email !== undefined && !EMAIL.test(email)) fields.details.push(detail.invalid('email', 'email must be an email address (name@example.com).'));
+  const username = readText(fields, 'username', { max: 128, pattern: PRINTABLE }, true);
+  const email = readText(fields, 'email', { max: 254, pattern: PRINTABLE }, true);
+  if (email !== undefined && !EMAIL.test(email)) fields.report(detail.invalid('email', 'email must be an email address (name@example.com).'));
   const populationId = fields.reference('population');
   const input: Partial<UserInput> = { profile: readProfile(fields) };
   if (username !== undefined) input.username = username;
@@ -47,28 +48,26 @@ function readUserFields(fields: FieldReader): Partial<UserInput> {
 
 /** The body of `POST …/users`, including an optional `password: {value, forceChange}`. */
 export function parseNewUser(body: unknown): NewUserInput {
-  const fields = new FieldReader(asObject(body));
+  const fields = new FieldReader(asObject(body), GENERAL_RULES);
   const input = readUserFields(fields);
-  const enabled = fields.body.enabled;
-  if (enabled !== undefined && enabled !== null && typeof enabled !== 'boolean') {
-    fields.details.push(detail.invalid('enabled', 'enabled must be a boolean.'));
-  }
+  const enabled = fields.boolean('enabled');
   const lifecycleStatus = readLifecycle(fields);
   const password = readNewPassword(fields, input.username);
-  throwIfInvalid(fields.details);
-  const user: NewUserInput = { ...(input as UserInput), enabled: enabled !== false, lifecycleStatus: lifecycleStatus ?? 'ACCOUNT_OK' };
+  throwIfInvalid(fields.issues);
+  const user: NewUserInput = { ...(input as UserInput), enabled: enabled ?? true, lifecycleStatus: lifecycleStatus ?? 'ACCOUNT_OK' };
   if (password !== undefined) user.password = password;
   return user;
 }
 
 /** The body of `PUT …/users/{id}`; a password is refused (it has its own endpoint). */
 export function parseUserReplacement(body: unknown): UserInput {
-  const fields = new FieldReader(asObject(body));
+  const fields = new FieldReader(asObject(body), GENERAL_RULES);
   const input = readUserFields(fields);
-  if (fields.body.password !== undefined) {
-    fields.details.push(detail.invalid('password', 'The password cannot be changed here; use PUT …/users/{userId}/password.'));
+  // Even `"password": null` is refused here, unlike other fields where null means absent.
+  if (fields.mentions('password')) {
+    fields.report(detail.invalid('password', 'The password cannot be changed here; use PUT …/users/{userId}/password.'));
   }
-  throwIfInvalid(fields.details);
+  throwIfInvalid(fields.issues);
   return input as UserInput;
 }
 
@@ -84,26 +83,11 @@ function currentFields(user: UserRecord): JsonObject {
 }
 
 function readLifecycle(fields: FieldReader): UserLifecycleStatus | undefined {
-  const raw = fields.body.lifecycle;
-  if (raw === undefined || raw === null) return undefined;
-  if (typeof raw !== 'object' || Array.isArray(raw)) {
-    fields.details.push(detail.invalid('lifecycle', 'lifecycle must be an object.'));
-    return undefined;
-  }
-  const inner = new FieldReader(raw as JsonObject, 'lifecycle');
-  const status = inner.enumValue('status', LIFECYCLE_STATUSES);
-  fields.details.push(...inner.details);
-  return status;
+  const lifecycle = fields.object('lifecycle', { message: 'lifecycle must be an object.' });
+  return lifecycle?.enumValue('status', LIFECYCLE_STATUSES);
 }
 
 function readNewPassword(fields: FieldReader, username: string | undefined): PasswordInput | undefined {
-  const raw = fields.body.password;
-  if (raw === undefined || raw === null) return undefined;
-  if (typeof raw !== 'object' || Array.isArray(raw)) {
-    fields.details.push(detail.invalid('password', 'password must be an object: {"value": "…", "forceChange": false}.'));
-    return undefined;
-  }
-  const { input, details } = readPassword(raw, username, 'password');
-  fields.details.push(...details);
-  return input;
+  const password = fields.object('password', { message: 'password must be an object: {"value": "…", "forceChange": false}.' });
+  return password && readPassword(password, username);
 }

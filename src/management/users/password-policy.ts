@@ -10,8 +10,9 @@
  *
  * A violation is a 400 INVALID_DATA with one INVALID_VALUE detail per broken rule.
  */
-import { asObject, FieldReader } from '../common.js';
 import { detail, throwIfInvalid, type ErrorDetail } from '../errors.js';
+import { GENERAL_RULES } from '../field-rules.js';
+import { asObject, FieldReader } from '../fields.js';
 
 export const PASSWORD_POLICY = { minLength: 8, maxLength: 255, minCharacterKinds: 3 } as const;
 
@@ -52,24 +53,22 @@ export function passwordPolicyDetails(value: string, username: string | undefine
 
 /**
  * Reads `{value, forceChange?}` (the body of `PUT …/password`, or a create body's `password`
- * object with `prefix` "password"): the input when acceptable, else every violation found.
+ * object): the input when acceptable, else `undefined` with every violation reported to `fields`.
  */
-export function readPassword(body: unknown, username: string | undefined, prefix = ''): { input?: PasswordInput; details: ErrorDetail[] } {
-  const fields = new FieldReader(asObject(body), prefix);
-  const value = fields.string('value', { required: true, max: MAX_RAW_LENGTH });
-  const forceChange = fields.body.forceChange;
-  const target = prefix ? `${prefix}.forceChange` : 'forceChange';
-  if (forceChange !== undefined && forceChange !== null && typeof forceChange !== 'boolean') {
-    fields.details.push(detail.invalid(target, `${target} must be a boolean.`));
-  }
-  if (value !== undefined) fields.details.push(...passwordPolicyDetails(value, username, prefix ? `${prefix}.value` : 'value'));
-  if (value === undefined || fields.details.length > 0) return { details: fields.details };
-  return { input: { value, forceChange: forceChange === true }, details: [] };
+export function readPassword(fields: FieldReader, username: string | undefined): PasswordInput | undefined {
+  const value = fields.string('value', MAX_RAW_LENGTH, { required: true, nonBlank: true });
+  const forceChange = fields.boolean('forceChange');
+  if (value === undefined) return undefined;
+  const violations = passwordPolicyDetails(value, username, fields.target('value'));
+  violations.forEach((d) => fields.report(d));
+  const forceChangeValid = forceChange !== undefined || !fields.has('forceChange');
+  return violations.length === 0 && forceChangeValid ? { value, forceChange: forceChange === true } : undefined;
 }
 
 /** The body of `PUT …/users/{id}/password`, checked against the policy for `username`. */
 export function parsePasswordBody(body: unknown, username: string): PasswordInput {
-  const { input, details } = readPassword(body, username);
-  throwIfInvalid(details);
+  const fields = new FieldReader(asObject(body), GENERAL_RULES);
+  const input = readPassword(fields, username);
+  throwIfInvalid(fields.issues);
   return input as PasswordInput;
 }

@@ -3,8 +3,8 @@
  * `User`, `User_name`): each string is bounded, U+0000 and control characters are refused, and
  * an explicit `null` means "absent" (PingOne's way to unset an attribute).
  */
-import { FieldReader, type JsonObject } from '../common.js';
 import { detail } from '../errors.js';
+import type { FieldReader } from '../fields.js';
 import type { UserName, UserProfile } from '../../store/types.js';
 
 /** PingOne's "any letters, numbers, combining characters, symbols, punctuation, spaces". */
@@ -43,44 +43,37 @@ const PROFILE_FIELDS: Record<Exclude<keyof UserProfile, 'name'>, TextRule> = {
   timezone: { max: 64, pattern: TIMEZONE, expected: 'an IANA time zone such as "America/Los_Angeles"' },
 };
 
-/** A bounded, non-empty string matching the rule's pattern, or undefined (with a detail when invalid). */
-export function readText(fields: FieldReader, key: string, target: string, rule: TextRule, required = false): string | undefined {
-  const value = fields.string(key, { max: rule.max, min: 1, required });
-  if (value === undefined || !rule.pattern || rule.pattern.test(value)) return value;
+/** A bounded, non-blank string matching the rule's pattern, or undefined (with a detail when invalid). */
+export function readText(fields: FieldReader, key: string, rule: TextRule, required = false): string | undefined {
   const expected = rule.expected ?? 'printable characters (letters, digits, symbols, punctuation, spaces)';
-  fields.details.push(detail.invalid(target, `${target} may contain only ${expected}.`));
-  return undefined;
+  const check = (value: string, target: string): string | undefined =>
+    rule.pattern && !rule.pattern.test(value) ? `${target} may contain only ${expected}.` : undefined;
+  return fields.checkedString(key, rule.max, check, { required, nonBlank: true });
 }
 
-/** Reads every optional attribute; violations go to `fields.details`. */
+/** Reads every optional attribute; violations go to `fields.issues`. */
 export function readProfile(fields: FieldReader): UserProfile {
   const profile: UserProfile = {};
   const name = readName(fields);
   if (name !== undefined) profile.name = name;
   for (const [key, rule] of Object.entries(PROFILE_FIELDS) as [keyof typeof PROFILE_FIELDS, TextRule][]) {
-    const value = readText(fields, key, key, rule);
+    const value = readText(fields, key, rule);
     if (value !== undefined) profile[key] = value;
   }
   if (profile.mobilePhone !== undefined && !HAS_DIGIT.test(profile.mobilePhone)) {
-    fields.details.push(detail.invalid('mobilePhone', 'mobilePhone must contain at least one digit.'));
+    fields.report(detail.invalid('mobilePhone', 'mobilePhone must contain at least one digit.'));
     delete profile.mobilePhone;
   }
   return profile;
 }
 
 function readName(fields: FieldReader): UserName | undefined {
-  const raw = fields.body.name;
-  if (raw === undefined || raw === null) return undefined;
-  if (typeof raw !== 'object' || Array.isArray(raw)) {
-    fields.details.push(detail.invalid('name', 'name must be an object.'));
-    return undefined;
-  }
-  const inner = new FieldReader(raw as JsonObject, 'name');
+  const inner = fields.object('name', { message: 'name must be an object.' });
+  if (!inner) return undefined;
   const name: UserName = {};
   for (const [key, rule] of Object.entries(NAME_FIELDS) as [keyof UserName, TextRule][]) {
-    const value = readText(inner, key, `name.${key}`, rule);
+    const value = readText(inner, key, rule);
     if (value !== undefined) name[key] = value;
   }
-  fields.details.push(...inner.details);
   return Object.keys(name).length > 0 ? name : undefined;
 }
