@@ -27,6 +27,7 @@ export interface FieldRules {
  * because each driver would silently turn them into U+FFFD. Rejecting both keeps stores identical.
  */
 const UNSTORABLE = /\u0000|\p{Cs}/u;
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /** Checks a string's length (SIZE_LIMIT_EXCEEDED), then its storability; returns the detail to record, if any. */
 export function textIssue(target: string, value: string, max: number): ErrorDetail | undefined {
@@ -55,12 +56,14 @@ export const APPLICATION_RULES: FieldRules = {
 
 /**
  * Users, passwords, populations, environments and their client-auth settings, resources, scopes,
- * grants and role assignments: U+0000 only (lone surrogates pass), then blankness (REQUIRED_VALUE
- * for a required field), then length last, as INVALID_VALUE with `maximumValue`.
+ * grants and role assignments: U+0000, then lone surrogates (stored as U+FFFD by both drivers, so
+ * a later read would differ from what was accepted), then blankness (REQUIRED_VALUE for a required
+ * field), then length last, as INVALID_VALUE with `maximumValue`.
  */
 export const GENERAL_RULES: FieldRules = {
   text: (target, value, max, opts) => {
     if (value.includes('\u0000')) return detail.invalid(target, `${target} must not contain U+0000.`);
+    if (LONE_SURROGATE.test(value)) return detail.invalid(target, `${target} must not contain unpaired surrogate characters.`);
     if (isBlank(value, opts)) return opts.required ? detail.required(target) : emptyIssue(target);
     if (value.length > max) {
       return detail.invalid(target, `${target} must be at most ${max} characters.`, { maximumValue: max });

@@ -111,6 +111,7 @@ describe('populations: validation (each refused request changes nothing)', () =>
     ['a blank name', { name: '   ' }, 'REQUIRED_VALUE', 'name'],
     ['a name over 256 characters', { name: 'n'.repeat(257) }, 'INVALID_VALUE', 'name'],
     ['a name holding U+0000', { name: 'a\u0000b' }, 'INVALID_VALUE', 'name'],
+    ['a name holding a lone surrogate', { name: 'a\udc00b' }, 'INVALID_VALUE', 'name'],
     ['a description over 1024 characters', { name: 'ok', description: 'd'.repeat(1025) }, 'INVALID_VALUE', 'description'],
     ['a non-boolean default', { name: 'ok', default: 'yes' }, 'INVALID_VALUE', 'default'],
     ['a taken name', { name: 'Contractors' }, 'UNIQUENESS_VIOLATION', 'name'],

@@ -90,6 +90,7 @@ describe('validation: each error names its code and target', () => {
     ['name not a string', { name: 7 }, 'INVALID_VALUE', 'name'],
     ['name over 256 characters', { name: 'n'.repeat(257) }, 'INVALID_VALUE', 'name'],
     ['name with U+0000', { name: 'a\u0000b' }, 'INVALID_VALUE', 'name'],
+    ['description with a lone surrogate (both drivers would store U+FFFD)', { name: 'lone', description: 'half \ud83d' }, 'INVALID_VALUE', 'description'],
     ['type OPENID_CONNECT', { name: 'r1', type: 'OPENID_CONNECT' }, 'INVALID_VALUE', 'type'],
     ['type PINGONE_API', { name: 'r2', type: 'PINGONE_API' }, 'INVALID_VALUE', 'type'],
     ['type unknown', { name: 'r3', type: 'SAML' }, 'INVALID_VALUE', 'type'],

@@ -31,11 +31,14 @@ describe('field rules: applications vs the other management parsers', () => {
     ]);
   });
 
-  it('a lone surrogate is refused for applications only', () => {
+  it('a lone surrogate is refused by both rule sets (both drivers would store U+FFFD instead)', () => {
     assert.deepEqual(stringIssues(APPLICATION_RULES, 'a\ud800'), [
       { code: 'INVALID_VALUE', target: 'name', message: 'name must not contain U+0000 or unpaired surrogate characters.' },
     ]);
-    assert.deepEqual(stringIssues(GENERAL_RULES, 'a\ud800'), []);
+    assert.deepEqual(stringIssues(GENERAL_RULES, 'a\udc00b'), [
+      { code: 'INVALID_VALUE', target: 'name', message: 'name must not contain unpaired surrogate characters.' },
+    ]);
+    assert.deepEqual(stringIssues(GENERAL_RULES, 'a\ud83d\ude00'), [], 'a surrogate pair (an emoji) is a character like any other');
   });
 
   it('a blank required value: INVALID_VALUE for applications, REQUIRED_VALUE elsewhere', () => {
