@@ -1,15 +1,18 @@
 /**
  * Keeps the configuration caches of every instance sharing one database coherent.
  *
- * A committed management write is applied to this process's caches at once, then published to
- * the other instances through the store's change feed (PostgreSQL `NOTIFY`), which apply it when
- * it arrives. While the feed is not listening (starting, or its connection lost) the caches are
- * bypassed; each time it (re)starts listening every cache is dropped, since whatever was
- * published in between was missed. A store without a feed (SQLite) has a single writer: its own
- * notifications are complete and the caches are always trusted.
+ * A committed management write is applied to this process's caches at once, so the next request
+ * here sees it. Every instance, this one included, also hears of it through the store's change
+ * feed: on PostgreSQL the write's own transaction announces it (triggers calling `pg_notify`,
+ * delivered if and only if it commits), so nothing is published from here and a change cannot
+ * be lost between commit and publication. Hearing one's own change applies it twice, which only
+ * drops entries a second time. While the feed is not listening (starting, or its connection
+ * lost) the caches are bypassed; each time it (re)starts listening every cache is dropped, since
+ * whatever was committed in between was missed. A store without a feed (SQLite) has a single
+ * writer: its own notifications are complete and the caches are always trusted.
  */
 import type { ChangeListener } from '../management/context.js';
-import type { ChangeFeed, ConfigChange, Store } from '../store/types.js';
+import type { ChangeFeed, Store } from '../store/types.js';
 import { LocalCaches, type CacheFactories, type LocalCachesOptions } from './local-caches.js';
 
 export interface ChangeSyncLog {
@@ -34,12 +37,12 @@ export class ChangeSync {
     const shared = store.openChangeFeed !== undefined;
     this.caches = new LocalCaches(factories, { ...base, ...(shared ? { trusted: () => this.feed?.listening === true } : {}) });
     this.changes = {
-      applicationChanged: (environmentId, applicationId) => this.committed({ kind: 'application', environmentId, applicationId }),
-      environmentChanged: (environmentId) => this.committed({ kind: 'environment', environmentId }),
+      applicationChanged: (environmentId, applicationId) => this.caches.apply({ kind: 'application', environmentId, applicationId }),
+      environmentChanged: (environmentId) => this.caches.apply({ kind: 'environment', environmentId }),
     };
   }
 
-  /** Starts listening to the other instances (does nothing for a store without a change feed). */
+  /** Starts listening for committed changes (does nothing for a store without a change feed). */
   start(): void {
     if (this.feed || !this.store.openChangeFeed) return;
     this.feed = this.store.openChangeFeed({
@@ -52,17 +55,10 @@ export class ChangeSync {
       },
       lost: (reason) =>
         this.log.warn({ reason }, 'configuration change feed lost its connection; caches are bypassed until it reconnects'),
-      publishFailed: (change, reason) =>
-        this.log.error({ change, reason }, 'could not publish a configuration change; other instances may serve it stale until their feed reconnects'),
     });
   }
 
   async close(): Promise<void> {
     await this.feed?.close();
-  }
-
-  private committed(change: ConfigChange): void {
-    this.caches.apply(change);
-    void this.feed?.publish(change);
   }
 }

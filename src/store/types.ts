@@ -264,23 +264,22 @@ export type ConfigChange =
 
 /** What a change feed reports; called on the event loop, must not throw. */
 export interface ChangeFeedEvents {
-  /** Another instance published a change. */
+  /** A change committed to the database, by any writer (this instance included). */
   changed(change: ConfigChange): void;
-  /** Listening (again). Changes published while the feed was not listening were missed. */
+  /** Listening (again). Changes committed while the feed was not listening were missed. */
   listening(): void;
   /** The listening connection was lost; it is re-established with backoff. */
   lost(reason: string): void;
-  /** A change could not be published after retries; other instances may not have seen it. */
-  publishFailed(change: ConfigChange, reason: string): void;
 }
 
-/** Changes between the instances sharing one database (see src/cluster/). */
+/**
+ * Changes between the instances sharing one database (see src/cluster/). The database itself
+ * announces each change as part of the transaction that makes it, so there is nothing to publish.
+ */
 export interface ChangeFeed {
-  /** True while changes published by other instances are being received. */
+  /** True while committed changes are being received. */
   readonly listening: boolean;
-  /** Tells the other instances; resolves once sent or given up (reported), never rejects. */
-  publish(change: ConfigChange): Promise<void>;
-  /** Stops listening and publishing. */
+  /** Stops listening. */
   close(): Promise<void>;
 }
 

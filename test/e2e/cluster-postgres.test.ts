@@ -5,9 +5,10 @@
  * - Replay (issue 5 item 2): the same client assertion sent concurrently to both instances
  *   succeeds exactly once (RFC 7523 §3 item 7, OpenID Connect Core §9: jti single use).
  * - Propagation (issue 5 item 3): a configuration change made through A is enforced by B, whose
- *   caches are warm, within 1 s; the measured times are printed. Also: B serves from its caches
- *   while its change feed listens (a change made behind Keyway's back is not seen), and drops
- *   them all when the feed's connection is lost and comes back.
+ *   caches are warm, within 1 s; the measured times are printed. So is one written straight into
+ *   the database (the tables' triggers announce it). Also: B serves from its caches while its
+ *   change feed listens (a write that fires no trigger is not seen), and drops them all when the
+ *   feed's connection is lost and comes back.
  *
  * Database: KEYWAY_TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test; a fresh
  * schema, handed to the processes as `options=-c search_path=…` in KEYWAY_DATABASE_URL. Skipped
@@ -37,10 +38,11 @@ const BOUND_MS = 1_000;
 const schema = `keyway_cluster_${process.pid}_${randomBytes(4).toString('hex')}`;
 const feedName = `keyway-changes:${schema}`.slice(0, 63);
 
-async function admin<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
+async function admin<R extends pg.QueryResultRow>(sql: string, params: unknown[] = [], session?: string): Promise<R[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
+    if (session !== undefined) await client.query(session);
     return (await client.query<R>(sql, params)).rows;
   } finally {
     await client.end();
@@ -335,17 +337,33 @@ if (reason !== undefined) {
       assert.equal((await call(B(), 'GET', `/${env}/as/jwks`)).status, 404);
     });
 
+    test('a change written straight into the database, not through Keyway, reaches B as well', async () => {
+      const app = await service(envId, {});
+      const onB = () => basicToken(B(), envId, app.id, app.secret);
+      await warm(onB);
+      await propagation(
+        'plain SQL disable',
+        () => admin(`UPDATE ${schema}.applications SET config = jsonb_set(config::jsonb, '{enabled}', 'false')::text WHERE id = $1`, [app.id]),
+        async () => (await onB()).status === 401,
+      );
+    });
+
     test('B serves from its caches while listening, and drops them all when its feed reconnects', async () => {
       const app = await service(envId, {});
       const onB = () => basicToken(B(), envId, app.id, app.secret);
       await warm(onB);
-      // Behind Keyway's back: no NOTIFY, so a listening instance keeps its cached profile.
-      await admin(`UPDATE ${schema}.applications SET config = jsonb_set(config::jsonb, '{enabled}', 'false')::text WHERE id = $1`, [app.id]);
+      // As a restore or logical replication writes: replica mode fires no trigger, so nothing is
+      // announced and a listening instance keeps its cached profile.
+      await admin(
+        `UPDATE ${schema}.applications SET config = jsonb_set(config::jsonb, '{enabled}', 'false')::text WHERE id = $1`,
+        [app.id],
+        'SET session_replication_role = replica',
+      );
       for (let i = 0; i < 10; i++) {
         assert.equal((await onB()).status, 200, 'cached while the feed listens (hot path: no configuration read)');
         await sleep(20);
       }
-      // Cut both instances' listening connections: whatever was published meanwhile is missed.
+      // Cut both instances' listening connections: whatever was committed meanwhile is missed.
       const cut = await admin<{ ok: boolean }>('SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1', [feedName]);
       assert.equal(cut.length, 2);
       const start = performance.now();

@@ -1,29 +1,32 @@
 /**
  * PostgreSQL unavailability (issue 5 item 4), without stopping the shared server: Keyway talks
- * to PostgreSQL through a small TCP proxy in this test that can be cut (every socket destroyed,
- * new ones refused), stalled (sockets kept open, nothing forwarded) and restored.
+ * to PostgreSQL through a small TCP proxy (test/support/database-proxy.ts) that can be cut
+ * (every socket destroyed, new ones refused), stalled (sockets kept open, nothing forwarded)
+ * and restored.
  *
  * - A Keyway process whose database is cut answers 503 everywhere (management
  *   SERVICE_UNAVAILABLE with Retry-After, `/as/token` temporarily_unavailable, `/healthz`) and
  *   issues nothing, not even to clients whose configuration it had cached; it recovers by itself
  *   when the database returns, and an assertion refused during the outage was never recorded.
  * - The change feed declares a stalled listening connection lost within about a second
- *   (heartbeat) and listens again once the database is back.
+ *   (heartbeat), listens again once the database is back, and then hears a write committed on
+ *   another connection.
  *
  * Skipped when the database cannot be reached, except when CI is set.
  */
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import type { ChangeFeed, ConfigChange } from '../../src/store/types.js';
+import { DatabaseProxy } from '../support/database-proxy.js';
 import { assertion as signAssertion, call, clientKey, IN_CI, sleep, TEST_DATABASE_URL, unreachable, waitFor, type ClientKey, type Reply } from '../support/postgres-e2e.js';
+import { environmentBundle, organization } from '../support/store-fixtures.js';
 import { startProcess, type RunningServer } from '../support/process.js';
 
 const url = TEST_DATABASE_URL;
@@ -52,100 +55,15 @@ async function admin(sql: string): Promise<void> {
   }
 }
 
-/** A TCP proxy on 127.0.0.1 in front of the test database that can be cut, stalled and restored. */
-class DatabaseProxy {
-  private readonly server: Server;
-  private readonly pairs = new Set<[Socket, Socket]>();
-  private mode: 'open' | 'cut' | 'stalled' = 'open';
-  port = 0;
-
-  constructor(private readonly target: { host: string; port: number }) {
-    this.server = createServer((client) => this.accept(client));
-  }
-
-  async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    const address = this.server.address();
-    this.port = typeof address === 'object' && address ? address.port : 0;
-    return this;
-  }
-
-  /** The test database's URL through this proxy, with `search_path` set to `schema`. */
-  url(schema: string): string {
-    const parsed = new URL(url);
-    parsed.hostname = '127.0.0.1';
-    parsed.port = String(this.port);
-    parsed.searchParams.set('options', `-c search_path=${schema}`);
-    return parsed.toString();
-  }
-
-  /** Destroys every connection and refuses new ones (a database that went away). */
-  cut(): void {
-    this.mode = 'cut';
-    this.destroyAll();
-  }
-
-  /** Keeps connections open but forwards nothing (a silent network partition); refuses new ones. */
-  stall(): void {
-    this.mode = 'stalled';
-    for (const [client, upstream] of this.pairs) {
-      client.unpipe(upstream);
-      upstream.unpipe(client);
-      client.pause();
-      upstream.pause();
-    }
-  }
-
-  restore(): void {
-    if (this.mode === 'stalled') this.destroyAll();
-    this.mode = 'open';
-  }
-
-  async close(): Promise<void> {
-    this.destroyAll();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  private accept(client: Socket): void {
-    if (this.mode !== 'open') {
-      client.destroy();
-      return;
-    }
-    const upstream = createConnection(this.target);
-    const pair: [Socket, Socket] = [client, upstream];
-    this.pairs.add(pair);
-    const end = (): void => {
-      this.pairs.delete(pair);
-      client.destroy();
-      upstream.destroy();
-    };
-    for (const socket of pair) {
-      socket.on('error', end);
-      socket.on('close', end);
-    }
-    client.pipe(upstream);
-    upstream.pipe(client);
-  }
-
-  private destroyAll(): void {
-    for (const [client, upstream] of this.pairs) {
-      client.destroy();
-      upstream.destroy();
-    }
-    this.pairs.clear();
-  }
-}
-
 const reason = await unreachable();
 if (reason !== undefined) {
   const message = `PostgreSQL not reachable at ${url}: ${reason}`;
   if (inCi) test('PostgreSQL is reachable (CI is set, so it must be)', () => assert.fail(message));
   else test('Keyway when PostgreSQL goes away', { skip: `${message}; set KEYWAY_TEST_DATABASE_URL to run it` }, () => {});
 } else {
-  const target = new URL(url);
   const proxies: DatabaseProxy[] = [];
   const newProxy = async (): Promise<DatabaseProxy> => {
-    const proxy = await new DatabaseProxy({ host: target.hostname, port: Number(target.port || 5432) }).start();
+    const proxy = await new DatabaseProxy(url).start();
     proxies.push(proxy);
     return proxy;
   };
@@ -292,12 +210,10 @@ if (reason !== undefined) {
         changed: (change: ConfigChange) => record('changed', change),
         listening: () => record('listening'),
         lost: () => record('lost'),
-        publishFailed: () => record('publishFailed'),
       };
       const feed = store.openChangeFeed(events);
-      const publisher = direct.openChangeFeed({ changed: () => {}, listening: () => {}, lost: () => {}, publishFailed: () => {} });
-      feeds.push(feed, publisher);
-      await waitFor('the feed to listen', async () => feed.listening && publisher.listening, 5_000);
+      feeds.push(feed);
+      await waitFor('the feed to listen', async () => feed.listening, 5_000);
 
       const stalledAt = performance.now();
       proxy.stall();
@@ -312,8 +228,17 @@ if (reason !== undefined) {
       assert.equal(log.filter((e) => e.event === 'listening').length, 2);
       console.log(`change feed: stalled connection declared lost after ${detectedMs.toFixed(0)} ms; listening again ${back.toFixed(0)} ms after the database returned`);
 
-      await publisher.publish({ kind: 'application', environmentId: randomUUID(), applicationId: randomUUID() });
-      await waitFor('a change published elsewhere to arrive', async () => log.some((e) => e.event === 'changed'), 2_000);
+      // A write committed on another connection is announced by the database itself.
+      const org = organization();
+      await direct.createOrganization(org);
+      const bundle = environmentBundle(org.id);
+      await direct.createEnvironment(bundle);
+      const environmentId = bundle.environment.id;
+      await waitFor(
+        'a change committed elsewhere to arrive',
+        async () => log.some((e) => e.event === 'changed' && e.change?.kind === 'environment' && e.change.environmentId === environmentId),
+        2_000,
+      );
     });
   });
 }

@@ -17,7 +17,10 @@ import type { PgDatabase, Queryable, Transaction } from './pool.js';
 const LOCK = `pg_advisory_xact_lock(${0x4b57}, hashtext(coalesce(current_schema(), '')))`;
 
 /** Migrations may rewrite large tables and wait for the lock: the pool's 5 s bound is lifted, to a bound. */
-const MIGRATION_STATEMENT_TIMEOUT = "SET LOCAL statement_timeout = '10min'";
+const MIGRATION_STATEMENT_TIMEOUT_MS = 10 * 60_000;
+const MIGRATION_STATEMENT_TIMEOUT = `SET LOCAL statement_timeout = ${MIGRATION_STATEMENT_TIMEOUT_MS}`;
+/** The client-side bound (pool.ts) is lifted with it, staying a little above. */
+const MIGRATION_QUERY_TIMEOUT_MS = MIGRATION_STATEMENT_TIMEOUT_MS + 60_000;
 
 const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
   version     integer NOT NULL PRIMARY KEY,
@@ -69,7 +72,8 @@ export async function migratePostgres(
   if ((await postgresMigrationStatus(db, migrations)).pending.length === 0) return [];
   const done: number[] = [];
   for (const migration of migrations) {
-    if (await db.transaction((tx) => applyOne(tx, migrations, migration, now))) done.push(migration.version);
+    const appliedNow = await db.transaction((tx) => applyOne(tx, migrations, migration, now), { queryTimeoutMs: MIGRATION_QUERY_TIMEOUT_MS });
+    if (appliedNow) done.push(migration.version);
   }
   return done;
 }

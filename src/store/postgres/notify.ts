@@ -1,25 +1,25 @@
 /**
  * The change feed on PostgreSQL: `LISTEN keyway_changes` on ONE dedicated connection (not from
- * the pool: a pooled connection is handed to other work and its notifications would go astray),
- * and `pg_notify` through the pool to publish.
+ * the pool: a pooled connection is handed to other work and its notifications would go astray).
+ * Nothing is published from here: the triggers of migration 0005 call `pg_notify` inside the
+ * transaction that changes a configuration row, so PostgreSQL delivers the message when, and
+ * only if, that transaction commits, whoever wrote it (this instance, another one, a loader).
  *
  * The listening connection is watched: a heartbeat query every `heartbeatMs` that must answer
  * within `heartbeatTimeoutMs`, so a connection that silently stops answering is declared lost
  * within about a second, like one that is closed. A lost connection is re-opened with
  * exponential backoff and jitter; `listening()` is reported after every (re)connection, because
- * whatever was published in between was missed.
+ * whatever was committed in between was missed. The pool's client-side `query_timeout` applies
+ * to this connection's queries too, which is harmless: LISTEN returns at once and notifications
+ * arrive outside any query.
  */
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { ChangeFeed, ChangeFeedEvents, ConfigChange } from '../types.js';
-import { CHANGES_CHANNEL, NOTIFY_SQL, notifyParams, readChange } from './notify-message.js';
-import type { Queryable } from './pool.js';
+import type { ChangeFeed, ChangeFeedEvents } from '../types.js';
+import { CHANGES_CHANNEL, readChange } from './notify-message.js';
 
 export interface PgChangeFeedOptions {
   /** Connection settings of the listening connection (the pool's, so the same `search_path`). */
   connection: pg.ClientConfig;
-  /** Where `pg_notify` runs (the store's pool). */
-  publisher: Queryable;
   events: ChangeFeedEvents;
   /** Default 500 ms. */
   heartbeatMs?: number;
@@ -30,8 +30,6 @@ export interface PgChangeFeedOptions {
   /** First reconnection delay (default 100 ms), doubled per failure up to `maxBackoffMs` (default 5 s). */
   initialBackoffMs?: number;
   maxBackoffMs?: number;
-  /** Delays before publish retries (default 50, 200, 500 ms: given up within about a second). */
-  publishRetryDelaysMs?: readonly number[];
 }
 
 const noop = (): void => {};
@@ -49,15 +47,11 @@ function within<T>(ms: number, work: Promise<T>): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
-
 /** Sets the listening session's name so operators (and tests) can find it in pg_stat_activity. */
 const IDENTIFY_SQL = `SELECT current_schema() AS schema,
   set_config('application_name', left('keyway-changes:' || coalesce(current_schema(), ''), 63), false) AS name`;
 
 export class PgChangeFeed implements ChangeFeed {
-  /** Tells this instance's own messages apart. */
-  readonly instanceId = randomUUID();
   private connection: pg.Client | undefined;
   private live = false;
   private closed = false;
@@ -76,22 +70,6 @@ export class PgChangeFeed implements ChangeFeed {
   start(): this {
     void this.connect();
     return this;
-  }
-
-  async publish(change: ConfigChange): Promise<void> {
-    const delays = this.options.publishRetryDelaysMs ?? [50, 200, 500];
-    const params = notifyParams(this.instanceId, change);
-    let reason = '';
-    for (let attempt = 0; attempt <= delays.length && !this.closed; attempt++) {
-      if (attempt > 0) await sleep(delays[attempt - 1] ?? 0);
-      try {
-        await this.options.publisher.query(NOTIFY_SQL, params);
-        return;
-      } catch (err) {
-        reason = describe(err);
-      }
-    }
-    if (!this.closed) this.options.events.publishFailed(change, reason);
   }
 
   async close(): Promise<void> {
@@ -134,7 +112,7 @@ export class PgChangeFeed implements ChangeFeed {
   }
 
   private receive(payload: string | undefined): void {
-    const change = readChange(payload, { instanceId: this.instanceId, schema: this.schema });
+    const change = readChange(payload, { schema: this.schema });
     if (change) this.options.events.changed(change);
   }
 

@@ -29,14 +29,32 @@ export interface Transaction extends Queryable {
   exec(sql: string): Promise<void>;
 }
 
+/** Server-side bound of one statement. */
+const STATEMENT_TIMEOUT_MS = 5_000;
+
+/**
+ * Client-side bound of one query, a little above the server's: a server that answers reports
+ * its own timeout (57014) first, so this one fires only when nothing answers at all, e.g. a dead
+ * server behind a half-open TCP connection, which no server-side setting can end.
+ */
+export const QUERY_TIMEOUT_MS = STATEMENT_TIMEOUT_MS + 1_000;
+
 /** Bounds that keep a dead or overloaded server from hanging requests (see DESIGN: readiness). */
 const POOL_LIMITS = {
   max: 10,
   connectionTimeoutMillis: 5_000,
   idleTimeoutMillis: 30_000,
-  statement_timeout: 5_000,
+  statement_timeout: STATEMENT_TIMEOUT_MS,
   keepAlive: true,
 } as const;
+
+/** The message pg gives a query that outlived `query_timeout`; mapped to StoreUnavailable (errors.ts). */
+const READ_TIMEOUT = 'Query read timeout';
+
+export interface PoolLimits {
+  /** Client-side bound of each query (default QUERY_TIMEOUT_MS); tests lower it. */
+  queryTimeoutMs?: number;
+}
 
 /** Lower-case identifiers only, so the name needs no quoting in `search_path` or CREATE SCHEMA. */
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -50,8 +68,13 @@ export function assertSchemaName(schema: string): void {
  * pg lets an `options` parameter of the URL override the config's, so one found there is
  * moved into the config and extended rather than silently dropped.
  */
-export function poolConfig(url: string, schema?: string): pg.PoolConfig {
-  const config: pg.PoolConfig = { connectionString: url, fallback_application_name: 'keyway', ...POOL_LIMITS };
+export function poolConfig(url: string, schema?: string, limits: PoolLimits = {}): pg.PoolConfig {
+  const config: pg.PoolConfig = {
+    connectionString: url,
+    fallback_application_name: 'keyway',
+    ...POOL_LIMITS,
+    query_timeout: limits.queryTimeoutMs ?? QUERY_TIMEOUT_MS,
+  };
   if (schema === undefined) return config;
   assertSchemaName(schema);
   const searchPath = `-c search_path=${schema}`;
@@ -83,15 +106,31 @@ function bindable(params: readonly SqlValue[]): SqlValue[] {
   return [...params];
 }
 
-async function run<R>(client: pg.Pool | pg.PoolClient, sql: string, params: readonly SqlValue[]): Promise<Rows<R>> {
-  const result = await client.query(numberPlaceholders(sql), bindable(params));
+/** pg reads `query_timeout` per query too, though its typings omit it. */
+type TimedQuery = pg.QueryConfig & { query_timeout?: number };
+
+/** `text` as pg sends it; without `values`, as one simple-protocol script (several statements allowed). */
+function timed(text: string, values: SqlValue[] | undefined, timeoutMs: number | undefined): TimedQuery {
+  const query: TimedQuery = values === undefined ? { text } : { text, values };
+  if (timeoutMs !== undefined) query.query_timeout = timeoutMs;
+  return query;
+}
+
+async function run<R>(client: pg.Pool | pg.PoolClient, sql: string, params: readonly SqlValue[], timeoutMs?: number): Promise<Rows<R>> {
+  const result = await client.query(timed(numberPlaceholders(sql), bindable(params), timeoutMs));
   return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
 }
 
-/** Ends a failed transaction; returns the error that makes the connection unfit for reuse, if any. */
-async function rollback(client: pg.PoolClient): Promise<Error | undefined> {
+/**
+ * Ends a failed transaction; returns the error that makes the connection unfit for reuse, if
+ * any. After a client-side timeout the connection's state is unknown (and a dead server would
+ * make ROLLBACK wait out a second timeout): it is discarded at once instead, and the server
+ * rolls the transaction back when the session ends.
+ */
+async function rollback(client: pg.PoolClient, cause: unknown, timeoutMs?: number): Promise<Error | undefined> {
+  if (cause instanceof Error && cause.message === READ_TIMEOUT) return cause;
   try {
-    await client.query('ROLLBACK');
+    await client.query(timed('ROLLBACK', undefined, timeoutMs));
     return undefined;
   } catch (err) {
     return err instanceof Error ? err : new Error(String(err));
@@ -102,8 +141,8 @@ export class PgDatabase implements Queryable {
   private readonly pool: pg.Pool;
   private closed = false;
 
-  constructor(url: string, schema?: string) {
-    this.pool = new pg.Pool(poolConfig(url, schema));
+  constructor(url: string, schema?: string, limits: PoolLimits = {}) {
+    this.pool = new pg.Pool(poolConfig(url, schema, limits));
     // An idle connection that breaks (server restart) is dropped by the pool; without a
     // listener the 'error' event would crash the process. The next query reconnects.
     this.pool.on('error', () => {});
@@ -118,22 +157,28 @@ export class PgDatabase implements Queryable {
     return run<R>(this.pool, sql, params);
   }
 
-  /** Runs `work` in one transaction on a dedicated connection: all of it commits, or none. */
-  async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in one transaction on a dedicated connection: all of it commits, or none.
+   * `queryTimeoutMs` replaces the pool's client-side bound for this transaction's statements
+   * (migrations, which lift the server-side one too).
+   */
+  async transaction<T>(work: (tx: Transaction) => Promise<T>, limits: PoolLimits = {}): Promise<T> {
     this.assertOpen();
     const client = await this.pool.connect();
+    const timeoutMs = limits.queryTimeoutMs;
+    const script = async (sql: string): Promise<void> => void (await client.query(timed(sql, undefined, timeoutMs)));
     const tx: Transaction = {
-      query: <R>(sql: string, params: readonly SqlValue[] = []) => run<R>(client, sql, params),
-      exec: async (sql: string) => void (await client.query(sql)),
+      query: <R>(sql: string, params: readonly SqlValue[] = []) => run<R>(client, sql, params, timeoutMs),
+      exec: script,
     };
     try {
-      await client.query('BEGIN');
+      await script('BEGIN');
       const result = await work(tx);
-      await client.query('COMMIT');
+      await script('COMMIT');
       client.release();
       return result;
     } catch (err) {
-      client.release(await rollback(client));
+      client.release(await rollback(client, err, timeoutMs));
       throw err;
     }
   }

@@ -4,6 +4,7 @@
  * connection. Driver failures are mapped by `mapPostgresError` (UniqueViolation, StoreUnavailable),
  * so callers see the same errors as from the SQLite store.
  */
+import type { ClientConfig } from 'pg';
 import type { MigrationStatus } from '../migrator.js';
 import { toPage } from '../shared/scope.js';
 import type {
@@ -45,21 +46,27 @@ export interface PostgresStoreOptions {
   schema?: string;
   /** Clock for timestamps the store writes itself (migrations, cascaded grant edits). */
   now?: () => string;
+  /**
+   * Client-side bound of each query in milliseconds (default QUERY_TIMEOUT_MS, a little above the
+   * server's statement_timeout): a query past it fails with StoreUnavailable. Tests lower it.
+   */
+  queryTimeoutMs?: number;
 }
 
 export class PostgresStore extends PostgresSignInMethods implements Store {
   private readonly db: PgDatabase;
   private readonly now: () => string;
   private readonly areas: Areas;
-  /** The pool's URL and schema, for the change feed's own connection. */
-  private readonly target: { url: string; schema?: string };
+  /** The pool's settings, for the change feed's own connection. */
+  private readonly feedConnection: ClientConfig;
 
   /** Creates the pool; connects lazily. Prefer `openPostgresStore`. */
-  constructor(url: string, options: Pick<PostgresStoreOptions, 'schema' | 'now'> = {}) {
+  constructor(url: string, options: Pick<PostgresStoreOptions, 'schema' | 'now' | 'queryTimeoutMs'> = {}) {
     super();
     if (options.schema !== undefined) assertSchemaName(options.schema);
-    this.db = new PgDatabase(url, options.schema);
-    this.target = { url, ...(options.schema !== undefined ? { schema: options.schema } : {}) };
+    const limits = options.queryTimeoutMs !== undefined ? { queryTimeoutMs: options.queryTimeoutMs } : {};
+    this.db = new PgDatabase(url, options.schema, limits);
+    this.feedConnection = poolConfig(url, options.schema, limits);
     this.now = options.now ?? (() => new Date().toISOString());
     this.areas = new Areas(this.db, this.now);
   }
@@ -97,11 +104,12 @@ export class PostgresStore extends PostgresSignInMethods implements Store {
   }
 
   /**
-   * Listens for configuration changes of the other instances on one dedicated connection (same
-   * settings and `search_path` as the pool) and publishes through the pool (see notify.ts).
+   * Listens on one dedicated connection (same settings and `search_path` as the pool) for the
+   * configuration changes that the triggers of migration 0005 announce when a write commits,
+   * whoever wrote it (see notify.ts).
    */
   openChangeFeed(events: ChangeFeedEvents): ChangeFeed {
-    return new PgChangeFeed({ connection: poolConfig(this.target.url, this.target.schema), publisher: this.db, events }).start();
+    return new PgChangeFeed({ connection: this.feedConnection, events }).start();
   }
 
   ping(): Promise<void> {

@@ -7,10 +7,12 @@ import { sql as init } from './0001_init.js';
 import { sql as clientAuth } from './0002_client_auth.js';
 import { sql as users } from './0003_users.js';
 import { sql as signIn } from './0004_sign_in.js';
+import { sql as changeNotifications } from './0005_change_notifications.js';
 
 export const postgresMigrations: readonly Migration[] = [
   { version: 1, name: 'init', sql: init },
   { version: 2, name: 'client_auth', sql: clientAuth },
   { version: 3, name: 'users', sql: users },
   { version: 4, name: 'sign_in', sql: signIn },
+  { version: 5, name: 'change_notifications', sql: changeNotifications },
 ];
