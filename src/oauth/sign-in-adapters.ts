@@ -81,12 +81,19 @@ export function grantStore(store: SignInStore): UserGrantStore {
       const record = await store.findAuthorizationCode(environmentId, codeHash);
       return record && code(record);
     },
-    redeemCode: async (environmentId, codeHash, now, refreshToken) => {
-      const result = await store.redeemAuthorizationCode(environmentId, codeHash, iso(now), refreshToken && tokenRecord(refreshToken));
+    redeemCode: async (environmentId, codeHash, now, refreshToken, accessToken) => {
+      const result = await store.redeemAuthorizationCode(
+        environmentId,
+        codeHash,
+        iso(now),
+        refreshToken && tokenRecord(refreshToken),
+        accessToken && { ...accessToken, expiresAt: iso(accessToken.expiresAt) },
+      );
       return result.status === 'not_found' ? result : { status: result.status, code: code(result.code) };
     },
-    rotateRefreshToken: async (environmentId, tokenHash, next, now, graceSeconds) => {
-      const result = await store.rotateRefreshToken(environmentId, tokenHash, tokenRecord(next), iso(now), graceSeconds);
+    rotateRefreshToken: async (environmentId, tokenHash, next, now, graceSeconds, accessToken) => {
+      const issued = accessToken && { ...accessToken, expiresAt: iso(accessToken.expiresAt) };
+      const result = await store.rotateRefreshToken(environmentId, tokenHash, tokenRecord(next), iso(now), graceSeconds, issued);
       return result.status === 'not_found' ? result : { status: result.status, previous: token(result.previous) };
     },
     getRefreshToken: async (environmentId, tokenHash, now) => {

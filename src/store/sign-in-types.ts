@@ -8,7 +8,7 @@
  * Every method takes `environmentId` first and is atomic on its own; the single-use and
  * rotation methods are one transaction each, safe across instances sharing one database.
  */
-import type { AuthorizationCode, Flow, ParRequest, RefreshToken, Session } from '../protocol/sign-in/ports.js';
+import type { AuthorizationCode, Flow, GrantAccessToken, ParRequest, RefreshToken, Session } from '../protocol/sign-in/ports.js';
 
 /** `T` with the instants named by `K` stored as ISO-8601 strings (milliseconds, `Z`). */
 export type WithIsoInstants<T, K extends keyof T> = Omit<T, K> & { [P in K]: string };
@@ -18,6 +18,7 @@ export type SessionRecord = WithIsoInstants<Session, 'authTime' | 'expiresAt'>;
 export type AuthorizationCodeRecord = WithIsoInstants<AuthorizationCode, 'authTime' | 'expiresAt'>;
 export type RefreshTokenRecord = WithIsoInstants<RefreshToken, 'authTime' | 'createdAt' | 'expiresAt'>;
 export type ParRequestRecord = WithIsoInstants<ParRequest, 'expiresAt'>;
+export type GrantAccessTokenRecord = WithIsoInstants<GrantAccessToken, 'expiresAt'>;
 
 export type CodeRedemption =
   | { status: 'redeemed'; code: AuthorizationCodeRecord }
@@ -54,13 +55,15 @@ export interface SignInStore {
   findAuthorizationCode(environmentId: string, codeHash: string): Promise<AuthorizationCodeRecord | undefined>;
   /**
    * One transaction: marks the code redeemed at `now` unless it already was and, only then,
-   * stores `refreshToken`. Expiry is not checked here (the protocol checks it with find first).
+   * stores `refreshToken` and remembers `accessToken`. Expiry is not checked here (the protocol
+   * checks it with find first).
    */
   redeemAuthorizationCode(
     environmentId: string,
     codeHash: string,
     now: string,
     refreshToken?: RefreshTokenRecord,
+    accessToken?: GrantAccessTokenRecord,
   ): Promise<CodeRedemption>;
 
   // Refresh tokens, keyed by the token's hash
@@ -70,9 +73,10 @@ export interface SignInStore {
    */
   getRefreshToken(environmentId: string, tokenHash: string, now: string): Promise<RefreshTokenRecord | undefined>;
   /**
-   * One transaction: retires `tokenHash` and stores `next`. A revoked token is `reused`. A token
-   * rotated at most `graceSeconds` before `now` rotates again (a client retrying a lost
-   * response); rotated earlier, it is `reused` and its whole family is revoked.
+   * One transaction: retires `tokenHash`, stores `next` and remembers `accessToken`. A revoked
+   * token is `reused`. A token rotated at most `graceSeconds` before `now` rotates again (a client
+   * retrying a lost response); rotated earlier, it is `reused` and its whole family is revoked,
+   * access tokens included.
    */
   rotateRefreshToken(
     environmentId: string,
@@ -80,10 +84,14 @@ export interface SignInStore {
     next: RefreshTokenRecord,
     now: string,
     graceSeconds: number,
+    accessToken?: GrantAccessTokenRecord,
   ): Promise<RefreshRotation>;
-  /** Revokes every refresh token of the grant (a code redeemed twice), at the store's clock; returns how many. */
+  /**
+   * Revokes every refresh token of the grant (a code redeemed twice), and every unexpired access
+   * token remembered for it, at the store's clock; returns how many refresh tokens.
+   */
   revokeGrant(environmentId: string, grantId: string): Promise<number>;
-  /** Revokes every refresh token of the family, at the store's clock; returns how many. */
+  /** Revokes every refresh token of the family and its unexpired access tokens, at the store's clock; returns how many refresh tokens. */
   revokeRefreshFamily(environmentId: string, familyId: string): Promise<number>;
 
   // Pushed authorization requests (RFC 9126)

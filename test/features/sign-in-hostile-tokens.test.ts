@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { startInProcess, type InProcess } from '../support/harness.js';
 import {
-  PASSWORD, basic, expectInvalidGrant, expectNoLeak, json, pkce, raw, redeem, refresh, signIn, webApp, world, type RawReply, type WebApp, type World,
+  PASSWORD, basic, expectInvalidGrant, expectNoLeak, isActive, json, pkce, raw, redeem, refresh, signIn, webApp, world, type RawReply, type WebApp, type World,
 } from '../support/sign-in-hostile.js';
 
 let h: InProcess;
@@ -76,6 +76,29 @@ describe('code replay (RFC 6749 §4.1.2, §10.5)', () => {
     expectInvalidGrant(await redeem(x, a, code), code);
     expectInvalidGrant(await refresh(x, a, rotated.refresh_token), rotated.refresh_token);
   });
+
+  test('a replay revokes the access tokens the grant issued (§4.1.2 "all tokens previously issued"): introspection and userinfo refuse them', async () => {
+    const { code } = await signIn(x, a);
+    const first = ok(await redeem(x, a, code));
+    const rotated = ok(await refresh(x, a, first.refresh_token));
+    const other = ok(await redeem(x, a, (await signIn(x, a)).code));
+    assert.equal(await isActive(x, a, first.access_token), true);
+    assert.equal(await isActive(x, a, rotated.access_token), true);
+    expectInvalidGrant(await redeem(x, a, code), code);
+    assert.equal(await isActive(x, a, first.access_token), false);
+    assert.equal(await isActive(x, a, rotated.access_token), false);
+    const userinfo = await raw(h, 'GET', `/${x.env}/as/userinfo`, { headers: { authorization: `Bearer ${first.access_token}` } });
+    assert.equal(userinfo.status, 401);
+    assert.equal(await isActive(x, a, other.access_token), true, 'another grant of the same user and client is untouched');
+  });
+
+  test('a replay of a code issued without offline_access revokes its access token too', async () => {
+    const { code } = await signIn(x, a, { scope: 'openid' });
+    const first = ok(await redeem(x, a, code));
+    assert.equal(first.refresh_token, undefined);
+    expectInvalidGrant(await redeem(x, a, code), code);
+    assert.equal(await isActive(x, a, first.access_token), false);
+  });
 });
 
 describe('refresh replay (OAuth 2.0 Security BCP §4.14.2)', () => {
@@ -89,6 +112,16 @@ describe('refresh replay (OAuth 2.0 Security BCP §4.14.2)', () => {
     expectInvalidGrant(await refresh(x, a, t1), t1, t2, t3);
     expectInvalidGrant(await refresh(x, a, t3), t3);
     expectInvalidGrant(await refresh(x, a, t2), t2);
+  });
+
+  test('reuse also revokes every access token of the family, the code\'s included; another family keeps its own', async () => {
+    const first = ok(await redeem(x, a, (await signIn(x, a)).code));
+    const second = ok(await refresh(x, a, first.refresh_token));
+    const unrelated = ok(await redeem(x, a, (await signIn(x, a)).code));
+    expectInvalidGrant(await refresh(x, a, first.refresh_token), first.refresh_token);
+    assert.equal(await isActive(x, a, first.access_token), false);
+    assert.equal(await isActive(x, a, second.access_token), false);
+    assert.equal(await isActive(x, a, unrelated.access_token), true);
   });
 
   test("another family of the same user and client is untouched", async () => {

@@ -73,6 +73,73 @@ export function signInGrantsContract(ctx: ContractContext): void {
     });
   });
 
+  describe('access tokens of a grant (RFC 6749 §4.1.2, §10.4)', () => {
+    const jti = () => `jti-${hash().slice(0, 12)}`;
+
+    it('a grant revocation revokes the unexpired access tokens remembered for it, and only those', async () => {
+      const store = ctx.store();
+      const { envA, envB } = await seedTwoEnvironments(store);
+      const [fromCode, fromRefresh, expired, otherGrant] = [jti(), jti(), jti(), jti()];
+      const first = refreshRecord(envA, { grantId: 'g1', familyId: 'f1' });
+      await store.createAuthorizationCode(envA, codeRecord(envA, { codeHash: 'c1' }));
+      await store.createAuthorizationCode(envA, codeRecord(envA, { codeHash: 'c2' }));
+      await store.createAuthorizationCode(envB, codeRecord(envB, { codeHash: 'c1' }));
+      await store.redeemAuthorizationCode(envA, 'c1', at(1), first, { jti: fromCode, grantId: 'g1', familyId: 'f1', expiresAt: '2999-01-01T00:00:00.000Z' });
+      await store.redeemAuthorizationCode(envA, 'c2', at(1), undefined, { jti: otherGrant, grantId: 'g2', expiresAt: '2999-01-01T00:00:00.000Z' });
+      // The same grant id in another environment is another grant.
+      await store.redeemAuthorizationCode(envB, 'c1', at(1), undefined, { jti: fromCode, grantId: 'g1', expiresAt: '2999-01-01T00:00:00.000Z' });
+      const next = successor(first, 2);
+      const issued = { jti: fromRefresh, grantId: 'g1', familyId: 'f1', expiresAt: '2999-01-01T00:00:00.000Z' };
+      assert.equal((await store.rotateRefreshToken(envA, first.tokenHash, next, at(2), 0, issued)).status, 'rotated');
+      await store.createAuthorizationCode(envA, codeRecord(envA, { codeHash: 'c3' }));
+      await store.redeemAuthorizationCode(envA, 'c3', at(1), undefined, { jti: expired, grantId: 'g1', expiresAt: '2000-01-01T00:00:00.000Z' });
+      for (const id of [fromCode, fromRefresh, otherGrant]) assert.equal(await store.isTokenRevoked(envA, id), false);
+
+      assert.equal(await store.revokeGrant(envA, 'g1'), 2, 'the count is of refresh tokens');
+      assert.equal(await store.isTokenRevoked(envA, fromCode), true);
+      assert.equal(await store.isTokenRevoked(envA, fromRefresh), true);
+      assert.equal(await store.isTokenRevoked(envA, otherGrant), false);
+      assert.equal(await store.isTokenRevoked(envA, expired), false, 'an expired token needs no revocation record');
+      assert.equal(await store.isTokenRevoked(envB, fromCode), false);
+      assert.equal(await store.revokeGrant(envA, 'g1'), 0, 'a second revocation is harmless');
+    });
+
+    it('a losing redemption remembers nothing; a refresh reuse revokes the family\'s access tokens in its own transaction', async () => {
+      const store = ctx.store();
+      const { envA } = await seedTwoEnvironments(store);
+      const [winner, loser, rotatedJti, replayJti] = [jti(), jti(), jti(), jti()];
+      const first = refreshRecord(envA, { grantId: 'g1', familyId: 'f1' });
+      await store.createAuthorizationCode(envA, codeRecord(envA, { codeHash: 'c1' }));
+      const later = '2999-01-01T00:00:00.000Z';
+      await store.redeemAuthorizationCode(envA, 'c1', at(1), first, { jti: winner, grantId: 'g1', familyId: 'f1', expiresAt: later });
+      const lost = await store.redeemAuthorizationCode(envA, 'c1', at(2), undefined, { jti: loser, grantId: 'g1', expiresAt: later });
+      assert.equal(lost.status, 'already_redeemed');
+      await store.revokeGrant(envA, 'g-unrelated');
+      assert.equal(await store.isTokenRevoked(envA, winner), false);
+
+      const next = successor(first, 3);
+      await store.rotateRefreshToken(envA, first.tokenHash, next, at(3), 0, { jti: rotatedJti, grantId: 'g1', familyId: 'f1', expiresAt: later });
+      const reuse = await store.rotateRefreshToken(envA, first.tokenHash, successor(first, 100), at(100), 0, { jti: replayJti, grantId: 'g1', familyId: 'f1', expiresAt: later });
+      assert.equal(reuse.status, 'reused');
+      assert.equal(await store.isTokenRevoked(envA, winner), true);
+      assert.equal(await store.isTokenRevoked(envA, rotatedJti), true);
+      // The reuse's own token was never handed out and is not remembered; revoking the grant later copies nothing more.
+      await store.revokeGrant(envA, 'g1');
+      assert.equal(await store.isTokenRevoked(envA, replayJti), false);
+      assert.equal(await store.isTokenRevoked(envA, loser), false);
+    });
+
+    it('revokeRefreshFamily revokes the family\'s access tokens', async () => {
+      const store = ctx.store();
+      const { envA } = await seedTwoEnvironments(store);
+      const token = jti();
+      await store.createAuthorizationCode(envA, codeRecord(envA, { codeHash: 'c1' }));
+      await store.redeemAuthorizationCode(envA, 'c1', at(1), refreshRecord(envA, { grantId: 'g1', familyId: 'f9' }), { jti: token, grantId: 'g1', familyId: 'f9', expiresAt: '2999-01-01T00:00:00.000Z' });
+      assert.equal(await store.revokeRefreshFamily(envA, 'f9'), 1);
+      assert.equal(await store.isTokenRevoked(envA, token), true);
+    });
+  });
+
   it('redeems a code and rotates a refresh token once across two stores on one database', async (t) => {
     const fresh = ctx.options.freshDatabase;
     if (!fresh) return t.skip('in-memory backend');

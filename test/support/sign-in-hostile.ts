@@ -137,6 +137,16 @@ export function refresh(w: World, app: WebApp, refreshToken: string): Promise<Ra
   return token(w, app, { grant_type: 'refresh_token', refresh_token: refreshToken });
 }
 
+/** RFC 7662 §2.2: whether the environment still calls the access token active (asked by `app`). */
+export async function isActive(w: World, app: WebApp, accessToken: string): Promise<boolean> {
+  const r = await raw(w.h, 'POST', `/${w.env}/as/introspect`, {
+    headers: { ...basic(app), 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ token: accessToken }).toString(),
+  });
+  assert.equal(r.status, 200, r.body);
+  return JSON.parse(r.body).active === true;
+}
+
 /** RFC 6749 §5.2: 400 `invalid_grant`, and the response never repeats the secrets it was sent. */
 export function expectInvalidGrant(r: RawReply, ...secrets: string[]): void {
   assert.equal(r.status, 400, r.body);

@@ -2,15 +2,16 @@
  * The authorization_code grant (RFC 6749 §4.1.3, OpenID Connect Core §3.1.3), as named steps:
  * find the code, check it was issued to this client for this redirect_uri, check PKCE
  * (RFC 7636 §4.6) and lifetime, sign the tokens, then redeem the code in one atomic store call
- * that also stores the refresh token. A second redemption fails and revokes the refresh tokens
- * of the grant (RFC 6749 §4.1.2, §10.5); access and ID tokens are short-lived JWTs and stay valid
- * until they expire.
+ * that also stores the refresh token and remembers the access token. A second redemption fails
+ * and revokes the grant's refresh tokens and access tokens (RFC 6749 §4.1.2, §10.5): introspection
+ * and userinfo refuse them from then on. ID tokens are not presented back to Keyway; they stay
+ * valid for a relying party until they expire.
  */
 import { InvalidGrant, UnauthorizedClient } from '../errors.js';
 import type { Params } from '../params.js';
 import { requireParam } from '../params.js';
 import type { ClientProfile, IssuerContext, IssuerKeys } from '../ports.js';
-import type { AuthorizationCode, SignInClientSettings } from '../sign-in/ports.js';
+import type { AuthorizationCode, GrantAccessToken, SignInClientSettings } from '../sign-in/ports.js';
 import { issueUserTokens, type UserTokenResponse } from '../tokens/id-token.js';
 import { sha256Base64url } from '../tokens/opaque.js';
 import { verifyPkce } from './pkce.js';
@@ -41,9 +42,10 @@ export async function authorizationCodeGrant(
     await redeemOrRevoke(deps, context, code, undefined);
     throw new InvalidGrant(INVALID_CODE, 'the authorization code has expired');
   }
-  const response = await issueUserTokens(deps, context, profile, code, code.scope, code.nonce);
+  const { response, accessToken } = await issueUserTokens(deps, context, profile, code, code.scope, code.nonce);
   const refresh = refreshTokenFor(profile, code, settings, context.now);
-  await redeemOrRevoke(deps, context, code, refresh);
+  const issued: GrantAccessToken = { ...accessToken, grantId: code.grantId, ...(refresh ? { familyId: refresh.record.familyId } : {}) };
+  await redeemOrRevoke(deps, context, code, refresh, issued);
   if (refresh) response.refresh_token = refresh.token;
   return response;
 }
@@ -70,14 +72,15 @@ function refreshTokenFor(
   return mintRefreshToken(code, { grantId: code.grantId, scope: code.scope }, settings, now);
 }
 
-/** The one atomic single-use step; a second redemption revokes the grant's refresh tokens. */
+/** The one atomic single-use step; a second redemption revokes the grant's refresh and access tokens. */
 async function redeemOrRevoke(
   deps: UserGrantDeps,
   context: IssuerContext,
   code: AuthorizationCode,
   refresh: MintedRefreshToken | undefined,
+  accessToken?: GrantAccessToken,
 ): Promise<void> {
-  const result = await deps.grants.redeemCode(context.environmentId, code.codeHash, context.now, refresh?.record);
+  const result = await deps.grants.redeemCode(context.environmentId, code.codeHash, context.now, refresh?.record, accessToken);
   if (result.status === 'redeemed') return;
   if (result.status === 'already_redeemed') {
     await deps.grants.revokeGrant(context.environmentId, code.grantId);

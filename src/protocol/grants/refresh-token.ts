@@ -63,9 +63,10 @@ export async function refreshTokenGrant(
   // The new refresh token keeps the original scope (RFC 6749 §6), only the access token narrows.
   const next = mintRefreshToken(current, { grantId: current.grantId, familyId: current.familyId, scope: current.scope }, settings, context.now);
   if (!next) throw new InvalidGrant('the refresh token is invalid or expired', 'refreshTokenRollingDuration reached: re-authentication required');
-  const response = await issueUserTokens(deps, context, profile, current, scope, undefined);
+  const { response, accessToken } = await issueUserTokens(deps, context, profile, current, scope, undefined);
   const grace = settings.refreshTokenRollingGracePeriodDuration;
-  const rotated = await deps.grants.rotateRefreshToken(context.environmentId, tokenHash, next.record, context.now, grace);
+  const issued = { ...accessToken, grantId: current.grantId, familyId: current.familyId };
+  const rotated = await deps.grants.rotateRefreshToken(context.environmentId, tokenHash, next.record, context.now, grace, issued);
   if (rotated.status === 'reused') throw new InvalidGrant('the refresh token is invalid or expired', 'reuse of a rotated refresh token: family revoked');
   if (rotated.status !== 'rotated') throw new InvalidGrant('the refresh token is invalid or expired');
   response.refresh_token = next.token;

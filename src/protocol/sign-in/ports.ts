@@ -123,6 +123,18 @@ export interface RefreshToken {
   expiresAt: Date;
 }
 
+/**
+ * An access token issued by a user grant (code or refresh), remembered until it expires so that
+ * revoking its grant or refresh family revokes it too (RFC 6749 §4.1.2, §10.4; RFC 9700 §4.14.2).
+ */
+export interface GrantAccessToken {
+  jti: string;
+  grantId: string;
+  /** The refresh-token family it was issued with, when there is one. */
+  familyId?: string;
+  expiresAt: Date;
+}
+
 export type RedeemResult =
   | { status: 'redeemed'; code: AuthorizationCode }
   /** Second redemption: the caller revokes what the first one issued (grantId). */
@@ -138,17 +150,32 @@ export type RotateResult =
 export interface GrantStore {
   createCode(code: AuthorizationCode): Promise<void>;
   /**
-   * Atomically marks the code used and, in the same transaction, stores `refreshToken` (if any)
-   * and revokes nothing else. A second call returns `already_redeemed`.
+   * Atomically marks the code used and, in the same transaction, stores `refreshToken` and
+   * remembers `accessToken` (each if any), revoking nothing else. A second call returns
+   * `already_redeemed` and stores nothing.
    */
-  redeemCode(environmentId: string, codeHash: string, now: Date, refreshToken: RefreshToken | undefined): Promise<RedeemResult>;
+  redeemCode(
+    environmentId: string,
+    codeHash: string,
+    now: Date,
+    refreshToken: RefreshToken | undefined,
+    accessToken?: GrantAccessToken,
+  ): Promise<RedeemResult>;
   /**
-   * Atomically retires `tokenHash` and stores `next`. A token already retired longer than
-   * `graceSeconds` ago is a reuse: the whole family is revoked in the same transaction.
+   * Atomically retires `tokenHash`, stores `next` and remembers `accessToken`. A token already
+   * retired longer than `graceSeconds` ago is a reuse: the whole family (refresh and access
+   * tokens) is revoked in the same transaction and nothing is stored.
    */
-  rotateRefreshToken(environmentId: string, tokenHash: string, next: RefreshToken, now: Date, graceSeconds: number): Promise<RotateResult>;
+  rotateRefreshToken(
+    environmentId: string,
+    tokenHash: string,
+    next: RefreshToken,
+    now: Date,
+    graceSeconds: number,
+    accessToken?: GrantAccessToken,
+  ): Promise<RotateResult>;
   getRefreshToken(environmentId: string, tokenHash: string, now: Date): Promise<RefreshToken | undefined>;
-  /** Revokes every refresh token of a grant (code replay) or family (refresh reuse). */
+  /** Revokes every refresh and access token of a grant (code replay) or family (refresh reuse). */
   revokeGrant(environmentId: string, grantId: string): Promise<void>;
   revokeFamily(environmentId: string, familyId: string): Promise<void>;
 }

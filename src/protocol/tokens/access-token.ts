@@ -16,6 +16,9 @@ export interface IssuedAccessToken {
   token: string;
   expiresIn: number;
   scope: string | undefined;
+  /** The token's `jti` and `exp`: what revoking it later needs. */
+  jti: string;
+  expiresAt: Date;
 }
 
 export interface AccessTokenRequest {
@@ -36,10 +39,11 @@ export async function issueAccessToken(
   const expiresIn = lifetime(request.resolved);
   const iat = Math.floor(context.now.getTime() / 1000);
   const scope = request.resolved.scopes.length > 0 ? request.resolved.scopes.join(' ') : undefined;
+  const jti = randomUUID();
   const payload: Record<string, unknown> = {
     client_id: request.clientId,
     iss: context.issuer,
-    jti: randomUUID(),
+    jti,
     iat,
     exp: iat + expiresIn,
     aud: audiences(context, request.resolved),
@@ -51,7 +55,8 @@ export async function issueAccessToken(
     payload.org = context.organizationId;
   }
   const header = request.includeTyp ? { alg: 'RS256' as const, kid: key.kid, typ: 'at+jwt' } : { alg: 'RS256' as const, kid: key.kid };
-  return { token: await signJwtAsync(header, payload, key.privateKey), expiresIn, scope };
+  const token = await signJwtAsync(header, payload, key.privateKey);
+  return { token, expiresIn, scope, jti, expiresAt: new Date((iat + expiresIn) * 1000) };
 }
 
 function audiences(context: IssuerContext, resolved: ResolvedScopes): string[] {

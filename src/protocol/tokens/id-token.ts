@@ -38,6 +38,12 @@ export interface UserTokenResponse {
   refresh_token?: string;
 }
 
+/** The response of a user grant, and the access token's identity for the grant's store call. */
+export interface IssuedUserTokens {
+  response: UserTokenResponse;
+  accessToken: { jti: string; expiresAt: Date };
+}
+
 export interface UserTokenDeps {
   keys: IssuerKeys;
   users: UserInfoSource;
@@ -51,7 +57,7 @@ export async function issueUserTokens(
   auth: UserAuthentication,
   scope: readonly string[],
   nonce: string | undefined,
-): Promise<UserTokenResponse> {
+): Promise<IssuedUserTokens> {
   const resolved = resolveUserScopes(profile, scope, context.issuer);
   // Read for every user grant: a deleted user gets no further tokens.
   const claims = await deps.users.claims(context.environmentId, auth.userId, scope);
@@ -62,7 +68,7 @@ export async function issueUserTokens(
   if (scope.includes('openid')) {
     response.id_token = await issueIdToken(context, deps.keys, { clientId: profile.client.id, auth, nonce, accessToken: access.token, claims });
   }
-  return response;
+  return { response, accessToken: { jti: access.jti, expiresAt: access.expiresAt } };
 }
 
 export interface IdTokenRequest {

@@ -7,6 +7,7 @@ import type {
   AuthorizationCodeRecord,
   CodeRedemption,
   FlowRecord,
+  GrantAccessTokenRecord,
   ParRequestRecord,
   RefreshRotation,
   RefreshTokenRecord,
@@ -52,8 +53,14 @@ export abstract class PostgresSignInMethods extends PostgresUserMethods implemen
     return this.call((a) => a.signIn.findCode(environmentId, codeHash));
   }
 
-  redeemAuthorizationCode(environmentId: string, codeHash: string, now: string, refreshToken?: RefreshTokenRecord): Promise<CodeRedemption> {
-    return this.write((a) => a.signIn.redeemCode(environmentId, codeHash, now, refreshToken));
+  redeemAuthorizationCode(
+    environmentId: string,
+    codeHash: string,
+    now: string,
+    refreshToken?: RefreshTokenRecord,
+    accessToken?: GrantAccessTokenRecord,
+  ): Promise<CodeRedemption> {
+    return this.write((a) => a.signIn.redeemCode(environmentId, codeHash, now, refreshToken, accessToken));
   }
 
   getRefreshToken(environmentId: string, tokenHash: string, now: string): Promise<RefreshTokenRecord | undefined> {
@@ -66,16 +73,18 @@ export abstract class PostgresSignInMethods extends PostgresUserMethods implemen
     next: RefreshTokenRecord,
     now: string,
     graceSeconds: number,
+    accessToken?: GrantAccessTokenRecord,
   ): Promise<RefreshRotation> {
-    return this.write((a) => a.signIn.rotateRefreshToken(environmentId, tokenHash, next, now, graceSeconds));
+    return this.write((a) => a.signIn.rotateRefreshToken(environmentId, tokenHash, next, now, graceSeconds, accessToken));
   }
 
+  /** One transaction: the refresh tokens and the access tokens of the grant together. */
   revokeGrant(environmentId: string, grantId: string): Promise<number> {
-    return this.call((a) => a.signIn.revokeGrant(environmentId, grantId));
+    return this.write((a) => a.signIn.revokeGrant(environmentId, grantId));
   }
 
   revokeRefreshFamily(environmentId: string, familyId: string): Promise<number> {
-    return this.call((a) => a.signIn.revokeFamily(environmentId, familyId));
+    return this.write((a) => a.signIn.revokeFamily(environmentId, familyId));
   }
 
   createParRequest(environmentId: string, request: ParRequestRecord): Promise<void> {

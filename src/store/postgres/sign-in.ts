@@ -7,7 +7,9 @@
 import { assertPositiveCount } from '../shared/client-auth-rows.js';
 import {
   authorizationCodeColumns,
+  grantAccessTokenColumns,
   refreshTokenColumns,
+  revokeGrantAccessTokensSql,
   toAuthorizationCode,
   toRefreshToken,
   type AuthorizationCodeRow,
@@ -31,6 +33,7 @@ import type {
   AuthorizationCodeRecord,
   CodeRedemption,
   FlowRecord,
+  GrantAccessTokenRecord,
   ParRequestRecord,
   RefreshRotation,
   RefreshTokenRecord,
@@ -92,7 +95,13 @@ export class SignIn {
   }
 
   /** Run inside one write transaction. */
-  async redeemCode(environmentId: string, codeHash: string, now: string, refreshToken: RefreshTokenRecord | undefined): Promise<CodeRedemption> {
+  async redeemCode(
+    environmentId: string,
+    codeHash: string,
+    now: string,
+    refreshToken: RefreshTokenRecord | undefined,
+    accessToken?: GrantAccessTokenRecord,
+  ): Promise<CodeRedemption> {
     const won = await this.scoped.updateReturning<AuthorizationCodeRow>(
       'authorization_codes',
       environmentId,
@@ -103,6 +112,7 @@ export class SignIn {
     );
     if (won) {
       if (refreshToken) await this.insertRefreshToken(environmentId, refreshToken);
+      if (accessToken) await this.rememberAccessToken(environmentId, accessToken);
       return { status: 'redeemed', code: toAuthorizationCode(won) };
     }
     const code = await this.findCode(environmentId, codeHash);
@@ -116,7 +126,14 @@ export class SignIn {
   }
 
   /** Run inside one write transaction. */
-  async rotateRefreshToken(environmentId: string, tokenHash: string, next: RefreshTokenRecord, now: string, graceSeconds: number): Promise<RefreshRotation> {
+  async rotateRefreshToken(
+    environmentId: string,
+    tokenHash: string,
+    next: RefreshTokenRecord,
+    now: string,
+    graceSeconds: number,
+    accessToken?: GrantAccessTokenRecord,
+  ): Promise<RefreshRotation> {
     assertInEnvironment(environmentId, next.environmentId, 'refresh token');
     const retired = await this.scoped.updateReturning<RefreshTokenRow>(
       'refresh_tokens',
@@ -128,6 +145,7 @@ export class SignIn {
     );
     if (retired) {
       await this.insertRefreshToken(environmentId, next);
+      if (accessToken) await this.rememberAccessToken(environmentId, accessToken);
       return { status: 'rotated', previous: toRefreshToken(retired) };
     }
     const row = await this.scoped.one<RefreshTokenRow>('refresh_tokens', environmentId, 'token_hash = ?', [tokenHash]);
@@ -136,17 +154,22 @@ export class SignIn {
     if (row.revoked_at !== null) return { status: 'reused', previous };
     if (row.rotated_at !== null && withinGrace(row.rotated_at, now, graceSeconds)) {
       await this.insertRefreshToken(environmentId, next);
+      if (accessToken) await this.rememberAccessToken(environmentId, accessToken);
       return { status: 'rotated', previous };
     }
     await this.revokeFamily(environmentId, row.family_id, now);
     return { status: 'reused', previous };
   }
 
+  /** Run inside one transaction. */
   async revokeGrant(environmentId: string, grantId: string, now = this.now()): Promise<number> {
+    await this.q.query(revokeGrantAccessTokensSql('grant_id'), [environmentId, grantId, now]);
     return this.scoped.update('refresh_tokens', environmentId, { revoked_at: now }, 'grant_id = ? AND revoked_at IS NULL', [grantId]);
   }
 
+  /** Run inside one transaction. */
   async revokeFamily(environmentId: string, familyId: string, now = this.now()): Promise<number> {
+    await this.q.query(revokeGrantAccessTokensSql('family_id'), [environmentId, familyId, now]);
     return this.scoped.update('refresh_tokens', environmentId, { revoked_at: now }, 'family_id = ? AND revoked_at IS NULL', [familyId]);
   }
 
@@ -172,6 +195,10 @@ export class SignIn {
       total += (await this.q.query(sql, [now, limit, now])).rowCount;
     }
     return total;
+  }
+
+  private async rememberAccessToken(environmentId: string, token: GrantAccessTokenRecord): Promise<void> {
+    await this.scoped.insert('grant_access_tokens', environmentId, grantAccessTokenColumns(token));
   }
 
   private async insertRefreshToken(environmentId: string, token: RefreshTokenRecord): Promise<void> {

@@ -1,5 +1,5 @@
-/** Rows ↔ records of authorization codes and refresh tokens (every dialect). */
-import type { AuthorizationCodeRecord, RefreshTokenRecord } from '../sign-in-types.js';
+/** Rows ↔ records of authorization codes, refresh tokens and issued access tokens (every dialect). */
+import type { AuthorizationCodeRecord, GrantAccessTokenRecord, RefreshTokenRecord } from '../sign-in-types.js';
 import { json, parseJson, withOptional, type Columns } from './rows.js';
 
 export interface AuthorizationCodeRow {
@@ -114,4 +114,22 @@ export function refreshTokenColumns(t: RefreshTokenRecord): Columns {
     created_at: t.createdAt,
     expires_at: t.expiresAt,
   };
+}
+
+export function grantAccessTokenColumns(t: GrantAccessTokenRecord): Columns {
+  return { jti: t.jti, grant_id: t.grantId, family_id: t.familyId ?? null, expires_at: t.expiresAt };
+}
+
+/**
+ * Copies the unexpired access tokens remembered for one grant or family (`column` = ?) into
+ * `revoked_tokens`, which introspection and userinfo consult. Parameters: environment id, the
+ * grant or family id, now. The SELECT's WHERE also keeps SQLite's parser from reading ON CONFLICT
+ * as a join constraint. A jti revoked before keeps its row.
+ */
+export function revokeGrantAccessTokensSql(column: 'grant_id' | 'family_id'): string {
+  return (
+    'INSERT INTO revoked_tokens (environment_id, jti, expires_at) ' +
+    `SELECT environment_id, jti, expires_at FROM grant_access_tokens WHERE environment_id = ? AND ${column} = ? AND expires_at > ? ` +
+    'ON CONFLICT (environment_id, jti) DO NOTHING'
+  );
 }

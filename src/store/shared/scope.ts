@@ -25,6 +25,7 @@ export const SCOPE_COLUMN = {
   authorization_codes: 'environment_id',
   refresh_tokens: 'environment_id',
   par_requests: 'environment_id',
+  grant_access_tokens: 'environment_id',
 } as const;
 
 export type ScopedTable = keyof typeof SCOPE_COLUMN;
@@ -52,6 +53,7 @@ export const ENVIRONMENT_CHILD_TABLES: readonly Exclude<ScopedTable, 'environmen
   'authorization_codes',
   'refresh_tokens',
   'par_requests',
+  'grant_access_tokens',
 ];
 
 /** `<scope column> = ?`, followed by the caller's own predicate when there is one. */

@@ -6,7 +6,7 @@ import type { FlowRecord, ParRequestRecord, SessionRecord } from '../sign-in-typ
 import { json, parseJson, withOptional, type Columns } from './rows.js';
 
 /** Tables of the sign-in state, each purged by its `expires_at`. */
-export const SIGN_IN_TABLES = ['flows', 'sessions', 'authorization_codes', 'refresh_tokens', 'par_requests'] as const;
+export const SIGN_IN_TABLES = ['flows', 'sessions', 'authorization_codes', 'refresh_tokens', 'par_requests', 'grant_access_tokens'] as const;
 export type SignInTable = (typeof SIGN_IN_TABLES)[number];
 
 export interface FlowRow {

@@ -7,6 +7,7 @@ import type {
   AuthorizationCodeRecord,
   CodeRedemption,
   FlowRecord,
+  GrantAccessTokenRecord,
   ParRequestRecord,
   RefreshRotation,
   RefreshTokenRecord,
@@ -55,8 +56,14 @@ export abstract class SqliteSignInMethods extends SqliteUserMethods implements S
     return this.call(() => this.signIn.findCode(environmentId, codeHash));
   }
 
-  redeemAuthorizationCode(environmentId: string, codeHash: string, now: string, refreshToken?: RefreshTokenRecord): Promise<CodeRedemption> {
-    return this.write(() => this.signIn.redeemCode(environmentId, codeHash, now, refreshToken));
+  redeemAuthorizationCode(
+    environmentId: string,
+    codeHash: string,
+    now: string,
+    refreshToken?: RefreshTokenRecord,
+    accessToken?: GrantAccessTokenRecord,
+  ): Promise<CodeRedemption> {
+    return this.write(() => this.signIn.redeemCode(environmentId, codeHash, now, refreshToken, accessToken));
   }
 
   getRefreshToken(environmentId: string, tokenHash: string, now: string): Promise<RefreshTokenRecord | undefined> {
@@ -69,16 +76,18 @@ export abstract class SqliteSignInMethods extends SqliteUserMethods implements S
     next: RefreshTokenRecord,
     now: string,
     graceSeconds: number,
+    accessToken?: GrantAccessTokenRecord,
   ): Promise<RefreshRotation> {
-    return this.write(() => this.signIn.rotateRefreshToken(environmentId, tokenHash, next, now, graceSeconds));
+    return this.write(() => this.signIn.rotateRefreshToken(environmentId, tokenHash, next, now, graceSeconds, accessToken));
   }
 
+  /** One transaction: the refresh tokens and the access tokens of the grant together. */
   revokeGrant(environmentId: string, grantId: string): Promise<number> {
-    return this.call(() => this.signIn.revokeGrant(environmentId, grantId));
+    return this.write(() => this.signIn.revokeGrant(environmentId, grantId));
   }
 
   revokeRefreshFamily(environmentId: string, familyId: string): Promise<number> {
-    return this.call(() => this.signIn.revokeFamily(environmentId, familyId));
+    return this.write(() => this.signIn.revokeFamily(environmentId, familyId));
   }
 
   createParRequest(environmentId: string, request: ParRequestRecord): Promise<void> {

@@ -6,7 +6,9 @@
 import { assertPositiveCount } from '../shared/client-auth-rows.js';
 import {
   authorizationCodeColumns,
+  grantAccessTokenColumns,
   refreshTokenColumns,
+  revokeGrantAccessTokensSql,
   toAuthorizationCode,
   toRefreshToken,
   type AuthorizationCodeRow,
@@ -30,6 +32,7 @@ import type {
   AuthorizationCodeRecord,
   CodeRedemption,
   FlowRecord,
+  GrantAccessTokenRecord,
   ParRequestRecord,
   RefreshRotation,
   RefreshTokenRecord,
@@ -91,7 +94,13 @@ export class SignIn {
   }
 
   /** Run inside one write transaction. */
-  redeemCode(environmentId: string, codeHash: string, now: string, refreshToken: RefreshTokenRecord | undefined): CodeRedemption {
+  redeemCode(
+    environmentId: string,
+    codeHash: string,
+    now: string,
+    refreshToken: RefreshTokenRecord | undefined,
+    accessToken?: GrantAccessTokenRecord,
+  ): CodeRedemption {
     const won = this.scoped.updateReturning<AuthorizationCodeRow>(
       'authorization_codes',
       environmentId,
@@ -102,6 +111,7 @@ export class SignIn {
     );
     if (won) {
       if (refreshToken) this.insertRefreshToken(environmentId, refreshToken);
+      if (accessToken) this.rememberAccessToken(environmentId, accessToken);
       return { status: 'redeemed', code: toAuthorizationCode(won) };
     }
     const code = this.findCode(environmentId, codeHash);
@@ -115,7 +125,14 @@ export class SignIn {
   }
 
   /** Run inside one write transaction. */
-  rotateRefreshToken(environmentId: string, tokenHash: string, next: RefreshTokenRecord, now: string, graceSeconds: number): RefreshRotation {
+  rotateRefreshToken(
+    environmentId: string,
+    tokenHash: string,
+    next: RefreshTokenRecord,
+    now: string,
+    graceSeconds: number,
+    accessToken?: GrantAccessTokenRecord,
+  ): RefreshRotation {
     assertInEnvironment(environmentId, next.environmentId, 'refresh token');
     const retired = this.scoped.updateReturning<RefreshTokenRow>(
       'refresh_tokens',
@@ -127,6 +144,7 @@ export class SignIn {
     );
     if (retired) {
       this.insertRefreshToken(environmentId, next);
+      if (accessToken) this.rememberAccessToken(environmentId, accessToken);
       return { status: 'rotated', previous: toRefreshToken(retired) };
     }
     const row = this.scoped.one<RefreshTokenRow>('refresh_tokens', environmentId, 'token_hash = ?', [tokenHash]);
@@ -135,17 +153,22 @@ export class SignIn {
     if (row.revoked_at !== null) return { status: 'reused', previous };
     if (row.rotated_at !== null && withinGrace(row.rotated_at, now, graceSeconds)) {
       this.insertRefreshToken(environmentId, next);
+      if (accessToken) this.rememberAccessToken(environmentId, accessToken);
       return { status: 'rotated', previous };
     }
     this.revokeFamily(environmentId, row.family_id, now);
     return { status: 'reused', previous };
   }
 
+  /** Run inside one write transaction. */
   revokeGrant(environmentId: string, grantId: string, now = this.now()): number {
+    this.conn.run(revokeGrantAccessTokensSql('grant_id'), [environmentId, grantId, now]);
     return this.scoped.update('refresh_tokens', environmentId, { revoked_at: now }, 'grant_id = ? AND revoked_at IS NULL', [grantId]);
   }
 
+  /** Run inside one write transaction. */
   revokeFamily(environmentId: string, familyId: string, now = this.now()): number {
+    this.conn.run(revokeGrantAccessTokensSql('family_id'), [environmentId, familyId, now]);
     return this.scoped.update('refresh_tokens', environmentId, { revoked_at: now }, 'family_id = ? AND revoked_at IS NULL', [familyId]);
   }
 
@@ -168,6 +191,10 @@ export class SignIn {
       total += this.conn.run(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE expires_at <= ? LIMIT ?)`, [now, limit]);
     }
     return total;
+  }
+
+  private rememberAccessToken(environmentId: string, token: GrantAccessTokenRecord): void {
+    this.scoped.insert('grant_access_tokens', environmentId, grantAccessTokenColumns(token));
   }
 
   private insertRefreshToken(environmentId: string, token: RefreshTokenRecord): void {

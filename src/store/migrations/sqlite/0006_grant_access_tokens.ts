@@ -1,0 +1,20 @@
+// Released migrations are never edited; add 0007_… instead (house rule 5).
+//
+// Access tokens issued by user grants (authorization code, refresh token) are remembered until
+// they expire, with the grant and refresh family they came from, so that a code redeemed twice or
+// a rotated refresh token used again revokes them too (RFC 6749 §4.1.2, §10.4): their jti is
+// copied into revoked_tokens, which introspection and userinfo consult. client_credentials tokens
+// have no grant and are not recorded.
+export const sql = `
+CREATE TABLE grant_access_tokens (
+  environment_id  TEXT NOT NULL REFERENCES environments (id),
+  jti             TEXT NOT NULL,
+  grant_id        TEXT NOT NULL,
+  family_id       TEXT,
+  expires_at      TEXT NOT NULL,
+  PRIMARY KEY (environment_id, jti)
+) STRICT;
+CREATE INDEX grant_access_tokens_grant ON grant_access_tokens (environment_id, grant_id);
+CREATE INDEX grant_access_tokens_family ON grant_access_tokens (environment_id, family_id);
+CREATE INDEX grant_access_tokens_expires_at ON grant_access_tokens (expires_at);
+`;
