@@ -8,6 +8,29 @@ import type { Database as Db, Statement } from 'better-sqlite3';
 /** A value better-sqlite3 can bind. */
 export type SqlValue = string | number | bigint | Buffer | null;
 
+/** How long opening waits for other processes that are switching the same new file to WAL. */
+const WAL_SWITCH_DEADLINE_MS = 5_000;
+const WAL_SWITCH_RETRY_MS = 20;
+
+/**
+ * `journal_mode = WAL` needs an exclusive lock. When several processes open one new file at once,
+ * SQLite can answer SQLITE_BUSY at once, without calling the busy handler (it would deadlock
+ * otherwise), so the switch is retried here within a bound. Startup only: blocking is fine.
+ */
+function switchToWal(db: Db): void {
+  const deadline = Date.now() + WAL_SWITCH_DEADLINE_MS;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw err;
+      Atomics.wait(pause, 0, 0, WAL_SWITCH_RETRY_MS);
+    }
+  }
+}
+
 export class Connection {
   readonly db: Db;
   private readonly statements = new Map<string, Statement<SqlValue[]>>();
@@ -17,7 +40,7 @@ export class Connection {
     try {
       // busy_timeout first: switching a new file to WAL takes a lock another process may hold.
       this.db.pragma('busy_timeout = 5000');
-      this.db.pragma('journal_mode = WAL');
+      switchToWal(this.db);
       this.db.pragma('synchronous = FULL');
       this.db.pragma('foreign_keys = ON');
     } catch (err) {
