@@ -15,10 +15,10 @@ import pg from 'pg';
 import { readChange } from '../../src/store/postgres/notify-message.js';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import type { ChangeFeed, ChangeFeedEvents, ConfigChange } from '../../src/store/types.js';
+import { postgresAnswers, TEST_DATABASE_URL } from '../support/postgres-e2e.js';
 import { applicationBundle, environmentBundle, organization } from '../support/store-fixtures.js';
 
-const url = process.env.KEYWAY_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const inCi = Boolean(process.env.CI) && process.env.CI !== 'false';
+const url = TEST_DATABASE_URL;
 
 describe('change message reader', () => {
   const own = { schema: 'tenant_a' };
@@ -46,26 +46,7 @@ describe('change message reader', () => {
   });
 });
 
-async function unreachable(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return undefined;
-  } catch (err) {
-    return err instanceof Error && err.message ? err.message : String(err);
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-const reason = await unreachable();
-if (reason !== undefined) {
-  const message = `PostgreSQL not reachable at ${url}: ${reason}`;
-  if (inCi) test('PostgreSQL is reachable (CI is set, so it must be)', () => assert.fail(message));
-  else test('change feed on PostgreSQL', { skip: `${message}; set KEYWAY_TEST_DATABASE_URL to run it` }, () => {});
-} else {
+if (await postgresAnswers('change feed on PostgreSQL', url)) {
   describe('change feed on PostgreSQL', () => {
     const schemas = [0, 1].map(() => `keyway_feed_${process.pid}_${randomBytes(4).toString('hex')}`);
     const stores: PostgresStore[] = [];

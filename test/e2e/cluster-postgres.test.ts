@@ -22,11 +22,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { assertion as signAssertion, call, clientKey, IN_CI, sleep, TEST_DATABASE_URL, unreachable, waitFor, type Reply } from '../support/postgres-e2e.js';
+import { assertion as signAssertion, call, clientKey, postgresAnswers, sleep, TEST_DATABASE_URL, waitFor, type Reply } from '../support/postgres-e2e.js';
 import { startProcess, type RunningServer } from '../support/process.js';
 
 const url = TEST_DATABASE_URL;
-const inCi = IN_CI;
 const PUBLIC_URL = 'http://keyway.cluster.test';
 const PINS = {
   KEYWAY_BOOTSTRAP_ENVIRONMENT_ID: '3d0c1b7a-5e2f-4a6b-9c8d-0e1f2a3b4c5d',
@@ -65,12 +64,7 @@ async function stopServer(server: RunningServer | undefined): Promise<void> {
   clearTimeout(killLater);
 }
 
-const reason = await unreachable();
-if (reason !== undefined) {
-  const message = `PostgreSQL not reachable at ${url}: ${reason}`;
-  if (inCi) test('PostgreSQL is reachable (CI is set, so it must be)', () => assert.fail(message));
-  else test('two Keyway instances on one PostgreSQL database', { skip: `${message}; set KEYWAY_TEST_DATABASE_URL to run it` }, () => {});
-} else {
+if (await postgresAnswers('two Keyway instances on one PostgreSQL database', url)) {
   const dirs: string[] = [];
   let a: RunningServer | undefined;
   let b: RunningServer | undefined;

@@ -25,12 +25,11 @@ import pg from 'pg';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import type { ChangeFeed, ConfigChange } from '../../src/store/types.js';
 import { DatabaseProxy } from '../support/database-proxy.js';
-import { assertion as signAssertion, call, clientKey, IN_CI, sleep, TEST_DATABASE_URL, unreachable, waitFor, type ClientKey, type Reply } from '../support/postgres-e2e.js';
+import { assertion as signAssertion, call, clientKey, postgresAnswers, sleep, TEST_DATABASE_URL, waitFor, type ClientKey, type Reply } from '../support/postgres-e2e.js';
 import { environmentBundle, organization } from '../support/store-fixtures.js';
 import { startProcess, type RunningServer } from '../support/process.js';
 
 const url = TEST_DATABASE_URL;
-const inCi = IN_CI;
 const PUBLIC_URL = 'http://keyway.outage.test';
 const PINS = {
   KEYWAY_BOOTSTRAP_ENVIRONMENT_ID: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
@@ -55,12 +54,7 @@ async function admin(sql: string): Promise<void> {
   }
 }
 
-const reason = await unreachable();
-if (reason !== undefined) {
-  const message = `PostgreSQL not reachable at ${url}: ${reason}`;
-  if (inCi) test('PostgreSQL is reachable (CI is set, so it must be)', () => assert.fail(message));
-  else test('Keyway when PostgreSQL goes away', { skip: `${message}; set KEYWAY_TEST_DATABASE_URL to run it` }, () => {});
-} else {
+if (await postgresAnswers('Keyway when PostgreSQL goes away', url)) {
   const proxies: DatabaseProxy[] = [];
   const newProxy = async (): Promise<DatabaseProxy> => {
     const proxy = await new DatabaseProxy(url).start();

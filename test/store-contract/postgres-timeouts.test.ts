@@ -17,7 +17,7 @@ import { PgDatabase, poolConfig, QUERY_TIMEOUT_MS } from '../../src/store/postgr
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { StoreUnavailable } from '../../src/store/types.js';
 import { DatabaseProxy } from '../support/database-proxy.js';
-import { IN_CI, TEST_DATABASE_URL, unreachable, waitFor } from '../support/postgres-e2e.js';
+import { postgresAnswers, TEST_DATABASE_URL, waitFor } from '../support/postgres-e2e.js';
 import { environmentBundle, organization } from '../support/store-fixtures.js';
 
 const url = TEST_DATABASE_URL;
@@ -43,12 +43,7 @@ describe('postgres pool: client-side query bound (offline)', () => {
   });
 });
 
-const reason = await unreachable();
-if (reason !== undefined) {
-  const message = `PostgreSQL not reachable at ${url}: ${reason}`;
-  if (IN_CI) test('PostgreSQL is reachable (CI is set, so it must be)', () => assert.fail(message));
-  else test('postgres query bound', { skip: `${message}; set KEYWAY_TEST_DATABASE_URL to run it` }, () => {});
-} else {
+if (await postgresAnswers('postgres query bound', url)) {
   describe('postgres pool: client-side query bound', () => {
     const schema = `keyway_timeout_${process.pid}_${randomBytes(4).toString('hex')}`;
     const BOUND_MS = 1_000;

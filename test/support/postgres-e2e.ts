@@ -6,6 +6,7 @@ import { strict as assert } from 'node:assert';
 import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { calculateJwkThumbprint, SignJWT, type JWK } from 'jose';
+import { test } from 'node:test';
 import pg from 'pg';
 import type { RunningServer } from './process.js';
 
@@ -25,6 +26,19 @@ export async function unreachable(url: string = TEST_DATABASE_URL): Promise<stri
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+/**
+ * True when PostgreSQL answers at `url`. Otherwise registers, in place of the suite `name`, a
+ * skipped test naming the reason, or under CI (where .ci/run starts the database) a failing one.
+ */
+export async function postgresAnswers(name: string, url: string = TEST_DATABASE_URL): Promise<boolean> {
+  const reason = await unreachable(url);
+  if (reason === undefined) return true;
+  const message = `PostgreSQL not reachable at ${url}: ${reason}`;
+  if (IN_CI) test('PostgreSQL is reachable (CI is set, so it must be)', () => assert.fail(message));
+  else test(name, { skip: `${message}; set KEYWAY_TEST_DATABASE_URL to run it` }, () => {});
+  return false;
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
