@@ -55,7 +55,7 @@ export async function startKeywayProcess({ dataDir, admin, maxSeconds, env = {},
 /**
  * Through the management API of `baseUrl`: an environment, the SERVICE application with
  * PRIVATE_KEY_JWT and `jwks`, a custom resource with scope `bench:read`, and its grant.
- * @returns {Promise<{envId, clientId, resourceId, scopeId, token, api}>}
+ * @returns {Promise<{envId, clientId, resourceId, scopeId, token, api, freshToken}>}
  */
 export async function configureBenchClient(baseUrl, admin, jwks) {
   const token = await adminToken(baseUrl, admin);
@@ -65,7 +65,8 @@ export async function configureBenchClient(baseUrl, admin, jwks) {
   const resource = await api('POST', `/v1/environments/${env.id}/resources`, { name: 'Benchmark API', audience: 'https://bench-api.keyway.test' });
   const scope = await api('POST', `/v1/environments/${env.id}/resources/${resource.id}/scopes`, { name: SCOPE });
   await api('POST', `/v1/environments/${env.id}/applications/${app.id}/grants`, { resource: { id: resource.id }, scopes: [{ id: scope.id }] });
-  return { envId: env.id, clientId: app.id, resourceId: resource.id, scopeId: scope.id, token, api };
+  // freshToken: a new admin token, for runs that outlive one (the scale mode; tokens last an hour).
+  return { envId: env.id, clientId: app.id, resourceId: resource.id, scopeId: scope.id, token, api, freshToken: () => adminToken(baseUrl, admin) };
 }
 
 /** The management API body of the benchmark's application (also used for the scale mode's filler applications). */

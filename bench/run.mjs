@@ -54,7 +54,8 @@ export async function chooseTargets(env, defaults = Object.keys(TARGETS)) {
   return { targets, skipped, unreachable: reason };
 }
 
-export function settingsFrom(env, smoke) {
+/** `defaults` replaces the non-smoke defaults of `seconds` and `warmupSeconds` (the scale mode's shorter rounds). */
+export function settingsFrom(env, smoke, defaults = {}) {
   const number = (name, fallback, min, max, integer = false) => {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
@@ -65,8 +66,8 @@ export function settingsFrom(env, smoke) {
     return value;
   };
   return {
-    seconds: number('BENCH_SECONDS', smoke ? 2 : 10, 1, 300),
-    warmupSeconds: number('BENCH_WARMUP_SECONDS', smoke ? 1 : 2, 0, 60),
+    seconds: number('BENCH_SECONDS', smoke ? 2 : (defaults.seconds ?? 10), 1, 300),
+    warmupSeconds: number('BENCH_WARMUP_SECONDS', smoke ? 1 : (defaults.warmupSeconds ?? 2), 0, 60),
     concurrency: number('BENCH_CONCURRENCY', smoke ? 4 : 32, 1, 512, true),
     cryptoSeconds: number('BENCH_CRYPTO_SECONDS', smoke ? 1 : 3, 0.5, 60),
   };
