@@ -57,7 +57,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     {
       info: (msg) => server?.log.info(msg),
       warn: (obj, msg) => server?.log.warn(obj, msg),
-      error: (obj, msg) => server?.log.error(obj, msg),
     },
   );
   const { directory, keyRing, environments, clientKeys } = sync.caches;

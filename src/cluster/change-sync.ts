@@ -18,7 +18,6 @@ import { LocalCaches, type CacheFactories, type LocalCachesOptions } from './loc
 export interface ChangeSyncLog {
   info(msg: string): void;
   warn(obj: Record<string, unknown>, msg: string): void;
-  error(obj: Record<string, unknown>, msg: string): void;
 }
 
 export class ChangeSync {
