@@ -14,7 +14,7 @@
 // of each, then BENCH_SCALE_ROUNDS (4) rounds in the order AB BA BA AB … (Thue–Morse: a drift of
 // the machine's load hits both alike). A measurement: the token endpoint (the default mode's
 // load: assertions pre-signed before the window, BENCH_WARMUP_SECONDS (1) + BENCH_SECONDS (5) by
-// default here) and BENCH_SCALE_READS (500) sequential single-application reads, of the
+// default here) and BENCH_SCALE_READS (2,000) sequential single-application reads, of the
 // benchmark's application and of random applications of the deployment. The report
 // (scale-report.mjs) compares the medians: B/A, the per-round range, A's own spread.
 //
@@ -50,7 +50,9 @@ function scaleSettings(env, smoke) {
   return {
     applications: integer('BENCH_SCALE_APPLICATIONS', smoke ? 2_000 : 100_000, 0, 1_000_000),
     users: integer('BENCH_SCALE_USERS', smoke ? 10_000 : 1_000_000, 0, 9_999_999),
-    reads: integer('BENCH_SCALE_READS', smoke ? 100 : 500, 10, 100_000),
+    // 2,000 reads of ~0.3 ms last well over half a second: long enough that one scheduling
+    // hiccup of a busy machine does not move the p50 of a whole measurement.
+    reads: integer('BENCH_SCALE_READS', smoke ? 100 : 2_000, 10, 100_000),
     rounds: integer('BENCH_SCALE_ROUNDS', smoke ? 2 : 4, 1, 50),
   };
 }
@@ -91,6 +93,9 @@ async function measureReads(baseUrl, token, envId, pick, reads) {
 }
 
 /** One measurement of a deployment: the token load, then both read kinds (skipped with `tokenOnly`). */
+const SETTLE_MS = 1_000;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
 async function measure(name, deployment, tag, run, { tokenOnly = false } = {}) {
   const { settings, scale, key, crypto, workDir, maxSeconds } = run;
   const { target, ids } = deployment;
@@ -113,6 +118,9 @@ async function measure(name, deployment, tag, run, { tokenOnly = false } = {}) {
   // Only what the report and the JSON need of the load generator's result (not its probe token).
   const { probe: _probe, label: _label, tokenEndpoints: _endpoints, audience: _audience, ...tokenFigures } = token;
   if (tokenOnly) return { started, loadAverage: loadavg()[0], token: tokenFigures };
+  // The token load's aftermath (its last jti commits, a WAL checkpoint, garbage collection)
+  // settles before the reads, so that they measure reads and not what came before them.
+  await sleep(SETTLE_MS);
   log(`${label}: ${scale.reads} sequential application reads (same application, then random ones of ${ids.length.toLocaleString('en-US')})`);
   const adminToken = await target.freshToken();
   const readSame = await measureReads(target.baseUrl, adminToken, target.envId, () => target.clientId, scale.reads);
