@@ -69,7 +69,7 @@ export function redirectUriIssue(value: string, target: string, allowWildcard: b
   if (value.includes('#')) return `${target} must not contain a fragment (#).`;
   const wildcard = wildcardIssue(value, target, allowWildcard);
   if (wildcard) return wildcard;
-  const url = parse(value.replace('*', 'x'));
+  const url = parseUrl(value.replace('*', 'x'));
   if (!url) return `${target} is not a valid absolute URI.`;
   if (scheme === 'http' || scheme === 'https') {
     if (!hasHttpAuthority(value) || url.hostname === '') return `${target} must name a host (${scheme}://host/...).`;
@@ -103,7 +103,8 @@ function authorityEnd(value: string): number {
   return colon + 3 + (end === -1 ? rest.length : end);
 }
 
-function parse(value: string): URL | undefined {
+/** The URL, or undefined when WHATWG parsing refuses it. */
+export function parseUrl(value: string): URL | undefined {
   try {
     return new URL(value);
   } catch {

@@ -2,7 +2,7 @@
  * Rules for the single-URL fields and for CORS origins (reference/pingone-api.md §4.2).
  * Each check returns the message of the first problem found, or `undefined`.
  */
-import { hasHttpAuthority, hasWhitespaceOrControl, isBlockedScheme, isLoopbackHost, schemeOf } from './redirect-uris.js';
+import { hasHttpAuthority, hasWhitespaceOrControl, isBlockedScheme, isLoopbackHost, parseUrl as parse, schemeOf } from './redirect-uris.js';
 
 /**
  * `homePageUrl`, `loginPageUrl`, `initiateLoginUri`, `deviceCustomVerificationUri`:
@@ -39,12 +39,4 @@ export function corsOriginIssue(value: string, target: string): string | undefin
   const ok = ORIGIN.test(value) && parse(value.replace('*.', 'x.')) !== undefined;
   if (ok) return undefined;
   return `${target} must be an origin such as https://app.example.com or https://*.example.com:8443, with no path, query or trailing slash.`;
-}
-
-function parse(value: string): URL | undefined {
-  try {
-    return new URL(value);
-  } catch {
-    return undefined;
-  }
 }
