@@ -7,6 +7,7 @@ import { authenticateActor, type AuthenticateDeps } from '../management/authenti
 import type { ManagementDeps } from '../management/context.js';
 import { NotFoundError } from '../management/errors.js';
 import { registerBodyParsers } from './body-parsers.js';
+import { corsRoutes } from './cors.js';
 import { sendManagementError, sendOAuthError } from './error-mapper.js';
 import { managementRoutes } from './management/routes.js';
 import type { OAuthDeps } from './oauth/deps.js';
@@ -62,5 +63,6 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   managementRoutes(app, opts.management);
   oauthRoutes(app, opts.oauth);
   signInRoutes(app, opts.signIn);
+  corsRoutes(app);
   return app;
 }

@@ -64,20 +64,53 @@ after(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** A management token for the pinned admin application. */
+async function adminToken(): Promise<string> {
+  const basic = Buffer.from(`${PINS.KEYWAY_BOOTSTRAP_CLIENT_ID}:${PINS.KEYWAY_BOOTSTRAP_CLIENT_SECRET}`).toString('base64');
+  const res = await fetch(`${server.baseUrl}/${PINS.KEYWAY_BOOTSTRAP_ENVIRONMENT_ID}/as/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials',
+  });
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+/** An environment with the user grace (password set) and the application `body`; returns their ids. */
+async function environmentWithUser(admin: string, name: string, body: Record<string, unknown>): Promise<{ env: string; userId: string; appId: string }> {
+  const env = (await api(admin, 'POST', '/v1/environments', { name, region: 'NA', type: 'SANDBOX' })).id as string;
+  const user = await api(admin, 'POST', `/v1/environments/${env}/users`, { username: 'grace', email: 'grace@example.com' });
+  await api(admin, 'PUT', `/v1/environments/${env}/users/${user.id}/password`, { value: 'Hopper-Cobol-1959', forceChange: false }, 'application/vnd.pingidentity.password.set+json');
+  const app = await api(admin, 'POST', `/v1/environments/${env}/applications`, body);
+  return { env, userId: user.id as string, appId: app.id as string };
+}
+
+/**
+ * Opens the authorization request in a new page, signs grace in on the hosted page and waits for
+ * the redirect to `redirectUri`; returns the page (left on the callback origin) and where it landed.
+ */
+async function signInInBrowser(env: string, params: Record<string, string>, redirectUri: string) {
+  const authorize = new URL(`${server.baseUrl}/${env}/as/authorize`);
+  for (const [k, v] of Object.entries(params)) authorize.searchParams.set(k, v);
+  const page = await browser!.newPage();
+  await page.goto(authorize.href);
+  await page.getByLabel(/user ?name/i).fill('grace');
+  await page.getByLabel(/password/i).fill('Hopper-Cobol-1959');
+  await Promise.all([page.waitForURL((url) => url.href.startsWith(redirectUri)), page.getByRole('button', { name: /sign on|sign in/i }).click()]);
+  return { page, landed: new URL(page.url()) };
+}
+
+function pkcePair(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+const skip = !existsSync(CHROMIUM) && !process.env.CI;
+
 describe('hosted sign-on in a real browser', () => {
-  test('sign in on the hosted page, land on the redirect URI with a code, exchange it', { skip: !existsSync(CHROMIUM) && !process.env.CI }, async () => {
-    const basic = Buffer.from(`${PINS.KEYWAY_BOOTSTRAP_CLIENT_ID}:${PINS.KEYWAY_BOOTSTRAP_CLIENT_SECRET}`).toString('base64');
-    const adminRes = await fetch(`${server.baseUrl}/${PINS.KEYWAY_BOOTSTRAP_ENVIRONMENT_ID}/as/token`, {
-      method: 'POST',
-      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'grant_type=client_credentials',
-    });
-    const admin = ((await adminRes.json()) as { access_token: string }).access_token;
-    const env = (await api(admin, 'POST', '/v1/environments', { name: 'Browser', region: 'NA', type: 'SANDBOX' })).id as string;
-    const user = await api(admin, 'POST', `/v1/environments/${env}/users`, { username: 'grace', email: 'grace@example.com' });
-    await api(admin, 'PUT', `/v1/environments/${env}/users/${user.id}/password`, { value: 'Hopper-Cobol-1959', forceChange: false }, 'application/vnd.pingidentity.password.set+json');
+  test('sign in on the hosted page, land on the redirect URI with a code, exchange it', { skip }, async () => {
+    const admin = await adminToken();
     const redirectUri = `http://127.0.0.1:${callbackPort}/callback`;
-    const app = await api(admin, 'POST', `/v1/environments/${env}/applications`, {
+    const { env, userId, appId } = await environmentWithUser(admin, 'Browser', {
       name: 'Browser-App',
       enabled: true,
       type: 'WEB_APP',
@@ -87,28 +120,11 @@ describe('hosted sign-on in a real browser', () => {
       redirectUris: [redirectUri],
       tokenEndpointAuthMethod: 'CLIENT_SECRET_BASIC',
     });
-    const secret = (await api(admin, 'GET', `/v1/environments/${env}/applications/${app.id}/secret`)).secret as string;
-
-    const verifier = randomBytes(32).toString('base64url');
-    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    const secret = (await api(admin, 'GET', `/v1/environments/${env}/applications/${appId}/secret`)).secret as string;
+    const { verifier, challenge } = pkcePair();
     const state = randomBytes(16).toString('base64url');
-    const authorize = new URL(`${server.baseUrl}/${env}/as/authorize`);
-    for (const [k, v] of Object.entries({
-      client_id: app.id,
-      redirect_uri: redirectUri,
-      response_type: 'code',
-      scope: 'openid profile',
-      state,
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-    })) authorize.searchParams.set(k, v);
-
-    const page = await browser!.newPage();
-    await page.goto(authorize.href);
-    await page.getByLabel(/user ?name/i).fill('grace');
-    await page.getByLabel(/password/i).fill('Hopper-Cobol-1959');
-    await Promise.all([page.waitForURL((url) => url.href.startsWith(redirectUri)), page.getByRole('button', { name: /sign on|sign in/i }).click()]);
-    const landed = new URL(page.url());
+    const params = { client_id: appId, redirect_uri: redirectUri, response_type: 'code', scope: 'openid profile', state, code_challenge: challenge, code_challenge_method: 'S256' };
+    const { page, landed } = await signInInBrowser(env, params, redirectUri);
     await page.close();
     assert.equal(landed.searchParams.get('state'), state);
     assert.equal(landed.searchParams.get('iss'), `${server.baseUrl}/${env}/as`);
@@ -117,14 +133,63 @@ describe('hosted sign-on in a real browser', () => {
 
     const exchange = await fetch(`${server.baseUrl}/${env}/as/token`, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${app.id}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { authorization: `Basic ${Buffer.from(`${appId}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier }).toString(),
     });
     assert.equal(exchange.status, 200);
     const tokens = (await exchange.json()) as { id_token?: string; access_token: string };
     assert.ok(tokens.id_token);
     const idClaims = JSON.parse(Buffer.from(tokens.id_token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
-    assert.equal(idClaims.sub, user.id);
-    assert.ok(idClaims.aud === app.id || (Array.isArray(idClaims.aud) && idClaims.aud.includes(app.id)));
+    assert.equal(idClaims.sub, userId);
+    assert.ok(idClaims.aud === appId || (Array.isArray(idClaims.aud) && idClaims.aud.includes(appId)));
+  });
+
+  test('a single-page application on another origin exchanges its code and calls userinfo with fetch (CORS), never with cookies', { skip }, async () => {
+    const admin = await adminToken();
+    const redirectUri = `http://127.0.0.1:${callbackPort}/spa`;
+    const { env, userId, appId } = await environmentWithUser(admin, 'Browser SPA', {
+      name: 'Browser-SPA',
+      enabled: true,
+      type: 'SINGLE_PAGE_APP',
+      protocol: 'OPENID_CONNECT',
+      grantTypes: ['AUTHORIZATION_CODE'],
+      responseTypes: ['CODE'],
+      redirectUris: [redirectUri],
+      tokenEndpointAuthMethod: 'NONE',
+    });
+    const { verifier, challenge } = pkcePair();
+    const params = { client_id: appId, redirect_uri: redirectUri, response_type: 'code', scope: 'openid profile', state: 's', code_challenge: challenge, code_challenge_method: 'S256' };
+    const { page, landed } = await signInInBrowser(env, params, redirectUri);
+    try {
+      const code = landed.searchParams.get('code');
+      assert.ok(code);
+      assert.notEqual(new URL(redirectUri).origin, new URL(server.baseUrl).origin, 'the page runs on another origin than Keyway');
+      // In the page, as the application's own script would: a form POST (no preflight), then a
+      // Bearer GET (preflighted), then the same POST with credentials, which CORS must refuse.
+      const results = await page.evaluate(
+        async ({ issuer, body }) => {
+          const token = await fetch(`${issuer}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+          const tokens = (await token.json()) as { access_token: string };
+          const info = await fetch(`${issuer}/userinfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+          const userinfo = (await info.json()) as { sub: string };
+          let credentialed: string;
+          try {
+            await fetch(`${issuer}/token`, { method: 'POST', credentials: 'include', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+            credentialed = 'readable';
+          } catch (err) {
+            credentialed = `refused: ${String(err)}`;
+          }
+          return { tokenStatus: token.status, hasAccessToken: typeof tokens.access_token === 'string', userinfoStatus: info.status, sub: userinfo.sub, credentialed };
+        },
+        { issuer: `${server.baseUrl}/${env}/as`, body: new URLSearchParams({ grant_type: 'authorization_code', client_id: appId, code, redirect_uri: redirectUri, code_verifier: verifier }).toString() },
+      );
+      assert.equal(results.tokenStatus, 200);
+      assert.equal(results.hasAccessToken, true);
+      assert.equal(results.userinfoStatus, 200);
+      assert.equal(results.sub, userId);
+      assert.match(results.credentialed, /^refused/, 'Access-Control-Allow-Origin: * never admits a credentialed request');
+    } finally {
+      await page.close();
+    }
   });
 });
