@@ -1,17 +1,24 @@
 /**
- * Cross-origin access to the authorization server's token-bearing endpoints (discovery, JWKS,
- * token, introspection, revocation, userinfo, PAR). PingOne lets every origin call these: they
- * read no cookie, so a page of another origin gains nothing it could not do from a server, and a
- * single-page application needs them to exchange its code (with PKCE) and to call userinfo.
+ * Cross-origin access to the authorization server, in PingOne's two kinds (Fetch standard, CORS):
  *
- * The answer is `Access-Control-Allow-Origin: *` without credentials, so a browser never sends
- * cookies along and never exposes a response to a credentialed request. The session-cookie
- * endpoints (authorize, resume, sign-off, flows, the sign-on page) get no CORS headers at all:
- * a cross-origin page can navigate to them but never read what they answer.
+ * - Token-bearing endpoints (discovery, JWKS, token, introspection, revocation, userinfo, PAR)
+ *   read no cookie, so every origin may call them: `Access-Control-Allow-Origin: *` without
+ *   credentials. A single-page application needs them to exchange its code (with PKCE) and call
+ *   userinfo; a browser never sends cookies along nor shows a credentialed response.
+ * - Session-cookie endpoints (authorize, resume, sign-off, the flow API) answer only the origins
+ *   of the application's `corsSettings` (ALLOW_SPECIFIC_ORIGINS), with credentials, so that its
+ *   own pages can run the redirectless `pi.flow`; any other origin gets no CORS header at all.
+ *   The application is the request's `client_id`, or the flow's (flow API, resume).
+ *
+ * The management API and the hosted sign-on page answer no origin.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { originAllowed } from '../protocol/sign-in/cors-origin.js';
+import { findFlow } from '../protocol/sign-in/flows.js';
+import type { SignInDeps } from './sign-in/deps.js';
+import { contextOf, requestParams } from './sign-in/support.js';
 
-/** The route patterns of the token-bearing endpoints, as registered in oauth/ and sign-in/. */
+/** The route patterns of the token-bearing endpoints and their methods. */
 const OPEN_ROUTES: ReadonlyMap<string, string> = new Map([
   ['/:envId/as/.well-known/openid-configuration', 'GET'],
   ['/:envId/as/jwks', 'GET'],
@@ -22,29 +29,96 @@ const OPEN_ROUTES: ReadonlyMap<string, string> = new Map([
   ['/:envId/as/par', 'POST'],
 ]);
 
-/** The request headers a browser may send (beyond the CORS-safelisted ones): credentials and the form's type. */
-const ALLOWED_HEADERS = 'Authorization, Content-Type';
+/** The route patterns of the session-cookie endpoints and their methods. */
+const SESSION_ROUTES: ReadonlyMap<string, string> = new Map([
+  ['/:envId/as/authorize', 'GET, POST'],
+  ['/:envId/as/resume', 'GET'],
+  ['/:envId/as/signoff', 'GET, POST'],
+  ['/:envId/flows/:flowId', 'GET, POST'],
+]);
+
+/** The request headers a browser may send beyond the CORS-safelisted ones. */
+const OPEN_ALLOWED_HEADERS = 'Authorization, Content-Type';
+/** The flow API's vendor media types make a POST non-simple; no Authorization there. */
+const SESSION_ALLOWED_HEADERS = 'Content-Type';
 /** Read by clients of userinfo and the client-authenticated endpoints on a 401 or 503. */
 const EXPOSED_HEADERS = 'WWW-Authenticate, Retry-After';
 /** How long a browser may cache a preflight answer, in seconds. */
 const PREFLIGHT_MAX_AGE = '600';
 
-export function corsRoutes(app: FastifyInstance): void {
+export function corsRoutes(app: FastifyInstance, deps: SignInDeps): void {
+  // Session requests: decided before the handler runs, because resume consumes the flow that
+  // names the application.
+  const allowedOrigins = new WeakMap<FastifyRequest, string>();
+  app.addHook('preHandler', async (request: FastifyRequest) => {
+    const origin = request.headers.origin;
+    if (origin === undefined || request.method === 'OPTIONS' || !SESSION_ROUTES.has(request.routeOptions.url ?? '')) return;
+    if (await sessionOriginAllowed(deps, request, origin)) allowedOrigins.set(request, origin);
+  });
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.headers.origin === undefined || request.method === 'OPTIONS') return;
-    if (!OPEN_ROUTES.has(request.routeOptions.url ?? '')) return;
-    reply.header('access-control-allow-origin', '*');
-    reply.header('access-control-expose-headers', EXPOSED_HEADERS);
+    const route = request.routeOptions.url ?? '';
+    if (OPEN_ROUTES.has(route)) {
+      reply.header('access-control-allow-origin', '*');
+      reply.header('access-control-expose-headers', EXPOSED_HEADERS);
+    } else if (SESSION_ROUTES.has(route)) {
+      // The answer depends on Origin: shared caches must not hand it to another one.
+      reply.header('vary', 'Origin');
+      const origin = allowedOrigins.get(request);
+      if (origin !== undefined) allowCredentialed(reply, origin);
+    }
   });
   for (const [route, methods] of OPEN_ROUTES) {
     app.options(route, async (_request, reply) =>
-      reply
-        .code(204)
-        .header('access-control-allow-origin', '*')
-        .header('access-control-allow-methods', methods)
-        .header('access-control-allow-headers', ALLOWED_HEADERS)
-        .header('access-control-max-age', PREFLIGHT_MAX_AGE)
-        .send(),
+      preflight(reply.header('access-control-allow-origin', '*'), methods, OPEN_ALLOWED_HEADERS),
     );
   }
+  for (const [route, methods] of SESSION_ROUTES) {
+    app.options(route, async (request, reply) => {
+      const origin = request.headers.origin;
+      reply.header('vary', 'Origin');
+      if (origin === undefined || !(await sessionOriginAllowed(deps, request, origin))) return reply.code(204).send();
+      allowCredentialed(reply, origin);
+      return preflight(reply, methods, SESSION_ALLOWED_HEADERS);
+    });
+  }
+}
+
+function preflight(reply: FastifyReply, methods: string, headers: string): FastifyReply {
+  return reply
+    .code(204)
+    .header('access-control-allow-methods', methods)
+    .header('access-control-allow-headers', headers)
+    .header('access-control-max-age', PREFLIGHT_MAX_AGE)
+    .send();
+}
+
+function allowCredentialed(reply: FastifyReply, origin: string): void {
+  reply.header('access-control-allow-origin', origin);
+  reply.header('access-control-allow-credentials', 'true');
+}
+
+/**
+ * Whether the application this session request is about lists `origin` in its `corsSettings`.
+ * Any failure to tell (unknown flow or client, unreadable parameters, store down) is a no.
+ */
+async function sessionOriginAllowed(deps: SignInDeps, request: FastifyRequest, origin: string): Promise<boolean> {
+  try {
+    const envId = (request.params as { envId?: unknown }).envId;
+    if (typeof envId !== 'string') return false;
+    const applicationId = await applicationOf(deps, request, envId);
+    if (applicationId === undefined) return false;
+    const settings = await deps.clients.settings(envId, applicationId);
+    return settings !== undefined && originAllowed(origin, settings.corsOrigins);
+  } catch {
+    return false;
+  }
+}
+
+/** The live flow's application (flow API, resume; an unknown flow throws), else the `client_id` parameter (authorize, sign-off). */
+async function applicationOf(deps: SignInDeps, request: FastifyRequest, envId: string): Promise<string | undefined> {
+  const flowId = (request.params as { flowId?: unknown }).flowId ?? (request.query as { flowId?: unknown } | undefined)?.flowId;
+  if (typeof flowId === 'string') return (await findFlow(deps, contextOf(deps, envId), flowId)).applicationId;
+  const clientId = request.method === 'OPTIONS' ? (request.query as { client_id?: unknown } | undefined)?.client_id : requestParams(request).get('client_id');
+  return typeof clientId === 'string' ? clientId : undefined;
 }

@@ -63,6 +63,6 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   managementRoutes(app, opts.management);
   oauthRoutes(app, opts.oauth);
   signInRoutes(app, opts.signIn);
-  corsRoutes(app);
+  corsRoutes(app, opts.signIn);
   return app;
 }

@@ -27,6 +27,7 @@ export function signInSettings(config: ApplicationConfig): SignInClientSettings 
     refreshTokenDuration: config.refreshTokenDuration ?? DEFAULT_REFRESH_TOKEN_DURATION,
     refreshTokenRollingDuration: config.refreshTokenRollingDuration,
     refreshTokenRollingGracePeriodDuration: config.refreshTokenRollingGracePeriodDuration ?? 0,
+    corsOrigins: config.corsSettings?.behavior === 'ALLOW_SPECIFIC_ORIGINS' ? (config.corsSettings.origins ?? []) : [],
   };
 }
 

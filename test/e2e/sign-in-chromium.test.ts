@@ -192,4 +192,67 @@ describe('hosted sign-on in a real browser', () => {
       await page.close();
     }
   });
+  test("pi.flow from the application's own origin (corsSettings): authorize, flow API, resume and token with fetch; another origin is refused", { skip }, async () => {
+    const admin = await adminToken();
+    const spaOrigin = `http://127.0.0.1:${callbackPort}`;
+    const redirectUri = `${spaOrigin}/pi`;
+    const { env, appId } = await environmentWithUser(admin, 'Browser pi.flow', {
+      name: 'Browser-PiFlow',
+      enabled: true,
+      type: 'SINGLE_PAGE_APP',
+      protocol: 'OPENID_CONNECT',
+      grantTypes: ['AUTHORIZATION_CODE'],
+      responseTypes: ['CODE'],
+      redirectUris: [redirectUri],
+      tokenEndpointAuthMethod: 'NONE',
+      corsSettings: { behavior: 'ALLOW_SPECIFIC_ORIGINS', origins: [spaOrigin] },
+    });
+    const { verifier, challenge } = pkcePair();
+    const authorize = `${server.baseUrl}/${env}/as/authorize?${new URLSearchParams({ client_id: appId, redirect_uri: redirectUri, response_type: 'code', scope: 'openid', response_mode: 'pi.flow', code_challenge: challenge, code_challenge_method: 'S256' })}`;
+    const script = async ({ authorize, issuer, clientId, redirectUri, verifier }: { authorize: string; issuer: string; clientId: string; redirectUri: string; verifier: string }) => {
+      // Each step names itself in a failure (a bare "Failed to fetch" says nothing of which).
+      const flow = (await fetch(authorize, { credentials: 'include' }).then((r) => r.json(), (err) => Promise.reject(new Error(`authorize: ${err}`)))) as { id: string };
+      const checked = await fetch(`${issuer.replace(/\/as$/, '')}/flows/${flow.id}`, {
+        method: 'POST',
+        credentials: 'include',
+        headers: { 'content-type': 'application/vnd.pingidentity.usernamePassword.check+json' },
+        body: JSON.stringify({ username: 'grace', password: 'Hopper-Cobol-1959' }),
+      }).catch((err) => Promise.reject(new Error(`flow API: ${err}`)));
+      const completed = (await checked.json()) as { status: string; resumeUrl: string };
+      const resumed = (await fetch(completed.resumeUrl, { credentials: 'include' }).then((r) => r.json(), (err) => Promise.reject(new Error(`resume: ${err}`)))) as { authorizeResponse: { code: string } };
+      const body = new URLSearchParams({ grant_type: 'authorization_code', client_id: clientId, code: resumed.authorizeResponse.code, redirect_uri: redirectUri, code_verifier: verifier });
+      const token = await fetch(`${issuer}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString() }).catch((err) => Promise.reject(new Error(`token: ${err}`)));
+      return { status: completed.status, tokenStatus: token.status, hasIdToken: typeof ((await token.json()) as { id_token?: string }).id_token === 'string' };
+    };
+    const args = { authorize, issuer: `${server.baseUrl}/${env}/as`, clientId: appId, redirectUri, verifier };
+
+    const page = await browser!.newPage();
+    try {
+      await page.goto(`${spaOrigin}/app`);
+      assert.deepEqual(await page.evaluate(script, args), { status: 'COMPLETED', tokenStatus: 200, hasIdToken: true });
+    } finally {
+      await page.close();
+    }
+
+    // A page of an origin the application does not list cannot read the authorize answer.
+    const strangerPort = await freePort();
+    const stranger = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('elsewhere'));
+    await new Promise<void>((resolve) => stranger.listen(strangerPort, '127.0.0.1', resolve));
+    const other = await browser!.newPage();
+    try {
+      await other.goto(`http://127.0.0.1:${strangerPort}/`);
+      const outcome = await other.evaluate(async (url) => {
+        try {
+          await fetch(url, { credentials: 'include' });
+          return 'readable';
+        } catch (err) {
+          return `refused: ${String(err)}`;
+        }
+      }, authorize);
+      assert.match(outcome, /^refused/);
+    } finally {
+      await other.close();
+      await new Promise((resolve) => stranger.close(resolve));
+    }
+  });
 });

@@ -114,6 +114,7 @@ export const DEFAULT_SETTINGS: SignInClientSettings = {
   refreshTokenDuration: 2_592_000,
   refreshTokenRollingDuration: undefined,
   refreshTokenRollingGracePeriodDuration: 0,
+  corsOrigins: [],
 };
 
 /** The token endpoint over the fakes; `now` is moved by the tests. */

@@ -30,6 +30,7 @@ export function settings(overrides: Partial<SignInClientSettings> = {}): SignInC
     refreshTokenDuration: 2592000,
     refreshTokenRollingDuration: undefined,
     refreshTokenRollingGracePeriodDuration: 0,
+    corsOrigins: [],
     ...overrides,
   };
 }

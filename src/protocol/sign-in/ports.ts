@@ -21,6 +21,8 @@ export interface SignInClientSettings {
   refreshTokenDuration: number;
   refreshTokenRollingDuration: number | undefined;
   refreshTokenRollingGracePeriodDuration: number;
+  /** Origins that may read the session-cookie endpoints' answers (`corsSettings`, ALLOW_SPECIFIC_ORIGINS); empty: none. */
+  corsOrigins: readonly string[];
 }
 
 /** A validated authorization request, kept with its flow until the code is issued. */
