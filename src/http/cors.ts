@@ -46,26 +46,36 @@ const EXPOSED_HEADERS = 'WWW-Authenticate, Retry-After';
 /** How long a browser may cache a preflight answer, in seconds. */
 const PREFLIGHT_MAX_AGE = '600';
 
+/**
+ * Registers the preflight routes, and hooks that attach to the CORS routes only (through
+ * `onRoute`, so call this before the routes are registered): no other request pays for them.
+ */
 export function corsRoutes(app: FastifyInstance, deps: SignInDeps): void {
   // Session requests: decided before the handler runs, because resume consumes the flow that
   // names the application.
   const allowedOrigins = new WeakMap<FastifyRequest, string>();
-  app.addHook('preHandler', async (request: FastifyRequest) => {
+  const decideSessionOrigin = async (request: FastifyRequest): Promise<void> => {
     const origin = request.headers.origin;
-    if (origin === undefined || request.method === 'OPTIONS' || !SESSION_ROUTES.has(request.routeOptions.url ?? '')) return;
-    if (await sessionOriginAllowed(deps, request, origin)) allowedOrigins.set(request, origin);
-  });
-  app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.headers.origin === undefined || request.method === 'OPTIONS') return;
-    const route = request.routeOptions.url ?? '';
-    if (OPEN_ROUTES.has(route)) {
-      reply.header('access-control-allow-origin', '*');
-      reply.header('access-control-expose-headers', EXPOSED_HEADERS);
-    } else if (SESSION_ROUTES.has(route)) {
-      // The answer depends on Origin: shared caches must not hand it to another one.
-      reply.header('vary', 'Origin');
-      const origin = allowedOrigins.get(request);
-      if (origin !== undefined) allowCredentialed(reply, origin);
+    if (origin !== undefined && (await sessionOriginAllowed(deps, request, origin))) allowedOrigins.set(request, origin);
+  };
+  const answerSession = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (request.headers.origin === undefined) return;
+    // The answer depends on Origin: shared caches must not hand it to another one.
+    reply.header('vary', 'Origin');
+    const origin = allowedOrigins.get(request);
+    if (origin !== undefined) allowCredentialed(reply, origin);
+  };
+  const answerOpen = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (request.headers.origin === undefined) return;
+    reply.header('access-control-allow-origin', '*');
+    reply.header('access-control-expose-headers', EXPOSED_HEADERS);
+  };
+  app.addHook('onRoute', (route) => {
+    if (route.method === 'OPTIONS') return;
+    if (OPEN_ROUTES.has(route.url)) route.onSend = [...asList(route.onSend), answerOpen];
+    if (SESSION_ROUTES.has(route.url)) {
+      route.preHandler = [...asList(route.preHandler), decideSessionOrigin];
+      route.onSend = [...asList(route.onSend), answerSession];
     }
   });
   for (const [route, methods] of OPEN_ROUTES) {
@@ -82,6 +92,11 @@ export function corsRoutes(app: FastifyInstance, deps: SignInDeps): void {
       return preflight(reply, methods, SESSION_ALLOWED_HEADERS);
     });
   }
+}
+
+/** A route option that takes one hook or several, as a list. */
+function asList<T>(hooks: T | T[] | undefined): T[] {
+  return hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks];
 }
 
 function preflight(reply: FastifyReply, methods: string, headers: string): FastifyReply {

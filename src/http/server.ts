@@ -60,9 +60,9 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     }
   });
 
+  corsRoutes(app, opts.signIn);
   managementRoutes(app, opts.management);
   oauthRoutes(app, opts.oauth);
   signInRoutes(app, opts.signIn);
-  corsRoutes(app, opts.signIn);
   return app;
 }
