@@ -15,7 +15,7 @@ import pg from 'pg';
 import { readChange } from '../../src/store/postgres/notify-message.js';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import type { ChangeFeed, ChangeFeedEvents, ConfigChange } from '../../src/store/types.js';
-import { postgresAnswers, TEST_DATABASE_URL } from '../support/postgres-e2e.js';
+import { postgresAnswers, TEST_DATABASE_URL } from '../support/e2e.js';
 import { applicationBundle, environmentBundle, organization } from '../support/store-fixtures.js';
 
 const url = TEST_DATABASE_URL;

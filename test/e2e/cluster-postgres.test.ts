@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { assertion as signAssertion, call, clientKey, postgresAnswers, sleep, TEST_DATABASE_URL, waitFor, type Reply } from '../support/postgres-e2e.js';
+import { assertion as signAssertion, call, clientKey, postgresAnswers, sleep, TEST_DATABASE_URL, waitFor, type Reply } from '../support/e2e.js';
 import { startProcess, type RunningServer } from '../support/process.js';
 
 const url = TEST_DATABASE_URL;

@@ -18,7 +18,7 @@ import { postgresMigrations } from '../../src/store/migrations/postgres/index.js
 import { CHANGE_ID_PATTERN, CHANGES_CHANNEL, readChange } from '../../src/store/postgres/notify-message.js';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { UniqueViolation, type ConfigChange } from '../../src/store/types.js';
-import { postgresAnswers, TEST_DATABASE_URL, waitFor } from '../support/postgres-e2e.js';
+import { postgresAnswers, TEST_DATABASE_URL, waitFor } from '../support/e2e.js';
 import {
   applicationBundle,
   clientCertificate,

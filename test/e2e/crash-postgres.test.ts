@@ -25,7 +25,7 @@ import pg from 'pg';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import type { ChangeFeed, ConfigChange } from '../../src/store/types.js';
 import { DatabaseProxy } from '../support/database-proxy.js';
-import { assertion as signAssertion, call, clientKey, postgresAnswers, sleep, TEST_DATABASE_URL, waitFor, type ClientKey, type Reply } from '../support/postgres-e2e.js';
+import { assertion as signAssertion, call, clientKey, postgresAnswers, sleep, TEST_DATABASE_URL, waitFor, type ClientKey, type Reply } from '../support/e2e.js';
 import { environmentBundle, organization } from '../support/store-fixtures.js';
 import { startProcess, type RunningServer } from '../support/process.js';
 

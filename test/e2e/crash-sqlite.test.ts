@@ -12,12 +12,11 @@
  */
 import { after, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { calculateJwkThumbprint, SignJWT, type JWK } from 'jose';
+import { assertion as signAssertion, call as callServer, clientKey, sleep, type CallOptions, type Reply } from '../support/e2e.js';
 import { startProcess, type RunningServer } from '../support/process.js';
 
 const PUBLIC_URL = 'http://keyway.crash.test';
@@ -38,28 +37,7 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-interface Reply {
-  status: number;
-  body: any;
-}
-
-async function call(method: string, path: string, init: { token?: string; json?: unknown; form?: Record<string, string>; basic?: string } = {}): Promise<Reply> {
-  const headers: Record<string, string> = {};
-  let body: string | undefined;
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  if (init.basic) headers.authorization = `Basic ${Buffer.from(init.basic).toString('base64')}`;
-  if (init.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(init.json);
-  }
-  if (init.form) {
-    headers['content-type'] = 'application/x-www-form-urlencoded';
-    body = new URLSearchParams(init.form).toString();
-  }
-  const res = await fetch(`${(server as RunningServer).baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
-  const text = await res.text();
-  return { status: res.status, body: text === '' ? undefined : JSON.parse(text) };
-}
+const call = (method: string, path: string, init: CallOptions = {}): Promise<Reply> => callServer(server as RunningServer, method, path, init);
 
 async function start(): Promise<string> {
   server = await startProcess({ KEYWAY_DATA_DIR: dataDir, KEYWAY_PUBLIC_URL: PUBLIC_URL, ...PINS });
@@ -69,13 +47,6 @@ async function start(): Promise<string> {
   });
   assert.equal(token.status, 200);
   return token.body.access_token as string;
-}
-
-async function clientKey(): Promise<{ privateKey: KeyObject; kid: string; jwks: string }> {
-  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const jwk = publicKey.export({ format: 'jwk' }) as JWK;
-  const kid = await calculateJwkThumbprint(jwk);
-  return { privateKey, kid, jwks: JSON.stringify({ keys: [{ ...jwk, kid, use: 'sig', alg: 'ES256' }] }) };
 }
 
 /** What a crashed process left behind, read straight from the file. */
@@ -96,8 +67,6 @@ function inspectDatabase(): { integrity: string; applications: number } {
     db.close();
   }
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 test('SIGKILL during writes and token requests loses nothing acknowledged', { timeout: 120_000 }, async () => {
   let adminToken = await start();
@@ -121,18 +90,7 @@ test('SIGKILL during writes and token requests loses nothing acknowledged', { ti
   await api('POST', `/v1/environments/${envId}/applications/${jwtApp.id}/grants`, { resource: { id: resource }, scopes: [{ id: scope }] });
   const appsPath = `/v1/environments/${envId}/applications`;
 
-  const assertion = (): Promise<string> => {
-    const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({})
-      .setProtectedHeader({ alg: 'ES256', kid: key.kid })
-      .setIssuer(jwtApp.id)
-      .setSubject(jwtApp.id)
-      .setAudience(`${PUBLIC_URL}/${envId}/as`)
-      .setJti(randomUUID())
-      .setIssuedAt(now)
-      .setExpirationTime(now + 300)
-      .sign(key.privateKey);
-  };
+  const assertion = (): Promise<string> => signAssertion(PUBLIC_URL, envId, jwtApp.id, key, 300);
   const tokenWith = (signed: string): Promise<Reply> =>
     call('POST', `/${envId}/as/token`, {
       form: {

@@ -17,7 +17,7 @@ import { PgDatabase, poolConfig, QUERY_TIMEOUT_MS } from '../../src/store/postgr
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { StoreUnavailable } from '../../src/store/types.js';
 import { DatabaseProxy } from '../support/database-proxy.js';
-import { postgresAnswers, TEST_DATABASE_URL, waitFor } from '../support/postgres-e2e.js';
+import { postgresAnswers, TEST_DATABASE_URL, waitFor } from '../support/e2e.js';
 import { environmentBundle, organization } from '../support/store-fixtures.js';
 
 const url = TEST_DATABASE_URL;

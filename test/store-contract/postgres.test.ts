@@ -22,40 +22,13 @@ import { numberPlaceholders, PgDatabase, poolConfig } from '../../src/store/post
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { StoreUnavailable, UniqueViolation } from '../../src/store/types.js';
+import { postgresAnswers, TEST_DATABASE_URL } from '../support/e2e.js';
 import { organization } from '../support/store-fixtures.js';
 import { runStoreContract } from './contract.js';
 import { clientAuthMigrationCases } from './migration-fixtures.js';
 import { unstorableTextCases } from './unstorable-text.js';
 
-const url = process.env.KEYWAY_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const inCi = Boolean(process.env.CI) && process.env.CI !== 'false';
-
-/** The URL without its password, for messages. */
-function shown(raw: string): string {
-  try {
-    const parsed = new URL(raw);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(unparsable URL)';
-  }
-}
-
-/** Why the test database cannot be used, or undefined when it can. */
-async function unreachable(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return undefined;
-  } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    return err instanceof Error && err.message ? err.message : String(code ?? err);
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
+const url = TEST_DATABASE_URL;
 
 const schemas: string[] = [];
 
@@ -135,12 +108,7 @@ describe('postgres store: offline checks', () => {
 
 unstorableTextCases('sqlite', () => openSqliteStore(':memory:'));
 
-const reason = await unreachable();
-if (reason !== undefined) {
-  const message = `PostgreSQL not reachable at ${shown(url)}: ${reason}`;
-  if (inCi) it('PostgreSQL is reachable (CI is set, so it must be)', () => assert.fail(message));
-  else it('store contract: postgres', { skip: `${message}; set KEYWAY_TEST_DATABASE_URL to run it` }, () => {});
-} else {
+if (await postgresAnswers('store contract: postgres', url)) {
   after(async () => {
     for (const schema of schemas) await admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   });

@@ -1,6 +1,6 @@
 /**
- * Helpers shared by the end-to-end tests that run Keyway processes on PostgreSQL: reachability,
- * HTTP calls, waiting, and ES256 client assertions.
+ * Helpers shared by the end-to-end tests that run Keyway processes: PostgreSQL reachability, HTTP
+ * calls, waiting, and ES256 client assertions.
  */
 import { strict as assert } from 'node:assert';
 import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
@@ -28,6 +28,17 @@ export async function unreachable(url: string = TEST_DATABASE_URL): Promise<stri
   }
 }
 
+/** The URL without its password, for messages. */
+function withoutPassword(raw: string): string {
+  try {
+    const parsed = new URL(raw);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparsable URL)';
+  }
+}
+
 /**
  * True when PostgreSQL answers at `url`. Otherwise registers, in place of the suite `name`, a
  * skipped test naming the reason, or under CI (where .ci/run starts the database) a failing one.
@@ -35,7 +46,7 @@ export async function unreachable(url: string = TEST_DATABASE_URL): Promise<stri
 export async function postgresAnswers(name: string, url: string = TEST_DATABASE_URL): Promise<boolean> {
   const reason = await unreachable(url);
   if (reason === undefined) return true;
-  const message = `PostgreSQL not reachable at ${url}: ${reason}`;
+  const message = `PostgreSQL not reachable at ${withoutPassword(url)}: ${reason}`;
   if (IN_CI) test('PostgreSQL is reachable (CI is set, so it must be)', () => assert.fail(message));
   else test(name, { skip: `${message}; set KEYWAY_TEST_DATABASE_URL to run it` }, () => {});
   return false;
