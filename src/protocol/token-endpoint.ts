@@ -2,13 +2,15 @@
  * The token endpoint as a sequence of named steps: parse, authenticate the client, dispatch on
  * grant_type (RFC 6749 §3.2, §5).
  */
-import { UnsupportedGrantType } from './errors.js';
+import { ServerError, UnsupportedGrantType } from './errors.js';
 import { authenticateClient, type ClientAuthInput } from './client-auth/authenticate.js';
 import { authorizationCodeGrant } from './grants/authorization-code.js';
-import { clientCredentialsGrant, type TokenResponse } from './grants/client-credentials.js';
+import { admitClientCredentials, issueClientCredentials, type TokenResponse } from './grants/client-credentials.js';
+import { requireGrantType } from './grants/grant-type.js';
 import { refreshTokenGrant, type UserGrantDeps } from './grants/refresh-token.js';
-import { requireParam } from './params.js';
-import type { AssertionReplayStore, ClientAuthEventSink, ClientDirectory, ClientKeySource, IssuerContext, IssuerKeys } from './ports.js';
+import type { ResolvedScopes } from './grants/scopes.js';
+import { requireParam, type Params } from './params.js';
+import type { AssertionReplayStore, ClientAuthEventSink, ClientDirectory, ClientKeySource, ClientProfile, IssuerContext, IssuerKeys } from './ports.js';
 
 export type { UserGrantDeps, UserGrantStore, CodeLookup } from './grants/refresh-token.js';
 
@@ -26,15 +28,49 @@ export async function tokenEndpoint(
   context: IssuerContext,
   input: ClientAuthInput,
 ): Promise<TokenResponse> {
-  const grantType = requireParam(input.params, 'grant_type');
-  const { profile } = await authenticateClient(input, { directory: deps.directory, ...deps.clientAuth });
+  const grant = grantFor(deps, context, requireParam(input.params, 'grant_type'), input.params);
+  const { profile } = await authenticateClient(input, { directory: deps.directory, ...deps.clientAuth, admit: grant.admit });
+  return grant.issue(profile);
+}
+
+/**
+ * A grant in two steps: `admit` checks what the client may ask for, after it authenticated but
+ * before its assertion's jti is recorded, so a refused request consumes nothing; `issue` does
+ * the rest (a code or refresh token that fails there is still refused as invalid_grant).
+ */
+interface Grant {
+  admit(profile: ClientProfile): void;
+  issue(profile: ClientProfile): Promise<TokenResponse>;
+}
+
+/** The grant named by `grant_type`; an unsupported one is refused before the client authenticates. */
+function grantFor(deps: TokenEndpointDeps, context: IssuerContext, grantType: string, params: Params): Grant {
   switch (grantType) {
-    case 'client_credentials':
-      return clientCredentialsGrant(context, deps.keys, profile, input.params);
-    case 'authorization_code':
-      return authorizationCodeGrant({ ...userGrants(deps, grantType), keys: deps.keys }, context, profile, input.params);
-    case 'refresh_token':
-      return refreshTokenGrant({ ...userGrants(deps, grantType), keys: deps.keys }, context, profile, input.params);
+    case 'client_credentials': {
+      let admitted: ResolvedScopes | undefined;
+      return {
+        admit: (profile) => void (admitted = admitClientCredentials(profile, params)),
+        issue: (profile) => {
+          // authenticateClient ends every success with admit.
+          if (admitted === undefined) throw new ServerError('client_credentials reached issue without admission');
+          return issueClientCredentials(context, deps.keys, profile, admitted);
+        },
+      };
+    }
+    case 'authorization_code': {
+      const signIn = userGrants(deps, grantType);
+      return {
+        admit: (profile) => requireGrantType(profile.client, 'AUTHORIZATION_CODE'),
+        issue: (profile) => authorizationCodeGrant({ ...signIn, keys: deps.keys }, context, profile, params),
+      };
+    }
+    case 'refresh_token': {
+      const signIn = userGrants(deps, grantType);
+      return {
+        admit: (profile) => requireGrantType(profile.client, 'REFRESH_TOKEN'),
+        issue: (profile) => refreshTokenGrant({ ...signIn, keys: deps.keys }, context, profile, params),
+      };
+    }
     default:
       throw new UnsupportedGrantType(`grant_type ${grantType} is not supported`);
   }

@@ -128,6 +128,51 @@ describe('jti is single use', () => {
   });
 });
 
+describe('a request refused after authentication consumes nothing', () => {
+  test('invalid_scope, then the same assertion with a granted scope gets a token (RFC 6749 §5.2; the jti is recorded last)', async () => {
+    const key = await clientKey('ES256');
+    const clientId = await pkjwtClient(key);
+    const assertion = await signWith(key, clientId, { aud: issuer });
+    expectOAuthError(await token(assertionForm(assertion, { scope: 'orders:write' })), 400, 'invalid_scope');
+    expectStatus(await token(assertionForm(assertion, { scope: 'orders:read' })), 200);
+    expectOAuthError(await token(assertionForm(assertion, { scope: 'orders:read' })), 401, 'invalid_client');
+  });
+
+  test('unauthorized_client (no CLIENT_CREDENTIALS) leaves the jti unrecorded', async () => {
+    const key = await clientKey('ES256');
+    const clientId = await createClient(h, envId, { type: 'WEB_APP', grantTypes: ['AUTHORIZATION_CODE'], responseTypes: ['CODE'], redirectUris: ['https://app.example/cb'], tokenEndpointAuthMethod: 'PRIVATE_KEY_JWT', jwks: jwksString(key) });
+    const assertion = await signWith(key, clientId, { aud: issuer });
+    expectOAuthError(await token(assertionForm(assertion)), 400, 'unauthorized_client');
+    const events = await clientAuthEvents(h, envId, clientId, () => true);
+    assert.equal(events.filter((e) => e.outcome === 'FAILURE').length, 0, 'client authentication itself succeeded');
+    // Same assertion at introspection: accepted, so it was not consumed by the refused token request.
+    const introspected = await postForm(h, `/${envId}/as/introspect`, assertionForm(assertion, { token: 'x' }));
+    expectStatus(introspected, 200);
+  });
+
+  test('PAR (RFC 9126 §2.1): a pushed request refused as invalid leaves the jti usable for the corrected one', async () => {
+    const key = await clientKey('ES256');
+    const clientId = await createClient(h, envId, { type: 'WEB_APP', grantTypes: ['AUTHORIZATION_CODE'], responseTypes: ['CODE'], redirectUris: ['https://app.example/cb'], tokenEndpointAuthMethod: 'PRIVATE_KEY_JWT', jwks: jwksString(key) });
+    const assertion = await signWith(key, clientId, { aud: issuer });
+    const push = (redirectUri: string) => {
+      const form = { client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion, response_type: 'code', scope: 'openid', redirect_uri: redirectUri };
+      return postForm(h, `/${envId}/as/par`, form);
+    };
+    expectOAuthError(await push('https://evil.example/cb'), 400, 'invalid_request');
+    const pushed = expectStatus(await push('https://app.example/cb'), 201);
+    assert.match(String(pushed.body.request_uri), /^urn:ietf:params:oauth:request_uri:/);
+    expectOAuthError(await push('https://app.example/cb'), 401, 'invalid_client');
+  });
+
+  test('an unsupported grant_type is refused before the client authenticates', async () => {
+    const key = await clientKey('ES256');
+    const clientId = await pkjwtClient(key);
+    const assertion = await signWith(key, clientId, { aud: issuer });
+    expectOAuthError(await token(assertionForm(assertion, { grant_type: 'password' })), 400, 'unsupported_grant_type');
+    expectStatus(await token(assertionForm(assertion)), 200);
+  });
+});
+
 describe('the replay store: atomic and fail-closed', () => {
   test('the same assertion sent five times at once is accepted exactly once', async () => {
     const key = await clientKey('ES256');

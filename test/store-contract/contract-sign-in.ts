@@ -23,7 +23,7 @@ async function seedSignIn(store: Store, environmentId: string, expiresAt = at(60
   await store.createAuthorizationCode(environmentId, code);
   assert.equal((await store.redeemAuthorizationCode(environmentId, code.codeHash, at(1), token, accessToken)).status, 'redeemed');
   await store.createParRequest(environmentId, par);
-  return { flow, session, code, token, par, accessToken };
+  return { flow, session, code, token, par };
 }
 
 export function signInContract(ctx: ContractContext): void {

@@ -46,6 +46,12 @@ export interface ClientAuthDeps {
   replay?: AssertionReplayStore;
   /** Per-application diagnostics; optional. */
   events?: ClientAuthEventSink;
+  /**
+   * The endpoint's own checks of the request for this client (grant type allowed, scope), run
+   * once the client is authenticated and before anything is consumed: a request refused here
+   * leaves its assertion's jti unrecorded, so it can be corrected and sent again.
+   */
+  admit?: (profile: ClientProfile) => void | Promise<void>;
 }
 
 export interface AuthenticatedClient {
@@ -90,8 +96,7 @@ export async function authenticateClient(input: ClientAuthInput, deps: ClientAut
   if (!profile) throw new InvalidClient('CLIENT_UNKNOWN', 'no such client in this environment');
   try {
     if (!profile.client.enabled) throw new InvalidClient('CLIENT_DISABLED', 'the application is disabled');
-    const result =
-      identified.kind === 'assertion' ? await viaAssertion(identified, profile, input, deps) : viaSecret(identified.presented, profile, input.now);
+    const result = identified.kind === 'assertion' ? await viaAssertion(identified, profile, input, deps) : await viaSecret(identified.presented, profile, input.now, deps.admit);
     recordLegacySuccess(deps.events, profile, facts, input.endpoint, input.now);
     return result;
   } catch (err) {
@@ -177,17 +182,23 @@ async function viaAssertion(
   const verified = await verifyDecodedAssertion(
     jws,
     { clientIdParam, profile, endpoint: input.endpoint, settings: input.settings, now: input.now },
-    { keys, replay },
+    { keys, replay, ...(deps.admit === undefined ? {} : { admit: deps.admit }) },
   );
   const { method, audienceForm, alg, kid } = verified;
   return kid === undefined ? { profile, method, audienceForm, alg } : { profile, method, audienceForm, alg, kid };
 }
 
-function viaSecret(presented: SecretPresented, profile: ClientProfile, now: Date): AuthenticatedClient {
+async function viaSecret(
+  presented: SecretPresented,
+  profile: ClientProfile,
+  now: Date,
+  admit: ClientAuthDeps['admit'],
+): Promise<AuthenticatedClient> {
   assertMethodMatches(profile, secretMethod(presented.kind));
   if (presented.kind !== 'none' && !secretMatches(presented.secret, profile.secrets, now)) {
     throw new InvalidClient('SECRET_MISMATCH', 'client secret does not match');
   }
+  await admit?.(profile);
   return { profile, method: profile.client.tokenEndpointAuthMethod };
 }
 

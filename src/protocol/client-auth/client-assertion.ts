@@ -33,6 +33,8 @@ export interface ClientAssertionInput {
 export interface ClientAssertionDeps {
   keys: ClientKeySource;
   replay: AssertionReplayStore;
+  /** The caller's own checks of the request (see ClientAuthDeps.admit), run just before the jti is recorded. */
+  admit?: (profile: ClientProfile) => void | Promise<void>;
 }
 
 export interface VerifiedClientAssertion {
@@ -73,6 +75,7 @@ export async function verifyDecodedAssertion(
   const jti = checkJti(jws.payload);
   await verifyAssertionSignature(jws.compact, await verificationKeys(method, input, header, deps.keys), header.alg);
   const jtiExpiresAt = new Date((exp + input.settings.clockToleranceSeconds) * 1000);
+  await deps.admit?.(input.profile);
   await recordJti(deps.replay, client, jti, jtiExpiresAt);
   return { method, alg: header.alg, ...(header.kid === undefined ? {} : { kid: header.kid }), audienceForm, jti, jtiExpiresAt };
 }

@@ -7,7 +7,7 @@
  * and userinfo refuse them from then on. ID tokens are not presented back to Keyway; they stay
  * valid for a relying party until they expire.
  */
-import { InvalidGrant, UnauthorizedClient } from '../errors.js';
+import { InvalidGrant } from '../errors.js';
 import type { Params } from '../params.js';
 import { requireParam } from '../params.js';
 import type { ClientProfile, IssuerContext, IssuerKeys } from '../ports.js';
@@ -19,6 +19,7 @@ import { mintRefreshToken, type MintedRefreshToken, type UserGrantDeps } from '.
 
 const INVALID_CODE = 'the authorization code is invalid, expired or already used';
 
+/** Called by the token endpoint once the client is admitted (it has AUTHORIZATION_CODE). */
 export async function authorizationCodeGrant(
   deps: UserGrantDeps & { keys: IssuerKeys },
   context: IssuerContext,
@@ -26,9 +27,6 @@ export async function authorizationCodeGrant(
   params: Params,
 ): Promise<UserTokenResponse> {
   const client = profile.client;
-  if (!client.grantTypes.includes('AUTHORIZATION_CODE')) {
-    throw new UnauthorizedClient('the application is not allowed the authorization_code grant');
-  }
   const codeHash = sha256Base64url(requireParam(params, 'code'));
   const redirectUri = requireParam(params, 'redirect_uri');
   const verifier = params.get('code_verifier');

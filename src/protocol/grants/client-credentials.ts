@@ -1,11 +1,11 @@
 /**
  * The client_credentials grant (RFC 6749 §4.4).
  */
-import { UnauthorizedClient } from '../errors.js';
 import type { Params } from '../params.js';
 import type { ClientProfile, IssuerContext, IssuerKeys } from '../ports.js';
 import { issueAccessToken } from '../tokens/access-token.js';
-import { resolveClientCredentialsScopes } from './scopes.js';
+import { requireGrantType } from './grant-type.js';
+import { resolveClientCredentialsScopes, type ResolvedScopes } from './scopes.js';
 
 export interface TokenResponse {
   access_token: string;
@@ -14,14 +14,22 @@ export interface TokenResponse {
   scope?: string;
 }
 
-export async function clientCredentialsGrant(
+/**
+ * What the request may have, checked before the client's assertion is recorded (nothing is
+ * consumed by a refusal): the grant type (unauthorized_client) and the scopes (invalid_scope).
+ */
+export function admitClientCredentials(profile: ClientProfile, params: Params): ResolvedScopes {
+  requireGrantType(profile.client, 'CLIENT_CREDENTIALS');
+  return resolveClientCredentialsScopes(profile, params.get('scope'));
+}
+
+/** Issues the access token for the admitted scopes. */
+export async function issueClientCredentials(
   context: IssuerContext,
   keys: IssuerKeys,
   profile: ClientProfile,
-  params: Params,
+  resolved: ResolvedScopes,
 ): Promise<TokenResponse> {
-  assertGrantAllowed(profile);
-  const resolved = resolveClientCredentialsScopes(profile, params.get('scope'));
   const issued = await issueAccessToken(context, keys, {
     clientId: profile.client.id,
     resolved,
@@ -30,10 +38,4 @@ export async function clientCredentialsGrant(
   const response: TokenResponse = { access_token: issued.token, token_type: 'Bearer', expires_in: issued.expiresIn };
   if (issued.scope !== undefined) response.scope = issued.scope;
   return response;
-}
-
-function assertGrantAllowed(profile: ClientProfile): void {
-  if (!profile.client.grantTypes.includes('CLIENT_CREDENTIALS')) {
-    throw new UnauthorizedClient('the application is not allowed the client_credentials grant');
-  }
 }

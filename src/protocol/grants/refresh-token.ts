@@ -10,7 +10,7 @@
  *   (lost responses); later use is a replay and the store revokes the whole family.
  */
 import { randomUUID } from 'node:crypto';
-import { InvalidGrant, InvalidScope, UnauthorizedClient } from '../errors.js';
+import { InvalidGrant, InvalidScope } from '../errors.js';
 import type { Params } from '../params.js';
 import { requireParam } from '../params.js';
 import type { Client, ClientProfile, IssuerContext, IssuerKeys } from '../ports.js';
@@ -43,6 +43,7 @@ export interface UserGrantDeps {
 
 const MAX_SCOPES = 100;
 
+/** Called by the token endpoint once the client is admitted (it has REFRESH_TOKEN). */
 export async function refreshTokenGrant(
   deps: UserGrantDeps & { keys: IssuerKeys },
   context: IssuerContext,
@@ -50,7 +51,6 @@ export async function refreshTokenGrant(
   params: Params,
 ): Promise<UserTokenResponse> {
   const client = profile.client;
-  if (!client.grantTypes.includes('REFRESH_TOKEN')) throw new UnauthorizedClient('the application is not allowed the refresh_token grant');
   const tokenHash = sha256Base64url(requireParam(params, 'refresh_token'));
   const settings = await deps.settings(client);
   const current = await deps.grants.getRefreshToken(context.environmentId, tokenHash, context.now);

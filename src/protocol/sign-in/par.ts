@@ -5,9 +5,10 @@
  * bound to the client (see `authorize.ts`).
  */
 import { authenticateClient, type ClientAuthDeps, type ClientAuthInput } from '../client-auth/authenticate.js';
-import { InvalidRequest } from '../errors.js';
+import { InvalidRequest, ServerError } from '../errors.js';
 import type { Params } from '../params.js';
-import { loadClient, trustRedirect, validateRequest } from './authorize-request.js';
+import type { ClientProfile } from '../ports.js';
+import { loadClient, trustRedirect, validateRequest, type SignInClient } from './authorize-request.js';
 import { REQUEST_URI_PREFIX } from './authorize.js';
 import type { SignInPorts } from './ports-extra.js';
 import { hashSecret, randomSecret } from './secrets.js';
@@ -25,22 +26,37 @@ export async function pushAuthorizationRequest(
   clientAuth: Omit<ClientAuthDeps, 'directory'>,
   input: ClientAuthInput,
 ): Promise<ParResponse> {
-  const { profile } = await authenticateClient(input, { directory: ports.directory, ...clientAuth });
-  const clientId = profile.client.id;
+  // Validated once the client authenticated and before its assertion's jti is recorded, so a
+  // refused request consumes nothing.
+  let admitted: AdmittedPush | undefined;
+  const admit = async (profile: ClientProfile): Promise<void> => void (admitted = await admitPush(ports, input, profile.client.id));
+  await authenticateClient(input, { directory: ports.directory, ...clientAuth, admit });
+  if (admitted === undefined) throw new ServerError('the pushed request reached storage without admission');
+  const { client, pushed } = admitted;
+  const id = randomSecret();
+  const lifetime = client.settings.parTimeout;
+  await ports.pars.create({
+    id: hashSecret(id),
+    environmentId: input.environmentId,
+    applicationId: client.profile.client.id,
+    params: Object.fromEntries(pushed),
+    expiresAt: new Date(input.now.getTime() + lifetime * 1000),
+  });
+  return { request_uri: `${REQUEST_URI_PREFIX}${id}`, expires_in: lifetime };
+}
+
+interface AdmittedPush {
+  client: SignInClient;
+  pushed: Map<string, string>;
+}
+
+/** The pushed request of `clientId`, validated like an authorization request (RFC 9126 §2.1). */
+async function admitPush(ports: SignInPorts, input: ClientAuthInput, clientId: string): Promise<AdmittedPush> {
   if (input.params.has('request_uri')) throw new InvalidRequest('request_uri must not be pushed');
   if (input.params.has('request')) throw new InvalidRequest('request objects are not supported');
   const pushed = new Map<string, string>([...input.params].filter(([name]) => !CLIENT_AUTH_PARAMS.has(name)));
   pushed.set('client_id', clientId);
   const client = await loadClient(ports, input.environmentId, clientId);
   validateRequest(client, trustRedirect(client, pushed), pushed as Params);
-  const id = randomSecret();
-  const lifetime = client.settings.parTimeout;
-  await ports.pars.create({
-    id: hashSecret(id),
-    environmentId: input.environmentId,
-    applicationId: clientId,
-    params: Object.fromEntries(pushed),
-    expiresAt: new Date(input.now.getTime() + lifetime * 1000),
-  });
-  return { request_uri: `${REQUEST_URI_PREFIX}${id}`, expires_in: lifetime };
+  return { client, pushed };
 }
