@@ -1,6 +1,7 @@
 /**
  * Validates values against a schema of PingOne's management OpenAPI description
- * (`/work/shared/reference/pingone-management-openapi.yaml`, OpenAPI 3.0).
+ * (`test/fixtures/pingone/management-openapi.yaml`, OpenAPI 3.0, from patrickcping/pingone-go-sdk-v2,
+ * BSD 3-Clause licence beside it).
  *
  * The whole `components.schemas` map is registered with Ajv once, as one document whose
  * internal `#/components/schemas/X` refs resolve as written; each named schema is compiled on
@@ -13,7 +14,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
 
-const DEFAULT_SPEC = fileURLToPath(new URL('../../../shared/reference/pingone-management-openapi.yaml', import.meta.url));
+const DEFAULT_SPEC = fileURLToPath(new URL('../fixtures/pingone/management-openapi.yaml', import.meta.url));
 const SPEC_PATH = process.env.KEYWAY_OPENAPI_SPEC ?? DEFAULT_SPEC;
 const DOC_ID = 'pingone-management.json';
 
