@@ -4,8 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AssertionReplayStore, ClientAuthEvent, ClientAuthEventSink } from '../protocol/ports.js';
-import type { SignInStore } from '../store/sign-in-types.js';
-import type { ClientAuthStore } from '../store/types.js';
+import type { ClientAuthStore, SignInStore } from '../store/types.js';
 
 /** Newest events kept per application. */
 export const EVENTS_KEPT_PER_APPLICATION = 100;

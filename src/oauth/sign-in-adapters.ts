@@ -20,8 +20,8 @@ import type {
   ParRequestRecord,
   RefreshTokenRecord,
   SessionRecord,
-  SignInStore,
 } from '../store/sign-in-types.js';
+import type { SignInStore } from '../store/types.js';
 
 const iso = (date: Date): string => date.toISOString();
 const date = (text: string): Date => new Date(text);

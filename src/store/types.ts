@@ -3,11 +3,15 @@
  * implementations scope every query by it, so one environment can never read another's rows.
  * Methods are named after intents and each is atomic on its own.
  *
- * Both the SQLite and (later) the PostgreSQL implementations must pass test/store-contract.
+ * Both engines run the same declared methods (sql/sql-store.ts) and must pass test/store-contract.
  */
 import type { ApplicationConfig } from '../management/applications/model.js';
-import type { SignInStore } from './sign-in-types.js';
-import type { UserStore } from './user-types.js';
+import type { clientAuthMethods } from './areas/client-auth.js';
+import type { populationMethods } from './areas/populations.js';
+import type { signInMethods } from './areas/sign-in.js';
+import type { userMethods } from './areas/users.js';
+import type { Bound } from './sql/methods.js';
+import type { STORE_METHODS } from './sql/store-methods.js';
 
 export * from './sign-in-types.js';
 export * from './user-types.js';
@@ -219,41 +223,6 @@ export class UniqueViolation extends Error {
 export class StoreUnavailable extends Error {}
 
 /**
- * Storage for client authentication: assertion replay records, uploaded certificates and
- * diagnostics. Every method takes `environmentId` first, like Store.
- */
-export interface ClientAuthStore {
-  // Client-assertion replay protection (jti single use per environment and client)
-  /**
-   * Atomic insert-if-absent of (environment, client, jti). Returns false when an unexpired
-   * record exists (replay). An expired record with the same key is replaced. Throws
-   * StoreUnavailable when it cannot record.
-   */
-  recordAssertionJti(environmentId: string, clientId: string, jti: string, expiresAt: string, now: string): Promise<boolean>;
-  /** Deletes up to `limit` records expired before `now` (any environment); returns how many. */
-  purgeExpiredAssertionJtis(now: string, limit: number): Promise<number>;
-
-  // Uploaded client certificates
-  listClientCertificates(environmentId: string, applicationId: string): Promise<ClientCertificateRecord[]>;
-  getClientCertificate(environmentId: string, applicationId: string, keyId: string): Promise<ClientCertificateRecord | undefined>;
-  /** Fails with UniqueViolation('id') when the application already has a key with that id. */
-  createClientCertificate(environmentId: string, record: ClientCertificateRecord): Promise<void>;
-  deleteClientCertificate(environmentId: string, applicationId: string, keyId: string): Promise<boolean>;
-
-  // Client-authentication diagnostics
-  /** Appends an event and keeps only the newest `keep` events of that application. */
-  recordClientAuthEvent(environmentId: string, event: ClientAuthEventRecord, keep: number): Promise<void>;
-  /** Newest first. */
-  listClientAuthEvents(environmentId: string, applicationId: string, limit: number): Promise<ClientAuthEventRecord[]>;
-
-  // Revoked access tokens (RFC 7009); kept until the token would have expired anyway
-  revokeToken(environmentId: string, jti: string, expiresAt: string): Promise<void>;
-  isTokenRevoked(environmentId: string, jti: string): Promise<boolean>;
-  /** Deletes up to `limit` revocation records expired before `now`; returns how many. */
-  purgeExpiredRevocations(now: string, limit: number): Promise<number>;
-}
-
-/**
  * A configuration change that copies cached by other instances must drop: ids only, so a
  * message stays small whatever the configuration holds. `all` asks for every cache to be dropped.
  */
@@ -283,7 +252,14 @@ export interface ChangeFeed {
   close(): Promise<void>;
 }
 
-export interface Store extends ClientAuthStore, UserStore, SignInStore {
+/** The store contract's methods, declared once for both engines in `areas/` (see sql/store-methods.ts). */
+export type StoreMethods = Bound<typeof STORE_METHODS>;
+/** The parts of the contract that narrower consumers take. */
+export type ClientAuthStore = Bound<typeof clientAuthMethods>;
+export type UserStore = Bound<typeof userMethods & typeof populationMethods>;
+export type SignInStore = Bound<typeof signInMethods>;
+
+export interface Store extends StoreMethods {
   /** Applies pending forward-only migrations. Safe to call when up to date. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -295,78 +271,4 @@ export interface Store extends ClientAuthStore, UserStore, SignInStore {
    * process is the only writer and its own change notifications are complete.
    */
   openChangeFeed?(events: ChangeFeedEvents): ChangeFeed;
-
-  // Organization (one per deployment)
-  getOrganization(): Promise<OrganizationRecord | undefined>;
-  createOrganization(org: OrganizationRecord): Promise<void>;
-
-  // Environments (scoped by organization)
-  listEnvironments(organizationId: string, page: PageRequest): Promise<Page<EnvironmentRecord>>;
-  getEnvironment(environmentId: string): Promise<EnvironmentRecord | undefined>;
-  /** Fails with UniqueViolation('name') when the name is taken in the organization. */
-  createEnvironment(bundle: NewEnvironmentBundle): Promise<void>;
-  /** Replaces the environment when `expectedVersion` matches (or is undefined). */
-  updateEnvironment(environmentId: string, next: EnvironmentRecord, expectedVersion?: number): Promise<UpdateResult<EnvironmentRecord>>;
-  /** Deletes the environment and every row scoped by it, plus role assignments whose scope is it. */
-  deleteEnvironment(environmentId: string): Promise<boolean>;
-
-  // Signing keys
-  listSigningKeys(environmentId: string): Promise<SigningKeyRecord[]>;
-
-  // Populations
-  listPopulations(environmentId: string, page: PageRequest): Promise<Page<PopulationRecord>>;
-
-  // Applications
-  listApplications(environmentId: string, page: PageRequest): Promise<Page<ApplicationRecord>>;
-  getApplication(environmentId: string, applicationId: string): Promise<ApplicationRecord | undefined>;
-  createApplication(environmentId: string, bundle: NewApplicationBundle): Promise<void>;
-  replaceApplication(
-    environmentId: string,
-    next: ApplicationRecord,
-    expectedVersion?: number,
-  ): Promise<UpdateResult<ApplicationRecord>>;
-  /** Deletes the application with its secret, grants, role assignments, certificates and auth events. */
-  deleteApplication(environmentId: string, applicationId: string, expectedVersion?: number): Promise<UpdateResult<null>>;
-
-  // Application secret
-  getApplicationSecret(environmentId: string, applicationId: string): Promise<SecretRecord | undefined>;
-  putApplicationSecret(environmentId: string, secret: SecretRecord): Promise<void>;
-
-  // Resources and scopes
-  listResources(environmentId: string, page: PageRequest): Promise<Page<ResourceRecord>>;
-  getResource(environmentId: string, resourceId: string): Promise<ResourceRecord | undefined>;
-  /** Fails with UniqueViolation('name'). */
-  createResource(environmentId: string, resource: ResourceRecord): Promise<void>;
-  updateResource(environmentId: string, next: ResourceRecord, expectedVersion?: number): Promise<UpdateResult<ResourceRecord>>;
-  /** Deletes the resource, its scopes and every grant on it. */
-  deleteResource(environmentId: string, resourceId: string): Promise<boolean>;
-  listScopes(environmentId: string, resourceId: string, page: PageRequest): Promise<Page<ScopeRecord>>;
-  getScope(environmentId: string, resourceId: string, scopeId: string): Promise<ScopeRecord | undefined>;
-  /** Scopes by id across resources of the environment (ids not found are omitted). */
-  getScopesByIds(environmentId: string, scopeIds: readonly string[]): Promise<ScopeRecord[]>;
-  /** Fails with UniqueViolation('name') within the resource. */
-  createScope(environmentId: string, scope: ScopeRecord): Promise<void>;
-  updateScope(environmentId: string, next: ScopeRecord, expectedVersion?: number): Promise<UpdateResult<ScopeRecord>>;
-  /** Deletes the scope and removes it from grants (a grant left without scopes is deleted). */
-  deleteScope(environmentId: string, resourceId: string, scopeId: string): Promise<boolean>;
-
-  // Grants
-  /** Every grant of the application (token issuance needs all of them; at most one per resource). */
-  listGrants(environmentId: string, applicationId: string): Promise<GrantRecord[]>;
-  /** One page of the application's grants in id order, for the management API's collection. */
-  pageGrants(environmentId: string, applicationId: string, page: PageRequest): Promise<Page<GrantRecord>>;
-  getGrant(environmentId: string, applicationId: string, grantId: string): Promise<GrantRecord | undefined>;
-  /** Fails with UniqueViolation('resourceId') when the application already has a grant on that resource. */
-  createGrant(environmentId: string, grant: GrantRecord): Promise<void>;
-  /** Fails with UniqueViolation('resourceId') when moved onto a resource the application already has a grant on. */
-  updateGrant(environmentId: string, next: GrantRecord, expectedVersion?: number): Promise<UpdateResult<GrantRecord>>;
-  deleteGrant(environmentId: string, applicationId: string, grantId: string): Promise<boolean>;
-
-  // Role assignments
-  listRoleAssignments(environmentId: string, applicationId: string): Promise<RoleAssignmentRecord[]>;
-  /** One page of the application's role assignments in id order, for the management API's collection. */
-  pageRoleAssignments(environmentId: string, applicationId: string, page: PageRequest): Promise<Page<RoleAssignmentRecord>>;
-  /** Fails with UniqueViolation('roleId') when the application already holds that role over that scope. */
-  createRoleAssignment(environmentId: string, assignment: RoleAssignmentRecord): Promise<void>;
-  deleteRoleAssignment(environmentId: string, applicationId: string, assignmentId: string): Promise<boolean>;
 }

@@ -3,7 +3,7 @@
  * and sign-in state, and populations. Re-exported by ./types.ts, whose conventions apply: every
  * method takes `environmentId` first, and each is atomic on its own.
  */
-import type { Page, PageRequest, PopulationRecord, UpdateResult, Versioned } from './types.js';
+import type { Versioned } from './types.js';
 
 export type UserLifecycleStatus = 'ACCOUNT_OK' | 'VERIFICATION_REQUIRED';
 
@@ -80,52 +80,3 @@ export class MissingReference extends Error {
   }
 }
 
-export interface UserStore {
-  // Users
-  /** Ordered by id; `filter` narrows both the page and the count. */
-  listUsers(environmentId: string, page: PageRequest, filter?: UserFilter): Promise<Page<UserRecord>>;
-  getUser(environmentId: string, userId: string): Promise<UserRecord | undefined>;
-  /** Case-insensitive (the stored `username_lower` key, see shared/user-rows.ts). */
-  findUserByUsername(environmentId: string, username: string): Promise<UserRecord | undefined>;
-  countUsersInPopulation(environmentId: string, populationId: string): Promise<number>;
-  /**
-   * Writes the user with its password, if any. Fails with UniqueViolation('username') when the
-   * username is taken in the environment, compared case-insensitively, and with
-   * MissingReference('population') when the population does not exist there.
-   */
-  createUser(environmentId: string, user: UserRecord): Promise<void>;
-  /**
-   * Replaces the user's attributes (population, username, email, enabled, lifecycle, profile)
-   * when `expectedVersion` matches or is undefined. The password and the sign-in state are not
-   * written here. Fails like createUser.
-   */
-  replaceUser(environmentId: string, next: UserRecord, expectedVersion?: number): Promise<UpdateResult<UserRecord>>;
-  deleteUser(environmentId: string, userId: string, expectedVersion?: number): Promise<UpdateResult<null>>;
-  /** Sets the password and clears failed sign-ins and any lock; false when there is no such user. */
-  setUserPassword(environmentId: string, userId: string, password: UserPassword): Promise<boolean>;
-  /**
-   * Counts one failed sign-in in a single atomic statement (concurrent failures are each
-   * counted). A failure while locked changes nothing; the one reaching `threshold` sets the lock
-   * and restarts the count. Returns the state after it, undefined when there is no such user.
-   */
-  recordFailedSignIn(environmentId: string, userId: string, rule: LockoutRule): Promise<SignInState | undefined>;
-  /** After a successful sign-in: the count back to zero, no lock. */
-  resetFailedSignIns(environmentId: string, userId: string): Promise<void>;
-
-  // Populations (listed with Store.listPopulations)
-  getPopulation(environmentId: string, populationId: string): Promise<PopulationRecord | undefined>;
-  getDefaultPopulation(environmentId: string): Promise<PopulationRecord | undefined>;
-  /**
-   * Fails with UniqueViolation('name') when the name is taken in the environment. A new default
-   * population takes the flag from the previous one in the same transaction.
-   */
-  createPopulation(environmentId: string, population: PopulationRecord): Promise<void>;
-  /**
-   * Replaces name and description when `expectedVersion` matches. `default: true` makes it the
-   * environment's default and unsets the previous one, in one transaction; `default: false`
-   * never unsets the current default (an environment always has exactly one).
-   */
-  updatePopulation(environmentId: string, next: PopulationRecord, expectedVersion?: number): Promise<UpdateResult<PopulationRecord>>;
-  /** Deletes the population unless it is the default, the last one, or holds users (checked atomically). */
-  deletePopulation(environmentId: string, populationId: string): Promise<PopulationDeleteResult>;
-}

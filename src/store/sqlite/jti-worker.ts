@@ -4,13 +4,16 @@
  * main thread keeps serving requests. Each record runs in its own savepoint.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { recordJti } from '../areas/client-auth.js';
+import { EnvScoped } from '../sql/scoped.js';
 import { Connection } from './connection.js';
-import { EnvScoped } from './scoped.js';
-import { TokenRecords } from './token-records.js';
+import { sqliteDialect } from './dialect.js';
+import { runSync } from './engine.js';
 import type { JtiJob, JtiOutcome, SerializedError, WorkerReply } from './jti-writer.js';
 
 const conn = new Connection((workerData as { path: string }).path);
-const records = new TokenRecords(conn, new EnvScoped(conn));
+// Only the record's own expiry and `now` are written: the store clock is never read here.
+const db = { scoped: new EnvScoped(sqliteDialect), dialect: sqliteDialect, now: () => new Date().toISOString() };
 
 function serialize(err: unknown): SerializedError {
   const e = err as { code?: unknown; message?: unknown; name?: unknown } | null;
@@ -23,7 +26,7 @@ function serialize(err: unknown): SerializedError {
 
 function recordOne(job: JtiJob): JtiOutcome {
   try {
-    return { ok: true, recorded: conn.write(() => records.recordJti(job.environmentId, job.clientId, job.jti, job.expiresAt, job.now)) };
+    return { ok: true, recorded: conn.write(() => runSync(conn, recordJti(db, job.environmentId, job.clientId, job.jti, job.expiresAt, job.now))) };
   } catch (err) {
     return { ok: false, error: serialize(err) };
   }

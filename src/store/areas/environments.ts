@@ -1,0 +1,101 @@
+/** The organization, its environments (created and deleted with everything they hold) and their signing keys. */
+import {
+  environmentInsertColumns,
+  environmentMutableColumns,
+  organizationColumns,
+  signingKeyColumns,
+  toEnvironment,
+  toOrganization,
+  toSigningKey,
+  type EnvironmentRow,
+  type OrganizationRow,
+  type SigningKeyRow,
+} from '../shared/environment-rows.js';
+import { assertInEnvironment, ENVIRONMENT_CHILD_TABLES, mapRowPage, toPage } from '../shared/scope.js';
+import { assertStorableText } from '../shared/text.js';
+import { atomic, plain, type Db } from '../sql/methods.js';
+import { pageBy } from '../sql/scoped.js';
+import { changes, row, type Q } from '../sql/statement.js';
+import type {
+  EnvironmentRecord,
+  NewEnvironmentBundle,
+  OrganizationRecord,
+  Page,
+  PageRequest,
+  SigningKeyRecord,
+  UpdateResult,
+} from '../types.js';
+import { insertPopulation } from './populations.js';
+import { insertResource, insertScope } from './resources.js';
+import { deleteRoleAssignmentsOver, insertRoleAssignment } from './role-assignments.js';
+
+function* insertSigningKey(db: Db, environmentId: string, key: SigningKeyRecord): Q<void> {
+  assertInEnvironment(environmentId, key.environmentId, `signing key ${key.id}`);
+  yield* db.scoped.insert('signing_keys', environmentId, signingKeyColumns(key));
+}
+
+export const environmentMethods = {
+  /** The organization (one per deployment). */
+  getOrganization: plain(function* (): Q<OrganizationRecord | undefined> {
+    const found = yield* row<OrganizationRow>('SELECT * FROM organization ORDER BY created_at, id LIMIT 1');
+    return found && toOrganization(found);
+  }),
+
+  createOrganization: plain(function* (_db: Db, org: OrganizationRecord): Q<void> {
+    const columns = organizationColumns(org);
+    assertStorableText('organization', columns);
+    const names = Object.keys(columns);
+    yield* changes(`INSERT INTO organization (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`, Object.values(columns));
+  }),
+
+  /** Environments of one organization: the only listing scoped by organization, not environment. */
+  listEnvironments: plain(function* (_db: Db, organizationId: string, page: PageRequest): Q<Page<EnvironmentRecord>> {
+    return toPage(mapRowPage(yield* pageBy<EnvironmentRow>('environments', 'organization_id = ?', [organizationId], page), toEnvironment));
+  }),
+
+  getEnvironment: plain(function* (db: Db, environmentId: string): Q<EnvironmentRecord | undefined> {
+    const found = yield* db.scoped.one<EnvironmentRow>('environments', environmentId);
+    return found && toEnvironment(found);
+  }),
+
+  /** Writes the whole bundle, all or nothing. Fails with UniqueViolation('name') when the name is taken in the organization. */
+  createEnvironment: atomic(function* (db: Db, bundle: NewEnvironmentBundle): Q<void> {
+    const env = bundle.environment;
+    yield* db.scoped.insert('environments', env.id, environmentInsertColumns(env));
+    yield* insertSigningKey(db, env.id, bundle.signingKey);
+    yield* insertPopulation(db, env.id, bundle.population);
+    for (const resource of bundle.resources) yield* insertResource(db, env.id, resource);
+    for (const scope of bundle.scopes) yield* insertScope(db, env.id, scope);
+    // The actor may live in another environment: each assignment is written under its own.
+    for (const assignment of bundle.roleAssignments) yield* insertRoleAssignment(db, assignment.environmentId, assignment);
+  }),
+
+  /** Replaces the environment when `expectedVersion` matches (or is undefined). */
+  updateEnvironment: atomic(function* (
+    db: Db,
+    environmentId: string,
+    next: EnvironmentRecord,
+    expectedVersion?: number,
+  ): Q<UpdateResult<EnvironmentRecord>> {
+    if (next.id !== environmentId) throw new TypeError(`environment ${next.id} passed as the update of ${environmentId}`);
+    const set = environmentMutableColumns(next);
+    const result = yield* db.scoped.updateVersioned<EnvironmentRow>('environments', environmentId, set, '', [], expectedVersion);
+    return result.status === 'updated' ? { status: 'updated', record: toEnvironment(result.record) } : result;
+  }),
+
+  /**
+   * Deletes the environment, every row scoped by it and the roles granted over it. Locking the
+   * environment row first makes a concurrent insert of a child row wait (its foreign-key check
+   * needs a share lock on that row) instead of failing this delete.
+   */
+  deleteEnvironment: atomic(function* (db: Db, environmentId: string): Q<boolean> {
+    yield* db.scoped.lockVersion('environments', environmentId, '', []);
+    yield* deleteRoleAssignmentsOver('ENVIRONMENT', environmentId);
+    for (const table of ENVIRONMENT_CHILD_TABLES) yield* db.scoped.delete(table, environmentId);
+    return (yield* db.scoped.delete('environments', environmentId)) > 0;
+  }),
+
+  listSigningKeys: plain(function* (db: Db, environmentId: string): Q<SigningKeyRecord[]> {
+    return (yield* db.scoped.many<SigningKeyRow>('signing_keys', environmentId, '', [], 'created_at, id')).map(toSigningKey);
+  }),
+};

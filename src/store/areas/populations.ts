@@ -1,0 +1,92 @@
+/**
+ * User populations: exactly one default per environment, the last and non-empty ones kept.
+ * Every write locks all the environment's population rows first (in id order), so writes of one
+ * environment's populations run one after the other and each sees the default flag where the
+ * previous one left it.
+ */
+import { populationColumns, populationMutableColumns, toPopulation, type PopulationRow } from '../shared/environment-rows.js';
+import { assertInEnvironment, mapRowPage, toPage } from '../shared/scope.js';
+import { populationDeleteBlocker } from '../shared/user-rows.js';
+import { atomic, plain, type Db } from '../sql/methods.js';
+import type { Q } from '../sql/statement.js';
+import type { Page, PageRequest, PopulationDeleteResult, PopulationRecord, UpdateResult } from '../types.js';
+
+const isDefault = (value: number | boolean): boolean => value === true || value === 1;
+
+export function* insertPopulation(db: Db, environmentId: string, p: PopulationRecord): Q<void> {
+  assertInEnvironment(environmentId, p.environmentId, `population ${p.id}`);
+  yield* db.scoped.insert('populations', environmentId, { ...populationColumns(p), is_default: db.dialect.bool(p.default) });
+}
+
+function lockAll(db: Db, environmentId: string): Q<PopulationRow[]> {
+  return db.scoped.many<PopulationRow>('populations', environmentId, '', [], 'id', true);
+}
+
+/** The previous default (at most one, by the partial unique index) gives up the flag: a change, so a new version. */
+function* clearDefault(db: Db, environmentId: string, exceptId: string, at: string): Q<void> {
+  const assignments = 'is_default = ?, version = version + 1, updated_at = ?';
+  const predicate = `${db.dialect.isTrue('is_default')} AND id <> ?`;
+  yield* db.scoped.updateReturning('populations', environmentId, assignments, [db.dialect.bool(false), at], predicate, [exceptId]);
+}
+
+export const populationMethods = {
+  listPopulations: plain(function* (db: Db, environmentId: string, page: PageRequest): Q<Page<PopulationRecord>> {
+    return toPage(mapRowPage(yield* db.scoped.page<PopulationRow>('populations', environmentId, '', [], page), toPopulation));
+  }),
+
+  getPopulation: plain(function* (db: Db, environmentId: string, populationId: string): Q<PopulationRecord | undefined> {
+    const row = yield* db.scoped.one<PopulationRow>('populations', environmentId, 'id = ?', [populationId]);
+    return row && toPopulation(row);
+  }),
+
+  getDefaultPopulation: plain(function* (db: Db, environmentId: string): Q<PopulationRecord | undefined> {
+    const row = yield* db.scoped.one<PopulationRow>('populations', environmentId, db.dialect.isTrue('is_default'));
+    return row && toPopulation(row);
+  }),
+
+  /**
+   * Fails with UniqueViolation('name') when the name is taken in the environment. A new default
+   * population takes the flag from the previous one in the same transaction.
+   */
+  createPopulation: atomic(function* (db: Db, environmentId: string, p: PopulationRecord): Q<void> {
+    assertInEnvironment(environmentId, p.environmentId, `population ${p.id}`);
+    yield* lockAll(db, environmentId);
+    if (p.default) yield* clearDefault(db, environmentId, p.id, p.updatedAt);
+    yield* insertPopulation(db, environmentId, p);
+  }),
+
+  /**
+   * Replaces name and description when `expectedVersion` matches. `default: true` makes it the
+   * environment's default and unsets the previous one, in one transaction; `default: false`
+   * never unsets the current default (an environment always has exactly one).
+   */
+  updatePopulation: atomic(function* (
+    db: Db,
+    environmentId: string,
+    next: PopulationRecord,
+    expectedVersion?: number,
+  ): Q<UpdateResult<PopulationRecord>> {
+    assertInEnvironment(environmentId, next.environmentId, `population ${next.id}`);
+    const current = (yield* lockAll(db, environmentId)).find((row) => row.id === next.id);
+    if (!current) return { status: 'not_found' };
+    if (expectedVersion !== undefined && current.version !== expectedVersion) return { status: 'conflict' };
+    const becomesDefault = next.default || isDefault(current.is_default);
+    if (becomesDefault) yield* clearDefault(db, environmentId, next.id, next.updatedAt);
+    const set = { ...populationMutableColumns(next), is_default: db.dialect.bool(becomesDefault) };
+    const result = yield* db.scoped.updateVersioned<PopulationRow>('populations', environmentId, set, 'id = ?', [next.id], expectedVersion);
+    return result.status === 'updated' ? { status: 'updated', record: toPopulation(result.record) } : result;
+  }),
+
+  /**
+   * Deletes the population unless it is the default, the last one, or holds users (checked
+   * atomically: users written meanwhile wait for it, see users.ts).
+   */
+  deletePopulation: atomic(function* (db: Db, environmentId: string, populationId: string): Q<PopulationDeleteResult> {
+    const rows = yield* lockAll(db, environmentId);
+    const users = yield* db.scoped.count('users', environmentId, 'population_id = ?', [populationId]);
+    const blocker = populationDeleteBlocker(rows, populationId, users);
+    if (blocker) return blocker;
+    yield* db.scoped.delete('populations', environmentId, 'id = ?', [populationId]);
+    return 'deleted';
+  }),
+};

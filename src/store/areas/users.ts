@@ -1,0 +1,127 @@
+/**
+ * Users: attributes, password hash and sign-in state. A create or replace takes a key-share lock
+ * on the user's population (what a foreign-key check takes), so a concurrent deletePopulation,
+ * which locks the row for update, either waits for it and then sees the user, or wins and makes
+ * it fail with MissingReference.
+ */
+import { assertInEnvironment, mapRowPage, toPage } from '../shared/scope.js';
+import {
+  asUsernameClash,
+  FAILED_SIGN_IN_ASSIGNMENTS,
+  failedSignInParams,
+  toSignInState,
+  toUser,
+  userFilterPredicate,
+  userFlags,
+  userInsertColumns,
+  userMutableColumns,
+  usernameKey,
+  type UserRow,
+} from '../shared/user-rows.js';
+import { atomic, plain, type Db } from '../sql/methods.js';
+import type { Q } from '../sql/statement.js';
+import {
+  MissingReference,
+  type LockoutRule,
+  type Page,
+  type PageRequest,
+  type SignInState,
+  type UpdateResult,
+  type UserFilter,
+  type UserPassword,
+  type UserRecord,
+} from '../types.js';
+
+function* lockPopulation(db: Db, environmentId: string, populationId: string): Q<void> {
+  if (!(yield* db.scoped.lockKeyShare('populations', environmentId, 'id = ?', [populationId]))) throw new MissingReference('population');
+}
+
+export const userMethods = {
+  /** Ordered by id; `filter` narrows both the page and the count. */
+  listUsers: plain(function* (db: Db, environmentId: string, page: PageRequest, filter?: UserFilter): Q<Page<UserRecord>> {
+    const [predicate, params] = userFilterPredicate(filter);
+    return toPage(mapRowPage(yield* db.scoped.page<UserRow>('users', environmentId, predicate, params, page), toUser));
+  }),
+
+  getUser: plain(function* (db: Db, environmentId: string, userId: string): Q<UserRecord | undefined> {
+    const row = yield* db.scoped.one<UserRow>('users', environmentId, 'id = ?', [userId]);
+    return row && toUser(row);
+  }),
+
+  /** Case-insensitive (the stored `username_lower` key, see shared/user-rows.ts). */
+  findUserByUsername: plain(function* (db: Db, environmentId: string, username: string): Q<UserRecord | undefined> {
+    const row = yield* db.scoped.one<UserRow>('users', environmentId, 'username_lower = ?', [usernameKey(username)]);
+    return row && toUser(row);
+  }),
+
+  countUsersInPopulation: plain(function* (db: Db, environmentId: string, populationId: string): Q<number> {
+    return yield* db.scoped.count('users', environmentId, 'population_id = ?', [populationId]);
+  }),
+
+  /**
+   * Writes the user with its password, if any. Fails with UniqueViolation('username') when the
+   * username is taken in the environment, compared case-insensitively, and with
+   * MissingReference('population') when the population does not exist there.
+   */
+  createUser: atomic(function* (db: Db, environmentId: string, user: UserRecord): Q<void> {
+    assertInEnvironment(environmentId, user.environmentId, `user ${user.id}`);
+    yield* lockPopulation(db, environmentId, user.populationId);
+    const flags = userFlags(user);
+    yield* db.scoped.insert('users', environmentId, {
+      ...userInsertColumns(user),
+      enabled: db.dialect.bool(flags.enabled),
+      password_force_change: db.dialect.bool(flags.password_force_change),
+    });
+  }, asUsernameClash),
+
+  /**
+   * Replaces the user's attributes (population, username, email, enabled, lifecycle, profile)
+   * when `expectedVersion` matches or is undefined. The password and the sign-in state are not
+   * written here. Fails like createUser.
+   */
+  replaceUser: atomic(function* (db: Db, environmentId: string, next: UserRecord, expectedVersion?: number): Q<UpdateResult<UserRecord>> {
+    assertInEnvironment(environmentId, next.environmentId, `user ${next.id}`);
+    if (!(yield* db.scoped.one<UserRow>('users', environmentId, 'id = ?', [next.id]))) return { status: 'not_found' };
+    yield* lockPopulation(db, environmentId, next.populationId);
+    const set = { ...userMutableColumns(next), enabled: db.dialect.bool(next.enabled) };
+    const result = yield* db.scoped.updateVersioned<UserRow>('users', environmentId, set, 'id = ?', [next.id], expectedVersion);
+    return result.status === 'updated' ? { status: 'updated', record: toUser(result.record) } : result;
+  }, asUsernameClash),
+
+  /** The row is locked first, so the version checked is the one deleted. */
+  deleteUser: atomic(function* (db: Db, environmentId: string, userId: string, expectedVersion?: number): Q<UpdateResult<null>> {
+    const version = yield* db.scoped.lockVersion('users', environmentId, 'id = ?', [userId]);
+    if (version === undefined) return { status: 'not_found' };
+    if (expectedVersion !== undefined && version !== expectedVersion) return { status: 'conflict' };
+    yield* db.scoped.delete('users', environmentId, 'id = ?', [userId]);
+    return { status: 'updated', record: null };
+  }),
+
+  /** Sets the password and clears failed sign-ins and any lock; false when there is no such user. */
+  setUserPassword: plain(function* (db: Db, environmentId: string, userId: string, password: UserPassword): Q<boolean> {
+    const set = {
+      password_hash: password.hash,
+      password_force_change: db.dialect.bool(password.forceChange),
+      password_changed_at: password.changedAt,
+      failed_attempts: 0,
+      locked_until: null,
+    };
+    return (yield* db.scoped.update('users', environmentId, set, 'id = ?', [userId])) > 0;
+  }),
+
+  /**
+   * Counts one failed sign-in in a single atomic statement (concurrent failures are each
+   * counted). A failure while locked changes nothing; the one reaching `threshold` sets the lock
+   * and restarts the count. Returns the state after it, undefined when there is no such user.
+   */
+  recordFailedSignIn: plain(function* (db: Db, environmentId: string, userId: string, rule: LockoutRule): Q<SignInState | undefined> {
+    const params = failedSignInParams(rule);
+    const row = yield* db.scoped.updateReturning<UserRow>('users', environmentId, FAILED_SIGN_IN_ASSIGNMENTS, params, 'id = ?', [userId]);
+    return row && toSignInState(row);
+  }),
+
+  /** After a successful sign-in: the count back to zero, no lock. */
+  resetFailedSignIns: plain(function* (db: Db, environmentId: string, userId: string): Q<void> {
+    yield* db.scoped.update('users', environmentId, { failed_attempts: 0, locked_until: null }, 'id = ?', [userId]);
+  }),
+};
