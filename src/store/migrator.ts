@@ -1,8 +1,7 @@
 /**
- * Dialect-neutral part of the forward-only migrator (house rule 5). A dialect lists its
- * migrations in order in `migrations/<dialect>/index.ts`; each one is a numbered module
- * `NNNN_snake_name.ts` exporting its SQL, so the SQL ships inside the compiled JavaScript and
- * needs no copy step. A released migration is never edited: changes go in a new file.
+ * Dialect-neutral part of the forward-only migrator (docs/architecture.md, migrations). The
+ * migrations are numbered modules `migrations/NNNN_snake_name.ts`, each with its SQL for both
+ * dialects (migrations/index.ts). A released migration is never edited: changes go in a new file.
  */
 
 export interface Migration {

@@ -4,14 +4,19 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from '../config/config.js';
 import { openPostgresStore } from './postgres/postgres-store.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './types.js';
 
 export const SQLITE_FILE = 'keyway.db';
 
-export async function openStore(config: Config): Promise<Store> {
+/** Where the store lives: the configuration's `databaseUrl` and `dataDir`. */
+export interface StoreLocation {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+}
+
+export async function openStore(config: StoreLocation): Promise<Store> {
   if (config.databaseUrl) return openPostgresStore(config.databaseUrl);
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   return openSqliteStore(join(config.dataDir, SQLITE_FILE));

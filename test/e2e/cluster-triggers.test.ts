@@ -14,7 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { postgresMigrations } from '../../src/store/migrations/postgres/index.js';
+import { postgresMigrations } from '../../src/store/migrations/index.js';
 import { CHANGE_ID_PATTERN, CHANGES_CHANNEL, readChange } from '../../src/store/postgres/notify-message.js';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { UniqueViolation, type ConfigChange } from '../../src/store/types.js';

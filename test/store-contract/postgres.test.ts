@@ -14,8 +14,7 @@ import { readdirSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { postgresMigrations } from '../../src/store/migrations/postgres/index.js';
-import { sqliteMigrations } from '../../src/store/migrations/sqlite/index.js';
+import { postgresMigrations, sqliteMigrations } from '../../src/store/migrations/index.js';
 import { mapPostgresError } from '../../src/store/postgres/errors.js';
 import { ensureSchema, migratePostgres } from '../../src/store/postgres/migrate.js';
 import { numberPlaceholders, PgDatabase, poolConfig } from '../../src/store/postgres/pool.js';
@@ -88,8 +87,8 @@ describe('postgres store: offline checks', () => {
     assert.equal(mapPostgresError(foreignKey), foreignKey);
   });
 
-  it('has one migration per SQLite migration, same numbers and names, listed as in its folder', () => {
-    const dir = fileURLToPath(new URL('../../src/store/migrations/postgres/', import.meta.url));
+  it('has one migration per SQLite migration, same numbers and names, listed as in the folder', () => {
+    const dir = fileURLToPath(new URL('../../src/store/migrations/', import.meta.url));
     const onDisk = readdirSync(dir)
       .filter((f) => /^\d{4}_[a-z0-9_]+\.ts$/.test(f))
       .sort()

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { sqliteMigrations } from '../../src/store/migrations/sqlite/index.js';
+import { sqliteMigrations } from '../../src/store/migrations/index.js';
 import { Connection } from '../../src/store/sqlite/connection.js';
 import { migrateSqlite } from '../../src/store/sqlite/migrate.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -35,7 +35,7 @@ runStoreContract('sqlite file', () => openSqliteStore(freshFile()), {
   },
 });
 
-const migrationsDir = fileURLToPath(new URL('../../src/store/migrations/sqlite/', import.meta.url));
+const migrationsDir = fileURLToPath(new URL('../../src/store/migrations/', import.meta.url));
 const storeModule = new URL('../../src/store/sqlite/sqlite-store.ts', import.meta.url).href;
 
 clientAuthMigrationCases('sqlite', async () => {

@@ -5,7 +5,7 @@
  * table under it and find nothing left to do. PostgreSQL's DDL is transactional, so a failing
  * migration leaves no half-built schema behind.
  */
-import { postgresMigrations } from '../migrations/postgres/index.js';
+import { postgresMigrations } from '../migrations/index.js';
 import { assertMigrationList, pendingMigrations, type AppliedMigration, type Migration, type MigrationStatus } from '../migrator.js';
 import type { PgDatabase, Queryable, Transaction } from './pool.js';
 

@@ -4,7 +4,7 @@
  * same file at once one migrates while the others wait (busy_timeout), then re-check the table
  * inside their own transaction and find nothing left to do.
  */
-import { sqliteMigrations } from '../migrations/sqlite/index.js';
+import { sqliteMigrations } from '../migrations/index.js';
 import { assertMigrationList, pendingMigrations, type AppliedMigration, type Migration, type MigrationStatus } from '../migrator.js';
 import type { Connection } from './connection.js';
 

@@ -1,4 +1,13 @@
-// Released migrations are never edited; add 0006_… instead (house rule 5).
+// Released migration: never edit it; add 0006_… instead (docs/architecture.md, migrations).
+//
+// SQLite
+// Empty on SQLite: PostgreSQL's triggers announce configuration changes to the
+// other instances sharing the database, while an SQLite file has one process writing it, whose
+// caches hear of every change in-process (src/cluster/change-sync.ts).
+export const sqlite = `-- nothing to change on SQLite
+`;
+
+// PostgreSQL
 // Announces every change to the rows that instances cache (client profiles and keys, environment
 // rows and signing keys) on the `keyway_changes` channel, from inside the transaction that makes
 // it. PostgreSQL delivers a NOTIFY issued in a transaction when it commits and drops it when it
@@ -26,7 +35,7 @@
 // - An id that is not one (the pattern below) is announced as "*", never spliced into a message.
 // - Writes made with session_replication_role = replica (restores, logical replication) fire no
 //   trigger and announce nothing; instances pick them up when their listener reconnects.
-export const sql = `
+export const postgres = `
 CREATE FUNCTION keyway_notify_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
 DECLARE
   id_pattern CONSTANT text := '^[A-Za-z0-9_-]{1,64}$';
