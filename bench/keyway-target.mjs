@@ -12,6 +12,12 @@ import { freePort, startNode, stop, waitForHttp } from './processes.mjs';
 const MAIN = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 export const SCOPE = 'bench:read';
 
+/** `dist/cli/main.js` of the built checkout BENCH_BASELINE names, for the baseline target. */
+export function baselineMain(env = process.env) {
+  if (!env.BENCH_BASELINE) throw new Error('BENCH_BASELINE is not set (a built Keyway checkout to compare with)');
+  return join(env.BENCH_BASELINE, 'dist', 'cli', 'main.js');
+}
+
 /** Random pinned bootstrap values: the admin WORKER application of the Administrators environment. */
 export function bootstrapPins() {
   return { envId: randomUUID(), clientId: randomUUID(), secret: randomBytes(32).toString('base64url') };
@@ -22,11 +28,11 @@ export function bootstrapPins() {
  * @param {{dataDir: string, admin: object, maxSeconds: number, env?: object, publicUrl?: string}} options
  * @returns {Promise<{proc, port, baseUrl}>}
  */
-export async function startKeywayProcess({ dataDir, admin, maxSeconds, env = {}, publicUrl }) {
+export async function startKeywayProcess({ dataDir, admin, maxSeconds, env = {}, publicUrl, main = MAIN }) {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   mkdirSync(dataDir, { recursive: true });
-  const proc = startNode(MAIN, ['start'], {
+  const proc = startNode(main, ['start'], {
     maxSeconds,
     // BENCH_PROFILE=1: a V8 CPU profile of the Keyway server in bench/results/profile/, written when it stops.
     nodeArgs: process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', `--cpu-prof-dir=${fileURLToPath(new URL('./results/profile/', import.meta.url))}`] : [],
@@ -83,13 +89,14 @@ export function benchApplicationBody(name, jwks) {
 }
 
 /**
- * The SQLite target: one process, temporary data directory.
+ * The SQLite target: one process, temporary data directory. `main` runs another build (the
+ * baseline target: BENCH_BASELINE names a built checkout).
  * @returns {Promise<{proc, procs, stop, tokenEndpoint, tokenEndpoints, audience, clientId, baseUrl, dataDir, envId, token, api}>}
  */
-export async function startKeyway({ workDir, jwks, maxSeconds }) {
+export async function startKeyway({ workDir, jwks, maxSeconds, main = MAIN }) {
   const dataDir = join(workDir, `keyway-data-${randomBytes(4).toString('hex')}`);
   const admin = bootstrapPins();
-  const { proc, baseUrl } = await startKeywayProcess({ dataDir, admin, maxSeconds });
+  const { proc, baseUrl } = await startKeywayProcess({ dataDir, admin, maxSeconds, main });
   try {
     const client = await configureBenchClient(baseUrl, admin, jwks);
     const issuer = `${baseUrl}/${client.envId}/as`;

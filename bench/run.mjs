@@ -7,7 +7,9 @@
 // Settings (environment): BENCH_SECONDS (measured window, default 10), BENCH_WARMUP_SECONDS
 // (default 2), BENCH_CONCURRENCY (keep-alive connections, default 32), BENCH_CRYPTO_SECONDS
 // (default 3), BENCH_TARGETS (default "keyway,keyway-postgres,oidc-provider", keyway-postgres only
-// when BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test, answers).
+// when BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test, answers; with
+// BENCH_BASELINE, the path of another built Keyway checkout, "keyway-baseline" runs it first, the
+// same way as the keyway target, for a before/after comparison in one run).
 // `--smoke` sets the defaults to 2 s, 1 s warm-up, concurrency 4 and a 1 s crypto loop.
 // `--scale` (or BENCH_SCALE=1) runs the scale-data mode instead: see scale.mjs.
 // Exit code: 0 when every target was measured, 1 otherwise (the report is printed either way).
@@ -19,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { calculateJwkThumbprint } from 'jose';
 import { drive } from './drive.mjs';
 import { INSTANCES, startKeywayPostgres } from './keyway-postgres-target.mjs';
-import { startKeyway } from './keyway-target.mjs';
+import { baselineMain, startKeyway } from './keyway-target.mjs';
 import { startOidcProvider } from './oidc-provider-target.mjs';
 import { databaseUrl, unreachable } from './postgres.mjs';
 import { onCleanup, startNode, stop } from './processes.mjs';
@@ -28,6 +30,7 @@ import { printReport } from './report.mjs';
 const CRYPTO = fileURLToPath(new URL('./crypto-bound.mjs', import.meta.url));
 const RESULTS = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 export const TARGETS = {
+  'keyway-baseline': { label: 'Keyway baseline (SQLite)', start: (o) => startKeyway({ ...o, main: baselineMain() }), instances: 1 },
   keyway: { label: 'Keyway (SQLite)', start: startKeyway, instances: 1 },
   'keyway-postgres': { label: `Keyway ×${INSTANCES} (PostgreSQL)`, start: startKeywayPostgres, instances: INSTANCES, postgres: true },
   'oidc-provider': { label: 'oidc-provider', start: startOidcProvider, instances: 1 },
@@ -38,7 +41,7 @@ export const TARGETS = {
  * answer then fails), otherwise every target, keyway-postgres only when its database answers.
  * @returns {Promise<{targets: string[], skipped: Record<string, string>, unreachable?: string}>}
  */
-export async function chooseTargets(env, defaults = Object.keys(TARGETS)) {
+export async function chooseTargets(env, defaults = Object.keys(TARGETS).filter((t) => t !== 'keyway-baseline' || env.BENCH_BASELINE)) {
   const explicit = env.BENCH_TARGETS !== undefined && env.BENCH_TARGETS.trim() !== '';
   const targets = explicit ? env.BENCH_TARGETS.split(',').map((t) => t.trim()).filter(Boolean) : [...defaults];
   for (const t of targets) if (!(t in TARGETS)) throw new Error(`BENCH_TARGETS: unknown target "${t}" (${Object.keys(TARGETS).join(', ')})`);
@@ -185,6 +188,7 @@ async function main() {
       scenario: 'client_credentials, private_key_jwt (RS256 assertion, RSA 2048), RS256 JWT access token (RSA 2048)',
       settings,
       cryptoBound: { ...crypto, what: 'RS256 verify + RS256 sign (RSA 2048) per second, node:crypto, one thread' },
+      keywayBaseline: results['keyway-baseline'] ?? null,
       keyway: results.keyway ?? null,
       keywayPostgres: results['keyway-postgres'] ?? null,
       oidcProvider: results['oidc-provider'] ?? null,
@@ -193,6 +197,8 @@ async function main() {
     const k = report.keyway?.requestsPerSecond;
     const p = report.keywayPostgres?.requestsPerSecond;
     const o = report.oidcProvider?.requestsPerSecond;
+    const b = report.keywayBaseline?.requestsPerSecond;
+    report.keywayOverBaseline = k && b ? k / b : null;
     report.keywayOverOidcProvider = k && o ? k / o : null;
     report.keywayShareOfCryptoBound = k ? k / crypto.pairsPerSecond : null;
     report.keywayPostgresOverOidcProvider = p && o ? p / o : null;
