@@ -11,7 +11,7 @@ import type { populationMethods } from './areas/populations.js';
 import type { signInMethods } from './areas/sign-in.js';
 import type { userMethods } from './areas/users.js';
 import type { Bound } from './sql/methods.js';
-import type { STORE_METHODS } from './sql/store-methods.js';
+import type { STORE_METHODS } from './registry.js';
 
 export * from './sign-in-types.js';
 export * from './user-types.js';
@@ -252,7 +252,7 @@ export interface ChangeFeed {
   close(): Promise<void>;
 }
 
-/** The store contract's methods, declared once for both engines in `areas/` (see sql/store-methods.ts). */
+/** The store contract's methods, declared once for both engines in `areas/` (composed in registry.ts). */
 export type StoreMethods = Bound<typeof STORE_METHODS>;
 /** The parts of the contract that narrower consumers take. */
 export type ClientAuthStore = Bound<typeof clientAuthMethods>;

@@ -11,7 +11,7 @@ import {
   type OrganizationRow,
   type SigningKeyRow,
 } from '../shared/environment-rows.js';
-import { assertInEnvironment, ENVIRONMENT_CHILD_TABLES, mapRowPage, toPage } from '../shared/scope.js';
+import { assertInEnvironment, mapRowPage, toPage } from '../shared/scope.js';
 import { assertStorableText } from '../shared/text.js';
 import { atomic, plain, type Db } from '../sql/methods.js';
 import { pageBy } from '../sql/scoped.js';
@@ -91,7 +91,7 @@ export const environmentMethods = {
   deleteEnvironment: atomic(function* (db: Db, environmentId: string): Q<boolean> {
     yield* db.scoped.lockVersion('environments', environmentId, '', []);
     yield* deleteRoleAssignmentsOver('ENVIRONMENT', environmentId);
-    for (const table of ENVIRONMENT_CHILD_TABLES) yield* db.scoped.delete(table, environmentId);
+    for (const table of db.environmentTables) yield* db.scoped.delete(table, environmentId);
     return (yield* db.scoped.delete('environments', environmentId)) > 0;
   }),
 

@@ -8,7 +8,7 @@
 //
 // Foreign keys and deletion:
 // - every new table references `environments` (directly or through `applications`), and
-//   deleteEnvironment deletes its rows (ENVIRONMENT_CHILD_TABLES in shared/scope.ts);
+//   deleteEnvironment deletes its rows (ENVIRONMENT_CHILD_TABLES in registry.ts);
 // - certificates and events reference their application and go with it (deleteApplication).
 //   An event written after its application was deleted therefore fails instead of leaving an
 //   orphan row behind; the event writer logs and drops such failures;

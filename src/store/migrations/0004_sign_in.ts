@@ -9,7 +9,7 @@
 // - Every table references `environments` only, not applications or users: the rows are short
 //   lived, and deleting an application or user must not be blocked by a flow in progress (the
 //   protocol re-reads both before issuing anything). deleteEnvironment deletes them
-//   (ENVIRONMENT_CHILD_TABLES in shared/scope.ts).
+//   (ENVIRONMENT_CHILD_TABLES in registry.ts).
 // - Single use is enforced by conditional UPDATE … RETURNING / DELETE … RETURNING in one
 //   transaction (`authorization_codes.redeemed_at`, `refresh_tokens.rotated_at`).
 // - Lists and objects (request, scope, amr, params) are JSON text. Every table has an

@@ -1,64 +1,18 @@
 /**
- * Dialect-neutral facts about environment scoping (house rule 2), used by each dialect's
- * `scoped.ts`, the single place that writes the environment predicate.
+ * Dialect-neutral facts about environment scoping (docs/architecture.md, rule 2), used by
+ * ../sql/scoped.ts, the single place that writes the environment predicate.
  */
+import type { ScopedTable } from '../registry.js';
 import type { Page } from '../types.js';
 
-/** Environment-scoped tables and the column holding their environment id. */
-export const SCOPE_COLUMN = {
-  environments: 'id',
-  signing_keys: 'environment_id',
-  populations: 'environment_id',
-  users: 'environment_id',
-  applications: 'environment_id',
-  application_secrets: 'environment_id',
-  resources: 'environment_id',
-  scopes: 'environment_id',
-  grants: 'environment_id',
-  role_assignments: 'environment_id',
-  assertion_jtis: 'environment_id',
-  client_certificates: 'environment_id',
-  client_auth_events: 'environment_id',
-  revoked_tokens: 'environment_id',
-  flows: 'environment_id',
-  sessions: 'environment_id',
-  authorization_codes: 'environment_id',
-  refresh_tokens: 'environment_id',
-  par_requests: 'environment_id',
-  grant_access_tokens: 'environment_id',
-} as const;
-
-export type ScopedTable = keyof typeof SCOPE_COLUMN;
-
-/**
- * Every table holding rows of an environment besides `environments` itself, children before
- * parents so that deleting in this order satisfies the foreign keys.
- */
-export const ENVIRONMENT_CHILD_TABLES: readonly Exclude<ScopedTable, 'environments'>[] = [
-  'client_auth_events',
-  'client_certificates',
-  'role_assignments',
-  'grants',
-  'scopes',
-  'application_secrets',
-  'applications',
-  'resources',
-  'users',
-  'populations',
-  'signing_keys',
-  'assertion_jtis',
-  'revoked_tokens',
-  'flows',
-  'sessions',
-  'authorization_codes',
-  'refresh_tokens',
-  'par_requests',
-  'grant_access_tokens',
-];
+/** The column holding a table's environment id. */
+export function scopeColumn(table: ScopedTable): string {
+  return table === 'environments' ? 'id' : 'environment_id';
+}
 
 /** `<scope column> = ?`, followed by the caller's own predicate when there is one. */
 export function scopedWhere(table: ScopedTable, predicate: string): string {
-  const scope = `${SCOPE_COLUMN[table]} = ?`;
+  const scope = `${scopeColumn(table)} = ?`;
   return predicate ? `${scope} AND ${predicate}` : scope;
 }
 

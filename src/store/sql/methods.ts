@@ -3,6 +3,7 @@
  * and whether its statements must commit together. `SqlStore` (./sql-store.ts) turns a table of
  * such declarations into the promise-returning methods of the store contract.
  */
+import type { ScopedTable } from '../registry.js';
 import type { Dialect } from './dialect.js';
 import type { EnvScoped } from './scoped.js';
 import type { Q } from './statement.js';
@@ -11,6 +12,8 @@ import type { Q } from './statement.js';
 export interface Db {
   readonly scoped: EnvScoped;
   readonly dialect: Dialect;
+  /** Every table of an environment's rows, children first (../registry.ts). */
+  readonly environmentTables: readonly ScopedTable[];
   /** Clock for timestamps the store writes itself (cascaded edits, revocations). */
   now(): string;
 }

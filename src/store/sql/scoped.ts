@@ -7,7 +7,8 @@
  * since no stored key can hold it (PostgreSQL would refuse the parameter); a write of text
  * holding it throws a TypeError.
  */
-import { assertPageLimit, SCOPE_COLUMN, scopedWhere as where, toRowPage, type RowPage, type ScopedTable } from '../shared/scope.js';
+import type { ScopedTable } from '../registry.js';
+import { assertPageLimit, scopeColumn, scopedWhere as where, toRowPage, type RowPage } from '../shared/scope.js';
 import { assertStorableText, holdsNul, storableCursor } from '../shared/text.js';
 import type { PageRequest, UpdateResult } from '../types.js';
 import type { Dialect } from './dialect.js';
@@ -70,7 +71,7 @@ export class EnvScoped {
 
   /** Inserts `row`, stamping the environment column with `environmentId`. */
   *insert(table: ScopedTable, environmentId: string, columns: Record<string, SqlValue>): Q<void> {
-    const values: Record<string, SqlValue> = { ...columns, [SCOPE_COLUMN[table]]: environmentId };
+    const values: Record<string, SqlValue> = { ...columns, [scopeColumn(table)]: environmentId };
     assertStorableText(table, values);
     yield* changes(insertSql(table, Object.keys(values)), Object.values(values));
   }
@@ -91,11 +92,11 @@ export class EnvScoped {
     when = '',
     params: readonly SqlValue[] = [],
   ): Q<boolean> {
-    const values: Record<string, SqlValue> = { ...columns, [SCOPE_COLUMN[table]]: environmentId };
+    const values: Record<string, SqlValue> = { ...columns, [scopeColumn(table)]: environmentId };
     assertStorableText(table, values);
     const sql =
       `${insertSql(table, Object.keys(values))} ` +
-      `ON CONFLICT (${[SCOPE_COLUMN[table], ...key].join(', ')}) DO UPDATE SET ${update.map((c) => `${c} = excluded.${c}`).join(', ')}` +
+      `ON CONFLICT (${[scopeColumn(table), ...key].join(', ')}) DO UPDATE SET ${update.map((c) => `${c} = excluded.${c}`).join(', ')}` +
       `${when ? ` WHERE ${when}` : ''} RETURNING 1 AS written`;
     return (yield* row(sql, [...Object.values(values), ...params])) !== undefined;
   }

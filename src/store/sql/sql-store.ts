@@ -1,5 +1,5 @@
 /**
- * The one persister: the store contract's methods, each declared once (./store-methods.ts), run
+ * The one persister: the store contract's methods, each declared once (../registry.ts), run
  * by an engine. An engine subclass supplies the dialect and `run`: how a unit of work executes
  * its statements (one by one, or in one transaction) and how driver errors become store errors.
  */
@@ -8,13 +8,13 @@ import type { Dialect } from './dialect.js';
 import type { AnyMethod, Db } from './methods.js';
 import { EnvScoped } from './scoped.js';
 import type { Q } from './statement.js';
-import { STORE_METHODS } from './store-methods.js';
+import { ENVIRONMENT_CHILD_TABLES, STORE_METHODS } from '../registry.js';
 
 export abstract class SqlStore {
   protected readonly db: Db;
 
   constructor(dialect: Dialect, now: () => string) {
-    this.db = { scoped: new EnvScoped(dialect), dialect, now };
+    this.db = { scoped: new EnvScoped(dialect), dialect, now, environmentTables: ENVIRONMENT_CHILD_TABLES };
   }
 
   /**

@@ -13,7 +13,7 @@ import type { JtiJob, JtiOutcome, SerializedError, WorkerReply } from './jti-wri
 
 const conn = new Connection((workerData as { path: string }).path);
 // Only the record's own expiry and `now` are written: the store clock is never read here.
-const db = { scoped: new EnvScoped(sqliteDialect), dialect: sqliteDialect, now: () => new Date().toISOString() };
+const db = { scoped: new EnvScoped(sqliteDialect), dialect: sqliteDialect, now: () => new Date().toISOString(), environmentTables: [] };
 
 function serialize(err: unknown): SerializedError {
   const e = err as { code?: unknown; message?: unknown; name?: unknown } | null;
