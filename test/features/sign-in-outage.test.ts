@@ -114,3 +114,21 @@ describe('the flow API when the database does not answer', () => {
     assert.equal((await send('GET', `/${env}/signon/?flowId=${FLOW_ID}`)).status, 404);
   });
 });
+
+describe('the other sign-in endpoints when the database does not answer', () => {
+  test('/as/authorize, /as/resume and /as/signoff: 503 temporarily_unavailable with Retry-After', async () => {
+    const authorize = `/${env}/as/authorize?${new URLSearchParams({
+      client_id: '0b1f5a3e-7c2d-4e8f-9a6b-1c2d3e4f5a6b', redirect_uri: 'https://app.example.com/cb', response_type: 'code', scope: 'openid', response_mode: 'pi.flow',
+    })}`;
+    const replies = await whileStoreIsDown(async () => [
+      ['authorize', await send('GET', authorize)],
+      ['resume', await send('GET', `/${env}/as/resume?flowId=${FLOW_ID}`, { accept: 'application/json' })],
+      ['signoff', await send('GET', `/${env}/as/signoff`, { cookie: `ST=${FLOW_ID}` })],
+    ] as const);
+    for (const [what, reply] of replies) {
+      assert.equal(reply.status, 503, `${what}: ${reply.status} ${reply.body}`);
+      assert.equal(reply.headers['retry-after'], '5', what);
+      assert.match(reply.body, /temporarily_unavailable/, what);
+    }
+  });
+});
