@@ -2,7 +2,9 @@
  * A database that does not answer (the store throws StoreUnavailable), seen by the sign-in
  * endpoints: the flow API answers exactly as `/v1` does, 503 `SERVICE_UNAVAILABLE` in PingOne's
  * shape with `Retry-After`; the hosted sign-on page answers 503 with `Retry-After` as its HTML
- * error view. Nothing is a 500, and every answer is back to normal once the store answers.
+ * error view, and `/as/authorize`, `/as/resume` and `/as/signoff` 503 `temporarily_unavailable`
+ * with `Retry-After`. Nothing is a 500 or a refusal, and the answers are back to normal once the
+ * store answers.
  */
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
