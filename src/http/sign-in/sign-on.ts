@@ -4,7 +4,7 @@
  * POST checks the token and the password, sets the `ST` cookie and 303s to the resume URL.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { NotFoundError, PingOneError } from '../../domain/pingone-error.js';
+import { InvalidDataError, NotFoundError, RequestFailedError } from '../../domain/pingone-error.js';
 import { ServerError, TemporarilyUnavailable } from '../../protocol/errors.js';
 import type { Flow } from '../../protocol/sign-in/ports.js';
 import type { SignInContext } from '../../protocol/sign-in/ports-extra.js';
@@ -64,9 +64,9 @@ export async function signOnPost(deps: SignInDeps, ctx: SignInContext, request: 
     setSessionCookie(deps, reply, ctx.environmentId, signedIn.sessionCookie);
     return reply.code(303).header('Location', resumeUrl(ctx, id)).header('Cache-Control', 'no-store').send();
   } catch (err) {
-    if (!(err instanceof PingOneError)) throw err;
-    if (err.status === 404) return sendPage(reply, errorPage(newNonce(), 404, 'invalid_request', EXPIRED));
-    if (err.code === 'REQUEST_FAILED') return reply.code(303).header('Location', resumeUrl(ctx, id)).send();
+    if (err instanceof NotFoundError) return sendPage(reply, errorPage(newNonce(), 404, 'invalid_request', EXPIRED));
+    if (err instanceof RequestFailedError) return reply.code(303).header('Location', resumeUrl(ctx, id)).send();
+    if (!(err instanceof InvalidDataError)) throw err;
     const incomplete = err.details.some((d) => d.message.includes('must be'));
     const message = incomplete ? 'Enter your username and password.' : BAD_CREDENTIALS;
     return renderForm(deps, ctx, reply, id, flow, { status: 400, error: message, ...(username === undefined ? {} : { username }) });
