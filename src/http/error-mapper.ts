@@ -1,24 +1,37 @@
 /**
  * The two error mappers: PingOne's `{id, code, message, details[]}` for the management API and
- * RFC 6749 `{error, error_description}` for the authorization server. Anything that is not a
- * known error becomes a generic 500 without internals.
+ * the flow API, and RFC 6749 `{error, error_description}` for the authorization server. Anything
+ * that is not a known error becomes a generic 500 without internals; a store that does not
+ * answer becomes 503 with `Retry-After` in either shape.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   InvalidRequestError,
-  ManagementError,
-  NotFoundError,
+  PingOneError,
   RequestTooLargeError,
   ServiceUnavailableError,
   UnexpectedError,
   UnsupportedMediaTypeError,
-} from '../management/errors.js';
+} from '../domain/pingone-error.js';
 import { InvalidRequest, OAuthError, ServerError, TemporarilyUnavailable } from '../protocol/errors.js';
 import { StoreUnavailable } from '../store/types.js';
 
-/** Fastify's own error codes mapped to management errors. */
-function fromFastify(err: { code?: string; statusCode?: number; message: string }): ManagementError | undefined {
+/** Seconds a client is asked to wait after a 503. */
+export const RETRY_AFTER_SECONDS = '5';
+
+/** An error Fastify raised itself (content-type parsers, body limit, malformed request). */
+export interface FastifyErrorLike {
+  code?: string;
+  statusCode?: number;
+  message: string;
+}
+
+/** How one PingOne API words Fastify's own errors; undefined leaves the error unexpected (500). */
+export type FastifyErrorWording = (err: FastifyErrorLike) => PingOneError | undefined;
+
+/** The management API's wording of Fastify's errors. */
+export const managementFastifyErrors: FastifyErrorWording = (err) => {
   switch (err.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new UnsupportedMediaTypeError('The request Content-Type is not supported. Use application/json.');
@@ -31,25 +44,31 @@ function fromFastify(err: { code?: string; statusCode?: number; message: string 
       if (err.statusCode === 400) return new InvalidRequestError('The request is malformed.');
       return undefined;
   }
-}
+};
 
-export function toManagementError(err: unknown): ManagementError {
-  if (err instanceof ManagementError) return err;
+export function toPingOneError(err: unknown, fastifyErrors: FastifyErrorWording = managementFastifyErrors): PingOneError {
+  if (err instanceof PingOneError) return err;
   if (err instanceof StoreUnavailable) return new ServiceUnavailableError();
   if (err && typeof err === 'object' && 'message' in err) {
-    const mapped = fromFastify(err as { code?: string; statusCode?: number; message: string });
+    const mapped = fastifyErrors(err as FastifyErrorLike);
     if (mapped) return mapped;
   }
   return new UnexpectedError();
 }
 
-export function sendManagementError(request: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply {
-  const mapped = toManagementError(err);
+/** Answers with PingOne's error body; `fastifyErrors` is the API's wording of Fastify's own errors. */
+export function sendPingOneError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  err: unknown,
+  fastifyErrors: FastifyErrorWording = managementFastifyErrors,
+): FastifyReply {
+  const mapped = toPingOneError(err, fastifyErrors);
   const id = randomUUID();
   if (mapped instanceof UnexpectedError) request.log.error({ err, errorId: id }, 'unexpected error');
   const body: Record<string, unknown> = { id, code: mapped.code, message: mapped.message };
   if (mapped.details.length > 0) body.details = mapped.details;
-  if (mapped instanceof ServiceUnavailableError) void reply.header('Retry-After', '5');
+  if (mapped instanceof ServiceUnavailableError) void reply.header('Retry-After', RETRY_AFTER_SECONDS);
   if (mapped.status === 401) void reply.header('WWW-Authenticate', 'Bearer');
   return reply.code(mapped.status).header('Cache-Control', 'no-store').send(body);
 }
@@ -82,8 +101,7 @@ export function sendOAuthError(request: FastifyRequest, reply: FastifyReply, err
   const description = opts.detailed && mapped.detail ? mapped.detail : mapped.description;
   if (description) body.error_description = description;
   if (mapped.status === 401 && opts.usedAuthorizationHeader) void reply.header('WWW-Authenticate', 'Basic realm="token"');
-  if (mapped instanceof TemporarilyUnavailable) void reply.header('Retry-After', '5');
+  if (mapped instanceof TemporarilyUnavailable) void reply.header('Retry-After', RETRY_AFTER_SECONDS);
   return reply.code(mapped.status).header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(body);
 }
 
-export { NotFoundError };

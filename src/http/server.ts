@@ -8,7 +8,7 @@ import type { ManagementDeps } from '../management/context.js';
 import { NotFoundError } from '../management/errors.js';
 import { registerBodyParsers } from './body-parsers.js';
 import { corsRoutes } from './cors.js';
-import { sendManagementError, sendOAuthError } from './error-mapper.js';
+import { sendOAuthError, sendPingOneError } from './error-mapper.js';
 import { managementRoutes } from './management/routes.js';
 import type { OAuthDeps } from './oauth/deps.js';
 import { oauthRoutes } from './oauth/routes.js';
@@ -38,11 +38,11 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   app.decorateRequest('actor', null);
 
   app.setErrorHandler((err, request, reply) => {
-    if (isManagementPath(request.url)) return sendManagementError(request, reply, err);
+    if (isManagementPath(request.url)) return sendPingOneError(request, reply, err);
     return sendOAuthError(request, reply, err, { usedAuthorizationHeader: false, detailed: false });
   });
   app.setNotFoundHandler((request, reply) => {
-    if (isManagementPath(request.url)) return sendManagementError(request, reply, new NotFoundError('The requested resource was not found.'));
+    if (isManagementPath(request.url)) return sendPingOneError(request, reply, new NotFoundError('The requested resource was not found.'));
     return reply.code(404).send({ error: 'not_found', error_description: 'Unknown path' });
   });
 

@@ -2,12 +2,13 @@
  * PingOne's flow API (`/{envId}/flows/{flowId}`, JSON) and the hosted sign-on page
  * (`/{envId}/signon/?flowId=`, HTML form) over the same protocol steps.
  */
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { FlowApiError } from '../../protocol/sign-in/errors.js';
+import { InvalidRequestError, UnsupportedMediaTypeError } from '../../domain/pingone-error.js';
+import { TemporarilyUnavailable } from '../../protocol/errors.js';
 import { USERNAME_PASSWORD_CHECK, checkUsernamePassword, findFlow, flowView } from '../../protocol/sign-in/flows.js';
+import { sendPingOneError, toOAuthError, type FastifyErrorWording } from '../error-mapper.js';
 import type { SignInDeps } from './deps.js';
-import { signOnGet, signOnPost } from './sign-on.js';
+import { onSignOnError, signOnGet, signOnPost } from './sign-on.js';
 import { contextOf, environmentOr404, setSessionCookie } from './support.js';
 
 export function flowRoutes(app: FastifyInstance, deps: SignInDeps): void {
@@ -32,42 +33,46 @@ export function flowRoutes(app: FastifyInstance, deps: SignInDeps): void {
     return reply.header('Cache-Control', 'no-store').send(signedIn.body);
   });
 
-  app.get('/:envId/signon/', async (request, reply) => {
+  app.get('/:envId/signon/', { errorHandler: onSignOnError }, async (request, reply) => {
     const env = await environmentOr404(deps, request, reply);
     if (!env) return reply;
     return signOnGet(deps, contextOf(deps, env.id), request, reply);
   });
-  app.post('/:envId/signon/', { errorHandler: (_e, req, reply) => signOnBadForm(deps, req, reply) }, async (request, reply) => {
+  app.post('/:envId/signon/', { errorHandler: (err, req, reply) => onSignOnPostError(deps, err, req, reply) }, async (request, reply) => {
     const env = await environmentOr404(deps, request, reply);
     if (!env) return reply;
     return signOnPost(deps, contextOf(deps, env.id), request, reply);
   });
 }
 
-const unsupportedMediaType = (): FlowApiError =>
+const unsupportedMediaType = (): UnsupportedMediaTypeError =>
   // PingOne answers unsupported media types with 415 and code INVALID_REQUEST.
-  new FlowApiError(415, 'INVALID_REQUEST', `The request Content-Type is not supported. Use ${USERNAME_PASSWORD_CHECK}.`);
+  new UnsupportedMediaTypeError(`The request Content-Type is not supported. Use ${USERNAME_PASSWORD_CHECK}.`);
 
-/** PingOne's error shape; anything unexpected is a generic 500. */
+/** The flow API's wording of Fastify's own errors (anything else Fastify raises is a 500). */
+const flowFastifyErrors: FastifyErrorWording = (err) => {
+  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return unsupportedMediaType();
+  if (err.statusCode === 400) return new InvalidRequestError('The request body is not valid JSON.');
+  return undefined;
+};
+
+/** PingOne's error shape, through the same mapper as the management API. */
 function onFlowError(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  let mapped: FlowApiError;
-  const code = (err as { code?: unknown } | null)?.code;
-  if (err instanceof FlowApiError) mapped = err;
-  else if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') mapped = unsupportedMediaType();
-  else if ((err as { statusCode?: unknown } | null)?.statusCode === 400 || code === 'INVALID_REQUEST') {
-    mapped = new FlowApiError(400, 'INVALID_REQUEST', 'The request body is not valid JSON.');
-  } else {
-    request.log.error({ err }, 'flow API error');
-    mapped = new FlowApiError(500, 'UNEXPECTED_ERROR', 'An unexpected error occurred.');
-  }
-  const body: Record<string, unknown> = { id: randomUUID(), code: mapped.code, message: mapped.message };
-  if (mapped.details.length > 0) body.details = mapped.details;
-  return reply.code(mapped.status).header('Cache-Control', 'no-store').send(body);
+  return sendPingOneError(request, reply, err, flowFastifyErrors);
 }
 
-/** A sign-on POST that is not a form (or too large): answered with the page's error view. */
-async function signOnBadForm(deps: SignInDeps, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-  const env = await environmentOr404(deps, request, reply);
-  if (!env) return reply;
-  return signOnGet(deps, contextOf(deps, env.id), request, reply, { status: 400, error: 'The form could not be read. Please try again.' });
+/**
+ * A failed sign-on POST. A store outage, or a failure while showing the form again, gets the
+ * page's 503 or 500 view; anything else (a body that is not a form, or too large) shows the form
+ * again with an error.
+ */
+async function onSignOnPostError(deps: SignInDeps, err: unknown, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  if (toOAuthError(err) instanceof TemporarilyUnavailable) return onSignOnError(err, request, reply);
+  try {
+    const env = await environmentOr404(deps, request, reply);
+    if (!env) return reply;
+    return await signOnGet(deps, contextOf(deps, env.id), request, reply, { status: 400, error: 'The form could not be read. Please try again.' });
+  } catch (again) {
+    return onSignOnError(again, request, reply);
+  }
 }

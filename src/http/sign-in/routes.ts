@@ -4,7 +4,7 @@
  * render; every rule lives in src/protocol/sign-in/.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { OAuthError } from '../../protocol/errors.js';
+import { OAuthError, TemporarilyUnavailable } from '../../protocol/errors.js';
 import { authorize, type AuthorizeResult } from '../../protocol/sign-in/authorize.js';
 import { pushAuthorizationRequest } from '../../protocol/sign-in/par.js';
 import { resume } from '../../protocol/sign-in/resume.js';
@@ -12,7 +12,7 @@ import { signoff } from '../../protocol/sign-in/signoff.js';
 import { DEFAULT_CLIENT_AUTH_SETTINGS } from '../../protocol/ports.js';
 import type { EnvironmentRecord } from '../../store/types.js';
 import { errorPage, signedOutPage } from '../../views/message-pages.js';
-import { sendOAuthError, toOAuthError } from '../error-mapper.js';
+import { RETRY_AFTER_SECONDS, sendOAuthError, toOAuthError } from '../error-mapper.js';
 import type { SignInDeps } from './deps.js';
 import { flowRoutes } from './flow-routes.js';
 import {
@@ -99,6 +99,7 @@ function sendResult(request: FastifyRequest, reply: FastifyReply, result: Author
 function sendError(request: FastifyRequest, reply: FastifyReply, error: OAuthError, json: boolean): FastifyReply {
   request.log.info({ error: error.error, detail: error.detail }, 'authorization request refused');
   const status = error.status >= 500 ? error.status : 400;
+  if (error instanceof TemporarilyUnavailable) void reply.header('Retry-After', RETRY_AFTER_SECONDS);
   const accept = request.headers.accept ?? '';
   if (json || (accept.includes('application/json') && !accept.includes('text/html'))) {
     return reply.code(status).header('Cache-Control', 'no-store').send({ error: error.error, error_description: error.description });

@@ -4,13 +4,15 @@
  * POST checks the token and the password, sets the `ST` cookie and 303s to the resume URL.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { InvalidDataError, NotFoundError, RequestFailedError } from '../../domain/pingone-error.js';
+import { ServerError, TemporarilyUnavailable } from '../../protocol/errors.js';
 import type { Flow } from '../../protocol/sign-in/ports.js';
 import type { SignInContext } from '../../protocol/sign-in/ports-extra.js';
-import { FlowApiError } from '../../protocol/sign-in/errors.js';
 import { FLOW_LIFETIME_SECONDS, checkUsernamePassword, findFlow, resumeUrl } from '../../protocol/sign-in/flows.js';
 import { csrfMatches } from '../../protocol/sign-in/secrets.js';
 import { errorPage, originOf } from '../../views/message-pages.js';
 import { signOnPage } from '../../views/sign-on-page.js';
+import { RETRY_AFTER_SECONDS, toOAuthError } from '../error-mapper.js';
 import type { SignInDeps } from './deps.js';
 import { CSRF_COOKIE, newNonce, readCookie, sendPage, setCookie, setSessionCookie } from './support.js';
 
@@ -35,7 +37,7 @@ export async function signOnGet(deps: SignInDeps, ctx: SignInContext, request: F
   try {
     flow = await findFlow(deps, ctx, flowId);
   } catch (err) {
-    if (err instanceof FlowApiError) return sendPage(reply, errorPage(newNonce(), 404, 'invalid_request', EXPIRED));
+    if (err instanceof NotFoundError) return sendPage(reply, errorPage(newNonce(), 404, 'invalid_request', EXPIRED));
     throw err;
   }
   if (flow.status === 'COMPLETED') return reply.code(303).header('Location', resumeUrl(ctx, flowId as string)).header('Cache-Control', 'no-store').send();
@@ -49,7 +51,7 @@ export async function signOnPost(deps: SignInDeps, ctx: SignInContext, request: 
   try {
     flow = await findFlow(deps, ctx, flowId);
   } catch (err) {
-    if (err instanceof FlowApiError) return sendPage(reply, errorPage(newNonce(), 404, 'invalid_request', EXPIRED));
+    if (err instanceof NotFoundError) return sendPage(reply, errorPage(newNonce(), 404, 'invalid_request', EXPIRED));
     throw err;
   }
   const id = flowId as string;
@@ -62,13 +64,24 @@ export async function signOnPost(deps: SignInDeps, ctx: SignInContext, request: 
     setSessionCookie(deps, reply, ctx.environmentId, signedIn.sessionCookie);
     return reply.code(303).header('Location', resumeUrl(ctx, id)).header('Cache-Control', 'no-store').send();
   } catch (err) {
-    if (!(err instanceof FlowApiError)) throw err;
-    if (err.status === 404) return sendPage(reply, errorPage(newNonce(), 404, 'invalid_request', EXPIRED));
-    if (err.code === 'REQUEST_FAILED') return reply.code(303).header('Location', resumeUrl(ctx, id)).send();
+    if (err instanceof NotFoundError) return sendPage(reply, errorPage(newNonce(), 404, 'invalid_request', EXPIRED));
+    if (err instanceof RequestFailedError) return reply.code(303).header('Location', resumeUrl(ctx, id)).send();
+    if (!(err instanceof InvalidDataError)) throw err;
     const incomplete = err.details.some((d) => d.message.includes('must be'));
     const message = incomplete ? 'Enter your username and password.' : BAD_CREDENTIALS;
     return renderForm(deps, ctx, reply, id, flow, { status: 400, error: message, ...(username === undefined ? {} : { username }) });
   }
+}
+
+/**
+ * The page could not be served, answered with its HTML error view: 503 with `Retry-After` when
+ * the store does not answer, 500 for anything unexpected (classified as the OAuth mapper does).
+ */
+export function onSignOnError(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const error = toOAuthError(err);
+  if (error instanceof TemporarilyUnavailable) void reply.header('Retry-After', RETRY_AFTER_SECONDS);
+  else if (error instanceof ServerError) request.log.error({ err }, 'sign-on page error');
+  return sendPage(reply, errorPage(newNonce(), error.status, error.error, error.description));
 }
 
 function renderForm(deps: SignInDeps, ctx: SignInContext, reply: FastifyReply, id: string, flow: Flow, opts: PageOptions): FastifyReply {

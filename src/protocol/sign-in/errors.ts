@@ -1,7 +1,9 @@
 /**
  * Authorization-endpoint errors (RFC 6749 §4.1.2.1, OIDC Core §3.1.2.6, RFC 9126 §2.2) and the
- * PingOne-shaped errors of the flow API (`{id, code, message, details[]}`).
+ * errors of the flow API, which are PingOne's (`{id, code, message, details[]}`, the classes of
+ * src/domain/pingone-error.ts, serialised by the same mapper as the management API's).
  */
+import { InvalidDataError, NotFoundError, RequestFailedError, type PingOneError } from '../../domain/pingone-error.js';
 import { OAuthError } from '../errors.js';
 
 export class UnsupportedResponseType extends OAuthError {
@@ -32,38 +34,24 @@ export class RequestNotSupported extends OAuthError {
   readonly error = 'request_not_supported';
 }
 
-export interface FlowErrorDetail {
-  code: string;
-  target?: string;
-  message: string;
-}
+export const flowNotFound = (): PingOneError => new NotFoundError('The flow was not found, has expired or was already used.');
 
-/** An error of PingOne's flow API, answered as `{id, code, message, details?}`. */
-export class FlowApiError extends Error {
-  readonly status: number;
-  readonly code: string;
-  readonly details: readonly FlowErrorDetail[];
-  constructor(status: number, code: string, message: string, details: readonly FlowErrorDetail[] = []) {
-    super(message);
-    this.status = status;
-    this.code = code;
-    this.details = details;
-  }
-}
-
-export const flowNotFound = (): FlowApiError =>
-  new FlowApiError(404, 'NOT_FOUND', 'The flow was not found, has expired or was already used.');
+/** `usernamePassword.check` on a flow that is no longer waiting for one. */
+export const flowNotWaiting = (): PingOneError => new RequestFailedError('The flow is not waiting for a username and password.');
 
 /**
  * One answer for every failed password check: unknown user, wrong password, no password,
  * disabled or locked account. PingOne reveals a lock; Keyway does not, because a lock only
  * happens to existing accounts and would tell an attacker which usernames exist (issue 4 §1).
  */
-export const invalidCredentials = (): FlowApiError =>
-  new FlowApiError(400, 'INVALID_DATA', 'The username or password is incorrect, or the account is temporarily locked.', [
-    {
-      code: 'INVALID_VALUE',
-      target: 'password',
-      message: 'The provided password did not match the provisioned password, or the account is temporarily locked.',
-    },
-  ]);
+export const invalidCredentials = (): PingOneError =>
+  new InvalidDataError(
+    [
+      {
+        code: 'INVALID_VALUE',
+        target: 'password',
+        message: 'The provided password did not match the provisioned password, or the account is temporarily locked.',
+      },
+    ],
+    'The username or password is incorrect, or the account is temporarily locked.',
+  );

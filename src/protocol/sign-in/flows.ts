@@ -5,7 +5,8 @@
  */
 import type { Flow, AuthorizationRequest } from './ports.js';
 import type { SignInContext, SignInPorts } from './ports-extra.js';
-import { FlowApiError, flowNotFound, invalidCredentials } from './errors.js';
+import { InvalidDataError, type ErrorDetail } from '../../domain/pingone-error.js';
+import { flowNotFound, flowNotWaiting, invalidCredentials } from './errors.js';
 import { hashSecret, looksLikeSecret, randomSecret } from './secrets.js';
 import { startSession } from './sessions.js';
 
@@ -34,7 +35,7 @@ export async function startFlow(ports: SignInPorts, ctx: SignInContext, request:
   return { id, flow };
 }
 
-/** The live flow with this id. @throws FlowApiError 404 when unknown, expired or used. */
+/** The live flow with this id. @throws NotFoundError when unknown, expired or used. */
 export async function findFlow(ports: SignInPorts, ctx: SignInContext, id: string | undefined): Promise<Flow> {
   if (!looksLikeSecret(id)) throw flowNotFound();
   const flow = await ports.flows.get(ctx.environmentId, hashSecret(id));
@@ -68,9 +69,7 @@ export interface SignedIn {
 export async function checkUsernamePassword(ports: SignInPorts, ctx: SignInContext, id: string, body: unknown): Promise<SignedIn> {
   const flow = await findFlow(ports, ctx, id);
   const { username, password } = credentialsOf(body);
-  if (flow.status !== 'USERNAME_PASSWORD_REQUIRED') {
-    throw new FlowApiError(400, 'REQUEST_FAILED', 'The flow is not waiting for a username and password.');
-  }
+  if (flow.status !== 'USERNAME_PASSWORD_REQUIRED') throw flowNotWaiting();
   const result = await ports.passwords.verify(ctx.environmentId, username, password, ctx.now);
   if (!result.ok) throw invalidCredentials();
   const { cookie, session } = await startSession(ports, ctx, result.userId);
@@ -89,7 +88,7 @@ export async function checkUsernamePassword(ports: SignInPorts, ctx: SignInConte
 
 function credentialsOf(body: unknown): { username: string; password: string } {
   const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  const details = [];
+  const details: ErrorDetail[] = [];
   const { username, password } = b;
   if (typeof username !== 'string' || username === '' || username.length > 256) {
     details.push({ code: 'INVALID_VALUE', target: 'username', message: 'username must be a string of 1-256 characters' });
@@ -97,6 +96,6 @@ function credentialsOf(body: unknown): { username: string; password: string } {
   if (typeof password !== 'string' || password === '' || password.length > 1024) {
     details.push({ code: 'INVALID_VALUE', target: 'password', message: 'password must be a string of 1-1024 characters' });
   }
-  if (details.length > 0) throw new FlowApiError(400, 'INVALID_DATA', 'The request could not be completed. One or more validation errors were in the request.', details);
+  if (details.length > 0) throw new InvalidDataError(details);
   return { username: username as string, password: password as string };
 }

@@ -3,6 +3,7 @@
  * (RFC 6749 §4.1.2) in the request's response mode. The flow is consumed (single use) and, when
  * the browser presents an `ST` cookie, must belong to that session.
  */
+import { NotFoundError } from '../../domain/pingone-error.js';
 import { InvalidRequest } from '../errors.js';
 import type { AuthorizeResult } from './authorize.js';
 import { loadClient } from './authorize-request.js';
@@ -17,7 +18,8 @@ export async function resume(ports: SignInPorts, ctx: SignInContext, flowId: str
   let flow;
   try {
     flow = await findFlow(ports, ctx, flowId);
-  } catch {
+  } catch (err) {
+    if (!(err instanceof NotFoundError)) throw err;
     return { kind: 'error_page', error: new InvalidRequest('the sign-in flow was not found, has expired or was already used') };
   }
   const id = flowId as string;
@@ -34,7 +36,8 @@ export async function resume(ports: SignInPorts, ctx: SignInContext, flowId: str
   }
   try {
     await loadClient(ports, ctx.environmentId, request.clientId);
-  } catch {
+  } catch (err) {
+    if (!(err instanceof InvalidRequest)) throw err;
     return { kind: 'error_page', error: new InvalidRequest('unknown or disabled client') };
   }
   const target: ResponseTarget = { redirectUri: request.redirectUri, responseMode: request.responseMode };

@@ -1,0 +1,124 @@
+/**
+ * PingOne's API errors, answered as `{id, code, message, details[]}` by the management API (`/v1`)
+ * and the flow API (`/{envId}/flows/{flowId}`). One class per top-level wire code; a subclass of
+ * one may change only the HTTP status (415 and 413 are `INVALID_REQUEST`, as PingOne answers
+ * them). `src/http/error-mapper.ts` is the only serialiser.
+ *
+ * Both the management and the protocol layer import this module, so it imports nothing else
+ * from src/.
+ */
+
+/** Codes PingOne uses inside `details[]`. */
+export type DetailCode =
+  | 'REQUIRED_VALUE'
+  | 'INVALID_VALUE'
+  | 'OUT_OF_RANGE'
+  | 'CONSTRAINT_VIOLATION'
+  | 'UNIQUENESS_VIOLATION'
+  | 'SIZE_LIMIT_EXCEEDED'
+  | 'INVALID_PARAMETER'
+  | 'INVALID_FILTER'
+  | 'EMPTY_VALUE'
+  | 'INVALID_TOKEN'
+  | 'INSUFFICIENT_PERMISSIONS';
+
+export interface InnerError {
+  rangeMinimumValue?: number;
+  rangeMaximumValue?: number;
+  allowedValues?: readonly string[];
+  allowedPattern?: string;
+  maximumValue?: number;
+  existingId?: string;
+}
+
+export interface ErrorDetail {
+  code: DetailCode;
+  /** JSON property name (dotted for nested fields, `jwks.keys[1]` style for key material). */
+  target?: string;
+  message: string;
+  innerError?: InnerError;
+}
+
+export abstract class PingOneError extends Error {
+  abstract readonly status: number;
+  abstract readonly code: string;
+  readonly details: ErrorDetail[];
+  constructor(message: string, details: ErrorDetail[] = []) {
+    super(message);
+    this.details = details;
+  }
+}
+
+const INVALID_DATA_MESSAGE = 'The request could not be completed. One or more validation errors were in the request.';
+
+export class InvalidDataError extends PingOneError {
+  readonly status = 400;
+  readonly code = 'INVALID_DATA';
+  constructor(details: ErrorDetail[], message = INVALID_DATA_MESSAGE) {
+    super(message, details);
+  }
+}
+
+export class InvalidRequestError extends PingOneError {
+  readonly status: number = 400;
+  readonly code = 'INVALID_REQUEST';
+}
+
+/** 415: PingOne answers unsupported media types with `INVALID_REQUEST`. */
+export class UnsupportedMediaTypeError extends InvalidRequestError {
+  override readonly status = 415;
+}
+
+/** 413: body larger than the documented limit (Keyway documents the limit in the README). */
+export class RequestTooLargeError extends InvalidRequestError {
+  override readonly status = 413;
+}
+
+export class AccessFailedError extends PingOneError {
+  readonly code = 'ACCESS_FAILED';
+  readonly status: 401 | 403;
+  constructor(status: 401 | 403, detail: ErrorDetail) {
+    super('The request could not be completed. You do not have access to this resource.', [detail]);
+    this.status = status;
+  }
+}
+
+export class NotFoundError extends PingOneError {
+  readonly status = 404;
+  readonly code = 'NOT_FOUND';
+  constructor(message = 'The requested resource was not found.') {
+    super(message);
+  }
+}
+
+/** The request is well formed but the resource is not in a state that allows it (flow API). */
+export class RequestFailedError extends PingOneError {
+  readonly status = 400;
+  readonly code = 'REQUEST_FAILED';
+}
+
+/** Keyway extension: optimistic concurrency through `If-Match` (see README). */
+export class PreconditionFailedError extends PingOneError {
+  readonly status = 412;
+  readonly code = 'PRECONDITION_FAILED';
+  constructor() {
+    super('The resource was changed since the version named in If-Match. Read it again and retry.');
+  }
+}
+
+/** The database did not answer; sent with `Retry-After`. */
+export class ServiceUnavailableError extends PingOneError {
+  readonly status = 503;
+  readonly code = 'SERVICE_UNAVAILABLE';
+  constructor() {
+    super('The service is temporarily unavailable. Retry later.');
+  }
+}
+
+export class UnexpectedError extends PingOneError {
+  readonly status = 500;
+  readonly code = 'UNEXPECTED_ERROR';
+  constructor() {
+    super('An unexpected error occurred.');
+  }
+}
