@@ -24,6 +24,7 @@ import { StoreUnavailable, UniqueViolation } from '../../src/store/types.js';
 import { postgresAnswers, TEST_DATABASE_URL } from '../support/e2e.js';
 import { organization } from '../support/store-fixtures.js';
 import { runStoreContract } from './contract.js';
+import { migrationDataCases } from './migration-data.js';
 import { clientAuthMigrationCases } from './migration-fixtures.js';
 import { unstorableTextCases } from './unstorable-text.js';
 
@@ -132,6 +133,8 @@ if (await postgresAnswers('store contract: postgres', url)) {
     }
     return openPostgresStore(url, { schema, migrate: false });
   });
+
+  migrationDataCases({ engine: 'postgres', url });
 
   describe('postgres store specifics', () => {
     it('records each applied migration once in schema_migrations', async () => {

@@ -19,6 +19,7 @@ import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { StoreUnavailable } from '../../src/store/types.js';
 import { environmentBundle, organization } from '../support/store-fixtures.js';
 import { runStoreContract } from './contract.js';
+import { migrationDataCases } from './migration-data.js';
 import { clientAuthMigrationCases } from './migration-fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'keyway-store-'));
@@ -48,6 +49,8 @@ clientAuthMigrationCases('sqlite', async () => {
   }
   return openSqliteStore(path, { migrate: false });
 });
+
+migrationDataCases({ engine: 'sqlite' });
 
 interface ChildResult {
   code: number | null;
