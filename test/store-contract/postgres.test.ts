@@ -24,7 +24,7 @@ import { StoreUnavailable, UniqueViolation } from '../../src/store/types.js';
 import { postgresAnswers, TEST_DATABASE_URL } from '../support/e2e.js';
 import { organization } from '../support/store-fixtures.js';
 import { runStoreContract } from './contract.js';
-import { migrationDataCases } from './migration-data.js';
+import { migrationDataCases } from './migration-data/index.js';
 import { clientAuthMigrationCases } from './migration-fixtures.js';
 import { unstorableTextCases } from './unstorable-text.js';
 

@@ -19,7 +19,7 @@ import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { StoreUnavailable } from '../../src/store/types.js';
 import { environmentBundle, organization } from '../support/store-fixtures.js';
 import { runStoreContract } from './contract.js';
-import { migrationDataCases } from './migration-data.js';
+import { migrationDataCases } from './migration-data/index.js';
 import { clientAuthMigrationCases } from './migration-fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'keyway-store-'));
