@@ -33,6 +33,7 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/** The lower-case UUID form of src/domain/ids.ts, repeated: config imports nothing from the rest of src. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 

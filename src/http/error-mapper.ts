@@ -3,8 +3,8 @@
  * RFC 6749 `{error, error_description}` for the authorization server. Anything that is not a
  * known error becomes a generic 500 without internals.
  */
-import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { newId } from '../domain/ids.js';
 import {
   InvalidRequestError,
   ManagementError,
@@ -45,7 +45,7 @@ export function toManagementError(err: unknown): ManagementError {
 
 export function sendManagementError(request: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply {
   const mapped = toManagementError(err);
-  const id = randomUUID();
+  const id = newId();
   if (mapped instanceof UnexpectedError) request.log.error({ err, errorId: id }, 'unexpected error');
   const body: Record<string, unknown> = { id, code: mapped.code, message: mapped.message };
   if (mapped.details.length > 0) body.details = mapped.details;

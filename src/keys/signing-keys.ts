@@ -3,10 +3,11 @@
  * master key, public part published at `/{envId}/as/jwks`. Parsed keys are cached per
  * environment; `forget(envId)` drops the cache when keys change or the environment goes.
  */
+import { calculateJwkThumbprint, type JWK } from 'jose';
 import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
-import { calculateJwkThumbprint, type JWK } from 'jose';
-import type { SigningKeyRecord, Store } from '../store/types.js';
+import type { SigningKeyRecord } from '../domain/signing-key.js';
+import type { Store } from '../store/types.js';
 import type { Sealer } from './master-key.js';
 
 const generateKeyPairAsync = promisify(generateKeyPair);

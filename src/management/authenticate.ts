@@ -3,8 +3,9 @@
  * issuing environment's key, exact issuer, the management audience, expiry, and an
  * application that still exists and is enabled. Returns the caller with its role assignments.
  */
-import { verifyAccessToken, type AccessTokenClaims, type VerifyDeps } from '../protocol/tokens/verify-access-token.js';
+import { UUID_PATTERN } from '../domain/ids.js';
 import type { KeyRing } from '../keys/signing-keys.js';
+import { verifyAccessToken, type AccessTokenClaims, type VerifyDeps } from '../protocol/tokens/verify-access-token.js';
 import type { Store } from '../store/types.js';
 import { AccessFailedError } from './errors.js';
 import type { Actor } from './roles.js';
@@ -17,7 +18,7 @@ export interface AuthenticateDeps {
   now(): Date;
 }
 
-const ISSUER_PATH = /^\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/as$/;
+const ISSUER_PATH = new RegExp(`^/(${UUID_PATTERN})/as$`);
 
 function unauthorized(message: string): AccessFailedError {
   return new AccessFailedError(401, { code: 'INVALID_TOKEN', message });

@@ -5,7 +5,7 @@
  * No coercion: `"true"` is not a boolean and `"60"` is not an integer.
  * What a refused string or boolean answers depends on the reader's rules (`./field-rules.ts`).
  */
-import { isUuid } from './common.js';
+import { isUuid } from '../domain/ids.js';
 import { detail, InvalidRequestError, type ErrorDetail } from './errors.js';
 import type { FieldRules, TextOptions } from './field-rules.js';
 

@@ -2,7 +2,7 @@
  * Adapters from the protocol's client-authentication ports to the store: the jti replay store,
  * the diagnostics sink, and the background purge of expired rows (kept off the hot path).
  */
-import { randomUUID } from 'node:crypto';
+import { newId } from '../domain/ids.js';
 import type { AssertionReplayStore, ClientAuthEvent, ClientAuthEventSink } from '../protocol/ports.js';
 import type { SignInStore } from '../store/sign-in-types.js';
 import type { ClientAuthStore } from '../store/types.js';
@@ -30,7 +30,7 @@ export function eventSink(store: ClientAuthStore, log: LoggerLike): ClientAuthEv
     record(environmentId: string, applicationId: string, event: ClientAuthEvent): void {
       if (event.outcome === 'LEGACY_SUCCESS' && !dueForLegacy(lastLegacy, `${environmentId}/${applicationId}/${event.audienceForm}`, event.at)) return;
       const record = {
-        id: randomUUID(),
+        id: newId(),
         environmentId,
         applicationId,
         outcome: event.outcome,

@@ -3,14 +3,14 @@
  * password checks, user claims and `id_token_hint` verification. The stateful ports (flows,
  * sessions, codes, refresh tokens, PAR) are in sign-in-adapters.ts.
  */
+import type { ApplicationConfig } from '../domain/applications/application-config.js';
+import type { UserRecord } from '../domain/users/user.js';
 import { verifyRs256 } from '../keys/jwt.js';
 import type { KeyRing } from '../keys/signing-keys.js';
-import type { ApplicationConfig } from '../management/applications/model.js';
 import { verifyUserPassword } from '../management/users/credentials.js';
 import type { IdTokenHintVerifier, SignInClients } from '../protocol/sign-in/ports-extra.js';
 import type { PasswordVerifier, SignInClientSettings, UserInfoSource } from '../protocol/sign-in/ports.js';
 import type { Store } from '../store/types.js';
-import type { UserRecord } from '../store/user-types.js';
 
 /** PingOne's refresh-token default (30 days) when the application sets none. */
 const DEFAULT_REFRESH_TOKEN_DURATION = 2_592_000;

@@ -3,7 +3,10 @@
  * (house rule 1). Implemented in src/oauth/ over the store, with caching.
  */
 import type { KeyObject } from 'node:crypto';
-import type { ApplicationType, GrantType, TokenEndpointAuthMethod } from '../management/applications/model.js';
+import type { ApplicationType } from '../domain/applications/application-type.js';
+import type { GrantType } from '../domain/applications/grant-type.js';
+import type { TokenEndpointAuthMethod } from '../domain/applications/token-endpoint-auth-method.js';
+import type { ClientAssertionAudiencePolicy } from '../domain/client-auth/audience-policy.js';
 import type { ClientPublicKey } from '../management/client-keys/jwks.js';
 
 /** An application as the authorization server sees it. */
@@ -19,13 +22,11 @@ export interface Client {
   /** Keyway extension: the only `alg` accepted for client assertions, when set. */
   tokenEndpointAuthSigningAlg?: string;
   /** Keyway extension: overrides the environment's audience policy for client assertions. */
-  clientAssertionAudiencePolicy?: AudiencePolicy;
+  clientAssertionAudiencePolicy?: ClientAssertionAudiencePolicy;
   /** Inline `jwks`, parsed and validated once when the profile is loaded. */
   jwks?: readonly ClientPublicKey[];
   jwksUrl?: string;
 }
-
-export type AudiencePolicy = 'PINGONE_COMPATIBLE' | 'ISSUER_ONLY' | 'ISSUER_ONLY_STRING';
 
 /** A public key the client registered, ready for signature verification. */
 export interface VerificationKey {
@@ -63,21 +64,6 @@ export interface AssertionReplayStore {
    */
   record(environmentId: string, clientId: string, jti: string, expiresAt: Date): Promise<boolean>;
 }
-
-/** Per-environment client-authentication settings (Keyway extension). */
-export interface ClientAuthSettings {
-  audiencePolicy: AudiencePolicy;
-  /** Clock tolerance for exp/nbf/iat, seconds (default 15). */
-  clockToleranceSeconds: number;
-  /** Largest accepted exp - now (and now - iat), seconds (default 3600). */
-  maxAssertionLifetimeSeconds: number;
-}
-
-export const DEFAULT_CLIENT_AUTH_SETTINGS: ClientAuthSettings = {
-  audiencePolicy: 'PINGONE_COMPATIBLE',
-  clockToleranceSeconds: 15,
-  maxAssertionLifetimeSeconds: 3600,
-};
 
 /** How an accepted assertion named its audience, for diagnostics of legacy forms. */
 export type AudienceForm = 'ISSUER_STRING' | 'ISSUER_ARRAY' | 'TOKEN_ENDPOINT' | 'ENDPOINT_URL' | 'ARRAY';

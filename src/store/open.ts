@@ -4,15 +4,20 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from '../config/config.js';
 import { openPostgresStore } from './postgres/postgres-store.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './types.js';
 
 export const SQLITE_FILE = 'keyway.db';
 
-export async function openStore(config: Config): Promise<Store> {
-  if (config.databaseUrl) return openPostgresStore(config.databaseUrl);
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  return openSqliteStore(join(config.dataDir, SQLITE_FILE));
+/** Where the store lives (the parts of the configuration that say so). */
+export interface StoreLocation {
+  dataDir: string;
+  databaseUrl?: string;
+}
+
+export async function openStore(location: StoreLocation): Promise<Store> {
+  if (location.databaseUrl) return openPostgresStore(location.databaseUrl);
+  mkdirSync(location.dataDir, { recursive: true, mode: 0o700 });
+  return openSqliteStore(join(location.dataDir, SQLITE_FILE));
 }

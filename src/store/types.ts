@@ -5,23 +5,16 @@
  *
  * Both the SQLite and (later) the PostgreSQL implementations must pass test/store-contract.
  */
-import type { ApplicationConfig } from '../management/applications/model.js';
+import type { ApplicationConfig } from '../domain/applications/application-config.js';
+import type { EnvironmentSettings } from '../domain/environment-settings.js';
+import type { ResourceType } from '../domain/resource-type.js';
+import type { SigningKeyRecord } from '../domain/signing-key.js';
+import type { Versioned } from '../domain/versioned.js';
 import type { SignInStore } from './sign-in-types.js';
 import type { UserStore } from './user-types.js';
 
 export * from './sign-in-types.js';
 export * from './user-types.js';
-
-export interface Timestamps {
-  /** ISO-8601 with milliseconds and `Z`. */
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** Optimistic-concurrency version, bumped by every successful update; exposed as the ETag. */
-export interface Versioned extends Timestamps {
-  version: number;
-}
 
 export interface PageRequest {
   /** 1..1000 */
@@ -63,15 +56,6 @@ export interface EnvironmentRecord extends Versioned {
   settings: EnvironmentSettings;
 }
 
-/** Keyway settings of an environment's authorization server (a Keyway extension). */
-export interface EnvironmentSettings {
-  clientAssertionAudiencePolicy?: 'PINGONE_COMPATIBLE' | 'ISSUER_ONLY' | 'ISSUER_ONLY_STRING';
-  /** Echo the precise client-authentication failure in error_description (local development). */
-  detailedErrors?: boolean;
-  clockToleranceSeconds?: number;
-  maxAssertionLifetimeSeconds?: number;
-}
-
 /** A PEM X.509 certificate uploaded as a client key (`POST .../applications/{appId}/keys`). */
 export interface ClientCertificateRecord {
   /** The key id: the certificate's SHA-256 thumbprint (base64url) unless given on upload. */
@@ -108,19 +92,6 @@ export interface ClientAuthEventRecord {
   at: string;
 }
 
-export interface SigningKeyRecord {
-  /** The `kid`. */
-  id: string;
-  environmentId: string;
-  algorithm: 'RS256';
-  /** Public JWK as published in the JWKS (kty, n, e, kid, use, alg). */
-  publicJwk: Record<string, unknown>;
-  /** AES-256-GCM ciphertext of the PKCS#8 PEM private key (see src/keys/master-key.ts). */
-  privateKeyCiphertext: string;
-  status: 'ACTIVE' | 'RETIRED';
-  createdAt: string;
-}
-
 export interface PopulationRecord extends Versioned {
   id: string;
   environmentId: string;
@@ -147,8 +118,6 @@ export interface SecretRecord {
     lastUsed?: string;
   };
 }
-
-export type ResourceType = 'OPENID_CONNECT' | 'PINGONE_API' | 'CUSTOM';
 
 export interface ResourceRecord extends Versioned {
   id: string;

@@ -4,10 +4,13 @@
  * token revocations, plus a token-endpoint harness with two CLIENT_SECRET_POST clients.
  */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import type { GrantType } from '../../src/management/applications/model.js';
+import type { GrantType } from '../../src/domain/applications/grant-type.js';
+import { DEFAULT_CLIENT_ASSERTION_POLICY } from '../../src/domain/client-auth/assertion-policy.js';
+import type { AuthorizationCode } from '../../src/domain/sign-in/authorization-code.js';
+import type { RefreshToken } from '../../src/domain/sign-in/refresh-token.js';
 import { toParams } from '../../src/protocol/params.js';
-import { DEFAULT_CLIENT_AUTH_SETTINGS, type ClientProfile, type GrantedResource, type IssuerContext, type IssuerKeys, type TokenRevocations } from '../../src/protocol/ports.js';
-import type { AuthorizationCode, RedeemResult, RefreshToken, RotateResult, SignInClientSettings, UserInfoSource } from '../../src/protocol/sign-in/ports.js';
+import type { ClientProfile, GrantedResource, IssuerContext, IssuerKeys, TokenRevocations } from '../../src/protocol/ports.js';
+import type { RedeemResult, RotateResult, SignInClientSettings, UserInfoSource } from '../../src/protocol/sign-in/ports.js';
 import { tokenEndpoint, type TokenEndpointDeps, type UserGrantStore } from '../../src/protocol/token-endpoint.js';
 import { randomToken, sha256Base64url } from '../../src/protocol/tokens/opaque.js';
 
@@ -130,7 +133,7 @@ export function harness(opts: { settings?: Partial<SignInClientSettings>; signIn
   async function token(clientId: string, params: Record<string, string>): Promise<Record<string, unknown>> {
     const all = toParams(Object.entries({ client_id: clientId, client_secret: `secret-of-${clientId}`, ...params }));
     const endpoint = { issuer: ISSUER, tokenEndpoint: `${ISSUER}/token`, endpointUrl: `${ISSUER}/token` };
-    const input = { environmentId: ENV, authorization: undefined, params: all, now: state.now, endpoint, settings: DEFAULT_CLIENT_AUTH_SETTINGS };
+    const input = { environmentId: ENV, authorization: undefined, params: all, now: state.now, endpoint, settings: DEFAULT_CLIENT_ASSERTION_POLICY };
     return { ...(await tokenEndpoint(deps, context(), input)) };
   }
   return { grants, users, profiles, deps, state, token };

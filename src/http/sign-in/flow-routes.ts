@@ -2,8 +2,8 @@
  * PingOne's flow API (`/{envId}/flows/{flowId}`, JSON) and the hosted sign-on page
  * (`/{envId}/signon/?flowId=`, HTML form) over the same protocol steps.
  */
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { newId } from '../../domain/ids.js';
 import { FlowApiError } from '../../protocol/sign-in/errors.js';
 import { USERNAME_PASSWORD_CHECK, checkUsernamePassword, findFlow, flowView } from '../../protocol/sign-in/flows.js';
 import type { SignInDeps } from './deps.js';
@@ -60,7 +60,7 @@ function onFlowError(err: unknown, request: FastifyRequest, reply: FastifyReply)
     request.log.error({ err }, 'flow API error');
     mapped = new FlowApiError(500, 'UNEXPECTED_ERROR', 'An unexpected error occurred.');
   }
-  const body: Record<string, unknown> = { id: randomUUID(), code: mapped.code, message: mapped.message };
+  const body: Record<string, unknown> = { id: newId(), code: mapped.code, message: mapped.message };
   if (mapped.details.length > 0) body.details = mapped.details;
   return reply.code(mapped.status).header('Cache-Control', 'no-store').send(body);
 }

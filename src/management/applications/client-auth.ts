@@ -4,6 +4,8 @@
  * `clientAssertionAudiencePolicy`. Key material is validated by `../client-keys/jwks.ts`;
  * nothing here ever puts the submitted `jwks` text into a message.
  */
+import type { TokenEndpointAuthMethod } from '../../domain/applications/token-endpoint-auth-method.js';
+import { CLIENT_ASSERTION_AUDIENCE_POLICIES, type ClientAssertionAudiencePolicy } from '../../domain/client-auth/audience-policy.js';
 import { ASSERTION_ALGORITHMS } from '../../protocol/client-auth/assertion-header.js';
 import { sameAlgorithm } from '../../protocol/client-auth/assertion-keys.js';
 import { validateJwksString, validateJwksUrl, type ClientPublicKey } from '../client-keys/jwks.js';
@@ -11,11 +13,6 @@ import { detail } from '../errors.js';
 import { textIssue } from '../field-rules.js';
 import type { FieldReader } from '../fields.js';
 import { LIMITS } from './defaults.js';
-import {
-  CLIENT_ASSERTION_AUDIENCE_POLICIES,
-  type ClientAssertionAudiencePolicy,
-  type TokenEndpointAuthMethod,
-} from './model.js';
 
 /** The same allow-lists the token endpoint enforces. */
 export const PRIVATE_KEY_JWT_ALGS = ASSERTION_ALGORITHMS.PRIVATE_KEY_JWT;

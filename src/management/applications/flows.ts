@@ -3,6 +3,10 @@
  * token endpoint authentication, PKCE, PAR, device authorization, refresh tokens and request
  * objects (reference/pingone-api.md §4.2, §4.4).
  */
+import type { ApplicationType } from '../../domain/applications/application-type.js';
+import { GRANT_TYPES, type GrantType } from '../../domain/applications/grant-type.js';
+import { RESPONSE_TYPES } from '../../domain/applications/response-type.js';
+import { TOKEN_ENDPOINT_AUTH_METHODS } from '../../domain/applications/token-endpoint-auth-method.js';
 import { detail } from '../errors.js';
 import type { FieldReader } from '../fields.js';
 import {
@@ -14,7 +18,6 @@ import {
   refreshTokenDefaults,
 } from './defaults.js';
 import type { Section } from './general.js';
-import { GRANT_TYPES, RESPONSE_TYPES, TOKEN_ENDPOINT_AUTH_METHODS, type ApplicationType, type GrantType } from './model.js';
 import { webUrlIssue } from './urls.js';
 
 /**

@@ -2,7 +2,7 @@
  * Client-authentication events recorded per application (issue "PRIVATE_KEY_JWT done better":
  * diagnostics). Facts only: reason, method, kid, alg, audience form; never the assertion or a secret.
  */
-import type { TokenEndpointAuthMethod } from '../../management/applications/model.js';
+import type { TokenEndpointAuthMethod } from '../../domain/applications/token-endpoint-auth-method.js';
 import type { InvalidClient } from '../errors.js';
 import type { AudienceForm, ClientAuthEvent, ClientAuthEventSink, ClientProfile } from '../ports.js';
 import { classifyAudience, type ClientAuthEndpoint } from './assertion-audience.js';

@@ -4,18 +4,11 @@
  * must be the application's `tokenEndpointAuthMethod`. Failures after the application is known
  * are recorded for it, with a reason code.
  */
-import type { TokenEndpointAuthMethod } from '../../management/applications/model.js';
+import type { TokenEndpointAuthMethod } from '../../domain/applications/token-endpoint-auth-method.js';
+import type { ClientAssertionPolicy } from '../../domain/client-auth/assertion-policy.js';
 import { InvalidClient, InvalidRequest, ServerError } from '../errors.js';
 import type { Params } from '../params.js';
-import type {
-  AssertionReplayStore,
-  AudienceForm,
-  ClientAuthEventSink,
-  ClientAuthSettings,
-  ClientDirectory,
-  ClientKeySource,
-  ClientProfile,
-} from '../ports.js';
+import type { AssertionReplayStore, AudienceForm, ClientAuthEventSink, ClientDirectory, ClientKeySource, ClientProfile } from '../ports.js';
 import type { ClientAuthEndpoint } from './assertion-audience.js';
 import { assertionIssuer } from './assertion-identity.js';
 import { assertAssertionType, decodeAssertion, type DecodedAssertion } from './assertion-jws.js';
@@ -35,7 +28,7 @@ export interface ClientAuthInput {
   /** Issuer, token endpoint and URL of the endpoint being called: the accepted assertion audiences. */
   endpoint: ClientAuthEndpoint;
   /** The environment's client-authentication settings (audience policy, clock tolerance, lifetime). */
-  settings: ClientAuthSettings;
+  settings: ClientAssertionPolicy;
 }
 
 export interface ClientAuthDeps {

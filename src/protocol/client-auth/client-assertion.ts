@@ -4,8 +4,9 @@
  * unverified token come first, so that a doomed assertion costs no key fetch and no signature
  * verification; the jti is recorded last, only once everything else has passed.
  */
+import type { ClientAssertionPolicy } from '../../domain/client-auth/assertion-policy.js';
 import { InvalidClient, TemporarilyUnavailable } from '../errors.js';
-import type { AssertionReplayStore, AudienceForm, Client, ClientAuthSettings, ClientKeySource, ClientProfile } from '../ports.js';
+import type { AssertionReplayStore, AudienceForm, Client, ClientKeySource, ClientProfile } from '../ports.js';
 import { checkAudience, type ClientAuthEndpoint } from './assertion-audience.js';
 import { checkJti, checkTimeClaims } from './assertion-claims.js';
 import { checkAssertionHeader, type AssertionHeader, type AssertionMethod } from './assertion-header.js';
@@ -26,7 +27,7 @@ export interface ClientAssertionInput {
   profile: ClientProfile;
   endpoint: ClientAuthEndpoint;
   /** The environment's settings; the application's audience policy overrides theirs. */
-  settings: ClientAuthSettings;
+  settings: ClientAssertionPolicy;
   now: Date;
 }
 

@@ -1,5 +1,5 @@
 /** RFC 6749 §5.2 `unauthorized_client`: each grant is open only to applications configured for it. */
-import type { GrantType } from '../../management/applications/model.js';
+import type { GrantType } from '../../domain/applications/grant-type.js';
 import { UnauthorizedClient } from '../errors.js';
 import type { Client } from '../ports.js';
 

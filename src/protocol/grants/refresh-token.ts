@@ -9,12 +9,13 @@
  * - `refreshTokenRollingGracePeriodDuration`: seconds a rotated token may still be exchanged
  *   (lost responses); later use is a replay and the store revokes the whole family.
  */
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../domain/ids.js';
+import type { AuthorizationCode } from '../../domain/sign-in/authorization-code.js';
+import type { RefreshToken } from '../../domain/sign-in/refresh-token.js';
 import { InvalidGrant, InvalidScope } from '../errors.js';
-import type { Params } from '../params.js';
-import { requireParam } from '../params.js';
+import { requireParam, type Params } from '../params.js';
 import type { Client, ClientProfile, IssuerContext, IssuerKeys } from '../ports.js';
-import type { AuthorizationCode, GrantStore, RefreshToken, SignInClientSettings, UserInfoSource } from '../sign-in/ports.js';
+import type { GrantStore, SignInClientSettings, UserInfoSource } from '../sign-in/ports.js';
 import { issueUserTokens, type UserAuthentication, type UserTokenResponse } from '../tokens/id-token.js';
 import { randomToken, sha256Base64url } from '../tokens/opaque.js';
 
@@ -119,7 +120,7 @@ export function mintRefreshToken(
     userId: owner.userId,
     sessionIdHash: owner.sessionIdHash,
     grantId: ids.grantId,
-    familyId: ids.familyId ?? randomUUID(),
+    familyId: ids.familyId ?? newId(),
     scope: [...ids.scope],
     authTime: owner.authTime,
     amr: [...owner.amr],

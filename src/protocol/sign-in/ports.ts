@@ -7,7 +7,14 @@
  * client; stores keep only their SHA-256 (base64url) as the key, so a database read never yields
  * a usable credential.
  */
-import type { PkceEnforcement, ParRequirement } from '../../management/applications/model.js';
+import type { ParRequirement } from '../../domain/applications/par-requirement.js';
+import type { PkceEnforcement } from '../../domain/applications/pkce-enforcement.js';
+import type { AuthorizationCode } from '../../domain/sign-in/authorization-code.js';
+import type { Flow } from '../../domain/sign-in/flow.js';
+import type { GrantAccessToken } from '../../domain/sign-in/grant-access-token.js';
+import type { ParRequest } from '../../domain/sign-in/par-request.js';
+import type { RefreshToken } from '../../domain/sign-in/refresh-token.js';
+import type { Session } from '../../domain/sign-in/session.js';
 
 /** The parts of an application the sign-in flows read (the rest is on `Client`). */
 export interface SignInClientSettings {
@@ -25,41 +32,6 @@ export interface SignInClientSettings {
   corsOrigins: readonly string[];
 }
 
-/** A validated authorization request, kept with its flow until the code is issued. */
-export interface AuthorizationRequest {
-  clientId: string;
-  redirectUri: string;
-  responseType: 'code';
-  responseMode: 'query' | 'fragment' | 'form_post' | 'pi.flow';
-  scope: string[];
-  state?: string;
-  nonce?: string;
-  codeChallenge?: string;
-  codeChallengeMethod?: 'S256' | 'plain';
-  prompt?: 'login' | 'none' | 'consent';
-  maxAge?: number;
-  loginHint?: string;
-  acrValues?: string[];
-}
-
-export type FlowStatus = 'USERNAME_PASSWORD_REQUIRED' | 'COMPLETED' | 'FAILED' | 'EXPIRED';
-
-export interface Flow {
-  id: string;
-  environmentId: string;
-  applicationId: string;
-  request: AuthorizationRequest;
-  status: FlowStatus;
-  /** Set when the user signed in (COMPLETED). */
-  userId?: string;
-  sessionId?: string;
-  /** Double-submit value for the hosted page's form (hex). */
-  csrfToken: string;
-  createdAt: Date;
-  expiresAt: Date;
-  version: number;
-}
-
 export interface FlowStore {
   create(flow: Flow): Promise<void>;
   get(environmentId: string, flowId: string): Promise<Flow | undefined>;
@@ -69,72 +41,10 @@ export interface FlowStore {
   consume(environmentId: string, flowId: string): Promise<boolean>;
 }
 
-export interface Session {
-  /** SHA-256 of the `ST` cookie value. */
-  idHash: string;
-  environmentId: string;
-  userId: string;
-  authTime: Date;
-  amr: string[];
-  acr?: string;
-  expiresAt: Date;
-}
-
 export interface SessionStore {
   create(session: Session): Promise<void>;
   get(environmentId: string, idHash: string, now: Date): Promise<Session | undefined>;
   revoke(environmentId: string, idHash: string): Promise<void>;
-}
-
-export interface AuthorizationCode {
-  /** SHA-256 of the code. */
-  codeHash: string;
-  environmentId: string;
-  applicationId: string;
-  userId: string;
-  sessionIdHash: string;
-  redirectUri: string;
-  scope: string[];
-  nonce?: string;
-  codeChallenge?: string;
-  codeChallengeMethod?: 'S256' | 'plain';
-  authTime: Date;
-  amr: string[];
-  acr?: string;
-  /** Groups everything issued from this code, for revocation on a second redemption. */
-  grantId: string;
-  expiresAt: Date;
-}
-
-export interface RefreshToken {
-  /** SHA-256 of the token. */
-  tokenHash: string;
-  environmentId: string;
-  applicationId: string;
-  userId: string;
-  sessionIdHash: string;
-  grantId: string;
-  /** All rotations of one original token share the family id. */
-  familyId: string;
-  scope: string[];
-  authTime: Date;
-  amr: string[];
-  acr?: string;
-  createdAt: Date;
-  /** Absolute end of this token: refreshTokenDuration after the family started (PingOne). */
-  expiresAt: Date;
-}
-
-/**
- * An access token issued by a user grant (code or refresh), remembered until it expires so that
- * revoking its grant or refresh family revokes it too (RFC 6749 §4.1.2, §10.4; RFC 9700 §4.14.2).
- */
-export interface GrantAccessToken {
-  jti: string;
-  grantId: string;
-  /** The refresh-token family it was issued with, when there is one. */
-  familyId?: string;
-  expiresAt: Date;
 }
 
 export type RedeemResult =
@@ -180,15 +90,6 @@ export interface GrantStore {
   /** Revokes every refresh and access token of a grant (code replay) or family (refresh reuse). */
   revokeGrant(environmentId: string, grantId: string): Promise<void>;
   revokeFamily(environmentId: string, familyId: string): Promise<void>;
-}
-
-export interface ParRequest {
-  /** The `request_uri` is `urn:ietf:params:oauth:request_uri:<id>`. */
-  id: string;
-  environmentId: string;
-  applicationId: string;
-  params: Record<string, string>;
-  expiresAt: Date;
 }
 
 export interface ParStore {

@@ -5,30 +5,10 @@
  * so callers see the same errors as from the SQLite store.
  */
 import type { ClientConfig } from 'pg';
+import type { SigningKeyRecord } from '../../domain/signing-key.js';
 import type { MigrationStatus } from '../migrator.js';
 import { toPage } from '../shared/scope.js';
-import type {
-  ApplicationRecord,
-  ChangeFeed,
-  ChangeFeedEvents,
-  ClientAuthEventRecord,
-  ClientCertificateRecord,
-  EnvironmentRecord,
-  GrantRecord,
-  NewApplicationBundle,
-  NewEnvironmentBundle,
-  OrganizationRecord,
-  Page,
-  PageRequest,
-  PopulationRecord,
-  ResourceRecord,
-  RoleAssignmentRecord,
-  ScopeRecord,
-  SecretRecord,
-  SigningKeyRecord,
-  Store,
-  UpdateResult,
-} from '../types.js';
+import type { ApplicationRecord, ChangeFeed, ChangeFeedEvents, ClientAuthEventRecord, ClientCertificateRecord, EnvironmentRecord, GrantRecord, NewApplicationBundle, NewEnvironmentBundle, OrganizationRecord, Page, PageRequest, PopulationRecord, ResourceRecord, RoleAssignmentRecord, ScopeRecord, SecretRecord, Store, UpdateResult } from '../types.js';
 import { Areas } from './areas.js';
 import { mapPostgresError } from './errors.js';
 import { ensureSchema, migratePostgres, postgresMigrationStatus } from './migrate.js';

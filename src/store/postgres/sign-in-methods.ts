@@ -3,17 +3,13 @@
  * file small: it extends the UserStore half, and PostgresStore extends it, supplying the two ways
  * work runs (`call` on the pool, `write` in one transaction), each handing over the area modules.
  */
-import type {
-  AuthorizationCodeRecord,
-  CodeRedemption,
-  FlowRecord,
-  GrantAccessTokenRecord,
-  ParRequestRecord,
-  RefreshRotation,
-  RefreshTokenRecord,
-  SessionRecord,
-  SignInStore,
-} from '../sign-in-types.js';
+import type { AuthorizationCodeRecord } from '../../domain/sign-in/authorization-code.js';
+import type { FlowRecord } from '../../domain/sign-in/flow.js';
+import type { GrantAccessTokenRecord } from '../../domain/sign-in/grant-access-token.js';
+import type { ParRequestRecord } from '../../domain/sign-in/par-request.js';
+import type { RefreshTokenRecord } from '../../domain/sign-in/refresh-token.js';
+import type { SessionRecord } from '../../domain/sign-in/session.js';
+import type { CodeRedemption, RefreshRotation, SignInStore } from '../sign-in-types.js';
 import { PostgresUserMethods } from './user-methods.js';
 
 export abstract class PostgresSignInMethods extends PostgresUserMethods implements SignInStore {

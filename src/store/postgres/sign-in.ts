@@ -4,6 +4,12 @@
  * conditional UPDATE of the same row waits for the first to commit, then finds its predicate
  * false (READ COMMITTED re-checks it on the new row version), so exactly one caller wins.
  */
+import type { AuthorizationCodeRecord } from '../../domain/sign-in/authorization-code.js';
+import type { FlowRecord } from '../../domain/sign-in/flow.js';
+import type { GrantAccessTokenRecord } from '../../domain/sign-in/grant-access-token.js';
+import type { ParRequestRecord } from '../../domain/sign-in/par-request.js';
+import type { RefreshTokenRecord } from '../../domain/sign-in/refresh-token.js';
+import type { SessionRecord } from '../../domain/sign-in/session.js';
 import { assertPositiveCount } from '../shared/client-auth-rows.js';
 import {
   authorizationCodeColumns,
@@ -29,16 +35,7 @@ import {
   type ParRequestRow,
   type SessionRow,
 } from '../shared/sign-in-rows.js';
-import type {
-  AuthorizationCodeRecord,
-  CodeRedemption,
-  FlowRecord,
-  GrantAccessTokenRecord,
-  ParRequestRecord,
-  RefreshRotation,
-  RefreshTokenRecord,
-  SessionRecord,
-} from '../sign-in-types.js';
+import type { CodeRedemption, RefreshRotation } from '../sign-in-types.js';
 import type { Queryable } from './pool.js';
 import type { EnvScoped } from './scoped.js';
 

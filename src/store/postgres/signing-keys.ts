@@ -1,7 +1,7 @@
 /** Environment signing keys (private half encrypted by the caller). */
+import type { SigningKeyRecord } from '../../domain/signing-key.js';
 import { signingKeyColumns, toSigningKey, type SigningKeyRow } from '../shared/environment-rows.js';
 import { assertInEnvironment } from '../shared/scope.js';
-import type { SigningKeyRecord } from '../types.js';
 import type { EnvScoped } from './scoped.js';
 
 export class SigningKeys {

@@ -3,21 +3,12 @@
  * file small: PostgresStore extends this class and supplies the two ways it runs work (`call`
  * on the pool, `write` in one transaction), each handing over the area modules to use.
  */
+import type { SignInState } from '../../domain/users/sign-in-state.js';
+import type { UserPassword } from '../../domain/users/user-password.js';
+import type { UserRecord } from '../../domain/users/user.js';
 import { toPage } from '../shared/scope.js';
 import { asUsernameClash } from '../shared/user-rows.js';
-import type {
-  LockoutRule,
-  Page,
-  PageRequest,
-  PopulationDeleteResult,
-  PopulationRecord,
-  SignInState,
-  UpdateResult,
-  UserFilter,
-  UserPassword,
-  UserRecord,
-  UserStore,
-} from '../types.js';
+import type { LockoutRule, Page, PageRequest, PopulationDeleteResult, PopulationRecord, UpdateResult, UserFilter, UserStore } from '../types.js';
 import type { Areas } from './areas.js';
 
 export abstract class PostgresUserMethods implements UserStore {

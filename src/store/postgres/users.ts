@@ -4,6 +4,9 @@
  * which locks the row for update, either waits for it and then sees the user, or wins and makes
  * it fail with MissingReference.
  */
+import type { SignInState } from '../../domain/users/sign-in-state.js';
+import type { UserPassword } from '../../domain/users/user-password.js';
+import type { UserRecord } from '../../domain/users/user.js';
 import { assertInEnvironment, mapRowPage, type RowPage } from '../shared/scope.js';
 import {
   FAILED_SIGN_IN_ASSIGNMENTS,
@@ -17,8 +20,7 @@ import {
   usernameKey,
   type UserRow,
 } from '../shared/user-rows.js';
-import { MissingReference, type LockoutRule, type PageRequest, type SignInState, type UpdateResult } from '../types.js';
-import type { UserFilter, UserPassword, UserRecord } from '../types.js';
+import { MissingReference, type LockoutRule, type PageRequest, type UpdateResult, type UserFilter } from '../types.js';
 import type { EnvScoped } from './scoped.js';
 
 export class Users {

@@ -3,17 +3,13 @@
  * small: it extends the UserStore half, and SqliteStore extends it, supplying the `signIn` area
  * module and the two ways work runs (`call`, and `write` inside one `BEGIN IMMEDIATE` transaction).
  */
-import type {
-  AuthorizationCodeRecord,
-  CodeRedemption,
-  FlowRecord,
-  GrantAccessTokenRecord,
-  ParRequestRecord,
-  RefreshRotation,
-  RefreshTokenRecord,
-  SessionRecord,
-  SignInStore,
-} from '../sign-in-types.js';
+import type { AuthorizationCodeRecord } from '../../domain/sign-in/authorization-code.js';
+import type { FlowRecord } from '../../domain/sign-in/flow.js';
+import type { GrantAccessTokenRecord } from '../../domain/sign-in/grant-access-token.js';
+import type { ParRequestRecord } from '../../domain/sign-in/par-request.js';
+import type { RefreshTokenRecord } from '../../domain/sign-in/refresh-token.js';
+import type { SessionRecord } from '../../domain/sign-in/session.js';
+import type { CodeRedemption, RefreshRotation, SignInStore } from '../sign-in-types.js';
 import type { SignIn } from './sign-in.js';
 import { SqliteUserMethods } from './user-methods.js';
 

@@ -3,6 +3,12 @@
  * synchronous; the store runs the single-use ones (redeem, rotate) inside one `BEGIN IMMEDIATE`
  * transaction, so the conditional UPDATE, the follow-up read and the inserts see one state.
  */
+import type { AuthorizationCodeRecord } from '../../domain/sign-in/authorization-code.js';
+import type { FlowRecord } from '../../domain/sign-in/flow.js';
+import type { GrantAccessTokenRecord } from '../../domain/sign-in/grant-access-token.js';
+import type { ParRequestRecord } from '../../domain/sign-in/par-request.js';
+import type { RefreshTokenRecord } from '../../domain/sign-in/refresh-token.js';
+import type { SessionRecord } from '../../domain/sign-in/session.js';
 import { assertPositiveCount } from '../shared/client-auth-rows.js';
 import {
   authorizationCodeColumns,
@@ -28,16 +34,7 @@ import {
   type ParRequestRow,
   type SessionRow,
 } from '../shared/sign-in-rows.js';
-import type {
-  AuthorizationCodeRecord,
-  CodeRedemption,
-  FlowRecord,
-  GrantAccessTokenRecord,
-  ParRequestRecord,
-  RefreshRotation,
-  RefreshTokenRecord,
-  SessionRecord,
-} from '../sign-in-types.js';
+import type { CodeRedemption, RefreshRotation } from '../sign-in-types.js';
 import type { Connection } from './connection.js';
 import type { EnvScoped } from './scoped.js';
 

@@ -3,28 +3,10 @@
  * store is asynchronous; the work itself is synchronous, and each method is one statement or
  * one transaction. Driver failures are mapped by `mapSqliteError` (UniqueViolation, StoreUnavailable).
  */
-import type {
-  ApplicationRecord,
-  ClientAuthEventRecord,
-  ClientCertificateRecord,
-  EnvironmentRecord,
-  GrantRecord,
-  NewApplicationBundle,
-  NewEnvironmentBundle,
-  OrganizationRecord,
-  Page,
-  PageRequest,
-  PopulationRecord,
-  ResourceRecord,
-  RoleAssignmentRecord,
-  ScopeRecord,
-  SecretRecord,
-  SigningKeyRecord,
-  Store,
-  UpdateResult,
-} from '../types.js';
+import type { SigningKeyRecord } from '../../domain/signing-key.js';
 import type { MigrationStatus } from '../migrator.js';
 import { toPage } from '../shared/scope.js';
+import type { ApplicationRecord, ClientAuthEventRecord, ClientCertificateRecord, EnvironmentRecord, GrantRecord, NewApplicationBundle, NewEnvironmentBundle, OrganizationRecord, Page, PageRequest, PopulationRecord, ResourceRecord, RoleAssignmentRecord, ScopeRecord, SecretRecord, Store, UpdateResult } from '../types.js';
 import { Applications } from './applications.js';
 import { ClientAuthEvents } from './client-auth-events.js';
 import { ClientCertificates } from './client-certificates.js';

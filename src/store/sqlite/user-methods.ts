@@ -3,21 +3,12 @@
  * small: SqliteStore extends this class and supplies the area modules and the two ways it runs
  * work (`call`, and `write` inside one `BEGIN IMMEDIATE` transaction).
  */
+import type { SignInState } from '../../domain/users/sign-in-state.js';
+import type { UserPassword } from '../../domain/users/user-password.js';
+import type { UserRecord } from '../../domain/users/user.js';
 import { toPage } from '../shared/scope.js';
 import { asUsernameClash } from '../shared/user-rows.js';
-import type {
-  LockoutRule,
-  Page,
-  PageRequest,
-  PopulationDeleteResult,
-  PopulationRecord,
-  SignInState,
-  UpdateResult,
-  UserFilter,
-  UserPassword,
-  UserRecord,
-  UserStore,
-} from '../types.js';
+import type { LockoutRule, Page, PageRequest, PopulationDeleteResult, PopulationRecord, UpdateResult, UserFilter, UserStore } from '../types.js';
 import type { Populations } from './populations.js';
 import type { Users } from './users.js';
 

@@ -1,4 +1,7 @@
 /** Users: attributes, password hash and sign-in state. */
+import type { SignInState } from '../../domain/users/sign-in-state.js';
+import type { UserPassword } from '../../domain/users/user-password.js';
+import type { UserRecord } from '../../domain/users/user.js';
 import { assertInEnvironment, mapRowPage, type RowPage } from '../shared/scope.js';
 import {
   FAILED_SIGN_IN_ASSIGNMENTS,
@@ -12,8 +15,7 @@ import {
   usernameKey,
   type UserRow,
 } from '../shared/user-rows.js';
-import { MissingReference, type LockoutRule, type PageRequest, type SignInState, type UpdateResult } from '../types.js';
-import type { UserFilter, UserPassword, UserRecord } from '../types.js';
+import { MissingReference, type LockoutRule, type PageRequest, type UpdateResult, type UserFilter } from '../types.js';
 import type { EnvScoped } from './scoped.js';
 
 /** SQLite has no boolean type: flags are stored as INTEGER 0/1. */
