@@ -2,8 +2,9 @@
  * The protocol's ClientDirectory over the store, with a cache of client profiles. Management
  * writes call `invalidate` so a change is seen by the next request in this process.
  */
+import type { ClientPublicKey } from '../jose/client-public-key.js';
+import { parseJwkSet } from '../jose/jwk-set.js';
 import type { Sealer } from '../keys/master-key.js';
-import { validateJwksString, type ClientPublicKey } from '../management/client-keys/jwks.js';
 import type { Client, ClientDirectory, ClientProfile, ClientSecrets, GrantedResource } from '../protocol/ports.js';
 import type { ApplicationRecord, SecretRecord, Store } from '../store/types.js';
 
@@ -106,6 +107,6 @@ function toClient(app: ApplicationRecord): Client {
 
 /** The stored string was validated on write; it is parsed once per cache load. */
 function parseStoredJwks(jwks: string): ClientPublicKey[] {
-  const result = validateJwksString(jwks);
+  const result = parseJwkSet(jwks);
   return result.ok ? result.keys : [];
 }

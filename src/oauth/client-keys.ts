@@ -4,7 +4,7 @@
  * Key material is converted to KeyObjects once and cached, so a token request whose keys are
  * cached does no I/O and no key parsing.
  */
-import type { ClientPublicKey } from '../management/client-keys/jwks.js';
+import type { ClientPublicKey } from '../jose/client-public-key.js';
 import { InvalidClient } from '../protocol/errors.js';
 import type { Client, ClientKeySource, VerificationKey } from '../protocol/ports.js';
 import { RemoteJwks } from './remote-jwks.js';

@@ -12,7 +12,8 @@
  * - the last good set is kept (and used) when a later fetch fails;
  * - bounded: least recently used applications are dropped beyond `maxEntries`.
  */
-import { validateJwksString, type ClientPublicKey } from '../management/client-keys/jwks.js';
+import type { ClientPublicKey } from '../jose/client-public-key.js';
+import { parseJwkSet } from '../jose/jwk-set.js';
 import { InvalidClient } from '../protocol/errors.js';
 import type { VerificationKey } from '../protocol/ports.js';
 import { FetchFailed, FetchRefused, guardedFetch, type FetchResponse, type GuardOptions } from './guarded-fetch.js';
@@ -232,10 +233,10 @@ function header(value: string | string[] | undefined): string | undefined {
 /** Validates the body like an inline `jwks` string (safe JSON parse, duplicate members, public keys only). */
 function parseJwks(body: Buffer): ClientPublicKey[] {
   const text = body.toString('utf8').replace(/^\uFEFF/, '');
-  const result = validateJwksString(text, 'jwksUrl');
+  const result = parseJwkSet(text, 'jwksUrl');
   if (!result.ok) {
-    const shown = result.details.slice(0, 3).map((d) => d.message);
-    const more = result.details.length > 3 ? ` (and ${result.details.length - 3} more)` : '';
+    const shown = result.problems.slice(0, 3).map((d) => d.message);
+    const more = result.problems.length > 3 ? ` (and ${result.problems.length - 3} more)` : '';
     throw new Error(`the document is not an acceptable JWK Set: ${shown.join('; ')}${more}`);
   }
   return result.keys;

@@ -5,7 +5,7 @@
  */
 import type { ApplicationConfig } from '../domain/applications/application-config.js';
 import type { UserRecord } from '../domain/users/user.js';
-import { verifyRs256 } from '../keys/jwt.js';
+import { verifyRs256 } from '../jose/jwt.js';
 import type { KeyRing } from '../keys/signing-keys.js';
 import { verifyUserPassword } from '../management/users/credentials.js';
 import type { IdTokenHintVerifier, SignInClients } from '../protocol/sign-in/ports-extra.js';

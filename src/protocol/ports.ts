@@ -7,7 +7,7 @@ import type { ApplicationType } from '../domain/applications/application-type.js
 import type { GrantType } from '../domain/applications/grant-type.js';
 import type { TokenEndpointAuthMethod } from '../domain/applications/token-endpoint-auth-method.js';
 import type { ClientAssertionAudiencePolicy } from '../domain/client-auth/audience-policy.js';
-import type { ClientPublicKey } from '../management/client-keys/jwks.js';
+import type { ClientPublicKey } from '../jose/client-public-key.js';
 
 /** An application as the authorization server sees it. */
 export interface Client {

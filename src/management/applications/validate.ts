@@ -9,9 +9,10 @@
  */
 import type { ApplicationConfig } from '../../domain/applications/application-config.js';
 import { APPLICATION_TYPES, type ApplicationType } from '../../domain/applications/application-type.js';
+import { isJsonObject } from '../../domain/json-object.js';
 import { detail, InvalidDataError, throwIfInvalid } from '../errors.js';
 import { APPLICATION_RULES } from '../field-rules.js';
-import { FieldReader, isJsonObject } from '../fields.js';
+import { FieldReader } from '../fields.js';
 import { readClientAuth } from './client-auth.js';
 import { checkGrantConsistency } from './consistency.js';
 import { LIMITS, SCALAR_DEFAULTS } from './defaults.js';

@@ -3,8 +3,9 @@
  * Times are NumericDates in seconds; `now` and the settings come from the caller.
  */
 import type { ClientAssertionPolicy } from '../../domain/client-auth/assertion-policy.js';
+import type { JsonObject } from '../../domain/json-object.js';
 import { InvalidClient } from '../errors.js';
-import { show, type JsonObject } from './assertion-values.js';
+import { show } from './assertion-values.js';
 
 export const MAX_JTI_LENGTH = 256;
 

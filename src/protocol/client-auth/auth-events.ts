@@ -3,10 +3,10 @@
  * diagnostics). Facts only: reason, method, kid, alg, audience form; never the assertion or a secret.
  */
 import type { TokenEndpointAuthMethod } from '../../domain/applications/token-endpoint-auth-method.js';
+import { MAX_KID_LENGTH } from '../../jose/jwk-checks.js';
 import type { InvalidClient } from '../errors.js';
 import type { AudienceForm, ClientAuthEvent, ClientAuthEventSink, ClientProfile } from '../ports.js';
 import { classifyAudience, type ClientAuthEndpoint } from './assertion-audience.js';
-import { MAX_KID_LENGTH } from './assertion-header.js';
 import type { DecodedAssertion } from './assertion-jws.js';
 
 /** What the request presented, as far as it can be told without trusting it. */

@@ -4,7 +4,7 @@
  * `env`/`org` only when the management API is an audience.
  */
 import { newId } from '../../domain/ids.js';
-import { signJwtAsync } from '../../keys/jwt.js';
+import { signJwtAsync } from '../../jose/jwt.js';
 import { ServerError } from '../errors.js';
 import type { ResolvedScopes } from '../grants/scopes.js';
 import type { IssuerContext, IssuerKeys } from '../ports.js';

@@ -1,12 +1,13 @@
-import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { generateKeyPairSync } from 'node:crypto';
-import { validateJwksString, type ClientPublicKey } from '../../../src/management/client-keys/jwks.js';
-import { InvalidClient } from '../../../src/protocol/errors.js';
-import type { Client, VerificationKey } from '../../../src/protocol/ports.js';
+import { after, before, describe, test } from 'node:test';
+import type { ClientPublicKey } from '../../../src/jose/client-public-key.js';
+import { validateJwksString } from '../../../src/management/client-keys/jwks.js';
 import { ClientKeys, type ClientCertificate } from '../../../src/oauth/client-keys.js';
 import { FetchFailed, type FetchResponse } from '../../../src/oauth/guarded-fetch.js';
 import { DEFAULT_JWKS_COOLDOWN_MS, RemoteJwks } from '../../../src/oauth/remote-jwks.js';
+import { InvalidClient } from '../../../src/protocol/errors.js';
+import type { Client, VerificationKey } from '../../../src/protocol/ports.js';
 import { LOCAL_GUARD, startTlsServer, type TestServer } from './tls-server.js';
 
 type Jwk = Record<string, unknown>;

@@ -1,7 +1,7 @@
 /**
  * Compact JWS signing and verification for tokens Keyway issues itself (RS256). Written on
  * node:crypto directly because it sits on the token endpoint's hot path; client assertions
- * (untrusted input) are verified elsewhere with `jose`.
+ * (untrusted input) are verified by src/protocol/client-auth/.
  */
 import { sign, verify, type KeyObject } from 'node:crypto';
 

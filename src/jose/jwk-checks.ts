@@ -2,10 +2,10 @@
  * Checks of one JWK from a client's key set: no private material, a supported `kty`, sound key
  * material, and well-formed common members (RFC 7517 §4). Produces the public-only JWK on success.
  */
-import { isJsonObject } from '../fields.js';
+import { isJsonObject } from '../domain/json-object.js';
+import type { ClientPublicKey } from './client-public-key.js';
 import { checkEc, checkOkp, checkRsa, type Jwk } from './jwk-kty.js';
 import { decodeBase64Url, isStandardBase64, quote } from './jwk-values.js';
-import type { ClientPublicKey } from './jwks.js';
 
 /**
  * Members that carry private or symmetric material, checked on every key whatever its `kty`

@@ -3,15 +3,15 @@
  * returns the problems found, as message fragments without the key's label.
  */
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
+import { ASSERTION_ALGORITHMS, keyRequirement, MIN_RSA_BITS } from './algorithms.js';
 import { decodeBase64Url, quote, toBigInt, unsignedBitLength } from './jwk-values.js';
 
 export type Jwk = Record<string, unknown>;
 
-const RSA_MIN_BITS = 2048;
 const RSA_MAX_BITS = 8192;
 const RSA_MAX_EXPONENT = 2n ** 32n;
-const RSA_ALGS: readonly string[] = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
-const OKP_ALGS: readonly string[] = ['EdDSA', 'Ed25519'];
+const RSA_ALGS = signingAlgorithmsFor('RSA');
+const OKP_ALGS = signingAlgorithmsFor('OKP');
 
 /** Coordinate length in octets (RFC 7518 §6.2.1.2 requires the full size) and the matching alg. */
 const EC_CURVES: Readonly<Record<string, { size: number; alg: string }>> = {
@@ -37,7 +37,7 @@ export function checkRsa(jwk: Jwk): string[] {
 
 function modulusProblems(n: Uint8Array): string[] {
   const bits = unsignedBitLength(n);
-  if (bits < RSA_MIN_BITS) return [`RSA modulus is ${bits} bits; at least ${RSA_MIN_BITS} are required`];
+  if (bits < MIN_RSA_BITS) return [`RSA modulus is ${bits} bits; at least ${MIN_RSA_BITS} are required`];
   if (bits > RSA_MAX_BITS) return [`RSA modulus is ${bits} bits; at most ${RSA_MAX_BITS} are allowed`];
   // A product of two odd primes is odd; an even "modulus" is corrupt or not RSA at all.
   if (((n[n.length - 1] ?? 0) & 1) === 0) return ['RSA modulus is even, so it cannot be an RSA modulus'];
@@ -119,4 +119,9 @@ function imports(material: Jwk): boolean {
   } catch {
     return false;
   }
+}
+
+/** The PRIVATE_KEY_JWT algorithms whose key is of type `kty`, in the allow-list's order. */
+function signingAlgorithmsFor(kty: 'RSA' | 'OKP'): readonly string[] {
+  return ASSERTION_ALGORITHMS.PRIVATE_KEY_JWT.filter((alg) => keyRequirement(alg)?.kty === kty);
 }
