@@ -3,19 +3,21 @@
  * Config. No side effects on import.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Config } from './config/config.js';
 import { ChangeSync } from './cluster/change-sync.js';
+import type { Config } from './config/config.js';
 import { buildServer } from './http/server.js';
 import { createSealer, loadMasterKey } from './keys/master-key.js';
 import { KeyRing } from './keys/signing-keys.js';
 import { ensureBootstrap, type BootstrapResult } from './management/bootstrap.js';
-import type { ChangeListener, ManagementDeps } from './management/context.js';
+import type { ManagementDeps } from './management/context.js';
+import type { ChangeListener } from './management/ports.js';
 import { eventSink, replayStore, startPurger, type LoggerLike } from './oauth/client-auth-adapters.js';
 import { CachedClientDirectory } from './oauth/client-directory.js';
 import { ClientKeys } from './oauth/client-keys.js';
 import { EnvironmentCache } from './oauth/environment-cache.js';
 import { parseFetchAllowList } from './oauth/ip-ranges.js';
 import { jwksCacheAdmin } from './oauth/jwks-cache-admin.js';
+import { accessTokenVerifier } from './oauth/management-tokens.js';
 import { RemoteJwks } from './oauth/remote-jwks.js';
 import { flowStore, grantStore, parStore, sessionStore } from './oauth/sign-in-adapters.js';
 import { idTokenHints, passwordVerifier, signInClients, userInfo } from './oauth/sign-in-ports.js';
@@ -64,7 +66,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const management: ManagementDeps = {
     store,
     sealer,
-    keyRing,
     now,
     apiBase: `${config.publicUrl}/v1`,
     publicUrl: config.publicUrl,
@@ -90,7 +91,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logLevel: config.logLevel,
     bodyLimit: config.bodyLimit,
     management,
-    authenticate: { store, keyRing, publicUrl: config.publicUrl, organizationId: bootstrap.organizationId, now },
+    authenticate: {
+      store,
+      tokens: accessTokenVerifier(issuerKeys, revocations, issuer),
+      publicUrl: config.publicUrl,
+      organizationId: bootstrap.organizationId,
+      now,
+    },
     oauth: {
       publicUrl: config.publicUrl,
       now,

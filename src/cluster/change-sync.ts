@@ -11,7 +11,7 @@
  * whatever was committed in between was missed. A store without a feed (SQLite) has a single
  * writer: its own notifications are complete and the caches are always trusted.
  */
-import type { ChangeListener } from '../management/context.js';
+import type { ChangeListener } from '../management/ports.js';
 import type { ChangeFeed, Store } from '../store/types.js';
 import { LocalCaches, type CacheFactories, type LocalCachesOptions } from './local-caches.js';
 

@@ -1,7 +1,7 @@
 /**
  * The management API's view of the `jwksUrl` cache: read what is cached, or fetch now.
  */
-import type { JwksCacheAdmin } from '../management/context.js';
+import type { JwksCacheAdmin } from '../management/ports.js';
 import type { ClientDirectory } from '../protocol/ports.js';
 import type { RemoteJwks, RemoteJwksSnapshot } from './remote-jwks.js';
 
