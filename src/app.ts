@@ -22,7 +22,7 @@ import { RemoteJwks } from './oauth/remote-jwks.js';
 import { flowStore, grantStore, parStore, sessionStore } from './oauth/sign-in-adapters.js';
 import { idTokenHints, passwordVerifier, signInClients, userInfo } from './oauth/sign-in-ports.js';
 import { InvalidClient } from './protocol/errors.js';
-import type { IssuerKeys, TokenRevocations } from './protocol/ports.js';
+import type { IssuerKeys, TokenRevocations } from './protocol/tokens/ports.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/types.js';
 

@@ -17,7 +17,7 @@ import type { KeyRing } from '../keys/signing-keys.js';
 import type { CachedClientDirectory } from '../oauth/client-directory.js';
 import type { ClientKeys } from '../oauth/client-keys.js';
 import type { EnvironmentCache } from '../oauth/environment-cache.js';
-import type { ClientDirectory, ClientKeySource } from '../protocol/ports.js';
+import type { ClientDirectory, ClientKeySource } from '../protocol/client-auth/ports.js';
 import type { ConfigChange, EnvironmentRecord, Store } from '../store/types.js';
 import { KeyRingView } from './key-ring-view.js';
 

@@ -3,7 +3,7 @@
  * the diagnostics sink, and the background purge of expired rows (kept off the hot path).
  */
 import { newId } from '../domain/ids.js';
-import type { AssertionReplayStore, ClientAuthEvent, ClientAuthEventSink } from '../protocol/ports.js';
+import type { AssertionReplayStore, ClientAuthEvent, ClientAuthEventSink } from '../protocol/client-auth/ports.js';
 import type { SignInStore } from '../store/sign-in-types.js';
 import type { ClientAuthStore } from '../store/types.js';
 

@@ -5,7 +5,7 @@
 import type { ClientPublicKey } from '../jose/client-public-key.js';
 import { parseJwkSet } from '../jose/jwk-set.js';
 import type { Sealer } from '../keys/master-key.js';
-import type { Client, ClientDirectory, ClientProfile, ClientSecrets, GrantedResource } from '../protocol/ports.js';
+import type { Client, ClientDirectory, ClientProfile, ClientSecrets, GrantedResource } from '../protocol/client-auth/ports.js';
 import type { ApplicationRecord, SecretRecord, Store } from '../store/types.js';
 
 const MAX_ENTRIES = 10_000;

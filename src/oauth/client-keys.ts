@@ -5,8 +5,8 @@
  * cached does no I/O and no key parsing.
  */
 import type { ClientPublicKey } from '../jose/client-public-key.js';
+import type { Client, ClientKeySource, VerificationKey } from '../protocol/client-auth/ports.js';
 import { InvalidClient } from '../protocol/errors.js';
-import type { Client, ClientKeySource, VerificationKey } from '../protocol/ports.js';
 import { RemoteJwks } from './remote-jwks.js';
 import { mayVerify, toVerificationKey } from './verification-key.js';
 

@@ -3,7 +3,7 @@
  * of the access tokens it issued.
  */
 import type { AccessTokenVerifier } from '../management/ports.js';
-import type { IssuerKeys, TokenRevocations } from '../protocol/ports.js';
+import type { IssuerKeys, TokenRevocations } from '../protocol/tokens/ports.js';
 import { verifyAccessToken } from '../protocol/tokens/verify-access-token.js';
 
 export function accessTokenVerifier(

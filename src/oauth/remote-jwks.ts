@@ -14,8 +14,8 @@
  */
 import type { ClientPublicKey } from '../jose/client-public-key.js';
 import { parseJwkSet } from '../jose/jwk-set.js';
+import type { VerificationKey } from '../protocol/client-auth/ports.js';
 import { InvalidClient } from '../protocol/errors.js';
-import type { VerificationKey } from '../protocol/ports.js';
 import { FetchFailed, FetchRefused, guardedFetch, type FetchResponse, type GuardOptions } from './guarded-fetch.js';
 import { mayVerify, toVerificationKey } from './verification-key.js';
 

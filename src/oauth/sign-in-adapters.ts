@@ -8,8 +8,7 @@ import type { Flow, FlowRecord } from '../domain/sign-in/flow.js';
 import type { ParRequest, ParRequestRecord } from '../domain/sign-in/par-request.js';
 import type { RefreshToken, RefreshTokenRecord } from '../domain/sign-in/refresh-token.js';
 import type { Session, SessionRecord } from '../domain/sign-in/session.js';
-import type { UserGrantStore } from '../protocol/grants/refresh-token.js';
-import type { FlowStore, ParStore, SessionStore } from '../protocol/sign-in/ports.js';
+import type { FlowStore, GrantStore, ParStore, SessionStore } from '../protocol/sign-in/ports.js';
 import type { SignInStore } from '../store/sign-in-types.js';
 
 const iso = (date: Date): string => date.toISOString();
@@ -63,7 +62,7 @@ export function sessionStore(store: SignInStore): SessionStore {
   };
 }
 
-export function grantStore(store: SignInStore): UserGrantStore {
+export function grantStore(store: SignInStore): GrantStore {
   return {
     createCode: (c) => store.createAuthorizationCode(c.environmentId, codeRecord(c)),
     findCode: async (environmentId, codeHash) => {

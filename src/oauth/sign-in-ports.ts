@@ -8,8 +8,7 @@ import type { UserRecord } from '../domain/users/user.js';
 import { verifyRs256 } from '../jose/jwt.js';
 import type { KeyRing } from '../keys/signing-keys.js';
 import { verifyUserPassword } from '../management/users/credentials.js';
-import type { IdTokenHintVerifier, SignInClients } from '../protocol/sign-in/ports-extra.js';
-import type { PasswordVerifier, SignInClientSettings, UserInfoSource } from '../protocol/sign-in/ports.js';
+import type { IdTokenHintVerifier, PasswordVerifier, SignInClients, SignInClientSettings, UserInfoSource } from '../protocol/sign-in/ports.js';
 import type { Store } from '../store/types.js';
 
 /** PingOne's refresh-token default (30 days) when the application sets none. */

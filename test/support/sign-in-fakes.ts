@@ -10,9 +10,8 @@ import type { ParRequest } from '../../src/domain/sign-in/par-request.js';
 import type { Session } from '../../src/domain/sign-in/session.js';
 import { registerBodyParsers } from '../../src/http/body-parsers.js';
 import { signInRoutes, type SignInDeps } from '../../src/http/sign-in/routes.js';
-import type { ClientProfile } from '../../src/protocol/ports.js';
-import type { IdTokenHintClaims, SignInPorts } from '../../src/protocol/sign-in/ports-extra.js';
-import type { FlowStore, GrantStore, ParStore, PasswordVerifier, SessionStore, SignInClientSettings } from '../../src/protocol/sign-in/ports.js';
+import type { ClientProfile } from '../../src/protocol/client-auth/ports.js';
+import type { FlowStore, GrantStore, IdTokenHintClaims, ParStore, PasswordVerifier, SessionStore, SignInClientSettings, SignInPorts } from '../../src/protocol/sign-in/ports.js';
 import type { EnvironmentRecord } from '../../src/store/types.js';
 
 export const ENV_ID = '6a8c0ad5-6bd0-4c2e-9f1e-3b9f1e7c5a10';

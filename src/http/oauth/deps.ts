@@ -1,6 +1,7 @@
 import type { KeyRing } from '../../keys/signing-keys.js';
-import type { ClientDirectory, IssuerKeys, TokenRevocations } from '../../protocol/ports.js';
+import type { ClientDirectory } from '../../protocol/client-auth/ports.js';
 import type { TokenEndpointDeps } from '../../protocol/token-endpoint.js';
+import type { IssuerKeys, TokenRevocations } from '../../protocol/tokens/ports.js';
 import type { EnvironmentRecord } from '../../store/types.js';
 
 /** What the authorization-server routes need, built in src/app.ts. */

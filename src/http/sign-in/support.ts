@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { isUuid } from '../../domain/ids.js';
 import { InvalidRequest } from '../../protocol/errors.js';
 import { toParams, type Params } from '../../protocol/params.js';
-import type { SignInContext } from '../../protocol/sign-in/ports-extra.js';
+import type { SignInContext } from '../../protocol/sign-in/ports.js';
 import type { ModeResponse } from '../../protocol/sign-in/response-mode.js';
 import { DEFAULT_SESSION_LIFETIME_SECONDS } from '../../protocol/sign-in/sessions.js';
 import type { EnvironmentRecord } from '../../store/types.js';

@@ -1,5 +1,5 @@
 /**
- * Client-authentication settings of an application: the registered public keys (`jwks`,
+ * Client-authentication fields of an application: the registered public keys (`jwks`,
  * `jwksUrl`) and the Keyway extensions `tokenEndpointAuthSigningAlg` and
  * `clientAssertionAudiencePolicy`. Key material is validated by src/jose/ (through
  * `../client-keys/jwks.ts`); nothing here ever puts the submitted `jwks` text into a message.
@@ -18,7 +18,8 @@ import { LIMITS } from './defaults.js';
 export const PRIVATE_KEY_JWT_ALGS = ASSERTION_ALGORITHMS.PRIVATE_KEY_JWT;
 export const CLIENT_SECRET_JWT_ALGS = ASSERTION_ALGORITHMS.CLIENT_SECRET_JWT;
 
-export interface ClientAuthSettings {
+/** The client-authentication fields of an application body, as read and checked. */
+export interface ApplicationClientAuthFields {
   jwks?: string;
   jwksUrl?: string;
   tokenEndpointAuthSigningAlg?: string;
@@ -36,7 +37,7 @@ export function readClientAuth(
   r: FieldReader,
   method: TokenEndpointAuthMethod | undefined,
   hasUploadedCertificates: boolean,
-): ClientAuthSettings {
+): ApplicationClientAuthFields {
   const keys = readJwks(r);
   const jwksUrl = readJwksUrl(r);
   requireOneKeySource(r, method, hasUploadedCertificates);

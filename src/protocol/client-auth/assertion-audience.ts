@@ -4,8 +4,8 @@
  */
 import type { ClientAssertionAudiencePolicy } from '../../domain/client-auth/audience-policy.js';
 import { InvalidClient } from '../errors.js';
-import type { AudienceForm } from '../ports.js';
 import { show } from './assertion-values.js';
+import type { AudienceForm } from './ports.js';
 
 /** The URLs an assertion may name as its audience, for the endpoint being called. */
 export interface ClientAuthEndpoint {

@@ -6,9 +6,9 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { keyRequirement, MIN_RSA_BITS, sameAlgorithm } from '../../jose/algorithms.js';
 import { InvalidClient } from '../errors.js';
-import type { Client, ClientKeySource, ClientSecrets, VerificationKey } from '../ports.js';
 import type { AssertionHeader } from './assertion-header.js';
 import { show } from './assertion-values.js';
+import type { Client, ClientKeySource, ClientSecrets, VerificationKey } from './ports.js';
 
 /** A key ready for `compactVerify`, with a label for private details. */
 export interface CandidateKey {

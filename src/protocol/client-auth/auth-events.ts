@@ -5,9 +5,9 @@
 import type { TokenEndpointAuthMethod } from '../../domain/applications/token-endpoint-auth-method.js';
 import { MAX_KID_LENGTH } from '../../jose/jwk-checks.js';
 import type { InvalidClient } from '../errors.js';
-import type { AudienceForm, ClientAuthEvent, ClientAuthEventSink, ClientProfile } from '../ports.js';
 import { classifyAudience, type ClientAuthEndpoint } from './assertion-audience.js';
 import type { DecodedAssertion } from './assertion-jws.js';
+import type { AudienceForm, ClientAuthEvent, ClientAuthEventSink, ClientProfile } from './ports.js';
 
 /** What the request presented, as far as it can be told without trusting it. */
 export interface PresentedFacts {

@@ -8,13 +8,13 @@ import type { TokenEndpointAuthMethod } from '../../domain/applications/token-en
 import type { ClientAssertionPolicy } from '../../domain/client-auth/assertion-policy.js';
 import { InvalidClient, InvalidRequest, ServerError } from '../errors.js';
 import type { Params } from '../params.js';
-import type { AssertionReplayStore, AudienceForm, ClientAuthEventSink, ClientDirectory, ClientKeySource, ClientProfile } from '../ports.js';
 import type { ClientAuthEndpoint } from './assertion-audience.js';
 import { assertionIssuer } from './assertion-identity.js';
 import { assertAssertionType, decodeAssertion, type DecodedAssertion } from './assertion-jws.js';
 import { assertionFacts, recordFailure, recordLegacySuccess, type PresentedFacts } from './auth-events.js';
 import { assertionMethodOf, verifyDecodedAssertion } from './client-assertion.js';
 import { parseBasicAuthorization, secretMatches } from './client-secret.js';
+import type { AssertionReplayStore, AudienceForm, ClientAuthEventSink, ClientDirectory, ClientKeySource, ClientProfile } from './ports.js';
 
 export { CLIENT_ASSERTION_TYPE_JWT_BEARER } from './assertion-jws.js';
 export type { ClientAuthEndpoint } from './assertion-audience.js';

@@ -7,7 +7,6 @@
 import type { ClientAssertionPolicy } from '../../domain/client-auth/assertion-policy.js';
 import type { AssertionMethod } from '../../jose/algorithms.js';
 import { InvalidClient, TemporarilyUnavailable } from '../errors.js';
-import type { AssertionReplayStore, AudienceForm, Client, ClientKeySource, ClientProfile } from '../ports.js';
 import { checkAudience, type ClientAuthEndpoint } from './assertion-audience.js';
 import { checkJti, checkTimeClaims } from './assertion-claims.js';
 import { checkAssertionHeader, type AssertionHeader } from './assertion-header.js';
@@ -16,6 +15,7 @@ import { assertAssertionType, decodeAssertion, type DecodedAssertion } from './a
 import { registeredKeys, secretKeys, type CandidateKey } from './assertion-keys.js';
 import { verifyAssertionSignature } from './assertion-signature.js';
 import { show } from './assertion-values.js';
+import type { AssertionReplayStore, AudienceForm, Client, ClientKeySource, ClientProfile } from './ports.js';
 
 export interface ClientAssertionInput {
   /** `client_assertion` as received. */

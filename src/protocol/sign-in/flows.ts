@@ -6,7 +6,7 @@
 import type { AuthorizationRequest } from '../../domain/sign-in/authorization-request.js';
 import type { Flow } from '../../domain/sign-in/flow.js';
 import { FlowApiError, flowNotFound, invalidCredentials } from './errors.js';
-import type { SignInContext, SignInPorts } from './ports-extra.js';
+import type { SignInContext, SignInPorts } from './ports.js';
 import { hashSecret, looksLikeSecret, randomSecret } from './secrets.js';
 import { startSession } from './sessions.js';
 

@@ -1,7 +1,7 @@
 /**
  * What the user sign-in half of the authorization server (authorization endpoint, PingOne's
  * flow API, hosted sign-on, code and refresh grants, userinfo, sign-off, PAR) needs from the rest
- * of Keyway. Declared here, implemented in src/oauth/ over the store (house rule 1).
+ * of Keyway. Declared here, implemented in src/adapters/ over the store (house rule 1).
  *
  * Secrets (codes, refresh tokens, session ids, flow ids) are random 256-bit values sent to the
  * client; stores keep only their SHA-256 (base64url) as the key, so a database read never yields
@@ -15,6 +15,7 @@ import type { GrantAccessToken } from '../../domain/sign-in/grant-access-token.j
 import type { ParRequest } from '../../domain/sign-in/par-request.js';
 import type { RefreshToken } from '../../domain/sign-in/refresh-token.js';
 import type { Session } from '../../domain/sign-in/session.js';
+import type { ClientDirectory } from '../client-auth/ports.js';
 
 /** The parts of an application the sign-in flows read (the rest is on `Client`). */
 export interface SignInClientSettings {
@@ -30,6 +31,11 @@ export interface SignInClientSettings {
   refreshTokenRollingGracePeriodDuration: number;
   /** Origins that may read the session-cookie endpoints' answers (`corsSettings`, ALLOW_SPECIFIC_ORIGINS); empty: none. */
   corsOrigins: readonly string[];
+}
+
+/** The sign-in settings of an application (redirect URIs, PKCE, PAR), cached with the client. */
+export interface SignInClients {
+  settings(environmentId: string, applicationId: string): Promise<SignInClientSettings | undefined>;
 }
 
 export interface FlowStore {
@@ -62,6 +68,11 @@ export type RotateResult =
 export interface GrantStore {
   createCode(code: AuthorizationCode): Promise<void>;
   /**
+   * Reads an authorization code without consuming it, redeemed or not (undefined when unknown).
+   * The refresh token that `redeemCode` stores in its transaction is built from the code.
+   */
+  findCode(environmentId: string, codeHash: string): Promise<AuthorizationCode | undefined>;
+  /**
    * Atomically marks the code used and, in the same transaction, stores `refreshToken` and
    * remembers `accessToken` (each if any), revoking nothing else. A second call returns
    * `already_redeemed` and stores nothing.
@@ -86,6 +97,10 @@ export interface GrantStore {
     graceSeconds: number,
     accessToken?: GrantAccessToken,
   ): Promise<RotateResult>;
+  /**
+   * The token, also when already rotated (until it expires or its family is revoked), so that
+   * `rotateRefreshToken` sees a replay and revokes the family.
+   */
   getRefreshToken(environmentId: string, tokenHash: string, now: Date): Promise<RefreshToken | undefined>;
   /** Revokes every refresh and access token of a grant (code replay) or family (refresh reuse). */
   revokeGrant(environmentId: string, grantId: string): Promise<void>;
@@ -110,4 +125,46 @@ export interface PasswordVerifier {
     password: string,
     now: Date,
   ): Promise<{ ok: true; userId: string } | { ok: false; reason: 'INVALID_CREDENTIALS' | 'LOCKED' | 'DISABLED' | 'NO_PASSWORD' }>;
+}
+
+/** What a verified `id_token_hint` tells sign-off. */
+export interface IdTokenHintClaims {
+  sub: string;
+  aud: readonly string[];
+  azp?: string;
+  sid?: string;
+}
+
+/**
+ * Verifies an ID token this environment issued: signature with the environment's keys and `iss`;
+ * `exp` is NOT checked (OIDC RP-Initiated Logout §2: the hint may be expired).
+ * Returns undefined for anything that does not verify.
+ */
+export interface IdTokenHintVerifier {
+  verify(environmentId: string, token: string): Promise<IdTokenHintClaims | undefined>;
+}
+
+/** Every port the sign-in protocol functions use. */
+export interface SignInPorts {
+  directory: ClientDirectory;
+  clients: SignInClients;
+  flows: FlowStore;
+  sessions: SessionStore;
+  grants: GrantStore;
+  pars: ParStore;
+  passwords: PasswordVerifier;
+  /** Without it, a sign-off carrying `id_token_hint` is refused. */
+  idTokenHints?: IdTokenHintVerifier;
+  /** Lifetime of the `ST` session, seconds (default 8 hours). */
+  sessionLifetimeSeconds?: number;
+}
+
+/** Per-request facts: the environment, its issuer and the public base of its URLs. */
+export interface SignInContext {
+  environmentId: string;
+  /** `{publicUrl}/{envId}/as` (RFC 9207 `iss`). */
+  issuer: string;
+  /** `{publicUrl}/{envId}`: base of flow, resume and sign-on URLs. */
+  baseUrl: string;
+  now: Date;
 }

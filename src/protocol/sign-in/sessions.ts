@@ -5,7 +5,7 @@
 import { newId } from '../../domain/ids.js';
 import type { AuthorizationRequest } from '../../domain/sign-in/authorization-request.js';
 import type { Session } from '../../domain/sign-in/session.js';
-import type { SignInContext, SignInPorts } from './ports-extra.js';
+import type { SignInContext, SignInPorts } from './ports.js';
 import { hashSecret, looksLikeSecret, randomSecret } from './secrets.js';
 
 export const CODE_LIFETIME_SECONDS = 60;

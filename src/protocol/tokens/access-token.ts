@@ -7,7 +7,7 @@ import { newId } from '../../domain/ids.js';
 import { signJwtAsync } from '../../jose/jwt.js';
 import { ServerError } from '../errors.js';
 import type { ResolvedScopes } from '../grants/scopes.js';
-import type { IssuerContext, IssuerKeys } from '../ports.js';
+import type { IssuerContext, IssuerKeys } from './ports.js';
 
 /** Lifetime of management-API tokens, as on PingOne. */
 export const MANAGEMENT_TOKEN_LIFETIME_SECONDS = 3600;

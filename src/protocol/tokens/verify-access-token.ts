@@ -3,7 +3,7 @@
  * issuer, not expired, not revoked. Used by introspection, revocation and the management API.
  */
 import { verifyRs256 } from '../../jose/jwt.js';
-import type { IssuerKeys, TokenRevocations } from '../ports.js';
+import type { IssuerKeys, TokenRevocations } from './ports.js';
 
 export interface AccessTokenClaims {
   jti: string;

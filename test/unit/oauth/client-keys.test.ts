@@ -6,8 +6,8 @@ import { validateJwksString } from '../../../src/management/client-keys/jwks.js'
 import { ClientKeys, type ClientCertificate } from '../../../src/oauth/client-keys.js';
 import { FetchFailed, type FetchResponse } from '../../../src/oauth/guarded-fetch.js';
 import { DEFAULT_JWKS_COOLDOWN_MS, RemoteJwks } from '../../../src/oauth/remote-jwks.js';
+import type { Client, VerificationKey } from '../../../src/protocol/client-auth/ports.js';
 import { InvalidClient } from '../../../src/protocol/errors.js';
-import type { Client, VerificationKey } from '../../../src/protocol/ports.js';
 import { LOCAL_GUARD, startTlsServer, type TestServer } from './tls-server.js';
 
 type Jwk = Record<string, unknown>;

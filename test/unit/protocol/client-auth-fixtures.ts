@@ -12,8 +12,6 @@ import {
   type AuthenticatedClient,
   type ClientAuthEndpoint,
 } from '../../../src/protocol/client-auth/authenticate.js';
-import { InvalidClient } from '../../../src/protocol/errors.js';
-import { toParams } from '../../../src/protocol/params.js';
 import type {
   AssertionReplayStore,
   Client,
@@ -24,7 +22,9 @@ import type {
   ClientProfile,
   ClientSecrets,
   VerificationKey,
-} from '../../../src/protocol/ports.js';
+} from '../../../src/protocol/client-auth/ports.js';
+import { InvalidClient } from '../../../src/protocol/errors.js';
+import { toParams } from '../../../src/protocol/params.js';
 
 export const ENV = '6b1c3f1e-8a51-4f33-9a2e-2f1d9c0b7a10';
 export const OTHER_ENV = '0d9e1c2b-3a4f-4e5d-8c7b-6a5f4e3d2c1b';

@@ -1,13 +1,14 @@
 /**
- * What the protocol layer needs from the rest of Keyway, declared where it is used
- * (house rule 1). Implemented in src/oauth/ over the store, with caching.
+ * What client authentication needs from the rest of Keyway: the client directory, the clients'
+ * registered keys, single use of assertion `jti`s and the diagnostics sink. Declared here,
+ * implemented in src/adapters/ over the store, with caching (house rule 1).
  */
 import type { KeyObject } from 'node:crypto';
-import type { ApplicationType } from '../domain/applications/application-type.js';
-import type { GrantType } from '../domain/applications/grant-type.js';
-import type { TokenEndpointAuthMethod } from '../domain/applications/token-endpoint-auth-method.js';
-import type { ClientAssertionAudiencePolicy } from '../domain/client-auth/audience-policy.js';
-import type { ClientPublicKey } from '../jose/client-public-key.js';
+import type { ApplicationType } from '../../domain/applications/application-type.js';
+import type { GrantType } from '../../domain/applications/grant-type.js';
+import type { TokenEndpointAuthMethod } from '../../domain/applications/token-endpoint-auth-method.js';
+import type { ClientAssertionAudiencePolicy } from '../../domain/client-auth/audience-policy.js';
+import type { ClientPublicKey } from '../../jose/client-public-key.js';
 
 /** An application as the authorization server sees it. */
 export interface Client {
@@ -112,28 +113,4 @@ export interface ClientProfile {
 export interface ClientDirectory {
   /** The client in this environment, or undefined (unknown id, other environment). */
   find(environmentId: string, clientId: string): Promise<ClientProfile | undefined>;
-}
-
-export interface IssuerKeys {
-  /** The environment's active signing key, or undefined for an unknown environment. */
-  activeKey(environmentId: string): Promise<{ kid: string; privateKey: KeyObject } | undefined>;
-  /** Public keys by kid that verify tokens the environment issued. */
-  publicKeys(environmentId: string): Promise<ReadonlyMap<string, KeyObject>>;
-}
-
-/** Revoked access tokens (RFC 7009), by `jti`, kept until the token's own expiry. */
-export interface TokenRevocations {
-  revoke(environmentId: string, jti: string, expiresAt: Date): Promise<void>;
-  isRevoked(environmentId: string, jti: string): Promise<boolean>;
-}
-
-/** Per-environment facts the protocol needs: issuer URL, organization, PingOne API audience. */
-export interface IssuerContext {
-  environmentId: string;
-  organizationId: string;
-  /** `{publicUrl}/{envId}/as` */
-  issuer: string;
-  /** Audience of the management API (the PingOne API resource). */
-  managementAudience: string;
-  now: Date;
 }
