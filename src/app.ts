@@ -3,7 +3,17 @@
  * Config. No side effects on import.
  */
 import type { FastifyInstance } from 'fastify';
-import { ChangeSync } from './cluster/change-sync.js';
+import { ChangeSync } from './adapters/cache/change-sync.js';
+import { EnvironmentCache } from './adapters/cache/environment-cache.js';
+import { eventSink, replayStore, startPurger, type LoggerLike } from './adapters/client-auth/client-auth-stores.js';
+import { CachedClientDirectory } from './adapters/client-auth/client-directory.js';
+import { ClientKeys } from './adapters/client-auth/client-keys.js';
+import { parseFetchAllowList } from './adapters/jwks-url/ip-ranges.js';
+import { jwksCacheAdmin } from './adapters/jwks-url/jwks-cache-admin.js';
+import { RemoteJwks } from './adapters/jwks-url/remote-jwks.js';
+import { idTokenHints, passwordVerifier, signInClients, userInfo } from './adapters/sign-in/sign-in-sources.js';
+import { flowStore, grantStore, parStore, sessionStore } from './adapters/sign-in/sign-in-stores.js';
+import { accessTokenVerifier } from './adapters/tokens/access-token-verifier.js';
 import type { Config } from './config/config.js';
 import { buildServer } from './http/server.js';
 import { createSealer, loadMasterKey } from './keys/master-key.js';
@@ -11,16 +21,6 @@ import { KeyRing } from './keys/signing-keys.js';
 import { ensureBootstrap, type BootstrapResult } from './management/bootstrap.js';
 import type { ManagementDeps } from './management/context.js';
 import type { ChangeListener } from './management/ports.js';
-import { eventSink, replayStore, startPurger, type LoggerLike } from './oauth/client-auth-adapters.js';
-import { CachedClientDirectory } from './oauth/client-directory.js';
-import { ClientKeys } from './oauth/client-keys.js';
-import { EnvironmentCache } from './oauth/environment-cache.js';
-import { parseFetchAllowList } from './oauth/ip-ranges.js';
-import { jwksCacheAdmin } from './oauth/jwks-cache-admin.js';
-import { accessTokenVerifier } from './oauth/management-tokens.js';
-import { RemoteJwks } from './oauth/remote-jwks.js';
-import { flowStore, grantStore, parStore, sessionStore } from './oauth/sign-in-adapters.js';
-import { idTokenHints, passwordVerifier, signInClients, userInfo } from './oauth/sign-in-ports.js';
 import { InvalidClient } from './protocol/errors.js';
 import type { IssuerKeys, TokenRevocations } from './protocol/tokens/ports.js';
 import { openStore } from './store/open.js';
@@ -46,7 +46,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // The logger exists once the server does; events recorded before that are not expected.
   let server: FastifyInstance | undefined;
   const log: LoggerLike = { warn: (obj, msg) => server?.log.warn(obj, msg) };
-  // Caches of configuration, kept coherent across instances on PostgreSQL (src/cluster/).
+  // Caches of configuration, kept coherent across instances on PostgreSQL (src/adapters/cache/).
   const sync = new ChangeSync(
     store,
     {

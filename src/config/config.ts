@@ -3,7 +3,7 @@
  * Parsed once at startup; errors name the variable.
  */
 import { resolve } from 'node:path';
-import { parseFetchAllowList } from '../oauth/ip-ranges.js';
+import { parseFetchAllowList } from '../adapters/jwks-url/ip-ranges.js';
 
 export interface BootstrapPins {
   environmentId?: string;

@@ -242,7 +242,7 @@ export interface ChangeFeedEvents {
 }
 
 /**
- * Changes between the instances sharing one database (see src/cluster/). The database itself
+ * Changes between the instances sharing one database (see src/adapters/cache/). The database itself
  * announces each change as part of the transaction that makes it, so there is nothing to publish.
  */
 export interface ChangeFeed {

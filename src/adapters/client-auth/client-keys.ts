@@ -4,10 +4,10 @@
  * Key material is converted to KeyObjects once and cached, so a token request whose keys are
  * cached does no I/O and no key parsing.
  */
-import type { ClientPublicKey } from '../jose/client-public-key.js';
-import type { Client, ClientKeySource, VerificationKey } from '../protocol/client-auth/ports.js';
-import { InvalidClient } from '../protocol/errors.js';
-import { RemoteJwks } from './remote-jwks.js';
+import type { ClientPublicKey } from '../../jose/client-public-key.js';
+import type { Client, ClientKeySource, VerificationKey } from '../../protocol/client-auth/ports.js';
+import { InvalidClient } from '../../protocol/errors.js';
+import { RemoteJwks } from '../jwks-url/remote-jwks.js';
 import { mayVerify, toVerificationKey } from './verification-key.js';
 
 /** An uploaded certificate as the key source needs it (its public key and validity window). */

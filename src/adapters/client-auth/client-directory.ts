@@ -2,11 +2,11 @@
  * The protocol's ClientDirectory over the store, with a cache of client profiles. Management
  * writes call `invalidate` so a change is seen by the next request in this process.
  */
-import type { ClientPublicKey } from '../jose/client-public-key.js';
-import { parseJwkSet } from '../jose/jwk-set.js';
-import type { Sealer } from '../keys/master-key.js';
-import type { Client, ClientDirectory, ClientProfile, ClientSecrets, GrantedResource } from '../protocol/client-auth/ports.js';
-import type { ApplicationRecord, SecretRecord, Store } from '../store/types.js';
+import type { ClientPublicKey } from '../../jose/client-public-key.js';
+import { parseJwkSet } from '../../jose/jwk-set.js';
+import type { Sealer } from '../../keys/master-key.js';
+import type { Client, ClientDirectory, ClientProfile, ClientSecrets, GrantedResource } from '../../protocol/client-auth/ports.js';
+import type { ApplicationRecord, SecretRecord, Store } from '../../store/types.js';
 
 const MAX_ENTRIES = 10_000;
 

@@ -2,7 +2,7 @@
  * Environment rows read by the authorization server on every request, cached per process and
  * dropped when management changes or deletes the environment.
  */
-import type { EnvironmentRecord, Store } from '../store/types.js';
+import type { EnvironmentRecord, Store } from '../../store/types.js';
 
 export class EnvironmentCache {
   private readonly cache = new Map<string, Promise<EnvironmentRecord | undefined>>();

@@ -3,13 +3,13 @@
  * password checks, user claims and `id_token_hint` verification. The stateful ports (flows,
  * sessions, codes, refresh tokens, PAR) are in sign-in-adapters.ts.
  */
-import type { ApplicationConfig } from '../domain/applications/application-config.js';
-import type { UserRecord } from '../domain/users/user.js';
-import { verifyRs256 } from '../jose/jwt.js';
-import type { KeyRing } from '../keys/signing-keys.js';
-import { verifyUserPassword } from '../management/users/credentials.js';
-import type { IdTokenHintVerifier, PasswordVerifier, SignInClients, SignInClientSettings, UserInfoSource } from '../protocol/sign-in/ports.js';
-import type { Store } from '../store/types.js';
+import type { ApplicationConfig } from '../../domain/applications/application-config.js';
+import type { UserRecord } from '../../domain/users/user.js';
+import { verifyRs256 } from '../../jose/jwt.js';
+import type { KeyRing } from '../../keys/signing-keys.js';
+import { verifyUserPassword } from '../../management/users/credentials.js';
+import type { IdTokenHintVerifier, PasswordVerifier, SignInClients, SignInClientSettings, UserInfoSource } from '../../protocol/sign-in/ports.js';
+import type { Store } from '../../store/types.js';
 
 /** PingOne's refresh-token default (30 days) when the application sets none. */
 const DEFAULT_REFRESH_TOKEN_DURATION = 2_592_000;

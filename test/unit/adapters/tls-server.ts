@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { GuardOptions } from '../../../src/oauth/guarded-fetch.js';
+import type { GuardOptions } from '../../../src/adapters/jwks-url/guarded-fetch.js';
 
 export const TEST_CA = readFileSync(new URL('../../fixtures/tls/cert.pem', import.meta.url));
 const TEST_KEY = readFileSync(new URL('../../fixtures/tls/key.pem', import.meta.url));

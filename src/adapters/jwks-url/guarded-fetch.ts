@@ -10,8 +10,8 @@
  * Compare node-oidc-provider `lib/helpers/fetch_request.js` (peers.md §3), which has no deadline
  * over DNS and no default body limit.
  */
-import { lookup as dnsLookup } from 'node:dns/promises';
 import type { LookupAddress } from 'node:dns';
+import { lookup as dnsLookup } from 'node:dns/promises';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { request } from 'node:https';
 import type { LookupFunction, Socket } from 'node:net';

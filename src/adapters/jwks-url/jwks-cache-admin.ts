@@ -1,8 +1,8 @@
 /**
  * The management API's view of the `jwksUrl` cache: read what is cached, or fetch now.
  */
-import type { JwksCacheAdmin } from '../management/ports.js';
-import type { ClientDirectory } from '../protocol/client-auth/ports.js';
+import type { JwksCacheAdmin } from '../../management/ports.js';
+import type { ClientDirectory } from '../../protocol/client-auth/ports.js';
 import type { RemoteJwks, RemoteJwksSnapshot } from './remote-jwks.js';
 
 export function jwksCacheAdmin(directory: ClientDirectory, remote: RemoteJwks): JwksCacheAdmin {

@@ -12,13 +12,13 @@
  * profile, so no database change can make them stale, and refetching every remote set on each
  * reconnection would only hurt availability.
  */
-import type { Sealer } from '../keys/master-key.js';
-import type { KeyRing } from '../keys/signing-keys.js';
-import type { CachedClientDirectory } from '../oauth/client-directory.js';
-import type { ClientKeys } from '../oauth/client-keys.js';
-import type { EnvironmentCache } from '../oauth/environment-cache.js';
-import type { ClientDirectory, ClientKeySource } from '../protocol/client-auth/ports.js';
-import type { ConfigChange, EnvironmentRecord, Store } from '../store/types.js';
+import type { Sealer } from '../../keys/master-key.js';
+import type { KeyRing } from '../../keys/signing-keys.js';
+import type { ClientDirectory, ClientKeySource } from '../../protocol/client-auth/ports.js';
+import type { ConfigChange, EnvironmentRecord, Store } from '../../store/types.js';
+import type { CachedClientDirectory } from '../client-auth/client-directory.js';
+import type { ClientKeys } from '../client-auth/client-keys.js';
+import type { EnvironmentCache } from './environment-cache.js';
 import { KeyRingView } from './key-ring-view.js';
 
 interface CacheSet {

@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { ClientKeys, type ClientCertificate } from '../../../src/adapters/client-auth/client-keys.js';
+import { FetchFailed, type FetchResponse } from '../../../src/adapters/jwks-url/guarded-fetch.js';
+import { DEFAULT_JWKS_COOLDOWN_MS, RemoteJwks } from '../../../src/adapters/jwks-url/remote-jwks.js';
 import type { ClientPublicKey } from '../../../src/jose/client-public-key.js';
 import { validateJwksString } from '../../../src/management/client-keys/jwks.js';
-import { ClientKeys, type ClientCertificate } from '../../../src/oauth/client-keys.js';
-import { FetchFailed, type FetchResponse } from '../../../src/oauth/guarded-fetch.js';
-import { DEFAULT_JWKS_COOLDOWN_MS, RemoteJwks } from '../../../src/oauth/remote-jwks.js';
 import type { Client, VerificationKey } from '../../../src/protocol/client-auth/ports.js';
 import { InvalidClient } from '../../../src/protocol/errors.js';
 import { LOCAL_GUARD, startTlsServer, type TestServer } from './tls-server.js';

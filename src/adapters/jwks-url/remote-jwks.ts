@@ -12,12 +12,12 @@
  * - the last good set is kept (and used) when a later fetch fails;
  * - bounded: least recently used applications are dropped beyond `maxEntries`.
  */
-import type { ClientPublicKey } from '../jose/client-public-key.js';
-import { parseJwkSet } from '../jose/jwk-set.js';
-import type { VerificationKey } from '../protocol/client-auth/ports.js';
-import { InvalidClient } from '../protocol/errors.js';
+import type { ClientPublicKey } from '../../jose/client-public-key.js';
+import { parseJwkSet } from '../../jose/jwk-set.js';
+import type { VerificationKey } from '../../protocol/client-auth/ports.js';
+import { InvalidClient } from '../../protocol/errors.js';
+import { mayVerify, toVerificationKey } from '../client-auth/verification-key.js';
 import { FetchFailed, FetchRefused, guardedFetch, type FetchResponse, type GuardOptions } from './guarded-fetch.js';
-import { mayVerify, toVerificationKey } from './verification-key.js';
 
 export const DEFAULT_JWKS_TTL_MS = 60 * 60 * 1000;
 export const MIN_JWKS_TTL_MS = 5 * 60 * 1000;

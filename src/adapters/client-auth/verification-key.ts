@@ -3,7 +3,7 @@
  * hot path never parses key material.
  */
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
-import type { VerificationKey } from '../protocol/client-auth/ports.js';
+import type { VerificationKey } from '../../protocol/client-auth/ports.js';
 
 const KTYS: ReadonlySet<string> = new Set(['RSA', 'EC', 'OKP']);
 

@@ -11,8 +11,8 @@
  * whatever was committed in between was missed. A store without a feed (SQLite) has a single
  * writer: its own notifications are complete and the caches are always trusted.
  */
-import type { ChangeListener } from '../management/ports.js';
-import type { ChangeFeed, Store } from '../store/types.js';
+import type { ChangeListener } from '../../management/ports.js';
+import type { ChangeFeed, Store } from '../../store/types.js';
 import { LocalCaches, type CacheFactories, type LocalCachesOptions } from './local-caches.js';
 
 export interface ChangeSyncLog {

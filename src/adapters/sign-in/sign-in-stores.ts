@@ -3,13 +3,13 @@
  * the store's SignInStore. Only instants change shape here (Date ↔ ISO-8601 string); every
  * rule (single use, rotation, reuse detection, expiry) lives in the store's transactions.
  */
-import type { AuthorizationCode, AuthorizationCodeRecord } from '../domain/sign-in/authorization-code.js';
-import type { Flow, FlowRecord } from '../domain/sign-in/flow.js';
-import type { ParRequest, ParRequestRecord } from '../domain/sign-in/par-request.js';
-import type { RefreshToken, RefreshTokenRecord } from '../domain/sign-in/refresh-token.js';
-import type { Session, SessionRecord } from '../domain/sign-in/session.js';
-import type { FlowStore, GrantStore, ParStore, SessionStore } from '../protocol/sign-in/ports.js';
-import type { SignInStore } from '../store/sign-in-types.js';
+import type { AuthorizationCode, AuthorizationCodeRecord } from '../../domain/sign-in/authorization-code.js';
+import type { Flow, FlowRecord } from '../../domain/sign-in/flow.js';
+import type { ParRequest, ParRequestRecord } from '../../domain/sign-in/par-request.js';
+import type { RefreshToken, RefreshTokenRecord } from '../../domain/sign-in/refresh-token.js';
+import type { Session, SessionRecord } from '../../domain/sign-in/session.js';
+import type { FlowStore, GrantStore, ParStore, SessionStore } from '../../protocol/sign-in/ports.js';
+import type { SignInStore } from '../../store/sign-in-types.js';
 
 const iso = (date: Date): string => date.toISOString();
 const date = (text: string): Date => new Date(text);

@@ -1,15 +1,15 @@
-import { describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { generateKeyPairSync } from 'node:crypto';
-import { InvalidClient } from '../../../src/protocol/errors.js';
-import { FetchFailed, type FetchResponse } from '../../../src/oauth/guarded-fetch.js';
+import { describe, test } from 'node:test';
+import { FetchFailed, type FetchResponse } from '../../../src/adapters/jwks-url/guarded-fetch.js';
 import {
   DEFAULT_JWKS_COOLDOWN_MS,
   RemoteJwks,
   ttlFromCacheControl,
   type RemoteJwksClient,
   type RemoteJwksOptions,
-} from '../../../src/oauth/remote-jwks.js';
+} from '../../../src/adapters/jwks-url/remote-jwks.js';
+import { InvalidClient } from '../../../src/protocol/errors.js';
 
 type Jwk = Record<string, unknown>;
 

@@ -2,10 +2,10 @@
  * Adapters from the protocol's client-authentication ports to the store: the jti replay store,
  * the diagnostics sink, and the background purge of expired rows (kept off the hot path).
  */
-import { newId } from '../domain/ids.js';
-import type { AssertionReplayStore, ClientAuthEvent, ClientAuthEventSink } from '../protocol/client-auth/ports.js';
-import type { SignInStore } from '../store/sign-in-types.js';
-import type { ClientAuthStore } from '../store/types.js';
+import { newId } from '../../domain/ids.js';
+import type { AssertionReplayStore, ClientAuthEvent, ClientAuthEventSink } from '../../protocol/client-auth/ports.js';
+import type { SignInStore } from '../../store/sign-in-types.js';
+import type { ClientAuthStore } from '../../store/types.js';
 
 /** Newest events kept per application. */
 export const EVENTS_KEPT_PER_APPLICATION = 100;

@@ -1,7 +1,7 @@
-import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import type { LookupAddress } from 'node:dns';
 import { Socket } from 'node:net';
+import { after, before, describe, test } from 'node:test';
 import { TLSSocket } from 'node:tls';
 import {
   DEFAULT_FETCH_TIMEOUT_MS,
@@ -14,8 +14,8 @@ import {
   type FetchFailedReason,
   type FetchRefusedReason,
   type GuardOptions,
-} from '../../../src/oauth/guarded-fetch.js';
-import { blockedRange } from '../../../src/oauth/ip-ranges.js';
+} from '../../../src/adapters/jwks-url/guarded-fetch.js';
+import { blockedRange } from '../../../src/adapters/jwks-url/ip-ranges.js';
 import { LOCAL_GUARD, TEST_CA, startTlsServer, type TestServer } from './tls-server.js';
 
 const BLOCKED: ReadonlyArray<[string, string]> = [

@@ -2,9 +2,9 @@
  * A KeyRing (the type the services and routes take) whose lookups are delegated, so the ring
  * behind it can be replaced or bypassed (see local-caches.ts). Its own cache stays empty.
  */
-import type { Sealer } from '../keys/master-key.js';
-import { KeyRing, type EnvironmentKeys } from '../keys/signing-keys.js';
-import type { Store } from '../store/types.js';
+import type { Sealer } from '../../keys/master-key.js';
+import { KeyRing, type EnvironmentKeys } from '../../keys/signing-keys.js';
+import type { Store } from '../../store/types.js';
 
 export interface KeyRingLookups {
   get(environmentId: string): Promise<EnvironmentKeys | undefined>;
