@@ -5,24 +5,31 @@
 import type { FastifyInstance } from 'fastify';
 import { ChangeSync } from './adapters/cache/change-sync.js';
 import { EnvironmentCache } from './adapters/cache/environment-cache.js';
-import { eventSink, replayStore, startPurger, type LoggerLike } from './adapters/client-auth/client-auth-stores.js';
+import { KeyRing } from './adapters/cache/key-ring.js';
+import { replayStore } from './adapters/client-auth/assertion-replay.js';
+import { eventSink } from './adapters/client-auth/auth-event-sink.js';
 import { CachedClientDirectory } from './adapters/client-auth/client-directory.js';
 import { ClientKeys } from './adapters/client-auth/client-keys.js';
 import { parseFetchAllowList } from './adapters/jwks-url/ip-ranges.js';
 import { jwksCacheAdmin } from './adapters/jwks-url/jwks-cache-admin.js';
 import { RemoteJwks } from './adapters/jwks-url/remote-jwks.js';
-import { idTokenHints, passwordVerifier, signInClients, userInfo } from './adapters/sign-in/sign-in-sources.js';
+import type { LoggerLike } from './adapters/logger.js';
+import { startPurger } from './adapters/purger.js';
+import { idTokenHints } from './adapters/sign-in/id-token-hints.js';
+import { passwordVerifier } from './adapters/sign-in/password-verifier.js';
+import { signInClients } from './adapters/sign-in/sign-in-clients.js';
 import { flowStore, grantStore, parStore, sessionStore } from './adapters/sign-in/sign-in-stores.js';
+import { userInfo } from './adapters/sign-in/user-info.js';
 import { accessTokenVerifier } from './adapters/tokens/access-token-verifier.js';
+import { issuerKeys } from './adapters/tokens/issuer-keys.js';
+import { tokenRevocations } from './adapters/tokens/token-revocations.js';
 import type { Config } from './config/config.js';
 import { buildServer } from './http/server.js';
 import { createSealer, loadMasterKey } from './keys/master-key.js';
-import { KeyRing } from './keys/signing-keys.js';
 import { ensureBootstrap, type BootstrapResult } from './management/bootstrap.js';
 import type { ManagementDeps } from './management/context.js';
 import type { ChangeListener } from './management/ports.js';
 import { InvalidClient } from './protocol/errors.js';
-import type { IssuerKeys, TokenRevocations } from './protocol/tokens/ports.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/types.js';
 
@@ -55,7 +62,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       keyRing: () => new KeyRing(store, sealer),
       environments: () => new EnvironmentCache(store),
     },
-    { store, sealer },
     {
       info: (msg) => server?.log.info(msg),
       warn: (obj, msg) => server?.log.warn(obj, msg),
@@ -74,14 +80,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   };
   const bootstrap = await ensureBootstrap(management, config);
 
-  const issuerKeys: IssuerKeys = {
-    activeKey: async (envId) => (await keyRing.get(envId))?.active,
-    publicKeys: async (envId) => (await keyRing.get(envId))?.publicKeys ?? new Map(),
-  };
-  const revocations: TokenRevocations = {
-    revoke: (envId, jti, expiresAt) => store.revokeToken(envId, jti, expiresAt.toISOString()),
-    isRevoked: (envId, jti) => store.isTokenRevoked(envId, jti),
-  };
+  const keys = issuerKeys(keyRing);
+  const revocations = tokenRevocations(store);
   const issuer = (envId: string): string => `${config.publicUrl}/${envId}/as`;
   const clientAuth = { keys: clientKeys, replay: replayStore(store, now), events: eventSink(store, log) };
   const clients = signInClients(store);
@@ -93,7 +93,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     management,
     authenticate: {
       store,
-      tokens: accessTokenVerifier(issuerKeys, revocations, issuer),
+      tokens: accessTokenVerifier(keys, revocations, issuer),
       publicUrl: config.publicUrl,
       organizationId: bootstrap.organizationId,
       now,
@@ -103,8 +103,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       now,
       issuer,
       directory,
-      keyRing,
-      issuerKeys,
+      signingKeys: keyRing,
+      issuerKeys: keys,
       revocations,
       environments,
       clientAuth,

@@ -13,7 +13,7 @@
  */
 import type { ChangeListener } from '../../management/ports.js';
 import type { ChangeFeed, Store } from '../../store/types.js';
-import { LocalCaches, type CacheFactories, type LocalCachesOptions } from './local-caches.js';
+import { LocalCaches, type CacheFactories } from './local-caches.js';
 
 export interface ChangeSyncLog {
   info(msg: string): void;
@@ -30,11 +30,10 @@ export class ChangeSync {
   constructor(
     private readonly store: Store,
     factories: CacheFactories,
-    base: Omit<LocalCachesOptions, 'trusted'>,
     private readonly log: ChangeSyncLog,
   ) {
     const shared = store.openChangeFeed !== undefined;
-    this.caches = new LocalCaches(factories, { ...base, ...(shared ? { trusted: () => this.feed?.listening === true } : {}) });
+    this.caches = new LocalCaches(factories, shared ? { trusted: () => this.feed?.listening === true } : {});
     this.changes = {
       applicationChanged: (environmentId, applicationId) => this.caches.apply({ kind: 'application', environmentId, applicationId }),
       environmentChanged: (environmentId) => this.caches.apply({ kind: 'environment', environmentId }),

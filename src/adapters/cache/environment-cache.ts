@@ -3,21 +3,16 @@
  * dropped when management changes or deletes the environment.
  */
 import type { EnvironmentRecord, Store } from '../../store/types.js';
+import { SingleFlightCache } from './single-flight-cache.js';
 
 export class EnvironmentCache {
-  private readonly cache = new Map<string, Promise<EnvironmentRecord | undefined>>();
+  /** Unknown ids are not cached: they are unbounded and cost one indexed read. */
+  private readonly cache = new SingleFlightCache<EnvironmentRecord | undefined>({ keep: (env) => env !== undefined });
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Pick<Store, 'getEnvironment'>) {}
 
   get(environmentId: string): Promise<EnvironmentRecord | undefined> {
-    let entry = this.cache.get(environmentId);
-    if (!entry) {
-      entry = this.store.getEnvironment(environmentId);
-      // Unknown ids are not cached: they are unbounded and cost one indexed read.
-      entry.then((env) => env ?? this.cache.delete(environmentId), () => this.cache.delete(environmentId));
-      this.cache.set(environmentId, entry);
-    }
-    return entry;
+    return this.cache.get(environmentId, () => this.store.getEnvironment(environmentId));
   }
 
   forget(environmentId: string): void {

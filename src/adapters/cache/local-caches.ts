@@ -12,20 +12,21 @@
  * profile, so no database change can make them stale, and refetching every remote set on each
  * reconnection would only hurt availability.
  */
-import type { Sealer } from '../../keys/master-key.js';
-import type { KeyRing } from '../../keys/signing-keys.js';
+import type { SigningKeySource } from '../../keys/signing-keys.js';
 import type { ClientDirectory, ClientKeySource } from '../../protocol/client-auth/ports.js';
-import type { ConfigChange, EnvironmentRecord, Store } from '../../store/types.js';
-import type { CachedClientDirectory } from '../client-auth/client-directory.js';
-import type { ClientKeys } from '../client-auth/client-keys.js';
-import type { EnvironmentCache } from './environment-cache.js';
-import { KeyRingView } from './key-ring-view.js';
+import type { ConfigChange, EnvironmentRecord } from '../../store/types.js';
 
+/** A cache whose entries of one application, or of a whole environment, can be dropped. */
+interface Forgetting {
+  forget(environmentId: string, applicationId?: string): void;
+}
+
+/** One cache of each kind, as the views and `apply` use them. */
 interface CacheSet {
-  directory: CachedClientDirectory;
-  clientKeys: ClientKeys;
-  keyRing: KeyRing;
-  environments: EnvironmentCache;
+  directory: ClientDirectory & Forgetting;
+  clientKeys: ClientKeySource & Forgetting;
+  keyRing: SigningKeySource & Forgetting;
+  environments: { get(environmentId: string): Promise<EnvironmentRecord | undefined> } & Forgetting;
 }
 
 /** Makes one empty cache of each kind. */
@@ -34,33 +35,27 @@ export type CacheFactories = { [K in keyof CacheSet]: () => CacheSet[K] };
 export interface LocalCachesOptions {
   /** Whether cached entries may be served; when false every lookup reads the store. Default: always. */
   trusted?: () => boolean;
-  /** What the KeyRing view is built on (it never uses them: its lookups are delegated). */
-  store: Store;
-  sealer: Sealer;
 }
 
 export class LocalCaches {
   readonly directory: ClientDirectory;
   readonly clientKeys: ClientKeySource;
   readonly environments: { get(environmentId: string): Promise<EnvironmentRecord | undefined> };
-  /** A KeyRing (the services' type) whose lookups go to the current or a throwaway ring. */
-  readonly keyRing: KeyRing;
+  /** The environments' signing keys, from the current or a throwaway ring. */
+  readonly keyRing: SigningKeySource;
   private current: CacheSet;
   private readonly trusted: () => boolean;
 
   constructor(
     private readonly make: CacheFactories,
-    options: LocalCachesOptions,
+    options: LocalCachesOptions = {},
   ) {
     this.trusted = options.trusted ?? (() => true);
     this.current = this.makeSet();
     this.directory = { find: (envId, clientId) => this.pick('directory').find(envId, clientId) };
     this.clientKeys = { keysFor: (client, opts) => this.pick('clientKeys').keysFor(client, opts) };
     this.environments = { get: (envId) => this.pick('environments').get(envId) };
-    this.keyRing = new KeyRingView(options.store, options.sealer, {
-      get: (envId) => this.pick('keyRing').get(envId),
-      forget: (envId) => this.current.keyRing.forget(envId),
-    });
+    this.keyRing = { get: (envId) => this.pick('keyRing').get(envId) };
   }
 
   /** Applies a change committed here or reported by another instance. */
@@ -68,11 +63,11 @@ export class LocalCaches {
     const c = this.current;
     switch (change.kind) {
       case 'application':
-        c.directory.invalidate(change.environmentId, change.applicationId);
+        c.directory.forget(change.environmentId, change.applicationId);
         c.clientKeys.forget(change.environmentId, change.applicationId);
         return;
       case 'environment':
-        c.directory.invalidate(change.environmentId);
+        c.directory.forget(change.environmentId);
         c.clientKeys.forget(change.environmentId);
         c.keyRing.forget(change.environmentId);
         c.environments.forget(change.environmentId);
@@ -81,7 +76,6 @@ export class LocalCaches {
         this.dropAll();
     }
   }
-
   /** Replaces every cache with an empty one. */
   dropAll(): void {
     this.current = this.makeSet();

@@ -1,17 +1,20 @@
 /**
  * The protocol's ClientDirectory over the store, with a cache of client profiles. Management
- * writes call `invalidate` so a change is seen by the next request in this process.
+ * writes call `forget` (through ../cache/local-caches.ts) so a change is seen by the next request
+ * in this process.
  */
 import type { ClientPublicKey } from '../../jose/client-public-key.js';
 import { parseJwkSet } from '../../jose/jwk-set.js';
 import type { Sealer } from '../../keys/master-key.js';
 import type { Client, ClientDirectory, ClientProfile, ClientSecrets, GrantedResource } from '../../protocol/client-auth/ports.js';
 import type { ApplicationRecord, SecretRecord, Store } from '../../store/types.js';
+import { SingleFlightCache } from '../cache/single-flight-cache.js';
 
 const MAX_ENTRIES = 10_000;
 
 export class CachedClientDirectory implements ClientDirectory {
-  private readonly cache = new Map<string, Promise<ClientProfile | undefined>>();
+  /** Unknown ids are cached too (as undefined), within the bound. */
+  private readonly cache = new SingleFlightCache<ClientProfile | undefined>({ maxEntries: MAX_ENTRIES });
 
   constructor(
     private readonly store: Store,
@@ -21,24 +24,13 @@ export class CachedClientDirectory implements ClientDirectory {
   ) {}
 
   find(environmentId: string, clientId: string): Promise<ClientProfile | undefined> {
-    const key = `${environmentId}/${clientId}`;
-    let entry = this.cache.get(key);
-    if (!entry) {
-      entry = this.load(environmentId, clientId);
-      if (this.cache.size >= MAX_ENTRIES) this.cache.clear();
-      this.cache.set(key, entry);
-      entry.catch(() => this.cache.delete(key));
-    }
-    return entry;
+    return this.cache.get(`${environmentId}/${clientId}`, () => this.load(environmentId, clientId));
   }
 
   /** Drops cached profiles of one application, or of a whole environment. */
-  invalidate(environmentId: string, applicationId?: string): void {
-    if (applicationId !== undefined) {
-      this.cache.delete(`${environmentId}/${applicationId}`);
-      return;
-    }
-    for (const key of this.cache.keys()) if (key.startsWith(`${environmentId}/`)) this.cache.delete(key);
+  forget(environmentId: string, applicationId?: string): void {
+    if (applicationId !== undefined) this.cache.delete(`${environmentId}/${applicationId}`);
+    else this.cache.deletePrefix(`${environmentId}/`);
   }
 
   private async load(environmentId: string, clientId: string): Promise<ClientProfile | undefined> {

@@ -7,6 +7,7 @@
 import type { ClientPublicKey } from '../../jose/client-public-key.js';
 import type { Client, ClientKeySource, VerificationKey } from '../../protocol/client-auth/ports.js';
 import { InvalidClient } from '../../protocol/errors.js';
+import { SingleFlightCache } from '../cache/single-flight-cache.js';
 import { RemoteJwks } from '../jwks-url/remote-jwks.js';
 import { mayVerify, toVerificationKey } from './verification-key.js';
 
@@ -43,15 +44,15 @@ export class ClientKeys implements ClientKeySource {
   /** The `jwksUrl` cache, for the admin endpoints (`snapshot`, `refresh`). */
   readonly remote: RemoteJwks;
   private readonly loadCertificates: CertificateLoader;
-  private readonly maxCachedApplications: number;
   /** Keyed by the parsed `jwks` array: a reloaded profile brings a new array, hence new keys. */
   private readonly inlineKeys = new WeakMap<readonly ClientPublicKey[], readonly VerificationKey[]>();
-  private readonly certificateKeys = new Map<string, Promise<readonly CertificateKey[]>>();
+  private readonly certificateKeys: SingleFlightCache<readonly CertificateKey[]>;
 
   constructor(options: ClientKeysOptions = {}) {
     this.remote = options.remote ?? new RemoteJwks();
     this.loadCertificates = options.certificates ?? noCertificates;
-    this.maxCachedApplications = options.maxCachedApplications ?? DEFAULT_MAX_CACHED_APPLICATIONS;
+    // A store failure is not cached: the next request tries again.
+    this.certificateKeys = new SingleFlightCache({ maxEntries: options.maxCachedApplications ?? DEFAULT_MAX_CACHED_APPLICATIONS });
   }
 
   async keysFor(client: Client, opts: { now: Date; refreshForKid?: string }): Promise<readonly VerificationKey[]> {
@@ -73,12 +74,8 @@ export class ClientKeys implements ClientKeySource {
   /** Drops cached keys of one application (changed, deleted, certificate added or removed) or of an environment. */
   forget(environmentId: string, applicationId?: string): void {
     this.remote.forget(environmentId, applicationId);
-    if (applicationId !== undefined) {
-      this.certificateKeys.delete(cacheKey(environmentId, applicationId));
-      return;
-    }
-    const prefix = cacheKey(environmentId, '');
-    for (const key of this.certificateKeys.keys()) if (key.startsWith(prefix)) this.certificateKeys.delete(key);
+    if (applicationId !== undefined) this.certificateKeys.delete(cacheKey(environmentId, applicationId));
+    else this.certificateKeys.deletePrefix(cacheKey(environmentId, ''));
   }
 
   private inline(client: Client): readonly VerificationKey[] {
@@ -101,19 +98,11 @@ export class ClientKeys implements ClientKeySource {
   }
 
   private cachedCertificates(environmentId: string, applicationId: string): Promise<readonly CertificateKey[]> {
-    const key = cacheKey(environmentId, applicationId);
-    let entry = this.certificateKeys.get(key);
-    if (!entry) {
-      entry = this.loadCertificates(environmentId, applicationId).then((records) => records.flatMap(toCertificateKey));
-      if (this.certificateKeys.size >= this.maxCachedApplications) this.certificateKeys.clear();
-      this.certificateKeys.set(key, entry);
-      // A store failure is not cached: the next request tries again.
-      entry.catch(() => {
-        if (this.certificateKeys.get(key) === entry) this.certificateKeys.delete(key);
-      });
-    }
-    return entry;
+    return this.certificateKeys.get(cacheKey(environmentId, applicationId), async () =>
+      (await this.loadCertificates(environmentId, applicationId)).flatMap(toCertificateKey),
+    );
   }
+
 }
 
 function toCertificateKey(record: ClientCertificate): CertificateKey[] {

@@ -29,7 +29,7 @@ export function oauthRoutes(app: FastifyInstance, deps: OAuthDeps): void {
   app.get('/:envId/as/jwks', async (request, reply) => {
     const env = await environmentOr404(deps, request, reply);
     if (!env) return reply;
-    const keys = await deps.keyRing.get(env.id);
+    const keys = await deps.signingKeys.get(env.id);
     return reply
       .header('Content-Type', 'application/jwk-set+json')
       .header('Cache-Control', 'public, max-age=300')

@@ -1,27 +1,16 @@
 /**
- * Adapters from the protocol's client-authentication ports to the store: the jti replay store,
- * the diagnostics sink, and the background purge of expired rows (kept off the hot path).
+ * The protocol's ClientAuthEventSink over the store: client-authentication diagnostics written
+ * off the request path, the newest ones kept per application.
  */
 import { newId } from '../../domain/ids.js';
-import type { AssertionReplayStore, ClientAuthEvent, ClientAuthEventSink } from '../../protocol/client-auth/ports.js';
-import type { SignInStore } from '../../store/sign-in-types.js';
+import type { ClientAuthEvent, ClientAuthEventSink } from '../../protocol/client-auth/ports.js';
 import type { ClientAuthStore } from '../../store/types.js';
+import type { LoggerLike } from '../logger.js';
 
 /** Newest events kept per application. */
 export const EVENTS_KEPT_PER_APPLICATION = 100;
 /** A legacy-audience success is recorded at most once per this interval per application and form. */
 const LEGACY_SUCCESS_INTERVAL_MS = 60_000;
-
-export function replayStore(store: ClientAuthStore, now: () => Date): AssertionReplayStore {
-  return {
-    record: (environmentId, clientId, jti, expiresAt) =>
-      store.recordAssertionJti(environmentId, clientId, jti, expiresAt.toISOString(), now().toISOString()),
-  };
-}
-
-export interface LoggerLike {
-  warn(obj: unknown, msg: string): void;
-}
 
 /** Writes events asynchronously; a failed write is logged, never surfaced to the request. */
 export function eventSink(store: ClientAuthStore, log: LoggerLike): ClientAuthEventSink {
@@ -58,31 +47,4 @@ function definedOnly<T extends Record<string, string | undefined>>(values: T): P
   const out: Partial<Record<keyof T, string>> = {};
   for (const [k, v] of Object.entries(values)) if (v !== undefined) out[k as keyof T] = v;
   return out;
-}
-
-/** Purges expired jti, revocation and sign-in rows every minute, in small batches, outside any request. */
-export function startPurger(
-  store: ClientAuthStore & Pick<SignInStore, 'purgeExpiredSignInState'>,
-  now: () => Date,
-  log: LoggerLike,
-  intervalMs = 60_000,
-): () => void {
-  let running = false;
-  const tick = async (): Promise<void> => {
-    if (running) return;
-    running = true;
-    try {
-      const at = now().toISOString();
-      while ((await store.purgeExpiredAssertionJtis(at, 1000)) === 1000);
-      while ((await store.purgeExpiredRevocations(at, 1000)) === 1000);
-      while ((await store.purgeExpiredSignInState(at, 1000)) >= 1000);
-    } catch (err) {
-      log.warn({ err }, 'purge of expired replay records failed; will retry');
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(() => void tick(), intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
 }
