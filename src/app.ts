@@ -10,7 +10,6 @@ import { replayStore } from './adapters/client-auth/assertion-replay.js';
 import { eventSink } from './adapters/client-auth/auth-event-sink.js';
 import { CachedClientDirectory } from './adapters/client-auth/client-directory.js';
 import { ClientKeys } from './adapters/client-auth/client-keys.js';
-import { parseFetchAllowList } from './adapters/jwks-url/ip-ranges.js';
 import { jwksCacheAdmin } from './adapters/jwks-url/jwks-cache-admin.js';
 import { RemoteJwks } from './adapters/jwks-url/remote-jwks.js';
 import type { LoggerLike } from './adapters/logger.js';
@@ -49,7 +48,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const now = options.now ?? (() => new Date());
   const sealer = createSealer(loadMasterKey(config.dataDir, config.masterKey));
   const store = await openStore(config);
-  const remoteJwks = new RemoteJwks({ guard: config.fetchAllow ? parseFetchAllowList(config.fetchAllow) : {} });
+  const remoteJwks = new RemoteJwks({ guard: config.fetchAllow });
   // The logger exists once the server does; events recorded before that are not expected.
   let server: FastifyInstance | undefined;
   const log: LoggerLike = { warn: (obj, msg) => server?.log.warn(obj, msg) };

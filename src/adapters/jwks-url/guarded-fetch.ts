@@ -15,9 +15,8 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { request } from 'node:https';
 import type { LookupFunction, Socket } from 'node:net';
-import { blockedRange, inCidrs, parseCidr, type Cidr } from './ip-ranges.js';
-
-export { isBlockedAddress, parseFetchAllowList, type FetchAllowList } from './ip-ranges.js';
+import { inCidrs, parseCidr, type Cidr } from '../../config/ip-address.js';
+import { blockedRange } from './ip-ranges.js';
 
 export const DEFAULT_FETCH_TIMEOUT_MS = 3_000;
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -33,7 +32,7 @@ export interface GuardOptions {
   ca?: string | Buffer | ReadonlyArray<string | Buffer>;
   /**
    * Development allow-list: addresses in these CIDR blocks are accepted although blocked
-   * (`KEYWAY_FETCH_ALLOW`, see `parseFetchAllowList`). Never needed in production.
+   * (`KEYWAY_FETCH_ALLOW`, parsed by src/config/fetch-allow-list.ts). Never needed in production.
    */
   allowCidrs?: readonly string[];
   /** Development allow-list: host names (exact match) whose addresses are not checked. */

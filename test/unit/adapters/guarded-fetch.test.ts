@@ -3,19 +3,9 @@ import type { LookupAddress } from 'node:dns';
 import { Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { TLSSocket } from 'node:tls';
-import {
-  DEFAULT_FETCH_TIMEOUT_MS,
-  DEFAULT_MAX_BODY_BYTES,
-  FetchFailed,
-  FetchRefused,
-  guardedFetch,
-  isBlockedAddress,
-  parseFetchAllowList,
-  type FetchFailedReason,
-  type FetchRefusedReason,
-  type GuardOptions,
-} from '../../../src/adapters/jwks-url/guarded-fetch.js';
-import { blockedRange } from '../../../src/adapters/jwks-url/ip-ranges.js';
+import { DEFAULT_FETCH_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, FetchFailed, FetchRefused, guardedFetch, type FetchFailedReason, type FetchRefusedReason, type GuardOptions } from '../../../src/adapters/jwks-url/guarded-fetch.js';
+import { blockedRange, isBlockedAddress } from '../../../src/adapters/jwks-url/ip-ranges.js';
+import { parseFetchAllowList } from '../../../src/config/fetch-allow-list.js';
 import { LOCAL_GUARD, TEST_CA, startTlsServer, type TestServer } from './tls-server.js';
 
 const BLOCKED: ReadonlyArray<[string, string]> = [
