@@ -11,7 +11,8 @@ import type { PkceEnforcement } from './pkce-enforcement.js';
 import type { ResponseType } from './response-type.js';
 import type { TokenEndpointAuthMethod } from './token-endpoint-auth-method.js';
 
-export type RefreshTokenType = 'JSON_WEB_TOKEN' | 'OPAQUE_TOKEN';
+export const REFRESH_TOKEN_TYPES = ['JSON_WEB_TOKEN', 'OPAQUE_TOKEN'] as const;
+export type RefreshTokenType = (typeof REFRESH_TOKEN_TYPES)[number];
 
 export interface CorsSettings {
   behavior: 'ALLOW_NO_ORIGINS' | 'ALLOW_SPECIFIC_ORIGINS';

@@ -8,6 +8,7 @@ import type { ApplicationType } from '../../domain/applications/application-type
 import type { GrantType } from '../../domain/applications/grant-type.js';
 import type { TokenEndpointAuthMethod } from '../../domain/applications/token-endpoint-auth-method.js';
 import type { ClientAssertionAudiencePolicy } from '../../domain/client-auth/audience-policy.js';
+import type { ResourceType } from '../../domain/resource-type.js';
 import type { ClientPublicKey } from '../../jose/client-public-key.js';
 
 /** An application as the authorization server sees it. */
@@ -95,7 +96,7 @@ export interface ClientSecrets {
 
 export interface GrantedResource {
   resourceId: string;
-  type: 'OPENID_CONNECT' | 'PINGONE_API' | 'CUSTOM';
+  type: ResourceType;
   audience: string;
   accessTokenValiditySeconds: number;
   scopes: readonly string[];

@@ -9,6 +9,7 @@
  */
 import type { ParRequirement } from '../../domain/applications/par-requirement.js';
 import type { PkceEnforcement } from '../../domain/applications/pkce-enforcement.js';
+import type { ResponseType } from '../../domain/applications/response-type.js';
 import type { AuthorizationCode } from '../../domain/sign-in/authorization-code.js';
 import type { Flow } from '../../domain/sign-in/flow.js';
 import type { GrantAccessToken } from '../../domain/sign-in/grant-access-token.js';
@@ -22,7 +23,7 @@ export interface SignInClientSettings {
   redirectUris: readonly string[];
   allowWildcardInRedirectUris: boolean;
   postLogoutRedirectUris: readonly string[];
-  responseTypes: readonly ('CODE' | 'TOKEN' | 'ID_TOKEN')[];
+  responseTypes: readonly ResponseType[];
   pkceEnforcement: PkceEnforcement;
   parRequirement: ParRequirement;
   parTimeout: number;
