@@ -5,7 +5,7 @@ import type { JwksCacheAdmin } from '../../management/ports.js';
 import type { ClientDirectory } from '../../protocol/client-auth/ports.js';
 import type { RemoteJwks, RemoteJwksSnapshot } from './remote-jwks.js';
 
-export function jwksCacheAdmin(directory: ClientDirectory, remote: RemoteJwks): JwksCacheAdmin {
+export function jwksCacheAdmin(directory: ClientDirectory, remote: Pick<RemoteJwks, 'snapshot' | 'refresh'>): JwksCacheAdmin {
   const jwksUrlOf = async (environmentId: string, applicationId: string): Promise<string | undefined> =>
     (await directory.find(environmentId, applicationId))?.client.jwksUrl;
   return {
