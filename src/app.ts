@@ -3,24 +3,32 @@
  * Config. No side effects on import.
  */
 import type { FastifyInstance } from 'fastify';
+import { ChangeSync } from './adapters/cache/change-sync.js';
+import { EnvironmentCache } from './adapters/cache/environment-cache.js';
+import { KeyRing } from './adapters/cache/key-ring.js';
+import { replayStore } from './adapters/client-auth/assertion-replay.js';
+import { eventSink } from './adapters/client-auth/auth-event-sink.js';
+import { CachedClientDirectory } from './adapters/client-auth/client-directory.js';
+import { ClientKeys } from './adapters/client-auth/client-keys.js';
+import { jwksCacheAdmin } from './adapters/jwks-url/jwks-cache-admin.js';
+import { RemoteJwks } from './adapters/jwks-url/remote-jwks.js';
+import type { LoggerLike } from './adapters/logger.js';
+import { startPurger } from './adapters/purger.js';
+import { idTokenHints } from './adapters/sign-in/id-token-hints.js';
+import { passwordVerifier } from './adapters/sign-in/password-verifier.js';
+import { signInClients } from './adapters/sign-in/sign-in-clients.js';
+import { flowStore, grantStore, parStore, sessionStore } from './adapters/sign-in/sign-in-stores.js';
+import { userInfo } from './adapters/sign-in/user-info.js';
+import { accessTokenVerifier } from './adapters/tokens/access-token-verifier.js';
+import { issuerKeys } from './adapters/tokens/issuer-keys.js';
+import { tokenRevocations } from './adapters/tokens/token-revocations.js';
 import type { Config } from './config/config.js';
-import { ChangeSync } from './cluster/change-sync.js';
 import { buildServer } from './http/server.js';
 import { createSealer, loadMasterKey } from './keys/master-key.js';
-import { KeyRing } from './keys/signing-keys.js';
 import { ensureBootstrap, type BootstrapResult } from './management/bootstrap.js';
-import type { ChangeListener, ManagementDeps } from './management/context.js';
-import { eventSink, replayStore, startPurger, type LoggerLike } from './oauth/client-auth-adapters.js';
-import { CachedClientDirectory } from './oauth/client-directory.js';
-import { ClientKeys } from './oauth/client-keys.js';
-import { EnvironmentCache } from './oauth/environment-cache.js';
-import { parseFetchAllowList } from './oauth/ip-ranges.js';
-import { jwksCacheAdmin } from './oauth/jwks-cache-admin.js';
-import { RemoteJwks } from './oauth/remote-jwks.js';
-import { flowStore, grantStore, parStore, sessionStore } from './oauth/sign-in-adapters.js';
-import { idTokenHints, passwordVerifier, signInClients, userInfo } from './oauth/sign-in-ports.js';
+import type { ManagementDeps } from './management/context.js';
+import type { ChangeListener } from './management/ports.js';
 import { InvalidClient } from './protocol/errors.js';
-import type { IssuerKeys, TokenRevocations } from './protocol/ports.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/types.js';
 
@@ -40,11 +48,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const now = options.now ?? (() => new Date());
   const sealer = createSealer(loadMasterKey(config.dataDir, config.masterKey));
   const store = await openStore(config);
-  const remoteJwks = new RemoteJwks({ guard: config.fetchAllow ? parseFetchAllowList(config.fetchAllow) : {} });
+  const remoteJwks = new RemoteJwks({ guard: config.fetchAllow });
   // The logger exists once the server does; events recorded before that are not expected.
   let server: FastifyInstance | undefined;
   const log: LoggerLike = { warn: (obj, msg) => server?.log.warn(obj, msg) };
-  // Caches of configuration, kept coherent across instances on PostgreSQL (src/cluster/).
+  // Caches of configuration, kept coherent across instances on PostgreSQL (src/adapters/cache/).
   const sync = new ChangeSync(
     store,
     {
@@ -53,7 +61,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       keyRing: () => new KeyRing(store, sealer),
       environments: () => new EnvironmentCache(store),
     },
-    { store, sealer },
     {
       info: (msg) => server?.log.info(msg),
       warn: (obj, msg) => server?.log.warn(obj, msg),
@@ -64,7 +71,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const management: ManagementDeps = {
     store,
     sealer,
-    keyRing,
     now,
     apiBase: `${config.publicUrl}/v1`,
     publicUrl: config.publicUrl,
@@ -73,14 +79,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   };
   const bootstrap = await ensureBootstrap(management, config);
 
-  const issuerKeys: IssuerKeys = {
-    activeKey: async (envId) => (await keyRing.get(envId))?.active,
-    publicKeys: async (envId) => (await keyRing.get(envId))?.publicKeys ?? new Map(),
-  };
-  const revocations: TokenRevocations = {
-    revoke: (envId, jti, expiresAt) => store.revokeToken(envId, jti, expiresAt.toISOString()),
-    isRevoked: (envId, jti) => store.isTokenRevoked(envId, jti),
-  };
+  const keys = issuerKeys(keyRing);
+  const revocations = tokenRevocations(store);
   const issuer = (envId: string): string => `${config.publicUrl}/${envId}/as`;
   const clientAuth = { keys: clientKeys, replay: replayStore(store, now), events: eventSink(store, log) };
   const clients = signInClients(store);
@@ -90,14 +90,20 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logLevel: config.logLevel,
     bodyLimit: config.bodyLimit,
     management,
-    authenticate: { store, keyRing, publicUrl: config.publicUrl, organizationId: bootstrap.organizationId, now },
+    authenticate: {
+      store,
+      tokens: accessTokenVerifier(keys, revocations, issuer),
+      publicUrl: config.publicUrl,
+      organizationId: bootstrap.organizationId,
+      now,
+    },
     oauth: {
       publicUrl: config.publicUrl,
       now,
       issuer,
       directory,
-      keyRing,
-      issuerKeys,
+      signingKeys: keyRing,
+      issuerKeys: keys,
       revocations,
       environments,
       clientAuth,

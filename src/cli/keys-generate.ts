@@ -6,6 +6,7 @@
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { MAX_KID_LENGTH } from '../jose/jwk-checks.js';
 import { generateClientKeyPair, inferAlg, isSigningAlg, jwksString, pkcs8Pem, publicJwk, thumbprint, RSA_BITS, SIGNING_ALGS, type SigningAlg } from './client-key.js';
 import { EXIT_OK, EXIT_USAGE, UsageError, integerOption, processIo, required, runVerb, type CliIo } from './cli-io.js';
 
@@ -24,8 +25,6 @@ thumbprint of the public key unless --kid is given.
   --json      print {privateKeyFile, kid, alg, jwks, jwk} as JSON (plus body with --body)
   --body      also print a ready-made application PUT body carrying the jwks
 `;
-
-const MAX_KID_LENGTH = 256;
 
 /** `keyway keys <subcommand>`: only `generate` exists. */
 export async function runKeys(args: readonly string[], io: CliIo = processIo): Promise<number> {

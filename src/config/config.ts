@@ -1,9 +1,11 @@
 /**
- * Runtime configuration from environment variables (DESIGN.md "Runtime contract").
- * Parsed once at startup; errors name the variable.
+ * Runtime configuration from environment variables (DESIGN.md "Runtime contract"), parsed
+ * once at startup into its final typed form; errors name the variable. Imports nothing from the
+ * rest of src (docs/architecture.md).
  */
 import { resolve } from 'node:path';
-import { parseFetchAllowList } from '../oauth/ip-ranges.js';
+import { parseFetchAllowList, type FetchAllowList } from './fetch-allow-list.js';
+import { decodeMasterKeyText } from './master-key-text.js';
 
 export interface BootstrapPins {
   environmentId?: string;
@@ -18,21 +20,22 @@ export interface Config {
   publicUrl: string;
   dataDir: string;
   databaseUrl?: string;
-  /** Base64 (or hex) encoding of 32 bytes; otherwise a 0600 key file in dataDir is used. */
-  masterKey?: string;
+  /** KEYWAY_MASTER_KEY, decoded (32 bytes); otherwise a 0600 key file in dataDir is used. */
+  masterKey?: Buffer;
   bootstrap: BootstrapPins;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Largest accepted request body in bytes (413 above it). */
   bodyLimit: number;
   /**
-   * KEYWAY_FETCH_ALLOW: comma-separated CIDRs or host names that `jwksUrl` fetches may reach
-   * although they are loopback or private (local development only).
+   * KEYWAY_FETCH_ALLOW: CIDRs and host names that `jwksUrl` fetches may reach although they are
+   * loopback or private (local development only); empty lists when unset.
    */
-  fetchAllow: string;
+  fetchAllow: FetchAllowList;
 }
 
 export class ConfigError extends Error {}
 
+/** The lower-case UUID form of src/domain/ids.ts, repeated: config imports nothing from the rest of src. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -54,7 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fetchAllow: parseFetchAllow(env.KEYWAY_FETCH_ALLOW),
   };
   if (env.KEYWAY_DATABASE_URL) config.databaseUrl = parseDatabaseUrl(env.KEYWAY_DATABASE_URL);
-  if (env.KEYWAY_MASTER_KEY) config.masterKey = env.KEYWAY_MASTER_KEY;
+  if (env.KEYWAY_MASTER_KEY) config.masterKey = parseMasterKey(env.KEYWAY_MASTER_KEY);
   return config;
 }
 
@@ -90,6 +93,12 @@ function parseDatabaseUrl(raw: string): string {
   return raw;
 }
 
+function parseMasterKey(raw: string): Buffer {
+  const key = decodeMasterKeyText(raw);
+  if (!key) throw new ConfigError('KEYWAY_MASTER_KEY must encode exactly 32 bytes (base64 or hex)');
+  return key;
+}
+
 function parseBootstrapPins(env: NodeJS.ProcessEnv): BootstrapPins {
   const pins: BootstrapPins = {};
   const environmentId = env.KEYWAY_BOOTSTRAP_ENVIRONMENT_ID;
@@ -112,14 +121,12 @@ function parseBootstrapPins(env: NodeJS.ProcessEnv): BootstrapPins {
   return pins;
 }
 
-function parseFetchAllow(raw: string | undefined): string {
-  if (raw === undefined || raw.trim() === '') return '';
+function parseFetchAllow(raw: string | undefined): FetchAllowList {
   try {
-    parseFetchAllowList(raw);
+    return parseFetchAllowList(raw ?? '');
   } catch (err) {
     throw new ConfigError(`KEYWAY_FETCH_ALLOW: ${(err as Error).message}`);
   }
-  return raw;
 }
 
 function parseLogLevel(raw: string | undefined): Config['logLevel'] {

@@ -4,8 +4,8 @@
  * that is not a known error becomes a generic 500 without internals; a store that does not
  * answer becomes 503 with `Retry-After` in either shape.
  */
-import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { newId } from '../domain/ids.js';
 import {
   InvalidRequestError,
   PingOneError,
@@ -64,7 +64,7 @@ export function sendPingOneError(
   fastifyErrors: FastifyErrorWording = managementFastifyErrors,
 ): FastifyReply {
   const mapped = toPingOneError(err, fastifyErrors);
-  const id = randomUUID();
+  const id = newId();
   if (mapped instanceof UnexpectedError) request.log.error({ err, errorId: id }, 'unexpected error');
   const body: Record<string, unknown> = { id, code: mapped.code, message: mapped.message };
   if (mapped.details.length > 0) body.details = mapped.details;

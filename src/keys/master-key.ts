@@ -6,6 +6,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { decodeMasterKeyText } from '../config/master-key-text.js';
 
 const KEY_FILE = 'master.key';
 const VERSION = 'v1';
@@ -19,15 +20,14 @@ export class MasterKeyError extends Error {}
 
 /** Decodes a 32-byte key given as base64, base64url or hex. */
 export function decodeMasterKey(raw: string): Buffer {
-  const text = raw.trim();
-  const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
-  if (key.length !== 32) throw new MasterKeyError('the master key must encode exactly 32 bytes (base64 or hex)');
+  const key = decodeMasterKeyText(raw);
+  if (!key) throw new MasterKeyError('the master key must encode exactly 32 bytes (base64 or hex)');
   return key;
 }
 
-/** Loads KEYWAY_MASTER_KEY, or reads (creating on first start) the key file. */
-export function loadMasterKey(dataDir: string, fromEnv?: string): Buffer {
-  if (fromEnv) return decodeMasterKey(fromEnv);
+/** The key from KEYWAY_MASTER_KEY (decoded by the configuration), or the key file, created on first start. */
+export function loadMasterKey(dataDir: string, fromEnv?: Buffer): Buffer {
+  if (fromEnv) return fromEnv;
   const path = join(dataDir, KEY_FILE);
   if (!existsSync(path)) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });

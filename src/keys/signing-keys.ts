@@ -1,12 +1,13 @@
 /**
  * Environment signing keys: RSA 2048 generated per environment, private key sealed with the
- * master key, public part published at `/{envId}/as/jwks`. Parsed keys are cached per
- * environment; `forget(envId)` drops the cache when keys change or the environment goes.
+ * master key, public part published at `/{envId}/as/jwks`. Consumers take a SigningKeySource;
+ * the process caches loaded keys per environment (src/adapters/cache/key-ring.ts).
  */
+import { calculateJwkThumbprint, type JWK } from 'jose';
 import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
-import { calculateJwkThumbprint, type JWK } from 'jose';
-import type { SigningKeyRecord, Store } from '../store/types.js';
+import type { SigningKeyRecord } from '../domain/signing-key.js';
+import type { Store } from '../store/types.js';
 import type { Sealer } from './master-key.js';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
@@ -41,47 +42,30 @@ export async function generateSigningKey(environmentId: string, sealer: Sealer, 
   };
 }
 
-export class KeyRing {
-  private readonly cache = new Map<string, Promise<EnvironmentKeys | undefined>>();
-
-  constructor(
-    private readonly store: Store,
-    private readonly sealer: Sealer,
-  ) {}
-
+/** The signing keys of each environment (a cache of `loadEnvironmentKeys`, src/adapters/cache/key-ring.ts). */
+export interface SigningKeySource {
   /** The environment's keys, or undefined when it has none (unknown environment). */
-  get(environmentId: string): Promise<EnvironmentKeys | undefined> {
-    let entry = this.cache.get(environmentId);
-    if (!entry) {
-      entry = this.load(environmentId);
-      this.cache.set(environmentId, entry);
-      // A failed load must not stay cached.
-      entry.then(
-        (keys) => keys ?? this.cache.delete(environmentId),
-        () => this.cache.delete(environmentId),
-      );
-    }
-    return entry;
-  }
+  get(environmentId: string): Promise<EnvironmentKeys | undefined>;
+}
 
-  forget(environmentId: string): void {
-    this.cache.delete(environmentId);
-  }
-
-  private async load(environmentId: string): Promise<EnvironmentKeys | undefined> {
-    const records = await this.store.listSigningKeys(environmentId);
-    const activeRecord = records.find((r) => r.status === 'ACTIVE');
-    if (!activeRecord) return undefined;
-    const publicKeys = new Map<string, KeyObject>();
-    for (const r of records) publicKeys.set(r.id, createPublicKey({ key: r.publicJwk as JWK, format: 'jwk' }));
-    return {
-      active: {
-        kid: activeRecord.id,
-        alg: 'RS256',
-        privateKey: createPrivateKey(this.sealer.open(activeRecord.privateKeyCiphertext)),
-      },
-      publicKeys,
-      jwks: { keys: records.map((r) => ({ ...r.publicJwk })) },
-    };
-  }
+/** Reads and opens the environment's keys, or undefined when it has no active one. */
+export async function loadEnvironmentKeys(
+  store: Pick<Store, 'listSigningKeys'>,
+  sealer: Sealer,
+  environmentId: string,
+): Promise<EnvironmentKeys | undefined> {
+  const records = await store.listSigningKeys(environmentId);
+  const activeRecord = records.find((r) => r.status === 'ACTIVE');
+  if (!activeRecord) return undefined;
+  const publicKeys = new Map<string, KeyObject>();
+  for (const r of records) publicKeys.set(r.id, createPublicKey({ key: r.publicJwk as JWK, format: 'jwk' }));
+  return {
+    active: {
+      kid: activeRecord.id,
+      alg: 'RS256',
+      privateKey: createPrivateKey(sealer.open(activeRecord.privateKeyCiphertext)),
+    },
+    publicKeys,
+    jwks: { keys: records.map((r) => ({ ...r.publicJwk })) },
+  };
 }

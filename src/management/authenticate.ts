@@ -3,21 +3,21 @@
  * issuing environment's key, exact issuer, the management audience, expiry, and an
  * application that still exists and is enabled. Returns the caller with its role assignments.
  */
-import { verifyAccessToken, type AccessTokenClaims, type VerifyDeps } from '../protocol/tokens/verify-access-token.js';
-import type { KeyRing } from '../keys/signing-keys.js';
+import { UUID_PATTERN } from '../domain/ids.js';
 import type { Store } from '../store/types.js';
 import { AccessFailedError } from './errors.js';
+import type { AccessTokenClaims, AccessTokenVerifier } from './ports.js';
 import type { Actor } from './roles.js';
 
 export interface AuthenticateDeps {
   store: Store;
-  keyRing: KeyRing;
+  tokens: AccessTokenVerifier;
   publicUrl: string;
   organizationId: string;
   now(): Date;
 }
 
-const ISSUER_PATH = /^\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/as$/;
+const ISSUER_PATH = new RegExp(`^/(${UUID_PATTERN})/as$`);
 
 function unauthorized(message: string): AccessFailedError {
   return new AccessFailedError(401, { code: 'INVALID_TOKEN', message });
@@ -26,7 +26,7 @@ function unauthorized(message: string): AccessFailedError {
 export async function authenticateActor(deps: AuthenticateDeps, authorization: string | undefined): Promise<Actor> {
   const token = bearerToken(authorization);
   const environmentId = issuingEnvironment(deps.publicUrl, token);
-  const claims = await verifyAccessToken(verifyDeps(deps), environmentId, `${deps.publicUrl}/${environmentId}/as`, token, deps.now());
+  const claims = await deps.tokens.verify(environmentId, token, deps.now());
   if (!claims) throw unauthorized('The access token is invalid, expired or revoked.');
   assertManagementClaims(deps, claims, environmentId);
   const applicationId = claims.client_id;
@@ -55,14 +55,6 @@ function issuingEnvironment(publicUrl: string, token: string): string {
   const match = ISSUER_PATH.exec(iss.slice(publicUrl.length));
   if (!match?.[1]) throw unauthorized('The access token issuer is not recognised.');
   return match[1];
-}
-
-/** The same verification the authorization server applies (signature, issuer, expiry, revocation). */
-function verifyDeps(deps: AuthenticateDeps): VerifyDeps {
-  return {
-    keys: { publicKeys: async (envId) => (await deps.keyRing.get(envId))?.publicKeys ?? new Map() },
-    revocations: { isRevoked: (envId, jti) => deps.store.isTokenRevoked(envId, jti) },
-  };
 }
 
 /** What makes an access token a management-API token: its audience and the organization. */

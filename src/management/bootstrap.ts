@@ -5,13 +5,13 @@
  * and creates nothing. The organization row is written last, so a start interrupted halfway is
  * completed by the next one.
  */
-import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/config.js';
+import { newId } from '../domain/ids.js';
 import type { EnvironmentRecord, RoleAssignmentRecord } from '../store/types.js';
-import { parseApplicationBody } from './applications/validate.js';
 import { generateClientSecret, newSecretRecord } from './applications/secret.js';
+import { parseApplicationBody } from './applications/validate.js';
 import type { ManagementDeps } from './context.js';
 import { seedEnvironment } from './environments/seed.js';
 import { ROLES } from './roles.js';
@@ -29,9 +29,9 @@ export async function ensureBootstrap(deps: ManagementDeps, config: Config): Pro
   const existing = await deps.store.getOrganization();
   if (existing) return { organizationId: existing.id, created: false, summary: {} };
 
-  const organizationId = randomUUID();
-  const environmentId = config.bootstrap.environmentId ?? randomUUID();
-  const clientId = config.bootstrap.clientId ?? randomUUID();
+  const organizationId = newId();
+  const environmentId = config.bootstrap.environmentId ?? newId();
+  const clientId = config.bootstrap.clientId ?? newId();
   const clientSecret = config.bootstrap.clientSecret ?? generateClientSecret();
   const now = deps.now();
   const at = now.toISOString();
@@ -46,7 +46,7 @@ export async function ensureBootstrap(deps: ManagementDeps, config: Config): Pro
     description: 'Holds the administrator applications of this Keyway organization.',
     region: 'NA',
     type: 'PRODUCTION',
-    licenseId: randomUUID(),
+    licenseId: newId(),
     status: 'ACTIVE',
     extras: {},
     settings: {},
@@ -91,7 +91,7 @@ export async function ensureBootstrap(deps: ManagementDeps, config: Config): Pro
 
 function adminAssignments(organizationId: string, environmentId: string, clientId: string, at: string): RoleAssignmentRecord[] {
   const assignment = (roleId: string, scopeType: 'ORGANIZATION' | 'ENVIRONMENT', scopeId: string): RoleAssignmentRecord => ({
-    id: randomUUID(),
+    id: newId(),
     environmentId,
     applicationId: clientId,
     roleId,

@@ -1,17 +1,12 @@
 /**
- * Small shared pieces of the management services: UUID checks, collection envelopes, cursors,
+ * Small shared pieces of the management services: collection envelopes, cursors,
  * version checks. The request-body field readers live in `./fields.ts`.
  */
-import { NotFoundError, PreconditionFailedError } from './errors.js';
+import { isUuid } from '../domain/ids.js';
 import type { Page, PageRequest, UpdateResult } from '../store/types.js';
+import { NotFoundError, PreconditionFailedError } from './errors.js';
 
 type JsonObject = Record<string, unknown>;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
 
 /** PingOne collection envelope with Keyway's cursor paging. */
 export function collection(

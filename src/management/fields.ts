@@ -5,15 +5,12 @@
  * No coercion: `"true"` is not a boolean and `"60"` is not an integer.
  * What a refused string or boolean answers depends on the reader's rules (`./field-rules.ts`).
  */
-import { isUuid } from './common.js';
+import { isUuid } from '../domain/ids.js';
+import { isJsonObject } from '../domain/json-object.js';
 import { detail, InvalidRequestError, type ErrorDetail } from './errors.js';
 import type { FieldRules, TextOptions } from './field-rules.js';
 
 export type JsonObject = Readonly<Record<string, unknown>>;
-
-export function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The body as an object, or 400 INVALID_REQUEST. (Applications answer INVALID_DATA instead; see `applications/validate.ts`.) */
 export function asObject(body: unknown): JsonObject {

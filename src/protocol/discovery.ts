@@ -2,7 +2,7 @@
  * OpenID Provider / OAuth 2.0 authorization server metadata (OpenID Connect Discovery 1.0 §3,
  * RFC 8414 §2). It lists only what this server implements.
  */
-import { ASSERTION_ALGORITHMS } from './client-auth/assertion-header.js';
+import { ASSERTION_ALGORITHMS } from '../jose/algorithms.js';
 
 const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt'];
 const CLIENT_AUTH_ALGS = [...ASSERTION_ALGORITHMS.PRIVATE_KEY_JWT, ...ASSERTION_ALGORITHMS.CLIENT_SECRET_JWT];

@@ -2,11 +2,10 @@
  * Token revocation (RFC 7009). Only the client the token was issued to may revoke it (§2.1);
  * invalid or unknown tokens are answered with 200 like successful revocations (§2.2).
  */
-import { UnauthorizedClient } from './errors.js';
 import { authenticateClient, type ClientAuthDeps, type ClientAuthInput } from './client-auth/authenticate.js';
-import type { Params } from './params.js';
-import { requireParam } from './params.js';
-import type { TokenRevocations } from './ports.js';
+import { UnauthorizedClient } from './errors.js';
+import { requireParam, type Params } from './params.js';
+import type { TokenRevocations } from './tokens/ports.js';
 import { verifyAccessToken, type VerifyDeps } from './tokens/verify-access-token.js';
 
 /** Revocation also records: the full revocation port. */

@@ -2,17 +2,16 @@
  * The token endpoint as a sequence of named steps: parse, authenticate the client, dispatch on
  * grant_type (RFC 6749 §3.2, §5).
  */
-import { ServerError, UnsupportedGrantType } from './errors.js';
 import { authenticateClient, type ClientAuthInput } from './client-auth/authenticate.js';
+import type { AssertionReplayStore, ClientAuthEventSink, ClientDirectory, ClientKeySource, ClientProfile } from './client-auth/ports.js';
+import { ServerError, UnsupportedGrantType } from './errors.js';
 import { authorizationCodeGrant } from './grants/authorization-code.js';
 import { admitClientCredentials, issueClientCredentials, type TokenResponse } from './grants/client-credentials.js';
 import { requireGrantType } from './grants/grant-type.js';
 import { refreshTokenGrant, type UserGrantDeps } from './grants/refresh-token.js';
 import type { ResolvedScopes } from './grants/scopes.js';
 import { requireParam, type Params } from './params.js';
-import type { AssertionReplayStore, ClientAuthEventSink, ClientDirectory, ClientKeySource, ClientProfile, IssuerContext, IssuerKeys } from './ports.js';
-
-export type { UserGrantDeps, UserGrantStore, CodeLookup } from './grants/refresh-token.js';
+import type { IssuerContext, IssuerKeys } from './tokens/ports.js';
 
 export interface TokenEndpointDeps {
   directory: ClientDirectory;

@@ -10,14 +10,14 @@ import type { Store } from './types.js';
 
 export const SQLITE_FILE = 'keyway.db';
 
-/** Where the store lives: the configuration's `databaseUrl` and `dataDir`. */
+/** Where the store lives (the parts of the configuration that say so). */
 export interface StoreLocation {
-  databaseUrl?: string | undefined;
   dataDir: string;
+  databaseUrl?: string;
 }
 
-export async function openStore(config: StoreLocation): Promise<Store> {
-  if (config.databaseUrl) return openPostgresStore(config.databaseUrl);
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  return openSqliteStore(join(config.dataDir, SQLITE_FILE));
+export async function openStore(location: StoreLocation): Promise<Store> {
+  if (location.databaseUrl) return openPostgresStore(location.databaseUrl);
+  mkdirSync(location.dataDir, { recursive: true, mode: 0o700 });
+  return openSqliteStore(join(location.dataDir, SQLITE_FILE));
 }

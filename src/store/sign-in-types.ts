@@ -2,23 +2,14 @@
  * Storage of the user sign-in state (SignInStore): flows, `ST` sessions, authorization codes,
  * refresh tokens and PAR requests. Every key that is a secret sent to a client (flow id, session
  * id, code, refresh token, PAR id) arrives here already hashed (SHA-256, base64url), so a database
- * read never yields a usable credential. Records mirror the protocol's ports
- * (src/protocol/sign-in/ports.ts) with ISO-8601 strings for instants, like the rest of the store.
+ * read never yields a usable credential. The records (src/domain/sign-in/) are the sign-in
+ * entities with ISO-8601 strings for instants, like the rest of the store.
  *
  * Every method takes `environmentId` first and is atomic on its own; the single-use and
  * rotation methods are one transaction each, safe across instances sharing one database.
  */
-import type { AuthorizationCode, Flow, GrantAccessToken, ParRequest, RefreshToken, Session } from '../protocol/sign-in/ports.js';
-
-/** `T` with the instants named by `K` stored as ISO-8601 strings (milliseconds, `Z`). */
-export type WithIsoInstants<T, K extends keyof T> = Omit<T, K> & { [P in K]: string };
-
-export type FlowRecord = WithIsoInstants<Flow, 'createdAt' | 'expiresAt'>;
-export type SessionRecord = WithIsoInstants<Session, 'authTime' | 'expiresAt'>;
-export type AuthorizationCodeRecord = WithIsoInstants<AuthorizationCode, 'authTime' | 'expiresAt'>;
-export type RefreshTokenRecord = WithIsoInstants<RefreshToken, 'authTime' | 'createdAt' | 'expiresAt'>;
-export type ParRequestRecord = WithIsoInstants<ParRequest, 'expiresAt'>;
-export type GrantAccessTokenRecord = WithIsoInstants<GrantAccessToken, 'expiresAt'>;
+import type { AuthorizationCodeRecord } from '../domain/sign-in/authorization-code.js';
+import type { RefreshTokenRecord } from '../domain/sign-in/refresh-token.js';
 
 export type CodeRedemption =
   | { status: 'redeemed'; code: AuthorizationCodeRecord }

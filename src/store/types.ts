@@ -5,27 +5,20 @@
  *
  * Both engines run the same declared methods (sql/sql-store.ts) and must pass test/store-contract.
  */
-import type { ApplicationConfig } from '../management/applications/model.js';
+import type { ApplicationConfig } from '../domain/applications/application-config.js';
+import type { EnvironmentSettings } from '../domain/environment-settings.js';
+import type { ResourceType } from '../domain/resource-type.js';
+import type { SigningKeyRecord } from '../domain/signing-key.js';
+import type { Versioned } from '../domain/versioned.js';
 import type { clientAuthMethods } from './areas/client-auth.js';
 import type { populationMethods } from './areas/populations.js';
 import type { signInMethods } from './areas/sign-in.js';
 import type { userMethods } from './areas/users.js';
-import type { Bound } from './sql/methods.js';
 import type { STORE_METHODS } from './registry.js';
+import type { Bound } from './sql/methods.js';
 
 export * from './sign-in-types.js';
 export * from './user-types.js';
-
-export interface Timestamps {
-  /** ISO-8601 with milliseconds and `Z`. */
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** Optimistic-concurrency version, bumped by every successful update; exposed as the ETag. */
-export interface Versioned extends Timestamps {
-  version: number;
-}
 
 export interface PageRequest {
   /** 1..1000 */
@@ -67,15 +60,6 @@ export interface EnvironmentRecord extends Versioned {
   settings: EnvironmentSettings;
 }
 
-/** Keyway settings of an environment's authorization server (a Keyway extension). */
-export interface EnvironmentSettings {
-  clientAssertionAudiencePolicy?: 'PINGONE_COMPATIBLE' | 'ISSUER_ONLY' | 'ISSUER_ONLY_STRING';
-  /** Echo the precise client-authentication failure in error_description (local development). */
-  detailedErrors?: boolean;
-  clockToleranceSeconds?: number;
-  maxAssertionLifetimeSeconds?: number;
-}
-
 /** A PEM X.509 certificate uploaded as a client key (`POST .../applications/{appId}/keys`). */
 export interface ClientCertificateRecord {
   /** The key id: the certificate's SHA-256 thumbprint (base64url) unless given on upload. */
@@ -112,19 +96,6 @@ export interface ClientAuthEventRecord {
   at: string;
 }
 
-export interface SigningKeyRecord {
-  /** The `kid`. */
-  id: string;
-  environmentId: string;
-  algorithm: 'RS256';
-  /** Public JWK as published in the JWKS (kty, n, e, kid, use, alg). */
-  publicJwk: Record<string, unknown>;
-  /** AES-256-GCM ciphertext of the PKCS#8 PEM private key (see src/keys/master-key.ts). */
-  privateKeyCiphertext: string;
-  status: 'ACTIVE' | 'RETIRED';
-  createdAt: string;
-}
-
 export interface PopulationRecord extends Versioned {
   id: string;
   environmentId: string;
@@ -151,8 +122,6 @@ export interface SecretRecord {
     lastUsed?: string;
   };
 }
-
-export type ResourceType = 'OPENID_CONNECT' | 'PINGONE_API' | 'CUSTOM';
 
 export interface ResourceRecord extends Versioned {
   id: string;
@@ -242,7 +211,7 @@ export interface ChangeFeedEvents {
 }
 
 /**
- * Changes between the instances sharing one database (see src/cluster/). The database itself
+ * Changes between the instances sharing one database (see src/adapters/cache/). The database itself
  * announces each change as part of the transaction that makes it, so there is nothing to publish.
  */
 export interface ChangeFeed {

@@ -6,15 +6,15 @@
  * file waits about a minute), the last good set when the server is down, the admin cache
  * endpoints, the refusal without the allow-list, and a replay refused after a restart.
  */
-import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { assertionForm, clientKey, signWith, type ClientKey } from '../support/harness.js';
 import { startProcess, type RunningServer } from '../support/process.js';
-import { startTlsServer, type TestServer } from '../unit/oauth/tls-server.js';
+import { startTlsServer, type TestServer } from '../unit/adapters/tls-server.js';
 
 const PUBLIC_URL = 'http://keyway.test';
 const PINS = {

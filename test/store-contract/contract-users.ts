@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { MissingReference, UniqueViolation, type Store, type UserRecord } from '../../src/store/types.js';
+import type { UserRecord } from '../../src/domain/users/user.js';
+import { MissingReference, UniqueViolation, type Store } from '../../src/store/types.js';
 import { CREATED_AT, UPDATED_AT, population } from '../support/store-fixtures.js';
 import { assertPaging, seedTwoEnvironments, updated, type ContractContext } from './harness.js';
 

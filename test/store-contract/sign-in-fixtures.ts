@@ -1,12 +1,10 @@
 /** Records of the sign-in state for the store contract (keys are random stand-ins for SHA-256 hashes). */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type {
-  AuthorizationCodeRecord,
-  FlowRecord,
-  ParRequestRecord,
-  RefreshTokenRecord,
-  SessionRecord,
-} from '../../src/store/sign-in-types.js';
+import type { AuthorizationCodeRecord } from '../../src/domain/sign-in/authorization-code.js';
+import type { FlowRecord } from '../../src/domain/sign-in/flow.js';
+import type { ParRequestRecord } from '../../src/domain/sign-in/par-request.js';
+import type { RefreshTokenRecord } from '../../src/domain/sign-in/refresh-token.js';
+import type { SessionRecord } from '../../src/domain/sign-in/session.js';
 
 /** An ISO instant `seconds` after a fixed origin: text order is time order. */
 export const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1) + seconds * 1000).toISOString();

@@ -4,19 +4,23 @@
  * token revocations, plus a token-endpoint harness with two CLIENT_SECRET_POST clients.
  */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import type { GrantType } from '../../src/management/applications/model.js';
+import type { GrantType } from '../../src/domain/applications/grant-type.js';
+import { DEFAULT_CLIENT_ASSERTION_POLICY } from '../../src/domain/client-auth/assertion-policy.js';
+import type { AuthorizationCode } from '../../src/domain/sign-in/authorization-code.js';
+import type { RefreshToken } from '../../src/domain/sign-in/refresh-token.js';
+import type { ClientProfile, GrantedResource } from '../../src/protocol/client-auth/ports.js';
 import { toParams } from '../../src/protocol/params.js';
-import { DEFAULT_CLIENT_AUTH_SETTINGS, type ClientProfile, type GrantedResource, type IssuerContext, type IssuerKeys, type TokenRevocations } from '../../src/protocol/ports.js';
-import type { AuthorizationCode, RedeemResult, RefreshToken, RotateResult, SignInClientSettings, UserInfoSource } from '../../src/protocol/sign-in/ports.js';
-import { tokenEndpoint, type TokenEndpointDeps, type UserGrantStore } from '../../src/protocol/token-endpoint.js';
+import type { GrantStore, RedeemResult, RotateResult, SignInClientSettings, UserInfoSource } from '../../src/protocol/sign-in/ports.js';
+import { tokenEndpoint, type TokenEndpointDeps } from '../../src/protocol/token-endpoint.js';
 import { randomToken, sha256Base64url } from '../../src/protocol/tokens/opaque.js';
+import type { IssuerContext, IssuerKeys, TokenRevocations } from '../../src/protocol/tokens/ports.js';
 
 export const ENV = '6b1c3f1e-8a51-4f33-9a2e-2f1d9c0b7a10';
 export const ISSUER = `https://keyway.test/${ENV}/as`;
 export const T0 = new Date('2026-03-01T12:00:00.000Z');
 export const at = (seconds: number): Date => new Date(T0.getTime() + seconds * 1000);
 
-export class MemoryGrantStore implements UserGrantStore {
+export class MemoryGrantStore implements GrantStore {
   readonly codes = new Map<string, { code: AuthorizationCode; redeemedAt?: Date }>();
   readonly tokens = new Map<string, { token: RefreshToken; retiredAt?: Date }>();
   readonly revokedFamilies = new Set<string>();
@@ -130,7 +134,7 @@ export function harness(opts: { settings?: Partial<SignInClientSettings>; signIn
   async function token(clientId: string, params: Record<string, string>): Promise<Record<string, unknown>> {
     const all = toParams(Object.entries({ client_id: clientId, client_secret: `secret-of-${clientId}`, ...params }));
     const endpoint = { issuer: ISSUER, tokenEndpoint: `${ISSUER}/token`, endpointUrl: `${ISSUER}/token` };
-    const input = { environmentId: ENV, authorization: undefined, params: all, now: state.now, endpoint, settings: DEFAULT_CLIENT_AUTH_SETTINGS };
+    const input = { environmentId: ENV, authorization: undefined, params: all, now: state.now, endpoint, settings: DEFAULT_CLIENT_ASSERTION_POLICY };
     return { ...(await tokenEndpoint(deps, context(), input)) };
   }
   return { grants, users, profiles, deps, state, token };

@@ -3,14 +3,15 @@
  * feature tests (no store, no keys): one environment, a few clients, one user.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { TokenEndpointAuthMethod } from '../../src/management/applications/model.js';
+import type { TokenEndpointAuthMethod } from '../../src/domain/applications/token-endpoint-auth-method.js';
+import type { AuthorizationCode } from '../../src/domain/sign-in/authorization-code.js';
+import type { Flow } from '../../src/domain/sign-in/flow.js';
+import type { ParRequest } from '../../src/domain/sign-in/par-request.js';
+import type { Session } from '../../src/domain/sign-in/session.js';
 import { registerBodyParsers } from '../../src/http/body-parsers.js';
 import { signInRoutes, type SignInDeps } from '../../src/http/sign-in/routes.js';
-import type { ClientProfile } from '../../src/protocol/ports.js';
-import type {
-  AuthorizationCode, Flow, FlowStore, GrantStore, ParRequest, ParStore, PasswordVerifier, Session, SessionStore, SignInClientSettings,
-} from '../../src/protocol/sign-in/ports.js';
-import type { IdTokenHintClaims, SignInPorts } from '../../src/protocol/sign-in/ports-extra.js';
+import type { ClientProfile } from '../../src/protocol/client-auth/ports.js';
+import type { FlowStore, GrantStore, IdTokenHintClaims, ParStore, PasswordVerifier, SessionStore, SignInClientSettings, SignInPorts } from '../../src/protocol/sign-in/ports.js';
 import type { EnvironmentRecord } from '../../src/store/types.js';
 
 export const ENV_ID = '6a8c0ad5-6bd0-4c2e-9f1e-3b9f1e7c5a10';

@@ -3,23 +3,9 @@
  * UUIDs; timestamps are fixed so records compare with deepStrictEqual after a round trip.
  */
 import { randomUUID } from 'node:crypto';
-import type { ApplicationConfig } from '../../src/management/applications/model.js';
-import type {
-  ApplicationRecord,
-  ClientAuthEventRecord,
-  ClientCertificateRecord,
-  EnvironmentRecord,
-  GrantRecord,
-  NewApplicationBundle,
-  NewEnvironmentBundle,
-  OrganizationRecord,
-  PopulationRecord,
-  ResourceRecord,
-  RoleAssignmentRecord,
-  ScopeRecord,
-  SecretRecord,
-  SigningKeyRecord,
-} from '../../src/store/types.js';
+import type { ApplicationConfig } from '../../src/domain/applications/application-config.js';
+import type { SigningKeyRecord } from '../../src/domain/signing-key.js';
+import type { ApplicationRecord, ClientAuthEventRecord, ClientCertificateRecord, EnvironmentRecord, GrantRecord, NewApplicationBundle, NewEnvironmentBundle, OrganizationRecord, PopulationRecord, ResourceRecord, RoleAssignmentRecord, ScopeRecord, SecretRecord } from '../../src/store/types.js';
 
 export const CREATED_AT = '2026-01-02T03:04:05.678Z';
 export const UPDATED_AT = '2026-02-03T04:05:06.789Z';

@@ -3,7 +3,8 @@
  * (a Keyway extension documented in the README), and sending a versioned resource.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { decodeCursor, isUuid } from '../../management/common.js';
+import { isUuid } from '../../domain/ids.js';
+import { decodeCursor } from '../../management/common.js';
 import { InvalidDataError, NotFoundError, PreconditionFailedError } from '../../management/errors.js';
 import type { Actor } from '../../management/roles.js';
 import type { PageRequest } from '../../store/types.js';

@@ -1,6 +1,7 @@
-import type { KeyRing } from '../../keys/signing-keys.js';
-import type { ClientDirectory, IssuerKeys, TokenRevocations } from '../../protocol/ports.js';
+import type { SigningKeySource } from '../../keys/signing-keys.js';
+import type { ClientDirectory } from '../../protocol/client-auth/ports.js';
 import type { TokenEndpointDeps } from '../../protocol/token-endpoint.js';
+import type { IssuerKeys, TokenRevocations } from '../../protocol/tokens/ports.js';
 import type { EnvironmentRecord } from '../../store/types.js';
 
 /** What the authorization-server routes need, built in src/app.ts. */
@@ -10,7 +11,8 @@ export interface OAuthDeps {
   issuer(environmentId: string): string;
   directory: ClientDirectory;
   issuerKeys: IssuerKeys;
-  keyRing: KeyRing;
+  /** The environments' signing keys (the JWK Set document). */
+  signingKeys: SigningKeySource;
   /** Cached environment lookups (the token endpoint must not read the environment row each time). */
   environments: { get(environmentId: string): Promise<EnvironmentRecord | undefined> };
   /** Client key source, jti replay store and diagnostics sink for client assertions. */

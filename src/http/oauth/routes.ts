@@ -2,13 +2,13 @@
  * Authorization-server routes under `/{envId}/as/...`: parse, call the protocol, serialise.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isUuid } from '../../management/common.js';
+import { clientAssertionPolicyOf } from '../../domain/client-auth/assertion-policy.js';
+import { isUuid } from '../../domain/ids.js';
 import type { ClientAuthInput } from '../../protocol/client-auth/authenticate.js';
 import { discoveryDocument } from '../../protocol/discovery.js';
 import { InvalidRequest } from '../../protocol/errors.js';
 import { introspectionEndpoint } from '../../protocol/introspection.js';
 import { toParams } from '../../protocol/params.js';
-import { DEFAULT_CLIENT_AUTH_SETTINGS, type ClientAuthSettings } from '../../protocol/ports.js';
 import { revocationEndpoint } from '../../protocol/revocation.js';
 import { tokenEndpoint } from '../../protocol/token-endpoint.js';
 import { BearerError, userInfoEndpoint } from '../../protocol/userinfo.js';
@@ -29,7 +29,7 @@ export function oauthRoutes(app: FastifyInstance, deps: OAuthDeps): void {
   app.get('/:envId/as/jwks', async (request, reply) => {
     const env = await environmentOr404(deps, request, reply);
     if (!env) return reply;
-    const keys = await deps.keyRing.get(env.id);
+    const keys = await deps.signingKeys.get(env.id);
     return reply
       .header('Content-Type', 'application/jwk-set+json')
       .header('Cache-Control', 'public, max-age=300')
@@ -92,7 +92,7 @@ function clientAuthenticated(app: FastifyInstance, deps: OAuthDeps, path: string
         params: toParams(formBody(request)),
         now: deps.now(),
         endpoint: { issuer, tokenEndpoint: `${issuer}/token`, endpointUrl: `${issuer}/${path}` },
-        settings: settingsOf(env),
+        settings: clientAssertionPolicyOf(env.settings),
       };
       return await handle(env, input, reply);
     } catch (err) {
@@ -100,16 +100,6 @@ function clientAuthenticated(app: FastifyInstance, deps: OAuthDeps, path: string
       return sendOAuthError(request, reply, err, { usedAuthorizationHeader, detailed: env.settings.detailedErrors === true });
     }
   });
-}
-
-/** The environment's Keyway settings over the defaults. */
-function settingsOf(env: EnvironmentRecord): ClientAuthSettings {
-  const s = env.settings;
-  return {
-    audiencePolicy: s.clientAssertionAudiencePolicy ?? DEFAULT_CLIENT_AUTH_SETTINGS.audiencePolicy,
-    clockToleranceSeconds: s.clockToleranceSeconds ?? DEFAULT_CLIENT_AUTH_SETTINGS.clockToleranceSeconds,
-    maxAssertionLifetimeSeconds: s.maxAssertionLifetimeSeconds ?? DEFAULT_CLIENT_AUTH_SETTINGS.maxAssertionLifetimeSeconds,
-  };
 }
 
 function formBody(request: FastifyRequest): FormPairs {

@@ -1,5 +1,5 @@
+import type { SignInPorts } from '../../protocol/sign-in/ports.js';
 import type { TokenEndpointDeps } from '../../protocol/token-endpoint.js';
-import type { SignInPorts } from '../../protocol/sign-in/ports-extra.js';
 import type { EnvironmentRecord } from '../../store/types.js';
 
 /** What the sign-in routes need, built in src/app.ts (the ports plus the OAuth routes' basics). */

@@ -4,13 +4,12 @@
  * render; every rule lives in src/protocol/sign-in/.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { clientAssertionPolicyOf } from '../../domain/client-auth/assertion-policy.js';
 import { OAuthError, TemporarilyUnavailable } from '../../protocol/errors.js';
 import { authorize, type AuthorizeResult } from '../../protocol/sign-in/authorize.js';
 import { pushAuthorizationRequest } from '../../protocol/sign-in/par.js';
 import { resume } from '../../protocol/sign-in/resume.js';
 import { signoff } from '../../protocol/sign-in/signoff.js';
-import { DEFAULT_CLIENT_AUTH_SETTINGS } from '../../protocol/ports.js';
-import type { EnvironmentRecord } from '../../store/types.js';
 import { errorPage, signedOutPage } from '../../views/message-pages.js';
 import { RETRY_AFTER_SECONDS, sendOAuthError, toOAuthError } from '../error-mapper.js';
 import type { SignInDeps } from './deps.js';
@@ -58,7 +57,7 @@ export function signInRoutes(app: FastifyInstance, deps: SignInDeps): void {
         params: formParams(request),
         now: deps.now(),
         endpoint: { issuer, tokenEndpoint: `${issuer}/token`, endpointUrl: `${issuer}/par` },
-        settings: clientAuthSettings(env),
+        settings: clientAssertionPolicyOf(env.settings),
       });
       return reply.code(201).header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(response);
     } catch (err) {
@@ -105,13 +104,4 @@ function sendError(request: FastifyRequest, reply: FastifyReply, error: OAuthErr
     return reply.code(status).header('Cache-Control', 'no-store').send({ error: error.error, error_description: error.description });
   }
   return sendPage(reply, errorPage(newNonce(), status, error.error, error.description));
-}
-
-function clientAuthSettings(env: EnvironmentRecord) {
-  const s = env.settings;
-  return {
-    audiencePolicy: s.clientAssertionAudiencePolicy ?? DEFAULT_CLIENT_AUTH_SETTINGS.audiencePolicy,
-    clockToleranceSeconds: s.clockToleranceSeconds ?? DEFAULT_CLIENT_AUTH_SETTINGS.clockToleranceSeconds,
-    maxAssertionLifetimeSeconds: s.maxAssertionLifetimeSeconds ?? DEFAULT_CLIENT_AUTH_SETTINGS.maxAssertionLifetimeSeconds,
-  };
 }

@@ -5,10 +5,10 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { InvalidDataError, NotFoundError, RequestFailedError } from '../../domain/pingone-error.js';
+import type { Flow } from '../../domain/sign-in/flow.js';
 import { ServerError, TemporarilyUnavailable } from '../../protocol/errors.js';
-import type { Flow } from '../../protocol/sign-in/ports.js';
-import type { SignInContext } from '../../protocol/sign-in/ports-extra.js';
 import { FLOW_LIFETIME_SECONDS, checkUsernamePassword, findFlow, resumeUrl } from '../../protocol/sign-in/flows.js';
+import type { SignInContext } from '../../protocol/sign-in/ports.js';
 import { csrfMatches } from '../../protocol/sign-in/secrets.js';
 import { errorPage, originOf } from '../../views/message-pages.js';
 import { signOnPage } from '../../views/sign-on-page.js';

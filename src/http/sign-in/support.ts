@@ -2,17 +2,17 @@
  * What the sign-in routes share: the environment lookup, the request context, cookies, raw
  * query parsing (repeats are errors, RFC 6749 §3.1) and the security headers of every page.
  */
-import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isUuid } from '../../management/common.js';
+import { randomBytes } from 'node:crypto';
+import { isUuid } from '../../domain/ids.js';
 import { InvalidRequest } from '../../protocol/errors.js';
 import { toParams, type Params } from '../../protocol/params.js';
-import type { SignInContext } from '../../protocol/sign-in/ports-extra.js';
+import type { SignInContext } from '../../protocol/sign-in/ports.js';
 import type { ModeResponse } from '../../protocol/sign-in/response-mode.js';
 import { DEFAULT_SESSION_LIFETIME_SECONDS } from '../../protocol/sign-in/sessions.js';
 import type { EnvironmentRecord } from '../../store/types.js';
-import { formPostPage } from '../../views/message-pages.js';
 import type { Page } from '../../views/html.js';
+import { formPostPage } from '../../views/message-pages.js';
 import { parseForm, type FormPairs } from '../body-parsers.js';
 import type { SignInDeps } from './deps.js';
 

@@ -1,27 +1,25 @@
 /**
- * Client-authentication settings of an application: the registered public keys (`jwks`,
+ * Client-authentication fields of an application: the registered public keys (`jwks`,
  * `jwksUrl`) and the Keyway extensions `tokenEndpointAuthSigningAlg` and
- * `clientAssertionAudiencePolicy`. Key material is validated by `../client-keys/jwks.ts`;
- * nothing here ever puts the submitted `jwks` text into a message.
+ * `clientAssertionAudiencePolicy`. Key material is validated by src/jose/ (through
+ * `../client-keys/jwks.ts`); nothing here ever puts the submitted `jwks` text into a message.
  */
-import { ASSERTION_ALGORITHMS } from '../../protocol/client-auth/assertion-header.js';
-import { sameAlgorithm } from '../../protocol/client-auth/assertion-keys.js';
-import { validateJwksString, validateJwksUrl, type ClientPublicKey } from '../client-keys/jwks.js';
+import type { TokenEndpointAuthMethod } from '../../domain/applications/token-endpoint-auth-method.js';
+import { CLIENT_ASSERTION_AUDIENCE_POLICIES, type ClientAssertionAudiencePolicy } from '../../domain/client-auth/audience-policy.js';
+import { ASSERTION_ALGORITHMS, keyRequirement, sameAlgorithm } from '../../jose/algorithms.js';
+import type { ClientPublicKey } from '../../jose/client-public-key.js';
+import { validateJwksString, validateJwksUrl } from '../client-keys/jwks.js';
 import { detail } from '../errors.js';
 import { textIssue } from '../field-rules.js';
 import type { FieldReader } from '../fields.js';
 import { LIMITS } from './defaults.js';
-import {
-  CLIENT_ASSERTION_AUDIENCE_POLICIES,
-  type ClientAssertionAudiencePolicy,
-  type TokenEndpointAuthMethod,
-} from './model.js';
 
 /** The same allow-lists the token endpoint enforces. */
 export const PRIVATE_KEY_JWT_ALGS = ASSERTION_ALGORITHMS.PRIVATE_KEY_JWT;
 export const CLIENT_SECRET_JWT_ALGS = ASSERTION_ALGORITHMS.CLIENT_SECRET_JWT;
 
-export interface ClientAuthSettings {
+/** The client-authentication fields of an application body, as read and checked. */
+export interface ApplicationClientAuthFields {
   jwks?: string;
   jwksUrl?: string;
   tokenEndpointAuthSigningAlg?: string;
@@ -39,7 +37,7 @@ export function readClientAuth(
   r: FieldReader,
   method: TokenEndpointAuthMethod | undefined,
   hasUploadedCertificates: boolean,
-): ClientAuthSettings {
+): ApplicationClientAuthFields {
   const keys = readJwks(r);
   const jwksUrl = readJwksUrl(r);
   requireOneKeySource(r, method, hasUploadedCertificates);
@@ -136,12 +134,9 @@ const KEY_NEEDED: Record<(typeof PRIVATE_KEY_JWT_ALGS)[number], string> = {
 export function keyVerifies(key: ClientPublicKey, alg: string): boolean {
   if (key.alg !== undefined && !sameAlgorithm(key.alg, alg)) return false;
   if (key.use !== undefined && key.use !== 'sig') return false;
-  if (/^(RS|PS)/.test(alg)) return key.kty === 'RSA';
-  if (alg === 'ES256') return key.kty === 'EC' && key.crv === 'P-256';
-  if (alg === 'ES384') return key.kty === 'EC' && key.crv === 'P-384';
-  if (alg === 'ES512') return key.kty === 'EC' && key.crv === 'P-521';
-  if (alg === 'EdDSA' || alg === 'Ed25519') return key.kty === 'OKP' && key.crv === 'Ed25519';
-  return false;
+  const needed = keyRequirement(alg);
+  if (needed === undefined || key.kty !== needed.kty) return false;
+  return needed.kty === 'RSA' || key.crv === needed.crv;
 }
 
 function readAudiencePolicy(r: FieldReader, method: TokenEndpointAuthMethod | undefined): ClientAssertionAudiencePolicy | undefined {

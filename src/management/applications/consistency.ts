@@ -3,9 +3,12 @@
  * authentication method (reference/pingone-api.md §4.4, §4.5). They run on effective values
  * (defaults applied) and are skipped for any value that was itself invalid.
  */
+import type { ApplicationType } from '../../domain/applications/application-type.js';
+import type { GrantType } from '../../domain/applications/grant-type.js';
+import type { ResponseType } from '../../domain/applications/response-type.js';
+import type { TokenEndpointAuthMethod } from '../../domain/applications/token-endpoint-auth-method.js';
 import { detail } from '../errors.js';
 import type { FieldReader } from '../fields.js';
-import type { ApplicationType, GrantType, ResponseType, TokenEndpointAuthMethod } from './model.js';
 
 export interface GrantSettings {
   type: ApplicationType | undefined;

@@ -2,13 +2,10 @@
  * Server defaults and bounds for OIDC applications (reference/pingone-api.md §4.2, §4.4).
  * A PUT is a full replacement, so create and replace apply the same defaults.
  */
-import {
-  RESPONSE_TYPES,
-  type ApplicationType,
-  type GrantType,
-  type ResponseType,
-  type TokenEndpointAuthMethod,
-} from './model.js';
+import type { ApplicationType } from '../../domain/applications/application-type.js';
+import type { GrantType } from '../../domain/applications/grant-type.js';
+import { RESPONSE_TYPES, type ResponseType } from '../../domain/applications/response-type.js';
+import type { TokenEndpointAuthMethod } from '../../domain/applications/token-endpoint-auth-method.js';
 
 export interface TypeDefaults {
   grantTypes: readonly GrantType[];

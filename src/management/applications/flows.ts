@@ -3,6 +3,13 @@
  * token endpoint authentication, PKCE, PAR, device authorization, refresh tokens and request
  * objects (reference/pingone-api.md §4.2, §4.4).
  */
+import { REFRESH_TOKEN_TYPES } from '../../domain/applications/application-config.js';
+import type { ApplicationType } from '../../domain/applications/application-type.js';
+import { GRANT_TYPES, type GrantType } from '../../domain/applications/grant-type.js';
+import { PAR_REQUIREMENTS } from '../../domain/applications/par-requirement.js';
+import { PKCE_ENFORCEMENTS } from '../../domain/applications/pkce-enforcement.js';
+import { RESPONSE_TYPES } from '../../domain/applications/response-type.js';
+import { TOKEN_ENDPOINT_AUTH_METHODS } from '../../domain/applications/token-endpoint-auth-method.js';
 import { detail } from '../errors.js';
 import type { FieldReader } from '../fields.js';
 import {
@@ -14,7 +21,6 @@ import {
   refreshTokenDefaults,
 } from './defaults.js';
 import type { Section } from './general.js';
-import { GRANT_TYPES, RESPONSE_TYPES, TOKEN_ENDPOINT_AUTH_METHODS, type ApplicationType, type GrantType } from './model.js';
 import { webUrlIssue } from './urls.js';
 
 /**
@@ -44,8 +50,8 @@ export function readAuthorizationSettings(r: FieldReader): Section {
   const [pollMin, pollMax] = LIMITS.devicePollingInterval;
   const [deviceMin, deviceMax] = LIMITS.deviceTimeout;
   return {
-    pkceEnforcement: r.enumValue('pkceEnforcement', ['OPTIONAL', 'REQUIRED', 'S256_REQUIRED']) ?? orDefault(r, 'pkceEnforcement'),
-    parRequirement: r.enumValue('parRequirement', ['OPTIONAL', 'REQUIRED']) ?? orDefault(r, 'parRequirement'),
+    pkceEnforcement: r.enumValue('pkceEnforcement', PKCE_ENFORCEMENTS) ?? orDefault(r, 'pkceEnforcement'),
+    parRequirement: r.enumValue('parRequirement', PAR_REQUIREMENTS) ?? orDefault(r, 'parRequirement'),
     parTimeout: r.integer('parTimeout', parMin, parMax) ?? orDefault(r, 'parTimeout'),
     devicePollingInterval: r.integer('devicePollingInterval', pollMin, pollMax) ?? orDefault(r, 'devicePollingInterval'),
     deviceTimeout: r.integer('deviceTimeout', deviceMin, deviceMax) ?? orDefault(r, 'deviceTimeout'),
@@ -86,7 +92,7 @@ export function readRefreshTokenSettings(r: FieldReader, grantTypes: readonly Gr
     refreshTokenDuration: duration ?? (r.has('refreshTokenDuration') ? undefined : defaults.refreshTokenDuration),
     refreshTokenRollingDuration: rolling ?? (r.has('refreshTokenRollingDuration') ? undefined : defaults.refreshTokenRollingDuration),
     refreshTokenRollingGracePeriodDuration: r.integer('refreshTokenRollingGracePeriodDuration', graceMin, graceMax),
-    refreshTokenType: r.enumValue('refreshTokenType', ['JSON_WEB_TOKEN', 'OPAQUE_TOKEN']),
+    refreshTokenType: r.enumValue('refreshTokenType', REFRESH_TOKEN_TYPES),
     additionalRefreshTokenReplayProtectionEnabled:
       r.boolean('additionalRefreshTokenReplayProtectionEnabled') ??
       (r.has('additionalRefreshTokenReplayProtectionEnabled') ? undefined : defaults.additionalRefreshTokenReplayProtectionEnabled),

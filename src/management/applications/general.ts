@@ -3,10 +3,11 @@
  * `icon`, page URLs, `accessControl`, `tags`, `signing` and `corsSettings`
  * (reference/pingone-api.md §4.1, §4.2).
  */
+import type { ApplicationConfig, CorsSettings } from '../../domain/applications/application-config.js';
+import type { ApplicationType } from '../../domain/applications/application-type.js';
 import { detail } from '../errors.js';
 import type { FieldReader } from '../fields.js';
 import { LIMITS, SCALAR_DEFAULTS } from './defaults.js';
-import type { ApplicationConfig, ApplicationType, CorsSettings } from './model.js';
 import { absoluteUriIssue, corsOriginIssue, webUrlIssue } from './urls.js';
 
 export type Section = Partial<ApplicationConfig>;

@@ -3,14 +3,15 @@
  * access rules: the caller needs the secret permissions, must hold a superset of the target
  * application's role assignments, and a worker cannot read or rotate its own secret.
  */
+import { isJsonObject } from '../../domain/json-object.js';
+import type { SecretRecord } from '../../store/types.js';
 import { forbidden, requireEnvironment } from '../access.js';
 import type { ManagementDeps } from '../context.js';
 import { detail, InvalidDataError, NotFoundError } from '../errors.js';
-import { asObject, isJsonObject } from '../fields.js';
+import { asObject } from '../fields.js';
 import { canAssign, type Actor } from '../roles.js';
-import type { SecretRecord } from '../../store/types.js';
-import { findApplication } from './service.js';
 import { generateClientSecret, MAX_PREVIOUS_SECRET_DAYS, newSecretRecord } from './secret.js';
+import { findApplication } from './service.js';
 
 const DAY_MS = 86_400_000;
 

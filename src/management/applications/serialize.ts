@@ -3,9 +3,9 @@
  * (reference/pingone-api.md §4.8). Built from a fixed list of config fields, so nothing
  * outside ApplicationConfig (and no secret) can reach the response.
  */
+import type { ApplicationConfig } from '../../domain/applications/application-config.js';
 import type { ApplicationRecord } from '../../store/types.js';
 import { SCALAR_DEFAULTS } from './defaults.js';
-import type { ApplicationConfig } from './model.js';
 
 /** Config fields before the server-owned `createdAt`, `updatedAt`, `clientId`. */
 const HEAD = ['name', 'description', 'enabled', 'hiddenFromAppPortal', 'type', 'protocol'] as const;

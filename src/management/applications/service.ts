@@ -1,14 +1,14 @@
 /**
  * Applications: list, read, create (with its secret), replace (PUT), delete.
  */
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../domain/ids.js';
+import type { ApplicationRecord, PageRequest, RoleAssignmentRecord } from '../../store/types.js';
 import { requireEnvironment } from '../access.js';
+import { certificateValidAt } from '../client-keys/certificate.js';
 import { collection, unwrapUpdate } from '../common.js';
 import type { ManagementDeps } from '../context.js';
 import { detail, InvalidDataError, NotFoundError } from '../errors.js';
 import type { Actor } from '../roles.js';
-import type { ApplicationRecord, PageRequest, RoleAssignmentRecord } from '../../store/types.js';
-import { certificateValidAt } from '../client-keys/certificate.js';
 import { generateClientSecret, newSecretRecord } from './secret.js';
 import { toApplicationResponse } from './serialize.js';
 import { parseApplicationBody } from './validate.js';
@@ -43,7 +43,7 @@ export async function createApplication(deps: ManagementDeps, actor: Actor, envi
   const config = parseApplicationBody(body, { kind: 'create' });
   const now = deps.now();
   const at = now.toISOString();
-  const id = randomUUID();
+  const id = newId();
   const application: ApplicationRecord = { id, environmentId, config, version: 1, createdAt: at, updatedAt: at };
   const roleAssignments = config.type === 'WORKER' && config.assignActorRoles ? inheritedAssignments(actor, environmentId, id, at) : [];
   await deps.store.createApplication(environmentId, {
@@ -57,7 +57,7 @@ export async function createApplication(deps: ManagementDeps, actor: Actor, envi
 /** `assignActorRoles` on a new worker: it receives the creating actor's role assignments. */
 function inheritedAssignments(actor: Actor, environmentId: string, applicationId: string, at: string): RoleAssignmentRecord[] {
   return actor.assignments.map((a) => ({
-    id: randomUUID(),
+    id: newId(),
     environmentId,
     applicationId,
     roleId: a.roleId,

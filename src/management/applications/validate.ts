@@ -7,15 +7,17 @@
  * ignored, as PingOne ignores them. PUT is a full replacement: omitted optional fields return to
  * their defaults, so a replace body is parsed like a create body, plus the immutability checks.
  */
+import type { ApplicationConfig } from '../../domain/applications/application-config.js';
+import { APPLICATION_TYPES, type ApplicationType } from '../../domain/applications/application-type.js';
+import { isJsonObject } from '../../domain/json-object.js';
 import { detail, InvalidDataError, throwIfInvalid } from '../errors.js';
 import { APPLICATION_RULES } from '../field-rules.js';
-import { FieldReader, isJsonObject } from '../fields.js';
+import { FieldReader } from '../fields.js';
 import { readClientAuth } from './client-auth.js';
 import { checkGrantConsistency } from './consistency.js';
 import { LIMITS, SCALAR_DEFAULTS } from './defaults.js';
 import { readAuthorizationSettings, readGrantSettings, readOidcSwitches, readRefreshTokenSettings } from './flows.js';
 import { readCorsSettings, readPortalSettings, readTypeBoundSettings, type Section } from './general.js';
-import { APPLICATION_TYPES, type ApplicationConfig, type ApplicationType } from './model.js';
 import { readRedirectSettings } from './redirect-uris.js';
 
 export type ParseMode = (

@@ -4,13 +4,13 @@
  * page; response fields follow PingOne's certificate objects (`subjectDN`, `issuerDN`,
  * `startsAt`, `expiresAt`, ...).
  */
+import { isJsonObject } from '../../domain/json-object.js';
+import { UniqueViolation, type ClientCertificateRecord } from '../../store/types.js';
 import { requireEnvironment } from '../access.js';
 import { findApplication } from '../applications/service.js';
 import type { ManagementDeps } from '../context.js';
 import { detail, InvalidDataError, NotFoundError, InvalidRequestError } from '../errors.js';
-import { isJsonObject } from '../fields.js';
 import type { Actor } from '../roles.js';
-import { UniqueViolation, type ClientCertificateRecord } from '../../store/types.js';
 import { certificateValidAt, parseCertificatePem } from './certificate.js';
 
 /** Bounds the keys one application may register by upload. */

@@ -3,6 +3,10 @@
  * environment's client-assertion policy (audience forms, clock tolerance, maximum lifetime) and
  * whether `/as` errors carry the precise reason (for local development only).
  */
+import { clientAssertionPolicyOf } from '../../domain/client-auth/assertion-policy.js';
+import { CLIENT_ASSERTION_AUDIENCE_POLICIES } from '../../domain/client-auth/audience-policy.js';
+import type { EnvironmentSettings } from '../../domain/environment-settings.js';
+import type { EnvironmentRecord } from '../../store/types.js';
 import { requireEnvironment } from '../access.js';
 import { unwrapUpdate } from '../common.js';
 import type { ManagementDeps } from '../context.js';
@@ -10,15 +14,6 @@ import { throwIfInvalid } from '../errors.js';
 import { GENERAL_RULES } from '../field-rules.js';
 import { FieldReader, asObject } from '../fields.js';
 import type { Actor } from '../roles.js';
-import { CLIENT_ASSERTION_AUDIENCE_POLICIES } from '../applications/model.js';
-import type { EnvironmentRecord, EnvironmentSettings } from '../../store/types.js';
-
-export const SETTINGS_DEFAULTS = {
-  clientAssertionAudiencePolicy: 'PINGONE_COMPATIBLE',
-  clockToleranceSeconds: 15,
-  maxAssertionLifetimeSeconds: 3600,
-  detailedErrors: false,
-} as const;
 
 export async function readClientAuthSettings(deps: ManagementDeps, actor: Actor, environmentId: string) {
   const env = await requireEnvironment(deps.store, actor, 'environments:read', environmentId);
@@ -51,15 +46,16 @@ function parseSettings(body: unknown): EnvironmentSettings {
 
 function toSettingsResponse(deps: ManagementDeps, env: EnvironmentRecord): Record<string, unknown> {
   const s = env.settings;
+  const policy = clientAssertionPolicyOf(s);
   return {
     _links: {
       self: { href: `${deps.apiBase}/environments/${env.id}/clientAuthenticationSettings` },
       environment: { href: `${deps.apiBase}/environments/${env.id}` },
     },
     environment: { id: env.id },
-    clientAssertionAudiencePolicy: s.clientAssertionAudiencePolicy ?? SETTINGS_DEFAULTS.clientAssertionAudiencePolicy,
-    clockToleranceSeconds: s.clockToleranceSeconds ?? SETTINGS_DEFAULTS.clockToleranceSeconds,
-    maxAssertionLifetimeSeconds: s.maxAssertionLifetimeSeconds ?? SETTINGS_DEFAULTS.maxAssertionLifetimeSeconds,
-    detailedErrors: s.detailedErrors ?? SETTINGS_DEFAULTS.detailedErrors,
+    clientAssertionAudiencePolicy: policy.audiencePolicy,
+    clockToleranceSeconds: policy.clockToleranceSeconds,
+    maxAssertionLifetimeSeconds: policy.maxAssertionLifetimeSeconds,
+    detailedErrors: s.detailedErrors ?? false,
   };
 }

@@ -1,9 +1,10 @@
 /**
  * Request bodies of POST/PUT /v1/environments (reference/pingone-api.md §5.3).
  */
+import { isJsonObject } from '../../domain/json-object.js';
 import { detail, throwIfInvalid } from '../errors.js';
 import { GENERAL_RULES } from '../field-rules.js';
-import { FieldReader, asObject, isJsonObject } from '../fields.js';
+import { FieldReader, asObject } from '../fields.js';
 
 export const REGIONS = ['NA', 'CA', 'EU', 'AU', 'SG', 'AP'] as const;
 export const ENVIRONMENT_TYPES = ['PRODUCTION', 'SANDBOX'] as const;

@@ -3,9 +3,9 @@
  * resource with the standard scopes, and the PingOne API resource (reference/pingone-api.md §5.2,
  * §5.3).
  */
-import { randomUUID } from 'node:crypto';
-import { generateSigningKey } from '../../keys/signing-keys.js';
+import { newId } from '../../domain/ids.js';
 import type { Sealer } from '../../keys/master-key.js';
+import { generateSigningKey } from '../../keys/signing-keys.js';
 import type { EnvironmentRecord, NewEnvironmentBundle, ResourceRecord, RoleAssignmentRecord, ScopeRecord } from '../../store/types.js';
 
 export const OPENID_SCOPES = ['openid', 'profile', 'email', 'address', 'phone', 'offline_access'] as const;
@@ -24,7 +24,7 @@ export async function seedEnvironment(opts: SeedOptions): Promise<NewEnvironment
   const stamp = { version: 1, createdAt: at, updatedAt: at };
   const envId = environment.id;
   const openid: ResourceRecord = {
-    id: randomUUID(),
+    id: newId(),
     environmentId: envId,
     name: 'openid',
     type: 'OPENID_CONNECT',
@@ -34,7 +34,7 @@ export async function seedEnvironment(opts: SeedOptions): Promise<NewEnvironment
     ...stamp,
   };
   const api: ResourceRecord = {
-    id: randomUUID(),
+    id: newId(),
     environmentId: envId,
     name: 'PingOne API',
     type: 'PINGONE_API',
@@ -44,7 +44,7 @@ export async function seedEnvironment(opts: SeedOptions): Promise<NewEnvironment
     ...stamp,
   };
   const scopes: ScopeRecord[] = OPENID_SCOPES.map((name) => ({
-    id: randomUUID(),
+    id: newId(),
     environmentId: envId,
     resourceId: openid.id,
     name,
@@ -53,7 +53,7 @@ export async function seedEnvironment(opts: SeedOptions): Promise<NewEnvironment
   return {
     environment,
     signingKey: await generateSigningKey(envId, opts.sealer, now),
-    population: { id: randomUUID(), environmentId: envId, name: 'Default', default: true, ...stamp },
+    population: { id: newId(), environmentId: envId, name: 'Default', default: true, ...stamp },
     resources: [openid, api],
     scopes,
     roleAssignments: opts.roleAssignments,

@@ -1,13 +1,13 @@
 /**
  * Environments: list, read, create (with its seed), replace, delete.
  */
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../domain/ids.js';
+import { UniqueViolation, type EnvironmentRecord, type PageRequest, type RoleAssignmentRecord } from '../../store/types.js';
 import { requireEnvironment, requireOrganizationPermission } from '../access.js';
 import { collection, unwrapUpdate } from '../common.js';
 import type { ManagementDeps } from '../context.js';
 import { detail, InvalidDataError } from '../errors.js';
 import { ROLES, canInOrganization, type Actor } from '../roles.js';
-import { UniqueViolation, type EnvironmentRecord, type PageRequest, type RoleAssignmentRecord } from '../../store/types.js';
 import { parseEnvironmentBody } from './parse.js';
 import { seedEnvironment } from './seed.js';
 import { toEnvironmentResponse } from './serialize.js';
@@ -44,7 +44,7 @@ export async function createEnvironment(deps: ManagementDeps, actor: Actor, body
   const now = deps.now();
   const at = now.toISOString();
   const environment: EnvironmentRecord = {
-    id: randomUUID(),
+    id: newId(),
     organizationId: org.id,
     ...input,
     status: 'ACTIVE',
@@ -68,7 +68,7 @@ export async function createEnvironment(deps: ManagementDeps, actor: Actor, body
 /** PingOne gives the creating worker Identity Data Admin and Client Application Developer on the new environment. */
 function creatorAssignments(actor: Actor, environmentId: string, at: string): RoleAssignmentRecord[] {
   return [ROLES.identityDataAdmin.id, ROLES.clientApplicationDeveloper.id].map((roleId) => ({
-    id: randomUUID(),
+    id: newId(),
     environmentId: actor.environmentId,
     applicationId: actor.applicationId,
     roleId,

@@ -3,7 +3,8 @@
  * application some scopes of one resource of its environment; an application has at most one
  * grant per resource (reference/pingone-api.md §5.1).
  */
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../domain/ids.js';
+import { UniqueViolation, type GrantRecord, type PageRequest } from '../../store/types.js';
 import { requireEnvironment } from '../access.js';
 import { findApplication } from '../applications/service.js';
 import { collection, unwrapUpdate } from '../common.js';
@@ -11,7 +12,6 @@ import type { ManagementDeps } from '../context.js';
 import { detail, InvalidDataError, NotFoundError, throwIfInvalid, type ErrorDetail } from '../errors.js';
 import type { VersionedBody } from '../resources/service.js';
 import type { Actor, Permission } from '../roles.js';
-import { UniqueViolation, type GrantRecord, type PageRequest } from '../../store/types.js';
 import { parseGrantBody, type GrantInput } from './parse.js';
 import { grantsHref, toGrantResponse } from './serialize.js';
 
@@ -52,7 +52,7 @@ export async function createGrant(deps: ManagementDeps, actor: Actor, path: Gran
   await checkReferences(deps, path.environmentId, input);
   await assertOnePerResource(deps, path, input.resourceId, undefined);
   const at = deps.now().toISOString();
-  const grant: GrantRecord = { id: randomUUID(), ...path, ...input, version: 1, createdAt: at, updatedAt: at };
+  const grant: GrantRecord = { id: newId(), ...path, ...input, version: 1, createdAt: at, updatedAt: at };
   await onePerResource(deps, path, input.resourceId, grant.id, () => deps.store.createGrant(path.environmentId, grant));
   deps.changes.environmentChanged(path.environmentId);
   return { body: toGrantResponse(grant, deps.apiBase), version: grant.version };

@@ -4,13 +4,13 @@
  * the default moves the flag, and the default cannot be unset directly or deleted. The last
  * population and populations holding users cannot be deleted either.
  */
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../domain/ids.js';
+import { UniqueViolation, type PageRequest, type PopulationDeleteResult, type PopulationRecord } from '../../store/types.js';
 import { requireEnvironment } from '../access.js';
 import { collection, unwrapUpdate } from '../common.js';
 import type { ManagementDeps } from '../context.js';
 import { detail, InvalidDataError, NotFoundError } from '../errors.js';
 import type { Actor } from '../roles.js';
-import { UniqueViolation, type PageRequest, type PopulationDeleteResult, type PopulationRecord } from '../../store/types.js';
 import { parsePopulationBody } from './parse.js';
 import { toPopulationResponse } from './serialize.js';
 
@@ -42,7 +42,7 @@ export async function createPopulation(deps: ManagementDeps, actor: Actor, envir
   await requireEnvironment(deps.store, actor, 'populations:write', environmentId);
   const input = parsePopulationBody(body);
   const at = deps.now().toISOString();
-  const population: PopulationRecord = { id: randomUUID(), environmentId, ...input, default: input.default ?? false, version: 1, createdAt: at, updatedAt: at };
+  const population: PopulationRecord = { id: newId(), environmentId, ...input, default: input.default ?? false, version: 1, createdAt: at, updatedAt: at };
   await withUniqueName(() => deps.store.createPopulation(environmentId, population), input.name);
   return respond(deps, population);
 }

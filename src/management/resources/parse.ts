@@ -3,10 +3,10 @@
  * PUT is a full replacement, so both are parsed alike: omitted optional fields take their
  * defaults again.
  */
+import type { ResourceType } from '../../domain/resource-type.js';
 import { detail, throwIfInvalid } from '../errors.js';
 import { GENERAL_RULES } from '../field-rules.js';
 import { FieldReader, asObject } from '../fields.js';
-import type { ResourceType } from '../../store/types.js';
 
 export const RESOURCE_TYPES: readonly ResourceType[] = ['OPENID_CONNECT', 'PINGONE_API', 'CUSTOM'];
 

@@ -2,13 +2,13 @@
  * Resources: list, read, create, replace (PUT), delete. Only CUSTOM resources can be written;
  * the two built-in resources of every environment are read-only (reference/pingone-api.md §5.2).
  */
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../domain/ids.js';
+import { UniqueViolation, type PageRequest, type ResourceRecord } from '../../store/types.js';
 import { requireEnvironment } from '../access.js';
 import { collection, unwrapUpdate } from '../common.js';
 import type { ManagementDeps } from '../context.js';
 import { detail, InvalidDataError, NotFoundError } from '../errors.js';
 import type { Actor } from '../roles.js';
-import { UniqueViolation, type PageRequest, type ResourceRecord } from '../../store/types.js';
 import { parseResourceBody } from './parse.js';
 import { toResourceResponse } from './serialize.js';
 
@@ -49,7 +49,7 @@ export async function createResource(deps: ManagementDeps, actor: Actor, environ
   await requireEnvironment(deps.store, actor, 'resources:write', environmentId);
   const input = parseResourceBody(body, deps.publicUrl);
   const at = deps.now().toISOString();
-  const resource: ResourceRecord = { id: randomUUID(), environmentId, type: 'CUSTOM', ...input, version: 1, createdAt: at, updatedAt: at };
+  const resource: ResourceRecord = { id: newId(), environmentId, type: 'CUSTOM', ...input, version: 1, createdAt: at, updatedAt: at };
   await withUniqueName(() => deps.store.createResource(environmentId, resource), input.name);
   deps.changes.environmentChanged(environmentId);
   return { body: toResourceResponse(resource, deps.apiBase, deps.publicUrl), version: resource.version };

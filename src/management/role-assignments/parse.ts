@@ -3,11 +3,11 @@
  * `{role: {id}, scope: {id, type}}`. Only the shape is checked here; whether the role and the
  * scope exist, and whether the actor may give the role away, is the service's job.
  */
-import { isUuid } from '../common.js';
+import { isUuid } from '../../domain/ids.js';
+import type { RoleScopeType } from '../../store/types.js';
 import { throwIfInvalid } from '../errors.js';
 import { GENERAL_RULES } from '../field-rules.js';
 import { FieldReader, asObject } from '../fields.js';
-import type { RoleScopeType } from '../../store/types.js';
 
 /** PingOne also knows POPULATION and APPLICATION scopes; Keyway's roles apply to these two only. */
 export const SCOPE_TYPES: readonly RoleScopeType[] = ['ORGANIZATION', 'ENVIRONMENT'];

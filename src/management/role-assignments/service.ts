@@ -4,14 +4,14 @@
  * scope covering the target (reference/pingone-api.md §5.1, §6.7). A change is seen by the
  * application's next request; its client profile is dropped from the cache.
  */
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../domain/ids.js';
+import { UniqueViolation, type ApplicationRecord, type PageRequest, type RoleAssignmentRecord } from '../../store/types.js';
 import { forbidden, requireEnvironment } from '../access.js';
 import { findApplication } from '../applications/service.js';
 import { collection } from '../common.js';
 import type { ManagementDeps } from '../context.js';
 import { detail, InvalidDataError, NotFoundError } from '../errors.js';
 import { canAssign, findRole, type Actor, type Permission, type RoleDefinition } from '../roles.js';
-import { UniqueViolation, type ApplicationRecord, type PageRequest, type RoleAssignmentRecord } from '../../store/types.js';
 import { parseRoleAssignmentBody, type RoleAssignmentInput } from './parse.js';
 import { roleAssignmentsHref, toRoleAssignmentResponse } from './serialize.js';
 
@@ -59,7 +59,7 @@ export async function createRoleAssignment(deps: ManagementDeps, actor: Actor, p
   await assertScopeExists(deps, actor, input);
   if (!canAssign(actor, role.id, input.scopeType, input.scopeId)) throw forbidden();
   await assertNotHeld(deps, path, input);
-  const assignment: RoleAssignmentRecord = { id: randomUUID(), ...path, ...input, createdAt: deps.now().toISOString() };
+  const assignment: RoleAssignmentRecord = { id: newId(), ...path, ...input, createdAt: deps.now().toISOString() };
   try {
     await deps.store.createRoleAssignment(path.environmentId, assignment);
   } catch (err) {

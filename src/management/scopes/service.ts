@@ -2,15 +2,15 @@
  * Scopes of a resource: list, read, create, replace (PUT), delete. Scopes of every resource can
  * be read; only those of CUSTOM resources can be written (the built-in ones are the platform's).
  */
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../domain/ids.js';
+import { UniqueViolation, type PageRequest, type ScopeRecord } from '../../store/types.js';
 import { requireEnvironment } from '../access.js';
 import { collection, unwrapUpdate } from '../common.js';
 import type { ManagementDeps } from '../context.js';
 import { detail, InvalidDataError, NotFoundError } from '../errors.js';
-import { assertCustom, findResource, type VersionedBody } from '../resources/service.js';
 import { resourceHref } from '../resources/serialize.js';
+import { assertCustom, findResource, type VersionedBody } from '../resources/service.js';
 import type { Actor } from '../roles.js';
-import { UniqueViolation, type PageRequest, type ScopeRecord } from '../../store/types.js';
 import { parseScopeBody } from './parse.js';
 import { toScopeResponse } from './serialize.js';
 
@@ -52,7 +52,7 @@ export async function createScope(deps: ManagementDeps, actor: Actor, path: Scop
   await requireWritableResource(deps, actor, path);
   const input = parseScopeBody(body);
   const at = deps.now().toISOString();
-  const scope: ScopeRecord = { id: randomUUID(), ...path, ...input, version: 1, createdAt: at, updatedAt: at };
+  const scope: ScopeRecord = { id: newId(), ...path, ...input, version: 1, createdAt: at, updatedAt: at };
   await withUniqueName(() => deps.store.createScope(path.environmentId, scope), input.name);
   deps.changes.environmentChanged(path.environmentId);
   return { body: toScopeResponse(scope, deps.apiBase), version: scope.version };

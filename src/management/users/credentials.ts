@@ -12,7 +12,8 @@
  * LOCKED is reported whatever password was sent (checking it while locked would let guessing go
  * on); DISABLED only after the right password, so it tells nothing to someone guessing.
  */
-import type { UserRecord, UserStore } from '../../store/types.js';
+import type { UserRecord } from '../../domain/users/user.js';
+import type { UserStore } from '../../store/types.js';
 import { unmatchableHash, verifyPassword } from './password-hash.js';
 
 export const MAX_FAILED_SIGN_INS = 5;

@@ -7,10 +7,11 @@
  * merges top-level fields into the current user (`null` removes one), then reads the result as
  * a PUT, so both validate alike.
  */
+import type { UserProfile } from '../../domain/users/user-profile.js';
+import type { UserLifecycleStatus, UserRecord } from '../../domain/users/user.js';
 import { detail, throwIfInvalid } from '../errors.js';
 import { GENERAL_RULES } from '../field-rules.js';
 import { asObject, FieldReader, type JsonObject } from '../fields.js';
-import type { UserLifecycleStatus, UserProfile, UserRecord } from '../../store/types.js';
 import { readPassword, type PasswordInput } from './password-policy.js';
 import { PRINTABLE, readProfile, readText } from './profile.js';
 

@@ -3,11 +3,11 @@
  * `{value, forceChange?}`) and `GET …/users/{id}/password`. The password is checked against
  * the policy (./password-policy.ts), stored as an scrypt hash, and never returned or logged.
  */
+import type { UserPassword } from '../../domain/users/user-password.js';
 import { requireEnvironment } from '../access.js';
 import type { ManagementDeps } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import type { Actor } from '../roles.js';
-import type { UserPassword } from '../../store/types.js';
 import { hashPassword } from './password-hash.js';
 import { parsePasswordBody } from './password-policy.js';
 import { toPasswordResponse } from './serialize.js';

@@ -3,9 +3,9 @@
  * `User`, `User_name`): each string is bounded, U+0000 and control characters are refused, and
  * an explicit `null` means "absent" (PingOne's way to unset an attribute).
  */
+import type { UserName, UserProfile } from '../../domain/users/user-profile.js';
 import { detail } from '../errors.js';
 import type { FieldReader } from '../fields.js';
-import type { UserName, UserProfile } from '../../store/types.js';
 
 /** PingOne's "any letters, numbers, combining characters, symbols, punctuation, spaces". */
 export const PRINTABLE = /^[\p{L}\p{M}\p{Zs}\p{S}\p{N}\p{P}]*$/u;

@@ -2,7 +2,7 @@
  * A user as PingOne returns it (OpenAPI `User`), and the password state of
  * `GET/PUT …/users/{id}/password`. The password hash and the failure count never leave here.
  */
-import type { UserRecord } from '../../store/types.js';
+import type { UserRecord } from '../../domain/users/user.js';
 import { isLocked } from './credentials.js';
 
 export function userHref(apiBase: string, environmentId: string, userId: string): string {

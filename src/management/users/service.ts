@@ -2,13 +2,14 @@
  * Users: list (cursor paging, `filter`), read, create, replace (PUT), merge (PATCH), delete
  * (reference/pingone-api.md §5.3). Passwords: ./password-service.ts; sign-in: ./credentials.ts.
  */
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../domain/ids.js';
+import type { UserRecord } from '../../domain/users/user.js';
+import { MissingReference, UniqueViolation, type PageRequest } from '../../store/types.js';
 import { requireEnvironment } from '../access.js';
 import { collection, unwrapUpdate } from '../common.js';
 import type { ManagementDeps } from '../context.js';
 import { detail, InvalidDataError, NotFoundError } from '../errors.js';
 import type { Actor } from '../roles.js';
-import { MissingReference, UniqueViolation, type PageRequest, type UserRecord } from '../../store/types.js';
 import { parseUserFilter } from './filter.js';
 import { parseNewUser, parseUserPatch, parseUserReplacement, type UserInput } from './parse.js';
 import { hashPassword } from './password-hash.js';
@@ -50,7 +51,7 @@ export async function createUser(deps: ManagementDeps, actor: Actor, environment
   const populationId = await resolvePopulation(deps, environmentId, input.populationId);
   const at = deps.now().toISOString();
   const user: UserRecord = {
-    id: randomUUID(),
+    id: newId(),
     environmentId,
     populationId,
     username: input.username,

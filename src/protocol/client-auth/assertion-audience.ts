@@ -2,9 +2,10 @@
  * The `aud` of a client assertion (RFC 7523 §3 item 3) judged by the audience policy
  * (DESIGN.md): exact string comparison, no URL normalisation.
  */
+import type { ClientAssertionAudiencePolicy } from '../../domain/client-auth/audience-policy.js';
 import { InvalidClient } from '../errors.js';
-import type { AudienceForm, AudiencePolicy } from '../ports.js';
 import { show } from './assertion-values.js';
+import type { AudienceForm } from './ports.js';
 
 /** The URLs an assertion may name as its audience, for the endpoint being called. */
 export interface ClientAuthEndpoint {
@@ -18,7 +19,7 @@ export interface ClientAuthEndpoint {
 
 export const MAX_AUDIENCES = 10;
 
-const POLICY_FORMS: Readonly<Record<AudiencePolicy, readonly AudienceForm[]>> = {
+const POLICY_FORMS: Readonly<Record<ClientAssertionAudiencePolicy, readonly AudienceForm[]>> = {
   PINGONE_COMPATIBLE: ['ISSUER_STRING', 'ISSUER_ARRAY', 'TOKEN_ENDPOINT', 'ENDPOINT_URL', 'ARRAY'],
   // RFC 7523bis: the issuer as the sole value, as a string or a one-element array.
   ISSUER_ONLY: ['ISSUER_STRING', 'ISSUER_ARRAY'],
@@ -29,7 +30,7 @@ const POLICY_FORMS: Readonly<Record<AudiencePolicy, readonly AudienceForm[]>> = 
 type Shape = { ok: true; members: readonly string[] } | { ok: false; problem: string };
 
 /** Checks `aud` against the policy and returns its form; only `ISSUER_STRING` is not legacy. */
-export function checkAudience(aud: unknown, endpoint: ClientAuthEndpoint, policy: AudiencePolicy): AudienceForm {
+export function checkAudience(aud: unknown, endpoint: ClientAuthEndpoint, policy: ClientAssertionAudiencePolicy): AudienceForm {
   if (aud === undefined) throw new InvalidClient('AUD_MISSING', 'the aud claim is required (RFC 7523 §3 item 3)');
   const shape = shapeOf(aud);
   if (!shape.ok) throw new InvalidClient('AUD_INVALID', shape.problem);
@@ -80,7 +81,7 @@ function formOfString(value: string, endpoint: ClientAuthEndpoint): AudienceForm
   return undefined;
 }
 
-function policyWording(policy: AudiencePolicy, endpoint: ClientAuthEndpoint): string {
+function policyWording(policy: ClientAssertionAudiencePolicy, endpoint: ClientAuthEndpoint): string {
   switch (policy) {
     case 'ISSUER_ONLY_STRING':
       return `aud to be exactly the string ${show(endpoint.issuer)}`;

@@ -2,9 +2,10 @@
  * Time claims and `jti` of a client assertion (RFC 7523 §3 items 4-7, OpenID Connect Core §9).
  * Times are NumericDates in seconds; `now` and the settings come from the caller.
  */
+import type { ClientAssertionPolicy } from '../../domain/client-auth/assertion-policy.js';
+import type { JsonObject } from '../../domain/json-object.js';
 import { InvalidClient } from '../errors.js';
-import type { ClientAuthSettings } from '../ports.js';
-import { show, type JsonObject } from './assertion-values.js';
+import { show } from './assertion-values.js';
 
 export const MAX_JTI_LENGTH = 256;
 
@@ -12,7 +13,7 @@ export interface TimeClaims {
   exp: number;
 }
 
-type TimeSettings = Pick<ClientAuthSettings, 'clockToleranceSeconds' | 'maxAssertionLifetimeSeconds'>;
+type TimeSettings = Pick<ClientAssertionPolicy, 'clockToleranceSeconds' | 'maxAssertionLifetimeSeconds'>;
 
 /**
  * `exp` is required, not past and not further ahead than the maximum lifetime; `nbf` and `iat`,

@@ -2,25 +2,14 @@
  * The JOSE header of a client assertion: algorithm allow-list and pin, `typ`, and the header
  * members Keyway refuses to honour (RFC 8725 §3.1, §3.11; RFC 7515 §4.1.9, §4.1.11; RFC 7797 §3).
  */
+import type { JsonObject } from '../../domain/json-object.js';
+import { ASSERTION_ALGORITHMS, type AssertionMethod } from '../../jose/algorithms.js';
+import { MAX_KID_LENGTH } from '../../jose/jwk-checks.js';
 import { InvalidClient } from '../errors.js';
-import { show, type JsonObject } from './assertion-values.js';
-
-export type AssertionMethod = 'PRIVATE_KEY_JWT' | 'CLIENT_SECRET_JWT';
-
-/**
- * The algorithms each method accepts; `none` and cross-family algorithms never appear here.
- * `Ed25519` is the fully-specified name of EdDSA over Ed25519 (RFC 9864) that current clients
- * such as openid-client send; `EdDSA` stays for older ones.
- */
-export const ASSERTION_ALGORITHMS: Readonly<Record<AssertionMethod, readonly string[]>> = {
-  PRIVATE_KEY_JWT: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'],
-  CLIENT_SECRET_JWT: ['HS256', 'HS384', 'HS512'],
-};
+import { show } from './assertion-values.js';
 
 /** `typ` values naming a client assertion, after RFC 7515 §4.1.9 media-type normalisation. */
 const ACCEPTED_TYP = new Set(['jwt', 'client-authentication+jwt']);
-
-export const MAX_KID_LENGTH = 256;
 
 export interface AssertionHeader {
   alg: string;

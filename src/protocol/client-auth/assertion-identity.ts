@@ -3,8 +3,9 @@
  * `iss` and `sub` are both the client id. Read before the signature is checked, to find the
  * client whose keys must verify it, so nothing here is trusted yet.
  */
+import type { JsonObject } from '../../domain/json-object.js';
 import { InvalidClient } from '../errors.js';
-import { show, type JsonObject } from './assertion-values.js';
+import { show } from './assertion-values.js';
 
 /**
  * The client id named by an unverified assertion, once `iss` and `sub` are present, strings and

@@ -2,9 +2,10 @@
  * The outer shape of a client assertion: its type parameter and one compact JWS
  * (RFC 7521 §4.2, RFC 7523 §2.2, RFC 7515 §7.1), decoded without verifying anything.
  */
+import { isJsonObject, type JsonObject } from '../../domain/json-object.js';
+import { findDuplicateMember } from '../../jose/json-duplicates.js';
 import { InvalidClient } from '../errors.js';
-import { findDuplicateMember } from '../../management/client-keys/json-duplicates.js';
-import { isJsonObject, show, type JsonObject } from './assertion-values.js';
+import { show } from './assertion-values.js';
 
 export const CLIENT_ASSERTION_TYPE_JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 

@@ -4,44 +4,16 @@
  * A set with several signing keys needs a `kid`, so only the key(s) carrying that one `kid` are tried.
  */
 import { createSecretKey, type KeyObject } from 'node:crypto';
+import { keyRequirement, MIN_RSA_BITS, sameAlgorithm } from '../../jose/algorithms.js';
 import { InvalidClient } from '../errors.js';
-import type { Client, ClientKeySource, ClientSecrets, VerificationKey } from '../ports.js';
 import type { AssertionHeader } from './assertion-header.js';
 import { show } from './assertion-values.js';
+import type { Client, ClientKeySource, ClientSecrets, VerificationKey } from './ports.js';
 
 /** A key ready for `compactVerify`, with a label for private details. */
 export interface CandidateKey {
   key: KeyObject;
   label: string;
-}
-
-export const MIN_RSA_BITS = 2048;
-
-type KeyRequirement =
-  | { kty: 'RSA' }
-  | { kty: 'EC'; crv: string; namedCurve: string }
-  | { kty: 'OKP'; crv: 'Ed25519' };
-
-const RSA: KeyRequirement = { kty: 'RSA' };
-const KEY_FOR_ALG: Readonly<Record<string, KeyRequirement>> = {
-  RS256: RSA,
-  RS384: RSA,
-  RS512: RSA,
-  PS256: RSA,
-  PS384: RSA,
-  PS512: RSA,
-  ES256: { kty: 'EC', crv: 'P-256', namedCurve: 'prime256v1' },
-  ES384: { kty: 'EC', crv: 'P-384', namedCurve: 'secp384r1' },
-  ES512: { kty: 'EC', crv: 'P-521', namedCurve: 'secp521r1' },
-  EdDSA: { kty: 'OKP', crv: 'Ed25519' },
-  Ed25519: { kty: 'OKP', crv: 'Ed25519' },
-};
-
-/** RFC 9864: on an Ed25519 key, the polymorphic `EdDSA` and the fully-specified `Ed25519` name the same algorithm. */
-export function sameAlgorithm(registered: string, used: string): boolean {
-  if (registered === used) return true;
-  const ed = new Set(['EdDSA', 'Ed25519']);
-  return ed.has(registered) && ed.has(used);
 }
 
 /**
@@ -97,7 +69,7 @@ export function secretKeys(secrets: ClientSecrets | undefined, now: Date): Candi
 
 /** Why `key` cannot verify `alg`, or undefined when it can. Reads the key material, not only its labels. */
 export function keyProblem(key: VerificationKey, alg: string): string | undefined {
-  const required = KEY_FOR_ALG[alg];
+  const required = keyRequirement(alg);
   if (!required) return `${alg} is not an asymmetric signature algorithm`;
   if (key.alg !== undefined && !sameAlgorithm(key.alg, alg)) return `the key is registered for ${show(key.alg)}, the assertion uses ${alg}`;
   if (key.key.type !== 'public') return 'the registered key is not a public key';

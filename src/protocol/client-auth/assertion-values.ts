@@ -1,12 +1,6 @@
 /**
- * Small helpers for reading untrusted JSON values and quoting them in private details.
+ * Quoting untrusted JSON values in private details.
  */
-
-export type JsonObject = Record<string, unknown>;
-
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 const MAX_SHOWN = 80;
 

@@ -2,12 +2,12 @@
  * Client-authentication events recorded per application (issue "PRIVATE_KEY_JWT done better":
  * diagnostics). Facts only: reason, method, kid, alg, audience form; never the assertion or a secret.
  */
-import type { TokenEndpointAuthMethod } from '../../management/applications/model.js';
+import type { TokenEndpointAuthMethod } from '../../domain/applications/token-endpoint-auth-method.js';
+import { MAX_KID_LENGTH } from '../../jose/jwk-checks.js';
 import type { InvalidClient } from '../errors.js';
-import type { AudienceForm, ClientAuthEvent, ClientAuthEventSink, ClientProfile } from '../ports.js';
 import { classifyAudience, type ClientAuthEndpoint } from './assertion-audience.js';
-import { MAX_KID_LENGTH } from './assertion-header.js';
 import type { DecodedAssertion } from './assertion-jws.js';
+import type { AudienceForm, ClientAuthEvent, ClientAuthEventSink, ClientProfile } from './ports.js';
 
 /** What the request presented, as far as it can be told without trusting it. */
 export interface PresentedFacts {

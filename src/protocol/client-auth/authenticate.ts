@@ -4,24 +4,17 @@
  * must be the application's `tokenEndpointAuthMethod`. Failures after the application is known
  * are recorded for it, with a reason code.
  */
-import type { TokenEndpointAuthMethod } from '../../management/applications/model.js';
+import type { TokenEndpointAuthMethod } from '../../domain/applications/token-endpoint-auth-method.js';
+import type { ClientAssertionPolicy } from '../../domain/client-auth/assertion-policy.js';
 import { InvalidClient, InvalidRequest, ServerError } from '../errors.js';
 import type { Params } from '../params.js';
-import type {
-  AssertionReplayStore,
-  AudienceForm,
-  ClientAuthEventSink,
-  ClientAuthSettings,
-  ClientDirectory,
-  ClientKeySource,
-  ClientProfile,
-} from '../ports.js';
 import type { ClientAuthEndpoint } from './assertion-audience.js';
 import { assertionIssuer } from './assertion-identity.js';
 import { assertAssertionType, decodeAssertion, type DecodedAssertion } from './assertion-jws.js';
 import { assertionFacts, recordFailure, recordLegacySuccess, type PresentedFacts } from './auth-events.js';
 import { assertionMethodOf, verifyDecodedAssertion } from './client-assertion.js';
 import { parseBasicAuthorization, secretMatches } from './client-secret.js';
+import type { AssertionReplayStore, AudienceForm, ClientAuthEventSink, ClientDirectory, ClientKeySource, ClientProfile } from './ports.js';
 
 export { CLIENT_ASSERTION_TYPE_JWT_BEARER } from './assertion-jws.js';
 export type { ClientAuthEndpoint } from './assertion-audience.js';
@@ -35,7 +28,7 @@ export interface ClientAuthInput {
   /** Issuer, token endpoint and URL of the endpoint being called: the accepted assertion audiences. */
   endpoint: ClientAuthEndpoint;
   /** The environment's client-authentication settings (audience policy, clock tolerance, lifetime). */
-  settings: ClientAuthSettings;
+  settings: ClientAssertionPolicy;
 }
 
 export interface ClientAuthDeps {

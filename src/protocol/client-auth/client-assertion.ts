@@ -4,16 +4,18 @@
  * unverified token come first, so that a doomed assertion costs no key fetch and no signature
  * verification; the jti is recorded last, only once everything else has passed.
  */
+import type { ClientAssertionPolicy } from '../../domain/client-auth/assertion-policy.js';
+import type { AssertionMethod } from '../../jose/algorithms.js';
 import { InvalidClient, TemporarilyUnavailable } from '../errors.js';
-import type { AssertionReplayStore, AudienceForm, Client, ClientAuthSettings, ClientKeySource, ClientProfile } from '../ports.js';
 import { checkAudience, type ClientAuthEndpoint } from './assertion-audience.js';
 import { checkJti, checkTimeClaims } from './assertion-claims.js';
-import { checkAssertionHeader, type AssertionHeader, type AssertionMethod } from './assertion-header.js';
+import { checkAssertionHeader, type AssertionHeader } from './assertion-header.js';
 import { assertIssuedBy } from './assertion-identity.js';
 import { assertAssertionType, decodeAssertion, type DecodedAssertion } from './assertion-jws.js';
 import { registeredKeys, secretKeys, type CandidateKey } from './assertion-keys.js';
 import { verifyAssertionSignature } from './assertion-signature.js';
 import { show } from './assertion-values.js';
+import type { AssertionReplayStore, AudienceForm, Client, ClientKeySource, ClientProfile } from './ports.js';
 
 export interface ClientAssertionInput {
   /** `client_assertion` as received. */
@@ -26,7 +28,7 @@ export interface ClientAssertionInput {
   profile: ClientProfile;
   endpoint: ClientAuthEndpoint;
   /** The environment's settings; the application's audience policy overrides theirs. */
-  settings: ClientAuthSettings;
+  settings: ClientAssertionPolicy;
   now: Date;
 }
 

@@ -3,7 +3,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { InvalidClient } from '../errors.js';
-import type { ClientSecrets } from '../ports.js';
+import type { ClientSecrets } from './ports.js';
 
 export interface BasicCredentials {
   clientId: string;

@@ -7,13 +7,15 @@
  * and userinfo refuse them from then on. ID tokens are not presented back to Keyway; they stay
  * valid for a relying party until they expire.
  */
+import type { AuthorizationCode } from '../../domain/sign-in/authorization-code.js';
+import type { GrantAccessToken } from '../../domain/sign-in/grant-access-token.js';
+import type { ClientProfile } from '../client-auth/ports.js';
 import { InvalidGrant } from '../errors.js';
-import type { Params } from '../params.js';
-import { requireParam } from '../params.js';
-import type { ClientProfile, IssuerContext, IssuerKeys } from '../ports.js';
-import type { AuthorizationCode, GrantAccessToken, SignInClientSettings } from '../sign-in/ports.js';
+import { requireParam, type Params } from '../params.js';
+import type { SignInClientSettings } from '../sign-in/ports.js';
 import { issueUserTokens, type UserTokenResponse } from '../tokens/id-token.js';
 import { sha256Base64url } from '../tokens/opaque.js';
+import type { IssuerContext, IssuerKeys } from '../tokens/ports.js';
 import { verifyPkce } from './pkce.js';
 import { mintRefreshToken, type MintedRefreshToken, type UserGrantDeps } from './refresh-token.js';
 

@@ -1,9 +1,10 @@
 /**
  * The client_credentials grant (RFC 6749 §4.4).
  */
+import type { ClientProfile } from '../client-auth/ports.js';
 import type { Params } from '../params.js';
-import type { ClientProfile, IssuerContext, IssuerKeys } from '../ports.js';
 import { issueAccessToken } from '../tokens/access-token.js';
+import type { IssuerContext, IssuerKeys } from '../tokens/ports.js';
 import { requireGrantType } from './grant-type.js';
 import { resolveClientCredentialsScopes, type ResolvedScopes } from './scopes.js';
 

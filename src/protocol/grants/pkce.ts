@@ -3,7 +3,7 @@
  * challenge stored with the authorization code and the application's `pkceEnforcement`.
  */
 import { createHash } from 'node:crypto';
-import type { PkceEnforcement } from '../../management/applications/model.js';
+import type { PkceEnforcement } from '../../domain/applications/pkce-enforcement.js';
 import { InvalidGrant } from '../errors.js';
 import { constantTimeEqual } from '../tokens/opaque.js';
 

@@ -9,33 +9,19 @@
  * - `refreshTokenRollingGracePeriodDuration`: seconds a rotated token may still be exchanged
  *   (lost responses); later use is a replay and the store revokes the whole family.
  */
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../domain/ids.js';
+import type { RefreshToken } from '../../domain/sign-in/refresh-token.js';
+import type { Client, ClientProfile } from '../client-auth/ports.js';
 import { InvalidGrant, InvalidScope } from '../errors.js';
-import type { Params } from '../params.js';
-import { requireParam } from '../params.js';
-import type { Client, ClientProfile, IssuerContext, IssuerKeys } from '../ports.js';
-import type { AuthorizationCode, GrantStore, RefreshToken, SignInClientSettings, UserInfoSource } from '../sign-in/ports.js';
+import { requireParam, type Params } from '../params.js';
+import type { GrantStore, SignInClientSettings, UserInfoSource } from '../sign-in/ports.js';
 import { issueUserTokens, type UserAuthentication, type UserTokenResponse } from '../tokens/id-token.js';
 import { randomToken, sha256Base64url } from '../tokens/opaque.js';
-
-/**
- * Reads an authorization code without consuming it, redeemed or not (undefined when unknown).
- * Needed because `redeemCode` stores the refresh token in its transaction, and that token is
- * built from the code. Proposed addition to `GrantStore` in sign-in/ports.ts.
- */
-export interface CodeLookup {
-  findCode(environmentId: string, codeHash: string): Promise<AuthorizationCode | undefined>;
-}
-
-/**
- * `getRefreshToken` must also return a token that was already rotated (until it expires or its
- * family is revoked), so that `rotateRefreshToken` sees a replay and revokes the family.
- */
-export type UserGrantStore = GrantStore & CodeLookup;
+import type { IssuerContext, IssuerKeys } from '../tokens/ports.js';
 
 /** Ports of the user grants (authorization_code, refresh_token). */
 export interface UserGrantDeps {
-  grants: UserGrantStore;
+  grants: GrantStore;
   users: UserInfoSource;
   /** The application's sign-in settings (cached by the implementation). */
   settings(client: Client): Promise<SignInClientSettings>;
@@ -119,7 +105,7 @@ export function mintRefreshToken(
     userId: owner.userId,
     sessionIdHash: owner.sessionIdHash,
     grantId: ids.grantId,
-    familyId: ids.familyId ?? randomUUID(),
+    familyId: ids.familyId ?? newId(),
     scope: [...ids.scope],
     authTime: owner.authTime,
     amr: [...owner.amr],

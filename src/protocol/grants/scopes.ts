@@ -4,8 +4,8 @@
  * several resources need `requestScopesForMultipleResourcesEnabled`, and user-facing OpenID
  * Connect scopes have no meaning without a user.
  */
+import type { ClientProfile, GrantedResource } from '../client-auth/ports.js';
 import { InvalidScope } from '../errors.js';
-import type { ClientProfile, GrantedResource } from '../ports.js';
 
 export interface ResolvedScopes {
   /** Scope names for the `scope` claim and response, in request order. */

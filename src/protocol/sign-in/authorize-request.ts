@@ -4,13 +4,13 @@
  *    sent to the redirect URI, so failures here become an error page.
  * 2. `validateRequest`: everything else; failures go back to the redirect URI.
  */
+import type { AuthorizationRequest } from '../../domain/sign-in/authorization-request.js';
+import type { ClientProfile } from '../client-auth/ports.js';
 import { InvalidRequest, InvalidScope, UnauthorizedClient } from '../errors.js';
 import type { Params } from '../params.js';
-import type { ClientProfile } from '../ports.js';
 import { RequestNotSupported, UnsupportedResponseType } from './errors.js';
 import { checkPkce } from './pkce.js';
-import type { AuthorizationRequest, SignInClientSettings } from './ports.js';
-import type { SignInPorts } from './ports-extra.js';
+import type { SignInClientSettings, SignInPorts } from './ports.js';
 import { redirectUriAllowed } from './redirect-uri.js';
 import type { ResponseMode, ResponseTarget } from './response-mode.js';
 

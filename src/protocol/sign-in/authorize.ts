@@ -8,7 +8,7 @@ import type { Params } from '../params.js';
 import { bounded, loadClient, trustRedirect, validateRequest, type SignInClient } from './authorize-request.js';
 import { InvalidRequestUri, LoginRequired } from './errors.js';
 import { flowView, signOnUrl, startFlow } from './flows.js';
-import type { SignInContext, SignInPorts } from './ports-extra.js';
+import type { SignInContext, SignInPorts } from './ports.js';
 import { codeResponse, errorResponse, type ModeResponse, type ResponseTarget } from './response-mode.js';
 import { hashSecret, looksLikeSecret } from './secrets.js';
 import { currentSession, issueCode, sessionSatisfies } from './sessions.js';

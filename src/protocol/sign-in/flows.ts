@@ -3,10 +3,11 @@
  * must sign in, advanced by `usernamePassword.check`, and finished by /as/resume.
  * Flow ids are random 256-bit values; the store keys flows by their SHA-256.
  */
-import type { Flow, AuthorizationRequest } from './ports.js';
-import type { SignInContext, SignInPorts } from './ports-extra.js';
 import { InvalidDataError, type ErrorDetail } from '../../domain/pingone-error.js';
+import type { AuthorizationRequest } from '../../domain/sign-in/authorization-request.js';
+import type { Flow } from '../../domain/sign-in/flow.js';
 import { flowNotFound, flowNotWaiting, invalidCredentials } from './errors.js';
+import type { SignInContext, SignInPorts } from './ports.js';
 import { hashSecret, looksLikeSecret, randomSecret } from './secrets.js';
 import { startSession } from './sessions.js';
 

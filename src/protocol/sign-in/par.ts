@@ -5,12 +5,12 @@
  * bound to the client (see `authorize.ts`).
  */
 import { authenticateClient, type ClientAuthDeps, type ClientAuthInput } from '../client-auth/authenticate.js';
+import type { ClientProfile } from '../client-auth/ports.js';
 import { InvalidRequest, ServerError } from '../errors.js';
 import type { Params } from '../params.js';
-import type { ClientProfile } from '../ports.js';
 import { loadClient, trustRedirect, validateRequest, type SignInClient } from './authorize-request.js';
 import { REQUEST_URI_PREFIX } from './authorize.js';
-import type { SignInPorts } from './ports-extra.js';
+import type { SignInPorts } from './ports.js';
 import { hashSecret, randomSecret } from './secrets.js';
 
 /** Client-authentication parameters are not part of the pushed request. */

@@ -3,7 +3,8 @@
  * `pkceEnforcement`. Public clients (`tokenEndpointAuthMethod: NONE`) always need it
  * (OAuth 2.0 Security BCP §2.1.1).
  */
-import type { PkceEnforcement, TokenEndpointAuthMethod } from '../../management/applications/model.js';
+import type { PkceEnforcement } from '../../domain/applications/pkce-enforcement.js';
+import type { TokenEndpointAuthMethod } from '../../domain/applications/token-endpoint-auth-method.js';
 import { InvalidRequest } from '../errors.js';
 
 /** RFC 7636 §4.2: 43-128 unreserved characters. */

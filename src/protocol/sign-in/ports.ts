@@ -1,20 +1,29 @@
 /**
  * What the user sign-in half of the authorization server (authorization endpoint, PingOne's
  * flow API, hosted sign-on, code and refresh grants, userinfo, sign-off, PAR) needs from the rest
- * of Keyway. Declared here, implemented in src/oauth/ over the store (house rule 1).
+ * of Keyway. Declared here, implemented in src/adapters/ over the store (house rule 1).
  *
  * Secrets (codes, refresh tokens, session ids, flow ids) are random 256-bit values sent to the
  * client; stores keep only their SHA-256 (base64url) as the key, so a database read never yields
  * a usable credential.
  */
-import type { PkceEnforcement, ParRequirement } from '../../management/applications/model.js';
+import type { ParRequirement } from '../../domain/applications/par-requirement.js';
+import type { PkceEnforcement } from '../../domain/applications/pkce-enforcement.js';
+import type { ResponseType } from '../../domain/applications/response-type.js';
+import type { AuthorizationCode } from '../../domain/sign-in/authorization-code.js';
+import type { Flow } from '../../domain/sign-in/flow.js';
+import type { GrantAccessToken } from '../../domain/sign-in/grant-access-token.js';
+import type { ParRequest } from '../../domain/sign-in/par-request.js';
+import type { RefreshToken } from '../../domain/sign-in/refresh-token.js';
+import type { Session } from '../../domain/sign-in/session.js';
+import type { ClientDirectory } from '../client-auth/ports.js';
 
 /** The parts of an application the sign-in flows read (the rest is on `Client`). */
 export interface SignInClientSettings {
   redirectUris: readonly string[];
   allowWildcardInRedirectUris: boolean;
   postLogoutRedirectUris: readonly string[];
-  responseTypes: readonly ('CODE' | 'TOKEN' | 'ID_TOKEN')[];
+  responseTypes: readonly ResponseType[];
   pkceEnforcement: PkceEnforcement;
   parRequirement: ParRequirement;
   parTimeout: number;
@@ -25,39 +34,9 @@ export interface SignInClientSettings {
   corsOrigins: readonly string[];
 }
 
-/** A validated authorization request, kept with its flow until the code is issued. */
-export interface AuthorizationRequest {
-  clientId: string;
-  redirectUri: string;
-  responseType: 'code';
-  responseMode: 'query' | 'fragment' | 'form_post' | 'pi.flow';
-  scope: string[];
-  state?: string;
-  nonce?: string;
-  codeChallenge?: string;
-  codeChallengeMethod?: 'S256' | 'plain';
-  prompt?: 'login' | 'none' | 'consent';
-  maxAge?: number;
-  loginHint?: string;
-  acrValues?: string[];
-}
-
-export type FlowStatus = 'USERNAME_PASSWORD_REQUIRED' | 'COMPLETED' | 'FAILED' | 'EXPIRED';
-
-export interface Flow {
-  id: string;
-  environmentId: string;
-  applicationId: string;
-  request: AuthorizationRequest;
-  status: FlowStatus;
-  /** Set when the user signed in (COMPLETED). */
-  userId?: string;
-  sessionId?: string;
-  /** Double-submit value for the hosted page's form (hex). */
-  csrfToken: string;
-  createdAt: Date;
-  expiresAt: Date;
-  version: number;
+/** The sign-in settings of an application (redirect URIs, PKCE, PAR), cached with the client. */
+export interface SignInClients {
+  settings(environmentId: string, applicationId: string): Promise<SignInClientSettings | undefined>;
 }
 
 export interface FlowStore {
@@ -69,72 +48,10 @@ export interface FlowStore {
   consume(environmentId: string, flowId: string): Promise<boolean>;
 }
 
-export interface Session {
-  /** SHA-256 of the `ST` cookie value. */
-  idHash: string;
-  environmentId: string;
-  userId: string;
-  authTime: Date;
-  amr: string[];
-  acr?: string;
-  expiresAt: Date;
-}
-
 export interface SessionStore {
   create(session: Session): Promise<void>;
   get(environmentId: string, idHash: string, now: Date): Promise<Session | undefined>;
   revoke(environmentId: string, idHash: string): Promise<void>;
-}
-
-export interface AuthorizationCode {
-  /** SHA-256 of the code. */
-  codeHash: string;
-  environmentId: string;
-  applicationId: string;
-  userId: string;
-  sessionIdHash: string;
-  redirectUri: string;
-  scope: string[];
-  nonce?: string;
-  codeChallenge?: string;
-  codeChallengeMethod?: 'S256' | 'plain';
-  authTime: Date;
-  amr: string[];
-  acr?: string;
-  /** Groups everything issued from this code, for revocation on a second redemption. */
-  grantId: string;
-  expiresAt: Date;
-}
-
-export interface RefreshToken {
-  /** SHA-256 of the token. */
-  tokenHash: string;
-  environmentId: string;
-  applicationId: string;
-  userId: string;
-  sessionIdHash: string;
-  grantId: string;
-  /** All rotations of one original token share the family id. */
-  familyId: string;
-  scope: string[];
-  authTime: Date;
-  amr: string[];
-  acr?: string;
-  createdAt: Date;
-  /** Absolute end of this token: refreshTokenDuration after the family started (PingOne). */
-  expiresAt: Date;
-}
-
-/**
- * An access token issued by a user grant (code or refresh), remembered until it expires so that
- * revoking its grant or refresh family revokes it too (RFC 6749 §4.1.2, §10.4; RFC 9700 §4.14.2).
- */
-export interface GrantAccessToken {
-  jti: string;
-  grantId: string;
-  /** The refresh-token family it was issued with, when there is one. */
-  familyId?: string;
-  expiresAt: Date;
 }
 
 export type RedeemResult =
@@ -151,6 +68,11 @@ export type RotateResult =
 
 export interface GrantStore {
   createCode(code: AuthorizationCode): Promise<void>;
+  /**
+   * Reads an authorization code without consuming it, redeemed or not (undefined when unknown).
+   * The refresh token that `redeemCode` stores in its transaction is built from the code.
+   */
+  findCode(environmentId: string, codeHash: string): Promise<AuthorizationCode | undefined>;
   /**
    * Atomically marks the code used and, in the same transaction, stores `refreshToken` and
    * remembers `accessToken` (each if any), revoking nothing else. A second call returns
@@ -176,19 +98,14 @@ export interface GrantStore {
     graceSeconds: number,
     accessToken?: GrantAccessToken,
   ): Promise<RotateResult>;
+  /**
+   * The token, also when already rotated (until it expires or its family is revoked), so that
+   * `rotateRefreshToken` sees a replay and revokes the family.
+   */
   getRefreshToken(environmentId: string, tokenHash: string, now: Date): Promise<RefreshToken | undefined>;
   /** Revokes every refresh and access token of a grant (code replay) or family (refresh reuse). */
   revokeGrant(environmentId: string, grantId: string): Promise<void>;
   revokeFamily(environmentId: string, familyId: string): Promise<void>;
-}
-
-export interface ParRequest {
-  /** The `request_uri` is `urn:ietf:params:oauth:request_uri:<id>`. */
-  id: string;
-  environmentId: string;
-  applicationId: string;
-  params: Record<string, string>;
-  expiresAt: Date;
 }
 
 export interface ParStore {
@@ -209,4 +126,46 @@ export interface PasswordVerifier {
     password: string,
     now: Date,
   ): Promise<{ ok: true; userId: string } | { ok: false; reason: 'INVALID_CREDENTIALS' | 'LOCKED' | 'DISABLED' | 'NO_PASSWORD' }>;
+}
+
+/** What a verified `id_token_hint` tells sign-off. */
+export interface IdTokenHintClaims {
+  sub: string;
+  aud: readonly string[];
+  azp?: string;
+  sid?: string;
+}
+
+/**
+ * Verifies an ID token this environment issued: signature with the environment's keys and `iss`;
+ * `exp` is NOT checked (OIDC RP-Initiated Logout §2: the hint may be expired).
+ * Returns undefined for anything that does not verify.
+ */
+export interface IdTokenHintVerifier {
+  verify(environmentId: string, token: string): Promise<IdTokenHintClaims | undefined>;
+}
+
+/** Every port the sign-in protocol functions use. */
+export interface SignInPorts {
+  directory: ClientDirectory;
+  clients: SignInClients;
+  flows: FlowStore;
+  sessions: SessionStore;
+  grants: GrantStore;
+  pars: ParStore;
+  passwords: PasswordVerifier;
+  /** Without it, a sign-off carrying `id_token_hint` is refused. */
+  idTokenHints?: IdTokenHintVerifier;
+  /** Lifetime of the `ST` session, seconds (default 8 hours). */
+  sessionLifetimeSeconds?: number;
+}
+
+/** Per-request facts: the environment, its issuer and the public base of its URLs. */
+export interface SignInContext {
+  environmentId: string;
+  /** `{publicUrl}/{envId}/as` (RFC 9207 `iss`). */
+  issuer: string;
+  /** `{publicUrl}/{envId}`: base of flow, resume and sign-on URLs. */
+  baseUrl: string;
+  now: Date;
 }

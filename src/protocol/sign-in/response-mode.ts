@@ -3,8 +3,8 @@
  * (OAuth 2.0 Multiple Response Types §2), `form_post` (OAuth 2.0 Form Post Response Mode) and
  * PingOne's `pi.flow` (JSON instead of a redirect). Errors carry `iss` too (RFC 9207 §2).
  */
+import type { AuthorizationRequest } from '../../domain/sign-in/authorization-request.js';
 import type { OAuthError } from '../errors.js';
-import type { AuthorizationRequest } from './ports.js';
 
 export type ResponseMode = AuthorizationRequest['responseMode'];
 

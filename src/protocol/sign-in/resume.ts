@@ -5,11 +5,11 @@
  */
 import { NotFoundError } from '../../domain/pingone-error.js';
 import { InvalidRequest } from '../errors.js';
-import type { AuthorizeResult } from './authorize.js';
 import { loadClient } from './authorize-request.js';
+import type { AuthorizeResult } from './authorize.js';
 import { LoginRequired } from './errors.js';
 import { findFlow, signOnUrl } from './flows.js';
-import type { SignInContext, SignInPorts } from './ports-extra.js';
+import type { SignInContext, SignInPorts } from './ports.js';
 import { codeResponse, errorResponse, type ResponseTarget } from './response-mode.js';
 import { hashSecret, looksLikeSecret, safeEqual } from './secrets.js';
 import { issueCode } from './sessions.js';

@@ -2,9 +2,10 @@
  * The browser's sign-on session (`ST` cookie) and authorization codes issued from it.
  * Codes live 60 s (RFC 6749 §4.1.2 recommends at most 10 minutes) and are single use.
  */
-import { randomUUID } from 'node:crypto';
-import type { AuthorizationRequest, Session } from './ports.js';
-import type { SignInContext, SignInPorts } from './ports-extra.js';
+import { newId } from '../../domain/ids.js';
+import type { AuthorizationRequest } from '../../domain/sign-in/authorization-request.js';
+import type { Session } from '../../domain/sign-in/session.js';
+import type { SignInContext, SignInPorts } from './ports.js';
 import { hashSecret, looksLikeSecret, randomSecret } from './secrets.js';
 
 export const CODE_LIFETIME_SECONDS = 60;
@@ -56,7 +57,7 @@ export async function issueCode(ports: SignInPorts, ctx: SignInContext, request:
     authTime: session.authTime,
     amr: session.amr,
     ...(session.acr === undefined ? {} : { acr: session.acr }),
-    grantId: randomUUID(),
+    grantId: newId(),
     expiresAt: new Date(ctx.now.getTime() + CODE_LIFETIME_SECONDS * 1000),
   });
   return code;

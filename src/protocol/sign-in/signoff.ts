@@ -4,11 +4,10 @@
  * `id_token_hint` names another user than the session's (refused, the session stays); the browser
  * is sent to `post_logout_redirect_uri` only when it exactly matches one the application registered.
  */
-import { InvalidRequest } from '../errors.js';
-import type { OAuthError } from '../errors.js';
+import { InvalidRequest, type OAuthError } from '../errors.js';
 import type { Params } from '../params.js';
 import { bounded } from './authorize-request.js';
-import type { IdTokenHintClaims, SignInContext, SignInPorts } from './ports-extra.js';
+import type { IdTokenHintClaims, SignInContext, SignInPorts } from './ports.js';
 import { currentSession } from './sessions.js';
 
 export type SignoffResult =

@@ -3,11 +3,11 @@
  * (reference/pingone-api.md §6.6): `client_id`, `iss`, `iat`, `exp`, `aud`, `scope`, and
  * `env`/`org` only when the management API is an audience.
  */
-import { randomUUID } from 'node:crypto';
-import { signJwtAsync } from '../../keys/jwt.js';
+import { newId } from '../../domain/ids.js';
+import { signJwtAsync } from '../../jose/jwt.js';
 import { ServerError } from '../errors.js';
-import type { IssuerContext, IssuerKeys } from '../ports.js';
 import type { ResolvedScopes } from '../grants/scopes.js';
+import type { IssuerContext, IssuerKeys } from './ports.js';
 
 /** Lifetime of management-API tokens, as on PingOne. */
 export const MANAGEMENT_TOKEN_LIFETIME_SECONDS = 3600;
@@ -39,7 +39,7 @@ export async function issueAccessToken(
   const expiresIn = lifetime(request.resolved);
   const iat = Math.floor(context.now.getTime() / 1000);
   const scope = request.resolved.scopes.length > 0 ? request.resolved.scopes.join(' ') : undefined;
-  const jti = randomUUID();
+  const jti = newId();
   const payload: Record<string, unknown> = {
     client_id: request.clientId,
     iss: context.issuer,

@@ -3,13 +3,14 @@
  * `sub`, `sid`, `auth_time`, `acr` (reference/pingone-api.md §6.6) and the ID token (OpenID
  * Connect Core §2, §3.1.3.6): RS256 with the environment's active key, 3600 s as on PingOne.
  */
-import { signJwtAsync } from '../../keys/jwt.js';
+import { signJwtAsync } from '../../jose/jwt.js';
+import type { ClientProfile, GrantedResource } from '../client-auth/ports.js';
 import { InvalidGrant, InvalidScope, ServerError } from '../errors.js';
-import type { ClientProfile, GrantedResource, IssuerContext, IssuerKeys } from '../ports.js';
 import type { ResolvedScopes } from '../grants/scopes.js';
 import type { UserInfoSource } from '../sign-in/ports.js';
 import { issueAccessToken } from './access-token.js';
 import { leftHalfHash } from './opaque.js';
+import type { IssuerContext, IssuerKeys } from './ports.js';
 
 /** PingOne's fixed ID token lifetime. */
 export const ID_TOKEN_LIFETIME_SECONDS = 3600;

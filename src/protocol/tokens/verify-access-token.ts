@@ -2,8 +2,8 @@
  * Verifies an access token this environment issued: RS256 signature by one of its keys, exact
  * issuer, not expired, not revoked. Used by introspection, revocation and the management API.
  */
-import { verifyRs256 } from '../../keys/jwt.js';
-import type { IssuerKeys, TokenRevocations } from '../ports.js';
+import { verifyRs256 } from '../../jose/jwt.js';
+import type { IssuerKeys, TokenRevocations } from './ports.js';
 
 export interface AccessTokenClaims {
   jti: string;

@@ -22,9 +22,9 @@ import type {
   OrganizationRecord,
   Page,
   PageRequest,
-  SigningKeyRecord,
   UpdateResult,
 } from '../types.js';
+import type { SigningKeyRecord } from '../../domain/signing-key.js';
 import { insertPopulation } from './populations.js';
 import { insertResource, insertScope } from './resources.js';
 import { deleteRoleAssignmentsOver, insertRoleAssignment } from './role-assignments.js';

@@ -29,16 +29,13 @@ import {
   type ParRequestRow,
   type SessionRow,
 } from '../shared/sign-in-rows.js';
-import type {
-  AuthorizationCodeRecord,
-  CodeRedemption,
-  FlowRecord,
-  GrantAccessTokenRecord,
-  ParRequestRecord,
-  RefreshRotation,
-  RefreshTokenRecord,
-  SessionRecord,
-} from '../sign-in-types.js';
+import type { AuthorizationCodeRecord } from '../../domain/sign-in/authorization-code.js';
+import type { FlowRecord } from '../../domain/sign-in/flow.js';
+import type { GrantAccessTokenRecord } from '../../domain/sign-in/grant-access-token.js';
+import type { ParRequestRecord } from '../../domain/sign-in/par-request.js';
+import type { RefreshTokenRecord } from '../../domain/sign-in/refresh-token.js';
+import type { SessionRecord } from '../../domain/sign-in/session.js';
+import type { CodeRedemption, RefreshRotation } from '../sign-in-types.js';
 import { atomic, plain, type Db } from '../sql/methods.js';
 import { changes, type Q } from '../sql/statement.js';
 import { purgeExpired } from './client-auth.js';

@@ -20,17 +20,10 @@ import {
 } from '../shared/user-rows.js';
 import { atomic, plain, type Db } from '../sql/methods.js';
 import type { Q } from '../sql/statement.js';
-import {
-  MissingReference,
-  type LockoutRule,
-  type Page,
-  type PageRequest,
-  type SignInState,
-  type UpdateResult,
-  type UserFilter,
-  type UserPassword,
-  type UserRecord,
-} from '../types.js';
+import type { SignInState } from '../../domain/users/sign-in-state.js';
+import type { UserPassword } from '../../domain/users/user-password.js';
+import type { UserRecord } from '../../domain/users/user.js';
+import { MissingReference, type LockoutRule, type Page, type PageRequest, type UpdateResult, type UserFilter } from '../types.js';
 
 function* lockPopulation(db: Db, environmentId: string, populationId: string): Q<void> {
   if (!(yield* db.scoped.lockKeyShare('populations', environmentId, 'id = ?', [populationId]))) throw new MissingReference('population');

@@ -3,7 +3,7 @@
 // SQLite
 // Empty on SQLite: PostgreSQL's triggers announce configuration changes to the
 // other instances sharing the database, while an SQLite file has one process writing it, whose
-// caches hear of every change in-process (src/cluster/change-sync.ts).
+// caches hear of every change in-process (src/adapters/cache/change-sync.ts).
 export const sqlite = `-- nothing to change on SQLite
 `;
 

@@ -1,5 +1,5 @@
 /** Rows ↔ records for applications and their client secrets (every dialect). */
-import type { ApplicationConfig } from '../../management/applications/model.js';
+import type { ApplicationConfig } from '../../domain/applications/application-config.js';
 import type { ApplicationRecord, NewApplicationBundle, SecretRecord } from '../types.js';
 import { json, parseJson, versioned, type Columns, type VersionedColumns } from './rows.js';
 import { assertInEnvironment } from './scope.js';

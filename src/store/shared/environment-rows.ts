@@ -1,5 +1,7 @@
 /** Rows ↔ records for the organization, environments, signing keys and populations (every dialect). */
-import type { EnvironmentRecord, EnvironmentSettings, OrganizationRecord, PopulationRecord, SigningKeyRecord } from '../types.js';
+import type { EnvironmentSettings } from '../../domain/environment-settings.js';
+import type { SigningKeyRecord } from '../../domain/signing-key.js';
+import type { EnvironmentRecord, OrganizationRecord, PopulationRecord } from '../types.js';
 import { json, parseJson, versioned, withOptional, type Columns, type VersionedColumns } from './rows.js';
 
 export interface OrganizationRow {

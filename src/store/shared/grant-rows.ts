@@ -1,5 +1,7 @@
 /** Rows ↔ records of authorization codes, refresh tokens and issued access tokens (every dialect). */
-import type { AuthorizationCodeRecord, GrantAccessTokenRecord, RefreshTokenRecord } from '../sign-in-types.js';
+import type { AuthorizationCodeRecord } from '../../domain/sign-in/authorization-code.js';
+import type { GrantAccessTokenRecord } from '../../domain/sign-in/grant-access-token.js';
+import type { RefreshTokenRecord } from '../../domain/sign-in/refresh-token.js';
 import { json, parseJson, withOptional, type Columns } from './rows.js';
 
 export interface AuthorizationCodeRow {

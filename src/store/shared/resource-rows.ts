@@ -1,5 +1,6 @@
 /** Rows ↔ records for resources and their scopes (every dialect). */
-import type { ResourceRecord, ResourceType, ScopeRecord } from '../types.js';
+import type { ResourceType } from '../../domain/resource-type.js';
+import type { ResourceRecord, ScopeRecord } from '../types.js';
 import { versioned, withOptional, type Columns, type VersionedColumns } from './rows.js';
 
 export interface ResourceRow extends VersionedColumns {

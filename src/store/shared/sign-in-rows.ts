@@ -2,7 +2,9 @@
  * Rows ↔ records of the sign-in state that is not a grant: flows, sessions and PAR requests
  * (every dialect). Codes and refresh tokens are in grant-rows.ts. Lists and objects are JSON text.
  */
-import type { FlowRecord, ParRequestRecord, SessionRecord } from '../sign-in-types.js';
+import type { FlowRecord } from '../../domain/sign-in/flow.js';
+import type { ParRequestRecord } from '../../domain/sign-in/par-request.js';
+import type { SessionRecord } from '../../domain/sign-in/session.js';
 import { json, parseJson, withOptional, type Columns } from './rows.js';
 
 /** Tables of the sign-in state, each purged by its `expires_at`. */

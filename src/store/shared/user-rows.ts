@@ -3,8 +3,10 @@
  * case-insensitive username key, the list filter, the failed-sign-in update and the rules that
  * keep a population in place.
  */
-import { UniqueViolation, type LockoutRule, type PopulationDeleteResult, type SignInState } from '../types.js';
-import type { UserFilter, UserLifecycleStatus, UserProfile, UserRecord } from '../types.js';
+import type { SignInState } from '../../domain/users/sign-in-state.js';
+import type { UserProfile } from '../../domain/users/user-profile.js';
+import type { UserLifecycleStatus, UserRecord } from '../../domain/users/user.js';
+import { UniqueViolation, type LockoutRule, type PopulationDeleteResult, type UserFilter } from '../types.js';
 import type { PopulationRow } from './environment-rows.js';
 import { json, parseJson, versioned, type Columns, type VersionedColumns } from './rows.js';
 

@@ -15,9 +15,9 @@ import {
   type RoleAssignmentRecord,
   type ScopeRecord,
   type SecretRecord,
-  type SigningKeyRecord,
   type Store,
 } from '../../../src/store/types.js';
+import type { SigningKeyRecord } from '../../../src/domain/signing-key.js';
 import { environmentBundle, resource, scope } from '../../support/store-fixtures.js';
 import { updated } from '../harness.js';
 import { NOW, page, sql, type CaseContext, type MigrationCase } from './harness.js';

@@ -2,7 +2,8 @@
  * Migration 0003_users: population names unique per environment, at most one default, and users.
  */
 import assert from 'node:assert/strict';
-import { UniqueViolation, type PopulationRecord, type Store, type UserRecord } from '../../../src/store/types.js';
+import type { UserRecord } from '../../../src/domain/users/user.js';
+import { UniqueViolation, type PopulationRecord, type Store } from '../../../src/store/types.js';
 import { population } from '../../support/store-fixtures.js';
 import { POP_A } from './0001_init.js';
 import { FAR, NOW, page, sql, type CaseContext, type MigrationCase } from './harness.js';

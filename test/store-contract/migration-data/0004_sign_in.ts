@@ -2,14 +2,12 @@
  * Migration 0004_sign_in: flows, sessions, codes, refresh tokens and PAR requests.
  */
 import assert from 'node:assert/strict';
-import type {
-  AuthorizationCodeRecord,
-  FlowRecord,
-  ParRequestRecord,
-  RefreshTokenRecord,
-  SessionRecord,
-  Store,
-} from '../../../src/store/types.js';
+import type { AuthorizationCodeRecord } from '../../../src/domain/sign-in/authorization-code.js';
+import type { FlowRecord } from '../../../src/domain/sign-in/flow.js';
+import type { ParRequestRecord } from '../../../src/domain/sign-in/par-request.js';
+import type { RefreshTokenRecord } from '../../../src/domain/sign-in/refresh-token.js';
+import type { SessionRecord } from '../../../src/domain/sign-in/session.js';
+import type { Store } from '../../../src/store/types.js';
 import { FAR, NOW, sql, type CaseContext, type MigrationCase } from './harness.js';
 
 async function promises4({ store }: CaseContext): Promise<void> {

@@ -4,14 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
-import type {
-  ApplicationRecord,
-  AuthorizationCodeRecord,
-  ConfigChange,
-  RefreshTokenRecord,
-  SecretRecord,
-  Store,
-} from '../../../src/store/types.js';
+import type { AuthorizationCodeRecord } from '../../../src/domain/sign-in/authorization-code.js';
+import type { RefreshTokenRecord } from '../../../src/domain/sign-in/refresh-token.js';
+import type { ApplicationRecord, ConfigChange, SecretRecord, Store } from '../../../src/store/types.js';
 import { waitFor } from '../../support/e2e.js';
 import { updated } from '../harness.js';
 import { APP_WEB, ENV_A, SECRET_WORKER, grantRecord } from './0001_init.js';

@@ -4,7 +4,7 @@
  * redeem, rotate and revoke.
  */
 import assert from 'node:assert/strict';
-import type { RefreshTokenRecord } from '../../../src/store/types.js';
+import type { RefreshTokenRecord } from '../../../src/domain/sign-in/refresh-token.js';
 import { RT_4 } from './0004_sign_in.js';
 import { CODE_5, RT_5 } from './0005_change_notifications.js';
 import { FAR, NOW, type CaseContext, type MigrationCase } from './harness.js';

@@ -1,10 +1,10 @@
 /** Shared bodies, keys and assertions for the application model tests. */
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
+import type { ApplicationConfig } from '../../../src/domain/applications/application-config.js';
 import { parseApplicationBody, type ParseMode } from '../../../src/management/applications/validate.js';
 import { InvalidDataError, type DetailCode, type ErrorDetail } from '../../../src/management/errors.js';
 import type { ApplicationRecord } from '../../../src/store/types.js';
-import type { ApplicationConfig } from '../../../src/management/applications/model.js';
 
 export const API_BASE = 'http://localhost:8080/v1';
 export const ENV_ID = 'abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6';

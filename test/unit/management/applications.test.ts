@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseApplicationBody } from '../../../src/management/applications/validate.js';
+import type { ApplicationConfig } from '../../../src/domain/applications/application-config.js';
+import type { ApplicationType } from '../../../src/domain/applications/application-type.js';
 import { toApplicationResponse } from '../../../src/management/applications/serialize.js';
-import type { ApplicationConfig, ApplicationType } from '../../../src/management/applications/model.js';
+import { parseApplicationBody } from '../../../src/management/applications/validate.js';
 import { validateAgainst } from '../../support/openapi.js';
 import {
   API_BASE,

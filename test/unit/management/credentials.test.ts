@@ -2,13 +2,13 @@
  * verifyUserPassword (src/management/users/credentials.ts) over a real SQLite store: outcomes,
  * lockout arithmetic, and the constant-cost path that keeps unknown usernames from standing out.
  */
-import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import type { UserRecord } from '../../../src/domain/users/user.js';
 import { LOCKOUT_SECONDS, MAX_FAILED_SIGN_INS, verifyUserPassword } from '../../../src/management/users/credentials.js';
 import { hashPassword } from '../../../src/management/users/password-hash.js';
 import { openSqliteStore, type SqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
-import type { UserRecord } from '../../../src/store/types.js';
 import { CREATED_AT, environmentBundle, organization } from '../../support/store-fixtures.js';
 
 const PASSWORD = 'Correct-Horse-7';

@@ -1,8 +1,10 @@
 /**
  * The named steps of client-assertion verification, each on its own (house rule 8).
  */
-import { describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
+import { describe, test } from 'node:test';
+import { DEFAULT_CLIENT_ASSERTION_POLICY } from '../../../src/domain/client-auth/assertion-policy.js';
+import type { ClientAssertionAudiencePolicy } from '../../../src/domain/client-auth/audience-policy.js';
 import { checkAudience, classifyAudience } from '../../../src/protocol/client-auth/assertion-audience.js';
 import { checkJti, checkTimeClaims } from '../../../src/protocol/client-auth/assertion-claims.js';
 import { checkAssertionHeader } from '../../../src/protocol/client-auth/assertion-header.js';
@@ -11,7 +13,6 @@ import { decodeAssertion } from '../../../src/protocol/client-auth/assertion-jws
 import { keyProblem, secretKeys } from '../../../src/protocol/client-auth/assertion-keys.js';
 import { verifyClientAssertion } from '../../../src/protocol/client-auth/client-assertion.js';
 import { InvalidClient } from '../../../src/protocol/errors.js';
-import { DEFAULT_CLIENT_AUTH_SETTINGS, type AudiencePolicy } from '../../../src/protocol/ports.js';
 import {
   AT_INTROSPECT,
   AT_TOKEN,
@@ -95,7 +96,7 @@ describe('checkAssertionHeader (RFC 8725 §3.1, RFC 7515 §4.1)', () => {
 });
 
 describe('checkTimeClaims (RFC 7523 §3 items 4-6)', () => {
-  const settings = DEFAULT_CLIENT_AUTH_SETTINGS;
+  const settings = DEFAULT_CLIENT_ASSERTION_POLICY;
   const cases: [string, Record<string, unknown>, string | undefined][] = [
     ['exp 1 s ahead', { exp: NOW_S + 1 }, undefined],
     ['exp now (within tolerance)', { exp: NOW_S }, undefined],
@@ -130,7 +131,7 @@ describe('checkJti (OpenID Connect Core §9)', () => {
 });
 
 describe('checkAudience and classifyAudience (RFC 7523 §3 item 3, DESIGN.md policies)', () => {
-  const table: [unknown, AudiencePolicy, string][] = [
+  const table: [unknown, ClientAssertionAudiencePolicy, string][] = [
     [ISSUER, 'PINGONE_COMPATIBLE', 'ISSUER_STRING'],
     [ISSUER, 'ISSUER_ONLY', 'ISSUER_STRING'],
     [ISSUER, 'ISSUER_ONLY_STRING', 'ISSUER_STRING'],
@@ -217,7 +218,7 @@ describe('verifyClientAssertion used on its own', () => {
     keys.keys.set('pkj', [verificationKey(rsa.publicKey, { kid: 'rsa-1' })]);
     return { keys, replay: new FakeReplayStore() };
   };
-  const base = { assertionType: JWT_BEARER, clientIdParam: undefined, endpoint: AT_TOKEN, settings: DEFAULT_CLIENT_AUTH_SETTINGS, now: NOW };
+  const base = { assertionType: JWT_BEARER, clientIdParam: undefined, endpoint: AT_TOKEN, settings: DEFAULT_CLIENT_ASSERTION_POLICY, now: NOW };
 
   test('returns what was verified, including until when the jti is kept', async () => {
     const d = deps();

@@ -1,9 +1,9 @@
-import { describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
+import { describe, test } from 'node:test';
+import { DEFAULT_CLIENT_ASSERTION_POLICY } from '../../../src/domain/client-auth/assertion-policy.js';
 import { authenticateClient } from '../../../src/protocol/client-auth/authenticate.js';
 import { ServerError } from '../../../src/protocol/errors.js';
 import { toParams } from '../../../src/protocol/params.js';
-import { DEFAULT_CLIENT_AUTH_SETTINGS } from '../../../src/protocol/ports.js';
 import {
   AT_TOKEN,
   ENV,
@@ -120,7 +120,7 @@ describe('client-authentication diagnostics (issue 3: "Tokens and diagnostics")'
           params: toParams(Object.entries(assertionParams(await signed(claims('pkj', { aud }), { alg: 'RS256' }, rsa.privateKey)))),
           now: NOW,
           endpoint: AT_TOKEN,
-          settings: DEFAULT_CLIENT_AUTH_SETTINGS,
+          settings: DEFAULT_CLIENT_ASSERTION_POLICY,
         },
         { directory, keys, replay, events },
       );
@@ -136,7 +136,7 @@ describe('authenticateClient deps', () => {
     params: toParams(Object.entries(params)),
     now: NOW,
     endpoint: AT_TOKEN,
-    settings: DEFAULT_CLIENT_AUTH_SETTINGS,
+    settings: DEFAULT_CLIENT_ASSERTION_POLICY,
   });
 
   test('secret methods need only the directory', async () => {

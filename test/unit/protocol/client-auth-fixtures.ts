@@ -2,30 +2,29 @@
  * In-memory fakes of the client-authentication ports, keys for every algorithm, and signers
  * for well-formed and deliberately broken client assertions. Shared by the client-auth tests.
  */
-import { createHmac, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { CompactSign, exportJWK } from 'jose';
-import type { TokenEndpointAuthMethod } from '../../../src/management/applications/model.js';
+import { createHmac, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
+import type { TokenEndpointAuthMethod } from '../../../src/domain/applications/token-endpoint-auth-method.js';
+import { DEFAULT_CLIENT_ASSERTION_POLICY, type ClientAssertionPolicy } from '../../../src/domain/client-auth/assertion-policy.js';
 import {
   authenticateClient,
   CLIENT_ASSERTION_TYPE_JWT_BEARER,
   type AuthenticatedClient,
   type ClientAuthEndpoint,
 } from '../../../src/protocol/client-auth/authenticate.js';
+import type {
+  AssertionReplayStore,
+  Client,
+  ClientAuthEvent,
+  ClientAuthEventSink,
+  ClientDirectory,
+  ClientKeySource,
+  ClientProfile,
+  ClientSecrets,
+  VerificationKey,
+} from '../../../src/protocol/client-auth/ports.js';
 import { InvalidClient } from '../../../src/protocol/errors.js';
 import { toParams } from '../../../src/protocol/params.js';
-import {
-  DEFAULT_CLIENT_AUTH_SETTINGS,
-  type AssertionReplayStore,
-  type Client,
-  type ClientAuthEvent,
-  type ClientAuthEventSink,
-  type ClientAuthSettings,
-  type ClientDirectory,
-  type ClientKeySource,
-  type ClientProfile,
-  type ClientSecrets,
-  type VerificationKey,
-} from '../../../src/protocol/ports.js';
 
 export const ENV = '6b1c3f1e-8a51-4f33-9a2e-2f1d9c0b7a10';
 export const OTHER_ENV = '0d9e1c2b-3a4f-4e5d-8c7b-6a5f4e3d2c1b';
@@ -183,7 +182,7 @@ export interface Harness {
 export interface AuthOptions {
   authorization?: string;
   endpoint?: ClientAuthEndpoint;
-  settings?: Partial<ClientAuthSettings>;
+  settings?: Partial<ClientAssertionPolicy>;
   now?: Date;
 }
 
@@ -206,7 +205,7 @@ export function harness(): Harness {
           params: toParams(Object.entries(params)),
           now: options.now ?? NOW,
           endpoint: options.endpoint ?? AT_TOKEN,
-          settings: { ...DEFAULT_CLIENT_AUTH_SETTINGS, ...options.settings },
+          settings: { ...DEFAULT_CLIENT_ASSERTION_POLICY, ...options.settings },
         },
         { directory, keys, replay, events },
       ),

@@ -1,7 +1,7 @@
-import { describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
+import { describe, test } from 'node:test';
 import { authorize, type AuthorizeResult } from '../../../src/protocol/sign-in/authorize.js';
-import type { SignInContext } from '../../../src/protocol/sign-in/ports-extra.js';
+import type { SignInContext } from '../../../src/protocol/sign-in/ports.js';
 import { startSession } from '../../../src/protocol/sign-in/sessions.js';
 import { ENV_ID, ISSUER, fakes } from '../../support/sign-in-fakes.js';
 

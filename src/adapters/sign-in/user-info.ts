@@ -1,0 +1,37 @@
+/**
+ * The protocol's UserInfoSource over the store: a user's claims for the granted scopes.
+ */
+import type { UserRecord } from '../../domain/users/user.js';
+import type { UserInfoSource } from '../../protocol/sign-in/ports.js';
+import type { Store } from '../../store/types.js';
+
+/** OpenID Connect Core §5.4: the claims each standard scope releases. */
+export function userInfo(store: Store): UserInfoSource {
+  return {
+    async claims(environmentId, userId, scope) {
+      const user = await store.getUser(environmentId, userId);
+      if (!user || !user.enabled) return undefined;
+      const claims: Record<string, unknown> = { sub: user.id };
+      if (scope.includes('profile')) Object.assign(claims, profileClaims(user));
+      if (scope.includes('email')) claims.email = user.email;
+      if (scope.includes('phone') && user.profile.mobilePhone !== undefined) claims.phone_number = user.profile.mobilePhone;
+      return claims;
+    },
+  };
+}
+
+function profileClaims(user: UserRecord): Record<string, unknown> {
+  const p = user.profile;
+  const claims: Record<string, unknown> = { preferred_username: user.username, updated_at: Math.floor(Date.parse(user.updatedAt) / 1000) };
+  const defined: Array<[string, string | undefined]> = [
+    ['name', p.name?.formatted],
+    ['given_name', p.name?.given],
+    ['family_name', p.name?.family],
+    ['middle_name', p.name?.middle],
+    ['nickname', p.nickname],
+    ['locale', p.locale],
+    ['zoneinfo', p.timezone],
+  ];
+  for (const [claim, value] of defined) if (value !== undefined) claims[claim] = value;
+  return claims;
+}

@@ -1,0 +1,30 @@
+/**
+ * What token issuance and verification need from the rest of Keyway: the environments' signing
+ * keys, the revocation list, and the per-request issuer facts. Declared here, implemented in
+ * src/adapters/ and src/app.ts (house rule 1).
+ */
+import type { KeyObject } from 'node:crypto';
+
+export interface IssuerKeys {
+  /** The environment's active signing key, or undefined for an unknown environment. */
+  activeKey(environmentId: string): Promise<{ kid: string; privateKey: KeyObject } | undefined>;
+  /** Public keys by kid that verify tokens the environment issued. */
+  publicKeys(environmentId: string): Promise<ReadonlyMap<string, KeyObject>>;
+}
+
+/** Revoked access tokens (RFC 7009), by `jti`, kept until the token's own expiry. */
+export interface TokenRevocations {
+  revoke(environmentId: string, jti: string, expiresAt: Date): Promise<void>;
+  isRevoked(environmentId: string, jti: string): Promise<boolean>;
+}
+
+/** Per-environment facts the protocol needs: issuer URL, organization, PingOne API audience. */
+export interface IssuerContext {
+  environmentId: string;
+  organizationId: string;
+  /** `{publicUrl}/{envId}/as` */
+  issuer: string;
+  /** Audience of the management API (the PingOne API resource). */
+  managementAudience: string;
+  now: Date;
+}
