@@ -6,12 +6,11 @@
  */
 import { populationColumns, populationMutableColumns, toPopulation, type PopulationRow } from '../shared/environment-rows.js';
 import { assertInEnvironment, mapRowPage, toPage } from '../shared/scope.js';
+import { flag } from '../shared/rows.js';
 import { populationDeleteBlocker } from '../shared/user-rows.js';
 import { atomic, plain, type Db } from '../sql/methods.js';
 import type { Q } from '../sql/statement.js';
 import type { Page, PageRequest, PopulationDeleteResult, PopulationRecord, UpdateResult } from '../types.js';
-
-const isDefault = (value: number | boolean): boolean => value === true || value === 1;
 
 export function* insertPopulation(db: Db, environmentId: string, p: PopulationRecord): Q<void> {
   assertInEnvironment(environmentId, p.environmentId, `population ${p.id}`);
@@ -70,7 +69,7 @@ export const populationMethods = {
     const current = (yield* lockAll(db, environmentId)).find((row) => row.id === next.id);
     if (!current) return { status: 'not_found' };
     if (expectedVersion !== undefined && current.version !== expectedVersion) return { status: 'conflict' };
-    const becomesDefault = next.default || isDefault(current.is_default);
+    const becomesDefault = next.default || flag(current.is_default);
     if (becomesDefault) yield* clearDefault(db, environmentId, next.id, next.updatedAt);
     const set = { ...populationMutableColumns(next), is_default: db.dialect.bool(becomesDefault) };
     const result = yield* db.scoped.updateVersioned<PopulationRow>('populations', environmentId, set, 'id = ?', [next.id], expectedVersion);

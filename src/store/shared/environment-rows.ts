@@ -2,7 +2,7 @@
 import type { EnvironmentSettings } from '../../domain/environment-settings.js';
 import type { SigningKeyRecord } from '../../domain/signing-key.js';
 import type { EnvironmentRecord, OrganizationRecord, PopulationRecord } from '../types.js';
-import { json, parseJson, versioned, withOptional, type Columns, type VersionedColumns } from './rows.js';
+import { flag, json, parseJson, versioned, withOptional, type Columns, type VersionedColumns } from './rows.js';
 
 export interface OrganizationRow {
   id: string;
@@ -115,7 +115,7 @@ export function toPopulation(row: PopulationRow): PopulationRecord {
     id: row.id,
     environmentId: row.environment_id,
     name: row.name,
-    default: row.is_default === true || row.is_default === 1,
+    default: flag(row.is_default),
     ...versioned(row),
   };
   return withOptional(record, 'description', row.description);

@@ -6,6 +6,9 @@
 /** A column value every dialect binds the same way. Booleans are not here: SQLite stores them as 0/1. */
 export type ColumnValue = string | number | null;
 
+/** A boolean column as read: SQLite stores 0/1, PostgreSQL a boolean. */
+export const flag = (value: number | boolean): boolean => value === true || value === 1;
+
 /** Columns to write, keyed by column name. */
 export type Columns = Record<string, ColumnValue>;
 

@@ -8,7 +8,7 @@ import type { UserProfile } from '../../domain/users/user-profile.js';
 import type { UserLifecycleStatus, UserRecord } from '../../domain/users/user.js';
 import { UniqueViolation, type LockoutRule, type PopulationDeleteResult, type UserFilter } from '../types.js';
 import type { PopulationRow } from './environment-rows.js';
-import { json, parseJson, versioned, type Columns, type VersionedColumns } from './rows.js';
+import { flag, json, parseJson, versioned, type Columns, type VersionedColumns } from './rows.js';
 
 export interface UserRow extends VersionedColumns {
   environment_id: string;
@@ -28,7 +28,6 @@ export interface UserRow extends VersionedColumns {
   locked_until: string | null;
 }
 
-const flag = (value: number | boolean): boolean => value === true || value === 1;
 
 /**
  * The stored key that makes usernames unique and found case-insensitively: NFC (so composed and
