@@ -37,7 +37,6 @@ export function atomic<A extends unknown[], T>(run: (db: Db, ...args: A) => Q<T>
 }
 
 /** `any[]`: a method's parameter list is contravariant, so no narrower type admits them all. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyMethod = Method<any[], unknown>;
 
 /** The store contract's methods for a table of declarations. */

@@ -25,7 +25,6 @@ export abstract class SqlStore {
 }
 
 // The declared methods, on the prototype so that an engine can override one (SQLite's jti path).
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface SqlStore extends StoreMethods {}
 
 function bind(name: string, method: AnyMethod): void {
