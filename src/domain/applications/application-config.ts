@@ -1,7 +1,7 @@
 /**
  * The stored configuration of an OIDC application: every PingOne field the client may set,
  * after defaults were applied. Server-owned fields (id, environment, clientId, timestamps,
- * links) live on the record, not here. See reference/pingone-api.md §4.
+ * links) live on the record, not here. See docs/pingone-reference.md §4.
  */
 import type { ClientAssertionAudiencePolicy } from '../client-auth/audience-policy.js';
 import type { ApplicationType } from './application-type.js';

@@ -89,7 +89,7 @@ describe('PRIVATE_KEY_JWT: accepted assertions (RFC 7523 §2.2, §3)', () => {
     assert.equal(result.alg, 'PS256');
   });
 
-  test('the client_id parameter may accompany the assertion when it equals iss (pingone-api §6.4)', async () => {
+  test('the client_id parameter may accompany the assertion when it equals iss (docs/pingone-reference.md §6.4)', async () => {
     const h = harness();
     await h.authenticate(assertionParams(await signed(claims('pkj'), { alg: 'RS256' }, rsa.privateKey), { client_id: 'pkj' }));
   });
