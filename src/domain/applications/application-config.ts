@@ -37,7 +37,7 @@ export interface ApplicationConfig {
   grantTypes: GrantType[];
   responseTypes: ResponseType[];
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
-  /** Kept as the exact string the client sent (DESIGN.md). */
+  /** Kept as the exact string the client sent (docs/decisions.md, "Client keys are kept as sent"). */
   jwks?: string;
   jwksUrl?: string;
   pkceEnforcement: PkceEnforcement;

@@ -130,7 +130,7 @@ describe('checkJti (OpenID Connect Core §9)', () => {
   });
 });
 
-describe('checkAudience and classifyAudience (RFC 7523 §3 item 3, DESIGN.md policies)', () => {
+describe('checkAudience and classifyAudience (RFC 7523 §3 item 3, docs/decisions.md policies)', () => {
   const table: [unknown, ClientAssertionAudiencePolicy, string][] = [
     [ISSUER, 'PINGONE_COMPATIBLE', 'ISSUER_STRING'],
     [ISSUER, 'ISSUER_ONLY', 'ISSUER_STRING'],

@@ -170,7 +170,7 @@ describe('CLIENT_SECRET_JWT: accepted assertions (RFC 7523 §2.2, OpenID Connect
   });
 });
 
-describe('audience forms and policies (RFC 7523 §3 item 3, RFC 7523bis, DESIGN.md)', () => {
+describe('audience forms and policies (RFC 7523 §3 item 3, RFC 7523bis, docs/decisions.md)', () => {
   const forms: [string, unknown, string, typeof AT_TOKEN][] = [
     ['the issuer string', ISSUER, 'ISSUER_STRING', AT_TOKEN],
     ['the token endpoint', TOKEN_ENDPOINT, 'TOKEN_ENDPOINT', AT_TOKEN],
