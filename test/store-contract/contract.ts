@@ -1,7 +1,8 @@
 /**
- * The store contract (house rule 6): written once against `Store`, run against every backend.
- * A backend calls `runStoreContract(name, makeStore, options)` from its own test file; nothing
- * here may depend on a particular database. `makeStore` returns an empty, migrated store.
+ * The store contract (docs/architecture.md, rule 6): written once against `Store`, run against
+ * every backend. A backend calls `runStoreContract(name, makeStore, options)` from its own test
+ * file; nothing here may depend on a particular database. `makeStore` returns an empty, migrated
+ * store.
  */
 import { afterEach, beforeEach, describe } from 'node:test';
 import type { Store } from '../../src/store/types.js';

@@ -1,5 +1,5 @@
 /**
- * The named steps of client-assertion verification, each on its own (house rule 8).
+ * The named steps of client-assertion verification, each on its own (docs/architecture.md, rule 8).
  */
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
