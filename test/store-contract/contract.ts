@@ -18,8 +18,6 @@ import { signInContract } from './contract-sign-in.js';
 import { usersContract } from './contract-users.js';
 import type { ContractContext, ContractOptions } from './harness.js';
 
-export type { ContractOptions, SharedDatabase } from './harness.js';
-
 export function runStoreContract(name: string, makeStore: () => Promise<Store>, options: ContractOptions = {}): void {
   describe(`store contract: ${name}`, () => {
     let current: Store | undefined;
