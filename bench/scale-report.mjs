@@ -1,9 +1,9 @@
 // The scale-data mode's figures (scale.mjs): per metric, the medians of deployments A (10
 // applications) and B (the inserted data) over the interleaved rounds, their ratio, the range of
-// the per-round ratios, A's own spread, and the verdict against issue 5's "within 20%".
+// the per-round ratios, A's own spread, and the verdict against the goal of staying within 20%.
 import { fixed, row } from './report.mjs';
 
-/** Issue 5 item 5: "stay within 20% of an environment with ten applications". */
+/** The scale goal (bench/README.md): stay within 20% of an environment with ten applications. */
 export const TOLERANCE = 0.2;
 
 export const METRICS = [
@@ -142,7 +142,7 @@ function engineLines(result) {
 export function printScale(report) {
   const s = report.settings;
   const load = (l) => l.map((v) => v.toFixed(2)).join(' ');
-  const lines = ['', `Keyway scale-data benchmark (issue 5 item 5): ${report.scenario}`];
+  const lines = ['', `Keyway scale-data benchmark: ${report.scenario}`];
   lines.push(
     `node ${report.machine.node}, ${report.machine.cpus} CPUs (${report.machine.cpuModel}), load average ${load(report.machine.loadAverage)} at the start, ${load(report.machine.loadAverageAtEnd)} at the end`,
   );
@@ -154,7 +154,7 @@ export function printScale(report) {
   lines.push(
     '',
     'A and B run side by side; one is measured at a time, in the order shown (the other sits idle). B/A = median of B / median of A',
-    'over the rounds; "rounds B/A": the lowest and highest B/A within one round. "in 20%" (issue 5): latency B/A <= 1.20,',
+    'over the rounds; "rounds B/A": the lowest and highest B/A within one round. "in 20%" (the goal): latency B/A <= 1.20,',
     'req/s B/A >= 0.80. "A spread" = highest / lowest A over the rounds: how much identical measurements differ on this machine',
     'now; NO* = a miss while A spread exceeds 1.20 (too noisy to tell).',
     `JSON (every round's figures): ${report.resultsFile}`,

@@ -1,6 +1,6 @@
-// `npm run bench -- --scale` (or BENCH_SCALE=1 npm run bench): the scale-data mode (issue 5 item 5,
-// "with 100,000 applications and 1,000,000 users in one environment, token-endpoint latency and a
-// single-application read stay within 20% of an environment with ten applications").
+// `npm run bench -- --scale` (or BENCH_SCALE=1 npm run bench): the scale-data mode. Its goal: with
+// 100,000 applications and 1,000,000 users in one environment, token-endpoint latency and a
+// single-application read stay within 20% of an environment with ten applications.
 // Per engine (Keyway on SQLite; Keyway ×2 on PostgreSQL when its database answers), two
 // deployments side by side, each what the default mode's target start gives (SQLite: its own
 // process and data directory; PostgreSQL: its own schema and two processes):

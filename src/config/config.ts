@@ -1,7 +1,7 @@
 /**
- * Runtime configuration from environment variables (DESIGN.md "Runtime contract"), parsed
- * once at startup into its final typed form; errors name the variable. Imports nothing from the
- * rest of src (docs/architecture.md).
+ * Runtime configuration from environment variables (docs/decisions.md, "Runtime contract"),
+ * parsed once at startup into its final typed form; errors name the variable. Imports nothing
+ * from the rest of src (docs/architecture.md).
  */
 import { resolve } from 'node:path';
 import { parseFetchAllowList, type FetchAllowList } from './fetch-allow-list.js';

@@ -12,7 +12,8 @@ import { sendOAuthError, sendPingOneError } from './error-mapper.js';
 import { managementRoutes } from './management/routes.js';
 import type { OAuthDeps } from './oauth/deps.js';
 import { oauthRoutes } from './oauth/routes.js';
-import { signInRoutes, type SignInDeps } from './sign-in/routes.js';
+import type { SignInDeps } from './sign-in/deps.js';
+import { signInRoutes } from './sign-in/routes.js';
 
 export interface ServerOptions {
   logLevel: string;

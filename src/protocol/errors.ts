@@ -24,7 +24,10 @@ export class InvalidRequest extends OAuthError {
 export class InvalidClient extends OAuthError {
   readonly status = 401;
   readonly error = 'invalid_client';
-  /** Machine-readable reason recorded for the application (issue "PRIVATE_KEY_JWT done better"). */
+  /**
+   * Machine-readable reason recorded for the application; the response body stays generic
+   * (docs/decisions.md, "Public error bodies stay generic").
+   */
   readonly reason: string;
   constructor(reason: string, detail?: string) {
     super('Client authentication failed', detail);

@@ -1,7 +1,8 @@
 /**
  * The identity-data half of the store contract (`UserStore`): users (src/domain/users/), with
- * their password hash and sign-in state, and populations. Re-exported by ./types.ts, whose
- * conventions apply: every method takes `environmentId` first, and each is atomic on its own.
+ * their password hash and sign-in state, and populations. Part of the store contract of
+ * ./types.ts, whose conventions apply: every method takes `environmentId` first, and each is
+ * atomic on its own.
  */
 
 /** The only filters `listUsers` supports: exact email, or username compared case-insensitively. */

@@ -1,8 +1,7 @@
 /**
- * PostgreSQL unavailability (issue 5 item 4), without stopping the shared server: Keyway talks
- * to PostgreSQL through a small TCP proxy (test/support/database-proxy.ts) that can be cut
- * (every socket destroyed, new ones refused), stalled (sockets kept open, nothing forwarded)
- * and restored.
+ * PostgreSQL unavailability, without stopping the shared server: Keyway talks to PostgreSQL
+ * through a small TCP proxy (test/support/database-proxy.ts) that can be cut (every socket
+ * destroyed, new ones refused), stalled (sockets kept open, nothing forwarded) and restored.
  *
  * - A Keyway process whose database is cut answers 503 everywhere (management
  *   SERVICE_UNAVAILABLE with Retry-After, `/as/token` temporarily_unavailable, `/healthz`) and

@@ -1,5 +1,5 @@
 /**
- * Durability on SQLite (issue 5 item 4): a real Keyway process is killed with SIGKILL at a random
+ * Durability on SQLite under SIGKILL: a real Keyway process is killed with SIGKILL at a random
  * moment while management writes (application creates and PUTs) and token requests
  * (private_key_jwt) are in flight, then restarted on the same data directory. After each kill:
  *

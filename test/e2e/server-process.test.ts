@@ -1,8 +1,8 @@
 /**
  * End-to-end: the built server as a real process (`node dist/cli/main.js start`), as
- * `npm start` runs it. Checks the runtime contract of DESIGN.md: port, data directory, first-start
- * bootstrap (bootstrap.json 0600, master key 0600), /healthz, worker token, a restart that keeps
- * everything and creates nothing, and pinned bootstrap values.
+ * `npm start` runs it. Checks the runtime contract (docs/decisions.md, "Runtime contract"): port,
+ * data directory, first-start bootstrap (bootstrap.json 0600, master key 0600), /healthz, worker
+ * token, a restart that keeps everything and creates nothing, and pinned bootstrap values.
  */
 import { describe, test, after } from 'node:test';
 import { strict as assert } from 'node:assert';

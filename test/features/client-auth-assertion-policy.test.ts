@@ -1,10 +1,11 @@
 /**
  * The environment's client-authentication settings (Keyway extension
  * `/v1/environments/{envId}/clientAuthenticationSettings`) and the per-application assertion
- * settings, seen through /as/token: audience policies (DESIGN.md: PINGONE_COMPATIBLE,
- * ISSUER_ONLY per RFC 7523bis, ISSUER_ONLY_STRING per FAPI 2.0) with the application override,
- * legacy-audience diagnostics, detailed errors, the `tokenEndpointAuthSigningAlg` pin, clock
- * tolerance and maximum lifetime, and settings validation.
+ * settings, seen through /as/token: audience policies (docs/decisions.md, "Client assertion
+ * audience policy": PINGONE_COMPATIBLE, ISSUER_ONLY per RFC 7523bis, ISSUER_ONLY_STRING per
+ * FAPI 2.0) with the application override, legacy-audience diagnostics, detailed errors, the
+ * `tokenEndpointAuthSigningAlg` pin, clock tolerance and maximum lifetime, and settings
+ * validation.
  */
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';

@@ -1,5 +1,5 @@
 /**
- * Resource grants of applications (reference/pingone-api.md §5.1) and what they do to
+ * Resource grants of applications (docs/pingone-reference.md §5.1) and what they do to
  * client-credentials tokens (§6.6): granted custom scopes in `scope`, the resource audience in
  * `aud`, its lifetime in `exp`, and `invalid_scope` (RFC 6749 §5.2) for anything not granted.
  */

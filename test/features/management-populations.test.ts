@@ -1,5 +1,5 @@
 /**
- * Populations through the management API (reference/pingone-api.md §5.3, OpenAPI `Population`):
+ * Populations through the management API (docs/pingone-reference.md §5.3, OpenAPI `Population`):
  * every environment starts with a "Default" population; exactly one is the default; the default,
  * the last one and any holding users cannot be deleted (CONSTRAINT_VIOLATION).
  */

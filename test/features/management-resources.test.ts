@@ -1,5 +1,5 @@
 /**
- * Resources through the management API (reference/pingone-api.md §5.2): CUSTOM resources are
+ * Resources through the management API (docs/pingone-reference.md §5.2): CUSTOM resources are
  * created, replaced and deleted; the built-in `openid` and PingOne API resources are read-only.
  */
 import { after, before, describe, test } from 'node:test';

@@ -1,5 +1,5 @@
 /**
- * Role assignments of worker applications (reference/pingone-api.md §5.1, §6.7) and what they
+ * Role assignments of worker applications (docs/pingone-reference.md §5.1, §6.7) and what they
  * allow: a worker whose role covers environment X cannot act on Y, and no actor can give away a
  * role it does not hold itself over the target scope.
  */

@@ -1,5 +1,5 @@
 /**
- * Scopes of resources through the management API (reference/pingone-api.md §5.2). Names are
+ * Scopes of resources through the management API (docs/pingone-reference.md §5.2). Names are
  * RFC 6749 §3.3 scope tokens, unique within their resource; only CUSTOM resources take writes.
  */
 import { after, before, describe, test } from 'node:test';

@@ -1,5 +1,5 @@
 /**
- * User passwords through the management API (reference/pingone-api.md §5.3): set on create or
+ * User passwords through the management API (docs/pingone-reference.md §5.3): set on create or
  * with `PUT …/users/{id}/password` (`application/vnd.pingidentity.password.set+json` only),
  * checked against the password policy, stored as scrypt, never returned; `GET …/password` tells
  * the state. Lockout (5 failures, 15 minutes) through `verifyUserPassword` on a movable clock.

@@ -1,5 +1,5 @@
 /**
- * Users through the management API (reference/pingone-api.md §5.3, OpenAPI `User`): create,
+ * Users through the management API (docs/pingone-reference.md §5.3, OpenAPI `User`): create,
  * read, list with cursor paging and `filter`, replace (PUT), merge (PATCH), delete; validation
  * with PingOne's detail codes; access by role and by environment. Passwords and lockout:
  * management-users-password.test.ts.

@@ -1,7 +1,7 @@
 /**
- * Hostile use of codes and tokens against the REAL app in-process (issue 4, "How it will be
- * checked"): PKCE downgrade at the token endpoint, code replay, refresh replay, cross-client and
- * cross-environment use, userinfo with the wrong kind of token, and no secrets in error responses.
+ * Hostile use of codes and tokens against the REAL app in-process: PKCE downgrade at the token
+ * endpoint, code replay, refresh replay, cross-client and cross-environment use, userinfo with the
+ * wrong kind of token, and no secrets in error responses.
  */
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';

@@ -1,7 +1,7 @@
 /**
- * Hostile authorization requests against the REAL app in-process (issue 4, "How it will be
- * checked"): redirect near-misses, the loopback rule, PKCE downgrade at /authorize, prompt=none,
- * the hosted page, the flow API's uniform failures and lockout, request objects, sign-off.
+ * Hostile authorization requests against the REAL app in-process: redirect near-misses, the
+ * loopback rule, PKCE downgrade at /authorize, prompt=none, the hosted page, the flow API's
+ * uniform failures and lockout, request objects, sign-off.
  * Token-endpoint attacks are in sign-in-hostile-tokens.test.ts.
  */
 import { after, before, describe, test } from 'node:test';
@@ -143,7 +143,7 @@ describe('prompt=none and sessions (OIDC Core §3.1.2.6)', () => {
   });
 });
 
-describe('the hosted sign-on page (issue 4 §3)', () => {
+describe('the hosted sign-on page: no script injection, no cross-site posts', () => {
   const hostileHint = '"><script>alert(1)</script><img src=x onerror=alert(2)>';
   const hostileState = '</title><script>alert(3)</script>';
 
@@ -193,7 +193,7 @@ describe('the hosted sign-on page (issue 4 §3)', () => {
   });
 });
 
-describe('flow API: failures look the same (issue 4 §1)', () => {
+describe('flow API: failures look the same, so usernames cannot be enumerated', () => {
   const comparable = (r: { status: number; headers: Record<string, unknown>; body: string }) => {
     const { id: _id, ...body } = json(r);
     return { status: r.status, type: r.headers['content-type'], cache: r.headers['cache-control'], cookie: r.headers['set-cookie'], body };

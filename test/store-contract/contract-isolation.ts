@@ -1,6 +1,7 @@
 /**
- * Contract: environment isolation (house rule 2) and referential integrity. A record created in
- * environment A must be invisible through environment B for every read, list, update and delete.
+ * Contract: environment isolation (docs/architecture.md, rule 2) and referential integrity. A
+ * record created in environment A must be invisible through environment B for every read, list,
+ * update and delete.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

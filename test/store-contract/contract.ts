@@ -1,7 +1,8 @@
 /**
- * The store contract (house rule 6): written once against `Store`, run against every backend.
- * A backend calls `runStoreContract(name, makeStore, options)` from its own test file; nothing
- * here may depend on a particular database. `makeStore` returns an empty, migrated store.
+ * The store contract (docs/architecture.md, rule 6): written once against `Store`, run against
+ * every backend. A backend calls `runStoreContract(name, makeStore, options)` from its own test
+ * file; nothing here may depend on a particular database. `makeStore` returns an empty, migrated
+ * store.
  */
 import { afterEach, beforeEach, describe } from 'node:test';
 import type { Store } from '../../src/store/types.js';
@@ -16,8 +17,6 @@ import { resourcesContract } from './contract-resources.js';
 import { signInContract } from './contract-sign-in.js';
 import { usersContract } from './contract-users.js';
 import type { ContractContext, ContractOptions } from './harness.js';
-
-export type { ContractOptions, SharedDatabase } from './harness.js';
 
 export function runStoreContract(name: string, makeStore: () => Promise<Store>, options: ContractOptions = {}): void {
   describe(`store contract: ${name}`, () => {

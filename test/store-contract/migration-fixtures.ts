@@ -1,7 +1,7 @@
 /**
- * Fixture cases of migrations that change existing rows (house rule 5), run by each engine's
- * test file: rows are written at the version they belong to, then the database is migrated to
- * head and the rows are compared with what the migration promises.
+ * Fixture cases of migrations that change existing rows (docs/architecture.md, rule 5), run by
+ * each engine's test file: rows are written at the version they belong to, then the database is
+ * migrated to head and the rows are compared with what the migration promises.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

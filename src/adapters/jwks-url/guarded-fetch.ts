@@ -1,5 +1,5 @@
 /**
- * The only way Keyway makes outbound HTTP (today: client `jwksUrl`s). A URL an administrator
+ * The only way Keyway makes outbound HTTP (it fetches client `jwksUrl`s). A URL an administrator
  * registers must not let anyone reach the server's own network, so the fetcher:
  * - takes https URLs only, without credentials or fragment;
  * - resolves the host itself and refuses when ANY resolved address is in a blocked range
@@ -7,8 +7,9 @@
  *   DNS rebinding between check and connect), and checks the connected socket's peer again;
  * - verifies TLS (`rejectUnauthorized` is always true), follows no redirect, and enforces one
  *   deadline over DNS, connect, TLS, headers and body, plus a body size limit.
- * Compare node-oidc-provider `lib/helpers/fetch_request.js` (peers.md §3), which has no deadline
- * over DNS and no default body limit.
+ * Compare node-oidc-provider's `lib/helpers/fetch_request.js`, which checks the peer address only
+ * once connected, and its `lib/helpers/defaults.js`, whose `fetchResponseBodyLimits` sets no limit
+ * on `jwks_uri` responses.
  */
 import type { LookupAddress } from 'node:dns';
 import { lookup as dnsLookup } from 'node:dns/promises';

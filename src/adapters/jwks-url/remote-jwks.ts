@@ -1,6 +1,6 @@
 /**
  * Cache of the JWK Sets applications publish at their `jwksUrl`, per (environment, application,
- * URL). Rules (issue 3 "Client keys"; peers.md §3 and §6.4 on what the peers leave out):
+ * URL). The rules are Keyway's own, since PingOne documents none (docs/pingone-reference.md §9):
  * - the fetched document is validated like an inline `jwks` (public keys only); a document that
  *   fails validation counts as a failed fetch;
  * - TTL from `Cache-Control: max-age`, clamped to [5 min, 24 h]; 1 h when absent; `no-store` and

@@ -1,7 +1,7 @@
 /**
  * The stored configuration of an OIDC application: every PingOne field the client may set,
  * after defaults were applied. Server-owned fields (id, environment, clientId, timestamps,
- * links) live on the record, not here. See reference/pingone-api.md §4.
+ * links) live on the record, not here. See docs/pingone-reference.md §4.
  */
 import type { ClientAssertionAudiencePolicy } from '../client-auth/audience-policy.js';
 import type { ApplicationType } from './application-type.js';
@@ -37,7 +37,7 @@ export interface ApplicationConfig {
   grantTypes: GrantType[];
   responseTypes: ResponseType[];
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
-  /** Kept as the exact string the client sent (DESIGN.md). */
+  /** Kept as the exact string the client sent (docs/decisions.md, "Client keys are kept as sent"). */
   jwks?: string;
   jwksUrl?: string;
   pkceEnforcement: PkceEnforcement;

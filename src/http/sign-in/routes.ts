@@ -18,8 +18,6 @@ import {
   SESSION_COOKIE, contextOf, environmentOr404, formParams, newNonce, readCookie, requestParams, sendModeResponse, sendPage, setCookie,
 } from './support.js';
 
-export type { SignInDeps } from './deps.js';
-
 export function signInRoutes(app: FastifyInstance, deps: SignInDeps): void {
   const authorizeHandler = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const env = await environmentOr404(deps, request, reply);

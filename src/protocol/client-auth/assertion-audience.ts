@@ -1,6 +1,7 @@
 /**
  * The `aud` of a client assertion (RFC 7523 §3 item 3) judged by the audience policy
- * (DESIGN.md): exact string comparison, no URL normalisation.
+ * (docs/decisions.md, "Client assertion audience policy"): exact string comparison, no URL
+ * normalisation.
  */
 import type { ClientAssertionAudiencePolicy } from '../../domain/client-auth/audience-policy.js';
 import { InvalidClient } from '../errors.js';

@@ -1,6 +1,7 @@
 /**
- * Client-authentication events recorded per application (issue "PRIVATE_KEY_JWT done better":
- * diagnostics). Facts only: reason, method, kid, alg, audience form; never the assertion or a secret.
+ * Client-authentication events recorded per application, where administrators read the precise
+ * reason the public error body leaves out (docs/decisions.md, "Public error bodies stay generic").
+ * Facts only: reason, method, kid, alg, audience form; never the assertion or a secret.
  */
 import type { TokenEndpointAuthMethod } from '../../domain/applications/token-endpoint-auth-method.js';
 import { MAX_KID_LENGTH } from '../../jose/jwk-checks.js';

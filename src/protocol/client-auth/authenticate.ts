@@ -16,9 +16,6 @@ import { assertionMethodOf, verifyDecodedAssertion } from './client-assertion.js
 import { parseBasicAuthorization, secretMatches } from './client-secret.js';
 import type { AssertionReplayStore, AudienceForm, ClientAuthEventSink, ClientDirectory, ClientKeySource, ClientProfile } from './ports.js';
 
-export { CLIENT_ASSERTION_TYPE_JWT_BEARER } from './assertion-jws.js';
-export type { ClientAuthEndpoint } from './assertion-audience.js';
-
 export interface ClientAuthInput {
   environmentId: string;
   /** The raw Authorization header, if any. */

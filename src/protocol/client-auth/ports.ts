@@ -1,7 +1,7 @@
 /**
  * What client authentication needs from the rest of Keyway: the client directory, the clients'
  * registered keys, single use of assertion `jti`s and the diagnostics sink. Declared here,
- * implemented in src/adapters/ over the store, with caching (house rule 1).
+ * implemented in src/adapters/ over the store, with caching (docs/architecture.md, rule 1).
  */
 import type { KeyObject } from 'node:crypto';
 import type { ApplicationType } from '../../domain/applications/application-type.js';

@@ -1,6 +1,7 @@
 /**
  * The refresh_token grant (RFC 6749 §6) with rotation on every use and reuse detection
- * (OAuth 2.0 Security BCP §4.14.2), on PingOne's application settings (pingone-api.md §4.2):
+ * (OAuth 2.0 Security BCP §4.14.2), on PingOne's application settings
+ * (docs/pingone-reference.md §4.2):
  *
  * - `refreshTokenDuration`: lifetime of each refresh token; every rotation starts a new one.
  * - `refreshTokenRollingDuration`: how long after the user authenticated (`auth_time`) the

@@ -1,6 +1,6 @@
 /**
  * Resolves the scopes a client-credentials request asks for against the application's resource
- * grants (reference/pingone-api.md §5.2, §6.6): every requested scope must be granted, scopes of
+ * grants (docs/pingone-reference.md §5.2, §6.6): every requested scope must be granted, scopes of
  * several resources need `requestScopesForMultipleResourcesEnabled`, and user-facing OpenID
  * Connect scopes have no meaning without a user.
  */

@@ -42,7 +42,7 @@ export const flowNotWaiting = (): PingOneError => new RequestFailedError('The fl
 /**
  * One answer for every failed password check: unknown user, wrong password, no password,
  * disabled or locked account. PingOne reveals a lock; Keyway does not, because a lock only
- * happens to existing accounts and would tell an attacker which usernames exist (issue 4 §1).
+ * happens to existing accounts and would tell an attacker which usernames exist.
  */
 export const invalidCredentials = (): PingOneError =>
   new InvalidDataError(

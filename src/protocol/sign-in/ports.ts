@@ -1,7 +1,8 @@
 /**
  * What the user sign-in half of the authorization server (authorization endpoint, PingOne's
  * flow API, hosted sign-on, code and refresh grants, userinfo, sign-off, PAR) needs from the rest
- * of Keyway. Declared here, implemented in src/adapters/ over the store (house rule 1).
+ * of Keyway. Declared here, implemented in src/adapters/ over the store (docs/architecture.md,
+ * rule 1).
  *
  * Secrets (codes, refresh tokens, session ids, flow ids) are random 256-bit values sent to the
  * client; stores keep only their SHA-256 (base64url) as the key, so a database read never yields

@@ -1,6 +1,6 @@
 /**
  * Access tokens: RS256 JWTs signed with the environment's key, claims as PingOne documents
- * (reference/pingone-api.md §6.6): `client_id`, `iss`, `iat`, `exp`, `aud`, `scope`, and
+ * (docs/pingone-reference.md §6.6): `client_id`, `iss`, `iat`, `exp`, `aud`, `scope`, and
  * `env`/`org` only when the management API is an audience.
  */
 import { newId } from '../../domain/ids.js';
@@ -25,7 +25,10 @@ export interface AccessTokenRequest {
   clientId: string;
   resolved: ResolvedScopes;
   includeTyp: boolean;
-  /** User grants only (PingOne §6.6): `sub`, `sid`, `auth_time`, `acr`; absent for client_credentials. */
+  /**
+   * User grants only (docs/pingone-reference.md §6.6): `sub`, `sid`, `auth_time`, `acr`; absent
+   * for client_credentials.
+   */
   user?: { sub: string; sid: string; auth_time: number; acr?: string };
 }
 

@@ -1,6 +1,6 @@
 /**
  * Tokens of user grants (authorization_code, refresh_token): the access token with the user's
- * `sub`, `sid`, `auth_time`, `acr` (reference/pingone-api.md §6.6) and the ID token (OpenID
+ * `sub`, `sid`, `auth_time`, `acr` (docs/pingone-reference.md §6.6) and the ID token (OpenID
  * Connect Core §2, §3.1.3.6): RS256 with the environment's active key, 3600 s as on PingOne.
  */
 import { signJwtAsync } from '../../jose/jwt.js';
@@ -15,7 +15,10 @@ import type { IssuerContext, IssuerKeys } from './ports.js';
 /** PingOne's fixed ID token lifetime. */
 export const ID_TOKEN_LIFETIME_SECONDS = 3600;
 
-/** Claim names the token layer sets; user claims never override them (PingOne's reserved list, §6.6). */
+/**
+ * Claim names the token layer sets; user claims never override them (PingOne's reserved list,
+ * docs/pingone-reference.md §6.6).
+ */
 const RESERVED = new Set(['acr', 'amr', 'at_hash', 'aud', 'auth_time', 'azp', 'client_id', 'c_hash', 'exp', 'iat', 'iss', 'jti', 'nbf', 'nonce', 'org', 'scope', 'sid', 'sub', 'env']);
 
 /** OpenID Connect scopes; they resolve to the environment's OPENID_CONNECT resource. */

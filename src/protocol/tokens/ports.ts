@@ -1,7 +1,7 @@
 /**
  * What token issuance and verification need from the rest of Keyway: the environments' signing
  * keys, the revocation list, and the per-request issuer facts. Declared here, implemented in
- * src/adapters/ and src/app.ts (house rule 1).
+ * src/adapters/ and src/app.ts (docs/architecture.md, rule 1).
  */
 import type { KeyObject } from 'node:crypto';
 

@@ -39,7 +39,10 @@ const STATEMENT_TIMEOUT_MS = 5_000;
  */
 export const QUERY_TIMEOUT_MS = STATEMENT_TIMEOUT_MS + 1_000;
 
-/** Bounds that keep a dead or overloaded server from hanging requests (see DESIGN: readiness). */
+/**
+ * Bounds that keep a dead or overloaded server from hanging requests: they, and the readiness
+ * check (docs/decisions.md, "Runtime contract"), answer 503 instead.
+ */
 const POOL_LIMITS = {
   max: 10,
   connectionTimeoutMillis: 5_000,

@@ -21,8 +21,6 @@ import { migrationCase as changeNotifications } from './0005_change_notification
 import { migrationCase as grantAccessTokens } from './0006_grant_access_tokens.js';
 import { registerMigrationDataCases, type MigrationCase, type MigrationDataTarget } from './harness.js';
 
-export type { MigrationDataTarget } from './harness.js';
-
 /** Every migration's case, in version order. */
 const CASES: readonly MigrationCase[] = [init, clientAuth, users, signIn, changeNotifications, grantAccessTokens];
 

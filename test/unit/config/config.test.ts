@@ -1,8 +1,11 @@
 import { describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../../src/config/config.js';
 
-const base = { KEYWAY_DATA_DIR: '/tmp/keyway-config-test' };
+/** Only resolved, never created: loadConfig does not touch the disk. */
+const base = { KEYWAY_DATA_DIR: join(tmpdir(), 'keyway-config-test') };
 
 describe('loadConfig: values parsed once into their final form', () => {
   test('KEYWAY_FETCH_ALLOW becomes the allow-list the fetcher takes; unset, empty lists', () => {

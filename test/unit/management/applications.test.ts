@@ -19,7 +19,7 @@ import {
   seedBody,
 } from './applications-fixtures.js';
 
-/** Field order of PingOne's response to the seed PUT (pingone-api.md §4.8). */
+/** Field order of PingOne's response to the seed PUT (docs/pingone-reference.md §4.8). */
 const SEED_RESPONSE_KEYS = [
   '_links',
   'environment',

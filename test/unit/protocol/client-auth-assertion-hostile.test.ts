@@ -257,7 +257,7 @@ const CASES: HostileCase[] = [
     request: () => jwt(signed(claims('pkj'), { alg: 'ES256', kid: 'p256' }, p256.privateKey)) },
   { title: 'RFC 7515 §4.1.4: a kid naming an encryption key', reason: 'KID_UNKNOWN', refreshes: 0,
     request: () => jwt(rs256(claims('pkj-enc-only'), { kid: 'rsa-enc' })) },
-  { title: 'RFC 7517 §5 (house rule): no kid while the set holds two signing keys', reason: 'KID_REQUIRED', refreshes: 0,
+  { title: 'RFC 7517 §5, applied strictly: no kid while the set holds two signing keys', reason: 'KID_REQUIRED', refreshes: 0,
     request: () => jwt(rs256(claims('pkj-two-keys'))) },
   { title: 'RFC 7515 §4.1.4: kid a number', reason: 'KID_INVALID', keysFetched: 0,
     request: () => jwt(rs256(claims('pkj'), { kid: 1 })) },

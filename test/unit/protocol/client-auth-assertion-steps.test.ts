@@ -1,5 +1,5 @@
 /**
- * The named steps of client-assertion verification, each on its own (house rule 8).
+ * The named steps of client-assertion verification, each on its own (docs/architecture.md, rule 8).
  */
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
@@ -130,7 +130,7 @@ describe('checkJti (OpenID Connect Core §9)', () => {
   });
 });
 
-describe('checkAudience and classifyAudience (RFC 7523 §3 item 3, DESIGN.md policies)', () => {
+describe('checkAudience and classifyAudience (RFC 7523 §3 item 3, docs/decisions.md policies)', () => {
   const table: [unknown, ClientAssertionAudiencePolicy, string][] = [
     [ISSUER, 'PINGONE_COMPATIBLE', 'ISSUER_STRING'],
     [ISSUER, 'ISSUER_ONLY', 'ISSUER_STRING'],

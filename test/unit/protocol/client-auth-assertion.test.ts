@@ -89,7 +89,7 @@ describe('PRIVATE_KEY_JWT: accepted assertions (RFC 7523 §2.2, §3)', () => {
     assert.equal(result.alg, 'PS256');
   });
 
-  test('the client_id parameter may accompany the assertion when it equals iss (pingone-api §6.4)', async () => {
+  test('the client_id parameter may accompany the assertion when it equals iss (docs/pingone-reference.md §6.4)', async () => {
     const h = harness();
     await h.authenticate(assertionParams(await signed(claims('pkj'), { alg: 'RS256' }, rsa.privateKey), { client_id: 'pkj' }));
   });
@@ -170,7 +170,7 @@ describe('CLIENT_SECRET_JWT: accepted assertions (RFC 7523 §2.2, OpenID Connect
   });
 });
 
-describe('audience forms and policies (RFC 7523 §3 item 3, RFC 7523bis, DESIGN.md)', () => {
+describe('audience forms and policies (RFC 7523 §3 item 3, RFC 7523bis, docs/decisions.md)', () => {
   const forms: [string, unknown, string, typeof AT_TOKEN][] = [
     ['the issuer string', ISSUER, 'ISSUER_STRING', AT_TOKEN],
     ['the token endpoint', TOKEN_ENDPOINT, 'TOKEN_ENDPOINT', AT_TOKEN],

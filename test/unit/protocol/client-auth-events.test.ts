@@ -21,7 +21,7 @@ import {
   standardClients,
 } from './client-auth-fixtures.js';
 
-describe('client-authentication diagnostics (issue 3: "Tokens and diagnostics")', () => {
+describe('client-authentication diagnostics (docs/decisions.md, "Public error bodies stay generic")', () => {
   test('a failure after the application is known records reason, method, kid, alg, audience form, detail, endpoint and time', async () => {
     const h = harness();
     const assertion = await signed(claims('pkj', { aud: 'https://idp.example/as' }), { alg: 'RS256', kid: 'rsa-1' }, rsa.privateKey);

@@ -6,12 +6,9 @@ import { CompactSign, exportJWK } from 'jose';
 import { createHmac, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import type { TokenEndpointAuthMethod } from '../../../src/domain/applications/token-endpoint-auth-method.js';
 import { DEFAULT_CLIENT_ASSERTION_POLICY, type ClientAssertionPolicy } from '../../../src/domain/client-auth/assertion-policy.js';
-import {
-  authenticateClient,
-  CLIENT_ASSERTION_TYPE_JWT_BEARER,
-  type AuthenticatedClient,
-  type ClientAuthEndpoint,
-} from '../../../src/protocol/client-auth/authenticate.js';
+import type { ClientAuthEndpoint } from '../../../src/protocol/client-auth/assertion-audience.js';
+import { CLIENT_ASSERTION_TYPE_JWT_BEARER } from '../../../src/protocol/client-auth/assertion-jws.js';
+import { authenticateClient, type AuthenticatedClient } from '../../../src/protocol/client-auth/authenticate.js';
 import type {
   AssertionReplayStore,
   Client,

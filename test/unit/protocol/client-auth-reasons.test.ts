@@ -6,7 +6,7 @@ import { CLIENT_AUTH_REASONS } from '../../../src/protocol/client-auth/reasons.j
 
 const SOURCE_DIR = fileURLToPath(new URL('../../../src/protocol/client-auth/', import.meta.url));
 
-describe('client-authentication reason registry (house rule 3)', () => {
+describe('client-authentication reason registry (docs/architecture.md, rule 3)', () => {
   test('every reason code thrown by src/protocol/client-auth is registered with a description', () => {
     const thrown = new Set<string>();
     for (const file of readdirSync(SOURCE_DIR).filter((name) => name.endsWith('.ts') && name !== 'reasons.ts')) {

@@ -53,7 +53,7 @@ describe('ID token (OIDC Core §2, §3.1.3.6)', () => {
     assert.deepEqual([payload.sub, payload.iss, payload.aud, payload.nonce, payload.name, payload.amr], ['user-1', ISSUER, 'app-a', undefined, 'Ada', undefined]);
   });
 
-  test('access token of a user grant carries sub, sid, auth_time, acr and the resources as audiences (PingOne §6.6)', async () => {
+  test('access token of a user grant carries sub, sid, auth_time, acr and the resources as audiences (docs/pingone-reference.md §6.6)', async () => {
     const payload = decodeJwt(String((await codeResponse()).access_token));
     assert.equal(payload.sub, 'user-1');
     assert.equal(payload.sid, 'session-hash-1');
