@@ -4,10 +4,11 @@
  * application's role assignments, and a worker cannot read or rotate its own secret.
  */
 import { isJsonObject } from '../../domain/json-object.js';
+import { InvalidDataError, NotFoundError } from '../../domain/pingone-error.js';
 import type { SecretRecord } from '../../store/types.js';
 import { forbidden, requireEnvironment } from '../access.js';
 import type { ManagementDeps } from '../context.js';
-import { detail, InvalidDataError, NotFoundError } from '../errors.js';
+import { detail } from '../errors.js';
 import { asObject } from '../fields.js';
 import { canAssign, type Actor } from '../roles.js';
 import { generateClientSecret, MAX_PREVIOUS_SECRET_DAYS, newSecretRecord } from './secret.js';
