@@ -1,5 +1,5 @@
 /**
- * GET/POST/DELETE .../applications/{appId}/secret (reference/pingone-api.md §5.1). PingOne's
+ * GET/POST/DELETE .../applications/{appId}/secret (docs/pingone-reference.md §5.1). PingOne's
  * access rules: the caller needs the secret permissions, must hold a superset of the target
  * application's role assignments, and a worker cannot read or rotate its own secret.
  */

@@ -1,6 +1,6 @@
 /**
  * Users: list (cursor paging, `filter`), read, create, replace (PUT), merge (PATCH), delete
- * (reference/pingone-api.md §5.3). Passwords: ./password-service.ts; sign-in: ./credentials.ts.
+ * (docs/pingone-reference.md §5.3). Passwords: ./password-service.ts; sign-in: ./credentials.ts.
  */
 import { newId } from '../../domain/ids.js';
 import { InvalidDataError, NotFoundError } from '../../domain/pingone-error.js';
