@@ -4,7 +4,7 @@
  * OAuth layer can reject repeated parameters (RFC 6749 §3.1).
  */
 import type { FastifyInstance } from 'fastify';
-import { InvalidRequestError } from '../management/errors.js';
+import { InvalidRequestError } from '../domain/pingone-error.js';
 import { InvalidRequest } from '../protocol/errors.js';
 
 export type FormPairs = Array<[string, string]>;

@@ -3,9 +3,9 @@
  * The only module (with its siblings in src/http/) that knows Fastify.
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { NotFoundError } from '../domain/pingone-error.js';
 import { authenticateActor, type AuthenticateDeps } from '../management/authenticate.js';
 import type { ManagementDeps } from '../management/context.js';
-import { NotFoundError } from '../management/errors.js';
 import { registerBodyParsers } from './body-parsers.js';
 import { corsRoutes } from './cors.js';
 import { sendOAuthError, sendPingOneError } from './error-mapper.js';

@@ -3,7 +3,7 @@
  * no role of the caller covers the environment and action, then 404 for ids that do not exist
  * in that environment (including ids of other environments).
  */
-import { AccessFailedError, NotFoundError } from './errors.js';
+import { AccessFailedError, NotFoundError } from '../domain/pingone-error.js';
 import { canInEnvironment, canInOrganization, type Actor, type Permission } from './roles.js';
 import type { EnvironmentRecord, Store } from '../store/types.js';
 

@@ -4,8 +4,8 @@
  * application that still exists and is enabled. Returns the caller with its role assignments.
  */
 import { UUID_PATTERN } from '../domain/ids.js';
+import { AccessFailedError } from '../domain/pingone-error.js';
 import type { Store } from '../store/types.js';
-import { AccessFailedError } from './errors.js';
 import type { AccessTokenClaims, AccessTokenVerifier } from './ports.js';
 import type { Actor } from './roles.js';
 

@@ -3,8 +3,8 @@
  * version checks. The request-body field readers live in `./fields.ts`.
  */
 import { isUuid } from '../domain/ids.js';
+import { NotFoundError, PreconditionFailedError } from '../domain/pingone-error.js';
 import type { Page, PageRequest, UpdateResult } from '../store/types.js';
-import { NotFoundError, PreconditionFailedError } from './errors.js';
 
 type JsonObject = Record<string, unknown>;
 

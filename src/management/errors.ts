@@ -1,26 +1,9 @@
 /**
- * Management API errors in PingOne's shape: `{id, code, message, details[]}`. The classes (one
- * per top-level wire code) are PingOne's, shared with the flow API (src/domain/pingone-error.ts);
- * this module adds the helpers the management validators build details with.
- * `src/http/error-mapper.ts` is the only serialiser.
+ * The helpers the management validators build PingOne error details with. The error classes
+ * themselves (one per top-level wire code, shared with the flow API) are in
+ * src/domain/pingone-error.ts; `src/http/error-mapper.ts` is the only serialiser.
  */
 import { InvalidDataError, type ErrorDetail, type InnerError } from '../domain/pingone-error.js';
-
-export {
-  AccessFailedError,
-  InvalidDataError,
-  InvalidRequestError,
-  NotFoundError,
-  PingOneError,
-  PreconditionFailedError,
-  RequestTooLargeError,
-  ServiceUnavailableError,
-  UnexpectedError,
-  UnsupportedMediaTypeError,
-  type DetailCode,
-  type ErrorDetail,
-  type InnerError,
-} from '../domain/pingone-error.js';
 
 /** Helpers that build one detail; validators collect them and throw one InvalidDataError. */
 export const detail = {

@@ -6,7 +6,8 @@
  * messages, which characters are refused). Both are kept so that no client sees a changed
  * response; converging them is a wire change and needs its own decision.
  */
-import { detail, type ErrorDetail } from './errors.js';
+import type { ErrorDetail } from '../domain/pingone-error.js';
+import { detail } from './errors.js';
 
 export interface TextOptions {
   /** Absent (or `null`) records REQUIRED_VALUE. */

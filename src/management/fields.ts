@@ -7,7 +7,8 @@
  */
 import { isUuid } from '../domain/ids.js';
 import { isJsonObject } from '../domain/json-object.js';
-import { detail, InvalidRequestError, type ErrorDetail } from './errors.js';
+import { InvalidRequestError, type ErrorDetail } from '../domain/pingone-error.js';
+import { detail } from './errors.js';
 import type { FieldRules, TextOptions } from './field-rules.js';
 
 export type JsonObject = Readonly<Record<string, unknown>>;

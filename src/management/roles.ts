@@ -1,7 +1,7 @@
 /**
  * Built-in administrator roles (PingOne names) and the permissions each grants. Access to the
  * management API is decided by the actor's role assignments, each scoped to the organization
- * or to one environment (reference/pingone-api.md §2.1, §6.7).
+ * or to one environment (docs/pingone-reference.md §2.1, §6.7).
  */
 import type { RoleAssignmentRecord, RoleScopeType } from '../store/types.js';
 

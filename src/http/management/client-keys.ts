@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { InvalidDataError, NotFoundError } from '../../domain/pingone-error.js';
 import {
   deleteCertificate,
   listCertificates,
@@ -8,7 +9,6 @@ import {
 } from '../../management/client-keys/certificate-service.js';
 import { listClientAuthEvents, readJwksCache } from '../../management/applications/diagnostics.js';
 import type { ManagementDeps } from '../../management/context.js';
-import { InvalidDataError, NotFoundError } from '../../management/errors.js';
 import { actorOf, pathId } from './support.js';
 
 const APP = '/v1/environments/:envId/applications/:appId';

@@ -7,7 +7,7 @@ import {
   readGrant,
   replaceGrant,
   type GrantPath,
-} from '../../management/grants/service.js';
+} from '../../management/grants.js';
 import { actorOf, expectedVersion, pageRequest, pathId, sendVersioned } from './support.js';
 
 const COLLECTION = '/v1/environments/:envId/applications/:appId/grants';

@@ -6,7 +6,7 @@ import {
   listPopulations,
   readPopulation,
   replacePopulation,
-} from '../../management/populations/service.js';
+} from '../../management/populations.js';
 import { actorOf, expectedVersion, pageRequest, pathId, sendVersioned } from './support.js';
 
 const COLLECTION = '/v1/environments/:envId/populations';

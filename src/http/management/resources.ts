@@ -6,7 +6,7 @@ import {
   listResources,
   readResource,
   replaceResource,
-} from '../../management/resources/service.js';
+} from '../../management/resources.js';
 import { actorOf, expectedVersion, pageRequest, pathId, sendVersioned } from './support.js';
 
 const COLLECTION = '/v1/environments/:envId/resources';

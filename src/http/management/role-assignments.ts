@@ -6,7 +6,7 @@ import {
   listRoleAssignments,
   readRoleAssignment,
   type RoleAssignmentPath,
-} from '../../management/role-assignments/service.js';
+} from '../../management/role-assignments.js';
 import { actorOf, pageRequest, pathId } from './support.js';
 
 const COLLECTION = '/v1/environments/:envId/applications/:appId/roleAssignments';

@@ -7,7 +7,7 @@ import {
   readScope,
   replaceScope,
   type ScopePath,
-} from '../../management/scopes/service.js';
+} from '../../management/scopes.js';
 import { actorOf, expectedVersion, pageRequest, pathId, sendVersioned } from './support.js';
 
 const COLLECTION = '/v1/environments/:envId/resources/:resourceId/scopes';

@@ -4,8 +4,8 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isUuid } from '../../domain/ids.js';
+import { InvalidDataError, NotFoundError, PreconditionFailedError } from '../../domain/pingone-error.js';
 import { decodeCursor } from '../../management/common.js';
-import { InvalidDataError, NotFoundError, PreconditionFailedError } from '../../management/errors.js';
 import type { Actor } from '../../management/roles.js';
 import type { PageRequest } from '../../store/types.js';
 

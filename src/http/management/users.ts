@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { UnsupportedMediaTypeError } from '../../domain/pingone-error.js';
 import type { ManagementDeps } from '../../management/context.js';
-import { UnsupportedMediaTypeError } from '../../management/errors.js';
 import { PASSWORD_SET_MEDIA_TYPE, readPasswordState, setPassword } from '../../management/users/password-service.js';
 import { createUser, deleteUser, listUsers, patchUser, readUser, replaceUser } from '../../management/users/service.js';
 import { actorOf, expectedVersion, pageRequest, pathId, sendVersioned } from './support.js';

@@ -64,7 +64,7 @@ function readJwks(r: FieldReader): { raw?: string; parsed?: ClientPublicKey[] } 
     result.details.forEach((d) => r.report(d));
     return {};
   }
-  // Stored verbatim: never re-serialised (DESIGN.md).
+  // Stored verbatim: never re-serialised (docs/decisions.md, "Client keys are kept as sent").
   return { raw: value, parsed: result.keys };
 }
 

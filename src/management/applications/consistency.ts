@@ -1,6 +1,6 @@
 /**
  * Cross-field rules between type, grant types, response types and the token endpoint
- * authentication method (reference/pingone-api.md §4.4, §4.5). They run on effective values
+ * authentication method (docs/pingone-reference.md §4.4, §4.5). They run on effective values
  * (defaults applied) and are skipped for any value that was itself invalid.
  */
 import type { ApplicationType } from '../../domain/applications/application-type.js';

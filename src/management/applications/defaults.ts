@@ -1,5 +1,5 @@
 /**
- * Server defaults and bounds for OIDC applications (reference/pingone-api.md §4.2, §4.4).
+ * Server defaults and bounds for OIDC applications (docs/pingone-reference.md §4.2, §4.4).
  * A PUT is a full replacement, so create and replace apply the same defaults.
  */
 import type { ApplicationType } from '../../domain/applications/application-type.js';

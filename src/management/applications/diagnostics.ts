@@ -3,9 +3,9 @@
  * the recorded events (`.../clientAuthEvents`) and the cached `jwksUrl` set (`.../jwksCache`).
  * Failure reasons are never in public `/as` errors; admins read them here.
  */
+import { NotFoundError } from '../../domain/pingone-error.js';
 import { requireEnvironment } from '../access.js';
 import type { ManagementDeps } from '../context.js';
-import { NotFoundError } from '../errors.js';
 import type { Actor } from '../roles.js';
 import type { ClientAuthEventRecord } from '../../store/types.js';
 import { findApplication } from './service.js';

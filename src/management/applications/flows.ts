@@ -1,7 +1,7 @@
 /**
  * Protocol settings of an application with their per-type defaults: grant and response types,
  * token endpoint authentication, PKCE, PAR, device authorization, refresh tokens and request
- * objects (reference/pingone-api.md §4.2, §4.4).
+ * objects (docs/pingone-reference.md §4.2, §4.4).
  */
 import { REFRESH_TOKEN_TYPES } from '../../domain/applications/application-config.js';
 import type { ApplicationType } from '../../domain/applications/application-type.js';

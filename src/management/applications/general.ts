@@ -1,7 +1,7 @@
 /**
  * Portal, access-control and browser settings of an application: `hiddenFromAppPortal`,
  * `icon`, page URLs, `accessControl`, `tags`, `signing` and `corsSettings`
- * (reference/pingone-api.md §4.1, §4.2).
+ * (docs/pingone-reference.md §4.1, §4.2).
  */
 import type { ApplicationConfig, CorsSettings } from '../../domain/applications/application-config.js';
 import type { ApplicationType } from '../../domain/applications/application-type.js';

@@ -1,6 +1,6 @@
 /**
  * Rules for `redirectUris` and `postLogoutRedirectUris` entries (PingOne: Terraform validators and
- * "Wildcards in Redirect URIs", reference/pingone-api.md §4.2). Each check returns the message of
+ * "Wildcards in Redirect URIs", docs/pingone-reference.md §4.2). Each check returns the message of
  * the first problem found, or `undefined`.
  */
 import type { FieldReader } from '../fields.js';

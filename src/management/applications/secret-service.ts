@@ -1,13 +1,14 @@
 /**
- * GET/POST/DELETE .../applications/{appId}/secret (reference/pingone-api.md §5.1). PingOne's
+ * GET/POST/DELETE .../applications/{appId}/secret (docs/pingone-reference.md §5.1). PingOne's
  * access rules: the caller needs the secret permissions, must hold a superset of the target
  * application's role assignments, and a worker cannot read or rotate its own secret.
  */
 import { isJsonObject } from '../../domain/json-object.js';
+import { InvalidDataError, NotFoundError } from '../../domain/pingone-error.js';
 import type { SecretRecord } from '../../store/types.js';
 import { forbidden, requireEnvironment } from '../access.js';
 import type { ManagementDeps } from '../context.js';
-import { detail, InvalidDataError, NotFoundError } from '../errors.js';
+import { detail } from '../errors.js';
 import { asObject } from '../fields.js';
 import { canAssign, type Actor } from '../roles.js';
 import { generateClientSecret, MAX_PREVIOUS_SECRET_DAYS, newSecretRecord } from './secret.js';

@@ -1,6 +1,7 @@
 /**
  * Application secrets: generated for every OIDC application, encrypted at rest, rotated with an
- * optional grace period for the previous secret of at most 30 days (reference/pingone-api.md §5.1).
+ * optional grace period for the previous secret of at most 30 days
+ * (docs/pingone-reference.md §5.1).
  */
 import { randomBytes } from 'node:crypto';
 import type { Sealer } from '../../keys/master-key.js';

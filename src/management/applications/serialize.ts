@@ -1,6 +1,6 @@
 /**
  * The JSON body PingOne returns for an OIDC application, in PingOne's field order
- * (reference/pingone-api.md §4.8). Built from a fixed list of config fields, so nothing
+ * (docs/pingone-reference.md §4.8). Built from a fixed list of config fields, so nothing
  * outside ApplicationConfig (and no secret) can reach the response.
  */
 import type { ApplicationConfig } from '../../domain/applications/application-config.js';

@@ -2,12 +2,13 @@
  * Applications: list, read, create (with its secret), replace (PUT), delete.
  */
 import { newId } from '../../domain/ids.js';
+import { InvalidDataError, NotFoundError } from '../../domain/pingone-error.js';
 import type { ApplicationRecord, PageRequest, RoleAssignmentRecord } from '../../store/types.js';
 import { requireEnvironment } from '../access.js';
 import { certificateValidAt } from '../client-keys/certificate.js';
 import { collection, unwrapUpdate } from '../common.js';
 import type { ManagementDeps } from '../context.js';
-import { detail, InvalidDataError, NotFoundError } from '../errors.js';
+import { detail } from '../errors.js';
 import type { Actor } from '../roles.js';
 import { generateClientSecret, newSecretRecord } from './secret.js';
 import { toApplicationResponse } from './serialize.js';

@@ -1,5 +1,5 @@
 /**
- * Rules for the single-URL fields and for CORS origins (reference/pingone-api.md §4.2).
+ * Rules for the single-URL fields and for CORS origins (docs/pingone-reference.md §4.2).
  * Each check returns the message of the first problem found, or `undefined`.
  */
 import { hasHttpAuthority, hasWhitespaceOrControl, isBlockedScheme, isLoopbackHost, parseUrl as parse, schemeOf } from './redirect-uris.js';

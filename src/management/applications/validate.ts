@@ -10,7 +10,8 @@
 import type { ApplicationConfig } from '../../domain/applications/application-config.js';
 import { APPLICATION_TYPES, type ApplicationType } from '../../domain/applications/application-type.js';
 import { isJsonObject } from '../../domain/json-object.js';
-import { detail, InvalidDataError, throwIfInvalid } from '../errors.js';
+import { InvalidDataError } from '../../domain/pingone-error.js';
+import { detail, throwIfInvalid } from '../errors.js';
 import { APPLICATION_RULES } from '../field-rules.js';
 import { FieldReader } from '../fields.js';
 import { readClientAuth } from './client-auth.js';

@@ -5,11 +5,12 @@
  * `startsAt`, `expiresAt`, ...).
  */
 import { isJsonObject } from '../../domain/json-object.js';
+import { InvalidDataError, NotFoundError, InvalidRequestError } from '../../domain/pingone-error.js';
 import { UniqueViolation, type ClientCertificateRecord } from '../../store/types.js';
 import { requireEnvironment } from '../access.js';
 import { findApplication } from '../applications/service.js';
 import type { ManagementDeps } from '../context.js';
-import { detail, InvalidDataError, NotFoundError, InvalidRequestError } from '../errors.js';
+import { detail } from '../errors.js';
 import type { Actor } from '../roles.js';
 import { certificateValidAt, parseCertificatePem } from './certificate.js';
 

@@ -5,7 +5,8 @@
  * certificate's SHA-256 thumbprint (base64url, as `x5t#S256`) unless the caller names one.
  */
 import { X509Certificate, createHash, type KeyObject } from 'node:crypto';
-import { detail, type ErrorDetail } from '../errors.js';
+import type { ErrorDetail } from '../../domain/pingone-error.js';
+import { detail } from '../errors.js';
 
 export const MAX_CERTIFICATE_PEM_BYTES = 16 * 1024;
 

@@ -2,11 +2,12 @@
  * Validation of client public keys registered on an application (`jwks`, `jwksUrl`), worded as
  * PingOne error details. The checks themselves are src/jose/'s; this only maps its problems.
  */
+import type { ErrorDetail } from '../../domain/pingone-error.js';
 import type { ClientPublicKey } from '../../jose/client-public-key.js';
 import { checkJwkSetDocument, parseJwkSet, type JwkSetResult } from '../../jose/jwk-set.js';
 import { jwksUrlProblems } from '../../jose/jwks-url.js';
 import type { JoseProblem } from '../../jose/problem.js';
-import { detail, type ErrorDetail } from '../errors.js';
+import { detail } from '../errors.js';
 
 export type JwksValidation = { ok: true; keys: ClientPublicKey[] } | { ok: false; details: ErrorDetail[] };
 

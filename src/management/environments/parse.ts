@@ -1,5 +1,5 @@
 /**
- * Request bodies of POST/PUT /v1/environments (reference/pingone-api.md §5.3).
+ * Request bodies of POST/PUT /v1/environments (docs/pingone-reference.md §5.3).
  */
 import { isJsonObject } from '../../domain/json-object.js';
 import { detail, throwIfInvalid } from '../errors.js';

@@ -1,6 +1,6 @@
 /**
  * What every new environment starts with: its signing key, a default population, the `openid`
- * resource with the standard scopes, and the PingOne API resource (reference/pingone-api.md §5.2,
+ * resource with the standard scopes, and the PingOne API resource (docs/pingone-reference.md §5.2,
  * §5.3).
  */
 import { newId } from '../../domain/ids.js';

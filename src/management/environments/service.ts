@@ -2,11 +2,12 @@
  * Environments: list, read, create (with its seed), replace, delete.
  */
 import { newId } from '../../domain/ids.js';
+import { InvalidDataError } from '../../domain/pingone-error.js';
 import { UniqueViolation, type EnvironmentRecord, type PageRequest, type RoleAssignmentRecord } from '../../store/types.js';
 import { requireEnvironment, requireOrganizationPermission } from '../access.js';
 import { collection, unwrapUpdate } from '../common.js';
 import type { ManagementDeps } from '../context.js';
-import { detail, InvalidDataError } from '../errors.js';
+import { detail } from '../errors.js';
 import { ROLES, canInOrganization, type Actor } from '../roles.js';
 import { parseEnvironmentBody } from './parse.js';
 import { seedEnvironment } from './seed.js';

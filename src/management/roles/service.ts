@@ -2,9 +2,9 @@
  * The built-in administrator roles as PingOne lists them (`GET /v1/roles`, OpenAPI `Role`).
  * Any authenticated caller may read them: they are the same for every organization.
  */
+import { NotFoundError } from '../../domain/pingone-error.js';
 import { collection } from '../common.js';
 import type { ManagementDeps } from '../context.js';
-import { NotFoundError } from '../errors.js';
 import { ALL_ROLES, findRole, type Permission, type RoleDefinition } from '../roles.js';
 
 /** One line per permission; a Record so a new permission cannot be added without its text. */

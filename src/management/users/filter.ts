@@ -8,7 +8,7 @@
  * Attribute and operator names are case-insensitive, as in SCIM; the value is a JSON string
  * literal (`\"` and `\\` escapes). Anything else is a 400 INVALID_DATA with detail INVALID_FILTER.
  */
-import { InvalidDataError } from '../errors.js';
+import { InvalidDataError } from '../../domain/pingone-error.js';
 import type { UserFilter } from '../../store/types.js';
 
 const MAX_FILTER_LENGTH = 1024;

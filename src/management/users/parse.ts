@@ -1,5 +1,5 @@
 /**
- * Request bodies of `POST/PUT/PATCH …/users[/{id}]` (reference/pingone-api.md §5.3, OpenAPI
+ * Request bodies of `POST/PUT/PATCH …/users[/{id}]` (docs/pingone-reference.md §5.3, OpenAPI
  * `User`). Read-only fields (`id`, `environment`, `account`, `createdAt`, `updatedAt`, `_links`)
  * are ignored; `enabled` and `lifecycle` are taken on create only, as in PingOne.
  *

@@ -10,7 +10,8 @@
  *
  * A violation is a 400 INVALID_DATA with one INVALID_VALUE detail per broken rule.
  */
-import { detail, throwIfInvalid, type ErrorDetail } from '../errors.js';
+import type { ErrorDetail } from '../../domain/pingone-error.js';
+import { detail, throwIfInvalid } from '../errors.js';
 import { GENERAL_RULES } from '../field-rules.js';
 import { asObject, FieldReader } from '../fields.js';
 

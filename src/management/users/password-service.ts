@@ -3,10 +3,10 @@
  * `{value, forceChange?}`) and `GET …/users/{id}/password`. The password is checked against
  * the policy (./password-policy.ts), stored as an scrypt hash, and never returned or logged.
  */
+import { NotFoundError } from '../../domain/pingone-error.js';
 import type { UserPassword } from '../../domain/users/user-password.js';
 import { requireEnvironment } from '../access.js';
 import type { ManagementDeps } from '../context.js';
-import { NotFoundError } from '../errors.js';
 import type { Actor } from '../roles.js';
 import { hashPassword } from './password-hash.js';
 import { parsePasswordBody } from './password-policy.js';

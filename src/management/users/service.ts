@@ -1,14 +1,15 @@
 /**
  * Users: list (cursor paging, `filter`), read, create, replace (PUT), merge (PATCH), delete
- * (reference/pingone-api.md §5.3). Passwords: ./password-service.ts; sign-in: ./credentials.ts.
+ * (docs/pingone-reference.md §5.3). Passwords: ./password-service.ts; sign-in: ./credentials.ts.
  */
 import { newId } from '../../domain/ids.js';
+import { InvalidDataError, NotFoundError } from '../../domain/pingone-error.js';
 import type { UserRecord } from '../../domain/users/user.js';
 import { MissingReference, UniqueViolation, type PageRequest } from '../../store/types.js';
 import { requireEnvironment } from '../access.js';
 import { collection, unwrapUpdate } from '../common.js';
 import type { ManagementDeps } from '../context.js';
-import { detail, InvalidDataError, NotFoundError } from '../errors.js';
+import { detail } from '../errors.js';
 import type { Actor } from '../roles.js';
 import { parseUserFilter } from './filter.js';
 import { parseNewUser, parseUserPatch, parseUserReplacement, type UserInput } from './parse.js';

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import type { ApplicationConfig } from '../../../src/domain/applications/application-config.js';
+import { InvalidDataError, type DetailCode, type ErrorDetail } from '../../../src/domain/pingone-error.js';
 import { parseApplicationBody, type ParseMode } from '../../../src/management/applications/validate.js';
-import { InvalidDataError, type DetailCode, type ErrorDetail } from '../../../src/management/errors.js';
 import type { ApplicationRecord } from '../../../src/store/types.js';
 
 export const API_BASE = 'http://localhost:8080/v1';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { DetailCode } from '../../../src/domain/pingone-error.js';
 import { parseApplicationBody } from '../../../src/management/applications/validate.js';
-import type { DetailCode } from '../../../src/management/errors.js';
 import {
   CREATE,
   EC_JWKS_STRING,

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { InvalidRequestError, type ErrorDetail } from '../../../src/domain/pingone-error.js';
 import { APPLICATION_RULES, GENERAL_RULES, type FieldRules } from '../../../src/management/field-rules.js';
 import { FieldReader, asObject, referenceId } from '../../../src/management/fields.js';
-import { InvalidRequestError, type ErrorDetail } from '../../../src/management/errors.js';
 
 const UUID = '3b0b7c64-5c4c-4a7e-9d33-2c0a8f1e4b10';
 

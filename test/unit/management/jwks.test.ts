@@ -1,13 +1,13 @@
 import { test, describe } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { createPublicKey, generateKeyPairSync, type JsonWebKey } from 'node:crypto';
+import type { ErrorDetail } from '../../../src/domain/pingone-error.js';
 import {
   validateJwksDocument,
   validateJwksString,
   validateJwksUrl,
   type JwksValidation,
 } from '../../../src/management/client-keys/jwks.js';
-import type { ErrorDetail } from '../../../src/management/errors.js';
 
 type Jwk = Record<string, unknown>;
 

@@ -1,19 +1,79 @@
 /**
- * Role assignments of an application: list, read, create, delete (no PUT, as on PingOne). Only
- * WORKER applications hold roles, and an actor can only give away a role it holds itself over a
- * scope covering the target (reference/pingone-api.md §5.1, §6.7). A change is seen by the
- * application's next request; its client profile is dropped from the cache.
+ * Role assignments of an application: list, read, create, delete (no PUT, as on PingOne; OpenAPI
+ * `RoleAssignment`). Only WORKER applications hold roles, and an actor can only give away a role
+ * it holds itself over a scope covering the target (docs/pingone-reference.md §5.1, §6.7). A
+ * change is seen by the application's next request; its client profile is dropped from the cache.
  */
-import { newId } from '../../domain/ids.js';
-import { UniqueViolation, type ApplicationRecord, type PageRequest, type RoleAssignmentRecord } from '../../store/types.js';
-import { forbidden, requireEnvironment } from '../access.js';
-import { findApplication } from '../applications/service.js';
-import { collection } from '../common.js';
-import type { ManagementDeps } from '../context.js';
-import { detail, InvalidDataError, NotFoundError } from '../errors.js';
-import { canAssign, findRole, type Actor, type Permission, type RoleDefinition } from '../roles.js';
-import { parseRoleAssignmentBody, type RoleAssignmentInput } from './parse.js';
-import { roleAssignmentsHref, toRoleAssignmentResponse } from './serialize.js';
+import { isUuid, newId } from '../domain/ids.js';
+import { InvalidDataError, NotFoundError } from '../domain/pingone-error.js';
+import { UniqueViolation, type ApplicationRecord, type PageRequest, type RoleAssignmentRecord, type RoleScopeType } from '../store/types.js';
+import { forbidden, requireEnvironment } from './access.js';
+import { findApplication } from './applications/service.js';
+import { collection } from './common.js';
+import type { ManagementDeps } from './context.js';
+import { detail, throwIfInvalid } from './errors.js';
+import { GENERAL_RULES } from './field-rules.js';
+import { FieldReader, asObject } from './fields.js';
+import { canAssign, findRole, type Actor, type Permission, type RoleDefinition } from './roles.js';
+
+// Request body: `{role: {id}, scope: {id, type}}`. Only the shape is checked here; whether the
+// role and the scope exist, and whether the actor may give the role away, is checked by the
+// operations below.
+
+/** PingOne also knows POPULATION and APPLICATION scopes; Keyway's roles apply to these two only. */
+export const SCOPE_TYPES: readonly RoleScopeType[] = ['ORGANIZATION', 'ENVIRONMENT'];
+
+export interface RoleAssignmentInput {
+  roleId: string;
+  scopeType: RoleScopeType;
+  scopeId: string;
+}
+
+/** @throws InvalidDataError listing every violation found. */
+export function parseRoleAssignmentBody(body: unknown): RoleAssignmentInput {
+  const fields = new FieldReader(asObject(body), GENERAL_RULES);
+  const roleId = fields.reference('role', { required: true });
+  const scope = readScope(fields);
+  throwIfInvalid(fields.issues);
+  return { roleId: roleId as string, ...(scope as Omit<RoleAssignmentInput, 'roleId'>) };
+}
+
+function readScope(fields: FieldReader): Omit<RoleAssignmentInput, 'roleId'> | undefined {
+  const scope = fields.object('scope', { required: true, message: 'scope must be an object with id and type.' });
+  if (!scope) return undefined;
+  const scopeId = scope.checkedString('id', 64, uuidIssue, { required: true, nonBlank: true });
+  const scopeType = scope.enumValue('type', SCOPE_TYPES, { required: true });
+  if (scopeId === undefined || scopeType === undefined) return undefined;
+  return { scopeType, scopeId };
+}
+
+function uuidIssue(value: string, target: string): string | undefined {
+  return isUuid(value) ? undefined : `${target} must be a UUID.`;
+}
+
+// Responses.
+
+export function roleAssignmentsHref(apiBase: string, environmentId: string, applicationId: string): string {
+  return `${apiBase}/environments/${environmentId}/applications/${applicationId}/roleAssignments`;
+}
+
+export function toRoleAssignmentResponse(assignment: RoleAssignmentRecord, apiBase: string): Record<string, unknown> {
+  return {
+    _links: {
+      self: { href: `${roleAssignmentsHref(apiBase, assignment.environmentId, assignment.applicationId)}/${assignment.id}` },
+      environment: { href: `${apiBase}/environments/${assignment.environmentId}` },
+      role: { href: `${apiBase}/roles/${assignment.roleId}` },
+    },
+    id: assignment.id,
+    environment: { id: assignment.environmentId },
+    role: { id: assignment.roleId },
+    scope: { id: assignment.scopeId, type: assignment.scopeType },
+    // Keyway has no system-managed assignments: every one can be deleted by an actor holding its role.
+    readOnly: false,
+  };
+}
+
+// Operations.
 
 /** The application whose role assignments a request addresses. */
 export interface RoleAssignmentPath {

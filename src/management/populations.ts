@@ -1,18 +1,74 @@
 /**
- * Populations: list, read, create, replace (PUT), delete (reference/pingone-api.md §5.3).
- * Every environment has exactly one default population (created with it): making another one
- * the default moves the flag, and the default cannot be unset directly or deleted. The last
- * population and populations holding users cannot be deleted either.
+ * Populations: list, read, create, replace (PUT), delete (docs/pingone-reference.md §5.3, OpenAPI
+ * `Population`). Every environment has exactly one default population (created with it): making
+ * another one the default moves the flag, and the default cannot be unset directly or deleted. The
+ * last population and populations holding users cannot be deleted either.
  */
-import { newId } from '../../domain/ids.js';
-import { UniqueViolation, type PageRequest, type PopulationDeleteResult, type PopulationRecord } from '../../store/types.js';
-import { requireEnvironment } from '../access.js';
-import { collection, unwrapUpdate } from '../common.js';
-import type { ManagementDeps } from '../context.js';
-import { detail, InvalidDataError, NotFoundError } from '../errors.js';
-import type { Actor } from '../roles.js';
-import { parsePopulationBody } from './parse.js';
-import { toPopulationResponse } from './serialize.js';
+import { newId } from '../domain/ids.js';
+import { InvalidDataError, NotFoundError } from '../domain/pingone-error.js';
+import { UniqueViolation, type PageRequest, type PopulationDeleteResult, type PopulationRecord } from '../store/types.js';
+import { requireEnvironment } from './access.js';
+import { collection, unwrapUpdate } from './common.js';
+import type { ManagementDeps } from './context.js';
+import { detail, throwIfInvalid } from './errors.js';
+import { GENERAL_RULES } from './field-rules.js';
+import { asObject, FieldReader } from './fields.js';
+import type { Actor } from './roles.js';
+
+// Request bodies. Keyway stores `name`, `description` and `default`; `userCount` and the other
+// read-only fields are ignored, as are PingOne's `passwordPolicy`, `theme`, `preferredLanguage`
+// and `alternativeIdentifiers`, which Keyway does not implement.
+
+const MAX_NAME_LENGTH = 256;
+const MAX_DESCRIPTION_LENGTH = 1024;
+
+export interface PopulationInput {
+  name: string;
+  description?: string;
+  /** Absent when the body does not say (create: not the default; replace: unchanged). */
+  default?: boolean;
+}
+
+export function parsePopulationBody(body: unknown): PopulationInput {
+  const fields = new FieldReader(asObject(body), GENERAL_RULES);
+  const name = fields.string('name', MAX_NAME_LENGTH, { required: true, nonBlank: true });
+  const description = fields.string('description', MAX_DESCRIPTION_LENGTH, { nonBlank: true });
+  const isDefault = fields.boolean('default');
+  throwIfInvalid(fields.issues);
+  const input: PopulationInput = { name: name as string };
+  if (description !== undefined) input.description = description;
+  if (isDefault !== undefined) input.default = isDefault;
+  return input;
+}
+
+// Responses: fields in PingOne's order, with the computed `userCount` (read-only: the store
+// counts the users of the population on each read). The unimplemented fields are never present.
+
+export function populationHref(apiBase: string, environmentId: string, populationId: string): string {
+  return `${apiBase}/environments/${environmentId}/populations/${populationId}`;
+}
+
+export function toPopulationResponse(population: PopulationRecord, userCount: number, apiBase: string): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    _links: {
+      self: { href: populationHref(apiBase, population.environmentId, population.id) },
+      environment: { href: `${apiBase}/environments/${population.environmentId}` },
+    },
+    id: population.id,
+    environment: { id: population.environmentId },
+    name: population.name,
+  };
+  if (population.description !== undefined) body.description = population.description;
+  Object.assign(body, {
+    userCount,
+    createdAt: population.createdAt,
+    updatedAt: population.updatedAt,
+    default: population.default,
+  });
+  return body;
+}
+
+// Operations.
 
 export interface VersionedBody {
   body: Record<string, unknown>;

@@ -1,18 +1,83 @@
 /**
- * Scopes of a resource: list, read, create, replace (PUT), delete. Scopes of every resource can
- * be read; only those of CUSTOM resources can be written (the built-in ones are the platform's).
+ * Scopes of a resource: list, read, create, replace (PUT), delete (docs/pingone-reference.md §5.2,
+ * OpenAPI `ResourceScope`). Scopes of every resource can be read; only those of CUSTOM resources
+ * can be written (the built-in ones are the platform's).
  */
-import { newId } from '../../domain/ids.js';
-import { UniqueViolation, type PageRequest, type ScopeRecord } from '../../store/types.js';
-import { requireEnvironment } from '../access.js';
-import { collection, unwrapUpdate } from '../common.js';
-import type { ManagementDeps } from '../context.js';
-import { detail, InvalidDataError, NotFoundError } from '../errors.js';
-import { resourceHref } from '../resources/serialize.js';
-import { assertCustom, findResource, type VersionedBody } from '../resources/service.js';
-import type { Actor } from '../roles.js';
-import { parseScopeBody } from './parse.js';
-import { toScopeResponse } from './serialize.js';
+import { newId } from '../domain/ids.js';
+import { InvalidDataError, NotFoundError } from '../domain/pingone-error.js';
+import { UniqueViolation, type PageRequest, type ScopeRecord } from '../store/types.js';
+import { requireEnvironment } from './access.js';
+import { collection, unwrapUpdate } from './common.js';
+import type { ManagementDeps } from './context.js';
+import { detail, throwIfInvalid } from './errors.js';
+import { GENERAL_RULES } from './field-rules.js';
+import { FieldReader, asObject } from './fields.js';
+import { assertCustom, findResource, resourceHref, type VersionedBody } from './resources.js';
+import type { Actor } from './roles.js';
+
+// Request bodies.
+
+/** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ), so no spaces, quotes or backslashes. */
+export const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
+const SCOPE_TOKEN_PATTERN = '^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$';
+const MAX_NAME_LENGTH = 256;
+const MAX_DESCRIPTION_LENGTH = 1024;
+
+export interface ScopeInput {
+  name: string;
+  description?: string;
+}
+
+/**
+ * Validates a create or replace body (PUT is a full replacement).
+ * @throws InvalidDataError listing every violation found.
+ */
+export function parseScopeBody(body: unknown): ScopeInput {
+  const fields = new FieldReader(asObject(body), GENERAL_RULES);
+  const name = readName(fields);
+  const description = fields.string('description', MAX_DESCRIPTION_LENGTH);
+  throwIfInvalid(fields.issues);
+  const input: ScopeInput = { name: name as string };
+  if (description !== undefined) input.description = description;
+  return input;
+}
+
+function readName(fields: FieldReader): string | undefined {
+  const name = fields.string('name', MAX_NAME_LENGTH, { required: true, nonBlank: true });
+  if (name === undefined) return undefined;
+  // Scope names travel space-separated in `scope` parameters, so they must be single tokens.
+  if (!SCOPE_TOKEN.test(name)) {
+    fields.report(
+      detail.invalid('name', 'name must be a scope token: printable ASCII without spaces, `"` or `\\`.', {
+        allowedPattern: SCOPE_TOKEN_PATTERN,
+      }),
+    );
+    return undefined;
+  }
+  return name;
+}
+
+// Responses.
+
+export function toScopeResponse(scope: ScopeRecord, apiBase: string): Record<string, unknown> {
+  const resource = resourceHref(apiBase, scope.environmentId, scope.resourceId);
+  const body: Record<string, unknown> = {
+    _links: {
+      self: { href: `${resource}/scopes/${scope.id}` },
+      resource: { href: resource },
+    },
+    id: scope.id,
+    environment: { id: scope.environmentId },
+    resource: { id: scope.resourceId },
+    name: scope.name,
+  };
+  if (scope.description !== undefined) body.description = scope.description;
+  body.createdAt = scope.createdAt;
+  body.updatedAt = scope.updatedAt;
+  return body;
+}
+
+// Operations.
 
 /** Path of one scope: the environment, its resource and the scope itself. */
 export interface ScopePath {

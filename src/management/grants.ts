@@ -1,19 +1,97 @@
 /**
  * Resource grants of an application: list, read, create, replace (PUT), delete. A grant gives the
  * application some scopes of one resource of its environment; an application has at most one
- * grant per resource (reference/pingone-api.md §5.1).
+ * grant per resource (docs/pingone-reference.md §5.1, OpenAPI `ApplicationResourceGrant`).
  */
-import { newId } from '../../domain/ids.js';
-import { UniqueViolation, type GrantRecord, type PageRequest } from '../../store/types.js';
-import { requireEnvironment } from '../access.js';
-import { findApplication } from '../applications/service.js';
-import { collection, unwrapUpdate } from '../common.js';
-import type { ManagementDeps } from '../context.js';
-import { detail, InvalidDataError, NotFoundError, throwIfInvalid, type ErrorDetail } from '../errors.js';
-import type { VersionedBody } from '../resources/service.js';
-import type { Actor, Permission } from '../roles.js';
-import { parseGrantBody, type GrantInput } from './parse.js';
-import { grantsHref, toGrantResponse } from './serialize.js';
+import { newId } from '../domain/ids.js';
+import { InvalidDataError, NotFoundError, type ErrorDetail } from '../domain/pingone-error.js';
+import { UniqueViolation, type GrantRecord, type PageRequest } from '../store/types.js';
+import { requireEnvironment } from './access.js';
+import { findApplication } from './applications/service.js';
+import { collection, unwrapUpdate } from './common.js';
+import type { ManagementDeps } from './context.js';
+import { detail, throwIfInvalid } from './errors.js';
+import { GENERAL_RULES } from './field-rules.js';
+import { FieldReader, asObject, referenceId } from './fields.js';
+import type { VersionedBody } from './resources.js';
+import type { Actor, Permission } from './roles.js';
+
+// Request bodies: `{resource: {id}, scopes: [{id}, ...]}`. Only the shape is checked here; whether
+// the ids exist is checked by the operations below.
+
+/** Keyway's bound, the same as the most scopes one token request may name. */
+export const MAX_GRANT_SCOPES = 100;
+
+export interface GrantInput {
+  resourceId: string;
+  scopeIds: string[];
+}
+
+/** @throws InvalidDataError listing every violation found. */
+export function parseGrantBody(body: unknown): GrantInput {
+  const fields = new FieldReader(asObject(body), GENERAL_RULES);
+  const resourceId = fields.reference('resource', { required: true });
+  const scopeIds = readScopeIds(fields);
+  throwIfInvalid(fields.issues);
+  return { resourceId: resourceId as string, scopeIds: scopeIds as string[] };
+}
+
+/** `scopes` has its own messages (and EMPTY_VALUE), so it is read from the raw value. */
+function readScopeIds(fields: FieldReader): string[] | undefined {
+  const value = fields.raw('scopes');
+  if (value === undefined) {
+    fields.report(detail.required('scopes'));
+    return undefined;
+  }
+  if (!Array.isArray(value)) {
+    fields.report(detail.invalid('scopes', 'scopes must be an array of {"id": "<scope id>"} objects.'));
+    return undefined;
+  }
+  if (value.length === 0) {
+    fields.report({ code: 'EMPTY_VALUE', target: 'scopes', message: 'scopes must name at least one scope.' });
+    return undefined;
+  }
+  if (value.length > MAX_GRANT_SCOPES) {
+    fields.report(detail.size('scopes', `A grant can name at most ${MAX_GRANT_SCOPES} scopes.`, MAX_GRANT_SCOPES));
+    return undefined;
+  }
+  const ids: string[] = [];
+  value.forEach((item: unknown, i) => {
+    const id = referenceId(item);
+    const target = `scopes[${i}].id`;
+    if (id === undefined) fields.report(detail.invalid(target, `${target} must be a UUID.`));
+    else if (ids.includes(id)) fields.report(detail.invalid(target, `${target} names the same scope as an earlier entry.`));
+    else ids.push(id);
+  });
+  return ids.length === value.length ? ids : undefined;
+}
+
+// Responses.
+
+export function grantsHref(apiBase: string, environmentId: string, applicationId: string): string {
+  return `${apiBase}/environments/${environmentId}/applications/${applicationId}/grants`;
+}
+
+export function toGrantResponse(grant: GrantRecord, apiBase: string): Record<string, unknown> {
+  const environment = `${apiBase}/environments/${grant.environmentId}`;
+  return {
+    _links: {
+      self: { href: `${grantsHref(apiBase, grant.environmentId, grant.applicationId)}/${grant.id}` },
+      environment: { href: environment },
+      application: { href: `${environment}/applications/${grant.applicationId}` },
+      resource: { href: `${environment}/resources/${grant.resourceId}` },
+    },
+    id: grant.id,
+    environment: { id: grant.environmentId },
+    application: { id: grant.applicationId },
+    resource: { id: grant.resourceId },
+    scopes: grant.scopeIds.map((id) => ({ id })),
+    createdAt: grant.createdAt,
+    updatedAt: grant.updatedAt,
+  };
+}
+
+// Operations.
 
 /** The application whose grants a request addresses. */
 export interface GrantPath {
