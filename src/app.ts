@@ -40,7 +40,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const now = options.now ?? (() => new Date());
   const sealer = createSealer(loadMasterKey(config.dataDir, config.masterKey));
   const store = await openStore(config);
-  const remoteJwks = new RemoteJwks({ guard: config.fetchAllow ? parseFetchAllowList(config.fetchAllow) : {} });
+  const remoteJwks = new RemoteJwks({
+    guard: config.fetchAllow ? parseFetchAllowList(config.fetchAllow) : {},
+    cooldownMs: config.jwksRefetchCooldownSeconds * 1000,
+  });
   // The logger exists once the server does; events recorded before that are not expected.
   let server: FastifyInstance | undefined;
   const log: LoggerLike = { warn: (obj, msg) => server?.log.warn(obj, msg) };
