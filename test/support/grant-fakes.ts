@@ -3,13 +3,14 @@
  * use codes, rotation with grace, family and grant revocation), a UserInfoSource, issuer keys and
  * token revocations, plus a token-endpoint harness with two CLIENT_SECRET_POST clients.
  */
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import type { GrantType } from '../../src/management/applications/model.js';
 import { toParams } from '../../src/protocol/params.js';
 import { DEFAULT_CLIENT_AUTH_SETTINGS, type ClientProfile, type GrantedResource, type IssuerContext, type IssuerKeys, type TokenRevocations } from '../../src/protocol/ports.js';
 import type { AuthorizationCode, RedeemResult, RefreshToken, RotateResult, SignInClientSettings, UserInfoSource } from '../../src/protocol/sign-in/ports.js';
 import { tokenEndpoint, type TokenEndpointDeps, type UserGrantStore } from '../../src/protocol/token-endpoint.js';
 import { randomToken, sha256Base64url } from '../../src/protocol/tokens/opaque.js';
+import { rsaKeyPair } from './rsa-keys.js';
 
 export const ENV = '6b1c3f1e-8a51-4f33-9a2e-2f1d9c0b7a10';
 export const ISSUER = `https://keyway.test/${ENV}/as`;
@@ -89,7 +90,7 @@ export class MemoryRevocations implements TokenRevocations {
   }
 }
 
-export const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
+export const signingKey = rsaKeyPair();
 export const issuerKeys: IssuerKeys = {
   activeKey: async () => ({ kid: 'k1', privateKey: signingKey.privateKey }),
   publicKeys: async () => new Map<string, KeyObject>([['k1', signingKey.publicKey]]),

@@ -12,6 +12,7 @@ import { CompactSign, calculateJwkThumbprint, type JWK } from 'jose';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { validateAgainst } from './openapi.js';
+import { rsaKeyPair } from './rsa-keys.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -256,7 +257,7 @@ export interface ClientKey {
 export async function clientKey(alg: AssertionAlg, kid?: string): Promise<ClientKey> {
   const pair =
     alg.startsWith('RS') || alg.startsWith('PS')
-      ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+      ? rsaKeyPair()
       : alg === 'ES256'
         ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
         : alg === 'ES384'
