@@ -7,7 +7,7 @@ import type { Config } from './config/config.js';
 import { ChangeSync } from './cluster/change-sync.js';
 import { buildServer } from './http/server.js';
 import { createSealer, loadMasterKey } from './keys/master-key.js';
-import { KeyRing } from './keys/signing-keys.js';
+import { KeyRing, type SigningKeyPairSource } from './keys/signing-keys.js';
 import { ensureBootstrap, type BootstrapResult } from './management/bootstrap.js';
 import type { ChangeListener, ManagementDeps } from './management/context.js';
 import { eventSink, replayStore, startPurger, type LoggerLike } from './oauth/client-auth-adapters.js';
@@ -34,6 +34,8 @@ export interface App {
 export interface BuildOptions {
   /** Clock override for tests. */
   now?: () => Date;
+  /** Key pairs of new environments' signing keys (tests); default: a new RSA 2048 pair each. */
+  signingKeyPair?: SigningKeyPairSource;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
@@ -73,6 +75,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     publicUrl: config.publicUrl,
     changes,
     jwksCache: jwksCacheAdmin(directory, remoteJwks),
+    signingKeyPair: options.signingKeyPair,
   };
   const bootstrap = await ensureBootstrap(management, config);
 

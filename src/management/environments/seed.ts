@@ -4,7 +4,7 @@
  * §5.3).
  */
 import { randomUUID } from 'node:crypto';
-import { generateSigningKey } from '../../keys/signing-keys.js';
+import { generateSigningKey, type SigningKeyPairSource } from '../../keys/signing-keys.js';
 import type { Sealer } from '../../keys/master-key.js';
 import type { EnvironmentRecord, NewEnvironmentBundle, ResourceRecord, RoleAssignmentRecord, ScopeRecord } from '../../store/types.js';
 
@@ -16,6 +16,8 @@ export interface SeedOptions {
   publicUrl: string;
   now: Date;
   roleAssignments: RoleAssignmentRecord[];
+  /** The signing key's key pair (tests); default: a new one. */
+  keyPair?: SigningKeyPairSource;
 }
 
 export async function seedEnvironment(opts: SeedOptions): Promise<NewEnvironmentBundle> {
@@ -52,7 +54,7 @@ export async function seedEnvironment(opts: SeedOptions): Promise<NewEnvironment
   }));
   return {
     environment,
-    signingKey: await generateSigningKey(envId, opts.sealer, now),
+    signingKey: await generateSigningKey(envId, opts.sealer, now, opts.keyPair),
     population: { id: randomUUID(), environmentId: envId, name: 'Default', default: true, ...stamp },
     resources: [openid, api],
     scopes,
