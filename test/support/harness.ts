@@ -52,7 +52,8 @@ export interface StartOptions {
 export async function startInProcess(options: StartOptions = {}): Promise<InProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'keyway-feature-'));
   const config = loadConfig({ KEYWAY_DATA_DIR: dataDir, KEYWAY_PORT: '0', KEYWAY_LOG_LEVEL: 'silent' });
-  const app = await buildApp(config, options.now === undefined ? {} : { now: options.now });
+  // Environments' signing keys from the fixture set: generating RSA keys dominates creating one.
+  const app = await buildApp(config, { ...(options.now === undefined ? {} : { now: options.now }), signingKeyPair: async () => rsaKeyPair() });
   const summary = app.bootstrap.summary;
   const adminEnvId = required(summary.environmentId, 'environmentId');
 

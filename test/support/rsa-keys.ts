@@ -1,8 +1,9 @@
 /**
  * RSA 2048 key pairs for tests. Generating one costs 100 ms to a second of CPU, and some files
- * need several (one per RS/PS algorithm, module-level fixtures), so they come from a fixed set
- * generated once (test/fixtures/keys/rsa-2048.pem, test-only keys). Within one process each call
- * returns a pair no earlier call returned; once the set is used up, new pairs are generated.
+ * need several (one per RS/PS algorithm, module-level fixtures, the signing key of each
+ * environment created in-process), so they come from a fixed set generated once
+ * (test/fixtures/keys/rsa-2048.pem, test-only keys). Within one process each call returns a pair
+ * no earlier call returned; once the set is used up, new pairs are generated.
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
