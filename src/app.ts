@@ -25,6 +25,7 @@ import { tokenRevocations } from './adapters/tokens/token-revocations.js';
 import type { Config } from './config/config.js';
 import { buildServer } from './http/server.js';
 import { createSealer, loadMasterKey } from './keys/master-key.js';
+import type { SigningKeyPairSource } from './keys/signing-keys.js';
 import { ensureBootstrap, type BootstrapResult } from './management/bootstrap.js';
 import type { ManagementDeps } from './management/context.js';
 import type { ChangeListener } from './management/ports.js';
@@ -42,13 +43,15 @@ export interface App {
 export interface BuildOptions {
   /** Clock override for tests. */
   now?: () => Date;
+  /** Key pairs of new environments' signing keys (tests); default: a new RSA 2048 pair each. */
+  signingKeyPair?: SigningKeyPairSource;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
   const now = options.now ?? (() => new Date());
   const sealer = createSealer(loadMasterKey(config.dataDir, config.masterKey));
   const store = await openStore(config);
-  const remoteJwks = new RemoteJwks({ guard: config.fetchAllow });
+  const remoteJwks = new RemoteJwks({ guard: config.fetchAllow, cooldownMs: config.jwksRefetchCooldownSeconds * 1000 });
   // The logger exists once the server does; events recorded before that are not expected.
   let server: FastifyInstance | undefined;
   const log: LoggerLike = { warn: (obj, msg) => server?.log.warn(obj, msg) };
@@ -76,6 +79,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     publicUrl: config.publicUrl,
     changes,
     jwksCache: jwksCacheAdmin(directory, remoteJwks),
+    signingKeyPair: options.signingKeyPair,
   };
   const bootstrap = await ensureBootstrap(management, config);
 

@@ -31,6 +31,11 @@ export interface Config {
    * loopback or private (local development only); empty lists when unset.
    */
   fetchAllow: FetchAllowList;
+  /**
+   * KEYWAY_JWKS_REFETCH_COOLDOWN_SECONDS: least time between two fetches of one application's
+   * `jwksUrl` prompted by an unknown `kid` or a failed fetch.
+   */
+  jwksRefetchCooldownSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -41,6 +46,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 /** Documented body limit: 1 MiB. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/** Documented `jwksUrl` refetch cool-down: one minute. */
+export const DEFAULT_JWKS_REFETCH_COOLDOWN_SECONDS = 60;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = parsePort(env.KEYWAY_PORT);
@@ -55,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: parseLogLevel(env.KEYWAY_LOG_LEVEL),
     bodyLimit: DEFAULT_BODY_LIMIT,
     fetchAllow: parseFetchAllow(env.KEYWAY_FETCH_ALLOW),
+    jwksRefetchCooldownSeconds: parseJwksRefetchCooldown(env.KEYWAY_JWKS_REFETCH_COOLDOWN_SECONDS),
   };
   if (env.KEYWAY_DATABASE_URL) config.databaseUrl = parseDatabaseUrl(env.KEYWAY_DATABASE_URL);
   if (env.KEYWAY_MASTER_KEY) config.masterKey = parseMasterKey(env.KEYWAY_MASTER_KEY);
@@ -134,4 +142,13 @@ function parseLogLevel(raw: string | undefined): Config['logLevel'] {
   const level = LOG_LEVELS.find((l) => l === raw);
   if (!level) throw new ConfigError(`KEYWAY_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   return level;
+}
+
+function parseJwksRefetchCooldown(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return DEFAULT_JWKS_REFETCH_COOLDOWN_SECONDS;
+  const seconds = Number(raw);
+  if (!/^\d+$/.test(raw) || seconds < 1 || seconds > 86_400) {
+    throw new ConfigError(`KEYWAY_JWKS_REFETCH_COOLDOWN_SECONDS must be an integer between 1 and 86400, got "${raw}"`);
+  }
+  return seconds;
 }

@@ -26,9 +26,17 @@ export interface EnvironmentKeys {
   jwks: { keys: Record<string, unknown>[] };
 }
 
-/** Generates a new RSA 2048 signing key record for an environment (kid = RFC 7638 thumbprint). */
-export async function generateSigningKey(environmentId: string, sealer: Sealer, now: Date): Promise<SigningKeyRecord> {
-  const { publicKey, privateKey } = await generateKeyPairAsync('rsa', { modulusLength: 2048, publicExponent: 0x10001 });
+/** Where the RSA 2048 key pair of a new signing key comes from. */
+export type SigningKeyPairSource = () => Promise<{ publicKey: KeyObject; privateKey: KeyObject }>;
+
+const newRsaKeyPair: SigningKeyPairSource = () => generateKeyPairAsync('rsa', { modulusLength: 2048, publicExponent: 0x10001 });
+
+/**
+ * Generates a new RSA 2048 signing key record for an environment (kid = RFC 7638 thumbprint).
+ * `keyPair` replaces the generation itself (tests); by default each call makes a new pair.
+ */
+export async function generateSigningKey(environmentId: string, sealer: Sealer, now: Date, keyPair: SigningKeyPairSource = newRsaKeyPair): Promise<SigningKeyRecord> {
+  const { publicKey, privateKey } = await keyPair();
   const jwk = publicKey.export({ format: 'jwk' }) as JWK;
   const kid = await calculateJwkThumbprint({ kty: 'RSA', n: jwk.n, e: jwk.e }, 'sha256');
   return {

@@ -55,7 +55,7 @@ export async function ensureBootstrap(deps: ManagementDeps, config: Config): Pro
     updatedAt: at,
   };
   await deps.store.createEnvironment(
-    await seedEnvironment({ environment, sealer: deps.sealer, publicUrl: deps.publicUrl, now, roleAssignments: [] }),
+    await seedEnvironment({ environment, sealer: deps.sealer, publicUrl: deps.publicUrl, now, roleAssignments: [], keyPair: deps.signingKeyPair }),
   );
   const config_ = parseApplicationBody(
     {

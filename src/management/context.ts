@@ -1,6 +1,7 @@
 /**
  * Dependencies of the management services, built once in src/app.ts.
  */
+import type { SigningKeyPairSource } from '../keys/signing-keys.js';
 import type { Sealer } from '../keys/master-key.js';
 import type { Store } from '../store/types.js';
 import type { ChangeListener, JwksCacheAdmin } from './ports.js';
@@ -14,4 +15,6 @@ export interface ManagementDeps {
   publicUrl: string;
   changes: ChangeListener;
   jwksCache: JwksCacheAdmin;
+  /** Key pairs of new environments' signing keys (tests); default: a new RSA 2048 pair each. */
+  signingKeyPair?: SigningKeyPairSource;
 }

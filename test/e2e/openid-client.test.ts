@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { calculateJwkThumbprint, createRemoteJWKSet, importPKCS8, jwtVerify, type JWK } from 'jose';
 import * as client from 'openid-client';
 import { startProcess, type RunningServer } from '../support/process.js';
+import { rsaKeyPair } from '../support/rsa-keys.js';
 
 const PINS = {
   KEYWAY_BOOTSTRAP_ENVIRONMENT_ID: '0f3c7f9e-4a1b-4c55-9d2e-7b8a9c0d1e2f',
@@ -23,7 +24,7 @@ type Alg = 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' |
 const ALGS: Alg[] = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 
 function keyPair(alg: Alg): { publicKey: KeyObject; privateKey: KeyObject } {
-  if (alg.startsWith('RS') || alg.startsWith('PS')) return generateKeyPairSync('rsa', { modulusLength: 2048 });
+  if (alg.startsWith('RS') || alg.startsWith('PS')) return rsaKeyPair();
   if (alg === 'ES256') return generateKeyPairSync('ec', { namedCurve: 'P-256' });
   if (alg === 'ES384') return generateKeyPairSync('ec', { namedCurve: 'P-384' });
   if (alg === 'ES512') return generateKeyPairSync('ec', { namedCurve: 'P-521' });

@@ -5,13 +5,13 @@
  */
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, importPKCS8, type JWK } from 'jose';
 import * as client from 'openid-client';
 import { startProcess, type RunningServer } from '../support/process.js';
+import { rsaKeyPair } from '../support/rsa-keys.js';
 
 const PINS = {
   KEYWAY_BOOTSTRAP_ENVIRONMENT_ID: '1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d',
@@ -58,7 +58,7 @@ describe('the seed application signs a user in through the flow API (openid-clie
     const user = await api('POST', `/v1/environments/${env}/users`, { username: 'ada', email: 'ada@example.com', name: { given: 'Ada', family: 'Lovelace' } });
     await api('PUT', `/v1/environments/${env}/users/${user.id}/password`, { value: 'Correct-Horse-9', forceChange: false }, 'application/vnd.pingidentity.password.set+json');
 
-    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const { publicKey, privateKey } = rsaKeyPair();
     const jwk = publicKey.export({ format: 'jwk' }) as JWK;
     const kid = await calculateJwkThumbprint(jwk);
     const app = await api('POST', `/v1/environments/${env}/applications`, {

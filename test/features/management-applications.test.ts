@@ -7,9 +7,10 @@ import { before, after, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { generateKeyPairSync } from 'node:crypto';
 import { createEnvironment, expectDetail, expectSchema, expectStatus, startInProcess, type InProcess, type Reply } from '../support/harness.js';
+import { rsaKeyPair } from '../support/rsa-keys.js';
 
 function rsaJwks(): string {
-  const jwk = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' });
+  const jwk = rsaKeyPair().publicKey.export({ format: 'jwk' });
   return JSON.stringify({ keys: [{ ...jwk, kid: 'seed-key', use: 'sig', alg: 'RS256' }] });
 }
 

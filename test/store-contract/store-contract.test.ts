@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -29,7 +29,25 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 runStoreContract('sqlite :memory:', () => openSqliteStore(':memory:'));
 
-runStoreContract('sqlite file', () => openSqliteStore(freshFile()), {
+/**
+ * A new file holding an empty, migrated database for each contract case: a copy of one file
+ * migrated once (a closed SQLite database is its file, with its WAL if one is left), instead of
+ * running every migration with its fsyncs for each case.
+ */
+let template: string | undefined;
+async function migratedFile(): Promise<string> {
+  if (template === undefined) {
+    const path = freshFile();
+    await (await openSqliteStore(path)).close();
+    template = path;
+  }
+  const path = freshFile();
+  copyFileSync(template, path);
+  if (existsSync(`${template}-wal`)) copyFileSync(`${template}-wal`, `${path}-wal`);
+  return path;
+}
+
+runStoreContract('sqlite file', async () => openSqliteStore(await migratedFile()), {
   async freshDatabase() {
     const path = freshFile();
     return { open: () => openSqliteStore(path, { migrate: false }) };
@@ -58,50 +76,72 @@ interface ChildResult {
   stderr: string;
 }
 
-/** Runs an ES module `script` in a separate Node process (TypeScript through tsx). */
-function runInChild(script: string): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
+/** What a child prints once it is ready to start; it then waits for a line on its stdin. */
+const READY = 'ready\n';
+
+/** Script line that reports the child ready and waits for the signal to go on (`startTogether`). */
+const awaitGo = `process.stdout.write(${JSON.stringify(READY)}); await new Promise((resolve) => process.stdin.once('data', resolve)); process.stdin.destroy();`;
+
+/**
+ * Runs ES module `scripts` (TypeScript through tsx), one Node process each, and lets them past
+ * their `awaitGo` line together once every one of them has reached it, so that what follows runs
+ * in all of them at once. Resolves with each child's exit code and output (stdout without READY).
+ */
+async function startTogether(scripts: string[]): Promise<ChildResult[]> {
+  const children = scripts.map((script) => {
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    let markReady = (): void => {};
+    const ready = new Promise<void>((resolve) => (markReady = resolve));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.startsWith(READY)) markReady();
+    });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.on('error', () => {});
+    const done = new Promise<ChildResult>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (code) => {
+        markReady(); // a child that dies early must not hold the others back
+        resolve({ code, stdout: stdout.startsWith(READY) ? stdout.slice(READY.length) : stdout, stderr });
+      });
+    });
+    return { child, ready, done };
   });
+  await Promise.all(children.map((c) => c.ready));
+  for (const { child } of children) child.stdin.end('go\n');
+  return Promise.all(children.map((c) => c.done));
 }
 
-/** Script line that waits until the clock reaches `startAt`, so that several children start together. */
-const waitUntil = (startAt: number) => `await new Promise((resolve) => setTimeout(resolve, ${startAt} - Date.now()));`;
-
-/** Opens and migrates `path` in a separate process once the clock reaches `startAt`. */
-function migrateInChild(path: string, startAt: number): Promise<ChildResult> {
-  return runInChild(`
+/** A script that opens and migrates `path` (new) once all its siblings are ready. */
+function migrateScript(path: string): string {
+  return `
     const { openSqliteStore } = await import(${JSON.stringify(storeModule)});
-    ${waitUntil(startAt)}
+    ${awaitGo}
     const store = await openSqliteStore(${JSON.stringify(path)});
     await store.ping();
-    await store.close();`);
+    await store.close();`;
 }
 
 /**
- * Records jtis `jti-0`…`jti-<count-1>` of one client in a separate process once the clock
- * reaches `startAt`; prints the results as a JSON array of booleans.
+ * A script that records jtis `jti-0`…`jti-<count-1>` of one client once all its siblings are
+ * ready; it prints the results as a JSON array of booleans.
  */
-function recordJtisInChild(path: string, environmentId: string, count: number, startAt: number): Promise<ChildResult> {
-  return runInChild(`
+function recordJtisScript(path: string, environmentId: string, count: number): string {
+  return `
     const { openSqliteStore } = await import(${JSON.stringify(storeModule)});
     const store = await openSqliteStore(${JSON.stringify(path)}, { migrate: false });
-    ${waitUntil(startAt)}
+    ${awaitGo}
     const results = [];
     for (let i = 0; i < ${count}; i++) {
       const now = new Date().toISOString();
       results.push(await store.recordAssertionJti(${JSON.stringify(environmentId)}, 'client', 'jti-' + i, '2999-01-01T00:00:00.000Z', now));
     }
     await store.close();
-    process.stdout.write(JSON.stringify(results));`);
+    process.stdout.write(JSON.stringify(results));`;
 }
 
 describe('sqlite store specifics', () => {
@@ -138,8 +178,7 @@ describe('sqlite store specifics', () => {
 
   it('lets several processes open and migrate one new file at once', async () => {
     const path = freshFile();
-    const startAt = Date.now() + 3000;
-    const results = await Promise.all(Array.from({ length: 4 }, () => migrateInChild(path, startAt)));
+    const results = await startTogether(Array.from({ length: 4 }, () => migrateScript(path)));
     for (const r of results) assert.equal(r.code, 0, r.stderr);
     const store = await openSqliteStore(path);
     try {
@@ -162,8 +201,7 @@ describe('sqlite store specifics', () => {
       await store.close();
     }
     const count = 25;
-    const startAt = Date.now() + 3000;
-    const children = await Promise.all(Array.from({ length: 4 }, () => recordJtisInChild(path, env.environment.id, count, startAt)));
+    const children = await startTogether(Array.from({ length: 4 }, () => recordJtisScript(path, env.environment.id, count)));
     for (const child of children) assert.equal(child.code, 0, child.stderr);
     const results = children.map((child) => JSON.parse(child.stdout) as boolean[]);
     for (let i = 0; i < count; i++) {

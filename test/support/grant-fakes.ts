@@ -3,7 +3,7 @@
  * use codes, rotation with grace, family and grant revocation), a UserInfoSource, issuer keys and
  * token revocations, plus a token-endpoint harness with two CLIENT_SECRET_POST clients.
  */
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import type { GrantType } from '../../src/domain/applications/grant-type.js';
 import { DEFAULT_CLIENT_ASSERTION_POLICY } from '../../src/domain/client-auth/assertion-policy.js';
 import type { AuthorizationCode } from '../../src/domain/sign-in/authorization-code.js';
@@ -14,6 +14,7 @@ import type { GrantStore, RedeemResult, RotateResult, SignInClientSettings, User
 import { tokenEndpoint, type TokenEndpointDeps } from '../../src/protocol/token-endpoint.js';
 import { randomToken, sha256Base64url } from '../../src/protocol/tokens/opaque.js';
 import type { IssuerContext, IssuerKeys, TokenRevocations } from '../../src/protocol/tokens/ports.js';
+import { rsaKeyPair } from './rsa-keys.js';
 
 export const ENV = '6b1c3f1e-8a51-4f33-9a2e-2f1d9c0b7a10';
 export const ISSUER = `https://keyway.test/${ENV}/as`;
@@ -93,7 +94,7 @@ export class MemoryRevocations implements TokenRevocations {
   }
 }
 
-export const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
+export const signingKey = rsaKeyPair();
 export const issuerKeys: IssuerKeys = {
   activeKey: async () => ({ kid: 'k1', privateKey: signingKey.privateKey }),
   publicKeys: async () => new Map<string, KeyObject>([['k1', signingKey.publicKey]]),

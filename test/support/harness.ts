@@ -12,6 +12,7 @@ import { CompactSign, calculateJwkThumbprint, type JWK } from 'jose';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { validateAgainst } from './openapi.js';
+import { rsaKeyPair } from './rsa-keys.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -51,7 +52,8 @@ export interface StartOptions {
 export async function startInProcess(options: StartOptions = {}): Promise<InProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'keyway-feature-'));
   const config = loadConfig({ KEYWAY_DATA_DIR: dataDir, KEYWAY_PORT: '0', KEYWAY_LOG_LEVEL: 'silent' });
-  const app = await buildApp(config, options.now === undefined ? {} : { now: options.now });
+  // Environments' signing keys from the fixture set: generating RSA keys dominates creating one.
+  const app = await buildApp(config, { ...(options.now === undefined ? {} : { now: options.now }), signingKeyPair: async () => rsaKeyPair() });
   const summary = app.bootstrap.summary;
   const adminEnvId = required(summary.environmentId, 'environmentId');
 
@@ -256,7 +258,7 @@ export interface ClientKey {
 export async function clientKey(alg: AssertionAlg, kid?: string): Promise<ClientKey> {
   const pair =
     alg.startsWith('RS') || alg.startsWith('PS')
-      ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+      ? rsaKeyPair()
       : alg === 'ES256'
         ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
         : alg === 'ES384'

@@ -8,7 +8,10 @@
  * first use and cached. OpenAPI-only keywords (`example`, `nullable`, `discriminator`, `xml`)
  * are tolerated with `strict: false`.
  */
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
@@ -23,10 +26,7 @@ const compiled = new Map<string, ValidateFunction>();
 
 function load(): Ajv {
   if (ajv) return ajv;
-  const doc = parse(readFileSync(SPEC_PATH, 'utf8')) as { components?: { schemas?: Record<string, unknown> } };
-  const schemas = doc.components?.schemas;
-  if (!schemas) throw new Error(`${SPEC_PATH} has no components.schemas`);
-  openEnums(schemas);
+  const schemas = readSchemas();
   const instance = new Ajv({ strict: false, allErrors: true, validateSchema: false });
   addFormatsModule.default(instance);
   // OpenAPI's `format: password` is a UI hint, not a constraint.
@@ -34,6 +34,36 @@ function load(): Ajv {
   instance.addSchema({ $id: DOC_ID, components: { schemas } });
   ajv = instance;
   return instance;
+}
+
+/**
+ * `components.schemas` of the spec, open enums rewritten. Parsing the 2 MB YAML costs seconds and
+ * every file that checks shapes needs it, so the result is kept as JSON in the temporary
+ * directory, named by a hash of the spec's text and of this module's own source (which rewrites
+ * it): a change to either is parsed afresh, and an unreadable cache is ignored.
+ */
+function readSchemas(): Record<string, unknown> {
+  const text = readFileSync(SPEC_PATH, 'utf8');
+  const hash = createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url))).update(text).digest('hex').slice(0, 32);
+  const cache = join(tmpdir(), `keyway-openapi-schemas-${hash}.json`);
+  try {
+    return JSON.parse(readFileSync(cache, 'utf8')) as Record<string, unknown>;
+  } catch {
+    // Absent or unreadable: parse the YAML.
+  }
+  const doc = parse(text) as { components?: { schemas?: Record<string, unknown> } };
+  const schemas = doc.components?.schemas;
+  if (!schemas) throw new Error(`${SPEC_PATH} has no components.schemas`);
+  openEnums(schemas);
+  try {
+    // Written aside and renamed, so that a concurrent reader sees the whole file or none.
+    const partial = `${cache}.${process.pid}.tmp`;
+    writeFileSync(partial, JSON.stringify(schemas));
+    renameSync(partial, cache);
+  } catch {
+    // A read-only temporary directory only costs the next file the parse.
+  }
+  return schemas;
 }
 
 function validatorFor(schemaName: string): ValidateFunction {

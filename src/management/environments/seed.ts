@@ -4,8 +4,8 @@
  * §5.3).
  */
 import { newId } from '../../domain/ids.js';
+import { generateSigningKey, type SigningKeyPairSource } from '../../keys/signing-keys.js';
 import type { Sealer } from '../../keys/master-key.js';
-import { generateSigningKey } from '../../keys/signing-keys.js';
 import type { EnvironmentRecord, NewEnvironmentBundle, ResourceRecord, RoleAssignmentRecord, ScopeRecord } from '../../store/types.js';
 
 export const OPENID_SCOPES = ['openid', 'profile', 'email', 'address', 'phone', 'offline_access'] as const;
@@ -16,6 +16,8 @@ export interface SeedOptions {
   publicUrl: string;
   now: Date;
   roleAssignments: RoleAssignmentRecord[];
+  /** The signing key's key pair (tests); default: a new one. */
+  keyPair?: SigningKeyPairSource;
 }
 
 export async function seedEnvironment(opts: SeedOptions): Promise<NewEnvironmentBundle> {
@@ -52,7 +54,7 @@ export async function seedEnvironment(opts: SeedOptions): Promise<NewEnvironment
   }));
   return {
     environment,
-    signingKey: await generateSigningKey(envId, opts.sealer, now),
+    signingKey: await generateSigningKey(envId, opts.sealer, now, opts.keyPair),
     population: { id: newId(), environmentId: envId, name: 'Default', default: true, ...stamp },
     resources: [openid, api],
     scopes,

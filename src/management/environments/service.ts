@@ -60,6 +60,7 @@ export async function createEnvironment(deps: ManagementDeps, actor: Actor, body
     publicUrl: deps.publicUrl,
     now,
     roleAssignments: creatorAssignments(actor, environment.id, at),
+    keyPair: deps.signingKeyPair,
   });
   await withUniqueName(() => deps.store.createEnvironment(bundle), input.name);
   deps.changes.environmentChanged(actor.environmentId);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { calculateJwkThumbprint, decodeProtectedHeader, jwtVerify } from 'jose';
 import { run } from '../../../src/cli/assertion.js';
 import { captureIo, tempDir } from './cli-io.js';
+import { rsaKeyPair } from '../../support/rsa-keys.js';
 
 const AUDIENCE = 'https://id.example/11111111-2222-4333-8444-555555555555/as';
 const CLIENT_ID = '66666666-7777-4888-9999-aaaaaaaaaaaa';
@@ -40,7 +41,7 @@ async function fails(args: string[], exit: number, pattern: RegExp): Promise<voi
 
 const base = (file: string): string[] => ['--client-id', CLIENT_ID, '--key', file, '--audience', AUDIENCE];
 
-const rsa = keyFile(generateKeyPairSync('rsa', { modulusLength: 2048 }));
+const rsa = keyFile(rsaKeyPair());
 const inferred: Array<[string, KeyFile]> = [
   ['RS256', rsa],
   ['ES256', keyFile(generateKeyPairSync('ec', { namedCurve: 'P-256' }))],
@@ -79,7 +80,7 @@ describe('keyway assertion', () => {
   });
 
   test('PKCS#1 RSA and SEC1 EC PEM files are read too', async () => {
-    const pkcs1 = keyFile(generateKeyPairSync('rsa', { modulusLength: 2048 }), 'pkcs1');
+    const pkcs1 = keyFile(rsaKeyPair(), 'pkcs1');
     assert.equal(decodeProtectedHeader(await sign(base(pkcs1.file))).alg, 'RS256');
     const sec1 = keyFile(generateKeyPairSync('ec', { namedCurve: 'P-384' }), 'sec1');
     assert.equal(decodeProtectedHeader(await sign(base(sec1.file))).alg, 'ES384');

@@ -5,21 +5,22 @@ import type { ApplicationConfig } from '../../../src/domain/applications/applica
 import { InvalidDataError, type DetailCode, type ErrorDetail } from '../../../src/domain/pingone-error.js';
 import { parseApplicationBody, type ParseMode } from '../../../src/management/applications/validate.js';
 import type { ApplicationRecord } from '../../../src/store/types.js';
+import { rsaKeyPair } from '../../support/rsa-keys.js';
 
 export const API_BASE = 'http://localhost:8080/v1';
 export const ENV_ID = 'abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6';
 export const APP_ID = '3b0b7c64-5c4c-4a7e-9d33-2c0a8f1e4b10';
 export const CREATE: ParseMode = { kind: 'create' };
 
-function rsaKeyPair(kid: string) {
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+function rsaJwkPair(kid: string) {
+  const { publicKey, privateKey } = rsaKeyPair();
   return {
     publicJwk: { ...publicKey.export({ format: 'jwk' }), kid, use: 'sig', alg: 'RS256' },
     privateJwk: { ...privateKey.export({ format: 'jwk' }), kid, use: 'sig', alg: 'RS256' },
   };
 }
 
-const rsa = rsaKeyPair('seed-key-1');
+const rsa = rsaJwkPair('seed-key-1');
 const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 
 /** A real RSA public JWKS string, as the PingOne seed sends it (single line). */

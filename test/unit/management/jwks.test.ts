@@ -8,13 +8,16 @@ import {
   validateJwksUrl,
   type JwksValidation,
 } from '../../../src/management/client-keys/jwks.js';
+import { rsaKeyPair } from '../../support/rsa-keys.js';
 
 type Jwk = Record<string, unknown>;
 
 function keyPair(kind: 'rsa' | 'ec' | 'ed25519', option?: number | string): { pub: Jwk; priv: Jwk } {
   const pair =
     kind === 'rsa'
-      ? generateKeyPairSync('rsa', { modulusLength: Number(option ?? 2048) })
+      ? option === undefined
+        ? rsaKeyPair()
+        : generateKeyPairSync('rsa', { modulusLength: Number(option) })
       : kind === 'ec'
         ? generateKeyPairSync('ec', { namedCurve: String(option) })
         : generateKeyPairSync('ed25519');

@@ -22,6 +22,7 @@ import type {
 } from '../../../src/protocol/client-auth/ports.js';
 import { InvalidClient } from '../../../src/protocol/errors.js';
 import { toParams } from '../../../src/protocol/params.js';
+import { rsaKeyPair } from '../../support/rsa-keys.js';
 
 export const ENV = '6b1c3f1e-8a51-4f33-9a2e-2f1d9c0b7a10';
 export const OTHER_ENV = '0d9e1c2b-3a4f-4e5d-8c7b-6a5f4e3d2c1b';
@@ -35,9 +36,9 @@ export const NOW = new Date('2026-03-01T12:00:00.000Z');
 export const NOW_S = NOW.getTime() / 1000;
 export const JWT_BEARER = CLIENT_ASSERTION_TYPE_JWT_BEARER;
 
-// Keys are generated once per test file; each test gets fresh fakes.
-export const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
-export const rsa2 = generateKeyPairSync('rsa', { modulusLength: 2048 });
+// Keys are made once per test file (RSA 2048 from the fixture set, test/support/rsa-keys.ts); each test gets fresh fakes.
+export const rsa = rsaKeyPair();
+export const rsa2 = rsaKeyPair();
 export const rsaWeak = generateKeyPairSync('rsa', { modulusLength: 1024 });
 export const p256 = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 export const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' });
