@@ -24,6 +24,7 @@ import { mapPostgresError } from '../../src/store/postgres/errors.js';
 import { ensureSchema, migratePostgres } from '../../src/store/postgres/migrate.js';
 import { numberPlaceholders, PgDatabase, poolConfig } from '../../src/store/postgres/pool.js';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.js';
+import { changes, row, type Q } from '../../src/store/sql/statement.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { StoreUnavailable, UniqueViolation, type Store } from '../../src/store/types.js';
 import { postgresAnswers, TEST_DATABASE_URL } from '../support/e2e.js';
@@ -222,6 +223,44 @@ if (await postgresAnswers('store contract: postgres', url)) {
   migrationDataCases({ engine: 'postgres', url });
 
   describe('postgres store specifics', () => {
+    it('starts an atomic unit of work again when PostgreSQL aborts it as a deadlock victim, at most three times', async () => {
+      const store = await openPostgresStore(url, { schema: freshSchema() });
+      const run = (store as unknown as { run<T>(start: () => Q<T>, atomic: boolean): Promise<T> }).run.bind(store);
+      const deadlock = "DO $$ BEGIN RAISE EXCEPTION 'chosen as the victim' USING ERRCODE = 'deadlock_detected'; END $$";
+      try {
+        let starts = 0;
+        const once = await run(function* () {
+          starts++;
+          if (starts === 1) yield* changes(deadlock);
+          return (yield* row<{ n: number }>('SELECT 41 + 1 AS n'))?.n;
+        }, true);
+        assert.equal(once, 42);
+        assert.equal(starts, 2, 'aborted once, then run again');
+
+        starts = 0;
+        await assert.rejects(
+          run(function* () {
+            starts++;
+            yield* changes(deadlock);
+          }, true),
+          StoreUnavailable,
+        );
+        assert.equal(starts, 3, 'bounded: three tries, then the outage error');
+
+        starts = 0;
+        await assert.rejects(
+          run(function* () {
+            starts++;
+            yield* changes(deadlock);
+          }, false),
+          StoreUnavailable,
+        );
+        assert.equal(starts, 1, 'statements outside a transaction are never repeated');
+      } finally {
+        await store.close();
+      }
+    });
+
     it('records each applied migration once in schema_migrations', async () => {
       const schema = freshSchema();
       const store = await openPostgresStore(url, { schema });

@@ -74,3 +74,8 @@ export function mapPostgresError(err: unknown): unknown {
   }
   return err;
 }
+
+/** A transaction PostgreSQL aborted so that another could go on (deadlock, serialization failure): safe to run again. */
+export function isTransactionConflict(err: unknown): boolean {
+  return err instanceof pg.DatabaseError && (err.code === '40P01' || err.code === '40001');
+}

@@ -12,10 +12,13 @@ import type { Q } from '../sql/statement.js';
 import type { ChangeFeed, ChangeFeedEvents, Store } from '../types.js';
 import { postgresDialect } from './dialect.js';
 import { runAsync } from './engine.js';
-import { mapPostgresError } from './errors.js';
+import { isTransactionConflict, mapPostgresError } from './errors.js';
 import { ensureSchema, migratePostgres, postgresMigrationStatus } from './migrate.js';
 import { PgChangeFeed } from './notify.js';
 import { assertSchemaName, PgDatabase, poolConfig } from './pool.js';
+
+/** Tries of one atomic unit of work that the database keeps aborting as a deadlock victim. */
+const TRANSACTION_ATTEMPTS = 3;
 
 export interface PostgresStoreOptions {
   /** Apply pending migrations while opening (default true). */
@@ -53,13 +56,18 @@ export class PostgresStore extends SqlStore implements Store {
 
   /**
    * Plain work runs statement by statement on the pool; atomic work in one transaction on one
-   * connection (BEGIN … COMMIT). Driver errors become store errors.
+   * connection (BEGIN … COMMIT), started again (at most twice) when PostgreSQL aborted it as a
+   * deadlock victim or a serialization failure: nothing of it was committed, and concurrent
+   * single-use writes (two instances revoking one refresh-token family) can meet that way.
+   * Driver errors become store errors.
    */
-  protected override async run<T>(work: Q<T>, atomic: boolean): Promise<T> {
-    try {
-      return atomic ? await this.pg.transaction((tx) => runAsync(tx, work)) : await runAsync(this.pg, work);
-    } catch (err) {
-      throw mapPostgresError(err);
+  protected override async run<T>(start: () => Q<T>, atomic: boolean): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return atomic ? await this.pg.transaction((tx) => runAsync(tx, start())) : await runAsync(this.pg, start());
+      } catch (err) {
+        if (!(atomic && attempt < TRANSACTION_ATTEMPTS && isTransactionConflict(err))) throw mapPostgresError(err);
+      }
     }
   }
 

@@ -18,10 +18,11 @@ export abstract class SqlStore {
   }
 
   /**
-   * Runs `work` to completion: with `atomic`, every statement in one transaction (all or
-   * nothing). Rejects with the store's errors (UniqueViolation, StoreUnavailable, …).
+   * Runs the work `start` begins to completion: with `atomic`, every statement in one
+   * transaction (all or nothing; an engine may start it again after a transaction the database
+   * aborted for a deadlock). Rejects with the store's errors (UniqueViolation, StoreUnavailable, …).
    */
-  protected abstract run<T>(work: Q<T>, atomic: boolean): Promise<T>;
+  protected abstract run<T>(start: () => Q<T>, atomic: boolean): Promise<T>;
 }
 
 // The declared methods, on the prototype so that an engine can override one (SQLite's jti path).
@@ -29,8 +30,8 @@ export interface SqlStore extends StoreMethods {}
 
 function bind(name: string, method: AnyMethod): void {
   const invoke = function (this: SqlStore, ...args: unknown[]): Promise<unknown> {
-    const self = this as unknown as { db: Db; run(work: Q<unknown>, atomic: boolean): Promise<unknown> };
-    const done = self.run(method.run(self.db, ...args), method.atomic);
+    const self = this as unknown as { db: Db; run(start: () => Q<unknown>, atomic: boolean): Promise<unknown> };
+    const done = self.run(() => method.run(self.db, ...args), method.atomic);
     const refine = method.mapError;
     return refine ? done.catch((err: unknown) => Promise.reject(refine(err))) : done;
   };

@@ -50,9 +50,9 @@ export class SqliteStore extends SqlStore implements Store {
   }
 
   /** Atomic work runs in one `BEGIN IMMEDIATE` transaction; driver errors become store errors. */
-  protected override async run<T>(work: Q<T>, atomic: boolean): Promise<T> {
+  protected override async run<T>(start: () => Q<T>, atomic: boolean): Promise<T> {
     try {
-      return atomic ? this.conn.write(() => runSync(this.conn, work)) : runSync(this.conn, work);
+      return atomic ? this.conn.write(() => runSync(this.conn, start())) : runSync(this.conn, start());
     } catch (err) {
       throw mapSqliteError(err);
     }
