@@ -14,7 +14,7 @@ import { stop } from './processes.mjs';
 export const INSTANCES = 2;
 
 /** @returns {Promise<{procs, stop, tokenEndpoints, audience, clientId, baseUrl, baseUrls, envId, token, api, schema, masterKey, databaseUrl, dbPids}>} */
-export async function startKeywayPostgres({ workDir, jwks, maxSeconds }) {
+export async function startKeywayPostgres({ workDir, jwks, maxSeconds, main }) {
   const base = databaseUrl();
   const db = await createBenchSchema(base);
   const procs = [];
@@ -32,7 +32,7 @@ export async function startKeywayPostgres({ workDir, jwks, maxSeconds }) {
     const started = [];
     for (let i = 0; i < INSTANCES; i += 1) {
       // One after the other: the first start migrates and bootstraps, the next finds it done.
-      const instance = await startKeywayProcess({ dataDir: join(workDir, `keyway-pg-${db.schema}-${i}`), admin, maxSeconds, env, publicUrl });
+      const instance = await startKeywayProcess({ dataDir: join(workDir, `keyway-pg-${db.schema}-${i}`), admin, maxSeconds, env, publicUrl, ...(main ? { main } : {}) });
       procs.push(instance.proc);
       started.push(instance);
     }

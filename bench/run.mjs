@@ -30,8 +30,15 @@ import { printReport } from './report.mjs';
 const CRYPTO = fileURLToPath(new URL('./crypto-bound.mjs', import.meta.url));
 const RESULTS = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 export const TARGETS = {
-  'keyway-baseline': { label: 'Keyway baseline (SQLite)', start: (o) => startKeyway({ ...o, main: baselineMain() }), instances: 1 },
+  'keyway-baseline': { label: 'Keyway baseline (SQLite)', start: (o) => startKeyway({ ...o, main: baselineMain() }), instances: 1, baseline: true },
   keyway: { label: 'Keyway (SQLite)', start: startKeyway, instances: 1 },
+  'keyway-postgres-baseline': {
+    label: `Keyway baseline ×${INSTANCES} (PostgreSQL)`,
+    start: (o) => startKeywayPostgres({ ...o, main: baselineMain() }),
+    instances: INSTANCES,
+    postgres: true,
+    baseline: true,
+  },
   'keyway-postgres': { label: `Keyway ×${INSTANCES} (PostgreSQL)`, start: startKeywayPostgres, instances: INSTANCES, postgres: true },
   'oidc-provider': { label: 'oidc-provider', start: startOidcProvider, instances: 1 },
 };
@@ -41,7 +48,7 @@ export const TARGETS = {
  * answer then fails), otherwise every target, keyway-postgres only when its database answers.
  * @returns {Promise<{targets: string[], skipped: Record<string, string>, unreachable?: string}>}
  */
-export async function chooseTargets(env, defaults = Object.keys(TARGETS).filter((t) => t !== 'keyway-baseline' || env.BENCH_BASELINE)) {
+export async function chooseTargets(env, defaults = Object.keys(TARGETS).filter((t) => !TARGETS[t].baseline || env.BENCH_BASELINE)) {
   const explicit = env.BENCH_TARGETS !== undefined && env.BENCH_TARGETS.trim() !== '';
   const targets = explicit ? env.BENCH_TARGETS.split(',').map((t) => t.trim()).filter(Boolean) : [...defaults];
   for (const t of targets) if (!(t in TARGETS)) throw new Error(`BENCH_TARGETS: unknown target "${t}" (${Object.keys(TARGETS).join(', ')})`);
@@ -189,6 +196,7 @@ async function main() {
       settings,
       cryptoBound: { ...crypto, what: 'RS256 verify + RS256 sign (RSA 2048) per second, node:crypto, one thread' },
       keywayBaseline: results['keyway-baseline'] ?? null,
+      keywayPostgresBaseline: results['keyway-postgres-baseline'] ?? null,
       keyway: results.keyway ?? null,
       keywayPostgres: results['keyway-postgres'] ?? null,
       oidcProvider: results['oidc-provider'] ?? null,
@@ -199,6 +207,8 @@ async function main() {
     const o = report.oidcProvider?.requestsPerSecond;
     const b = report.keywayBaseline?.requestsPerSecond;
     report.keywayOverBaseline = k && b ? k / b : null;
+    const pb = report.keywayPostgresBaseline?.requestsPerSecond;
+    report.keywayPostgresOverBaseline = p && pb ? p / pb : null;
     report.keywayOverOidcProvider = k && o ? k / o : null;
     report.keywayShareOfCryptoBound = k ? k / crypto.pairsPerSecond : null;
     report.keywayPostgresOverOidcProvider = p && o ? p / o : null;
