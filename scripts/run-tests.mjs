@@ -13,7 +13,14 @@ function collect(dir) {
   });
 }
 
-const files = process.argv.length > 2 ? process.argv.slice(2) : collect('test').sort();
+// Two files run at a time; the long ones (store contracts, real processes) start first, so that
+// the short unit files fill the gaps at the end instead of one long file running alone.
+const FIRST = ['test/store-contract/', 'test/e2e/', 'test/features/'];
+const rank = (path) => {
+  const at = FIRST.findIndex((prefix) => path.replaceAll('\\', '/').startsWith(prefix));
+  return at === -1 ? FIRST.length : at;
+};
+const files = process.argv.length > 2 ? process.argv.slice(2) : collect('test').sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
