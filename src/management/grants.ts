@@ -6,15 +6,14 @@
 import { newId } from '../domain/ids.js';
 import { InvalidDataError, NotFoundError, type ErrorDetail } from '../domain/pingone-error.js';
 import { UniqueViolation, type GrantRecord, type PageRequest } from '../store/types.js';
-import { requireEnvironment } from './access.js';
-import { findApplication } from './applications/service.js';
+import { requireApplication } from './applications/service.js';
 import { collection, unwrapUpdate } from './common.js';
 import type { ManagementDeps } from './context.js';
 import { detail, throwIfInvalid } from './errors.js';
 import { GENERAL_RULES } from './field-rules.js';
 import { FieldReader, asObject, referenceId } from './fields.js';
 import type { VersionedBody } from './resources.js';
-import type { Actor, Permission } from './roles.js';
+import type { Actor } from './roles.js';
 
 // Request bodies: `{resource: {id}, scopes: [{id}, ...]}`. Only the shape is checked here; whether
 // the ids exist is checked by the operations below.
@@ -99,14 +98,8 @@ export interface GrantPath {
   applicationId: string;
 }
 
-/** The permission over the environment, then an application of it (404 otherwise). */
-async function requireApplication(deps: ManagementDeps, actor: Actor, path: GrantPath, permission: Permission): Promise<void> {
-  await requireEnvironment(deps.store, actor, permission, path.environmentId);
-  await findApplication(deps, path.environmentId, path.applicationId);
-}
-
 export async function listGrants(deps: ManagementDeps, actor: Actor, path: GrantPath, page: PageRequest) {
-  await requireApplication(deps, actor, path, 'applications:read');
+  await requireApplication(deps, actor, 'applications:read', path.environmentId, path.applicationId);
   const result = await deps.store.pageGrants(path.environmentId, path.applicationId, page);
   const items = result.items.map((g) => toGrantResponse(g, deps.apiBase));
   return collection(grantsHref(deps.apiBase, path.environmentId, path.applicationId), 'grants', { ...result, items }, page);
@@ -119,13 +112,13 @@ async function findGrant(deps: ManagementDeps, path: GrantPath, grantId: string)
 }
 
 export async function readGrant(deps: ManagementDeps, actor: Actor, path: GrantPath, grantId: string): Promise<VersionedBody> {
-  await requireApplication(deps, actor, path, 'applications:read');
+  await requireApplication(deps, actor, 'applications:read', path.environmentId, path.applicationId);
   const grant = await findGrant(deps, path, grantId);
   return { body: toGrantResponse(grant, deps.apiBase), version: grant.version };
 }
 
 export async function createGrant(deps: ManagementDeps, actor: Actor, path: GrantPath, body: unknown): Promise<VersionedBody> {
-  await requireApplication(deps, actor, path, 'applications:write');
+  await requireApplication(deps, actor, 'applications:write', path.environmentId, path.applicationId);
   const input = parseGrantBody(body);
   await checkReferences(deps, path.environmentId, input);
   await assertOnePerResource(deps, path, input.resourceId, undefined);
@@ -144,7 +137,7 @@ export async function replaceGrant(
   body: unknown,
   expectedVersion: number | undefined,
 ): Promise<VersionedBody> {
-  await requireApplication(deps, actor, path, 'applications:write');
+  await requireApplication(deps, actor, 'applications:write', path.environmentId, path.applicationId);
   const current = await findGrant(deps, path, grantId);
   const input = parseGrantBody(body);
   await checkReferences(deps, path.environmentId, input);
@@ -158,7 +151,7 @@ export async function replaceGrant(
 }
 
 export async function deleteGrant(deps: ManagementDeps, actor: Actor, path: GrantPath, grantId: string): Promise<void> {
-  await requireApplication(deps, actor, path, 'applications:write');
+  await requireApplication(deps, actor, 'applications:write', path.environmentId, path.applicationId);
   if (!(await deps.store.deleteGrant(path.environmentId, path.applicationId, grantId))) throw new NotFoundError();
   deps.changes.environmentChanged(path.environmentId);
 }

@@ -7,14 +7,14 @@
 import { isUuid, newId } from '../domain/ids.js';
 import { InvalidDataError, NotFoundError } from '../domain/pingone-error.js';
 import { UniqueViolation, type ApplicationRecord, type PageRequest, type RoleAssignmentRecord, type RoleScopeType } from '../store/types.js';
-import { forbidden, requireEnvironment } from './access.js';
-import { findApplication } from './applications/service.js';
+import { forbidden } from './access.js';
+import { requireApplication } from './applications/service.js';
 import { collection } from './common.js';
 import type { ManagementDeps } from './context.js';
 import { detail, throwIfInvalid } from './errors.js';
 import { GENERAL_RULES } from './field-rules.js';
 import { FieldReader, asObject } from './fields.js';
-import { canAssign, findRole, type Actor, type Permission, type RoleDefinition } from './roles.js';
+import { canAssign, findRole, type Actor, type RoleDefinition } from './roles.js';
 
 // Request body: `{role: {id}, scope: {id, type}}`. Only the shape is checked here; whether the
 // role and the scope exist, and whether the actor may give the role away, is checked by the
@@ -81,18 +81,8 @@ export interface RoleAssignmentPath {
   applicationId: string;
 }
 
-async function requireApplication(
-  deps: ManagementDeps,
-  actor: Actor,
-  path: RoleAssignmentPath,
-  permission: Permission,
-): Promise<ApplicationRecord> {
-  await requireEnvironment(deps.store, actor, permission, path.environmentId);
-  return findApplication(deps, path.environmentId, path.applicationId);
-}
-
 export async function listRoleAssignments(deps: ManagementDeps, actor: Actor, path: RoleAssignmentPath, page: PageRequest) {
-  await requireApplication(deps, actor, path, 'roleAssignments:read');
+  await requireApplication(deps, actor, 'roleAssignments:read', path.environmentId, path.applicationId);
   const result = await deps.store.pageRoleAssignments(path.environmentId, path.applicationId, page);
   const items = result.items.map((a) => toRoleAssignmentResponse(a, deps.apiBase));
   const self = roleAssignmentsHref(deps.apiBase, path.environmentId, path.applicationId);
@@ -107,12 +97,12 @@ async function findAssignment(deps: ManagementDeps, path: RoleAssignmentPath, as
 }
 
 export async function readRoleAssignment(deps: ManagementDeps, actor: Actor, path: RoleAssignmentPath, assignmentId: string) {
-  await requireApplication(deps, actor, path, 'roleAssignments:read');
+  await requireApplication(deps, actor, 'roleAssignments:read', path.environmentId, path.applicationId);
   return toRoleAssignmentResponse(await findAssignment(deps, path, assignmentId), deps.apiBase);
 }
 
 export async function createRoleAssignment(deps: ManagementDeps, actor: Actor, path: RoleAssignmentPath, body: unknown) {
-  const app = await requireApplication(deps, actor, path, 'roleAssignments:write');
+  const app = await requireApplication(deps, actor, 'roleAssignments:write', path.environmentId, path.applicationId);
   const input = parseRoleAssignmentBody(body);
   assertWorker(app);
   const role = requireRole(input);
@@ -134,7 +124,7 @@ export async function createRoleAssignment(deps: ManagementDeps, actor: Actor, p
 
 /** Taking a role away needs the same standing as giving it. */
 export async function deleteRoleAssignment(deps: ManagementDeps, actor: Actor, path: RoleAssignmentPath, assignmentId: string) {
-  await requireApplication(deps, actor, path, 'roleAssignments:write');
+  await requireApplication(deps, actor, 'roleAssignments:write', path.environmentId, path.applicationId);
   const assignment = await findAssignment(deps, path, assignmentId);
   if (!canAssign(actor, assignment.roleId, assignment.scopeType, assignment.scopeId)) throw forbidden();
   if (!(await deps.store.deleteRoleAssignment(path.environmentId, path.applicationId, assignmentId))) throw new NotFoundError();

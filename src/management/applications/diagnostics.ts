@@ -4,17 +4,15 @@
  * Failure reasons are never in public `/as` errors; admins read them here.
  */
 import { NotFoundError } from '../../domain/pingone-error.js';
-import { requireEnvironment } from '../access.js';
 import type { ManagementDeps } from '../context.js';
 import type { Actor } from '../roles.js';
 import type { ClientAuthEventRecord } from '../../store/types.js';
-import { findApplication } from './service.js';
+import { requireApplication } from './service.js';
 
 export const MAX_EVENTS_PAGE = 200;
 
 export async function listClientAuthEvents(deps: ManagementDeps, actor: Actor, environmentId: string, applicationId: string, limit: number) {
-  await requireEnvironment(deps.store, actor, 'applications:read', environmentId);
-  await findApplication(deps, environmentId, applicationId);
+  await requireApplication(deps, actor, 'applications:read', environmentId, applicationId);
   const events = await deps.store.listClientAuthEvents(environmentId, applicationId, Math.min(limit, MAX_EVENTS_PAGE));
   const self = `${deps.apiBase}/environments/${environmentId}/applications/${applicationId}/clientAuthEvents`;
   const items = events.map(toEventResponse);
@@ -30,8 +28,7 @@ function toEventResponse(e: ClientAuthEventRecord): Record<string, unknown> {
 }
 
 export async function readJwksCache(deps: ManagementDeps, actor: Actor, environmentId: string, applicationId: string, refresh: boolean) {
-  await requireEnvironment(deps.store, actor, refresh ? 'applications:write' : 'applications:read', environmentId);
-  await findApplication(deps, environmentId, applicationId);
+  await requireApplication(deps, actor, refresh ? 'applications:write' : 'applications:read', environmentId, applicationId);
   const snapshot = refresh
     ? await deps.jwksCache.refresh(environmentId, applicationId)
     : await deps.jwksCache.read(environmentId, applicationId);

@@ -9,7 +9,7 @@ import { certificateValidAt } from '../client-keys/certificate.js';
 import { collection, unwrapUpdate } from '../common.js';
 import type { ManagementDeps } from '../context.js';
 import { detail } from '../errors.js';
-import type { Actor } from '../roles.js';
+import type { Actor, Permission } from '../roles.js';
 import { generateClientSecret, newSecretRecord } from './secret.js';
 import { toApplicationResponse } from './serialize.js';
 import { parseApplicationBody } from './validate.js';
@@ -33,9 +33,20 @@ export async function findApplication(deps: ManagementDeps, environmentId: strin
   return app;
 }
 
+/** The permission over the environment (404, then 403), then an application of it (404 otherwise). */
+export async function requireApplication(
+  deps: ManagementDeps,
+  actor: Actor,
+  permission: Permission,
+  environmentId: string,
+  applicationId: string,
+): Promise<ApplicationRecord> {
+  await requireEnvironment(deps.store, actor, permission, environmentId);
+  return findApplication(deps, environmentId, applicationId);
+}
+
 export async function readApplication(deps: ManagementDeps, actor: Actor, environmentId: string, applicationId: string): Promise<VersionedBody> {
-  await requireEnvironment(deps.store, actor, 'applications:read', environmentId);
-  const app = await findApplication(deps, environmentId, applicationId);
+  const app = await requireApplication(deps, actor, 'applications:read', environmentId, applicationId);
   return { body: toApplicationResponse(app, deps.apiBase), version: app.version };
 }
 
@@ -76,8 +87,7 @@ export async function replaceApplication(
   body: unknown,
   expectedVersion: number | undefined,
 ): Promise<VersionedBody> {
-  await requireEnvironment(deps.store, actor, 'applications:write', environmentId);
-  const existing = await findApplication(deps, environmentId, applicationId);
+  const existing = await requireApplication(deps, actor, 'applications:write', environmentId, applicationId);
   const hasUploadedCertificates = await hasValidCertificates(deps, environmentId, applicationId);
   const config = parseApplicationBody(body, { kind: 'replace', existing: existing.config, hasUploadedCertificates });
   const next: ApplicationRecord = { ...existing, config, updatedAt: deps.now().toISOString() };

@@ -8,7 +8,7 @@ import { isJsonObject } from '../../domain/json-object.js';
 import { InvalidDataError, NotFoundError, InvalidRequestError } from '../../domain/pingone-error.js';
 import { UniqueViolation, type ClientCertificateRecord } from '../../store/types.js';
 import { requireEnvironment } from '../access.js';
-import { findApplication } from '../applications/service.js';
+import { requireApplication } from '../applications/service.js';
 import type { ManagementDeps } from '../context.js';
 import { detail } from '../errors.js';
 import type { Actor } from '../roles.js';
@@ -35,8 +35,7 @@ export function readCertificateUpload(body: unknown): CertificateUpload {
 }
 
 export async function uploadCertificate(deps: ManagementDeps, actor: Actor, environmentId: string, applicationId: string, upload: CertificateUpload) {
-  await requireEnvironment(deps.store, actor, 'applications:write', environmentId);
-  await findApplication(deps, environmentId, applicationId);
+  await requireApplication(deps, actor, 'applications:write', environmentId, applicationId);
   const now = deps.now();
   const parsed = parseCertificatePem(upload.pem, now, upload.kid);
   if (!parsed.ok) throw new InvalidDataError(parsed.details);
@@ -73,8 +72,7 @@ export async function uploadCertificate(deps: ManagementDeps, actor: Actor, envi
 }
 
 export async function listCertificates(deps: ManagementDeps, actor: Actor, environmentId: string, applicationId: string) {
-  await requireEnvironment(deps.store, actor, 'applications:read', environmentId);
-  await findApplication(deps, environmentId, applicationId);
+  await requireApplication(deps, actor, 'applications:read', environmentId, applicationId);
   const items = (await deps.store.listClientCertificates(environmentId, applicationId)).map((r) => toCertificateResponse(deps, r));
   const self = `${deps.apiBase}/environments/${environmentId}/applications/${applicationId}/keys`;
   return { _links: { self: { href: self } }, _embedded: { keys: items }, count: items.length, size: items.length };
