@@ -67,6 +67,34 @@ export interface AssertionReplayStore {
   record(environmentId: string, clientId: string, jti: string, expiresAt: Date): Promise<boolean>;
 }
 
+/**
+ * Failed client authentications of one request's source address, counted so that a flood of
+ * them is refused early (docs/decisions.md, "Failed authentications are rate limited"). Bound to
+ * the environment and the address where the request enters; the client id, once the request names
+ * one, narrows the count to that client.
+ */
+export interface ClientAuthAttempts {
+  /**
+   * Seconds the source must wait before authenticating again: as any client when `clientId` is
+   * undefined, else as that client. 0 when it may go on; asking writes nothing.
+   */
+  waitSeconds(clientId?: string): number;
+  /**
+   * Counts one failure of the source (as `clientId`, when the request named one). Returns the
+   * budget when this failure spent the last of the source's budget for that client, which
+   * happens at most once per window; undefined otherwise.
+   */
+  failed(clientId: string | undefined): ClientAuthLimitReached | undefined;
+}
+
+/** What an administrator is told when one source spent a client's budget. */
+export interface ClientAuthLimitReached {
+  /** The source as counted: an IPv4 address or an IPv6 /64 prefix. */
+  source: string;
+  limit: number;
+  windowSeconds: number;
+}
+
 /** How an accepted assertion named its audience, for diagnostics of legacy forms. */
 export type AudienceForm = 'ISSUER_STRING' | 'ISSUER_ARRAY' | 'TOKEN_ENDPOINT' | 'ENDPOINT_URL' | 'ARRAY';
 
