@@ -36,6 +36,13 @@ export interface Config {
    * `jwksUrl` prompted by an unknown `kid` or a failed fetch.
    */
   jwksRefetchCooldownSeconds: number;
+  /**
+   * KEYWAY_RATE_LIMIT_CLIENT_AUTH: failed client authentications per minute per (environment,
+   * client, source address) at the client-authenticated /as endpoints; 0 when turned off.
+   */
+  rateLimitClientAuth: number;
+  /** KEYWAY_RATE_LIMIT_MANAGEMENT_AUTH: failed management API tokens per minute per source address; 0 when turned off. */
+  rateLimitManagementAuth: number;
 }
 
 export class ConfigError extends Error {}
@@ -48,6 +55,13 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 /** Documented `jwksUrl` refetch cool-down: one minute. */
 export const DEFAULT_JWKS_REFETCH_COOLDOWN_SECONDS = 60;
+/**
+ * Documented failure limits per minute: far above what a working client or a test suite meets
+ * (a client that fails that often is broken), far below a guessing or flooding attack.
+ */
+export const DEFAULT_RATE_LIMIT_CLIENT_AUTH = 30;
+export const DEFAULT_RATE_LIMIT_MANAGEMENT_AUTH = 60;
+const MAX_RATE_LIMIT = 1_000_000;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = parsePort(env.KEYWAY_PORT);
@@ -63,6 +77,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: DEFAULT_BODY_LIMIT,
     fetchAllow: parseFetchAllow(env.KEYWAY_FETCH_ALLOW),
     jwksRefetchCooldownSeconds: parseJwksRefetchCooldown(env.KEYWAY_JWKS_REFETCH_COOLDOWN_SECONDS),
+    rateLimitClientAuth: parseRateLimit('KEYWAY_RATE_LIMIT_CLIENT_AUTH', env.KEYWAY_RATE_LIMIT_CLIENT_AUTH, DEFAULT_RATE_LIMIT_CLIENT_AUTH),
+    rateLimitManagementAuth: parseRateLimit('KEYWAY_RATE_LIMIT_MANAGEMENT_AUTH', env.KEYWAY_RATE_LIMIT_MANAGEMENT_AUTH, DEFAULT_RATE_LIMIT_MANAGEMENT_AUTH),
   };
   if (env.KEYWAY_DATABASE_URL) config.databaseUrl = parseDatabaseUrl(env.KEYWAY_DATABASE_URL);
   if (env.KEYWAY_MASTER_KEY) config.masterKey = parseMasterKey(env.KEYWAY_MASTER_KEY);
@@ -151,4 +167,15 @@ function parseJwksRefetchCooldown(raw: string | undefined): number {
     throw new ConfigError(`KEYWAY_JWKS_REFETCH_COOLDOWN_SECONDS must be an integer between 1 and 86400, got "${raw}"`);
   }
   return seconds;
+}
+
+/** Failures per minute, or `0` / `off` to turn the limit off (0 in the Config). */
+function parseRateLimit(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'off') return 0;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value > MAX_RATE_LIMIT) {
+    throw new ConfigError(`${name} must be an integer from 1 to ${MAX_RATE_LIMIT} (failures per minute), or 0 or off to turn the limit off, got "${raw}"`);
+  }
+  return value;
 }
