@@ -14,6 +14,7 @@ import { jwksCacheAdmin } from './adapters/jwks-url/jwks-cache-admin.js';
 import { RemoteJwks } from './adapters/jwks-url/remote-jwks.js';
 import type { LoggerLike } from './adapters/logger.js';
 import { startPurger } from './adapters/purger.js';
+import { ClientAuthLimits } from './adapters/rate-limit/client-auth-limits.js';
 import { idTokenHints } from './adapters/sign-in/id-token-hints.js';
 import { passwordVerifier } from './adapters/sign-in/password-verifier.js';
 import { signInClients } from './adapters/sign-in/sign-in-clients.js';
@@ -23,6 +24,7 @@ import { accessTokenVerifier } from './adapters/tokens/access-token-verifier.js'
 import { issuerKeys } from './adapters/tokens/issuer-keys.js';
 import { tokenRevocations } from './adapters/tokens/token-revocations.js';
 import type { Config } from './config/config.js';
+import type { ClientAuthAttemptsOf } from './http/oauth/deps.js';
 import { buildServer } from './http/server.js';
 import { createSealer, loadMasterKey } from './keys/master-key.js';
 import type { SigningKeyPairSource } from './keys/signing-keys.js';
@@ -90,6 +92,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const clients = signInClients(store);
   const grants = grantStore(store);
   const users = userInfo(store);
+  const limits = failureLimits(config, now);
   server = buildServer({
     logLevel: config.logLevel,
     bodyLimit: config.bodyLimit,
@@ -111,6 +114,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       revocations,
       environments,
       clientAuth,
+      clientAuthAttempts: limits.clientAuth,
       signIn: {
         grants,
         users,
@@ -123,6 +127,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       issuer,
       environments,
       clientAuth,
+      clientAuthAttempts: limits.clientAuth,
       directory,
       clients,
       flows: flowStore(store),
@@ -148,6 +153,24 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
   };
   return app;
+}
+
+interface FailureLimits {
+  clientAuth?: ClientAuthAttemptsOf;
+}
+
+/**
+ * The in-process failure limits (docs/decisions.md, "Failed authentications are rate limited"),
+ * on the app's clock; a limit configured as 0 is not built.
+ */
+function failureLimits(config: Config, now: () => Date): FailureLimits {
+  const clock = (): number => now().getTime();
+  const limits: FailureLimits = {};
+  if (config.rateLimitClientAuth > 0) {
+    const clientAuth = new ClientAuthLimits({ perClient: config.rateLimitClientAuth, now: clock });
+    limits.clientAuth = (environmentId, address) => clientAuth.forRequest(environmentId, address);
+  }
+  return limits;
 }
 
 /** The application was deleted between client authentication and this read: as if unknown. */

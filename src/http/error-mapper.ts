@@ -2,7 +2,7 @@
  * The two error mappers: PingOne's `{id, code, message, details[]}` for the management API and
  * the flow API, and RFC 6749 `{error, error_description}` for the authorization server. Anything
  * that is not a known error becomes a generic 500 without internals; a store that does not
- * answer becomes 503 with `Retry-After` in either shape.
+ * answer becomes 503 with `Retry-After` in either shape; a rate-limited client gets 429 with its own.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { newId } from '../domain/ids.js';
@@ -14,7 +14,7 @@ import {
   UnexpectedError,
   UnsupportedMediaTypeError,
 } from '../domain/pingone-error.js';
-import { InvalidRequest, OAuthError, ServerError, TemporarilyUnavailable } from '../protocol/errors.js';
+import { ClientAuthLimited, InvalidRequest, OAuthError, ServerError, TemporarilyUnavailable } from '../protocol/errors.js';
 import { StoreUnavailable } from '../store/types.js';
 
 /** Seconds a client is asked to wait after a 503. */
@@ -101,7 +101,11 @@ export function sendOAuthError(request: FastifyRequest, reply: FastifyReply, err
   const description = opts.detailed && mapped.detail ? mapped.detail : mapped.description;
   if (description) body.error_description = description;
   if (mapped.status === 401 && opts.usedAuthorizationHeader) void reply.header('WWW-Authenticate', 'Basic realm="token"');
-  if (mapped instanceof TemporarilyUnavailable) void reply.header('Retry-After', RETRY_AFTER_SECONDS);
+  if (mapped instanceof TemporarilyUnavailable) void reply.header('Retry-After', retryAfterOf(mapped));
   return reply.code(mapped.status).header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(body);
 }
 
+/** Seconds a client is asked to wait: the limit's own for a 429, otherwise the 503 default. */
+function retryAfterOf(error: TemporarilyUnavailable): string {
+  return error instanceof ClientAuthLimited ? String(error.retryAfterSeconds) : RETRY_AFTER_SECONDS;
+}

@@ -69,9 +69,24 @@ export class ServerError extends OAuthError {
 }
 
 export class TemporarilyUnavailable extends OAuthError {
-  readonly status = 503;
+  readonly status: number = 503;
   readonly error = 'temporarily_unavailable';
-  constructor(detail?: string) {
-    super('The service is temporarily unavailable', detail);
+  constructor(detail?: string, description = 'The service is temporarily unavailable') {
+    super(description, detail);
+  }
+}
+
+/**
+ * 429 with `Retry-After` (RFC 6585 §4): the source failed client authentication too often
+ * (docs/decisions.md, "Failed authentications are rate limited"). RFC 6749 §5.2 has no code for
+ * this; `temporarily_unavailable` (§4.1.2.1) tells a client to retry later, which is what it
+ * should do, whereas `invalid_client` would tell it that its credentials are wrong.
+ */
+export class ClientAuthLimited extends TemporarilyUnavailable {
+  override readonly status = 429;
+  readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds: number) {
+    super(`failed client authentications over the limit; retry after ${retryAfterSeconds} s`, 'Too many failed client authentications; retry later');
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }

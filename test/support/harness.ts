@@ -47,11 +47,13 @@ export interface InProcess {
 export interface StartOptions {
   /** The app's clock (`BuildOptions.now`), e.g. a mutable test clock; the admin token is issued at its time. */
   now?: () => Date;
+  /** More KEYWAY_* variables for the configuration, e.g. a lower rate limit. */
+  config?: Record<string, string>;
 }
 
 export async function startInProcess(options: StartOptions = {}): Promise<InProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'keyway-feature-'));
-  const config = loadConfig({ KEYWAY_DATA_DIR: dataDir, KEYWAY_PORT: '0', KEYWAY_LOG_LEVEL: 'silent' });
+  const config = loadConfig({ KEYWAY_DATA_DIR: dataDir, KEYWAY_PORT: '0', KEYWAY_LOG_LEVEL: 'silent', ...options.config });
   // Environments' signing keys from the fixture set: generating RSA keys dominates creating one.
   const app = await buildApp(config, { ...(options.now === undefined ? {} : { now: options.now }), signingKeyPair: async () => rsaKeyPair() });
   const summary = app.bootstrap.summary;

@@ -1,5 +1,5 @@
 import type { SigningKeySource } from '../../keys/signing-keys.js';
-import type { ClientDirectory } from '../../protocol/client-auth/ports.js';
+import type { ClientAuthAttempts, ClientDirectory } from '../../protocol/client-auth/ports.js';
 import type { TokenEndpointDeps } from '../../protocol/token-endpoint.js';
 import type { IssuerKeys, TokenRevocations } from '../../protocol/tokens/ports.js';
 import type { EnvironmentRecord } from '../../store/types.js';
@@ -18,6 +18,11 @@ export interface OAuthDeps {
   /** Client key source, jti replay store and diagnostics sink for client assertions. */
   clientAuth?: TokenEndpointDeps['clientAuth'];
   revocations: TokenRevocations;
+  /** Failed client authentications of a request's source (token, introspect, revoke); without it nothing is limited. */
+  clientAuthAttempts?: ClientAuthAttemptsOf;
   /** Code and refresh-token grants, userinfo; without them those grants are unsupported and userinfo answers 404. */
   signIn?: TokenEndpointDeps['signIn'];
 }
+
+/** The failed-authentication count of one request, from the peer address `address` to one environment. */
+export type ClientAuthAttemptsOf = (environmentId: string, address: string) => ClientAuthAttempts;

@@ -93,6 +93,7 @@ function clientAuthenticated(app: FastifyInstance, deps: OAuthDeps, path: string
         now: deps.now(),
         endpoint: { issuer, tokenEndpoint: `${issuer}/token`, endpointUrl: `${issuer}/${path}` },
         settings: clientAssertionPolicyOf(env.settings),
+        attempts: deps.clientAuthAttempts?.(env.id, request.ip),
       };
       return await handle(env, input, reply);
     } catch (err) {

@@ -56,6 +56,7 @@ export function signInRoutes(app: FastifyInstance, deps: SignInDeps): void {
         now: deps.now(),
         endpoint: { issuer, tokenEndpoint: `${issuer}/token`, endpointUrl: `${issuer}/par` },
         settings: clientAssertionPolicyOf(env.settings),
+        attempts: deps.clientAuthAttempts?.(env.id, request.ip),
       });
       return reply.code(201).header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(response);
     } catch (err) {

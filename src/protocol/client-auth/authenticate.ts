@@ -6,7 +6,7 @@
  */
 import type { TokenEndpointAuthMethod } from '../../domain/applications/token-endpoint-auth-method.js';
 import type { ClientAssertionPolicy } from '../../domain/client-auth/assertion-policy.js';
-import { InvalidClient, InvalidRequest, ServerError } from '../errors.js';
+import { ClientAuthLimited, InvalidClient, InvalidRequest, ServerError } from '../errors.js';
 import type { Params } from '../params.js';
 import type { ClientAuthEndpoint } from './assertion-audience.js';
 import { assertionIssuer } from './assertion-identity.js';
@@ -14,7 +14,9 @@ import { assertAssertionType, decodeAssertion, type DecodedAssertion } from './a
 import { assertionFacts, recordFailure, recordLegacySuccess, type PresentedFacts } from './auth-events.js';
 import { assertionMethodOf, verifyDecodedAssertion } from './client-assertion.js';
 import { parseBasicAuthorization, secretMatches } from './client-secret.js';
-import type { AssertionReplayStore, AudienceForm, ClientAuthEventSink, ClientDirectory, ClientKeySource, ClientProfile } from './ports.js';
+import type {
+  AssertionReplayStore, AudienceForm, ClientAuthAttempts, ClientAuthEventSink, ClientAuthLimitReached, ClientDirectory, ClientKeySource, ClientProfile,
+} from './ports.js';
 
 export interface ClientAuthInput {
   environmentId: string;
@@ -26,6 +28,8 @@ export interface ClientAuthInput {
   endpoint: ClientAuthEndpoint;
   /** The environment's client-authentication settings (audience policy, clock tolerance, lifetime). */
   settings: ClientAssertionPolicy;
+  /** Failed authentications of the request's source address; without it nothing is limited. */
+  attempts?: ClientAuthAttempts;
 }
 
 export interface ClientAuthDeps {
@@ -69,10 +73,39 @@ type Identified =
 /**
  * Authenticates the client of a request by the one method it presents.
  * @throws InvalidRequest when several methods are combined; InvalidClient with a reason code
- *   (recorded for the application once it is known); TemporarilyUnavailable when an assertion's
- *   jti cannot be recorded; ServerError when assertions arrive and their ports are not wired.
+ *   (recorded for the application once it is known); ClientAuthLimited when the request's source
+ *   failed too often, before anything is looked up, verified or consumed; TemporarilyUnavailable
+ *   when an assertion's jti cannot be recorded; ServerError when assertions arrive and their
+ *   ports are not wired.
  */
 export async function authenticateClient(input: ClientAuthInput, deps: ClientAuthDeps): Promise<AuthenticatedClient> {
+  const { attempts } = input;
+  if (attempts === undefined) return authenticate(input, deps, {});
+  refuseWhileLimited(attempts);
+  const named: Named = {};
+  try {
+    return await authenticate(input, deps, named);
+  } catch (err) {
+    if (err instanceof InvalidClient && !NOT_THE_CALLERS.has(err.reason)) countFailure(attempts, named, input, deps.events);
+    throw err;
+  }
+}
+
+/**
+ * Failures that are Keyway's, not the caller's: a client whose `jwksUrl` cannot be fetched is
+ * not guessing, and its own budget would otherwise keep it out for a minute after the fetch
+ * recovers.
+ */
+const NOT_THE_CALLERS: ReadonlySet<string> = new Set(['JWKS_FETCH_FAILED']);
+
+/** What a request turned out to name before it failed: whom its failure counts against. */
+interface Named {
+  clientId?: string;
+  profile?: ClientProfile;
+  facts?: PresentedFacts;
+}
+
+async function authenticate(input: ClientAuthInput, deps: ClientAuthDeps, named: Named): Promise<AuthenticatedClient> {
   const presented = detectMethod(input);
   let identified: Identified;
   try {
@@ -82,8 +115,13 @@ export async function authenticateClient(input: ClientAuthInput, deps: ClientAut
     throw err;
   }
   const { clientId, facts } = identified;
+  named.clientId = clientId;
+  named.facts = facts;
+  // Before the directory, a key or the jti is touched: a limited request costs nothing more.
+  if (input.attempts !== undefined) refuseWhileLimited(input.attempts, clientId);
   const profile = await deps.directory.find(input.environmentId, clientId);
   if (!profile) throw new InvalidClient('CLIENT_UNKNOWN', 'no such client in this environment');
+  named.profile = profile;
   try {
     if (!profile.client.enabled) throw new InvalidClient('CLIENT_DISABLED', 'the application is disabled');
     const result = identified.kind === 'assertion' ? await viaAssertion(identified, profile, input, deps) : await viaSecret(identified.presented, profile, input.now, deps.admit);
@@ -93,6 +131,27 @@ export async function authenticateClient(input: ClientAuthInput, deps: ClientAut
     if (err instanceof InvalidClient) recordFailure(deps.events, profile, err, facts, input.endpoint, input.now);
     throw err;
   }
+}
+
+/** RFC 6585 §4: 429 with the seconds to wait, as any client or as `clientId`. */
+function refuseWhileLimited(attempts: ClientAuthAttempts, clientId?: string): void {
+  const wait = attempts.waitSeconds(clientId);
+  if (wait > 0) throw new ClientAuthLimited(wait);
+}
+
+/**
+ * Counts a failed authentication against its source. The failure that spends a known client's
+ * budget is recorded for that application once, so its administrators see why its requests
+ * from that address are refused; the refused requests themselves record nothing.
+ */
+function countFailure(attempts: ClientAuthAttempts, named: Named, input: ClientAuthInput, events: ClientAuthEventSink | undefined): void {
+  const reached = attempts.failed(named.clientId);
+  if (reached === undefined || named.profile === undefined || named.facts === undefined) return;
+  recordFailure(events, named.profile, limitReached(reached), named.facts, input.endpoint, input.now);
+}
+
+function limitReached({ source, limit, windowSeconds }: ClientAuthLimitReached): InvalidClient {
+  return new InvalidClient('RATE_LIMITED', `${limit} failed authentications from ${source} within ${windowSeconds} s; its further requests are refused until the window ends`);
 }
 
 /** Works out which single method the request uses; more than one is invalid_request. */

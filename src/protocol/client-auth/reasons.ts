@@ -52,6 +52,8 @@ export const CLIENT_AUTH_REASONS = {
   JTI_MISSING: 'The assertion has no jti claim.',
   JTI_INVALID: 'jti is not a string of 1 to 256 characters.',
   REPLAYED: 'This jti was already used by the application.',
+  // Rate limit (recorded once per window, with the source address in the detail)
+  RATE_LIMITED: "Failed authentications as the application from one source address reached the limit; that source's requests as the application are refused until the window ends.",
 } as const;
 
 export type ClientAuthReason = keyof typeof CLIENT_AUTH_REASONS;
