@@ -15,6 +15,7 @@ import { RemoteJwks } from './adapters/jwks-url/remote-jwks.js';
 import type { LoggerLike } from './adapters/logger.js';
 import { startPurger } from './adapters/purger.js';
 import { ClientAuthLimits } from './adapters/rate-limit/client-auth-limits.js';
+import { ManagementAuthLimits } from './adapters/rate-limit/management-auth-limits.js';
 import { idTokenHints } from './adapters/sign-in/id-token-hints.js';
 import { passwordVerifier } from './adapters/sign-in/password-verifier.js';
 import { signInClients } from './adapters/sign-in/sign-in-clients.js';
@@ -104,6 +105,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       organizationId: bootstrap.organizationId,
       now,
     },
+    managementAuthAttempts: limits.management,
     oauth: {
       publicUrl: config.publicUrl,
       now,
@@ -157,6 +159,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
 interface FailureLimits {
   clientAuth?: ClientAuthAttemptsOf;
+  management?: ManagementAuthLimits;
 }
 
 /**
@@ -170,6 +173,7 @@ function failureLimits(config: Config, now: () => Date): FailureLimits {
     const clientAuth = new ClientAuthLimits({ perClient: config.rateLimitClientAuth, now: clock });
     limits.clientAuth = (environmentId, address) => clientAuth.forRequest(environmentId, address);
   }
+  if (config.rateLimitManagementAuth > 0) limits.management = new ManagementAuthLimits({ perSource: config.rateLimitManagementAuth, now: clock });
   return limits;
 }
 

@@ -20,7 +20,9 @@ export type DetailCode =
   | 'INVALID_FILTER'
   | 'EMPTY_VALUE'
   | 'INVALID_TOKEN'
-  | 'INSUFFICIENT_PERMISSIONS';
+  | 'INSUFFICIENT_PERMISSIONS'
+  | 'LIMIT_EXCEEDED'
+  | 'QUOTA_EXCEEDED';
 
 export interface InnerError {
   rangeMinimumValue?: number;
@@ -29,6 +31,10 @@ export interface InnerError {
   allowedPattern?: string;
   maximumValue?: number;
   existingId?: string;
+  /** 429: when the client may try again, an ISO 8601 instant (docs/pingone-reference.md §3.2). */
+  retryAfter?: string;
+  /** 429: the limit that was reached. */
+  quotaLimit?: number;
 }
 
 export interface ErrorDetail {
@@ -103,6 +109,27 @@ export class PreconditionFailedError extends PingOneError {
   readonly code = 'PRECONDITION_FAILED';
   constructor() {
     super('The resource was changed since the version named in If-Match. Read it again and retry.');
+  }
+}
+
+/**
+ * 429: the caller's address failed authentication too often (docs/decisions.md, "Failed
+ * authentications are rate limited"); sent with `Retry-After` in seconds, as PingOne does
+ * (docs/pingone-reference.md §3.2).
+ */
+export class RequestLimitedError extends PingOneError {
+  readonly status = 429;
+  readonly code = 'REQUEST_LIMITED';
+  readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds: number, limit: number, now: Date) {
+    super('The request could not be completed. Too many failed authentications came from this address; retry later.', [
+      {
+        code: 'LIMIT_EXCEEDED',
+        message: `${limit} requests with a missing or invalid access token came from this address within a minute.`,
+        innerError: { retryAfter: new Date(now.getTime() + retryAfterSeconds * 1000).toISOString(), quotaLimit: limit },
+      },
+    ]);
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

@@ -2,13 +2,14 @@
  * The two error mappers: PingOne's `{id, code, message, details[]}` for the management API and
  * the flow API, and RFC 6749 `{error, error_description}` for the authorization server. Anything
  * that is not a known error becomes a generic 500 without internals; a store that does not
- * answer becomes 503 with `Retry-After` in either shape; a rate-limited client gets 429 with its own.
+ * answer becomes 503 with `Retry-After` in either shape, and a rate limit 429 with its own.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { newId } from '../domain/ids.js';
 import {
   InvalidRequestError,
   PingOneError,
+  RequestLimitedError,
   RequestTooLargeError,
   ServiceUnavailableError,
   UnexpectedError,
@@ -69,6 +70,7 @@ export function sendPingOneError(
   const body: Record<string, unknown> = { id, code: mapped.code, message: mapped.message };
   if (mapped.details.length > 0) body.details = mapped.details;
   if (mapped instanceof ServiceUnavailableError) void reply.header('Retry-After', RETRY_AFTER_SECONDS);
+  if (mapped instanceof RequestLimitedError) void reply.header('Retry-After', String(mapped.retryAfterSeconds));
   if (mapped.status === 401) void reply.header('WWW-Authenticate', 'Bearer');
   return reply.code(mapped.status).header('Cache-Control', 'no-store').send(body);
 }

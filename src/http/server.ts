@@ -4,11 +4,12 @@
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { NotFoundError } from '../domain/pingone-error.js';
-import { authenticateActor, type AuthenticateDeps } from '../management/authenticate.js';
+import type { AuthenticateDeps } from '../management/authenticate.js';
 import type { ManagementDeps } from '../management/context.js';
 import { registerBodyParsers } from './body-parsers.js';
 import { corsRoutes } from './cors.js';
 import { sendOAuthError, sendPingOneError } from './error-mapper.js';
+import { authenticateRequest, type ManagementAuthAttempts } from './management/authenticate.js';
 import { managementRoutes } from './management/routes.js';
 import type { OAuthDeps } from './oauth/deps.js';
 import { oauthRoutes } from './oauth/routes.js';
@@ -20,6 +21,8 @@ export interface ServerOptions {
   bodyLimit: number;
   management: ManagementDeps;
   authenticate: AuthenticateDeps;
+  /** Failed management API tokens per source address; without it nothing is limited. */
+  managementAuthAttempts?: ManagementAuthAttempts;
   oauth: OAuthDeps;
   /** User sign-in: authorize, flows, hosted sign-on, resume, PAR, sign-off. */
   signIn: SignInDeps;
@@ -49,7 +52,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
 
   app.addHook('onRequest', async (request: FastifyRequest) => {
     if (!isManagementPath(request.url)) return;
-    request.actor = await authenticateActor(opts.authenticate, request.headers.authorization);
+    request.actor = await authenticateRequest(opts.authenticate, opts.managementAuthAttempts, request);
   });
 
   app.get('/healthz', async (_request, reply) => {

@@ -28,7 +28,10 @@ function classesExtending(base: ErrorClass, ...modules: object[]): ErrorClass[] 
 }
 
 /** Constructor arguments for the classes whose status depends on them. */
-const ARGUMENTS = new Map<ErrorClass, unknown[]>([[pingOne.AccessFailedError, [403, { code: 'INSUFFICIENT_PERMISSIONS', message: 'x' }]]]);
+const ARGUMENTS = new Map<ErrorClass, unknown[]>([
+  [pingOne.AccessFailedError, [403, { code: 'INSUFFICIENT_PERMISSIONS', message: 'x' }]],
+  [pingOne.RequestLimitedError, [30, 60, new Date(0)]],
+]);
 
 /** An instance, to read its instance fields (`code`, `error`, `status`). */
 const instance = <T>(cls: ErrorClass): T => Reflect.construct(cls, ARGUMENTS.get(cls) ?? ['x', 'x']) as T;
