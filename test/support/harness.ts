@@ -47,11 +47,15 @@ export interface InProcess {
 export interface StartOptions {
   /** The app's clock (`BuildOptions.now`), e.g. a mutable test clock; the admin token is issued at its time. */
   now?: () => Date;
+  /** More KEYWAY_* variables (a PostgreSQL store, a public URL, pinned bootstrap values). */
+  env?: Record<string, string>;
+  /** Data directory to use and keep (a restart on the same data); default: a new one, removed on close. */
+  dataDir?: string;
 }
 
 export async function startInProcess(options: StartOptions = {}): Promise<InProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'keyway-feature-'));
-  const config = loadConfig({ KEYWAY_DATA_DIR: dataDir, KEYWAY_PORT: '0', KEYWAY_LOG_LEVEL: 'silent' });
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'keyway-feature-'));
+  const config = loadConfig({ KEYWAY_DATA_DIR: dataDir, KEYWAY_PORT: '0', KEYWAY_LOG_LEVEL: 'silent', ...options.env });
   // Environments' signing keys from the fixture set: generating RSA keys dominates creating one.
   const app = await buildApp(config, { ...(options.now === undefined ? {} : { now: options.now }), signingKeyPair: async () => rsaKeyPair() });
   const summary = app.bootstrap.summary;
@@ -90,7 +94,7 @@ export async function startInProcess(options: StartOptions = {}): Promise<InProc
     clientCredentials,
     async close() {
       await app.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
     },
   };
   const issued = await clientCredentials(adminEnvId, required(summary.clientId, 'clientId'), required(summary.clientSecret, 'clientSecret'));
