@@ -5,13 +5,19 @@
 import type { ClientAuthStore, SignInStore } from '../store/types.js';
 import type { LoggerLike } from './logger.js';
 
+export interface Purger {
+  /** One purge pass now, as the timer runs it (no-op while a pass is running). */
+  runOnce(): Promise<void>;
+  stop(): void;
+}
+
 /** Purges expired jti, revocation and sign-in rows every minute, in small batches, outside any request. */
 export function startPurger(
   store: ClientAuthStore & Pick<SignInStore, 'purgeExpiredSignInState'>,
   now: () => Date,
   log: LoggerLike,
   intervalMs = 60_000,
-): () => void {
+): Purger {
   let running = false;
   const tick = async (): Promise<void> => {
     if (running) return;
@@ -29,5 +35,5 @@ export function startPurger(
   };
   const timer = setInterval(() => void tick(), intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return { runOnce: tick, stop: () => clearInterval(timer) };
 }

@@ -58,7 +58,13 @@ export async function startInProcess(options: StartOptions = {}): Promise<InProc
   const config = loadConfig({ KEYWAY_DATA_DIR: dataDir, KEYWAY_PORT: '0', KEYWAY_LOG_LEVEL: 'silent', ...options.env });
   // Environments' signing keys from the fixture set: generating RSA keys dominates creating one.
   const app = await buildApp(config, { ...(options.now === undefined ? {} : { now: options.now }), signingKeyPair: async () => rsaKeyPair() });
-  const summary = app.bootstrap.summary;
+  // A start on existing data prints no credentials: the pinned ones stand in for them.
+  const summary: Record<string, string | undefined> = {
+    environmentId: options.env?.KEYWAY_BOOTSTRAP_ENVIRONMENT_ID,
+    clientId: options.env?.KEYWAY_BOOTSTRAP_CLIENT_ID,
+    clientSecret: options.env?.KEYWAY_BOOTSTRAP_CLIENT_SECRET,
+    ...app.bootstrap.summary,
+  };
   const adminEnvId = required(summary.environmentId, 'environmentId');
 
   const inject = async (method: HttpMethod, url: string, opts: RequestOptions = {}): Promise<Reply> => {
@@ -88,7 +94,7 @@ export async function startInProcess(options: StartOptions = {}): Promise<InProc
     app,
     adminEnvId,
     organizationId: app.bootstrap.organizationId,
-    publicUrl: required(summary.apiPath, 'apiPath'),
+    publicUrl: config.publicUrl,
     token: '',
     inject,
     clientCredentials,
