@@ -40,6 +40,8 @@ export interface App {
   server: FastifyInstance;
   store: Store;
   bootstrap: BootstrapResult;
+  /** Runs the background purge of expired rows once, now (tests; the timer runs it every minute). */
+  purgeExpired(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -141,14 +143,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
     ready: () => store.ping(),
   });
-  const stopPurger = startPurger(store, now, log);
+  const purger = startPurger(store, now, log);
   sync.start();
   const app: App = {
     server,
     store,
     bootstrap,
+    purgeExpired: () => purger.runOnce(),
     async close() {
-      stopPurger();
+      purger.stop();
       await app.server.close();
       await sync.close();
       await store.close();

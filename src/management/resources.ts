@@ -5,6 +5,7 @@
  */
 import { newId } from '../domain/ids.js';
 import { InvalidDataError, NotFoundError } from '../domain/pingone-error.js';
+import { resourceAudience } from '../domain/resource-audience.js';
 import type { ResourceType } from '../domain/resource-type.js';
 import { UniqueViolation, type PageRequest, type ResourceRecord } from '../store/types.js';
 import { requireEnvironment } from './access.js';
@@ -94,10 +95,7 @@ export function resourceHref(apiBase: string, environmentId: string, resourceId:
   return `${apiBase}/environments/${environmentId}/resources/${resourceId}`;
 }
 
-/**
- * @param publicUrl the PingOne API resource's audience is always the current public URL: the stored
- * value was written at seed time and goes stale when KEYWAY_PUBLIC_URL changes.
- */
+/** @param publicUrl the current public URL, from which the built-in resources' audiences are derived (src/domain/resource-audience.ts). */
 export function toResourceResponse(resource: ResourceRecord, apiBase: string, publicUrl: string): Record<string, unknown> {
   const self = resourceHref(apiBase, resource.environmentId, resource.id);
   const body: Record<string, unknown> = {
@@ -113,7 +111,7 @@ export function toResourceResponse(resource: ResourceRecord, apiBase: string, pu
   if (resource.description !== undefined) body.description = resource.description;
   Object.assign(body, {
     type: resource.type,
-    audience: resource.type === 'PINGONE_API' ? publicUrl : resource.audience,
+    audience: resourceAudience(resource, publicUrl),
     accessTokenValiditySeconds: resource.accessTokenValiditySeconds,
     createdAt: resource.createdAt,
     updatedAt: resource.updatedAt,

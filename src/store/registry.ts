@@ -6,6 +6,7 @@
 import { applicationMethods } from './areas/applications.js';
 import { clientAuthMethods } from './areas/client-auth.js';
 import { environmentMethods } from './areas/environments.js';
+import { expiryMethods } from './areas/expiry.js';
 import { grantMethods } from './areas/grants.js';
 import { populationMethods } from './areas/populations.js';
 import { resourceMethods } from './areas/resources.js';
@@ -23,6 +24,7 @@ export const STORE_METHODS = {
   ...roleAssignmentMethods,
   ...clientAuthMethods,
   ...signInMethods,
+  ...expiryMethods,
 };
 
 /**

@@ -44,7 +44,7 @@ let key: ClientKey;
 let forged: ClientKey;
 
 before(async () => {
-  h = await startInProcess({ now, config: { KEYWAY_RATE_LIMIT_CLIENT_AUTH: String(LIMIT) } });
+  h = await startInProcess({ now, env: { KEYWAY_RATE_LIMIT_CLIENT_AUTH: String(LIMIT) } });
   envA = await createEnvironment(h, 'Rate limit A');
   envB = await createEnvironment(h, 'Rate limit B');
   for (const envId of [envA, envB]) scopes.set(envId, await createCustomScope(h, envId, 'orders', 'https://orders.example', 'orders:read'));
@@ -208,7 +208,7 @@ describe('failed client authentication is limited per (environment, source addre
 
 describe('KEYWAY_RATE_LIMIT_CLIENT_AUTH=off and KEYWAY_RATE_LIMIT_MANAGEMENT_AUTH=off', () => {
   test('nothing is limited', async () => {
-    const off = await startInProcess({ config: { KEYWAY_RATE_LIMIT_CLIENT_AUTH: 'off', KEYWAY_RATE_LIMIT_MANAGEMENT_AUTH: 'off' } });
+    const off = await startInProcess({ env: { KEYWAY_RATE_LIMIT_CLIENT_AUTH: 'off', KEYWAY_RATE_LIMIT_MANAGEMENT_AUTH: 'off' } });
     try {
       const envId = off.adminEnvId;
       for (let i = 0; i < 100; i++) {

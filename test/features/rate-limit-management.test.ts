@@ -16,7 +16,7 @@ let clockMs = Date.now();
 const now = (): Date => new Date(clockMs);
 
 before(async () => {
-  h = await startInProcess({ now, config: { KEYWAY_RATE_LIMIT_MANAGEMENT_AUTH: String(LIMIT) } });
+  h = await startInProcess({ now, env: { KEYWAY_RATE_LIMIT_MANAGEMENT_AUTH: String(LIMIT) } });
 });
 after(() => h.close());
 

@@ -1,17 +1,26 @@
 /**
  * Contract: records that expire, keyed by a jti. Client-assertion jtis are single use per
  * (environment, client) until they expire (OpenID Connect Core §9), and revoked access tokens
- * (RFC 7009) are remembered until they would have expired; both are purged in bounded batches.
+ * (RFC 7009) are remembered until they would have expired; both are purged in bounded batches,
+ * only once the database's clock is the clock-skew margin past their expiry.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { CLOCK_SKEW_MARGIN_SECONDS } from '../../src/store/shared/clock-margin.js';
 import type { Store } from '../../src/store/types.js';
 import { environmentBundle, organization } from '../support/store-fixtures.js';
 import { seedTwoEnvironments, type ContractContext } from './harness.js';
 
-/** An ISO instant `seconds` after a fixed origin: text order is time order. */
+/** An ISO instant `seconds` after a fixed origin (long past): text order is time order. */
 const t = (seconds: number) => new Date(Date.UTC(2026, 0, 1) + seconds * 1000).toISOString();
-const LATER = '9999-12-31T23:59:59.999Z';
+/**
+ * An ISO instant `seconds` before now. Purges cut at the database's clock, which is this
+ * machine's in these tests (SQLite, and PostgreSQL on the same host): SLACK keeps a case clear
+ * of the cut-off however slowly it runs.
+ */
+const ago = (seconds: number) => new Date(Date.now() - seconds * 1000).toISOString();
+const MARGIN = CLOCK_SKEW_MARGIN_SECONDS;
+const SLACK = 30;
 
 /** How many of `results` are true. */
 const trues = (results: readonly boolean[]) => results.filter(Boolean).length;
@@ -72,23 +81,42 @@ export function clientAuthContract(ctx: ContractContext): void {
       }
     });
 
-    it('purges only expired records, at most `limit` at a time, in every environment', async () => {
+    it('purges only records expired more than the clock-skew margin before the database clock, at most `limit` at a time, in every environment', async () => {
       const store = ctx.store();
       const { envA, envB } = await seedTwoEnvironments(store);
       for (const env of [envA, envB]) {
-        for (let i = 0; i < 3; i++) await store.recordAssertionJti(env, 'client', `old-${i}`, t(10 + i), t(0));
-        await store.recordAssertionJti(env, 'client', 'live', t(100), t(0));
+        for (let i = 0; i < 3; i++) await store.recordAssertionJti(env, 'client', `old-${i}`, ago(MARGIN + 3600 + i), t(0));
+        await store.recordAssertionJti(env, 'client', 'recent', ago(MARGIN - SLACK), t(0));
+        await store.recordAssertionJti(env, 'client', 'live', ago(-100), t(0));
       }
-      assert.equal(await store.purgeExpiredAssertionJtis(t(11), 100), 4, 'expires_at <= now: old-0 and old-1 of both');
-      assert.equal(await store.purgeExpiredAssertionJtis(t(50), 1), 1);
-      assert.equal(await store.purgeExpiredAssertionJtis(t(50), 5), 1);
-      assert.equal(await store.purgeExpiredAssertionJtis(t(50), 5), 0);
-      // A purged key records again even at a time it would have been unexpired; a kept one does not.
+      assert.equal(await store.purgeExpiredAssertionJtis(4), 4);
+      assert.equal(await store.purgeExpiredAssertionJtis(1), 1);
+      assert.equal(await store.purgeExpiredAssertionJtis(5), 1);
+      assert.equal(await store.purgeExpiredAssertionJtis(5), 0);
+      // A purged key records again (even at a time it would have been unexpired); a kept one does not.
       for (const env of [envA, envB]) {
         assert.equal(await store.recordAssertionJti(env, 'client', 'old-0', t(60), t(5)), true);
-        assert.equal(await store.recordAssertionJti(env, 'client', 'live', t(200), t(50)), false);
+        assert.equal(await store.recordAssertionJti(env, 'client', 'recent', t(60), t(5)), false, 'expired, but within the margin');
+        assert.equal(await store.recordAssertionJti(env, 'client', 'live', t(60), t(5)), false);
       }
-      await assert.rejects(store.purgeExpiredAssertionJtis(t(50), 0), RangeError);
+      await assert.rejects(store.purgeExpiredAssertionJtis(0), RangeError);
+    });
+
+    it('reads the database clock as text in the stored instants’ form (what purge cut-offs come from)', async () => {
+      const reading = await ctx.store().databaseClock();
+      assert.match(reading, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      assert.equal(new Date(reading).toISOString(), reading);
+      assert.ok(Math.abs(Date.parse(reading) - Date.now()) < SLACK * 1000, `${reading}: the database runs on this machine's clock here`);
+    });
+
+    it('never purges a record whose expiry is within the margin of the database clock, whatever the caller’s clock (OpenID Connect Core §9)', async () => {
+      const store = ctx.store();
+      const { envA } = await seedTwoEnvironments(store);
+      await store.recordAssertionJti(envA, 'client', 'inside', ago(MARGIN - SLACK), t(0));
+      await store.recordAssertionJti(envA, 'client', 'outside', ago(MARGIN + SLACK), t(0));
+      assert.equal(await store.purgeExpiredAssertionJtis(100), 1);
+      assert.equal(await store.recordAssertionJti(envA, 'client', 'inside', t(60), t(5)), false, 'kept');
+      assert.equal(await store.recordAssertionJti(envA, 'client', 'outside', t(60), t(5)), true, 'purged');
     });
 
     it('are deleted with their environment, and need an existing one', async () => {
@@ -97,7 +125,7 @@ export function clientAuthContract(ctx: ContractContext): void {
       await store.recordAssertionJti(envA, 'client', 'jti', t(60), t(0));
       await store.recordAssertionJti(envB, 'client', 'jti', t(60), t(0));
       assert.equal(await store.deleteEnvironment(envA), true);
-      assert.equal(await store.purgeExpiredAssertionJtis(LATER, 100), 1, "only B's record was left");
+      assert.equal(await store.purgeExpiredAssertionJtis(100), 1, "only B's record was left");
       await assert.rejects(store.recordAssertionJti(envA, 'client', 'jti', t(60), t(0)), 'the environment is gone');
     });
 
@@ -123,25 +151,26 @@ export function clientAuthContract(ctx: ContractContext): void {
       assert.equal(await store.isTokenRevoked('00000000-0000-4000-8000-0000000000ff', 'jti'), false);
     });
 
-    it('purges expired revocations only, at most `limit` at a time; a later revocation keeps it longer', async () => {
+    it('purges revocations expired more than the margin before the database clock, at most `limit` at a time; a later revocation keeps it longer', async () => {
       const store = ctx.store();
       const { envA, envB } = await seedTwoEnvironments(store);
       for (const env of [envA, envB]) {
-        await store.revokeToken(env, 'old', t(10));
-        await store.revokeToken(env, 'live', t(100));
+        await store.revokeToken(env, 'old', ago(MARGIN + 3600));
+        await store.revokeToken(env, 'recent', ago(MARGIN - SLACK));
+        await store.revokeToken(env, 'live', ago(-100));
       }
-      await store.revokeToken(envA, 'extended', t(10));
-      await store.revokeToken(envA, 'extended', t(100));
-      await store.revokeToken(envA, 'extended', t(20));
-      assert.equal(await store.purgeExpiredRevocations(t(50), 1), 1);
-      assert.equal(await store.purgeExpiredRevocations(t(50), 10), 1);
-      assert.equal(await store.purgeExpiredRevocations(t(50), 10), 0);
-      assert.equal(await store.isTokenRevoked(envA, 'old'), false);
-      assert.equal(await store.isTokenRevoked(envB, 'old'), false);
+      await store.revokeToken(envA, 'extended', ago(MARGIN + 3600));
+      await store.revokeToken(envA, 'extended', ago(-100));
+      await store.revokeToken(envA, 'extended', ago(MARGIN + 1800));
+      assert.equal(await store.purgeExpiredRevocations(1), 1);
+      assert.equal(await store.purgeExpiredRevocations(10), 1);
+      assert.equal(await store.purgeExpiredRevocations(10), 0);
+      for (const env of [envA, envB]) {
+        assert.equal(await store.isTokenRevoked(env, 'old'), false);
+        assert.equal(await store.isTokenRevoked(env, 'recent'), true, 'expired, but within the margin: an instance behind may still accept the token');
+        assert.equal(await store.isTokenRevoked(env, 'live'), true);
+      }
       assert.equal(await store.isTokenRevoked(envA, 'extended'), true, 'kept until the latest expiry');
-      assert.equal(await store.isTokenRevoked(envA, 'live'), true);
-      assert.equal(await store.isTokenRevoked(envB, 'live'), true);
-      assert.equal(await store.purgeExpiredRevocations(t(100), 10), 3);
     });
 
     it('are deleted with their environment', async () => {
@@ -151,7 +180,7 @@ export function clientAuthContract(ctx: ContractContext): void {
       await store.revokeToken(envB, 'jti', t(60));
       assert.equal(await store.deleteEnvironment(envA), true);
       assert.equal(await store.isTokenRevoked(envA, 'jti'), false);
-      assert.equal(await store.purgeExpiredRevocations(LATER, 100), 1, "only B's record was left");
+      assert.equal(await store.purgeExpiredRevocations(100), 1, "only B's record was left");
     });
   });
 }

@@ -139,6 +139,30 @@ export function clientKeysContract(ctx: ContractContext): void {
       assert.deepEqual(await store.listClientAuthEvents(envA, appId, 10), [bare, full]);
     });
 
+    it('records text holding U+0000 with it written as \\u0000, in every text field (what a client sent is recorded, not refused)', async () => {
+      const store = ctx.store();
+      const { envA, appId } = await seedApps(store);
+      const nul = '\u0000';
+      const hostile = clientAuthEvent(envA, appId, {
+        at: t(1),
+        reason: `R${nul}`,
+        kid: `key${nul}one${nul}`,
+        alg: `RS${nul}256`,
+        detail: `kid "key${nul}one" is unknown`,
+        endpoint: `https://auth.example.test/as/token${nul}`,
+      });
+      await store.recordClientAuthEvent(envA, hostile, 10);
+      const [stored] = await store.listClientAuthEvents(envA, appId, 10);
+      assert.deepEqual(stored, {
+        ...hostile,
+        reason: 'R\\u0000',
+        kid: 'key\\u0000one\\u0000',
+        alg: 'RS\\u0000256',
+        detail: 'kid "key\\u0000one" is unknown',
+        endpoint: 'https://auth.example.test/as/token\\u0000',
+      });
+    });
+
     it('keeps applications and environments apart, also when trimming', async () => {
       const store = ctx.store();
       const { envA, envB, appId, siblingId, appBId } = await seedApps(store);

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { CLOCK_SKEW_MARGIN_SECONDS } from '../../src/store/shared/clock-margin.js';
 import type { Store } from '../../src/store/types.js';
 import { seedTwoEnvironments, type ContractContext } from './harness.js';
 import { at, codeRecord, hash, refreshRecord, successor } from './sign-in-fixtures.js';
@@ -137,6 +138,20 @@ export function signInGrantsContract(ctx: ContractContext): void {
       await store.redeemAuthorizationCode(envA, 'c1', at(1), refreshRecord(envA, { grantId: 'g1', familyId: 'f9' }), { jti: token, grantId: 'g1', familyId: 'f9', expiresAt: '2999-01-01T00:00:00.000Z' });
       assert.equal(await store.revokeRefreshFamily(envA, 'f9'), 1);
       assert.equal(await store.isTokenRevoked(envA, token), true);
+    });
+
+    it('revoking a grant also revokes its access tokens expired within the clock-skew margin of the database clock (an instance behind may still accept them)', async () => {
+      const store = ctx.store();
+      const { envA } = await seedTwoEnvironments(store);
+      const ago = (seconds: number) => new Date(Date.now() - seconds * 1000).toISOString();
+      const [recent, old] = [jti(), jti()];
+      await store.createAuthorizationCode(envA, codeRecord(envA, { codeHash: 'c1' }));
+      await store.createAuthorizationCode(envA, codeRecord(envA, { codeHash: 'c2' }));
+      await store.redeemAuthorizationCode(envA, 'c1', at(1), undefined, { jti: recent, grantId: 'g1', expiresAt: ago(CLOCK_SKEW_MARGIN_SECONDS - 30) });
+      await store.redeemAuthorizationCode(envA, 'c2', at(1), undefined, { jti: old, grantId: 'g1', expiresAt: ago(CLOCK_SKEW_MARGIN_SECONDS + 30) });
+      await store.revokeGrant(envA, 'g1');
+      assert.equal(await store.isTokenRevoked(envA, recent), true);
+      assert.equal(await store.isTokenRevoked(envA, old), false, 'expired beyond the margin: no instance accepts it');
     });
   });
 

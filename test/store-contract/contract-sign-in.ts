@@ -5,10 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { CLOCK_SKEW_MARGIN_SECONDS } from '../../src/store/shared/clock-margin.js';
 import type { Store } from '../../src/store/types.js';
 import { seedTwoEnvironments, type ContractContext } from './harness.js';
 import { signInGrantsContract } from './contract-sign-in-grants.js';
 import { at, codeRecord, flowRecord, hash, parRecord, refreshRecord, sessionRecord } from './sign-in-fixtures.js';
+
+/** An ISO instant `seconds` before now (the database's clock is this machine's in these tests); SLACK keeps clear of the cut-off. */
+const ago = (seconds: number) => new Date(Date.now() - seconds * 1000).toISOString();
+const MARGIN = CLOCK_SKEW_MARGIN_SECONDS;
+const SLACK = 30;
 
 /** One row of every sign-in table in `environmentId`; the refresh token arrives with its code. */
 async function seedSignIn(store: Store, environmentId: string, expiresAt = at(600)) {
@@ -112,20 +118,22 @@ export function signInContract(ctx: ContractContext): void {
       assert.deepEqual(await store.getRefreshToken(envB, b.token.tokenHash, now), b.token);
     });
 
-    it('purges expired rows of every table in batches, keeping live ones', async () => {
+    it('purges rows of every table expired more than the clock-skew margin before the database clock, in batches, keeping the others', async () => {
       const store = ctx.store();
       const { envA, envB } = await seedTwoEnvironments(store);
-      const expired = [await seedSignIn(store, envA, at(100)), await seedSignIn(store, envB, at(100))];
-      const live = await seedSignIn(store, envA, at(1000));
-      assert.equal(await store.purgeExpiredSignInState(at(99), 100), 0);
+      const expired = [await seedSignIn(store, envA, ago(MARGIN + 3600)), await seedSignIn(store, envB, ago(MARGIN + 3600))];
+      const recent = await seedSignIn(store, envA, ago(MARGIN - SLACK));
+      const live = await seedSignIn(store, envA, ago(-1000));
       // Six tables, remembered access tokens included: one row of each per call with limit 1.
-      assert.equal(await store.purgeExpiredSignInState(at(100), 1), 6, 'at most `limit` rows per table');
-      assert.equal(await store.purgeExpiredSignInState(at(100), 100), 6);
-      assert.equal(await store.purgeExpiredSignInState(at(100), 100), 0);
+      assert.equal(await store.purgeExpiredSignInState(1), 6, 'at most `limit` rows per table');
+      assert.equal(await store.purgeExpiredSignInState(100), 6);
+      assert.equal(await store.purgeExpiredSignInState(100), 0);
       for (const e of expired) assert.equal(await store.findAuthorizationCode(e.code.environmentId, e.code.codeHash), undefined);
-      assert.deepEqual(await store.getFlow(envA, live.flow.id), live.flow);
-      assert.deepEqual(await store.findAuthorizationCode(envA, live.code.codeHash), live.code);
-      assert.deepEqual(await store.getRefreshToken(envA, live.token.tokenHash, at(200)), live.token);
+      for (const kept of [recent, live]) {
+        assert.deepEqual(await store.getFlow(envA, kept.flow.id), kept.flow);
+        assert.deepEqual(await store.findAuthorizationCode(envA, kept.code.codeHash), kept.code);
+        assert.deepEqual(await store.getRefreshToken(envA, kept.token.tokenHash, at(200)), kept.token);
+      }
     });
   });
 

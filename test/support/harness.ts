@@ -47,16 +47,24 @@ export interface InProcess {
 export interface StartOptions {
   /** The app's clock (`BuildOptions.now`), e.g. a mutable test clock; the admin token is issued at its time. */
   now?: () => Date;
-  /** More KEYWAY_* variables for the configuration, e.g. a lower rate limit. */
-  config?: Record<string, string>;
+  /** More KEYWAY_* variables (a PostgreSQL store, a public URL, pinned bootstrap values). */
+  env?: Record<string, string>;
+  /** Data directory to use and keep (a restart on the same data); default: a new one, removed on close. */
+  dataDir?: string;
 }
 
 export async function startInProcess(options: StartOptions = {}): Promise<InProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'keyway-feature-'));
-  const config = loadConfig({ KEYWAY_DATA_DIR: dataDir, KEYWAY_PORT: '0', KEYWAY_LOG_LEVEL: 'silent', ...options.config });
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'keyway-feature-'));
+  const config = loadConfig({ KEYWAY_DATA_DIR: dataDir, KEYWAY_PORT: '0', KEYWAY_LOG_LEVEL: 'silent', ...options.env });
   // Environments' signing keys from the fixture set: generating RSA keys dominates creating one.
   const app = await buildApp(config, { ...(options.now === undefined ? {} : { now: options.now }), signingKeyPair: async () => rsaKeyPair() });
-  const summary = app.bootstrap.summary;
+  // A start on existing data prints no credentials: the pinned ones stand in for them.
+  const summary: Record<string, string | undefined> = {
+    environmentId: options.env?.KEYWAY_BOOTSTRAP_ENVIRONMENT_ID,
+    clientId: options.env?.KEYWAY_BOOTSTRAP_CLIENT_ID,
+    clientSecret: options.env?.KEYWAY_BOOTSTRAP_CLIENT_SECRET,
+    ...app.bootstrap.summary,
+  };
   const adminEnvId = required(summary.environmentId, 'environmentId');
 
   const inject = async (method: HttpMethod, url: string, opts: RequestOptions = {}): Promise<Reply> => {
@@ -86,13 +94,13 @@ export async function startInProcess(options: StartOptions = {}): Promise<InProc
     app,
     adminEnvId,
     organizationId: app.bootstrap.organizationId,
-    publicUrl: required(summary.apiPath, 'apiPath'),
+    publicUrl: config.publicUrl,
     token: '',
     inject,
     clientCredentials,
     async close() {
       await app.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
     },
   };
   const issued = await clientCredentials(adminEnvId, required(summary.clientId, 'clientId'), required(summary.clientSecret, 'clientSecret'));

@@ -3,6 +3,7 @@
  * writes call `forget` (through ../cache/local-caches.ts) so a change is seen by the next request
  * in this process.
  */
+import { resourceAudience } from '../../domain/resource-audience.js';
 import type { ClientPublicKey } from '../../jose/client-public-key.js';
 import { parseJwkSet } from '../../jose/jwk-set.js';
 import type { Sealer } from '../../keys/master-key.js';
@@ -19,8 +20,8 @@ export class CachedClientDirectory implements ClientDirectory {
   constructor(
     private readonly store: Store,
     private readonly sealer: Sealer,
-    /** Audience of the PingOne API resource (the public base URL). */
-    private readonly managementAudience: string,
+    /** The public base URL, from which the built-in resources' audiences are derived. */
+    private readonly publicUrl: string,
   ) {}
 
   find(environmentId: string, clientId: string): Promise<ClientProfile | undefined> {
@@ -69,7 +70,7 @@ export class CachedClientDirectory implements ClientDirectory {
       result.push({
         resourceId: resource.id,
         type: resource.type,
-        audience: resource.type === 'PINGONE_API' ? this.managementAudience : resource.audience,
+        audience: resourceAudience(resource, this.publicUrl),
         accessTokenValiditySeconds: resource.accessTokenValiditySeconds,
         scopes: scopes.filter((s) => s.resourceId === resource.id).map((s) => s.name),
       });

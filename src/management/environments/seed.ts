@@ -25,6 +25,8 @@ export async function seedEnvironment(opts: SeedOptions): Promise<NewEnvironment
   const at = now.toISOString();
   const stamp = { version: 1, createdAt: at, updatedAt: at };
   const envId = environment.id;
+  // The built-in resources' stored audiences are what the public URL gave at creation; every
+  // reader derives them from the current one instead (src/domain/resource-audience.ts).
   const openid: ResourceRecord = {
     id: newId(),
     environmentId: envId,

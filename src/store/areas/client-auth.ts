@@ -15,8 +15,9 @@ import {
 } from '../shared/client-auth-rows.js';
 import { assertInEnvironment, assertPageLimit } from '../shared/scope.js';
 import { atomic, plain, type Db } from '../sql/methods.js';
-import { changes, type Q } from '../sql/statement.js';
+import type { Q } from '../sql/statement.js';
 import type { ClientAuthEventRecord, ClientCertificateRecord } from '../types.js';
+import { purgeExpired } from './expiry.js';
 
 /** Tables whose rows expire at `expires_at` and are purged in batches. */
 type ExpiringTable = 'assertion_jtis' | 'revoked_tokens';
@@ -31,19 +32,9 @@ export function recordJti(db: Db, environmentId: string, clientId: string, jti: 
   return db.scoped.upsert('assertion_jtis', environmentId, columns, ['client_id', 'jti'], ['expires_at'], 'assertion_jtis.expires_at <= ?', [now]);
 }
 
-/**
- * Deletes up to `limit` rows expired at or before `now`, in every environment: the one
- * deliberate unscoped write here, run by the background purger, never for a request.
- */
-export function* purgeExpired(db: Db, table: string, now: string, limit: number): Q<number> {
-  assertPositiveCount('purge limit', limit);
-  const { sql, params } = db.dialect.purgeExpired(table, now, limit);
-  return yield* changes(sql, params);
-}
-
 const purgeMethod = (table: ExpiringTable) =>
-  plain(function* (db: Db, now: string, limit: number): Q<number> {
-    return yield* purgeExpired(db, table, now, limit);
+  plain(function* (db: Db, limit: number): Q<number> {
+    return yield* purgeExpired(db, table, limit);
   });
 
 export const clientAuthMethods = {
@@ -54,7 +45,10 @@ export const clientAuthMethods = {
    */
   recordAssertionJti: plain(recordJti),
 
-  /** Deletes up to `limit` records expired before `now` (any environment); returns how many. */
+  /**
+   * Deletes up to `limit` records that expired at least the clock-skew margin before the
+   * database's clock (any environment; ./expiry.ts); returns how many.
+   */
   purgeExpiredAssertionJtis: purgeMethod('assertion_jtis'),
 
   listClientCertificates: plain(function* (db: Db, environmentId: string, applicationId: string): Q<ClientCertificateRecord[]> {
@@ -117,6 +111,6 @@ export const clientAuthMethods = {
     return (yield* db.scoped.one('revoked_tokens', environmentId, 'jti = ?', [jti])) !== undefined;
   }),
 
-  /** Deletes up to `limit` revocation records expired before `now`; returns how many. */
+  /** Deletes up to `limit` revocation records, with the cut-off of purgeExpiredAssertionJtis; returns how many. */
   purgeExpiredRevocations: purgeMethod('revoked_tokens'),
 };

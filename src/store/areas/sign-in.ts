@@ -38,7 +38,7 @@ import type { SessionRecord } from '../../domain/sign-in/session.js';
 import type { CodeRedemption, RefreshRotation } from '../sign-in-types.js';
 import { atomic, plain, type Db } from '../sql/methods.js';
 import { changes, type Q } from '../sql/statement.js';
-import { purgeExpired } from './client-auth.js';
+import { purgeCutoff, purgeExpired } from './expiry.js';
 
 function* findCode(db: Db, environmentId: string, codeHash: string): Q<AuthorizationCodeRecord | undefined> {
   const row = yield* db.scoped.one<AuthorizationCodeRow>('authorization_codes', environmentId, 'code_hash = ?', [codeHash]);
@@ -56,9 +56,13 @@ function* storeIssued(db: Db, environmentId: string, refreshToken?: RefreshToken
   if (accessToken) yield* db.scoped.insert('grant_access_tokens', environmentId, grantAccessTokenColumns(accessToken));
 }
 
-/** Revokes the refresh tokens whose `column` is `id`, and their grant's unexpired access tokens. */
+/**
+ * Revokes the refresh tokens whose `column` is `id` (at `now`), and their grant's access tokens
+ * that any instance may still accept (expired at most the clock-skew margin ago by the database's
+ * clock, not the caller's).
+ */
 function* revokeRefreshTokens(db: Db, environmentId: string, column: 'grant_id' | 'family_id', id: string, now: string): Q<number> {
-  yield* changes(revokeGrantAccessTokensSql(column), [environmentId, id, now]);
+  yield* changes(revokeGrantAccessTokensSql(column, purgeCutoff(db)), [environmentId, id]);
   return yield* db.scoped.update('refresh_tokens', environmentId, { revoked_at: now }, `${column} = ? AND revoked_at IS NULL`, [id]);
 }
 
@@ -217,12 +221,13 @@ export const signInMethods = {
   }),
 
   /**
-   * Deletes up to `limit` rows per table that expired at or before `now` (in every environment;
-   * refresh tokens only once expired, whatever their rotation state); returns how many in all.
+   * Deletes up to `limit` rows per table that expired at least the clock-skew margin before the
+   * database's clock (in every environment, ./expiry.ts; refresh tokens only once expired,
+   * whatever their rotation state); returns how many in all.
    */
-  purgeExpiredSignInState: plain(function* (db: Db, now: string, limit: number): Q<number> {
+  purgeExpiredSignInState: plain(function* (db: Db, limit: number): Q<number> {
     let total = 0;
-    for (const table of SIGN_IN_TABLES) total += yield* purgeExpired(db, table, now, limit);
+    for (const table of SIGN_IN_TABLES) total += yield* purgeExpired(db, table, limit);
     return total;
   }),
 };

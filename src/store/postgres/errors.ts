@@ -3,12 +3,23 @@ import pg from 'pg';
 import { StoreUnavailable, UniqueViolation } from '../types.js';
 
 /**
- * SQLSTATEs meaning the database cannot be used right now, as SQLite's BUSY/IOERR/CANTOPEN do:
- * connection exceptions (08), authorization (28), missing database (3D000), insufficient
- * resources (53), statement timeout (57014), shutdown or start-up (57P01-57P03), and lock waits
- * given up (40001, 40P01, 55P03).
+ * SQLSTATEs meaning the database cannot be used right now, as SQLite's BUSY/IOERR/CANTOPEN do
+ * (PostgreSQL manual, Appendix A "PostgreSQL Error Codes"):
+ * - 08xxx connection exceptions (the server went away, or never answered the start-up);
+ * - 25006 read_only_sql_transaction: the server is a standby (a failover in progress) or the
+ *   database was made read-only (`default_transaction_read_only`);
+ * - 28xxx authorization (credentials rotated under a running instance), 3D000 missing database;
+ * - 40001 serialization failure and 40P01 deadlock, once the store's retries are spent;
+ * - 53xxx insufficient resources (53300 too many connections, 53100 disk full, 53200 memory);
+ * - 55000 object_not_in_prerequisite_state, which is how a new session is refused by a
+ *   database with `ALLOW_CONNECTIONS false` ("database … is not currently accepting
+ *   connections"); none of the store's statements can raise it for another reason (it uses no
+ *   sequences' `currval`, no replication), 55P03 lock wait given up;
+ * - 57014 statement timeout; 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect
+ *   now (start-up, recovery), 57P04 database dropped, 57P05 idle-session timeout;
+ * - 58000 system error and 58030 I/O error on the server.
  */
-const UNAVAILABLE_SQLSTATE = /^(08|28|53|3D000$|57014$|57P0[1-3]$|40001$|40P01$|55P03$)/;
+const UNAVAILABLE_SQLSTATE = /^(08|28|53|25006$|3D000$|40001$|40P01$|55000$|55P03$|57014$|57P0[1-5]$|58000$|58030$)/;
 
 /** Node socket errors of an unreachable or vanished server. */
 const UNAVAILABLE_ERRNO = new Set([
@@ -19,9 +30,18 @@ const UNAVAILABLE_ERRNO = new Set([
   'EAI_AGAIN',
   'ETIMEDOUT',
   'EHOSTUNREACH',
+  'EHOSTDOWN',
   'ENETUNREACH',
+  'ENETDOWN',
+  'EADDRNOTAVAIL',
   'EPIPE',
 ]);
+
+/** A Unix-domain socket path with no server behind it (`?host=/run/postgresql` while it is down). */
+function isMissingSocket(err: unknown): boolean {
+  const { code, syscall } = (err ?? {}) as { code?: unknown; syscall?: unknown };
+  return code === 'ENOENT' && syscall === 'connect';
+}
 
 /** pg and pg-pool report timeouts and dropped connections as plain Errors with these messages. */
 const UNAVAILABLE_MESSAGE = new RegExp(
@@ -60,7 +80,7 @@ function clashingField(err: pg.DatabaseError): string {
 
 function isUnavailable(err: unknown): boolean {
   if (err instanceof pg.DatabaseError) return UNAVAILABLE_SQLSTATE.test(err.code ?? '');
-  if (errnoCodes(err).some((code) => UNAVAILABLE_ERRNO.has(code))) return true;
+  if (errnoCodes(err).some((code) => UNAVAILABLE_ERRNO.has(code)) || isMissingSocket(err)) return true;
   return err instanceof Error && UNAVAILABLE_MESSAGE.test(err.message);
 }
 

@@ -1,6 +1,7 @@
 /** Rows ↔ records for client authentication: uploaded certificates and auth events (every dialect). */
 import type { ClientAuthEventRecord, ClientCertificateRecord } from '../types.js';
 import { json, parseJson, withOptional, type Columns } from './rows.js';
+import { escapeNul } from './text.js';
 
 export interface ClientCertificateRow {
   environment_id: string;
@@ -83,18 +84,24 @@ export function toClientAuthEvent(row: ClientAuthEventRow): ClientAuthEventRecor
   return withOptional(record, 'detail', row.detail);
 }
 
+/**
+ * Every column but `environment_id`. The event's text records what a client sent, so U+0000 in
+ * it is written as `\u0000` (./text.ts) rather than refused: the refusal it documents must leave
+ * its event on either engine.
+ */
 export function clientAuthEventColumns(e: ClientAuthEventRecord): Columns {
+  const text = (value: string | undefined): string | null => (value === undefined ? null : escapeNul(value));
   return {
     application_id: e.applicationId,
     id: e.id,
     outcome: e.outcome,
-    reason: e.reason,
-    method: e.method ?? null,
-    kid: e.kid ?? null,
-    alg: e.alg ?? null,
-    audience_form: e.audienceForm ?? null,
-    detail: e.detail ?? null,
-    endpoint: e.endpoint,
+    reason: escapeNul(e.reason),
+    method: text(e.method),
+    kid: text(e.kid),
+    alg: text(e.alg),
+    audience_form: text(e.audienceForm),
+    detail: text(e.detail),
+    endpoint: escapeNul(e.endpoint),
     at: e.at,
   };
 }

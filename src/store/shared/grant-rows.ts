@@ -123,15 +123,17 @@ export function grantAccessTokenColumns(t: GrantAccessTokenRecord): Columns {
 }
 
 /**
- * Copies the unexpired access tokens remembered for one grant or family (`column` = ?) into
- * `revoked_tokens`, which introspection and userinfo consult. Parameters: environment id, the
- * grant or family id, now. The SELECT's WHERE also keeps SQLite's parser from reading ON CONFLICT
- * as a join constraint. A jti revoked before keeps its row.
+ * Copies the access tokens remembered for one grant or family (`column` = ?) into
+ * `revoked_tokens`, which introspection and userinfo consult: every one not yet expired at
+ * `cutoff` (SQL text, ../areas/expiry.ts `purgeCutoff`), so also those expired by less than the
+ * clock-skew margin, which an instance whose clock runs behind may still accept. Parameters:
+ * environment id, the grant or family id. The SELECT's WHERE also keeps SQLite's parser from
+ * reading ON CONFLICT as a join constraint. A jti revoked before keeps its row.
  */
-export function revokeGrantAccessTokensSql(column: 'grant_id' | 'family_id'): string {
+export function revokeGrantAccessTokensSql(column: 'grant_id' | 'family_id', cutoff: string): string {
   return (
     'INSERT INTO revoked_tokens (environment_id, jti, expires_at) ' +
-    `SELECT environment_id, jti, expires_at FROM grant_access_tokens WHERE environment_id = ? AND ${column} = ? AND expires_at > ? ` +
+    `SELECT environment_id, jti, expires_at FROM grant_access_tokens WHERE environment_id = ? AND ${column} = ? AND expires_at > ${cutoff} ` +
     'ON CONFLICT (environment_id, jti) DO NOTHING'
   );
 }

@@ -10,9 +10,18 @@
  *   (a `client_id` from a token request is not validated first, so this must not throw).
  *
  * JSON documents are unaffected: `JSON.stringify` writes U+0000 inside strings as `\u0000`.
+ *
+ * Diagnostics are the exception: a client-authentication event records what a client sent (a
+ * `kid`, say), and a refusal must leave its event however hostile the value. Such text is stored
+ * with each U+0000 written as the six characters `\u0000` (`escapeNul`), on every engine.
  */
 
 const NUL = '\u0000';
+
+/** `value` with each U+0000 written as `\u0000`, as JSON writes it: storable on every engine. */
+export function escapeNul(value: string): string {
+  return value.replaceAll(NUL, '\\u0000');
+}
 
 /** True when `value` is a string containing U+0000. */
 export function holdsNul(value: unknown): boolean {

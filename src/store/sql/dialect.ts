@@ -20,6 +20,19 @@ export interface Dialect {
   jsonArrayHas(column: string): string;
   /** `column` is one of `values`: the predicate and its one parameter. */
   inList(column: string, values: readonly string[]): { predicate: string; param: SqlValue };
-  /** Deletes up to `limit` rows of `table` expired at or before `now` (any environment). */
-  purgeExpired(table: string, now: string, limit: number): { sql: string; params: SqlValue[] };
+  /**
+   * The database's clock `secondsBack` seconds ago, as an SQL expression of text in the form
+   * every instant is stored in (`Date.toISOString`, `YYYY-MM-DDTHH:MM:SS.sssZ`), so that it
+   * compares with stored instants as text. Purge cut-offs use it, never an instance's clock
+   * (../shared/clock-margin.ts).
+   */
+  clockText(secondsBack: number): string;
+  /** Deletes up to `limit` rows of `table` whose `expires_at` is at or before the SQL text `cutoff` (any environment). */
+  purgeExpired(table: string, cutoff: string, limit: number): { sql: string; params: SqlValue[] };
+}
+
+/** For `clockText`, whose offset is written into the SQL text: only whole non-negative seconds are accepted. */
+export function wholeSeconds(seconds: number): number {
+  if (!Number.isInteger(seconds) || seconds < 0) throw new RangeError(`seconds must be a non-negative integer, got ${seconds}`);
+  return seconds;
 }

@@ -1,5 +1,5 @@
 /** SQLite's side of the dialect (../sql/dialect.ts). */
-import type { Dialect } from '../sql/dialect.js';
+import { wholeSeconds, type Dialect } from '../sql/dialect.js';
 
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
@@ -9,8 +9,10 @@ export const sqliteDialect: Dialect = {
   isTrue: (column) => `${column} = 1`,
   jsonArrayHas: (column) => `EXISTS (SELECT 1 FROM json_each(${column}) WHERE value = ?)`,
   inList: (column, values) => ({ predicate: `${column} IN (SELECT value FROM json_each(?))`, param: JSON.stringify(values) }),
-  purgeExpired: (table, now, limit) => ({
-    sql: `DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE expires_at <= ? LIMIT ?)`,
-    params: [now, limit],
+  // 'now' is the machine's clock, one instant per statement; %f is seconds with milliseconds (SS.SSS).
+  clockText: (secondsBack) => `strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${wholeSeconds(secondsBack)} seconds')`,
+  purgeExpired: (table, cutoff, limit) => ({
+    sql: `DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE expires_at <= ${cutoff} LIMIT ?)`,
+    params: [limit],
   }),
 };

@@ -1,8 +1,8 @@
 /** Maps better-sqlite3 failures onto the store's error classes. */
 import { StoreUnavailable, UniqueViolation } from '../types.js';
 
-/** Result codes meaning the database file cannot be used right now (I/O, locks, space, closed). */
-const UNAVAILABLE = /^SQLITE_(IOERR|CANTOPEN|BUSY|LOCKED|FULL|READONLY|CORRUPT|NOTADB|PROTOCOL)(_|$)/;
+/** Result codes meaning the database file cannot be used right now (I/O, locks, space, memory, closed). */
+const UNAVAILABLE = /^SQLITE_(IOERR|CANTOPEN|BUSY|LOCKED|FULL|READONLY|CORRUPT|NOTADB|PROTOCOL|NOMEM)(_|$)/;
 
 /** better-sqlite3 throws plain TypeErrors for these two. */
 const NOT_OPEN = /^(The database connection is not open|Cannot open database)/;
