@@ -3,8 +3,8 @@
  * URL). The rules are Keyway's own, since PingOne documents none (docs/pingone-reference.md §9):
  * - the fetched document is validated like an inline `jwks` (public keys only); a document that
  *   fails validation counts as a failed fetch;
- * - TTL from `Cache-Control: max-age`, clamped to [5 min, 24 h]; 1 h when absent; `no-store` and
- *   `no-cache` give the minimum;
+ * - TTL from the response's cache headers (`cache-lifetime.ts`), clamped to [5 min, 24 h]; 1 h
+ *   when they state no lifetime;
  * - an unknown `kid` triggers a refetch at most once per cool-down (60 s) per application, and a
  *   failed fetch is not retried before the cool-down either, so a dead or hostile URL costs at
  *   most one fetch a minute;
@@ -17,6 +17,7 @@ import { parseJwkSet } from '../../jose/jwk-set.js';
 import type { VerificationKey } from '../../protocol/client-auth/ports.js';
 import { InvalidClient } from '../../protocol/errors.js';
 import { mayVerify, toVerificationKey } from '../client-auth/verification-key.js';
+import { cacheLifetime, type TtlBounds } from './cache-lifetime.js';
 import { FetchFailed, FetchRefused, guardedFetch, type FetchResponse, type GuardOptions } from './guarded-fetch.js';
 
 export const DEFAULT_JWKS_TTL_MS = 60 * 60 * 1000;
@@ -40,7 +41,7 @@ export interface RemoteJwksOptions {
   minTtlMs?: number;
   /** Longest cache lifetime, ms (default 24 h). */
   maxTtlMs?: number;
-  /** Lifetime without `Cache-Control: max-age`, ms (default 1 h). */
+  /** Lifetime when the response's cache headers state none, ms (default 1 h). */
   defaultTtlMs?: number;
   /** Least time between two fetches prompted by an unknown kid or a failure, ms (default 60 s). */
   cooldownMs?: number;
@@ -191,43 +192,13 @@ export class RemoteJwks {
         keys: jwks.filter((k) => mayVerify(k.jwk)).map((k) => toVerificationKey(k.jwk, 'jwksUrl')),
         kids: new Set(jwks.flatMap((k) => (k.kid === undefined ? [] : [k.kid]))),
         fetchedAt,
-        expiresAt: fetchedAt + ttlFromCacheControl(header(response.headers['cache-control']), this.ttl),
+        expiresAt: fetchedAt + cacheLifetime(response.headers, fetchedAt, this.ttl),
       };
       entry.lastError = undefined;
     } catch (err) {
       entry.lastError = describe(err);
     }
   }
-}
-
-export interface TtlBounds {
-  minMs: number;
-  maxMs: number;
-  defaultMs: number;
-}
-
-const DEFAULT_TTL_BOUNDS: TtlBounds = { minMs: MIN_JWKS_TTL_MS, maxMs: MAX_JWKS_TTL_MS, defaultMs: DEFAULT_JWKS_TTL_MS };
-
-/**
- * Cache lifetime in ms from a `Cache-Control` value (RFC 9111 §5.2.2): `max-age` clamped to
- * [min, max]; `no-store` / `no-cache` give min; absent or unparsable gives the default.
- */
-export function ttlFromCacheControl(value: string | undefined, bounds: TtlBounds = DEFAULT_TTL_BOUNDS): number {
-  if (value === undefined) return bounds.defaultMs;
-  let maxAge: number | undefined;
-  for (const directive of value.split(',')) {
-    const [rawName = '', rawArg] = directive.split('=', 2);
-    const name = rawName.trim().toLowerCase();
-    if (name === 'no-store' || name === 'no-cache') return bounds.minMs;
-    const arg = rawArg?.trim().replace(/^"(.*)"$/, '$1');
-    if (name === 'max-age' && maxAge === undefined && arg !== undefined && /^\d+$/.test(arg)) maxAge = Number(arg) * 1000;
-  }
-  if (maxAge === undefined) return bounds.defaultMs;
-  return Math.min(bounds.maxMs, Math.max(bounds.minMs, maxAge));
-}
-
-function header(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 /** Validates the body like an inline `jwks` string (safe JSON parse, duplicate members, public keys only). */
