@@ -203,7 +203,8 @@ function readResponse(res: IncomingMessage, limit: number, succeed: (r: FetchRes
   if (status !== 200) return fail(new FetchFailed('STATUS', `the server answered HTTP ${status}; 200 is required`, status));
   const encoding = res.headers['content-encoding'];
   if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
-    return fail(new FetchFailed('ENCODING', `the server sent Content-Encoding "${encoding}"; only an unencoded body is accepted`));
+    // The header's value is the server's text, so it is not repeated (see errorCode).
+    return fail(new FetchFailed('ENCODING', 'the server sent a Content-Encoding other than identity; only an unencoded body is accepted'));
   }
   const declared = Number(res.headers['content-length']);
   if (declared > limit) return fail(tooLarge(limit, `declares ${declared} bytes`));
@@ -234,9 +235,14 @@ function networkError(err: Error): Error {
   return new FetchFailed('NETWORK', `network error: ${code}`);
 }
 
+/**
+ * An error's code (ENOTFOUND, ECONNRESET, HPE_INVALID_HEADER_TOKEN, ...), never its message: messages
+ * of parse and TLS errors can quote what the server sent, and these texts reach `lastError`, the
+ * JWKS_FETCH_FAILED detail and the logs.
+ */
 function errorCode(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : err instanceof Error ? err.message : String(err);
+  return typeof code === 'string' && /^[A-Z][A-Z0-9_]{0,63}$/.test(code) ? code : 'an unexpected error';
 }
 
 /** One timer for the whole fetch; aborting its signal destroys the request. */

@@ -14,6 +14,7 @@
  */
 import type { ClientPublicKey } from '../../jose/client-public-key.js';
 import { parseJwkSet } from '../../jose/jwk-set.js';
+import { fingerprint } from '../../jose/jwk-values.js';
 import type { VerificationKey } from '../../protocol/client-auth/ports.js';
 import { InvalidClient } from '../../protocol/errors.js';
 import { mayVerify, toVerificationKey } from '../client-auth/verification-key.js';
@@ -201,20 +202,30 @@ export class RemoteJwks {
   }
 }
 
-/** Validates the body like an inline `jwks` string (safe JSON parse, duplicate members, public keys only). */
+/** The fetched document failed validation; its message holds no text of the document. */
+class UnacceptableDocument extends Error {}
+
+/**
+ * Validates the body like an inline `jwks` string (safe JSON parse, duplicate members, public keys
+ * only). Problems show the document's values by fingerprint, never as text: `lastError` and the
+ * JWKS_FETCH_FAILED detail are read by administrators and logged.
+ */
 function parseJwks(body: Buffer): ClientPublicKey[] {
   const text = body.toString('utf8').replace(/^\uFEFF/, '');
-  const result = parseJwkSet(text, 'jwksUrl');
+  const result = parseJwkSet(text, 'jwksUrl', fingerprint);
   if (!result.ok) {
     const shown = result.problems.slice(0, 3).map((d) => d.message);
     const more = result.problems.length > 3 ? ` (and ${result.problems.length - 3} more)` : '';
-    throw new Error(`the document is not an acceptable JWK Set: ${shown.join('; ')}${more}`);
+    throw new UnacceptableDocument(`DOCUMENT: the document is not an acceptable JWK Set: ${shown.join('; ')}${more}`);
   }
   return result.keys;
 }
 
+/** Only Keyway's own texts: an unexpected error's message could carry text from the response. */
 function describe(err: unknown): string {
-  const text = err instanceof FetchRefused || err instanceof FetchFailed ? `${err.reason}: ${err.message}` : err instanceof Error ? err.message : String(err);
+  let text = 'UNEXPECTED: the fetched keys could not be prepared for verification';
+  if (err instanceof FetchRefused || err instanceof FetchFailed) text = `${err.reason}: ${err.message}`;
+  else if (err instanceof UnacceptableDocument) text = err.message;
   return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH - 1)}…` : text;
 }
 
