@@ -6,6 +6,7 @@ import { isJsonObject } from '../domain/json-object.js';
 import type { ClientPublicKey } from './client-public-key.js';
 import { checkEc, checkOkp, checkRsa, type Jwk } from './jwk-kty.js';
 import { decodeBase64Url, isStandardBase64, quote, type Show } from './jwk-values.js';
+import { certificateMemberProblems } from './jwk-x5c.js';
 
 /**
  * Members that carry private or symmetric material, checked on every key whatever its `kty`
@@ -51,6 +52,8 @@ export function checkJwk(value: unknown, show: Show = quote): KeyVerdict {
   if (kty === 'oct') return { problems: ['kty "oct" is a symmetric key; register public keys only'] };
   if (!isSupportedKty(kty)) return { problems: [unsupportedKtyMessage(kty, show)] };
   const problems = [...MATERIAL_CHECKS[kty](value, show), ...commonMemberProblems(value, show)];
+  // Comparing with the certificate needs a sound key and well-formed members.
+  if (problems.length === 0) problems.push(...certificateMemberProblems(value));
   return problems.length > 0 ? { problems } : { problems, key: toClientPublicKey(value, kty) };
 }
 
@@ -108,7 +111,7 @@ function keyOpsProblems(ops: unknown, show: Show): string[] {
   return repeated === undefined ? [] : [`"key_ops" lists ${show(repeated)} twice (RFC 7517 §4.3)`];
 }
 
-/** `x5c` is checked for shape only: Keyway never builds trust on a client-supplied chain. */
+/** `x5c`'s shape; its first certificate is compared with the key in jwk-x5c.ts. */
 function x5cProblems(x5c: unknown): string[] {
   if (x5c === undefined) return [];
   if (!Array.isArray(x5c) || x5c.length === 0) return ['"x5c" must be a non-empty array of base64 strings (RFC 7517 §4.7)'];

@@ -35,7 +35,19 @@ export function checkRsa(jwk: Jwk, show: Show = quote): string[] {
   return problems;
 }
 
+/**
+ * RFC 7518 §6.3.1.1/§6.3.1.2: `n` and `e` are the minimal big-endian encodings. A leading zero
+ * octet is refused rather than ignored, so that the stored string has one reading (and one RFC 7638
+ * thumbprint) for every parser.
+ */
+function leadingZero(bytes: Uint8Array, member: 'n' | 'e', clause: string): string[] {
+  if (bytes.length < 2 || bytes[0] !== 0) return [];
+  return [`"${member}" starts with a zero octet; ${clause} requires the shortest encoding, without leading zeros`];
+}
+
 function modulusProblems(n: Uint8Array): string[] {
+  const zero = leadingZero(n, 'n', 'RFC 7518 §6.3.1.1');
+  if (zero.length > 0) return zero;
   const bits = unsignedBitLength(n);
   if (bits < MIN_RSA_BITS) return [`RSA modulus is ${bits} bits; at least ${MIN_RSA_BITS} are required`];
   if (bits > RSA_MAX_BITS) return [`RSA modulus is ${bits} bits; at most ${RSA_MAX_BITS} are allowed`];
@@ -45,6 +57,8 @@ function modulusProblems(n: Uint8Array): string[] {
 }
 
 function exponentProblems(e: Uint8Array): string[] {
+  const zero = leadingZero(e, 'e', 'RFC 7518 §6.3.1.2');
+  if (zero.length > 0) return zero;
   // Bound the length before building a BigInt from caller input.
   if (unsignedBitLength(e) > 33) return ['RSA exponent "e" is larger than 2^32; 65537 is typical'];
   const value = toBigInt(e);

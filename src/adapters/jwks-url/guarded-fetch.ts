@@ -17,6 +17,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { request } from 'node:https';
 import type { LookupFunction, Socket } from 'node:net';
 import { inCidrs, parseCidr, type Cidr } from '../../config/ip-address.js';
+import { jwksUrlProblems } from '../../jose/jwks-url.js';
 import { blockedRange } from './ip-ranges.js';
 
 export const DEFAULT_FETCH_TIMEOUT_MS = 3_000;
@@ -108,6 +109,8 @@ function parseTarget(raw: string): Target {
   if (raw.includes('#')) throw new FetchRefused('FRAGMENT', 'the URL must not contain a fragment');
   const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
   if (hostname === '') throw new FetchRefused('INVALID_URL', 'the URL names no host');
+  // A value stored before registration checked the textual form could name one host and lead to another.
+  if (jwksUrlProblems(raw).length > 0) throw new FetchRefused('INVALID_URL', 'the URL is not written as "https://" + host + path in the form the URL parser reads it');
   return { hostname, port: url.port === '' ? 443 : Number(url.port), path: `${url.pathname}${url.search}` };
 }
 
