@@ -5,7 +5,7 @@
 import { isJsonObject } from '../domain/json-object.js';
 import type { ClientPublicKey } from './client-public-key.js';
 import { checkEc, checkOkp, checkRsa, type Jwk } from './jwk-kty.js';
-import { decodeBase64Url, isStandardBase64, quote, type Show } from './jwk-values.js';
+import { decodeBase64Url, isStandardBase64, SENT, type JwkReading, type Show } from './jwk-values.js';
 import { certificateMemberProblems } from './jwk-x5c.js';
 
 /**
@@ -18,7 +18,7 @@ const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k', 'priv'] as
 const SUPPORTED_KTY = ['RSA', 'EC', 'OKP'] as const;
 type SupportedKty = (typeof SUPPORTED_KTY)[number];
 
-const MATERIAL_CHECKS: Readonly<Record<SupportedKty, (jwk: Jwk, show: Show) => string[]>> = {
+const MATERIAL_CHECKS: Readonly<Record<SupportedKty, (jwk: Jwk, reading: JwkReading) => string[]>> = {
   RSA: checkRsa,
   EC: checkEc,
   OKP: checkOkp,
@@ -42,18 +42,19 @@ export interface KeyVerdict {
 
 /**
  * Validates one member of `keys`; stops early once a problem makes further checks meaningless.
- * `show` renders the key's own values in messages (see `Show`).
+ * `reading` says how messages show the key's own values and which rules apply (see `JwkReading`).
  */
-export function checkJwk(value: unknown, show: Show = quote): KeyVerdict {
+export function checkJwk(value: unknown, reading: JwkReading = SENT): KeyVerdict {
+  const { show } = reading;
   if (!isJsonObject(value)) return { problems: ['must be a JSON object'] };
   const privateMembers = PRIVATE_MEMBERS.filter((name) => Object.hasOwn(value, name));
   if (privateMembers.length > 0) return { problems: [privateMaterialMessage(privateMembers)] };
   const kty = value.kty;
   if (kty === 'oct') return { problems: ['kty "oct" is a symmetric key; register public keys only'] };
   if (!isSupportedKty(kty)) return { problems: [unsupportedKtyMessage(kty, show)] };
-  const problems = [...MATERIAL_CHECKS[kty](value, show), ...commonMemberProblems(value, show)];
+  const problems = [...MATERIAL_CHECKS[kty](value, reading), ...commonMemberProblems(value, show)];
   // Comparing with the certificate needs a sound key and well-formed members.
-  if (problems.length === 0) problems.push(...certificateMemberProblems(value));
+  if (problems.length === 0 && !reading.stored) problems.push(...certificateMemberProblems(value));
   return problems.length > 0 ? { problems } : { problems, key: toClientPublicKey(value, kty) };
 }
 

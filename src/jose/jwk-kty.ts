@@ -4,7 +4,7 @@
  */
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import { ASSERTION_ALGORITHMS, keyRequirement, MIN_RSA_BITS } from './algorithms.js';
-import { decodeBase64Url, quote, toBigInt, unsignedBitLength, type Show } from './jwk-values.js';
+import { decodeBase64Url, SENT, toBigInt, unsignedBitLength, type JwkReading, type Show } from './jwk-values.js';
 
 export type Jwk = Record<string, unknown>;
 
@@ -21,13 +21,13 @@ const EC_CURVES: Readonly<Record<string, { size: number; alg: string }>> = {
 };
 const EC_ALGS = new Set(Object.values(EC_CURVES).map((c) => c.alg));
 
-export function checkRsa(jwk: Jwk, show: Show = quote): string[] {
+export function checkRsa(jwk: Jwk, reading: JwkReading = SENT): string[] {
   const n = decodeBase64Url(jwk.n);
   const e = decodeBase64Url(jwk.e);
   const problems = [
-    ...(n ? modulusProblems(n) : [notBase64Url('n', 'RSA modulus', 'RFC 7518 §6.3.1.1')]),
-    ...(e ? exponentProblems(e) : [notBase64Url('e', 'RSA exponent', 'RFC 7518 §6.3.1.2')]),
-    ...algProblems(jwk.alg, RSA_ALGS, 'an RSA key', show),
+    ...(n ? modulusProblems(n, reading.stored) : [notBase64Url('n', 'RSA modulus', 'RFC 7518 §6.3.1.1')]),
+    ...(e ? exponentProblems(e, reading.stored) : [notBase64Url('e', 'RSA exponent', 'RFC 7518 §6.3.1.2')]),
+    ...algProblems(jwk.alg, RSA_ALGS, 'an RSA key', reading.show),
   ];
   if (problems.length === 0 && !imports({ kty: 'RSA', n: jwk.n, e: jwk.e })) {
     problems.push('the RSA public key could not be imported');
@@ -40,13 +40,13 @@ export function checkRsa(jwk: Jwk, show: Show = quote): string[] {
  * octet is refused rather than ignored, so that the stored string has one reading (and one RFC 7638
  * thumbprint) for every parser.
  */
-function leadingZero(bytes: Uint8Array, member: 'n' | 'e', clause: string): string[] {
-  if (bytes.length < 2 || bytes[0] !== 0) return [];
+function leadingZero(bytes: Uint8Array, member: 'n' | 'e', clause: string, stored: boolean): string[] {
+  if (stored || bytes.length < 2 || bytes[0] !== 0) return [];
   return [`"${member}" starts with a zero octet; ${clause} requires the shortest encoding, without leading zeros`];
 }
 
-function modulusProblems(n: Uint8Array): string[] {
-  const zero = leadingZero(n, 'n', 'RFC 7518 §6.3.1.1');
+function modulusProblems(n: Uint8Array, stored: boolean): string[] {
+  const zero = leadingZero(n, 'n', 'RFC 7518 §6.3.1.1', stored);
   if (zero.length > 0) return zero;
   const bits = unsignedBitLength(n);
   if (bits < MIN_RSA_BITS) return [`RSA modulus is ${bits} bits; at least ${MIN_RSA_BITS} are required`];
@@ -56,8 +56,8 @@ function modulusProblems(n: Uint8Array): string[] {
   return [];
 }
 
-function exponentProblems(e: Uint8Array): string[] {
-  const zero = leadingZero(e, 'e', 'RFC 7518 §6.3.1.2');
+function exponentProblems(e: Uint8Array, stored: boolean): string[] {
+  const zero = leadingZero(e, 'e', 'RFC 7518 §6.3.1.2', stored);
   if (zero.length > 0) return zero;
   // Bound the length before building a BigInt from caller input.
   if (unsignedBitLength(e) > 33) return ['RSA exponent "e" is larger than 2^32; 65537 is typical'];
@@ -68,7 +68,7 @@ function exponentProblems(e: Uint8Array): string[] {
   return [];
 }
 
-export function checkEc(jwk: Jwk, show: Show = quote): string[] {
+export function checkEc(jwk: Jwk, { show }: JwkReading = SENT): string[] {
   const crv = jwk.crv;
   const curve = typeof crv === 'string' && Object.hasOwn(EC_CURVES, crv) ? EC_CURVES[crv] : undefined;
   if (typeof crv !== 'string' || !curve) return [unsupportedCurve(crv, 'EC', 'P-256, P-384 or P-521', show)];
@@ -99,7 +99,7 @@ function ecAlgProblems(alg: unknown, crv: string, expected: string, show: Show):
   return [`alg ${show(alg)} cannot be used with an EC key on curve ${crv}; use ${expected}`];
 }
 
-export function checkOkp(jwk: Jwk, show: Show = quote): string[] {
+export function checkOkp(jwk: Jwk, { show }: JwkReading = SENT): string[] {
   if (jwk.crv !== 'Ed25519') return [unsupportedCurve(jwk.crv, 'OKP', 'Ed25519', show)];
   const x = decodeBase64Url(jwk.x);
   const problems = [

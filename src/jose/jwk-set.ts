@@ -2,14 +2,14 @@
  * Validation of a client's JWK Set (RFC 7517 §5): the `jwks` string an application registers,
  * or the document fetched from its `jwksUrl`. Problems name the key (1-based `#n`, plus its kid)
  * and the reason, and never contain the value of a private member. A fetched document's values
- * are shown by fingerprint only (`show`, see src/jose/jwk-values.ts).
+ * are shown by fingerprint only (`JwkReading`, see src/jose/jwk-values.ts).
  */
 import { Buffer } from 'node:buffer';
 import { isJsonObject } from '../domain/json-object.js';
 import type { ClientPublicKey } from './client-public-key.js';
 import { findDuplicateMember } from './json-duplicates.js';
 import { checkJwk, usableForSignatures, validKid } from './jwk-checks.js';
-import { quote, type Show } from './jwk-values.js';
+import { SENT, type JwkReading, type Show } from './jwk-values.js';
 import { invalid, tooLarge, type JoseProblem } from './problem.js';
 
 export type JwkSetResult = { ok: true; keys: ClientPublicKey[] } | { ok: false; problems: JoseProblem[] };
@@ -20,7 +20,8 @@ export const MAX_JWKS_KEYS = 50;
 const MAX_PROBLEMS = 20;
 
 /** Parses and validates a JWK Set given as JSON text (never echoes private material). */
-export function parseJwkSet(raw: string, target = 'jwks', show: Show = quote): JwkSetResult {
+export function parseJwkSet(raw: string, target = 'jwks', reading: JwkReading = SENT): JwkSetResult {
+  const { show } = reading;
   if (typeof raw !== 'string') return fail([invalid(target, `${target} must be a string holding a JWK Set`)]);
   const bytes = Buffer.byteLength(raw, 'utf8');
   if (bytes > MAX_JWKS_BYTES) {
@@ -29,20 +30,21 @@ export function parseJwkSet(raw: string, target = 'jwks', show: Show = quote): J
   const parsed = parseJson(raw);
   if (!parsed.ok) return fail([invalid(target, `${target} is not valid JSON${parsed.where}`)]);
   const duplicate = findDuplicateMember(raw);
-  const result = checkJwkSetDocument(parsed.value, target, show);
+  const result = checkJwkSetDocument(parsed.value, target, reading);
   if (duplicate === undefined) return result;
   const message = `${target} repeats the member name ${show(duplicate)}; member names must be unique (RFC 7517 §4)`;
   return fail(capProblems([invalid(target, message), ...(result.ok ? [] : result.problems)], target));
 }
 
 /** Validates a JWK Set already parsed from JSON. */
-export function checkJwkSetDocument(doc: unknown, target = 'jwks', show: Show = quote): JwkSetResult {
+export function checkJwkSetDocument(doc: unknown, target = 'jwks', reading: JwkReading = SENT): JwkSetResult {
+  const { show } = reading;
   const shape = keysOf(doc, target);
   if (!Array.isArray(shape)) return fail([shape]);
   const problems: JoseProblem[] = [];
   const keys: ClientPublicKey[] = [];
   shape.forEach((value, index) => {
-    const verdict = checkJwk(value, show);
+    const verdict = checkJwk(value, reading);
     const label = keyLabel(target, index, value, show);
     for (const problem of verdict.problems) problems.push(invalid(target, `${label}: ${problem}`));
     if (verdict.key) keys.push(verdict.key);

@@ -67,6 +67,24 @@ export function fingerprint(value: unknown): string {
   return `a ${value.length}-character string (sha256 ${digest}…)`;
 }
 
+/**
+ * How a key set is read; who wrote it decides how messages show its values and which rules apply.
+ * `stored`: written by an earlier version of Keyway, whose checks did not yet refuse some spellings
+ * (RSA leading zero octets, `x5c`/`x5t` that do not match the key). Those are tolerated there, so
+ * that keys already registered keep verifying; the key material is checked as always.
+ */
+export interface JwkReading {
+  show: Show;
+  stored: boolean;
+}
+
+/** A set the caller sends now (registration): every rule, values quoted back to the sender. */
+export const SENT: JwkReading = { show: quote, stored: false };
+/** A set fetched from a `jwksUrl`: every rule, values shown by fingerprint only. */
+export const FETCHED: JwkReading = { show: fingerprint, stored: false };
+/** A set read back from the store, accepted when it was written. */
+export const STORED: JwkReading = { show: quote, stored: true };
+
 function typeOnly(value: unknown): string {
   if (value === null) return 'null';
   return Array.isArray(value) ? 'an array' : `a ${typeof value}`;

@@ -14,7 +14,7 @@
  */
 import type { ClientPublicKey } from '../../jose/client-public-key.js';
 import { parseJwkSet } from '../../jose/jwk-set.js';
-import { fingerprint } from '../../jose/jwk-values.js';
+import { FETCHED } from '../../jose/jwk-values.js';
 import type { VerificationKey } from '../../protocol/client-auth/ports.js';
 import { InvalidClient } from '../../protocol/errors.js';
 import { mayVerify, toVerificationKey } from '../client-auth/verification-key.js';
@@ -212,7 +212,7 @@ class UnacceptableDocument extends Error {}
  */
 function parseJwks(body: Buffer): ClientPublicKey[] {
   const text = body.toString('utf8').replace(/^\uFEFF/, '');
-  const result = parseJwkSet(text, 'jwksUrl', fingerprint);
+  const result = parseJwkSet(text, 'jwksUrl', FETCHED);
   if (!result.ok) {
     const shown = result.problems.slice(0, 3).map((d) => d.message);
     const more = result.problems.length > 3 ? ` (and ${result.problems.length - 3} more)` : '';

@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import type { FetchResponse } from '../../../src/adapters/jwks-url/guarded-fetch.js';
 import { RemoteJwks, type RemoteJwksClient } from '../../../src/adapters/jwks-url/remote-jwks.js';
 import { parseJwkSet } from '../../../src/jose/jwk-set.js';
-import { fingerprint } from '../../../src/jose/jwk-values.js';
+import { FETCHED, fingerprint } from '../../../src/jose/jwk-values.js';
 import { InvalidClient } from '../../../src/protocol/errors.js';
 import { assertionParams, claims, harness, invalidClient, p256, profile, rawEc, signedRaw, verificationKey } from '../protocol/client-auth-fixtures.js';
 import { LOCAL_GUARD, startTlsServer, type TestServer } from './tls-server.js';
@@ -61,7 +61,7 @@ describe('fingerprint', () => {
 
 describe('parseJwkSet of a fetched document', () => {
   test('no problem message repeats a value of the document', () => {
-    const result = parseJwkSet(hostileDocument(), 'jwksUrl', fingerprint);
+    const result = parseJwkSet(hostileDocument(), 'jwksUrl', FETCHED);
     assert.equal(result.ok, false);
     if (result.ok) return;
     assert.ok(result.problems.length >= 7, JSON.stringify(result.problems));
