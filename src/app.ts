@@ -10,6 +10,7 @@ import { replayStore } from './adapters/client-auth/assertion-replay.js';
 import { eventSink } from './adapters/client-auth/auth-event-sink.js';
 import { CachedClientDirectory } from './adapters/client-auth/client-directory.js';
 import { ClientKeys } from './adapters/client-auth/client-keys.js';
+import { jwksUrlHostPolicy } from './adapters/jwks-url/host-policy.js';
 import { jwksCacheAdmin } from './adapters/jwks-url/jwks-cache-admin.js';
 import { RemoteJwks } from './adapters/jwks-url/remote-jwks.js';
 import type { LoggerLike } from './adapters/logger.js';
@@ -84,6 +85,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     publicUrl: config.publicUrl,
     changes,
     jwksCache: jwksCacheAdmin(directory, remoteJwks),
+    jwksUrlHosts: jwksUrlHostPolicy(config.fetchAllow),
     signingKeyPair: options.signingKeyPair,
   };
   const bootstrap = await ensureBootstrap(management, config);

@@ -5,7 +5,8 @@
 import { isJsonObject } from '../domain/json-object.js';
 import type { ClientPublicKey } from './client-public-key.js';
 import { checkEc, checkOkp, checkRsa, type Jwk } from './jwk-kty.js';
-import { decodeBase64Url, isStandardBase64, quote } from './jwk-values.js';
+import { decodeBase64Url, isStandardBase64, SENT, type JwkReading, type Show } from './jwk-values.js';
+import { certificateMemberProblems } from './jwk-x5c.js';
 
 /**
  * Members that carry private or symmetric material, checked on every key whatever its `kty`
@@ -17,7 +18,7 @@ const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k', 'priv'] as
 const SUPPORTED_KTY = ['RSA', 'EC', 'OKP'] as const;
 type SupportedKty = (typeof SUPPORTED_KTY)[number];
 
-const MATERIAL_CHECKS: Readonly<Record<SupportedKty, (jwk: Jwk) => string[]>> = {
+const MATERIAL_CHECKS: Readonly<Record<SupportedKty, (jwk: Jwk, reading: JwkReading) => string[]>> = {
   RSA: checkRsa,
   EC: checkEc,
   OKP: checkOkp,
@@ -39,15 +40,21 @@ export interface KeyVerdict {
   key?: ClientPublicKey;
 }
 
-/** Validates one member of `keys`; stops early once a problem makes further checks meaningless. */
-export function checkJwk(value: unknown): KeyVerdict {
+/**
+ * Validates one member of `keys`; stops early once a problem makes further checks meaningless.
+ * `reading` says how messages show the key's own values and which rules apply (see `JwkReading`).
+ */
+export function checkJwk(value: unknown, reading: JwkReading = SENT): KeyVerdict {
+  const { show } = reading;
   if (!isJsonObject(value)) return { problems: ['must be a JSON object'] };
   const privateMembers = PRIVATE_MEMBERS.filter((name) => Object.hasOwn(value, name));
   if (privateMembers.length > 0) return { problems: [privateMaterialMessage(privateMembers)] };
   const kty = value.kty;
   if (kty === 'oct') return { problems: ['kty "oct" is a symmetric key; register public keys only'] };
-  if (!isSupportedKty(kty)) return { problems: [unsupportedKtyMessage(kty)] };
-  const problems = [...MATERIAL_CHECKS[kty](value), ...commonMemberProblems(value)];
+  if (!isSupportedKty(kty)) return { problems: [unsupportedKtyMessage(kty, show)] };
+  const problems = [...MATERIAL_CHECKS[kty](value, reading), ...commonMemberProblems(value, show)];
+  // Comparing with the certificate needs a sound key and well-formed members.
+  if (problems.length === 0 && !reading.stored) problems.push(...certificateMemberProblems(value));
   return problems.length > 0 ? { problems } : { problems, key: toClientPublicKey(value, kty) };
 }
 
@@ -62,16 +69,16 @@ function isSupportedKty(kty: unknown): kty is SupportedKty {
   return typeof kty === 'string' && (SUPPORTED_KTY as readonly string[]).includes(kty);
 }
 
-function unsupportedKtyMessage(kty: unknown): string {
+function unsupportedKtyMessage(kty: unknown, show: Show): string {
   if (kty === undefined) return '"kty" is required (RFC 7517 §4.1); use RSA, EC or OKP';
-  return `kty ${quote(kty)} is not supported; use RSA, EC or OKP`;
+  return `kty ${show(kty)} is not supported; use RSA, EC or OKP`;
 }
 
-function commonMemberProblems(jwk: Jwk): string[] {
+function commonMemberProblems(jwk: Jwk, show: Show): string[] {
   return [
     ...kidProblems(jwk.kid),
-    ...useProblems(jwk.use),
-    ...keyOpsProblems(jwk.key_ops),
+    ...useProblems(jwk.use, show),
+    ...keyOpsProblems(jwk.key_ops, show),
     ...x5cProblems(jwk.x5c),
     ...thumbprintProblems(jwk.x5t, 'x5t', 20, 'RFC 7517 §4.8'),
     ...thumbprintProblems(jwk['x5t#S256'], 'x5t#S256', 32, 'RFC 7517 §4.9'),
@@ -91,21 +98,21 @@ function kidProblems(kid: unknown): string[] {
   return ['"kid" must be a non-empty string (RFC 7517 §4.5)'];
 }
 
-function useProblems(use: unknown): string[] {
+function useProblems(use: unknown, show: Show): string[] {
   if (use === undefined || use === 'sig' || use === 'enc') return [];
-  return [`use ${quote(use)} is not allowed; use "sig" or "enc" (RFC 7517 §4.2)`];
+  return [`use ${show(use)} is not allowed; use "sig" or "enc" (RFC 7517 §4.2)`];
 }
 
-function keyOpsProblems(ops: unknown): string[] {
+function keyOpsProblems(ops: unknown, show: Show): string[] {
   if (ops === undefined) return [];
   if (!Array.isArray(ops) || !ops.every((op) => typeof op === 'string')) {
     return ['"key_ops" must be an array of strings (RFC 7517 §4.3)'];
   }
   const repeated = ops.find((op, i) => ops.indexOf(op) !== i);
-  return repeated === undefined ? [] : [`"key_ops" lists ${quote(repeated)} twice (RFC 7517 §4.3)`];
+  return repeated === undefined ? [] : [`"key_ops" lists ${show(repeated)} twice (RFC 7517 §4.3)`];
 }
 
-/** `x5c` is checked for shape only: Keyway never builds trust on a client-supplied chain. */
+/** `x5c`'s shape; its first certificate is compared with the key in jwk-x5c.ts. */
 function x5cProblems(x5c: unknown): string[] {
   if (x5c === undefined) return [];
   if (!Array.isArray(x5c) || x5c.length === 0) return ['"x5c" must be a non-empty array of base64 strings (RFC 7517 §4.7)'];

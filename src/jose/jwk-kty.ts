@@ -4,7 +4,7 @@
  */
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import { ASSERTION_ALGORITHMS, keyRequirement, MIN_RSA_BITS } from './algorithms.js';
-import { decodeBase64Url, quote, toBigInt, unsignedBitLength } from './jwk-values.js';
+import { decodeBase64Url, SENT, toBigInt, unsignedBitLength, type JwkReading, type Show } from './jwk-values.js';
 
 export type Jwk = Record<string, unknown>;
 
@@ -21,13 +21,13 @@ const EC_CURVES: Readonly<Record<string, { size: number; alg: string }>> = {
 };
 const EC_ALGS = new Set(Object.values(EC_CURVES).map((c) => c.alg));
 
-export function checkRsa(jwk: Jwk): string[] {
+export function checkRsa(jwk: Jwk, reading: JwkReading = SENT): string[] {
   const n = decodeBase64Url(jwk.n);
   const e = decodeBase64Url(jwk.e);
   const problems = [
-    ...(n ? modulusProblems(n) : [notBase64Url('n', 'RSA modulus', 'RFC 7518 §6.3.1.1')]),
-    ...(e ? exponentProblems(e) : [notBase64Url('e', 'RSA exponent', 'RFC 7518 §6.3.1.2')]),
-    ...algProblems(jwk.alg, RSA_ALGS, 'an RSA key'),
+    ...(n ? modulusProblems(n, reading.stored) : [notBase64Url('n', 'RSA modulus', 'RFC 7518 §6.3.1.1')]),
+    ...(e ? exponentProblems(e, reading.stored) : [notBase64Url('e', 'RSA exponent', 'RFC 7518 §6.3.1.2')]),
+    ...algProblems(jwk.alg, RSA_ALGS, 'an RSA key', reading.show),
   ];
   if (problems.length === 0 && !imports({ kty: 'RSA', n: jwk.n, e: jwk.e })) {
     problems.push('the RSA public key could not be imported');
@@ -35,7 +35,19 @@ export function checkRsa(jwk: Jwk): string[] {
   return problems;
 }
 
-function modulusProblems(n: Uint8Array): string[] {
+/**
+ * RFC 7518 §6.3.1.1/§6.3.1.2: `n` and `e` are the minimal big-endian encodings. A leading zero
+ * octet is refused rather than ignored, so that the stored string has one reading (and one RFC 7638
+ * thumbprint) for every parser.
+ */
+function leadingZero(bytes: Uint8Array, member: 'n' | 'e', clause: string, stored: boolean): string[] {
+  if (stored || bytes.length < 2 || bytes[0] !== 0) return [];
+  return [`"${member}" starts with a zero octet; ${clause} requires the shortest encoding, without leading zeros`];
+}
+
+function modulusProblems(n: Uint8Array, stored: boolean): string[] {
+  const zero = leadingZero(n, 'n', 'RFC 7518 §6.3.1.1', stored);
+  if (zero.length > 0) return zero;
   const bits = unsignedBitLength(n);
   if (bits < MIN_RSA_BITS) return [`RSA modulus is ${bits} bits; at least ${MIN_RSA_BITS} are required`];
   if (bits > RSA_MAX_BITS) return [`RSA modulus is ${bits} bits; at most ${RSA_MAX_BITS} are allowed`];
@@ -44,7 +56,9 @@ function modulusProblems(n: Uint8Array): string[] {
   return [];
 }
 
-function exponentProblems(e: Uint8Array): string[] {
+function exponentProblems(e: Uint8Array, stored: boolean): string[] {
+  const zero = leadingZero(e, 'e', 'RFC 7518 §6.3.1.2', stored);
+  if (zero.length > 0) return zero;
   // Bound the length before building a BigInt from caller input.
   if (unsignedBitLength(e) > 33) return ['RSA exponent "e" is larger than 2^32; 65537 is typical'];
   const value = toBigInt(e);
@@ -54,14 +68,14 @@ function exponentProblems(e: Uint8Array): string[] {
   return [];
 }
 
-export function checkEc(jwk: Jwk): string[] {
+export function checkEc(jwk: Jwk, { show }: JwkReading = SENT): string[] {
   const crv = jwk.crv;
   const curve = typeof crv === 'string' && Object.hasOwn(EC_CURVES, crv) ? EC_CURVES[crv] : undefined;
-  if (typeof crv !== 'string' || !curve) return [unsupportedCurve(crv, 'EC', 'P-256, P-384 or P-521')];
+  if (typeof crv !== 'string' || !curve) return [unsupportedCurve(crv, 'EC', 'P-256, P-384 or P-521', show)];
   const problems = [
     ...coordinateProblems(jwk.x, 'x', curve.size, crv),
     ...coordinateProblems(jwk.y, 'y', curve.size, crv),
-    ...ecAlgProblems(jwk.alg, crv, curve.alg),
+    ...ecAlgProblems(jwk.alg, crv, curve.alg, show),
   ];
   // OpenSSL validates the point on import (Node 20); the test suite pins that behaviour.
   if (problems.length === 0 && !imports({ kty: 'EC', crv, x: jwk.x, y: jwk.y })) {
@@ -79,18 +93,18 @@ function coordinateProblems(value: unknown, name: 'x' | 'y', size: number, crv: 
   return [];
 }
 
-function ecAlgProblems(alg: unknown, crv: string, expected: string): string[] {
+function ecAlgProblems(alg: unknown, crv: string, expected: string, show: Show): string[] {
   if (alg === undefined || alg === expected) return [];
   if (typeof alg === 'string' && EC_ALGS.has(alg)) return [`alg ${alg} does not match curve ${crv}; use ${expected}`];
-  return [`alg ${quote(alg)} cannot be used with an EC key on curve ${crv}; use ${expected}`];
+  return [`alg ${show(alg)} cannot be used with an EC key on curve ${crv}; use ${expected}`];
 }
 
-export function checkOkp(jwk: Jwk): string[] {
-  if (jwk.crv !== 'Ed25519') return [unsupportedCurve(jwk.crv, 'OKP', 'Ed25519')];
+export function checkOkp(jwk: Jwk, { show }: JwkReading = SENT): string[] {
+  if (jwk.crv !== 'Ed25519') return [unsupportedCurve(jwk.crv, 'OKP', 'Ed25519', show)];
   const x = decodeBase64Url(jwk.x);
   const problems = [
     ...(x && x.length === 32 ? [] : ['"x" must be the 32-octet Ed25519 public key, base64url-encoded (RFC 8037 §2)']),
-    ...algProblems(jwk.alg, OKP_ALGS, 'an Ed25519 key'),
+    ...algProblems(jwk.alg, OKP_ALGS, 'an Ed25519 key', show),
   ];
   if (problems.length === 0 && !imports({ kty: 'OKP', crv: 'Ed25519', x: jwk.x })) {
     problems.push('the Ed25519 public key could not be imported');
@@ -98,14 +112,14 @@ export function checkOkp(jwk: Jwk): string[] {
   return problems;
 }
 
-function algProblems(alg: unknown, allowed: readonly string[], keyKind: string): string[] {
+function algProblems(alg: unknown, allowed: readonly string[], keyKind: string, show: Show): string[] {
   if (alg === undefined || (typeof alg === 'string' && allowed.includes(alg))) return [];
-  return [`alg ${quote(alg)} cannot be used with ${keyKind}; use one of ${allowed.join(', ')}`];
+  return [`alg ${show(alg)} cannot be used with ${keyKind}; use one of ${allowed.join(', ')}`];
 }
 
-function unsupportedCurve(crv: unknown, kty: string, allowed: string): string {
+function unsupportedCurve(crv: unknown, kty: string, allowed: string, show: Show): string {
   if (crv === undefined) return `"crv" is required for ${kty} keys; use ${allowed}`;
-  return `crv ${quote(crv)} is not supported for ${kty} keys; use ${allowed}`;
+  return `crv ${show(crv)} is not supported for ${kty} keys; use ${allowed}`;
 }
 
 function notBase64Url(member: string, what: string, clause: string): string {

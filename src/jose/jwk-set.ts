@@ -1,14 +1,15 @@
 /**
  * Validation of a client's JWK Set (RFC 7517 §5): the `jwks` string an application registers,
  * or the document fetched from its `jwksUrl`. Problems name the key (1-based `#n`, plus its kid)
- * and the reason, and never contain the value of a private member.
+ * and the reason, and never contain the value of a private member. A fetched document's values
+ * are shown by fingerprint only (`JwkReading`, see src/jose/jwk-values.ts).
  */
 import { Buffer } from 'node:buffer';
 import { isJsonObject } from '../domain/json-object.js';
 import type { ClientPublicKey } from './client-public-key.js';
 import { findDuplicateMember } from './json-duplicates.js';
 import { checkJwk, usableForSignatures, validKid } from './jwk-checks.js';
-import { quote } from './jwk-values.js';
+import { SENT, type JwkReading, type Show } from './jwk-values.js';
 import { invalid, tooLarge, type JoseProblem } from './problem.js';
 
 export type JwkSetResult = { ok: true; keys: ClientPublicKey[] } | { ok: false; problems: JoseProblem[] };
@@ -19,7 +20,8 @@ export const MAX_JWKS_KEYS = 50;
 const MAX_PROBLEMS = 20;
 
 /** Parses and validates a JWK Set given as JSON text (never echoes private material). */
-export function parseJwkSet(raw: string, target = 'jwks'): JwkSetResult {
+export function parseJwkSet(raw: string, target = 'jwks', reading: JwkReading = SENT): JwkSetResult {
+  const { show } = reading;
   if (typeof raw !== 'string') return fail([invalid(target, `${target} must be a string holding a JWK Set`)]);
   const bytes = Buffer.byteLength(raw, 'utf8');
   if (bytes > MAX_JWKS_BYTES) {
@@ -28,25 +30,26 @@ export function parseJwkSet(raw: string, target = 'jwks'): JwkSetResult {
   const parsed = parseJson(raw);
   if (!parsed.ok) return fail([invalid(target, `${target} is not valid JSON${parsed.where}`)]);
   const duplicate = findDuplicateMember(raw);
-  const result = checkJwkSetDocument(parsed.value, target);
+  const result = checkJwkSetDocument(parsed.value, target, reading);
   if (duplicate === undefined) return result;
-  const message = `${target} repeats the member name ${quote(duplicate)}; member names must be unique (RFC 7517 §4)`;
+  const message = `${target} repeats the member name ${show(duplicate)}; member names must be unique (RFC 7517 §4)`;
   return fail(capProblems([invalid(target, message), ...(result.ok ? [] : result.problems)], target));
 }
 
 /** Validates a JWK Set already parsed from JSON. */
-export function checkJwkSetDocument(doc: unknown, target = 'jwks'): JwkSetResult {
+export function checkJwkSetDocument(doc: unknown, target = 'jwks', reading: JwkReading = SENT): JwkSetResult {
+  const { show } = reading;
   const shape = keysOf(doc, target);
   if (!Array.isArray(shape)) return fail([shape]);
   const problems: JoseProblem[] = [];
   const keys: ClientPublicKey[] = [];
   shape.forEach((value, index) => {
-    const verdict = checkJwk(value);
-    const label = keyLabel(target, index, value);
+    const verdict = checkJwk(value, reading);
+    const label = keyLabel(target, index, value, show);
     for (const problem of verdict.problems) problems.push(invalid(target, `${label}: ${problem}`));
     if (verdict.key) keys.push(verdict.key);
   });
-  problems.push(...duplicateKidProblems(shape, target));
+  problems.push(...duplicateKidProblems(shape, target, show));
   // Only meaningful once every key is sound; otherwise it would repeat the errors above.
   if (problems.length === 0 && !keys.some(usableForSignatures)) {
     problems.push(invalid(target, `${target} has no key usable to verify signatures; at least one key needs "use" absent or "sig", and "key_ops" absent or containing "verify"`));
@@ -82,13 +85,13 @@ function keysOf(doc: unknown, target: string): unknown[] | JoseProblem {
   return keys;
 }
 
-function keyLabel(target: string, index: number, key: unknown): string {
-  const kid = isJsonObject(key) && validKid(key.kid) ? ` (kid ${quote(key.kid)})` : '';
+function keyLabel(target: string, index: number, key: unknown, show: Show): string {
+  const kid = isJsonObject(key) && validKid(key.kid) ? ` (kid ${show(key.kid)})` : '';
   return `${target} key #${index + 1}${kid}`;
 }
 
 /** Kids are lookup keys for client assertions, so they must be distinct within one set. */
-function duplicateKidProblems(keys: readonly unknown[], target: string): JoseProblem[] {
+function duplicateKidProblems(keys: readonly unknown[], target: string, show: Show): JoseProblem[] {
   const firstIndex = new Map<string, number>();
   const problems: JoseProblem[] = [];
   keys.forEach((key, index) => {
@@ -96,7 +99,7 @@ function duplicateKidProblems(keys: readonly unknown[], target: string): JosePro
     if (!validKid(kid)) return;
     const first = firstIndex.get(kid);
     if (first === undefined) firstIndex.set(kid, index);
-    else problems.push(invalid(target, `${keyLabel(target, index, key)}: kid is already used by key #${first + 1}; kids must be distinct`));
+    else problems.push(invalid(target, `${keyLabel(target, index, key, show)}: kid is already used by key #${first + 1}; kids must be distinct`));
   });
   return problems;
 }

@@ -2,6 +2,7 @@
  * Strict decoding of JWK member values and safe display of caller-supplied strings in messages.
  */
 import { Buffer } from 'node:buffer';
+import { createHash } from 'node:crypto';
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -37,6 +38,12 @@ export function toBigInt(bytes: Uint8Array): bigint {
 }
 
 /**
+ * How a message renders a value taken from the checked document: `quote` for material the caller
+ * just sent (the answer goes back to that caller), `fingerprint` for a document Keyway fetched.
+ */
+export type Show = (value: unknown) => string;
+
+/**
  * Renders a caller-supplied value for an error message: strings quoted and truncated, other
  * values by type only. Never call it with private key members.
  */
@@ -45,6 +52,40 @@ export function quote(value: unknown): string {
     const shown = value.length > SHOWN_CHARS ? `${value.slice(0, SHOWN_CHARS)}…` : value;
     return JSON.stringify(shown);
   }
+  return typeOnly(value);
+}
+
+/**
+ * Renders a value of a fetched document without any of its text: its length and the first 8 hex
+ * digits of its SHA-256, enough to tell values apart and to find one in the document. Messages
+ * about a `jwksUrl` document are read by administrators; whoever controls the URL must not be able
+ * to write text there (nor control characters into the logs).
+ */
+export function fingerprint(value: unknown): string {
+  if (typeof value !== 'string') return typeOnly(value);
+  const digest = createHash('sha256').update(value, 'utf8').digest('hex').slice(0, 8);
+  return `a ${value.length}-character string (sha256 ${digest}…)`;
+}
+
+/**
+ * How a key set is read; who wrote it decides how messages show its values and which rules apply.
+ * `stored`: written by an earlier version of Keyway, whose checks did not yet refuse some spellings
+ * (RSA leading zero octets, `x5c`/`x5t` that do not match the key). Those are tolerated there, so
+ * that keys already registered keep verifying; the key material is checked as always.
+ */
+export interface JwkReading {
+  show: Show;
+  stored: boolean;
+}
+
+/** A set the caller sends now (registration): every rule, values quoted back to the sender. */
+export const SENT: JwkReading = { show: quote, stored: false };
+/** A set fetched from a `jwksUrl`: every rule, values shown by fingerprint only. */
+export const FETCHED: JwkReading = { show: fingerprint, stored: false };
+/** A set read back from the store, accepted when it was written. */
+export const STORED: JwkReading = { show: quote, stored: true };
+
+function typeOnly(value: unknown): string {
   if (value === null) return 'null';
   return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }

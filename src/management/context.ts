@@ -4,7 +4,7 @@
 import type { SigningKeyPairSource } from '../keys/signing-keys.js';
 import type { Sealer } from '../keys/master-key.js';
 import type { Store } from '../store/types.js';
-import type { ChangeListener, JwksCacheAdmin } from './ports.js';
+import type { ChangeListener, JwksCacheAdmin, JwksUrlHostPolicy } from './ports.js';
 
 export interface ManagementDeps {
   store: Store;
@@ -15,6 +15,8 @@ export interface ManagementDeps {
   publicUrl: string;
   changes: ChangeListener;
   jwksCache: JwksCacheAdmin;
+  /** Refuses a `jwksUrl` naming a loopback, private or other blocked address unless allowed. */
+  jwksUrlHosts: JwksUrlHostPolicy;
   /** Key pairs of new environments' signing keys (tests); default: a new RSA 2048 pair each. */
   signingKeyPair?: SigningKeyPairSource;
 }

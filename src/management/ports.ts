@@ -17,6 +17,16 @@ export interface JwksCacheAdmin {
   refresh(environmentId: string, applicationId: string): Promise<Record<string, unknown> | undefined>;
 }
 
+/**
+ * Registration-time check of a `jwksUrl` host (implemented over the guarded fetcher's address
+ * policy and KEYWAY_FETCH_ALLOW). Only literal addresses and `localhost` names can be judged here;
+ * other names are resolved, and their addresses checked, when the fetcher connects.
+ */
+export interface JwksUrlHostPolicy {
+  /** Why Keyway will not fetch from `hostname` (e.g. "loopback"), or undefined. `hostname` as `URL.hostname` gives it. */
+  refusal(hostname: string): string | undefined;
+}
+
 /** The claims of a verified access token that decide whether it is a management-API token. */
 export interface AccessTokenClaims {
   client_id: string;

@@ -5,7 +5,9 @@
  * authentication, rotation with one refetch on an unknown kid (after the cool-down, shortened to
  * a few seconds with KEYWAY_JWKS_REFETCH_COOLDOWN_SECONDS), no refetch within the cool-down, the
  * last good set when the server is down, the admin cache endpoints, the refusal without the
- * allow-list, and a replay refused after a restart.
+ * allow-list (at registration, and at fetch time for a URL registered while it was allowed), a
+ * hostile document whose text must reach neither the admin API nor the log, and a replay refused
+ * after a restart.
  */
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -82,8 +84,8 @@ class Keyway {
   }
 
   /** An environment with a CUSTOM resource and scope, and a PRIVATE_KEY_JWT SERVICE app granted it. */
-  async privateKeyJwtApp(keys: { jwks: string } | { jwksUrl: string }): Promise<{ envId: string; appId: string; issuer: string }> {
-    const envId = (await this.ok('POST', '/v1/environments', { name: 'jwksUrl', region: 'NA', type: 'SANDBOX' })).id as string;
+  async privateKeyJwtApp(keys: { jwks: string } | { jwksUrl: string }, environmentName = 'jwksUrl'): Promise<{ envId: string; appId: string; issuer: string }> {
+    const envId = (await this.ok('POST', '/v1/environments', { name: environmentName, region: 'NA', type: 'SANDBOX' })).id as string;
     const resource = (await this.ok('POST', `/v1/environments/${envId}/resources`, { name: 'orders', audience: 'https://orders.example' })).id as string;
     const scope = (await this.ok('POST', `/v1/environments/${envId}/resources/${resource}/scopes`, { name: 'orders:read' })).id as string;
     const app = await this.ok('POST', `/v1/environments/${envId}/applications`, {
@@ -112,6 +114,20 @@ class Keyway {
   }
 }
 
+/** Planted in every member of the hostile document; it must never come back out of Keyway. */
+const MARK = 'PLANTED9x4';
+const PLANT = `${MARK}<script>alert(1)</script>\u001b[2J\r\nLOG: ${MARK}`;
+
+function hostileDocument(key: ClientKey): string {
+  const keys = [
+    { ...key.jwk, kid: PLANT, alg: PLANT },
+    { kty: PLANT, kid: `${PLANT}-2` },
+    { ...key.jwk, kid: `${PLANT}-3`, use: PLANT, key_ops: [PLANT, PLANT] },
+  ];
+  const text = JSON.stringify({ keys });
+  return `${text.slice(0, -1)},${JSON.stringify(PLANT)}:1,${JSON.stringify(PLANT)}:2}`;
+}
+
 let jwksServer: TestServer;
 let published: ClientKey[] = [];
 let k1: ClientKey;
@@ -128,11 +144,16 @@ const authenticate = async (key: ClientKey) => keyway.form(app.envId, 'token', a
 before(async () => {
   [k1, k2] = await Promise.all([clientKey('ES256', 'k1'), clientKey('RS256', 'k2')]);
   published = [k1];
-  jwksServer = await startTlsServer((_req, res) => {
+  jwksServer = await startTlsServer((req, res) => {
     res.writeHead(200, { 'content-type': 'application/jwk-set+json', 'cache-control': 'max-age=600' });
-    res.end(JSON.stringify({ keys: published.map((k) => k.jwk) }));
+    res.end(req.url === '/hostile' ? hostileDocument(k1) : JSON.stringify({ keys: published.map((k) => k.jwk) }));
   });
-  keyway = await Keyway.start(dataDir(), { KEYWAY_FETCH_ALLOW: '127.0.0.1/32', KEYWAY_JWKS_REFETCH_COOLDOWN_SECONDS: String(COOLDOWN_SECONDS) });
+  // The default log level (info), so that the hostile-document test also reads the OAuth error log.
+  keyway = await Keyway.start(dataDir(), {
+    KEYWAY_FETCH_ALLOW: '127.0.0.1/32',
+    KEYWAY_JWKS_REFETCH_COOLDOWN_SECONDS: String(COOLDOWN_SECONDS),
+    KEYWAY_LOG_LEVEL: 'info',
+  });
   app = await keyway.privateKeyJwtApp({ jwksUrl: jwksServer.url('/jwks') });
 });
 after(async () => {
@@ -166,17 +187,71 @@ describe('jwksUrl with KEYWAY_FETCH_ALLOW (real process)', () => {
   });
 });
 
-describe('jwksUrl without KEYWAY_FETCH_ALLOW (second real process)', () => {
-  test('the loopback fetch is refused: 401, JWKS_FETCH_FAILED, no connection made', async () => {
+describe('a hostile jwksUrl document (real process, default log level)', () => {
+  test('its text reaches neither jwksCache, clientAuthEvents nor the log (fingerprints only)', async () => {
+    const hostile = await keyway.privateKeyJwtApp({ jwksUrl: jwksServer.url('/hostile') }, 'hostile jwksUrl');
+    const cachePath = `/v1/environments/${hostile.envId}/applications/${hostile.appId}/jwksCache`;
+    const refreshed = await keyway.ok('POST', `${cachePath}/refresh`);
+    assert.ok(!JSON.stringify(refreshed).includes(MARK), `lastError repeats the document's text: ${String(refreshed.lastError)}`);
+    assert.match(String(refreshed.lastError), /^DOCUMENT: the document is not an acceptable JWK Set: /);
+    assert.match(String(refreshed.lastError), /kid a \d+-character string \(sha256 [0-9a-f]{8}…\)/);
+    assert.deepEqual(refreshed.keys, []);
+    const res = await keyway.form(hostile.envId, 'token', assertionForm(await signWith(k1, hostile.appId, { aud: hostile.issuer })));
+    assert.equal(res.status, 401);
+    assert.deepEqual(res.body, { error: 'invalid_client', error_description: 'Client authentication failed' });
+    const events = await keyway.events(hostile.envId, hostile.appId, (e) => e.length > 0);
+    assert.equal(events[0]?.reason, 'JWKS_FETCH_FAILED', JSON.stringify(events));
+    assert.match(String(events[0]?.detail), /not an acceptable JWK Set/);
+    const cache = await keyway.ok('GET', cachePath);
+    // The failure was logged at the default level, so the log check below reads the line that matters.
+    await waitFor(() => keyway.server.stdout().includes('not an acceptable JWK Set'));
+    const outputs: Array<[string, string]> = [
+      ['the refresh answer', JSON.stringify(refreshed)],
+      ['jwksCache', JSON.stringify(cache)],
+      ['clientAuthEvents', JSON.stringify(events)],
+      ['the log', keyway.server.stdout()],
+    ];
+    for (const [where, text] of outputs) assert.ok(!text.includes(MARK), `${where} repeats the document's text`);
+  });
+});
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 3_000;
+  while (!condition()) {
+    if (Date.now() > deadline) assert.fail('condition not met within 3 s');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('jwksUrl without KEYWAY_FETCH_ALLOW (real processes)', () => {
+  test('a loopback jwksUrl is refused at registration: 400 INVALID_DATA on jwksUrl', async () => {
     const blocked = await Keyway.start(dataDir());
     try {
-      const other = await blocked.privateKeyJwtApp({ jwksUrl: jwksServer.url('/jwks') });
+      const envId = (await blocked.ok('POST', '/v1/environments', { name: 'blocked', region: 'NA', type: 'SANDBOX' })).id as string;
+      const body = { name: 'loopback-keys', enabled: true, type: 'SERVICE', protocol: 'OPENID_CONNECT', tokenEndpointAuthMethod: 'PRIVATE_KEY_JWT', jwksUrl: jwksServer.url('/jwks') };
+      const refused = await blocked.api('POST', `/v1/environments/${envId}/applications`, body);
+      assert.equal(refused.status, 400, JSON.stringify(refused.body));
+      assert.equal(refused.body.code, 'INVALID_DATA');
+      assert.deepEqual(refused.body.details.map((d: { code: string; target: string }) => [d.code, d.target]), [['INVALID_VALUE', 'jwksUrl']]);
+      assert.match(refused.body.details[0].message, /loopback/);
+    } finally {
+      await blocked.stop();
+    }
+  });
+
+  test('registered while allowed, then fetched after a restart without the allow-list: refused at connect time, no connection made', async () => {
+    const dir = dataDir();
+    const allowed = await Keyway.start(dir, { KEYWAY_FETCH_ALLOW: '127.0.0.1/32' });
+    const other = await allowed.privateKeyJwtApp({ jwksUrl: jwksServer.url('/jwks') }).finally(() => allowed.stop());
+    const blocked = await Keyway.start(dir);
+    try {
       const connections = jwksServer.connections();
       const res = await blocked.form(other.envId, 'token', assertionForm(await signWith(k1, other.appId, { aud: other.issuer })));
       assert.equal(res.status, 401);
       assert.deepEqual(res.body, { error: 'invalid_client', error_description: 'Client authentication failed' });
       const events = await blocked.events(other.envId, other.appId, (e) => e.length > 0);
       assert.equal(events[0]?.reason, 'JWKS_FETCH_FAILED', JSON.stringify(events));
+      assert.match(String(events[0]?.detail), /BLOCKED_ADDRESS/);
       assert.equal(jwksServer.connections(), connections, 'the refused address was never connected to');
       const cache = await blocked.ok('GET', `/v1/environments/${other.envId}/applications/${other.appId}/jwksCache`);
       assert.match(String(cache.lastError), /BLOCKED_ADDRESS/);

@@ -208,6 +208,13 @@ describe('refusals: 400 INVALID_DATA and nothing stored', () => {
     ['garbage', () => 'this is not a certificate', 'INVALID_VALUE'],
     ['a PEM block of garbage', () => '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n', 'INVALID_VALUE'],
     ['more than 16 KiB', () => rsa.pem + '\n'.repeat(17 * 1024), 'SIZE_LIMIT_EXCEEDED'],
+    // Only whitespace may surround the one PEM block (RFC 7468 §2 lets parsers skip such text; Keyway refuses it).
+    ['explanatory text before the certificate', () => `Subject: CN=rsa-client\n${rsa.pem}`, 'INVALID_VALUE'],
+    ['text after the certificate', () => `${rsa.pem}<script>alert(1)</script>\n`, 'INVALID_VALUE'],
+    ['a byte order mark before the certificate', () => `\uFEFF${rsa.pem}`, 'INVALID_VALUE'],
+    ['a non-breaking space after the certificate', () => `${rsa.pem}\u00A0`, 'INVALID_VALUE'],
+    ['a header line inside the block', () => rsa.pem.replace('-----BEGIN CERTIFICATE-----\n', '-----BEGIN CERTIFICATE-----\nComment: x\n'), 'INVALID_VALUE'],
+    ['no END line', () => rsa.pem.replace('-----END CERTIFICATE-----', ''), 'INVALID_VALUE'],
     ['an expired certificate (2020)', () => windowed('expired', '20200101000000Z', '20200102000000Z').pem, 'INVALID_VALUE'],
     ['a certificate not valid before 2099', () => windowed('future', '20990101000000Z', '20990102000000Z').pem, 'INVALID_VALUE'],
   ];
@@ -220,6 +227,12 @@ describe('refusals: 400 INVALID_DATA and nothing stored', () => {
       assert.equal(expectStatus(await h.inject('GET', keysUrl(appId)), 200).body.count, 0);
     });
   }
+
+  test('whitespace around the block is accepted (leading blank lines, CRLF, trailing spaces)', async () => {
+    const target = await createClient(h, envId, {});
+    const created = expectStatus(await uploadPem(target, `\r\n\n  ${rsa.pem.replace(/\n/g, '\r\n')} \t\n\n`), 201);
+    assert.equal(created.body.certificate, rsa.x509.toString());
+  });
 
   test('JSON without certificate → REQUIRED_VALUE; kid not a string or not printable → INVALID_VALUE', async () => {
     expectDetail(await uploadJson(appId, { kid: 'x' }), 'REQUIRED_VALUE', 'certificate');

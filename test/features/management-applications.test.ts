@@ -5,7 +5,8 @@
  */
 import { before, after, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createEnvironment, expectDetail, expectSchema, expectStatus, startInProcess, type InProcess, type Reply } from '../support/harness.js';
 import { rsaKeyPair } from '../support/rsa-keys.js';
 
@@ -13,6 +14,20 @@ function rsaJwks(): string {
   const jwk = rsaKeyPair().publicKey.export({ format: 'jwk' });
   return JSON.stringify({ keys: [{ ...jwk, kid: 'seed-key', use: 'sig', alg: 'RS256' }] });
 }
+
+/** A public JWK with `member` (n or e) re-encoded with a leading zero octet, which RFC 7518 §6.3.1 forbids. */
+function leadingZeroJwks(member: 'n' | 'e'): string {
+  const jwk = rsaKeyPair().publicKey.export({ format: 'jwk' }) as Record<string, string>;
+  const padded = Buffer.concat([Buffer.alloc(1), Buffer.from(jwk[member] as string, 'base64url')]).toString('base64url');
+  return JSON.stringify({ keys: [{ ...jwk, [member]: padded, kid: 'padded' }] });
+}
+
+/** The fixture certificate (test/fixtures/tls) and the JWK of its key, for x5c cases (RFC 7517 §4.7-§4.9). */
+const FIXTURE_CERT = new X509Certificate(readFileSync(new URL('../fixtures/tls/cert.pem', import.meta.url)));
+const FIXTURE_X5C = FIXTURE_CERT.raw.toString('base64');
+const FIXTURE_JWK = createPublicKey(readFileSync(new URL('../fixtures/tls/key.pem', import.meta.url))).export({ format: 'jwk' });
+const thumbprint = (hash: 'sha1' | 'sha256', der: Buffer = FIXTURE_CERT.raw) => createHash(hash).update(der).digest('base64url');
+const certJwks = (members: Record<string, unknown>, jwk: object = FIXTURE_JWK): string => JSON.stringify({ keys: [{ ...jwk, kid: 'cert', ...members }] });
 
 const SEED_DESCRIPTION =
   'Application using PRIVATE_KEY_JWT - a JWT signed with a private key for the highest level of security. No shared secrets - asymmetric cryptography.';
@@ -145,6 +160,41 @@ describe('invalid bodies get the right 400 and change nothing', () => {
     ['jwks not JSON', (b) => ({ ...b, jwks: '{keys:' }), 'INVALID_VALUE', 'jwks'],
     ['both jwks and jwksUrl', (b) => ({ ...b, jwksUrl: 'https://keys.example/jwks' }), 'CONSTRAINT_VIOLATION', 'jwks'],
     ['jwksUrl over http', ({ jwks: _j, ...b }) => ({ ...b, jwksUrl: 'http://keys.example/jwks' }), 'INVALID_VALUE', 'jwksUrl'],
+    ['RSA n with a leading zero octet (RFC 7518 §6.3.1.1)', (b) => ({ ...b, jwks: leadingZeroJwks('n') }), 'INVALID_VALUE', 'jwks'],
+    ['RSA e with a leading zero octet (RFC 7518 §6.3.1.2)', (b) => ({ ...b, jwks: leadingZeroJwks('e') }), 'INVALID_VALUE', 'jwks'],
+    ['x5c whose first certificate holds another key (RFC 7517 §4.7)', (b) => ({ ...b, jwks: certJwks({ x5c: [FIXTURE_X5C] }, rsaKeyPair().publicKey.export({ format: 'jwk' })) }), 'INVALID_VALUE', 'jwks'],
+    ['x5c[0] not a certificate (RFC 7517 §4.7)', (b) => ({ ...b, jwks: certJwks({ x5c: [Buffer.from('not a certificate').toString('base64')] }) }), 'INVALID_VALUE', 'jwks'],
+    ['x5t#S256 of another certificate (RFC 7517 §4.9)', (b) => ({ ...b, jwks: certJwks({ x5c: [FIXTURE_X5C], 'x5t#S256': thumbprint('sha256', Buffer.from('other')) }) }), 'INVALID_VALUE', 'jwks'],
+    ['x5t of another certificate (RFC 7517 §4.8)', (b) => ({ ...b, jwks: certJwks({ x5c: [FIXTURE_X5C], x5t: thumbprint('sha1', Buffer.from('other')) }) }), 'INVALID_VALUE', 'jwks'],
+    ...[
+      'https:/keys.example/jwks',
+      'https:keys.example/jwks',
+      'https:///keys.example/jwks',
+      'HTTPS://keys.example/jwks',
+      'https://@keys.example/jwks',
+      'https://keys.example\\@evil.example/jwks',
+      'https:\\\\evil.example/jwks',
+      'https://keys.example/a/../jwks',
+      'https://0x7f.1/jwks',
+      'https://2130706433/jwks',
+      'https://127.0.0.1/jwks',
+      'https://127.0.0.1:8443/jwks',
+      'https://localhost/jwks',
+      'https://keys.localhost/jwks',
+      'https://169.254.169.254/latest/meta-data',
+      'https://10.1.2.3/jwks',
+      'https://192.168.0.10/jwks',
+      'https://[::1]/jwks',
+      'https://[::ffff:7f00:1]/jwks',
+      'https://[fd00::1]/jwks',
+      'https://[fe80::1]/jwks',
+      'https://0.0.0.0/jwks',
+    ].map((jwksUrl): [string, (b: Record<string, unknown>) => Record<string, unknown>, string, string] => [
+      `jwksUrl ${jwksUrl}`,
+      ({ jwks: _j, ...b }) => ({ ...b, jwksUrl }),
+      'INVALID_VALUE',
+      'jwksUrl',
+    ]),
     ['PRIVATE_KEY_JWT without keys', ({ jwks: _j, ...b }) => b, 'REQUIRED_VALUE', 'jwks'],
     ['U+0000 in name', (b) => ({ ...b, name: 'a\u0000b' }), 'INVALID_VALUE', 'name'],
     ['name too long', (b) => ({ ...b, name: 'x'.repeat(257) }), 'SIZE_LIMIT_EXCEEDED', 'name'],
@@ -171,6 +221,32 @@ describe('invalid bodies get the right 400 and change nothing', () => {
       assert.equal(after_.headers.etag, before_.headers.etag);
     });
   }
+
+  test('POST refuses the same keys and jwksUrl values, and creates nothing', async () => {
+    const list = `/v1/environments/${envId}/applications`;
+    const count = async () => expectStatus(await h.inject('GET', list), 200).body.count as number;
+    const before_ = await count();
+    const { jwks: _j, ...noKeys } = seedBody('');
+    expectDetail(await h.inject('POST', list, { body: seedBody(leadingZeroJwks('n')) }), 'INVALID_VALUE', 'jwks');
+    expectDetail(await h.inject('POST', list, { body: seedBody(certJwks({ x5c: [FIXTURE_X5C], x5t: thumbprint('sha1', Buffer.from('x')) })) }), 'INVALID_VALUE', 'jwks');
+    expectDetail(await h.inject('POST', list, { body: { ...noKeys, jwksUrl: 'https:/keys.example/jwks' } }), 'INVALID_VALUE', 'jwksUrl');
+    const metadata = expectDetail(await h.inject('POST', list, { body: { ...noKeys, jwksUrl: 'https://169.254.169.254/jwks' } }), 'INVALID_VALUE', 'jwksUrl');
+    assert.match(String(metadata.message), /link-local/);
+    assert.equal(await count(), before_);
+  });
+
+  test('accepted: x5c holding the key with matching x5t and x5t#S256; x5t without x5c; public hosts and addresses', async () => {
+    const list = `/v1/environments/${envId}/applications`;
+    const { jwks: _j, ...noKeys } = seedBody('');
+    const matching = certJwks({ x5c: [FIXTURE_X5C], x5t: thumbprint('sha1'), 'x5t#S256': thumbprint('sha256') });
+    expectStatus(await h.inject('POST', list, { body: seedBody(matching) }), 201);
+    // RFC 7517 §4.8/§4.9 let x5t name a certificate held elsewhere; with none at hand there is nothing to compare.
+    expectStatus(await h.inject('POST', list, { body: seedBody(certJwks({ x5t: thumbprint('sha1', Buffer.from('elsewhere')) })) }), 201);
+    for (const jwksUrl of ['https://keys.example.com/.well-known/jwks.json', 'https://Keys.Example.com:443/jwks?tenant=a', 'https://93.184.215.14/jwks', 'https://[2606:4700::1111]/jwks']) {
+      const created = expectStatus(await h.inject('POST', list, { body: { ...noKeys, jwksUrl } }), 201);
+      assert.equal(created.body.jwksUrl, jwksUrl, 'stored as sent');
+    }
+  });
 
   test('malformed JSON is 400 INVALID_REQUEST and a non-JSON content type is 415', async () => {
     const bad = await h.app.server.inject({

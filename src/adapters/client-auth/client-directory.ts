@@ -6,6 +6,7 @@
 import { resourceAudience } from '../../domain/resource-audience.js';
 import type { ClientPublicKey } from '../../jose/client-public-key.js';
 import { parseJwkSet } from '../../jose/jwk-set.js';
+import { STORED } from '../../jose/jwk-values.js';
 import type { Sealer } from '../../keys/master-key.js';
 import type { Client, ClientDirectory, ClientProfile, ClientSecrets, GrantedResource } from '../../protocol/client-auth/ports.js';
 import type { ApplicationRecord, SecretRecord, Store } from '../../store/types.js';
@@ -98,8 +99,11 @@ function toClient(app: ApplicationRecord): Client {
   return client;
 }
 
-/** The stored string was validated on write; it is parsed once per cache load. */
+/**
+ * The stored string was validated on write; it is parsed once per cache load, tolerating the
+ * spellings later versions refuse at registration, so that stored keys keep verifying.
+ */
 function parseStoredJwks(jwks: string): ClientPublicKey[] {
-  const result = parseJwkSet(jwks);
+  const result = parseJwkSet(jwks, 'jwks', STORED);
   return result.ok ? result.keys : [];
 }

@@ -17,6 +17,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { request } from 'node:https';
 import type { LookupFunction, Socket } from 'node:net';
 import { inCidrs, parseCidr, type Cidr } from '../../config/ip-address.js';
+import { jwksUrlProblems } from '../../jose/jwks-url.js';
 import { blockedRange } from './ip-ranges.js';
 
 export const DEFAULT_FETCH_TIMEOUT_MS = 3_000;
@@ -108,6 +109,8 @@ function parseTarget(raw: string): Target {
   if (raw.includes('#')) throw new FetchRefused('FRAGMENT', 'the URL must not contain a fragment');
   const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
   if (hostname === '') throw new FetchRefused('INVALID_URL', 'the URL names no host');
+  // A value stored before registration checked the textual form could name one host and lead to another.
+  if (jwksUrlProblems(raw).length > 0) throw new FetchRefused('INVALID_URL', 'the URL is not written as "https://" + host + path in the form the URL parser reads it');
   return { hostname, port: url.port === '' ? 443 : Number(url.port), path: `${url.pathname}${url.search}` };
 }
 
@@ -203,7 +206,8 @@ function readResponse(res: IncomingMessage, limit: number, succeed: (r: FetchRes
   if (status !== 200) return fail(new FetchFailed('STATUS', `the server answered HTTP ${status}; 200 is required`, status));
   const encoding = res.headers['content-encoding'];
   if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
-    return fail(new FetchFailed('ENCODING', `the server sent Content-Encoding "${encoding}"; only an unencoded body is accepted`));
+    // The header's value is the server's text, so it is not repeated (see errorCode).
+    return fail(new FetchFailed('ENCODING', 'the server sent a Content-Encoding other than identity; only an unencoded body is accepted'));
   }
   const declared = Number(res.headers['content-length']);
   if (declared > limit) return fail(tooLarge(limit, `declares ${declared} bytes`));
@@ -234,9 +238,14 @@ function networkError(err: Error): Error {
   return new FetchFailed('NETWORK', `network error: ${code}`);
 }
 
+/**
+ * An error's code (ENOTFOUND, ECONNRESET, HPE_INVALID_HEADER_TOKEN, ...), never its message: messages
+ * of parse and TLS errors can quote what the server sent, and these texts reach `lastError`, the
+ * JWKS_FETCH_FAILED detail and the logs.
+ */
 function errorCode(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : err instanceof Error ? err.message : String(err);
+  return typeof code === 'string' && /^[A-Z][A-Z0-9_]{0,63}$/.test(code) ? code : 'an unexpected error';
 }
 
 /** One timer for the whole fetch; aborting its signal destroys the request. */

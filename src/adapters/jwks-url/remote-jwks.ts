@@ -3,8 +3,8 @@
  * URL). The rules are Keyway's own, since PingOne documents none (docs/pingone-reference.md §9):
  * - the fetched document is validated like an inline `jwks` (public keys only); a document that
  *   fails validation counts as a failed fetch;
- * - TTL from `Cache-Control: max-age`, clamped to [5 min, 24 h]; 1 h when absent; `no-store` and
- *   `no-cache` give the minimum;
+ * - TTL from the response's cache headers (`cache-lifetime.ts`), clamped to [5 min, 24 h]; 1 h
+ *   when they state no lifetime;
  * - an unknown `kid` triggers a refetch at most once per cool-down (60 s) per application, and a
  *   failed fetch is not retried before the cool-down either, so a dead or hostile URL costs at
  *   most one fetch a minute;
@@ -14,9 +14,11 @@
  */
 import type { ClientPublicKey } from '../../jose/client-public-key.js';
 import { parseJwkSet } from '../../jose/jwk-set.js';
+import { FETCHED } from '../../jose/jwk-values.js';
 import type { VerificationKey } from '../../protocol/client-auth/ports.js';
 import { InvalidClient } from '../../protocol/errors.js';
 import { mayVerify, toVerificationKey } from '../client-auth/verification-key.js';
+import { cacheLifetime, type TtlBounds } from './cache-lifetime.js';
 import { FetchFailed, FetchRefused, guardedFetch, type FetchResponse, type GuardOptions } from './guarded-fetch.js';
 
 export const DEFAULT_JWKS_TTL_MS = 60 * 60 * 1000;
@@ -40,7 +42,7 @@ export interface RemoteJwksOptions {
   minTtlMs?: number;
   /** Longest cache lifetime, ms (default 24 h). */
   maxTtlMs?: number;
-  /** Lifetime without `Cache-Control: max-age`, ms (default 1 h). */
+  /** Lifetime when the response's cache headers state none, ms (default 1 h). */
   defaultTtlMs?: number;
   /** Least time between two fetches prompted by an unknown kid or a failure, ms (default 60 s). */
   cooldownMs?: number;
@@ -191,7 +193,7 @@ export class RemoteJwks {
         keys: jwks.filter((k) => mayVerify(k.jwk)).map((k) => toVerificationKey(k.jwk, 'jwksUrl')),
         kids: new Set(jwks.flatMap((k) => (k.kid === undefined ? [] : [k.kid]))),
         fetchedAt,
-        expiresAt: fetchedAt + ttlFromCacheControl(header(response.headers['cache-control']), this.ttl),
+        expiresAt: fetchedAt + cacheLifetime(response.headers, fetchedAt, this.ttl),
       };
       entry.lastError = undefined;
     } catch (err) {
@@ -200,50 +202,30 @@ export class RemoteJwks {
   }
 }
 
-export interface TtlBounds {
-  minMs: number;
-  maxMs: number;
-  defaultMs: number;
-}
-
-const DEFAULT_TTL_BOUNDS: TtlBounds = { minMs: MIN_JWKS_TTL_MS, maxMs: MAX_JWKS_TTL_MS, defaultMs: DEFAULT_JWKS_TTL_MS };
+/** The fetched document failed validation; its message holds no text of the document. */
+class UnacceptableDocument extends Error {}
 
 /**
- * Cache lifetime in ms from a `Cache-Control` value (RFC 9111 §5.2.2): `max-age` clamped to
- * [min, max]; `no-store` / `no-cache` give min; absent or unparsable gives the default.
+ * Validates the body like an inline `jwks` string (safe JSON parse, duplicate members, public keys
+ * only). Problems show the document's values by fingerprint, never as text: `lastError` and the
+ * JWKS_FETCH_FAILED detail are read by administrators and logged.
  */
-export function ttlFromCacheControl(value: string | undefined, bounds: TtlBounds = DEFAULT_TTL_BOUNDS): number {
-  if (value === undefined) return bounds.defaultMs;
-  let maxAge: number | undefined;
-  for (const directive of value.split(',')) {
-    const [rawName = '', rawArg] = directive.split('=', 2);
-    const name = rawName.trim().toLowerCase();
-    if (name === 'no-store' || name === 'no-cache') return bounds.minMs;
-    const arg = rawArg?.trim().replace(/^"(.*)"$/, '$1');
-    if (name === 'max-age' && maxAge === undefined && arg !== undefined && /^\d+$/.test(arg)) maxAge = Number(arg) * 1000;
-  }
-  if (maxAge === undefined) return bounds.defaultMs;
-  return Math.min(bounds.maxMs, Math.max(bounds.minMs, maxAge));
-}
-
-function header(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(', ') : value;
-}
-
-/** Validates the body like an inline `jwks` string (safe JSON parse, duplicate members, public keys only). */
 function parseJwks(body: Buffer): ClientPublicKey[] {
   const text = body.toString('utf8').replace(/^\uFEFF/, '');
-  const result = parseJwkSet(text, 'jwksUrl');
+  const result = parseJwkSet(text, 'jwksUrl', FETCHED);
   if (!result.ok) {
     const shown = result.problems.slice(0, 3).map((d) => d.message);
     const more = result.problems.length > 3 ? ` (and ${result.problems.length - 3} more)` : '';
-    throw new Error(`the document is not an acceptable JWK Set: ${shown.join('; ')}${more}`);
+    throw new UnacceptableDocument(`DOCUMENT: the document is not an acceptable JWK Set: ${shown.join('; ')}${more}`);
   }
   return result.keys;
 }
 
+/** Only Keyway's own texts: an unexpected error's message could carry text from the response. */
 function describe(err: unknown): string {
-  const text = err instanceof FetchRefused || err instanceof FetchFailed ? `${err.reason}: ${err.message}` : err instanceof Error ? err.message : String(err);
+  let text = 'UNEXPECTED: the fetched keys could not be prepared for verification';
+  if (err instanceof FetchRefused || err instanceof FetchFailed) text = `${err.reason}: ${err.message}`;
+  else if (err instanceof UnacceptableDocument) text = err.message;
   return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH - 1)}…` : text;
 }
 

@@ -12,6 +12,7 @@ import { validateJwksString, validateJwksUrl } from '../client-keys/jwks.js';
 import { detail } from '../errors.js';
 import { textIssue } from '../field-rules.js';
 import type { FieldReader } from '../fields.js';
+import type { JwksUrlHostPolicy } from '../ports.js';
 import { LIMITS } from './defaults.js';
 
 /** The same allow-lists the token endpoint enforces. */
@@ -37,9 +38,10 @@ export function readClientAuth(
   r: FieldReader,
   method: TokenEndpointAuthMethod | undefined,
   hasUploadedCertificates: boolean,
+  jwksUrlHosts?: JwksUrlHostPolicy,
 ): ApplicationClientAuthFields {
   const keys = readJwks(r);
-  const jwksUrl = readJwksUrl(r);
+  const jwksUrl = readJwksUrl(r, jwksUrlHosts);
   requireOneKeySource(r, method, hasUploadedCertificates);
   const alg = readSigningAlg(r, method, keys.parsed);
   const policy = readAudiencePolicy(r, method);
@@ -68,12 +70,22 @@ function readJwks(r: FieldReader): { raw?: string; parsed?: ClientPublicKey[] } 
   return { raw: value, parsed: result.keys };
 }
 
-function readJwksUrl(r: FieldReader): string | undefined {
+function readJwksUrl(r: FieldReader, hosts: JwksUrlHostPolicy | undefined): string | undefined {
   const value = r.string('jwksUrl', LIMITS.url);
   if (value === undefined) return undefined;
   const details = validateJwksUrl(value, 'jwksUrl');
   details.forEach((d) => r.report(d));
-  return details.length === 0 ? value : undefined;
+  if (details.length > 0) return undefined;
+  // Only a well-formed URL gets here, so its parsed host is the host the fetcher would use.
+  const refusal = hosts?.refusal(new URL(value).hostname);
+  if (refusal === undefined) return value;
+  const message = `jwksUrl names ${article(refusal)} address; Keyway fetches client keys from public addresses only (KEYWAY_FETCH_ALLOW can allow others for local development).`;
+  r.report(detail.invalid('jwksUrl', message));
+  return undefined;
+}
+
+function article(label: string): string {
+  return /^[aeiou]/i.test(label) ? `an ${label}` : `a ${label}`;
 }
 
 function requireOneKeySource(r: FieldReader, method: TokenEndpointAuthMethod | undefined, hasUploadedCertificates: boolean): void {

@@ -52,7 +52,7 @@ export async function readApplication(deps: ManagementDeps, actor: Actor, enviro
 
 export async function createApplication(deps: ManagementDeps, actor: Actor, environmentId: string, body: unknown): Promise<VersionedBody> {
   await requireEnvironment(deps.store, actor, 'applications:write', environmentId);
-  const config = parseApplicationBody(body, { kind: 'create' });
+  const config = parseApplicationBody(body, { kind: 'create', jwksUrlHosts: deps.jwksUrlHosts });
   const now = deps.now();
   const at = now.toISOString();
   const id = newId();
@@ -89,7 +89,7 @@ export async function replaceApplication(
 ): Promise<VersionedBody> {
   const existing = await requireApplication(deps, actor, 'applications:write', environmentId, applicationId);
   const hasUploadedCertificates = await hasValidCertificates(deps, environmentId, applicationId);
-  const config = parseApplicationBody(body, { kind: 'replace', existing: existing.config, hasUploadedCertificates });
+  const config = parseApplicationBody(body, { kind: 'replace', existing: existing.config, hasUploadedCertificates, jwksUrlHosts: deps.jwksUrlHosts });
   const next: ApplicationRecord = { ...existing, config, updatedAt: deps.now().toISOString() };
   const updated = unwrapUpdate(await deps.store.replaceApplication(environmentId, next, expectedVersion));
   deps.changes.applicationChanged(environmentId, applicationId);

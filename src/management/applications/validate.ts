@@ -11,6 +11,7 @@ import type { ApplicationConfig } from '../../domain/applications/application-co
 import { APPLICATION_TYPES, type ApplicationType } from '../../domain/applications/application-type.js';
 import { isJsonObject } from '../../domain/json-object.js';
 import { InvalidDataError } from '../../domain/pingone-error.js';
+import type { JwksUrlHostPolicy } from '../ports.js';
 import { detail, throwIfInvalid } from '../errors.js';
 import { APPLICATION_RULES } from '../field-rules.js';
 import { FieldReader } from '../fields.js';
@@ -35,6 +36,8 @@ export type ParseMode = (
    * Defaults to false.
    */
   hasUploadedCertificates?: boolean;
+  /** Refuses a `jwksUrl` naming a blocked address (ManagementDeps.jwksUrlHosts); without it the host is not judged. */
+  jwksUrlHosts?: JwksUrlHostPolicy;
 };
 
 /** Types PingOne creates itself; they cannot be created or replaced through this API. */
@@ -63,7 +66,7 @@ export function parseApplicationBody(body: unknown, mode: ParseMode): Applicatio
     readRefreshTokenSettings(r, grants.grantTypes),
     readOidcSwitches(r),
     { corsSettings: readCorsSettings(r) },
-    readClientAuth(r, grants.tokenEndpointAuthMethod, mode.hasUploadedCertificates ?? false),
+    readClientAuth(r, grants.tokenEndpointAuthMethod, mode.hasUploadedCertificates ?? false, mode.jwksUrlHosts),
   ];
   checkGrantConsistency(r, {
     type,

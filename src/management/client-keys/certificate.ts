@@ -1,8 +1,9 @@
 /**
  * PEM certificates uploaded as client keys (`POST .../applications/{appId}/keys`). Exactly one
- * X.509 certificate; private keys, CSRs and bundles are refused; the public key must be one
- * Keyway verifies client assertions with; the certificate must be valid now. The key id is the
- * certificate's SHA-256 thumbprint (base64url, as `x5t#S256`) unless the caller names one.
+ * X.509 certificate with only whitespace around it; private keys, CSRs and bundles are refused;
+ * the public key must be one Keyway verifies client assertions with; the certificate must be
+ * valid now. The key id is the certificate's SHA-256 thumbprint (base64url, as `x5t#S256`)
+ * unless the caller names one.
  */
 import { X509Certificate, createHash, type KeyObject } from 'node:crypto';
 import type { ErrorDetail } from '../../domain/pingone-error.js';
@@ -37,7 +38,8 @@ export function parseCertificatePem(pem: string, now: Date, kid?: string): Certi
   if (structural) return { ok: false, details: [structural] };
   let cert: X509Certificate;
   try {
-    cert = new X509Certificate(pem);
+    // Only whitespace surrounds the block by now; OpenSSL wants the BEGIN line to start a line.
+    cert = new X509Certificate(pem.trim());
   } catch {
     return fail('certificate is not a valid PEM-encoded X.509 certificate.');
   }
@@ -82,6 +84,36 @@ function checkPemStructure(pem: string): ErrorDetail | undefined {
   if (labels.length === 0) return detail.invalid(TARGET, 'no PEM block found; expected -----BEGIN CERTIFICATE-----.');
   if (labels.length > 1) return detail.invalid(TARGET, 'exactly one certificate is expected; bundles and chains are not accepted.');
   if (labels[0] !== 'CERTIFICATE') return detail.invalid(TARGET, `a ${labels[0]} block was submitted; expected CERTIFICATE.`);
+  return surroundingTextIssue(pem);
+}
+
+const BEGIN = '-----BEGIN CERTIFICATE-----';
+const END = '-----END CERTIFICATE-----';
+/** RFC 7468 §2 whitespace (no Unicode spaces, no byte order mark). */
+const ONLY_WHITESPACE = /^[ \t\r\n]*$/;
+const BASE64_TEXT = /^[A-Za-z0-9+/= \t\r\n]*$/;
+
+/**
+ * Only whitespace may surround the one block, and only base64 fill it. RFC 7468 §2 lets parsers skip
+ * explanatory text around a block, and OpenSSL does; Keyway refuses it instead, so that what is
+ * stored and answered as `certificate` is exactly the certificate that was checked, with nothing
+ * smuggled beside it. Messages never repeat the surrounding text.
+ */
+function surroundingTextIssue(pem: string): ErrorDetail | undefined {
+  const begin = pem.indexOf(BEGIN);
+  const end = pem.indexOf(END);
+  if (end < 0 || end < begin || pem.indexOf(END, end + 1) >= 0) {
+    return detail.invalid(TARGET, `certificate must be one block from "${BEGIN}" to "${END}".`);
+  }
+  if (!ONLY_WHITESPACE.test(pem.slice(0, begin))) {
+    return detail.invalid(TARGET, `certificate has text before "${BEGIN}"; only whitespace may surround the PEM block.`);
+  }
+  if (!ONLY_WHITESPACE.test(pem.slice(end + END.length))) {
+    return detail.invalid(TARGET, `certificate has text after "${END}"; only whitespace may surround the PEM block.`);
+  }
+  if (!BASE64_TEXT.test(pem.slice(begin + BEGIN.length, end))) {
+    return detail.invalid(TARGET, 'certificate has characters other than base64 and line breaks between its BEGIN and END lines (RFC 7468 §3).');
+  }
   return undefined;
 }
 

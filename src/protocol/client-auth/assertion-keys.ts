@@ -5,6 +5,7 @@
  */
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { keyRequirement, MIN_RSA_BITS, sameAlgorithm } from '../../jose/algorithms.js';
+import { fingerprint } from '../../jose/jwk-values.js';
 import { InvalidClient } from '../errors.js';
 import type { AssertionHeader } from './assertion-header.js';
 import { show } from './assertion-values.js';
@@ -122,6 +123,11 @@ function noKeys(): InvalidClient {
   return new InvalidClient('NO_KEYS', 'the application has no key usable to verify signatures (jwks, jwksUrl or certificate)');
 }
 
+/**
+ * A `jwksUrl` key's kid is text of a fetched document, so details (read by administrators, logged)
+ * show its fingerprint rather than the text; registered and uploaded keys' kids are shown as they are.
+ */
 function describeKey(key: VerificationKey): string {
-  return key.kid === undefined ? `the ${key.source} key without kid` : `${key.source} key ${show(key.kid)}`;
+  if (key.kid === undefined) return `the ${key.source} key without kid`;
+  return key.source === 'jwksUrl' ? `jwksUrl key with kid ${fingerprint(key.kid)}` : `${key.source} key ${show(key.kid)}`;
 }

@@ -296,6 +296,21 @@ describe('guardedFetch against a local HTTPS server', () => {
     await refused(guardedFetch('/jwks', opts), 'INVALID_URL');
   });
 
+  test('refuses a stored value that is not written as https:// + host (one host in the text, another fetched), before any lookup', async () => {
+    const resolve = async (): Promise<LookupAddress[]> => assert.fail('no lookup expected');
+    const opts = { ...LOCAL_GUARD, resolve };
+    for (const url of [
+      `https:/127.0.0.1:${server.port}/jwks`,
+      `https:127.0.0.1:${server.port}/jwks`,
+      `https:///127.0.0.1:${server.port}/jwks`,
+      `https://@127.0.0.1:${server.port}/jwks`,
+      `https:\\\\127.0.0.1:${server.port}/jwks`,
+      `https://0x7f.1:${server.port}/jwks`,
+    ]) {
+      await refused(guardedFetch(url, opts), 'INVALID_URL');
+    }
+  });
+
   test('always verifies TLS: the self-signed certificate fails without the CA', async () => {
     await failed(guardedFetch(server.url('/jwks'), { allowCidrs: ['127.0.0.1/32'] }), 'TLS');
   });

@@ -1,15 +1,16 @@
 import { strict as assert } from 'node:assert';
 import { generateKeyPairSync } from 'node:crypto';
-import { describe, test } from 'node:test';
+import type { IncomingHttpHeaders } from 'node:http';
+import { after, before, describe, test } from 'node:test';
 import { FetchFailed, type FetchResponse } from '../../../src/adapters/jwks-url/guarded-fetch.js';
 import {
   DEFAULT_JWKS_COOLDOWN_MS,
   RemoteJwks,
-  ttlFromCacheControl,
   type RemoteJwksClient,
   type RemoteJwksOptions,
 } from '../../../src/adapters/jwks-url/remote-jwks.js';
 import { InvalidClient } from '../../../src/protocol/errors.js';
+import { LOCAL_GUARD, startTlsServer, type TestServer } from './tls-server.js';
 
 type Jwk = Record<string, unknown>;
 
@@ -29,12 +30,9 @@ const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 
-function jwks(keys: Jwk[], cacheControl?: string): FetchResponse {
-  return {
-    status: 200,
-    headers: cacheControl === undefined ? {} : { 'cache-control': cacheControl },
-    body: Buffer.from(JSON.stringify({ keys })),
-  };
+function jwks(keys: Jwk[], cacheControl?: string | IncomingHttpHeaders): FetchResponse {
+  const headers = typeof cacheControl === 'string' ? { 'cache-control': cacheControl } : (cacheControl ?? {});
+  return { status: 200, headers, body: Buffer.from(JSON.stringify({ keys })) };
 }
 
 type Answer = FetchResponse | Error | (() => Promise<FetchResponse>);
@@ -89,34 +87,6 @@ function lifetime(remote: RemoteJwks): number {
   return snap.expiresAt.getTime() - snap.fetchedAt.getTime();
 }
 
-describe('ttlFromCacheControl', () => {
-  const cases: ReadonlyArray<[string | undefined, number]> = [
-    [undefined, 1 * HOUR],
-    ['', 1 * HOUR],
-    ['public', 1 * HOUR],
-    ['max-age=60', 5 * MINUTE],
-    ['max-age=0', 5 * MINUTE],
-    ['max-age=300', 5 * MINUTE],
-    ['max-age=600', 10 * MINUTE],
-    ['public, max-age=7200', 2 * HOUR],
-    ['MAX-AGE=1200', 20 * MINUTE],
-    ['max-age="900"', 15 * MINUTE],
-    ['max-age=86400', 24 * HOUR],
-    ['max-age=86401', 24 * HOUR],
-    ['max-age=31536000, immutable', 24 * HOUR],
-    ['max-age=abc', 1 * HOUR],
-    ['max-age=-5', 1 * HOUR],
-    ['no-store', 5 * MINUTE],
-    ['no-cache', 5 * MINUTE],
-    ['max-age=3600, no-cache', 5 * MINUTE],
-    ['private, no-cache="set-cookie", max-age=3600', 5 * MINUTE],
-    ['No-Store, max-age=86400', 5 * MINUTE],
-  ];
-  for (const [value, expected] of cases) {
-    test(`${JSON.stringify(value)} → ${expected / MINUTE} min`, () => assert.equal(ttlFromCacheControl(value), expected));
-  }
-});
-
 describe('RemoteJwks', () => {
   test('fetches once and serves the cached set as verification keys', async () => {
     const { remote, fetch } = setup([jwks([k1.pub, k2.pub])]);
@@ -158,6 +128,23 @@ describe('RemoteJwks', () => {
       await remote.keys(client);
       assert.equal(fetch.calls.length, 1);
       time.advance(1);
+      await remote.keys(client);
+      assert.equal(fetch.calls.length, 2);
+    });
+  }
+
+  // The reported case: these were cached for the default hour instead of the 5-minute floor.
+  for (const [what, headers] of [
+    ['Expires in the past', { expires: 'Thu, 01 Jan 1970 00:00:00 GMT' }],
+    ['an invalid Expires ("0")', { expires: '0' }],
+    ['a negative max-age', { 'cache-control': 'max-age=-3600' }],
+    ['max-age and Age beyond it', { 'cache-control': 'max-age=600', age: '900' }],
+  ] as const) {
+    test(`${what} is cached for the 5-minute floor (RFC 9111 §4.2.1, §5.3)`, async () => {
+      const { remote, fetch, time } = setup([jwks([k1.pub], headers)]);
+      await remote.keys(client);
+      assert.equal(lifetime(remote), 5 * MINUTE);
+      time.advance(5 * MINUTE);
       await remote.keys(client);
       assert.equal(fetch.calls.length, 2);
     });
@@ -370,4 +357,32 @@ describe('RemoteJwks', () => {
     const insecure = await fetchFailure(remote.keys({ ...client, id: 'app-2', jwksUrl: 'http://keys.example.com/jwks' }));
     assert.match(insecure.detail ?? '', /SCHEME/);
   });
+});
+
+describe('RemoteJwks over the guarded fetcher (local HTTPS server, 127.0.0.1 allow-listed)', () => {
+  let server: TestServer;
+  let headers: Record<string, string> = {};
+  before(async () => {
+    server = await startTlsServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/jwk-set+json', ...headers });
+      res.end(JSON.stringify({ keys: [k1.pub] }));
+    });
+  });
+  after(() => server.close());
+
+  // RFC 9111 §4.2.1 and §5.3: a past Expires or an invalid max-age is no reason to keep a set for an hour.
+  for (const [what, sent] of [
+    ['a past Expires (with Date)', { date: new Date().toUTCString(), expires: 'Mon, 01 Jan 2024 00:00:00 GMT' }],
+    ['a negative max-age', { 'cache-control': 'max-age=-1' }],
+  ] as const) {
+    test(`${what} is cached for the 5-minute floor`, async () => {
+      headers = sent;
+      const time = clock(Date.now());
+      const remote = new RemoteJwks({ guard: LOCAL_GUARD, clock: time.now });
+      const count = server.requests.length;
+      assert.deepEqual(kids(await remote.keys({ ...client, jwksUrl: server.url('/jwks') })), ['k1']);
+      assert.equal(server.requests.length, count + 1);
+      assert.equal(lifetime(remote), 5 * MINUTE);
+    });
+  }
 });

@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { createPublicKey, generateKeyPairSync, type JsonWebKey } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, X509Certificate, type JsonWebKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { ErrorDetail } from '../../../src/domain/pingone-error.js';
 import {
   validateJwksDocument,
@@ -34,6 +35,11 @@ const p521 = keyPair('ec', 'P-521');
 const ed = keyPair('ed25519');
 
 const set = (...keys: unknown[]): string => JSON.stringify({ keys });
+
+/** The fixture certificate (test/fixtures/tls) and the public JWK of its key. */
+const cert = new X509Certificate(readFileSync(new URL('../../fixtures/tls/cert.pem', import.meta.url)));
+const certJwk = createPublicKey(readFileSync(new URL('../../fixtures/tls/key.pem', import.meta.url))).export({ format: 'jwk' }) as Jwk;
+const digest = (hash: 'sha1' | 'sha256', der: Buffer = cert.raw) => createHash(hash).update(der).digest('base64url');
 
 function accepted(result: JwksValidation) {
   if (!result.ok) assert.fail(`expected success, got ${JSON.stringify(result.details, null, 2)}`);
@@ -96,19 +102,13 @@ describe('validateJwksString: accepted sets', () => {
   });
 
   test('stored JWK keeps public members only and drops unknown ones (RFC 7517 §4)', () => {
-    const x5c = [Buffer.from('not really a certificate').toString('base64')];
     const sent = {
-      ...rsa.pub, kid: 'k', use: 'sig', key_ops: ['verify'], x5c, ext: true, custom: 'x',
-      x5t: Buffer.alloc(20, 1).toString('base64url'), 'x5t#S256': Buffer.alloc(32, 2).toString('base64url'),
+      ...certJwk, kid: 'k', use: 'sig', key_ops: ['verify'], x5c: [cert.raw.toString('base64')], ext: true, custom: 'x',
+      x5t: digest('sha1'), 'x5t#S256': digest('sha256'),
     };
     const [key] = accepted(validateJwksString(set(sent)));
     assert.deepEqual(Object.keys(key?.jwk ?? {}).sort(), ['e', 'key_ops', 'kid', 'kty', 'n', 'use', 'x5c', 'x5t', 'x5t#S256'].sort());
     assert.ok(createPublicKey({ key: key?.jwk as JsonWebKey, format: 'jwk' }));
-  });
-
-  test('RSA modulus with a leading zero octet counts 2048 bits (RFC 7518 §6.3.1.1)', () => {
-    const n = Buffer.concat([Buffer.alloc(1), Buffer.from(String(rsa.pub.n), 'base64url')]).toString('base64url');
-    accepted(validateJwksString(set({ ...rsa.pub, n })));
   });
 
   test('an "enc" key may sit beside a signature key', () => {
@@ -323,6 +323,49 @@ describe('validateJwksString: set shape and limits (RFC 7517 §5)', () => {
   });
 });
 
+describe('validateJwksString: minimal RSA encoding (RFC 7518 §6.3.1.1, §6.3.1.2)', () => {
+  const padded = (b64url: unknown) => Buffer.concat([Buffer.alloc(1), Buffer.from(String(b64url), 'base64url')]).toString('base64url');
+
+  test('"n" with a leading zero octet is refused', () => {
+    assertRejects(set({ ...rsa.pub, n: padded(rsa.pub.n) }), /"n" starts with a zero octet; RFC 7518 §6\.3\.1\.1 requires the shortest encoding/);
+  });
+
+  test('"e" with a leading zero octet is refused (AAEAAQ is 65537 padded)', () => {
+    assertRejects(set({ ...rsa.pub, e: 'AAEAAQ' }), /"e" starts with a zero octet; RFC 7518 §6\.3\.1\.2/);
+  });
+
+  test('the minimal encodings are accepted', () => {
+    accepted(validateJwksString(set(rsa.pub)));
+  });
+});
+
+describe('validateJwksString: certificate members (RFC 7517 §4.7-§4.9)', () => {
+  const x5c = [cert.raw.toString('base64')];
+
+  test('x5c holding the JWK\'s key, with matching x5t and x5t#S256, is accepted', () => {
+    accepted(validateJwksString(set({ ...certJwk, x5c, x5t: digest('sha1'), 'x5t#S256': digest('sha256') })));
+  });
+
+  test('§4.7: the first certificate must hold the JWK\'s key', () => {
+    assertRejects(set({ ...rsa.pub, x5c }), /jwks key #1: the key in "x5c"\[0\] is not this JWK's key; RFC 7517 §4\.7/);
+    assertRejects(set({ ...p256.pub, x5c }), /the key in "x5c"\[0\] is not this JWK's key/);
+  });
+
+  test('§4.7: x5c[0] must be a DER certificate', () => {
+    assertRejects(set({ ...certJwk, x5c: [Buffer.from('not a certificate').toString('base64')] }), /"x5c"\[0\] is not a DER-encoded X\.509 certificate/);
+  });
+
+  test('§4.8/§4.9: thumbprints must be those of x5c[0]', () => {
+    const other = Buffer.from('another certificate');
+    assertRejects(set({ ...certJwk, x5c, x5t: digest('sha1', other) }), /"x5t" is not the SHA-1 thumbprint of "x5c"\[0\] \(RFC 7517 §4\.8\)/);
+    assertRejects(set({ ...certJwk, x5c, 'x5t#S256': digest('sha256', other) }), /"x5t#S256" is not the SHA-256 thumbprint of "x5c"\[0\] \(RFC 7517 §4\.9\)/);
+  });
+
+  test('x5t and x5t#S256 without x5c are accepted: they may name a certificate held elsewhere', () => {
+    accepted(validateJwksString(set({ ...rsa.pub, x5t: digest('sha1'), 'x5t#S256': digest('sha256') })));
+  });
+});
+
 describe('validateJwksDocument', () => {
   test('applies the same checks to a parsed set', () => {
     accepted(validateJwksDocument({ keys: [rsa.pub, ed.pub] }));
@@ -359,6 +402,39 @@ describe('validateJwksUrl', () => {
     assert.deepEqual(messages('https://user@client.example.com/jwks'), ['jwksUrl must not contain a username or password']);
     assert.deepEqual(messages('https://client.example.com/jwks#keys'), ['jwksUrl must not contain a fragment']);
     assert.deepEqual(messages('https://client.example.com/jwks#'), ['jwksUrl must not contain a fragment']);
+  });
+
+  test('the value must be written as https:// + host + path, as the URL parser reads it (else it may fetch another host)', () => {
+    const cases: Array<[string, RegExp]> = [
+      ['https:/client.example.com/jwks', /must start with "https:\/\/" followed by the host/],
+      ['https:client.example.com/jwks', /must start with "https:\/\/" followed by the host/],
+      ['HTTPS://client.example.com/jwks', /must start with "https:\/\/"/],
+      ['https:///client.example.com/jwks', /must name the host right after "https:\/\/"/],
+      ['https://@client.example.com/jwks', /must not contain a username or password/],
+      ['https://client.example.com\\@evil.example/jwks', /username or password|backslashes/],
+      ['https:\\\\client.example.com/jwks', /must not contain backslashes/],
+      ['https://client.example.com\\jwks', /must not contain backslashes/],
+      ['https://0x7f.1/jwks', /host must be written in the form the URL parser reads it: "127\.0\.0\.1"/],
+      ['https://2130706433/jwks', /"127\.0\.0\.1"/],
+      ['https://[0:0::1]/jwks', /"\[::1\]"/],
+      ['https://bücher.example/jwks', /"xn--bcher-kva\.example"/],
+      ['https://client.example.com:08443/jwks', /"client\.example\.com:8443"/],
+      ['https://client.example.com/a/../jwks', /path and query must be written as the URL parser serialises them/],
+      ['https://client.example.com/%2e%2e/jwks', /path and query/],
+      ['https://client.example.com/jwks?', /path and query/],
+      ['https://client.example.com/j{w}ks', /path and query/],
+    ];
+    for (const [raw, pattern] of cases) {
+      const found = messages(raw);
+      assert.equal(found.length, 1, `${raw}: ${JSON.stringify(found)}`);
+      assert.match(found[0] ?? '', pattern, raw);
+    }
+  });
+
+  test('equivalent spellings the parser keeps as written are accepted', () => {
+    for (const raw of ['https://client.example.com', 'https://Client.Example.COM/jwks', 'https://client.example.com:443/jwks', 'https://client.example.com?tenant=a', 'https://client.example.com/j%20ks', 'https://[2001:db8::1]/jwks']) {
+      assert.deepEqual(messages(raw), [], raw);
+    }
   });
 
   test('relative, empty, padded and over-long URLs are rejected', () => {
