@@ -15,7 +15,7 @@ import {
   UnexpectedError,
   UnsupportedMediaTypeError,
 } from '../domain/pingone-error.js';
-import { ClientAuthLimited, InvalidRequest, OAuthError, ServerError, TemporarilyUnavailable } from '../protocol/errors.js';
+import { ClientAuthLimited, InvalidRequest, OAuthError, RequestBodyTooLarge, ServerError, TemporarilyUnavailable } from '../protocol/errors.js';
 import { StoreUnavailable } from '../store/types.js';
 
 /** Seconds a client is asked to wait after a 503. */
@@ -83,7 +83,7 @@ export function toOAuthError(err: unknown): OAuthError {
     if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return new InvalidRequest('the request body must be application/x-www-form-urlencoded');
     }
-    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new InvalidRequest('the request body is too large');
+    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new RequestBodyTooLarge('the request body is too large');
   }
   return new ServerError();
 }

@@ -16,8 +16,16 @@ export abstract class OAuthError extends Error {
 }
 
 export class InvalidRequest extends OAuthError {
-  readonly status = 400;
+  readonly status: number = 400;
   readonly error = 'invalid_request';
+}
+
+/**
+ * A body over the configured limit. RFC 6749 has no code for it, so the wire code stays
+ * `invalid_request` (§5.2) and only the status says why: 413 Content Too Large (RFC 9110 §15.5.14).
+ */
+export class RequestBodyTooLarge extends InvalidRequest {
+  override readonly status = 413;
 }
 
 /** RFC 6749 §5.2: 401 and, when the Authorization header was used, `WWW-Authenticate`. */

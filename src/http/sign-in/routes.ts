@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { clientAssertionPolicyOf } from '../../domain/client-auth/assertion-policy.js';
-import { OAuthError, TemporarilyUnavailable } from '../../protocol/errors.js';
+import { OAuthError, RequestBodyTooLarge, TemporarilyUnavailable } from '../../protocol/errors.js';
 import { authorize, type AuthorizeResult } from '../../protocol/sign-in/authorize.js';
 import { pushAuthorizationRequest } from '../../protocol/sign-in/par.js';
 import { resume } from '../../protocol/sign-in/resume.js';
@@ -96,7 +96,9 @@ function sendResult(request: FastifyRequest, reply: FastifyReply, result: Author
 /** The redirect URI is not trusted: an HTML page, or JSON for pi.flow and JSON-only callers. */
 function sendError(request: FastifyRequest, reply: FastifyReply, error: OAuthError, json: boolean): FastifyReply {
   request.log.info({ error: error.error, detail: error.detail }, 'authorization request refused');
-  const status = error.status >= 500 ? error.status : 400;
+  // A body over the limit keeps its 413 (RFC 9110 §15.5.14); other refusals of an untrusted
+  // request are a plain 400 page, whatever status the error would have at another endpoint.
+  const status = error.status >= 500 || error instanceof RequestBodyTooLarge ? error.status : 400;
   if (error instanceof TemporarilyUnavailable) void reply.header('Retry-After', RETRY_AFTER_SECONDS);
   const accept = request.headers.accept ?? '';
   if (json || (accept.includes('application/json') && !accept.includes('text/html'))) {
