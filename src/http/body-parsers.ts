@@ -1,18 +1,32 @@
 /**
  * Content-type parsers. JSON bodies (including PingOne's vendor `+json` media types) become
- * objects; malformed JSON is a 400 INVALID_REQUEST. Form bodies are kept as ordered pairs so the
- * OAuth layer can reject repeated parameters (RFC 6749 §3.1).
+ * objects; malformed JSON, or bytes that are not UTF-8, is a 400 INVALID_REQUEST. Form bodies are
+ * kept as ordered pairs so the OAuth layer can reject repeated parameters (RFC 6749 §3.1); the
+ * management API takes none (415, as PingOne answers a media type it does not take).
  */
-import type { FastifyInstance } from 'fastify';
+import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { InvalidRequestError } from '../domain/pingone-error.js';
 import { InvalidRequest } from '../protocol/errors.js';
+import { isManagementPath } from './paths.js';
 
 export type FormPairs = Array<[string, string]>;
 
+const FORM = 'application/x-www-form-urlencoded';
+
+/**
+ * RFC 8259 §8.1: JSON exchanged between systems is UTF-8. A lenient decoder would store U+FFFD in
+ * place of every invalid byte, so decoding is fatal. The BOM is kept, and JSON.parse refuses it as
+ * it always did.
+ */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+type Done = (err: Error | null, body?: unknown) => void;
+
 export function registerBodyParsers(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
-  const json = (_req: unknown, body: string | Buffer, done: (err: Error | null, body?: unknown) => void): void => {
-    const text = body.toString();
+  const json = (_req: unknown, body: Buffer, done: Done): void => {
+    const text = decodeUtf8(body);
+    if (text === undefined) return done(new InvalidRequestError('The request body is not valid UTF-8.'), undefined);
     if (text.trim() === '') return done(null, undefined);
     try {
       done(null, JSON.parse(text));
@@ -20,20 +34,33 @@ export function registerBodyParsers(app: FastifyInstance): void {
       done(new InvalidRequestError('The request body is not valid JSON.'), undefined);
     }
   };
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, json);
-  app.addContentTypeParser(/^application\/vnd\.pingidentity\.[a-z.]+\+json$/, { parseAs: 'string' }, json);
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, json);
+  app.addContentTypeParser(/^application\/vnd\.pingidentity\.[a-z.]+\+json$/, { parseAs: 'buffer' }, json);
   // PEM certificate uploads (`POST .../applications/{appId}/keys`).
   // PEM text only; `application/pkix-cert` (DER) is not accepted.
-  app.addContentTypeParser('application/x-pem-file', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, body.toString());
-  });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+  const pem = (_req: unknown, body: Buffer, done: Done): void => {
+    const text = decodeUtf8(body);
+    if (text === undefined) return done(new InvalidRequestError('The request body is not valid UTF-8.'), undefined);
+    done(null, text);
+  };
+  app.addContentTypeParser('application/x-pem-file', { parseAs: 'buffer' }, pem);
+  app.addContentTypeParser(FORM, { parseAs: 'string' }, (req: FastifyRequest, body, done) => {
+    // Fastify's own error for a media type without a parser, so the management API's one wording applies.
+    if (isManagementPath(req.url)) return done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(FORM), undefined);
     try {
       done(null, parseForm(body.toString()));
     } catch {
       done(new InvalidRequest('the request body is not valid form-urlencoded text'), undefined);
     }
   });
+}
+
+function decodeUtf8(body: Buffer): string | undefined {
+  try {
+    return utf8.decode(body);
+  } catch {
+    return undefined;
+  }
 }
 
 /** application/x-www-form-urlencoded per the WHATWG URL standard, keeping order and repeats. */

@@ -13,6 +13,7 @@ import { authenticateRequest, type ManagementAuthAttempts } from './management/a
 import { managementRoutes } from './management/routes.js';
 import type { OAuthDeps } from './oauth/deps.js';
 import { oauthRoutes } from './oauth/routes.js';
+import { isManagementPath } from './paths.js';
 import type { SignInDeps } from './sign-in/deps.js';
 import { signInRoutes } from './sign-in/routes.js';
 
@@ -29,8 +30,6 @@ export interface ServerOptions {
   /** Resolves when the store is open and migrated; /healthz answers 503 until then. */
   ready(): Promise<void>;
 }
-
-const isManagementPath = (url: string): boolean => url === '/v1' || url.startsWith('/v1/') || url.startsWith('/v1?');
 
 export function buildServer(opts: ServerOptions): FastifyInstance {
   const app = Fastify({

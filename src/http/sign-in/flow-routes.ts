@@ -3,10 +3,10 @@
  * (`/{envId}/signon/?flowId=`, HTML form) over the same protocol steps.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { InvalidRequestError, UnsupportedMediaTypeError } from '../../domain/pingone-error.js';
+import { UnsupportedMediaTypeError } from '../../domain/pingone-error.js';
 import { TemporarilyUnavailable } from '../../protocol/errors.js';
 import { USERNAME_PASSWORD_CHECK, checkUsernamePassword, findFlow, flowView } from '../../protocol/sign-in/flows.js';
-import { sendPingOneError, toOAuthError, type FastifyErrorWording } from '../error-mapper.js';
+import { managementFastifyErrors, sendPingOneError, toOAuthError, type FastifyErrorWording } from '../error-mapper.js';
 import type { SignInDeps } from './deps.js';
 import { onSignOnError, signOnGet, signOnPost } from './sign-on.js';
 import { contextOf, environmentOr404, setSessionCookie } from './support.js';
@@ -49,11 +49,13 @@ const unsupportedMediaType = (): UnsupportedMediaTypeError =>
   // PingOne answers unsupported media types with 415 and code INVALID_REQUEST.
   new UnsupportedMediaTypeError(`The request Content-Type is not supported. Use ${USERNAME_PASSWORD_CHECK}.`);
 
-/** The flow API's wording of Fastify's own errors (anything else Fastify raises is a 500). */
+/**
+ * The flow API's wording of Fastify's own errors: the management API's (a body over the limit is
+ * 413, a malformed one 400), naming the one media type this API takes.
+ */
 const flowFastifyErrors: FastifyErrorWording = (err) => {
   if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return unsupportedMediaType();
-  if (err.statusCode === 400) return new InvalidRequestError('The request body is not valid JSON.');
-  return undefined;
+  return managementFastifyErrors(err);
 };
 
 /** PingOne's error shape, through the same mapper as the management API. */
