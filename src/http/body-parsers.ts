@@ -8,6 +8,7 @@ import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { InvalidRequestError } from '../domain/pingone-error.js';
 import { InvalidRequest } from '../protocol/errors.js';
 import { isManagementPath } from './paths.js';
+import { discardUnreadBodies } from './unread-body.js';
 
 export type FormPairs = Array<[string, string]>;
 
@@ -24,6 +25,7 @@ type Done = (err: Error | null, body?: unknown) => void;
 
 export function registerBodyParsers(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
+  discardUnreadBodies(app);
   const json = (_req: unknown, body: Buffer, done: Done): void => {
     const text = decodeUtf8(body);
     if (text === undefined) return done(new InvalidRequestError('The request body is not valid UTF-8.'), undefined);
