@@ -71,8 +71,21 @@ export function sendPingOneError(
   if (mapped.details.length > 0) body.details = mapped.details;
   if (mapped instanceof ServiceUnavailableError) void reply.header('Retry-After', RETRY_AFTER_SECONDS);
   if (mapped instanceof RequestLimitedError) void reply.header('Retry-After', String(mapped.retryAfterSeconds));
-  if (mapped.status === 401) void reply.header('WWW-Authenticate', 'Bearer');
+  if (mapped.status === 401) void reply.header('WWW-Authenticate', bearerChallenge(request.headers.authorization));
   return reply.code(mapped.status).header('Cache-Control', 'no-store').send(body);
+}
+
+/**
+ * The management API's RFC 6750 §3 challenge. A request that sent no Bearer credentials (no
+ * Authorization header, or another scheme) lacked authentication, so the challenge carries no error
+ * code (§3.1); a Bearer token that was refused, whatever the reason, is `invalid_token`. The
+ * description is one fixed text, so the header tells a caller nothing about why its token failed
+ * (PingOne's body and its details say no more either).
+ */
+export function bearerChallenge(authorization: string | undefined): string {
+  const sentBearer = authorization !== undefined && /^bearer(\s|$)/i.test(authorization.trim());
+  if (!sentBearer) return 'Bearer';
+  return 'Bearer error="invalid_token", error_description="The access token is invalid or expired"';
 }
 
 export function toOAuthError(err: unknown): OAuthError {
