@@ -1,21 +1,17 @@
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config/config.js';
+import { shutdownSignal, shutDown } from './shutdown.js';
 
-/** Starts the server and stops it cleanly on SIGINT/SIGTERM. */
+/** Starts the server; on SIGTERM or SIGINT drains it and resolves with the exit code (./shutdown.ts). */
 export async function runStart(_args: string[]): Promise<number> {
   const config = loadConfig();
   const app = await buildApp(config);
   if (app.bootstrap.created) printCredentialsOnce(app.bootstrap.summary);
+  // Listening for the signals before the port opens: a signal in between must not kill the process unclosed.
+  const signal = shutdownSignal();
   await app.server.listen({ port: config.port, host: config.host });
   app.server.log.info(`Keyway listening on ${config.host}:${config.port}, public URL ${config.publicUrl}`);
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      app.close().then(resolve, resolve);
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  return 0;
+  return shutDown(app, await signal, config.shutdownTimeoutSeconds);
 }
 
 function printCredentialsOnce(summary: Record<string, string>): void {

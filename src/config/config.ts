@@ -43,6 +43,11 @@ export interface Config {
   rateLimitClientAuth: number;
   /** KEYWAY_RATE_LIMIT_MANAGEMENT_AUTH: failed management API tokens per minute per source address; 0 when turned off. */
   rateLimitManagementAuth: number;
+  /**
+   * KEYWAY_SHUTDOWN_TIMEOUT_SECONDS: after SIGTERM or SIGINT, how long requests in flight may
+   * take to finish before their connections are cut.
+   */
+  shutdownTimeoutSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -62,6 +67,8 @@ export const DEFAULT_JWKS_REFETCH_COOLDOWN_SECONDS = 60;
 export const DEFAULT_RATE_LIMIT_CLIENT_AUTH = 30;
 export const DEFAULT_RATE_LIMIT_MANAGEMENT_AUTH = 60;
 const MAX_RATE_LIMIT = 1_000_000;
+/** Documented shutdown bound for requests in flight: ten seconds. */
+export const DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 10;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = parsePort(env.KEYWAY_PORT);
@@ -79,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwksRefetchCooldownSeconds: parseJwksRefetchCooldown(env.KEYWAY_JWKS_REFETCH_COOLDOWN_SECONDS),
     rateLimitClientAuth: parseRateLimit('KEYWAY_RATE_LIMIT_CLIENT_AUTH', env.KEYWAY_RATE_LIMIT_CLIENT_AUTH, DEFAULT_RATE_LIMIT_CLIENT_AUTH),
     rateLimitManagementAuth: parseRateLimit('KEYWAY_RATE_LIMIT_MANAGEMENT_AUTH', env.KEYWAY_RATE_LIMIT_MANAGEMENT_AUTH, DEFAULT_RATE_LIMIT_MANAGEMENT_AUTH),
+    shutdownTimeoutSeconds: parseShutdownTimeout(env.KEYWAY_SHUTDOWN_TIMEOUT_SECONDS),
   };
   if (env.KEYWAY_DATABASE_URL) config.databaseUrl = parseDatabaseUrl(env.KEYWAY_DATABASE_URL);
   if (env.KEYWAY_MASTER_KEY) config.masterKey = parseMasterKey(env.KEYWAY_MASTER_KEY);
@@ -178,4 +186,13 @@ function parseRateLimit(name: string, raw: string | undefined, fallback: number)
     throw new ConfigError(`${name} must be an integer from 1 to ${MAX_RATE_LIMIT} (failures per minute), or 0 or off to turn the limit off, got "${raw}"`);
   }
   return value;
+}
+
+function parseShutdownTimeout(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return DEFAULT_SHUTDOWN_TIMEOUT_SECONDS;
+  const seconds = Number(raw);
+  if (!/^\d+$/.test(raw) || seconds < 1 || seconds > 3_600) {
+    throw new ConfigError(`KEYWAY_SHUTDOWN_TIMEOUT_SECONDS must be an integer between 1 and 3600, got "${raw}"`);
+  }
+  return seconds;
 }

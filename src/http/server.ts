@@ -8,6 +8,7 @@ import type { AuthenticateDeps } from '../management/authenticate.js';
 import type { ManagementDeps } from '../management/context.js';
 import { registerBodyParsers } from './body-parsers.js';
 import { corsRoutes } from './cors.js';
+import { closeConnectionsWhenDraining } from './draining.js';
 import { sendOAuthError, sendPingOneError } from './error-mapper.js';
 import { authenticateRequest, type ManagementAuthAttempts } from './management/authenticate.js';
 import { managementRoutes } from './management/routes.js';
@@ -38,6 +39,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     return503OnClosing: true,
   });
   registerBodyParsers(app);
+  closeConnectionsWhenDraining(app);
   app.decorateRequest('actor', null);
 
   app.setErrorHandler((err, request, reply) => {

@@ -1,0 +1,208 @@
+/**
+ * End-to-end: graceful shutdown of the built server as a real process. On SIGTERM or SIGINT it
+ * stops accepting connections, closes idle keep-alive connections at once, lets requests in flight
+ * finish with their normal response within KEYWAY_SHUTDOWN_TIMEOUT_SECONDS, then closes the store
+ * and exits: 0 when every request finished, 1 when some had to be cut at the bound (README,
+ * "Shutdown").
+ *
+ * A request is kept in flight by a slow `jwksUrl`: `POST …/jwksCache/refresh` fetches the
+ * application's key set from a local HTTPS server (fixture certificate, trusted through
+ * NODE_EXTRA_CA_CERTS; KEYWAY_FETCH_ALLOW lets the fetcher reach 127.0.0.1) that answers after a
+ * delay, below the fetcher's own 3 s bound.
+ */
+import { strict as assert } from 'node:assert';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { postgresAnswers, TEST_DATABASE_URL } from '../support/e2e.js';
+import { clientKey, jwksString } from '../support/harness.js';
+import { startProcess, type RunningServer } from '../support/process.js';
+import { startTlsServer, type TestServer } from '../unit/adapters/tls-server.js';
+
+const FIXTURE_CERT = fileURLToPath(new URL('../fixtures/tls/cert.pem', import.meta.url));
+
+let jwksServer: TestServer;
+/** How long the key-set server waits before it answers. */
+let delayMs = 0;
+let jwks = '';
+const dirs: string[] = [];
+
+before(async () => {
+  jwks = jwksString(await clientKey('ES256', 'shutdown-key'));
+  jwksServer = await startTlsServer((_req, res) => {
+    setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(jwks), delayMs);
+  });
+});
+after(async () => {
+  await jwksServer.close();
+  dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+});
+
+/** A running Keyway with an admin token and a PRIVATE_KEY_JWT application on the slow jwksUrl. */
+interface Fixture {
+  server: RunningServer;
+  dir: string;
+  refreshPath: string;
+  token: string;
+}
+
+async function start(env: Record<string, string> = {}): Promise<Fixture> {
+  const dir = mkdtempSync(join(tmpdir(), 'keyway-e2e-shutdown-'));
+  dirs.push(dir);
+  const server = await startProcess({ KEYWAY_DATA_DIR: dir, KEYWAY_FETCH_ALLOW: '127.0.0.1/32', NODE_EXTRA_CA_CERTS: FIXTURE_CERT, ...env });
+  const summary = JSON.parse(readFileSync(join(dir, 'bootstrap.json'), 'utf8')) as Record<string, string>;
+  const issued = await fetch(`${server.baseUrl}/${summary.environmentId}/as/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${summary.clientId}:${summary.clientSecret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: 'grant_type=client_credentials',
+  });
+  const token = ((await issued.json()) as { access_token: string }).access_token;
+  const created = await fetch(`${server.baseUrl}/v1/environments/${summary.environmentId}/applications`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name: 'slow-keys',
+      enabled: true,
+      type: 'SERVICE',
+      protocol: 'OPENID_CONNECT',
+      tokenEndpointAuthMethod: 'PRIVATE_KEY_JWT',
+      jwksUrl: jwksServer.url('/jwks.json'),
+    }),
+  });
+  assert.equal(created.status, 201, await created.clone().text());
+  const appId = ((await created.json()) as { id: string }).id;
+  return { server, dir, token, refreshPath: `/v1/environments/${summary.environmentId}/applications/${appId}/jwksCache/refresh` };
+}
+
+/** A keep-alive connection that has had one answered request and now sits idle; resolves when the server closes it. */
+async function idleKeepAlive(port: number): Promise<{ closed: Promise<number> }> {
+  const socket: Socket = connect(port, '127.0.0.1');
+  let received = '';
+  const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(performance.now())));
+  socket.on('error', () => {});
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n'));
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.toString();
+      if (received.includes('"status":"ok"')) resolve();
+    });
+    socket.once('close', () => reject(new Error(`closed before the answer: ${received}`)));
+  });
+  assert.match(received, /^HTTP\/1\.1 200 /);
+  assert.doesNotMatch(received, /connection: close/i);
+  return { closed };
+}
+
+type Answer = { status: number; body: any; at: number } | { error: string; at: number };
+
+/** Starts the slow refresh and resolves, with its answer to come, once its key-set fetch has reached the key-set server. */
+async function inFlightRefresh(f: Fixture): Promise<{ answer: Promise<Answer> }> {
+  const seen = jwksServer.requests.length;
+  const answer = fetch(`${f.server.baseUrl}${f.refreshPath}`, { method: 'POST', headers: { authorization: `Bearer ${f.token}` } }).then(
+    async (res) => ({ status: res.status, body: (await res.json()) as any, at: performance.now() }),
+    (err: Error) => ({ error: String((err.cause as Error | undefined)?.message ?? err.message), at: performance.now() }),
+  );
+  const deadline = Date.now() + 5_000;
+  while (jwksServer.requests.length === seen) {
+    if (Date.now() > deadline) assert.fail('the refresh never reached the key-set server');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return { answer };
+}
+
+async function refused(baseUrl: string): Promise<boolean> {
+  try {
+    await fetch(`${baseUrl}/healthz`);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * SIGTERM (or SIGINT) with one idle keep-alive connection and one request in flight: the idle
+ * connection is closed at once, no new connection is accepted, the request gets its normal
+ * answer, and the process exits 0 soon after it.
+ */
+async function drainsInFlight(f: Fixture, signal: NodeJS.Signals): Promise<void> {
+  delayMs = 1_500;
+  const idle = await idleKeepAlive(f.server.port);
+  const { answer } = await inFlightRefresh(f);
+  const signalled = performance.now();
+  const exited = f.server.stop(signal).then((code) => ({ code, at: performance.now() }));
+
+  const idleClosed = await idle.closed;
+  assert.ok(idleClosed - signalled < 1_000, `the idle keep-alive connection was closed ${Math.round(idleClosed - signalled)} ms after ${signal}`);
+  assert.ok(await refused(f.server.baseUrl), 'no new connection is accepted while draining');
+
+  const done = await answer;
+  assert.ok('status' in done, `the request in flight was cut: ${'error' in done ? done.error : ''}`);
+  assert.equal(done.status, 200, JSON.stringify(done.body));
+  assert.ok(Array.isArray(done.body.keys) || typeof done.body === 'object', 'its normal answer');
+
+  const exit = await exited;
+  assert.equal(exit.code, 0);
+  assert.ok(exit.at - done.at < 2_000, `the process exited ${Math.round(exit.at - done.at)} ms after the last answer`);
+  assert.ok(exit.at - signalled < 5_000, `exit ${Math.round(exit.at - signalled)} ms after ${signal}, not the 72 s keep-alive timeout`);
+}
+
+describe('graceful shutdown (SQLite)', () => {
+  test('SIGTERM: idle keep-alive closed at once, the request in flight answered, exit 0 right after it', async () => {
+    const f = await start();
+    await drainsInFlight(f, 'SIGTERM');
+    assert.ok(!existsSync(join(f.dir, 'keyway.db-wal')), 'the store was closed: its write-ahead log was checkpointed and removed');
+  });
+
+  test('SIGINT is handled the same way', async () => {
+    await drainsInFlight(await start(), 'SIGINT');
+  });
+
+  test('a request that outlasts KEYWAY_SHUTDOWN_TIMEOUT_SECONDS is cut and the process exits 1 at the bound', async () => {
+    const f = await start({ KEYWAY_SHUTDOWN_TIMEOUT_SECONDS: '1' });
+    delayMs = 2_800;
+    const { answer } = await inFlightRefresh(f);
+    const signalled = performance.now();
+    const exit = await f.server.stop('SIGTERM').then((code) => ({ code, at: performance.now() }));
+    const elapsed = exit.at - signalled;
+    assert.ok(elapsed >= 900 && elapsed < 2_000, `exited ${Math.round(elapsed)} ms after SIGTERM with a 1 s bound`);
+    assert.equal(exit.code, 1, 'a request had to be cut');
+    const done = await answer;
+    assert.ok('error' in done, 'the request in flight was cut, not answered');
+  });
+});
+
+const schema = `keyway_shutdown_${process.pid}_${randomBytes(4).toString('hex')}`;
+if (await postgresAnswers('graceful shutdown (PostgreSQL)')) {
+  const admin = async (sql: string): Promise<void> => {
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  const schemaUrl = (): string => {
+    const parsed = new URL(TEST_DATABASE_URL);
+    parsed.searchParams.set('options', `-c search_path=${schema}`);
+    return parsed.toString();
+  };
+
+  describe('graceful shutdown (PostgreSQL: pool and LISTEN connection closed after the server)', () => {
+    before(() => admin(`CREATE SCHEMA ${schema}`));
+    after(() => admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {}));
+
+    test('SIGTERM: the request in flight answered, exit 0 right after it', async () => {
+      await drainsInFlight(await start({ KEYWAY_DATABASE_URL: schemaUrl() }), 'SIGTERM');
+    });
+  });
+}
