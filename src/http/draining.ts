@@ -10,11 +10,13 @@ import type { FastifyInstance } from 'fastify';
 
 export function closeConnectionsWhenDraining(app: FastifyInstance): void {
   let draining = false;
-  app.addHook('preClose', async () => {
+  app.addHook('preClose', (done) => {
     draining = true;
+    done();
   });
-  app.addHook('onSend', async (_request, reply, payload) => {
+  // A callback hook, not an async one: it runs for every response, the token endpoint's included.
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (draining) void reply.header('connection', 'close');
-    return payload;
+    done(null, payload);
   });
 }

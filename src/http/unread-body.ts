@@ -23,13 +23,15 @@ const MAX_DISCARD_MS = 30_000;
 const LINGER_MS = 2_000;
 
 export function discardUnreadBodies(app: FastifyInstance): void {
-  app.addHook('onSend', async (request, reply, payload) => {
+  // A callback hook, not an async one: it runs for every response, the token endpoint's included.
+  app.addHook('onSend', (request, reply, payload, done) => {
     // `complete` is false while the request's body is still arriving; Fastify's `inject` has no
     // socket and leaves it undefined.
-    if (request.raw.complete !== false) return payload;
-    reply.removeHeader('connection');
-    discardRest(request.raw, reply.raw);
-    return payload;
+    if (request.raw.complete === false) {
+      reply.removeHeader('connection');
+      discardRest(request.raw, reply.raw);
+    }
+    done(null, payload);
   });
 }
 
