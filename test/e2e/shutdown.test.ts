@@ -32,6 +32,8 @@ let jwksServer: TestServer;
 let delayMs = 0;
 let jwks = '';
 const dirs: string[] = [];
+/** Every process started, so that a failed test leaves none running. */
+const servers: RunningServer[] = [];
 
 before(async () => {
   jwks = jwksString(await clientKey('ES256', 'shutdown-key'));
@@ -40,6 +42,7 @@ before(async () => {
   });
 });
 after(async () => {
+  await Promise.all(servers.map((s) => s.stop('SIGKILL')));
   await jwksServer.close();
   dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
 });
@@ -56,6 +59,7 @@ async function start(env: Record<string, string> = {}): Promise<Fixture> {
   const dir = mkdtempSync(join(tmpdir(), 'keyway-e2e-shutdown-'));
   dirs.push(dir);
   const server = await startProcess({ KEYWAY_DATA_DIR: dir, KEYWAY_FETCH_ALLOW: '127.0.0.1/32', NODE_EXTRA_CA_CERTS: FIXTURE_CERT, ...env });
+  servers.push(server);
   const summary = JSON.parse(readFileSync(join(dir, 'bootstrap.json'), 'utf8')) as Record<string, string>;
   const issued = await fetch(`${server.baseUrl}/${summary.environmentId}/as/token`, {
     method: 'POST',
