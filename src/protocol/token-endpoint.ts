@@ -5,7 +5,7 @@
 import { authenticateClient, type ClientAuthInput } from './client-auth/authenticate.js';
 import type { AssertionReplayStore, ClientAuthEventSink, ClientDirectory, ClientKeySource, ClientProfile } from './client-auth/ports.js';
 import { ServerError, UnsupportedGrantType } from './errors.js';
-import { authorizationCodeGrant } from './grants/authorization-code.js';
+import { authorizationCodeGrant, readCodeRedemption, type CodeRedemption } from './grants/authorization-code.js';
 import { admitClientCredentials, issueClientCredentials, type TokenResponse } from './grants/client-credentials.js';
 import { requireGrantType } from './grants/grant-type.js';
 import { refreshTokenGrant, type UserGrantDeps } from './grants/refresh-token.js';
@@ -58,9 +58,16 @@ function grantFor(deps: TokenEndpointDeps, context: IssuerContext, grantType: st
     }
     case 'authorization_code': {
       const signIn = userGrants(deps, grantType);
+      let redemption: CodeRedemption | undefined;
       return {
-        admit: (profile) => requireGrantType(profile.client, 'AUTHORIZATION_CODE'),
-        issue: (profile) => authorizationCodeGrant({ ...signIn, keys: deps.keys }, context, profile, params),
+        admit: (profile) => {
+          requireGrantType(profile.client, 'AUTHORIZATION_CODE');
+          redemption = readCodeRedemption(params);
+        },
+        issue: (profile) => {
+          if (redemption === undefined) throw new ServerError('authorization_code reached issue without admission');
+          return authorizationCodeGrant({ ...signIn, keys: deps.keys }, context, profile, redemption);
+        },
       };
     }
     case 'refresh_token': {
