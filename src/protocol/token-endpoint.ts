@@ -57,7 +57,7 @@ function grantFor(deps: TokenEndpointDeps, context: IssuerContext, grantType: st
       };
     }
     case 'authorization_code': {
-      const signIn = userGrants(deps, grantType);
+      const signIn = userGrants(deps);
       let redemption: CodeRedemption | undefined;
       return {
         admit: (profile) => {
@@ -71,18 +71,21 @@ function grantFor(deps: TokenEndpointDeps, context: IssuerContext, grantType: st
       };
     }
     case 'refresh_token': {
-      const signIn = userGrants(deps, grantType);
+      const signIn = userGrants(deps);
       return {
         admit: (profile) => requireGrantType(profile.client, 'REFRESH_TOKEN'),
         issue: (profile) => refreshTokenGrant({ ...signIn, keys: deps.keys }, context, profile, params),
       };
     }
     default:
-      throw new UnsupportedGrantType(`grant_type ${grantType} is not supported`);
+      throw new UnsupportedGrantType(GRANT_TYPE_NOT_SUPPORTED);
   }
 }
 
-function userGrants(deps: TokenEndpointDeps, grantType: string): UserGrantDeps {
-  if (!deps.signIn) throw new UnsupportedGrantType(`grant_type ${grantType} is not supported`);
+/** Fixed: the value is request input and is never repeated back. */
+const GRANT_TYPE_NOT_SUPPORTED = 'the grant_type is not supported';
+
+function userGrants(deps: TokenEndpointDeps): UserGrantDeps {
+  if (!deps.signIn) throw new UnsupportedGrantType(GRANT_TYPE_NOT_SUPPORTED);
   return deps.signIn;
 }
