@@ -159,6 +159,12 @@ describe('authorization endpoint (RFC 6749 §4.1.2.1, RFC 9207)', () => {
     expectSafeError(await get(`${authorizeUrl(w.env, baseParams(web))}&${enc(VALUE)}=1&${enc(VALUE)}=2`, jsonAccept)));
   test('repeated 10 KB parameter names in the query (error page, JSON)', async () =>
     expectSafeError(await get(`${authorizeUrl(w.env, baseParams(web))}&${LONG_NAME}=1&${LONG_NAME}=2`, jsonAccept)));
+  test('a query that is not valid percent-encoding: 400 invalid_request, not a server error (error page, JSON)', async () => {
+    const r = await get(`${authorizeUrl(w.env, baseParams(web))}&${MARK}=%zz`, jsonAccept);
+    expectSafeError(r);
+    assert.equal(r.status, 400);
+    assert.equal(json(r).error, 'invalid_request');
+  });
   test('POST with repeated hostile names in the form (error page, JSON)', async () =>
     expectSafeError(await post('authorize', `${new URLSearchParams(baseParams(web)).toString()}&${enc(VALUE)}=1&${enc(VALUE)}=2`, jsonAccept)));
 });
@@ -177,6 +183,11 @@ describe('sign-off (OpenID Connect RP-Initiated Logout 1.0 §2) and resume', () 
   test('a hostile id_token_hint', async () => expectSafeError(await signoff(`id_token_hint=${enc(VALUE)}`)));
   test('repeated hostile names', async () => expectSafeError(await signoff(`${enc(VALUE)}=1&${enc(VALUE)}=2`)));
   test('repeated 10 KB names', async () => expectSafeError(await signoff(`${LONG_NAME}=1&${LONG_NAME}=2`)));
+  test('a query that is not valid percent-encoding: 400 invalid_request, not a server error', async () => {
+    const r = await signoff(`${MARK}=%zz`);
+    expectSafeError(r);
+    assert.equal(r.status, 400);
+  });
   test('resume with a hostile flowId', async () => expectSafeError(await get(`/${w.env}/as/resume?flowId=${enc(VALUE)}`, jsonAccept)));
 });
 
