@@ -13,6 +13,7 @@ import { authenticateRequest, type ManagementAuthAttempts } from './management/a
 import { managementRoutes } from './management/routes.js';
 import type { OAuthDeps } from './oauth/deps.js';
 import { oauthRoutes } from './oauth/routes.js';
+import { loggerOptions } from './request-log.js';
 import type { SignInDeps } from './sign-in/deps.js';
 import { signInRoutes } from './sign-in/routes.js';
 
@@ -34,7 +35,7 @@ const isManagementPath = (url: string): boolean => url === '/v1' || url.startsWi
 
 export function buildServer(opts: ServerOptions): FastifyInstance {
   const app = Fastify({
-    logger: { level: opts.logLevel, redact: ['req.headers.authorization'] },
+    logger: loggerOptions(opts.logLevel),
     bodyLimit: opts.bodyLimit,
     return503OnClosing: true,
   });
