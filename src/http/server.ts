@@ -3,7 +3,8 @@
  * The only module (with its siblings in src/http/) that knows Fastify.
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { NotFoundError } from '../domain/pingone-error.js';
+import { MethodNotAllowedError, NotFoundError } from '../domain/pingone-error.js';
+import { MethodNotAllowed } from '../protocol/errors.js';
 import type { AuthenticateDeps } from '../management/authenticate.js';
 import type { ManagementDeps } from '../management/context.js';
 import { registerBodyParsers } from './body-parsers.js';
@@ -11,6 +12,7 @@ import { corsRoutes } from './cors.js';
 import { sendOAuthError, sendPingOneError } from './error-mapper.js';
 import { authenticateRequest, type ManagementAuthAttempts } from './management/authenticate.js';
 import { managementRoutes } from './management/routes.js';
+import { collectRoutes } from './method-not-allowed.js';
 import type { OAuthDeps } from './oauth/deps.js';
 import { oauthRoutes } from './oauth/routes.js';
 import { loggerOptions } from './request-log.js';
@@ -32,6 +34,8 @@ export interface ServerOptions {
 }
 
 const isManagementPath = (url: string): boolean => url === '/v1' || url.startsWith('/v1/') || url.startsWith('/v1?');
+/** Route patterns whose errors are PingOne's body: the management API and the flow API. */
+const isPingOneRoute = (route: string): boolean => isManagementPath(route) || route === '/:envId/flows/:flowId';
 
 export function buildServer(opts: ServerOptions): FastifyInstance {
   const app = Fastify({
@@ -51,6 +55,12 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     return reply.code(404).send({ error: 'not_found', error_description: 'Unknown path' });
   });
 
+  const registerMethodNotAllowed = collectRoutes(app, (request, reply, route) =>
+    isPingOneRoute(route)
+      ? sendPingOneError(request, reply, new MethodNotAllowedError())
+      : sendOAuthError(request, reply, new MethodNotAllowed(), { usedAuthorizationHeader: false, detailed: false }),
+  );
+
   app.addHook('onRequest', async (request: FastifyRequest) => {
     if (!isManagementPath(request.url)) return;
     request.actor = await authenticateRequest(opts.authenticate, opts.managementAuthAttempts, request);
@@ -69,5 +79,6 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   managementRoutes(app, opts.management);
   oauthRoutes(app, opts.oauth);
   signInRoutes(app, opts.signIn);
+  registerMethodNotAllowed();
   return app;
 }

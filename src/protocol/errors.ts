@@ -41,8 +41,19 @@ export function descriptionText(text: string): string {
 }
 
 export class InvalidRequest extends OAuthError {
-  readonly status = 400;
+  readonly status: number = 400;
   readonly error = 'invalid_request';
+}
+
+/**
+ * RFC 9110 §15.5.6: a method the endpoint does not take (GET on the token endpoint, say). The
+ * body is RFC 6749's `invalid_request`; the status says what was wrong.
+ */
+export class MethodNotAllowed extends InvalidRequest {
+  override readonly status = 405;
+  constructor() {
+    super('the request method is not allowed for this endpoint');
+  }
 }
 
 /** RFC 6749 §5.2: 401 and, when the Authorization header was used, `WWW-Authenticate`. */
