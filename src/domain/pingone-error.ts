@@ -76,8 +76,9 @@ export class UnsupportedMediaTypeError extends InvalidRequestError {
 }
 
 /**
- * 405: a method the resource does not take. PingOne's API declares 405 with its error body for
- * "Invalid request received" (docs/pingone-reference.md §2.4), so the code is `INVALID_REQUEST`.
+ * 405: a method the resource does not take. PingOne declares 405 on its operations
+ * (docs/pingone-reference.md §2.4) with its error body, described as "Invalid request received"
+ * in its OpenAPI description (test/fixtures/pingone), so the code is `INVALID_REQUEST`.
  */
 export class MethodNotAllowedError extends InvalidRequestError {
   override readonly status = 405;
