@@ -75,6 +75,18 @@ export class UnsupportedMediaTypeError extends InvalidRequestError {
   override readonly status = 415;
 }
 
+/**
+ * 405: a method the resource does not take. PingOne declares 405 on its operations
+ * (docs/pingone-reference.md §2.4) with its error body, described as "Invalid request received"
+ * in its OpenAPI description (test/fixtures/pingone), so the code is `INVALID_REQUEST`.
+ */
+export class MethodNotAllowedError extends InvalidRequestError {
+  override readonly status = 405;
+  constructor() {
+    super('The request method is not supported for this resource.');
+  }
+}
+
 /** 413: body larger than the documented limit (Keyway documents the limit in the README). */
 export class RequestTooLargeError extends InvalidRequestError {
   override readonly status = 413;

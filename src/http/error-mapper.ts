@@ -113,7 +113,7 @@ export function sendOAuthError(request: FastifyRequest, reply: FastifyReply, err
   if (mapped instanceof ServerError) request.log.error({ err }, 'unexpected error');
   else request.log.info({ error: mapped.error, detail: mapped.detail }, 'oauth error');
   const body: Record<string, string> = { error: mapped.error };
-  const description = opts.detailed && mapped.detail ? mapped.detail : mapped.description;
+  const description = mapped.publicDescription(opts.detailed);
   if (description) body.error_description = description;
   if (mapped.status === 401 && opts.usedAuthorizationHeader) void reply.header('WWW-Authenticate', 'Basic realm="token"');
   if (mapped instanceof TemporarilyUnavailable) void reply.header('Retry-After', retryAfterOf(mapped));

@@ -3,7 +3,8 @@
  * The only module (with its siblings in src/http/) that knows Fastify.
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { NotFoundError } from '../domain/pingone-error.js';
+import { MethodNotAllowedError, NotFoundError } from '../domain/pingone-error.js';
+import { MethodNotAllowed } from '../protocol/errors.js';
 import type { AuthenticateDeps } from '../management/authenticate.js';
 import type { ManagementDeps } from '../management/context.js';
 import { registerBodyParsers } from './body-parsers.js';
@@ -12,9 +13,11 @@ import { closeConnectionsWhenDraining } from './draining.js';
 import { sendOAuthError, sendPingOneError } from './error-mapper.js';
 import { authenticateRequest, type ManagementAuthAttempts } from './management/authenticate.js';
 import { managementRoutes } from './management/routes.js';
+import { collectRoutes } from './method-not-allowed.js';
 import type { OAuthDeps } from './oauth/deps.js';
 import { oauthRoutes } from './oauth/routes.js';
-import { isManagementPath } from './paths.js';
+import { isManagementPath, isPingOneRoute } from './paths.js';
+import { loggerOptions } from './request-log.js';
 import type { SignInDeps } from './sign-in/deps.js';
 import { signInRoutes } from './sign-in/routes.js';
 
@@ -34,7 +37,7 @@ export interface ServerOptions {
 
 export function buildServer(opts: ServerOptions): FastifyInstance {
   const app = Fastify({
-    logger: { level: opts.logLevel, redact: ['req.headers.authorization'] },
+    logger: loggerOptions(opts.logLevel),
     bodyLimit: opts.bodyLimit,
     return503OnClosing: true,
   });
@@ -50,6 +53,12 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     if (isManagementPath(request.url)) return sendPingOneError(request, reply, new NotFoundError('The requested resource was not found.'));
     return reply.code(404).send({ error: 'not_found', error_description: 'Unknown path' });
   });
+
+  const registerMethodNotAllowed = collectRoutes(app, (request, reply, route) =>
+    isPingOneRoute(route)
+      ? sendPingOneError(request, reply, new MethodNotAllowedError())
+      : sendOAuthError(request, reply, new MethodNotAllowed(), { usedAuthorizationHeader: false, detailed: false }),
+  );
 
   app.addHook('onRequest', async (request: FastifyRequest) => {
     if (!isManagementPath(request.url)) return;
@@ -69,5 +78,6 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   managementRoutes(app, opts.management);
   oauthRoutes(app, opts.oauth);
   signInRoutes(app, opts.signIn);
+  registerMethodNotAllowed();
   return app;
 }

@@ -1,7 +1,8 @@
 /**
  * OAuth 2.0 errors (RFC 6749 §5.2, RFC 7009, RFC 7662). One subclass per wire `error` code.
- * `description` is public; `detail` is private (recorded and logged, never sent unless the
- * environment opts in to detailed errors).
+ * `description` is public and a fixed text: it never repeats request input (a value, or a
+ * parameter name), so no input reaches a response, a redirect or a header through it. `detail` is
+ * private (recorded and logged, sent only when the environment opts in to detailed errors).
  */
 export abstract class OAuthError extends Error {
   abstract readonly status: number;
@@ -10,9 +11,33 @@ export abstract class OAuthError extends Error {
   readonly detail: string | undefined;
   constructor(description: string, detail?: string) {
     super(detail ?? description);
-    this.description = description;
+    this.description = descriptionText(description);
     this.detail = detail;
   }
+
+  /**
+   * The `error_description` to send: the public description or, for an environment that opted
+   * in to detailed errors (docs/decisions.md, "Public error bodies stay generic"), the private
+   * detail, held to the same characters.
+   */
+  publicDescription(detailed: boolean): string {
+    return detailed && this.detail !== undefined ? descriptionText(this.detail) : this.description;
+  }
+}
+
+/** RFC 6749 §5.2: `error_description` is limited to %x20-21 / %x23-5B / %x5D-7E. */
+const OUTSIDE_DESCRIPTION_CHARACTERS = /[^\x20-\x21\x23-\x5B\x5D-\x7E]/g;
+/** Descriptions are short sentences; a longer text is cut rather than sent whole. */
+const MAX_DESCRIPTION_LENGTH = 512;
+
+/**
+ * Holds a text to the characters RFC 6749 §5.2 allows in `error_description` (no control
+ * characters, no quote, no backslash, ASCII only), so it is safe in JSON, a redirect, an HTML
+ * page and a quoted `WWW-Authenticate` parameter (RFC 6750 §3) alike. Other characters are
+ * dropped: the guard behind the rule that descriptions are fixed texts.
+ */
+export function descriptionText(text: string): string {
+  return text.replace(OUTSIDE_DESCRIPTION_CHARACTERS, '').slice(0, MAX_DESCRIPTION_LENGTH);
 }
 
 export class InvalidRequest extends OAuthError {
@@ -26,6 +51,17 @@ export class InvalidRequest extends OAuthError {
  */
 export class RequestBodyTooLarge extends InvalidRequest {
   override readonly status = 413;
+}
+
+/**
+ * RFC 9110 §15.5.6: a method the endpoint does not take (GET on the token endpoint, say). The
+ * body is RFC 6749's `invalid_request`; the status says what was wrong.
+ */
+export class MethodNotAllowed extends InvalidRequest {
+  override readonly status = 405;
+  constructor() {
+    super('the request method is not allowed for this endpoint');
+  }
 }
 
 /** RFC 6749 §5.2: 401 and, when the Authorization header was used, `WWW-Authenticate`. */

@@ -5,7 +5,7 @@
 import { authenticateClient, type ClientAuthInput } from './client-auth/authenticate.js';
 import type { AssertionReplayStore, ClientAuthEventSink, ClientDirectory, ClientKeySource, ClientProfile } from './client-auth/ports.js';
 import { ServerError, UnsupportedGrantType } from './errors.js';
-import { authorizationCodeGrant } from './grants/authorization-code.js';
+import { authorizationCodeGrant, readCodeRedemption, type CodeRedemption } from './grants/authorization-code.js';
 import { admitClientCredentials, issueClientCredentials, type TokenResponse } from './grants/client-credentials.js';
 import { requireGrantType } from './grants/grant-type.js';
 import { refreshTokenGrant, type UserGrantDeps } from './grants/refresh-token.js';
@@ -57,25 +57,35 @@ function grantFor(deps: TokenEndpointDeps, context: IssuerContext, grantType: st
       };
     }
     case 'authorization_code': {
-      const signIn = userGrants(deps, grantType);
+      const signIn = userGrants(deps);
+      let redemption: CodeRedemption | undefined;
       return {
-        admit: (profile) => requireGrantType(profile.client, 'AUTHORIZATION_CODE'),
-        issue: (profile) => authorizationCodeGrant({ ...signIn, keys: deps.keys }, context, profile, params),
+        admit: (profile) => {
+          requireGrantType(profile.client, 'AUTHORIZATION_CODE');
+          redemption = readCodeRedemption(params);
+        },
+        issue: (profile) => {
+          if (redemption === undefined) throw new ServerError('authorization_code reached issue without admission');
+          return authorizationCodeGrant({ ...signIn, keys: deps.keys }, context, profile, redemption);
+        },
       };
     }
     case 'refresh_token': {
-      const signIn = userGrants(deps, grantType);
+      const signIn = userGrants(deps);
       return {
         admit: (profile) => requireGrantType(profile.client, 'REFRESH_TOKEN'),
         issue: (profile) => refreshTokenGrant({ ...signIn, keys: deps.keys }, context, profile, params),
       };
     }
     default:
-      throw new UnsupportedGrantType(`grant_type ${grantType} is not supported`);
+      throw new UnsupportedGrantType(GRANT_TYPE_NOT_SUPPORTED);
   }
 }
 
-function userGrants(deps: TokenEndpointDeps, grantType: string): UserGrantDeps {
-  if (!deps.signIn) throw new UnsupportedGrantType(`grant_type ${grantType} is not supported`);
+/** Fixed: the value is request input and is never repeated back. */
+const GRANT_TYPE_NOT_SUPPORTED = 'the grant_type is not supported';
+
+function userGrants(deps: TokenEndpointDeps): UserGrantDeps {
+  if (!deps.signIn) throw new UnsupportedGrantType(GRANT_TYPE_NOT_SUPPORTED);
   return deps.signIn;
 }

@@ -22,7 +22,9 @@ export class BearerError extends OAuthError {
   /** The `WWW-Authenticate` value (RFC 6750 §3). */
   challenge(): string {
     if (this.bare) return 'Bearer';
-    const parts = [`error="${this.error}"`, `error_description="${this.description.replace(/["\\]/g, '')}"`];
+    // The description holds no quote or backslash (RFC 6749 §5.2 characters, see OAuthError),
+    // so it is a valid quoted-string as it is.
+    const parts = [`error="${this.error}"`, `error_description="${this.description}"`];
     if (this.error === 'insufficient_scope') parts.push('scope="openid"');
     return `Bearer ${parts.join(', ')}`;
   }

@@ -104,14 +104,15 @@ describe('the seed application signs a user in through the flow API (openid-clie
     const completed = (await checked.json()) as { status: string; resumeUrl: string };
     assert.equal(completed.status, 'COMPLETED');
     // Step 3: resume answers with the authorization code.
-    const resumed = (await (await fetch(completed.resumeUrl)).json()) as { authorizeResponse: { code: string; state: string } };
+    const resumed = (await (await fetch(completed.resumeUrl)).json()) as { authorizeResponse: Record<string, string> };
     assert.equal(resumed.authorizeResponse.state, state);
 
-    // Step 4-5: the code exchange with a client assertion, by openid-client.
+    // Step 4-5: the code exchange with a client assertion, by openid-client. The callback carries
+    // authorizeResponse exactly as Keyway sent it: discovery advertises
+    // authorization_response_iss_parameter_supported, so openid-client (oauth4webapi's
+    // validateAuthResponse) requires its iss (RFC 9207 §2.4).
     const callback = new URL(REDIRECT_URI);
-    callback.searchParams.set('code', resumed.authorizeResponse.code);
-    callback.searchParams.set('state', state);
-    callback.searchParams.set('iss', issuer.href);
+    for (const [name, value] of Object.entries(resumed.authorizeResponse)) callback.searchParams.set(name, value);
     const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce });
     const claims = tokens.claims();
     assert.equal(claims?.sub, user.id);

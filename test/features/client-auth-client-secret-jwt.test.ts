@@ -99,6 +99,18 @@ describe('CLIENT_SECRET_JWT', () => {
     assert.equal(events[0]?.reason, 'ALG_NOT_ALLOWED');
   });
 
+  test('cty JWT over an ordinary claims set is refused (RFC 7519 §5.2, RFC 8725 §3.11: CTY_UNSUPPORTED); the jti stays unused', async () => {
+    const clientId = await secretJwtClient();
+    const secret = Buffer.from(await readSecret(clientId), 'utf8');
+    const jti = `csj-cty-${clientId}`;
+    const nested = await signAssertion(secret, 'HS256', clientId, { aud: issuer, now: clock(), jti, header: { cty: 'JWT' } });
+    expectOAuthError(await postForm(h, `/${envId}/as/token`, assertionForm(nested)), 401, 'invalid_client');
+    const events = await clientAuthEvents(h, envId, clientId, (e) => e.length > 0);
+    assert.equal(events[0]?.reason, 'CTY_UNSUPPORTED');
+    assert.equal(events[0]?.method, 'CLIENT_SECRET_JWT');
+    expectStatus(await postForm(h, `/${envId}/as/token`, assertionForm(await signAssertion(secret, 'HS256', clientId, { aud: issuer, now: clock(), jti }))), 200);
+  });
+
   test('client_secret_basic to a CLIENT_SECRET_JWT application is METHOD_MISMATCH', async () => {
     const clientId = await secretJwtClient();
     expectOAuthError(await h.clientCredentials(envId, clientId, await readSecret(clientId)), 401, 'invalid_client');

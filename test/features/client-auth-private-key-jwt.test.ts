@@ -252,6 +252,8 @@ describe('hostile assertions through HTTP: generic 401/400, nothing issued, noth
     { title: 'expired', request: (jti) => signed(jti, { iat: now() - 600, exp: now() - 120 }), status: 401, error: 'invalid_client', reason: 'EXPIRED', jtiReusable: true },
     { title: 'lifetime over 3600 s', request: (jti) => signed(jti, { exp: now() + 3700 }), status: 401, error: 'invalid_client', reason: 'LIFETIME_TOO_LONG', jtiReusable: true },
     { title: 'typ at+jwt (another kind of JWT)', request: (jti) => signed(jti, { header: { typ: 'at+jwt' } }), status: 401, error: 'invalid_client', reason: 'TYP_INVALID', jtiReusable: true },
+    // RFC 7519 §5.2 / RFC 8725 §3.11: cty JWT declares a nested JWT; a client assertion is never one.
+    { title: 'cty JWT over an ordinary claims set', request: (jti) => signed(jti, { header: { cty: 'JWT' } }), status: 401, error: 'invalid_client', reason: 'CTY_UNSUPPORTED', jtiReusable: true },
     { title: 'missing jti', request: () => signed('unused', { claims: { jti: undefined } }), status: 401, error: 'invalid_client', reason: 'JTI_MISSING', jtiReusable: false },
     {
       title: 'jwk header carrying the attacker key, signed by it',

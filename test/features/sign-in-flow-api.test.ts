@@ -4,7 +4,7 @@
  */
 import { describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { ENV_ID, USER, cookieValue, fakes, signInServer } from '../support/sign-in-fakes.js';
+import { ENV_ID, ISSUER, USER, cookieValue, fakes, signInServer } from '../support/sign-in-fakes.js';
 
 const f = fakes({
   web: {},
@@ -53,6 +53,8 @@ describe('pi.flow: PingOne workflow steps 1-3', () => {
     assert.equal(resumed.statusCode, 200);
     assert.match(resumed.json().authorizeResponse.code, /^[A-Za-z0-9_-]{43}$/);
     assert.equal(resumed.json().authorizeResponse.state, 'abc');
+    // RFC 9207 §2: the issuer is part of the authorization response in pi.flow too.
+    assert.equal(resumed.json().authorizeResponse.iss, ISSUER);
     assert.equal(f.grants.codes.at(-1)?.redirectUri, 'https://app.example.com/callback');
     assert.deepEqual(f.grants.codes.at(-1)?.scope, ['openid', 'profile']);
   });
@@ -86,6 +88,26 @@ describe('pi.flow: PingOne workflow steps 1-3', () => {
     assert.equal(res.statusCode, 400);
     assert.equal(res.json().error, 'invalid_request');
     assert.equal(res.json().state, 'abc');
+    // RFC 9207 §2: error responses carry iss as well.
+    assert.equal(res.json().iss, ISSUER);
+  });
+
+  test('RFC 9207 §2: prompt=none without a session answers login_required with state and iss', async () => {
+    const res = await piFlow({ prompt: 'none' });
+    assert.equal(res.statusCode, 400);
+    assert.deepEqual({ ...(res.json() as Record<string, unknown>), error_description: undefined }, { error: 'login_required', error_description: undefined, state: 'abc', iss: ISSUER });
+  });
+
+  test('RFC 9207 §2: a signed-in browser gets authorizeResponse from authorize itself, with state and iss', async () => {
+    const flow = (await piFlow()).json();
+    const done = await check(flow.id, { username: USER.username, password: USER.password });
+    const st = cookieValue(done.headers['set-cookie'], 'ST');
+    assert.ok(st);
+    const again = await app.inject({ method: 'POST', url: `/${ENV_ID}/as/authorize`, headers: { ...form, cookie: `ST=${st}` }, payload: authorizeForm() });
+    assert.equal(again.statusCode, 200);
+    const { authorizeResponse } = again.json();
+    assert.match(authorizeResponse.code, /^[A-Za-z0-9_-]{43}$/);
+    assert.deepEqual({ ...authorizeResponse, code: undefined }, { code: undefined, state: 'abc', iss: ISSUER });
   });
 });
 

@@ -5,9 +5,9 @@
  */
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { startInProcess, type InProcess } from '../support/harness.js';
+import { JWT_BEARER, clientKey, issuerOf, jwksString, signWith, startInProcess, type InProcess } from '../support/harness.js';
 import {
-  PASSWORD, basic, expectInvalidGrant, expectNoLeak, isActive, json, pkce, raw, redeem, refresh, signIn, webApp, world, type RawReply, type WebApp, type World,
+  PASSWORD, REDIRECT, basic, expectInvalidGrant, expectNoLeak, isActive, json, pkce, raw, redeem, refresh, signIn, token, webApp, world, type RawReply, type WebApp, type World,
 } from '../support/sign-in-hostile.js';
 
 let h: InProcess;
@@ -130,6 +130,28 @@ describe('refresh replay (OAuth 2.0 Security BCP §4.14.2)', () => {
     ok(await refresh(x, a, one));
     expectInvalidGrant(await refresh(x, a, one));
     ok(await refresh(x, a, two));
+  });
+});
+
+describe('redirect_uri at the token endpoint (RFC 6749 §4.1.3)', () => {
+  test('left out although the authorization request carried it → invalid_grant; the code is not consumed', async () => {
+    const { code } = await signIn(x, a);
+    expectInvalidGrant(await token(x, a, { grant_type: 'authorization_code', code }), code);
+    expectInvalidGrant(await redeem(x, a, code, { redirect_uri: `${REDIRECT}/` }), code);
+    ok(await redeem(x, a, code));
+  });
+
+  test('left out by a PRIVATE_KEY_JWT client → invalid_grant, and neither the code nor the assertion jti is consumed', async () => {
+    const key = await clientKey('RS256', 'redirect-key');
+    const pkj = await webApp(h, x.env, 'client-pkj', { tokenEndpointAuthMethod: 'PRIVATE_KEY_JWT', jwks: jwksString(key) });
+    const { code } = await signIn(x, pkj);
+    const assertion = await signWith(key, pkj.id, { aud: issuerOf(h, x.env) });
+    const exchange = (form: Record<string, string>) => raw(h, 'POST', `/${x.env}/as/token`, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ grant_type: 'authorization_code', code, client_assertion_type: JWT_BEARER, client_assertion: assertion, ...form }).toString(),
+    });
+    expectInvalidGrant(await exchange({}), code, assertion);
+    ok(await exchange({ redirect_uri: REDIRECT }));
   });
 });
 

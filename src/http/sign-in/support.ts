@@ -30,11 +30,21 @@ export function contextOf(deps: SignInDeps, envId: string): SignInContext {
   return { environmentId: envId, issuer: deps.issuer(envId), baseUrl: `${deps.publicUrl}/${envId}`, now: deps.now() };
 }
 
-/** Query parameters from the raw URL, keeping repeats so `toParams` can refuse them. */
+/**
+ * Query parameters from the raw URL, keeping repeats so `toParams` can refuse them. A query that
+ * is not valid percent-encoding is the client's error (invalid_request), not the server's.
+ */
 export function queryParams(request: FastifyRequest): Params {
   const url = request.raw.url ?? '';
   const q = url.indexOf('?');
-  return toParams(q < 0 ? [] : parseForm(url.slice(q + 1)));
+  if (q < 0) return toParams([]);
+  let pairs: FormPairs;
+  try {
+    pairs = parseForm(url.slice(q + 1));
+  } catch {
+    throw new InvalidRequest('the query string is not valid form-urlencoded text');
+  }
+  return toParams(pairs);
 }
 
 export function formParams(request: FastifyRequest): Params {

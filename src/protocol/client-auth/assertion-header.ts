@@ -1,6 +1,7 @@
 /**
  * The JOSE header of a client assertion: algorithm allow-list and pin, `typ`, and the header
- * members Keyway refuses to honour (RFC 8725 §3.1, §3.11; RFC 7515 §4.1.9, §4.1.11; RFC 7797 §3).
+ * members Keyway refuses to honour (RFC 8725 §3.1, §3.11; RFC 7515 §4.1.9, §4.1.10, §4.1.11;
+ * RFC 7797 §3).
  */
 import type { JsonObject } from '../../domain/json-object.js';
 import { ASSERTION_ALGORITHMS, type AssertionMethod } from '../../jose/algorithms.js';
@@ -25,6 +26,7 @@ export function checkAssertionHeader(header: JsonObject, method: AssertionMethod
   const alg = allowedAlg(header.alg, method);
   assertPinned(alg, pinnedAlg);
   assertTyp(header.typ);
+  assertNoCty(header.cty);
   assertB64(header.b64);
   assertNoCrit(header.crit);
   const kid = kidOf(header.kid);
@@ -64,6 +66,16 @@ function assertTyp(typ: unknown): void {
   if (!ACCEPTED_TYP.has(normalised)) {
     throw new InvalidClient('TYP_INVALID', `typ ${show(typ)} names another kind of JWT; use JWT or client-authentication+jwt, or omit typ`);
   }
+}
+
+/**
+ * RFC 7515 §4.1.10 / RFC 7519 §5.2: `cty` describes the payload, and `JWT` there declares a nested
+ * JWT whose claims are inside another token. A client assertion's payload is its own claims set
+ * (RFC 7523 §3), so any `cty` means the token is something else: refused rather than ignored, so
+ * a token minted for another purpose cannot pass as a client assertion (RFC 8725 §3.11).
+ */
+function assertNoCty(cty: unknown): void {
+  if (cty !== undefined) throw new InvalidClient('CTY_UNSUPPORTED', `cty ${show(cty)} is not accepted; a client assertion's payload is its claims set`);
 }
 
 /** RFC 7797 §3: an unencoded payload changes what is signed; only the default is accepted. */

@@ -26,6 +26,7 @@ export const CLIENT_AUTH_REASONS = {
   ALG_NOT_ALLOWED: 'alg is missing, none, or not accepted for the method.',
   ALG_PIN_MISMATCH: "alg differs from the application's tokenEndpointAuthSigningAlg.",
   TYP_INVALID: 'typ names another kind of JWT.',
+  CTY_UNSUPPORTED: 'The header has cty (a nested JWT or another payload); a client assertion carries its claims directly.',
   CRIT_UNSUPPORTED: 'The header has crit; no extension is supported.',
   B64_UNSUPPORTED: 'The header asks for an unencoded payload (b64).',
   KID_INVALID: 'kid is not a string of 1 to 256 characters.',

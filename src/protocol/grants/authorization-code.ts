@@ -21,22 +21,43 @@ import { mintRefreshToken, type MintedRefreshToken, type UserGrantDeps } from '.
 
 const INVALID_CODE = 'the authorization code is invalid, expired or already used';
 
+/** The token request's parameters for this grant, read before anything is looked up or recorded. */
+export interface CodeRedemption {
+  codeHash: string;
+  redirectUri: string;
+  verifier: string | undefined;
+}
+
+/**
+ * Reads `code`, `redirect_uri` and `code_verifier`. RFC 6749 §4.1.3 requires `redirect_uri` here
+ * whenever the authorization request included it, and Keyway's authorization endpoint and PAR
+ * accept no request without one (`trustRedirect` in ../sign-in/authorize-request.ts), so every
+ * code needs it: a missing one is refused like a different one, as invalid_grant (RFC 6749 §5.2,
+ * "does not match the redirection URI used in the authorization request"). Run while the client
+ * is admitted, so the refusal consumes neither the code nor the client assertion's jti.
+ */
+export function readCodeRedemption(params: Params): CodeRedemption {
+  const codeHash = sha256Base64url(requireParam(params, 'code'));
+  const redirectUri = params.get('redirect_uri');
+  if (redirectUri === undefined) {
+    throw new InvalidGrant('redirect_uri is required and must be the one of the authorization request', 'redirect_uri is missing');
+  }
+  return { codeHash, redirectUri, verifier: params.get('code_verifier') };
+}
+
 /** Called by the token endpoint once the client is admitted (it has AUTHORIZATION_CODE). */
 export async function authorizationCodeGrant(
   deps: UserGrantDeps & { keys: IssuerKeys },
   context: IssuerContext,
   profile: ClientProfile,
-  params: Params,
+  redemption: CodeRedemption,
 ): Promise<UserTokenResponse> {
   const client = profile.client;
-  const codeHash = sha256Base64url(requireParam(params, 'code'));
-  const redirectUri = requireParam(params, 'redirect_uri');
-  const verifier = params.get('code_verifier');
   const settings = await deps.settings(client);
-  const code = await findOwnCode(deps, context, profile, codeHash);
+  const code = await findOwnCode(deps, context, profile, redemption.codeHash);
   // RFC 6749 §4.1.3: identical to the redirect_uri of the authorization request (exact string).
-  if (code.redirectUri !== redirectUri) throw new InvalidGrant(INVALID_CODE, 'redirect_uri does not match the authorization request');
-  verifyPkce(code, verifier, { enforcement: settings.pkceEnforcement, publicClient: client.tokenEndpointAuthMethod === 'NONE' });
+  if (code.redirectUri !== redemption.redirectUri) throw new InvalidGrant(INVALID_CODE, 'redirect_uri does not match the authorization request');
+  verifyPkce(code, redemption.verifier, { enforcement: settings.pkceEnforcement, publicClient: client.tokenEndpointAuthMethod === 'NONE' });
   if (code.expiresAt <= context.now) {
     // Still a use of the code: an expired replay revokes the grant like any other.
     await redeemOrRevoke(deps, context, code, undefined);

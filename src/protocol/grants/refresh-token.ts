@@ -68,7 +68,7 @@ export function narrowScope(granted: readonly string[], requested: string | unde
     throw new InvalidScope('scope must be space-separated scope tokens');
   }
   const wider = names.find((n) => !granted.includes(n));
-  if (wider !== undefined) throw new InvalidScope(`scope ${wider} exceeds the scope of the refresh token`);
+  if (wider !== undefined) throw new InvalidScope('the requested scope exceeds the scope of the refresh token');
   return [...new Set(names)];
 }
 

@@ -39,8 +39,8 @@ function requested(grants: readonly GrantedResource[], names: string[]): Resolve
   const resources: GrantedResource[] = [];
   for (const name of names) {
     const owners = grants.filter((g) => g.scopes.includes(name));
-    if (owners.length === 0) throw new InvalidScope(`scope ${name} is not granted to the application`);
-    if (owners.length > 1) throw new InvalidScope(`scope ${name} is granted through several resources`);
+    if (owners.length === 0) throw new InvalidScope('a requested scope is not granted to the application');
+    if (owners.length > 1) throw new InvalidScope('a requested scope is granted through several resources');
     const owner = owners[0] as GrantedResource;
     if (!resources.includes(owner)) resources.push(owner);
   }

@@ -28,7 +28,7 @@ const LIMITS: Record<string, number> = {
 };
 const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 
-/** Parameter value with its size bound enforced. */
+/** Parameter value with its size bound enforced; `name` is the caller's constant, never input. */
 export function bounded(params: Params, name: string): string | undefined {
   const value = params.get(name);
   if (value !== undefined && value.length > (LIMITS[name] ?? 4096)) throw new InvalidRequest(`parameter ${name} is too long`);
@@ -108,7 +108,7 @@ function parsePrompt(prompt: string | undefined): AuthorizationRequest['prompt']
   if (prompt === undefined) return undefined;
   const values = new Set(prompt.split(' ').filter((p) => p !== ''));
   for (const v of values) {
-    if (v !== 'none' && v !== 'login' && v !== 'consent') throw new InvalidRequest(`unsupported prompt value ${v}`);
+    if (v !== 'none' && v !== 'login' && v !== 'consent') throw new InvalidRequest('prompt holds an unsupported value');
   }
   if (values.has('none') && values.size > 1) throw new InvalidRequest('prompt=none cannot be combined with other values');
   if (values.has('none')) return 'none';

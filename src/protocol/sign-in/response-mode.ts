@@ -21,11 +21,14 @@ export type ModeResponse =
   | { kind: 'form_post'; action: string; fields: ReadonlyArray<readonly [string, string]> }
   | { kind: 'json'; status: number; body: Record<string, unknown> };
 
-/** A successful authorization response carrying `code`. */
+/**
+ * A successful authorization response carrying `code`. In pi.flow, `authorizeResponse` holds the
+ * parameters a redirect would carry, `iss` included: discovery advertises
+ * `authorization_response_iss_parameter_supported`, so clients require it there (RFC 9207 §2.4).
+ */
 export function codeResponse(target: ResponseTarget, issuer: string, code: string, flowId?: string): ModeResponse {
   if (target.responseMode === 'pi.flow') {
-    const authorizeResponse: Record<string, string> = { code };
-    if (target.state !== undefined) authorizeResponse.state = target.state;
+    const authorizeResponse: Record<string, string> = Object.fromEntries(withStateAndIss([['code', code]], target, issuer));
     const body: Record<string, unknown> = { status: 'COMPLETED', authorizeResponse };
     return { kind: 'json', status: 200, body: flowId === undefined ? body : { id: flowId, ...body } };
   }

@@ -126,9 +126,9 @@ export function resolveUserScopes(profile: ClientProfile, scope: readonly string
   const resources: GrantedResource[] = [];
   for (const name of scope) {
     const owners = profile.grants.filter((g) => g.scopes.includes(name));
-    if (owners.length > 1) throw new InvalidScope(`scope ${name} is granted through several resources`);
+    if (owners.length > 1) throw new InvalidScope('a scope of the grant is granted through several resources');
     const owner = owners[0] ?? (OIDC_SCOPES.has(name) ? oidc : undefined);
-    if (!owner) throw new InvalidScope(`scope ${name} is no longer granted to the application`);
+    if (!owner) throw new InvalidScope('a scope of the grant is no longer granted to the application');
     if (owner.type === 'PINGONE_API') throw new InvalidScope('PingOne API scopes are not issued to users');
     if (!resources.includes(owner)) resources.push(owner);
   }

@@ -222,6 +222,14 @@ const CASES: HostileCase[] = [
   { title: 'RFC 7515 §4.1.9: typ not a string', reason: 'TYP_INVALID', keysFetched: 0,
     request: () => jwt(rs256(claims('pkj'), { typ: 1 })) },
 
+  // RFC 7515 §4.1.10, RFC 7519 §5.2: cty declares a nested JWT or another payload; never a client assertion.
+  ...['JWT', 'jwt', 'application/jwt', 'JOSE', 'text/plain', ''].map((cty): HostileCase => ({
+    title: `RFC 7519 §5.2: cty ${JSON.stringify(cty)} over an ordinary claims set`, reason: 'CTY_UNSUPPORTED', keysFetched: 0,
+    request: () => jwt(rs256(claims('pkj'), { cty })),
+  })),
+  { title: 'RFC 7515 §4.1.10: cty not a string', reason: 'CTY_UNSUPPORTED', keysFetched: 0,
+    request: () => jwt(rs256(claims('pkj'), { cty: null })) },
+
   // RFC 7515 §4.1.11 crit, RFC 7797 §3 b64.
   { title: 'RFC 7515 §4.1.11: crit naming an extension', reason: 'CRIT_UNSUPPORTED', keysFetched: 0,
     request: () => jwt(signedRaw({ alg: 'RS256', crit: ['urn:example:ext'], 'urn:example:ext': 1 }, claims('pkj'), rawRsa(rsa.privateKey))) },
@@ -408,7 +416,7 @@ describe('hostile client assertions fail with the exact reason and consume nothi
     for (const reason of [
       'ASSERTION_TYPE_INVALID', 'ASSERTION_MALFORMED', 'ISS_MISSING', 'SUB_MISSING', 'ISS_INVALID', 'SUB_INVALID', 'ISS_SUB_MISMATCH',
       'CLIENT_ID_MISMATCH', 'CLIENT_UNKNOWN', 'CLIENT_DISABLED', 'METHOD_MISMATCH', 'ALG_NOT_ALLOWED', 'ALG_PIN_MISMATCH', 'TYP_INVALID',
-      'CRIT_UNSUPPORTED', 'B64_UNSUPPORTED', 'KID_INVALID', 'KID_REQUIRED', 'KID_UNKNOWN', 'KEY_ALG_MISMATCH', 'NO_KEYS', 'JWKS_FETCH_FAILED',
+      'CTY_UNSUPPORTED', 'CRIT_UNSUPPORTED', 'B64_UNSUPPORTED', 'KID_INVALID', 'KID_REQUIRED', 'KID_UNKNOWN', 'KEY_ALG_MISMATCH', 'NO_KEYS', 'JWKS_FETCH_FAILED',
       'SIGNATURE_INVALID', 'EXP_MISSING', 'EXP_INVALID', 'EXPIRED', 'LIFETIME_TOO_LONG', 'NBF_INVALID', 'NBF_IN_FUTURE', 'IAT_INVALID',
       'IAT_IN_FUTURE', 'IAT_TOO_OLD', 'AUD_MISSING', 'AUD_INVALID', 'AUD_MISMATCH', 'JTI_MISSING', 'JTI_INVALID',
     ]) {

@@ -77,8 +77,13 @@ describe('assertionIssuer (RFC 7523 §3 items 1-2)', () => {
 
 describe('checkAssertionHeader (RFC 8725 §3.1, RFC 7515 §4.1)', () => {
   test('returns alg and kid, and ignores jwk, jku, x5u, x5c and x5t', () => {
-    const header = { alg: 'ES256', kid: 'k', jwk: { kty: 'EC' }, jku: 'https://a', x5u: 'https://b', x5c: ['AA'], x5t: 'AA', cty: 'JWT' };
+    const header = { alg: 'ES256', kid: 'k', jwk: { kty: 'EC' }, jku: 'https://a', x5u: 'https://b', x5c: ['AA'], x5t: 'AA' };
     assert.deepEqual(checkAssertionHeader(header, 'PRIVATE_KEY_JWT', undefined), { alg: 'ES256', kid: 'k' });
+  });
+
+  test('cty is refused, not ignored: a client assertion is never a nested JWT (RFC 7519 §5.2, RFC 8725 §3.11)', () => {
+    assert.equal(reasonOf(() => checkAssertionHeader({ alg: 'ES256', kid: 'k', cty: 'JWT' }, 'PRIVATE_KEY_JWT', undefined)), 'CTY_UNSUPPORTED');
+    assert.equal(reasonOf(() => checkAssertionHeader({ alg: 'HS256', cty: 'JWT' }, 'CLIENT_SECRET_JWT', undefined)), 'CTY_UNSUPPORTED');
   });
 
   test('b64: true is the default and is accepted', () => {

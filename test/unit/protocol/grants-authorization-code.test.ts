@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { InvalidGrant, InvalidRequest, UnauthorizedClient, UnsupportedGrantType } from '../../../src/protocol/errors.js';
+import { InvalidGrant, UnauthorizedClient, UnsupportedGrantType } from '../../../src/protocol/errors.js';
 import { sha256Base64url } from '../../../src/protocol/tokens/opaque.js';
 import { at, CHALLENGE, harness, REDIRECT, storeCode, VERIFIER, webApp } from '../../support/grant-fakes.js';
 
@@ -57,7 +57,9 @@ describe('authorization_code grant (RFC 6749 §4.1.3, OIDC Core §3.1.3)', () =>
     for (const near of [`${REDIRECT}/`, 'https://app.example.com/CB', `${REDIRECT}?x=1`]) {
       await assert.rejects(h.token('app-a', redeem(code, { redirect_uri: near })), InvalidGrant);
     }
-    await assert.rejects(h.token('app-a', { grant_type: 'authorization_code', code, code_verifier: VERIFIER }), InvalidRequest);
+    // The authorization request included redirect_uri (Keyway requires it there), so leaving it
+    // out is the same failure as a different value: invalid_grant.
+    await assert.rejects(h.token('app-a', { grant_type: 'authorization_code', code, code_verifier: VERIFIER }), InvalidGrant);
     assert.ok(await h.token('app-a', redeem(code)), 'a rejected request does not consume the code');
   });
 

@@ -28,9 +28,12 @@ describe('response modes', () => {
     assert.equal(url.searchParams.get('state'), 'xyz');
     assert.equal(url.searchParams.get('iss'), ISS);
   });
-  test('pi.flow answers JSON: authorizeResponse for a code, a 400 body for an error', () => {
+  test('pi.flow answers JSON: authorizeResponse (with RFC 9207 iss) for a code, a 400 body with iss for an error', () => {
     assert.deepEqual(codeResponse({ redirectUri: 'https://app.example/cb', responseMode: 'pi.flow', state: 's' }, ISS, 'C', 'F'), {
-      kind: 'json', status: 200, body: { id: 'F', status: 'COMPLETED', authorizeResponse: { code: 'C', state: 's' } },
+      kind: 'json', status: 200, body: { id: 'F', status: 'COMPLETED', authorizeResponse: { code: 'C', state: 's', iss: ISS } },
+    });
+    assert.deepEqual(codeResponse({ redirectUri: 'https://app.example/cb', responseMode: 'pi.flow' }, ISS, 'C'), {
+      kind: 'json', status: 200, body: { status: 'COMPLETED', authorizeResponse: { code: 'C', iss: ISS } },
     });
     const e = errorResponse({ redirectUri: 'https://app.example/cb', responseMode: 'pi.flow' }, ISS, new InvalidRequest('bad'));
     assert.deepEqual(e, { kind: 'json', status: 400, body: { error: 'invalid_request', error_description: 'bad', iss: ISS } });
