@@ -17,6 +17,7 @@ import {
 } from '../domain/pingone-error.js';
 import { ClientAuthLimited, InvalidRequest, OAuthError, RequestBodyTooLarge, ServerError, TemporarilyUnavailable } from '../protocol/errors.js';
 import { StoreUnavailable } from '../store/types.js';
+import { ServerClosing } from './draining.js';
 
 /** Seconds a client is asked to wait after a 503. */
 export const RETRY_AFTER_SECONDS = '5';
@@ -49,7 +50,7 @@ export const managementFastifyErrors: FastifyErrorWording = (err) => {
 
 export function toPingOneError(err: unknown, fastifyErrors: FastifyErrorWording = managementFastifyErrors): PingOneError {
   if (err instanceof PingOneError) return err;
-  if (err instanceof StoreUnavailable) return new ServiceUnavailableError();
+  if (err instanceof StoreUnavailable || err instanceof ServerClosing) return new ServiceUnavailableError();
   if (err && typeof err === 'object' && 'message' in err) {
     const mapped = fastifyErrors(err as FastifyErrorLike);
     if (mapped) return mapped;
@@ -91,6 +92,7 @@ export function bearerChallenge(authorization: string | undefined): string {
 export function toOAuthError(err: unknown): OAuthError {
   if (err instanceof OAuthError) return err;
   if (err instanceof StoreUnavailable) return new TemporarilyUnavailable('store unavailable');
+  if (err instanceof ServerClosing) return new TemporarilyUnavailable('the server is shutting down');
   if (err && typeof err === 'object' && 'code' in err) {
     const code = (err as { code?: string }).code;
     if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {

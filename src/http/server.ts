@@ -39,7 +39,8 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   const app = Fastify({
     logger: loggerOptions(opts.logLevel),
     bodyLimit: opts.bodyLimit,
-    return503OnClosing: true,
+    // Requests that arrive while closing get each API's own 503 (draining.ts), not Fastify's body.
+    return503OnClosing: false,
   });
   registerBodyParsers(app);
   closeConnectionsWhenDraining(app);

@@ -159,6 +159,36 @@ async function drainsInFlight(f: Fixture, signal: NodeJS.Signals): Promise<void>
   assert.ok(exit.at - signalled < 5_000, `exit ${Math.round(exit.at - signalled)} ms after ${signal}, not the 72 s keep-alive timeout`);
 }
 
+
+/**
+ * A request whose head is half sent: its connection is busy, not idle, so closing the server
+ * leaves it open. `finish` sends the rest and resolves with everything the server wrote before it
+ * closed the connection.
+ */
+async function halfSentRequest(port: number, method: string, path: string, rest: string): Promise<{ finish(): Promise<string> }> {
+  const socket: Socket = connect(port, '127.0.0.1');
+  let received = '';
+  socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+  socket.on('error', () => {});
+  const closed = new Promise<string>((resolve) => socket.once('close', () => resolve(received)));
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  socket.write(`${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n`);
+  return {
+    finish: () => {
+      socket.write(rest);
+      return closed;
+    },
+  };
+}
+
+/** Status, headers (lower-cased names) and JSON body of one raw HTTP/1.1 response. */
+function parseResponse(raw: string): { status: number; headers: Map<string, string>; body: any } {
+  const [head = '', body = ''] = raw.split('\r\n\r\n');
+  const [statusLine = '', ...lines] = head.split('\r\n');
+  const headers = new Map(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()] as const));
+  return { status: Number(statusLine.split(' ')[1]), headers, body: JSON.parse(body) };
+}
+
 describe('graceful shutdown (SQLite)', () => {
   test('SIGTERM: idle keep-alive closed at once, the request in flight answered, exit 0 right after it', async () => {
     const f = await start();
@@ -168,6 +198,31 @@ describe('graceful shutdown (SQLite)', () => {
 
   test('SIGINT is handled the same way', async () => {
     await drainsInFlight(await start(), 'SIGINT');
+  });
+
+  test('a request that arrives while draining gets the 503 of its API with Retry-After: RFC 6749 on /as, the PingOne body on /v1', async () => {
+    const f = await start();
+    const envId = f.refreshPath.split('/')[3]!;
+    const form = 'grant_type=client_credentials';
+    const token = await halfSentRequest(f.server.port, 'POST', `/${envId}/as/token`, `content-type: application/x-www-form-urlencoded\r\ncontent-length: ${form.length}\r\n\r\n${form}`);
+    const list = await halfSentRequest(f.server.port, 'GET', '/v1/environments', `authorization: Bearer ${f.token}\r\n\r\n`);
+    // Until the server has read a head's first bytes, its connection counts as idle and is closed.
+    await new Promise((r) => setTimeout(r, 200));
+    const exited = f.server.stop('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+
+    const oauth = parseResponse(await token.finish());
+    assert.equal(oauth.status, 503);
+    assert.equal(oauth.headers.get('retry-after'), '5');
+    assert.equal(oauth.headers.get('connection'), 'close');
+    assert.equal(oauth.body.error, 'temporarily_unavailable');
+
+    const management = parseResponse(await list.finish());
+    assert.equal(management.status, 503);
+    assert.equal(management.headers.get('retry-after'), '5');
+    assert.equal(management.body.code, 'SERVICE_UNAVAILABLE');
+    assert.equal(typeof management.body.id, 'string');
+    assert.equal(await exited, 0);
   });
 
   test('a request that outlasts KEYWAY_SHUTDOWN_TIMEOUT_SECONDS is cut and the process exits 1 at the bound', async () => {
