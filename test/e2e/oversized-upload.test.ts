@@ -6,10 +6,11 @@
  */
 import { before, after, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bootstrapAdmin } from '../support/e2e.js';
 import { startProcess, type RunningServer } from '../support/process.js';
 
 const LIMIT = 1024 * 1024;
@@ -22,16 +23,9 @@ let uploadPath: string;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'keyway-e2e-upload-'));
   server = await startProcess({ KEYWAY_DATA_DIR: dir });
-  const summary = JSON.parse(readFileSync(join(dir, 'bootstrap.json'), 'utf8')) as Record<string, string>;
-  const issued = await fetch(`${server.baseUrl}/${summary.environmentId}/as/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${summary.clientId}:${summary.clientSecret}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: 'grant_type=client_credentials',
-  });
-  token = ((await issued.json()) as { access_token: string }).access_token;
+  const admin = await bootstrapAdmin(server, dir);
+  const summary = admin.summary;
+  token = admin.token;
   uploadPath = `/v1/environments/${summary.environmentId}/applications/${summary.clientId}/keys`;
 });
 after(async () => {

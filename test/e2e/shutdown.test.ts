@@ -11,16 +11,14 @@
  * delay, below the fetcher's own 3 s bound.
  */
 import { strict as assert } from 'node:assert';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { postgresAnswers, TEST_DATABASE_URL } from '../support/e2e.js';
+import { adminQuery, bootstrapAdmin, postgresAnswers, schemaUrl, scratchSchemaName } from '../support/e2e.js';
 import { clientKey, jwksString } from '../support/harness.js';
 import { startProcess, type RunningServer } from '../support/process.js';
 import { startTlsServer, type TestServer } from '../unit/adapters/tls-server.js';
@@ -60,16 +58,7 @@ async function start(env: Record<string, string> = {}): Promise<Fixture> {
   dirs.push(dir);
   const server = await startProcess({ KEYWAY_DATA_DIR: dir, KEYWAY_FETCH_ALLOW: '127.0.0.1/32', NODE_EXTRA_CA_CERTS: FIXTURE_CERT, ...env });
   servers.push(server);
-  const summary = JSON.parse(readFileSync(join(dir, 'bootstrap.json'), 'utf8')) as Record<string, string>;
-  const issued = await fetch(`${server.baseUrl}/${summary.environmentId}/as/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${summary.clientId}:${summary.clientSecret}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: 'grant_type=client_credentials',
-  });
-  const token = ((await issued.json()) as { access_token: string }).access_token;
+  const { summary, token } = await bootstrapAdmin(server, dir);
   const created = await fetch(`${server.baseUrl}/v1/environments/${summary.environmentId}/applications`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -239,29 +228,16 @@ describe('graceful shutdown (SQLite)', () => {
   });
 });
 
-const schema = `keyway_shutdown_${process.pid}_${randomBytes(4).toString('hex')}`;
+const schema = scratchSchemaName('keyway_shutdown');
 if (await postgresAnswers('graceful shutdown (PostgreSQL)')) {
-  const admin = async (sql: string): Promise<void> => {
-    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  const schemaUrl = (): string => {
-    const parsed = new URL(TEST_DATABASE_URL);
-    parsed.searchParams.set('options', `-c search_path=${schema}`);
-    return parsed.toString();
-  };
-
   describe('graceful shutdown (PostgreSQL: pool and LISTEN connection closed after the server)', () => {
-    before(() => admin(`CREATE SCHEMA ${schema}`));
-    after(() => admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {}));
+    before(async () => {
+      await adminQuery(`CREATE SCHEMA ${schema}`);
+    });
+    after(() => adminQuery(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {}));
 
     test('SIGTERM: the request in flight answered, exit 0 right after it', async () => {
-      await drainsInFlight(await start({ KEYWAY_DATABASE_URL: schemaUrl() }), 'SIGTERM');
+      await drainsInFlight(await start({ KEYWAY_DATABASE_URL: schemaUrl(schema) }), 'SIGTERM');
     });
   });
 }

@@ -10,9 +10,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { postgresAnswers, TEST_DATABASE_URL } from '../support/e2e.js';
+import { adminQuery, postgresAnswers, schemaUrl, scratchSchemaName } from '../support/e2e.js';
 import {
   assertionForm,
   clientAuthEvents,
@@ -29,24 +27,7 @@ import {
   type InProcess,
 } from '../support/harness.js';
 
-const url = TEST_DATABASE_URL;
-const schema = `keyway_nul_${process.pid}_${randomBytes(4).toString('hex')}`;
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-function schemaUrl(): string {
-  const parsed = new URL(url);
-  parsed.searchParams.set('options', `-c search_path=${schema}`);
-  return parsed.toString();
-}
+const schema = scratchSchemaName('keyway_nul');
 
 function unstorableKidCases(engine: string, start: () => Promise<InProcess>, cleanUp: () => Promise<void> = async () => {}): void {
   describe(`a kid holding U+0000 (${engine})`, () => {
@@ -78,13 +59,15 @@ function unstorableKidCases(engine: string, start: () => Promise<InProcess>, cle
 
 unstorableKidCases('SQLite', () => startInProcess());
 
-if (await postgresAnswers('a kid holding U+0000 on PostgreSQL', url)) {
+if (await postgresAnswers('a kid holding U+0000 on PostgreSQL')) {
   unstorableKidCases(
     'PostgreSQL',
     async () => {
-      await admin(`CREATE SCHEMA ${schema}`);
-      return startInProcess({ env: { KEYWAY_DATABASE_URL: schemaUrl() } });
+      await adminQuery(`CREATE SCHEMA ${schema}`);
+      return startInProcess({ env: { KEYWAY_DATABASE_URL: schemaUrl(schema) } });
     },
-    () => admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`),
+    async () => {
+      await adminQuery(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    },
   );
 }

@@ -14,8 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-import { postgresAnswers, TEST_DATABASE_URL } from '../support/e2e.js';
+import { adminQuery, postgresAnswers, schemaUrl, scratchSchemaName } from '../support/e2e.js';
 import { expectStatus, jwtPayload, startInProcess, type InProcess } from '../support/harness.js';
 import { json, redeem, signIn, webApp, world, type WebApp, type World } from '../support/sign-in-hostile.js';
 
@@ -27,17 +26,6 @@ const PINS = {
   KEYWAY_BOOTSTRAP_CLIENT_ID: '9e5b1a4f-6c7d-4e8f-9a0b-1c2d3e4f5a6b',
   KEYWAY_BOOTSTRAP_CLIENT_SECRET: 'public-url-change-bootstrap-secret-0123456789',
 };
-const url = TEST_DATABASE_URL;
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /** The environment's `openid` resource, as /v1 lists it. */
 async function openidResource(h: InProcess, env: string): Promise<Record<string, any>> {
@@ -96,21 +84,19 @@ publicUrlChangeCases(
   async () => rmSync(sqliteDir, { recursive: true, force: true }),
 );
 
-if (await postgresAnswers('a restart with another public URL on PostgreSQL', url)) {
-  const schema = `keyway_public_url_${process.pid}_${randomBytes(4).toString('hex')}`;
+if (await postgresAnswers('a restart with another public URL on PostgreSQL')) {
+  const schema = scratchSchemaName('keyway_public_url');
   const dirs: string[] = [];
   publicUrlChangeCases(
     'PostgreSQL',
     async () => {
-      await admin(`CREATE SCHEMA ${schema}`);
-      const parsed = new URL(url);
-      parsed.searchParams.set('options', `-c search_path=${schema}`);
+      await adminQuery(`CREATE SCHEMA ${schema}`);
       const dataDir = mkdtempSync(join(tmpdir(), 'keyway-public-url-'));
       dirs.push(dataDir);
-      return { env: { ...PINS, KEYWAY_DATABASE_URL: parsed.toString() }, dataDir };
+      return { env: { ...PINS, KEYWAY_DATABASE_URL: schemaUrl(schema) }, dataDir };
     },
     async () => {
-      await admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await adminQuery(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
     },
   );

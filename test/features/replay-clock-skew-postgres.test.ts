@@ -13,8 +13,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { postgresAnswers, TEST_DATABASE_URL } from '../support/e2e.js';
+import { adminQuery, postgresAnswers, schemaUrl, scratchSchemaName } from '../support/e2e.js';
 import {
   assertionForm,
   clientKey,
@@ -31,8 +30,7 @@ import {
   type InProcess,
 } from '../support/harness.js';
 
-const url = TEST_DATABASE_URL;
-const schema = `keyway_skew_${process.pid}_${randomBytes(4).toString('hex')}`;
+const schema = scratchSchemaName('keyway_skew');
 const SHARED = {
   KEYWAY_PUBLIC_URL: 'http://keyway.skew.test',
   KEYWAY_MASTER_KEY: randomBytes(32).toString('base64'),
@@ -41,23 +39,7 @@ const SHARED = {
   KEYWAY_BOOTSTRAP_CLIENT_SECRET: 'clock-skew-bootstrap-secret-0123456789abcdef',
 };
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-function schemaUrl(): string {
-  const parsed = new URL(url);
-  parsed.searchParams.set('options', `-c search_path=${schema}`);
-  return parsed.toString();
-}
-
-if (await postgresAnswers('replay across instances with skewed clocks', url)) {
+if (await postgresAnswers('replay across instances with skewed clocks')) {
   let truth: InProcess;
   const fast = new Map<number, InProcess>();
   let env: string;
@@ -65,8 +47,8 @@ if (await postgresAnswers('replay across instances with skewed clocks', url)) {
   let key: ClientKey;
 
   before(async () => {
-    await admin(`CREATE SCHEMA ${schema}`);
-    const shared = { ...SHARED, KEYWAY_DATABASE_URL: schemaUrl() };
+    await adminQuery(`CREATE SCHEMA ${schema}`);
+    const shared = { ...SHARED, KEYWAY_DATABASE_URL: schemaUrl(schema) };
     truth = await startInProcess({ env: shared });
     for (const skew of [10, 30]) fast.set(skew, await startInProcess({ env: shared, now: () => new Date(Date.now() + skew * 1000) }));
     env = truth.adminEnvId;
@@ -77,7 +59,7 @@ if (await postgresAnswers('replay across instances with skewed clocks', url)) {
 
   after(async () => {
     for (const instance of [truth, ...fast.values()]) await instance?.close();
-    await admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await adminQuery(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   });
 
   const tokenRequest = (h: InProcess, signed: string) => postForm(h, `/${env}/as/token`, assertionForm(signed, { scope: 'orders:read' }));

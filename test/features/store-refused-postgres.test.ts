@@ -14,25 +14,13 @@
  */
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { postgresAnswers, TEST_DATABASE_URL, waitFor } from '../support/e2e.js';
+import { adminQuery, postgresAnswers, scratchSchemaName, TEST_DATABASE_URL, waitFor } from '../support/e2e.js';
 import { createCustomScope, createApp, expectStatus, startInProcess, type InProcess, type Reply } from '../support/harness.js';
 
 const url = TEST_DATABASE_URL;
-const database = `keyway_refused_${process.pid}_${randomBytes(4).toString('hex')}`;
+const database = scratchSchemaName('keyway_refused');
 /** Well formed (43 base64url characters), so the lookup reaches the store. */
 const FLOW_ID = 'Abc-_0123456789abcdefghijklmnopqrstuvwxyzAB';
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 function databaseUrl(): string {
   const parsed = new URL(url);
@@ -42,16 +30,18 @@ function databaseUrl(): string {
 
 /** New sessions are refused (55000) and every existing one is ended (57P01). */
 async function refuseConnections(): Promise<void> {
-  await admin(`ALTER DATABASE ${database} ALLOW_CONNECTIONS false`);
-  await admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${database}' AND pid <> pg_backend_pid()`);
+  await adminQuery(`ALTER DATABASE ${database} ALLOW_CONNECTIONS false`);
+  await adminQuery(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${database}' AND pid <> pg_backend_pid()`);
 }
 
-const allowConnections = (): Promise<void> => admin(`ALTER DATABASE ${database} ALLOW_CONNECTIONS true`);
+const allowConnections = async (): Promise<void> => {
+  await adminQuery(`ALTER DATABASE ${database} ALLOW_CONNECTIONS true`);
+};
 
 /** Every new session is read-only, as on a standby during a failover; existing sessions are ended. */
 async function readOnly(on: boolean): Promise<void> {
-  await admin(`ALTER DATABASE ${database} SET default_transaction_read_only = ${on ? 'on' : 'off'}`);
-  await admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${database}' AND pid <> pg_backend_pid()`);
+  await adminQuery(`ALTER DATABASE ${database} SET default_transaction_read_only = ${on ? 'on' : 'off'}`);
+  await adminQuery(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${database}' AND pid <> pg_backend_pid()`);
 }
 
 if (await postgresAnswers('a PostgreSQL database that refuses connections', url)) {
@@ -78,7 +68,7 @@ if (await postgresAnswers('a PostgreSQL database that refuses connections', url)
   }
 
   before(async () => {
-    await admin(`CREATE DATABASE ${database}`);
+    await adminQuery(`CREATE DATABASE ${database}`);
     h = await startInProcess({ env: { KEYWAY_DATABASE_URL: databaseUrl() } });
     env = h.adminEnvId;
     const scope = await createCustomScope(h, env, 'orders', 'https://orders.example', 'orders:read');
@@ -93,7 +83,7 @@ if (await postgresAnswers('a PostgreSQL database that refuses connections', url)
   after(async () => {
     await h?.close();
     await allowConnections().catch(() => {});
-    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   });
 
   describe('PostgreSQL refuses connections (ALLOW_CONNECTIONS false, sessions ended)', () => {

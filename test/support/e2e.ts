@@ -1,9 +1,11 @@
 /**
- * Helpers shared by the end-to-end tests that run Keyway processes: PostgreSQL reachability, HTTP
- * calls, waiting, and ES256 client assertions.
+ * Helpers shared by the end-to-end tests that run Keyway processes: PostgreSQL reachability and
+ * scratch schemas, HTTP calls, waiting, and ES256 client assertions.
  */
 import { strict as assert } from 'node:assert';
-import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { calculateJwkThumbprint, SignJWT, type JWK } from 'jose';
 import { test } from 'node:test';
@@ -50,6 +52,44 @@ export async function postgresAnswers(name: string, url: string = TEST_DATABASE_
   if (IN_CI) test('PostgreSQL is reachable (CI is set, so it must be)', () => assert.fail(message));
   else test(name, { skip: `${message}; set KEYWAY_TEST_DATABASE_URL to run it` }, () => {});
   return false;
+}
+
+/** Runs one statement on a connection of its own to the test database (set-up and clean-up). */
+export async function adminQuery<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query<R>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** A schema name of one test file's own, unique to this run. */
+export function scratchSchemaName(prefix: string): string {
+  return `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
+}
+
+/** The test database's URL with `schema` as its search path (how Keyway is pointed at a schema). */
+export function schemaUrl(schema: string): string {
+  const parsed = new URL(TEST_DATABASE_URL);
+  parsed.searchParams.set('options', `-c search_path=${schema}`);
+  return parsed.toString();
+}
+
+/** What the first start wrote to `bootstrap.json` in `dataDir`, and a management token of its admin worker. */
+export async function bootstrapAdmin(server: RunningServer, dataDir: string): Promise<{ summary: Record<string, string>; token: string }> {
+  const summary = JSON.parse(readFileSync(join(dataDir, 'bootstrap.json'), 'utf8')) as Record<string, string>;
+  const issued = await fetch(`${server.baseUrl}/${summary.environmentId}/as/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${summary.clientId}:${summary.clientSecret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: 'grant_type=client_credentials',
+  });
+  assert.equal(issued.status, 200, 'the bootstrap worker gets a token');
+  return { summary, token: ((await issued.json()) as { access_token: string }).access_token };
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
