@@ -18,6 +18,8 @@ import { ROLES } from './roles.js';
 
 export interface BootstrapResult {
   organizationId: string;
+  /** The organization's license: what `POST /v1/environments` names in `license.id`. */
+  licenseId: string;
   created: boolean;
   /** Present when created: what bootstrap.json holds. */
   summary: Record<string, string>;
@@ -27,7 +29,7 @@ export const BOOTSTRAP_FILE = 'bootstrap.json';
 
 export async function ensureBootstrap(deps: ManagementDeps, config: Config): Promise<BootstrapResult> {
   const existing = await deps.store.getOrganization();
-  if (existing) return { organizationId: existing.id, created: false, summary: {} };
+  if (existing) return { organizationId: existing.id, licenseId: existing.licenseId, created: false, summary: {} };
 
   const organizationId = newId();
   const environmentId = config.bootstrap.environmentId ?? newId();
@@ -81,12 +83,14 @@ export async function ensureBootstrap(deps: ManagementDeps, config: Config): Pro
     environmentId,
     clientId,
     clientSecret,
+    organizationId,
+    licenseId: environment.licenseId,
     tokenEndpoint: `${config.publicUrl}/${environmentId}/as/token`,
     apiPath: config.publicUrl,
     authPath: config.publicUrl,
   };
   writeBootstrapFile(config.dataDir, summary);
-  return { organizationId, created: true, summary };
+  return { organizationId, licenseId: environment.licenseId, created: true, summary };
 }
 
 function adminAssignments(organizationId: string, environmentId: string, clientId: string, at: string): RoleAssignmentRecord[] {

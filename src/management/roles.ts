@@ -10,6 +10,9 @@ export type Permission =
   | 'environments:read'
   | 'environments:update'
   | 'environments:delete'
+  | 'environments:promote'
+  | 'organizations:read'
+  | 'licenses:read'
   | 'applications:read'
   | 'applications:write'
   | 'applications:read:secret'
@@ -43,6 +46,9 @@ export const ROLES = {
       'environments:read',
       'environments:update',
       'environments:delete',
+      'environments:promote',
+      'organizations:read',
+      'licenses:read',
       'roleAssignments:read',
       'roleAssignments:write',
     ],
@@ -57,6 +63,8 @@ export const ROLES = {
       'environments:read',
       'environments:update',
       'environments:delete',
+      'organizations:read',
+      'licenses:read',
       'applications:read',
       'resources:read',
       'resources:write',
@@ -113,6 +121,15 @@ export function canInOrganization(actor: Actor, permission: Permission): boolean
   return actor.assignments.some(
     (a) => a.scopeType === 'ORGANIZATION' && a.scopeId === actor.organizationId && grants(a.roleId, permission),
   );
+}
+
+/**
+ * True when any of the actor's assignments, over the organization or one of its environments,
+ * grants `permission`: organization-level reads (the organization, its licenses) are open to an
+ * administrator of any environment whose role holds them.
+ */
+export function canAnywhere(actor: Actor, permission: Permission): boolean {
+  return actor.assignments.some((a) => grants(a.roleId, permission));
 }
 
 /**

@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { assertion as signAssertion, call, clientKey, postgresAnswers, sleep, TEST_DATABASE_URL, waitFor, type Reply } from '../support/e2e.js';
+import { assertion as signAssertion, call, clientKey, postgresAnswers, sleep, TEST_DATABASE_URL, waitFor, type Reply, organizationLicense } from '../support/e2e.js';
 import { startProcess, type RunningServer } from '../support/process.js';
 
 const url = TEST_DATABASE_URL;
@@ -123,7 +123,7 @@ if (await postgresAnswers('two Keyway instances on one PostgreSQL database', url
     });
     assert.equal(workerToken.status, 200, JSON.stringify(workerToken.body));
     adminToken = workerToken.body.access_token as string;
-    envId = (await api('POST', '/v1/environments', { name: 'cluster', region: 'EU', type: 'SANDBOX' })).id;
+    envId = (await api('POST', '/v1/environments', { name: 'cluster', region: 'EU', type: 'SANDBOX', license: await organizationLicense((path) => api('GET', path)) })).id;
     resourceId = (await api('POST', `/v1/environments/${envId}/resources`, { name: 'orders', audience: 'https://orders.example' })).id;
     scopeId = (await api('POST', `/v1/environments/${envId}/resources/${resourceId}/scopes`, { name: 'orders:read' })).id;
   });
@@ -317,7 +317,7 @@ if (await postgresAnswers('two Keyway instances on one PostgreSQL database', url
     });
 
     test('deleting an environment', async () => {
-      const env = (await api('POST', '/v1/environments', { name: `doomed-${randomBytes(3).toString('hex')}`, region: 'EU', type: 'SANDBOX' })).id as string;
+      const env = (await api('POST', '/v1/environments', { name: `doomed-${randomBytes(3).toString('hex')}`, region: 'EU', type: 'SANDBOX', license: await organizationLicense((path) => api('GET', path)) })).id as string;
       const resource = (await api('POST', `/v1/environments/${env}/resources`, { name: 'orders', audience: 'https://orders.example' })).id as string;
       const scope = (await api('POST', `/v1/environments/${env}/resources/${resource}/scopes`, { name: 'orders:read' })).id as string;
       const app = await service(env, {}, { resourceId: resource, scopeId: scope });

@@ -24,7 +24,7 @@ import pg from 'pg';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import type { ChangeFeed, ConfigChange } from '../../src/store/types.js';
 import { DatabaseProxy } from '../support/database-proxy.js';
-import { assertion as signAssertion, call, clientKey, postgresAnswers, sleep, TEST_DATABASE_URL, waitFor, type ClientKey, type Reply } from '../support/e2e.js';
+import { assertion as signAssertion, call, clientKey, postgresAnswers, sleep, TEST_DATABASE_URL, waitFor, type ClientKey, type Reply, organizationLicense } from '../support/e2e.js';
 import { environmentBundle, organization } from '../support/store-fixtures.js';
 import { startProcess, type RunningServer } from '../support/process.js';
 
@@ -92,7 +92,7 @@ if (await postgresAnswers('Keyway when PostgreSQL goes away', url)) {
       });
       assert.equal(token.status, 200);
       adminToken = token.body.access_token as string;
-      envId = (await api('POST', '/v1/environments', { name: 'outage', region: 'EU', type: 'SANDBOX' })).id as string;
+      envId = (await api('POST', '/v1/environments', { name: 'outage', region: 'EU', type: 'SANDBOX', license: await organizationLicense((path) => api('GET', path)) })).id as string;
     });
 
     after(async () => {

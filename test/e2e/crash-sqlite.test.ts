@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { assertion as signAssertion, call as callServer, clientKey, sleep, type CallOptions, type Reply } from '../support/e2e.js';
+import { assertion as signAssertion, call as callServer, clientKey, sleep, type CallOptions, type Reply, organizationLicense } from '../support/e2e.js';
 import { startProcess, type RunningServer } from '../support/process.js';
 
 const PUBLIC_URL = 'http://keyway.crash.test';
@@ -77,7 +77,7 @@ test('SIGKILL during writes and token requests loses nothing acknowledged', { ti
     assert.ok(reply.status < 300, `${method} ${path}: ${reply.status} ${JSON.stringify(reply.body)}`);
     return reply.body;
   };
-  const envId = (await api('POST', '/v1/environments', { name: 'crash', region: 'EU', type: 'SANDBOX' })).id as string;
+  const envId = (await api('POST', '/v1/environments', { name: 'crash', region: 'EU', type: 'SANDBOX', license: await organizationLicense((path) => api('GET', path)) })).id as string;
   const resource = (await api('POST', `/v1/environments/${envId}/resources`, { name: 'orders', audience: 'https://orders.example' })).id as string;
   const scope = (await api('POST', `/v1/environments/${envId}/resources/${resource}/scopes`, { name: 'orders:read' })).id as string;
   const key = await clientKey();

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { organizationLicense } from '../support/e2e.js';
 import { assertionForm, clientKey, signWith, type ClientKey } from '../support/harness.js';
 import { startProcess, type RunningServer } from '../support/process.js';
 import { startTlsServer, type TestServer } from '../unit/adapters/tls-server.js';
@@ -85,7 +86,7 @@ class Keyway {
 
   /** An environment with a CUSTOM resource and scope, and a PRIVATE_KEY_JWT SERVICE app granted it. */
   async privateKeyJwtApp(keys: { jwks: string } | { jwksUrl: string }, environmentName = 'jwksUrl'): Promise<{ envId: string; appId: string; issuer: string }> {
-    const envId = (await this.ok('POST', '/v1/environments', { name: environmentName, region: 'NA', type: 'SANDBOX' })).id as string;
+    const envId = (await this.ok('POST', '/v1/environments', { name: environmentName, region: 'NA', type: 'SANDBOX', license: await organizationLicense((path) => this.ok('GET', path)) })).id as string;
     const resource = (await this.ok('POST', `/v1/environments/${envId}/resources`, { name: 'orders', audience: 'https://orders.example' })).id as string;
     const scope = (await this.ok('POST', `/v1/environments/${envId}/resources/${resource}/scopes`, { name: 'orders:read' })).id as string;
     const app = await this.ok('POST', `/v1/environments/${envId}/applications`, {
@@ -227,7 +228,7 @@ describe('jwksUrl without KEYWAY_FETCH_ALLOW (real processes)', () => {
   test('a loopback jwksUrl is refused at registration: 400 INVALID_DATA on jwksUrl', async () => {
     const blocked = await Keyway.start(dataDir());
     try {
-      const envId = (await blocked.ok('POST', '/v1/environments', { name: 'blocked', region: 'NA', type: 'SANDBOX' })).id as string;
+      const envId = (await blocked.ok('POST', '/v1/environments', { name: 'blocked', region: 'NA', type: 'SANDBOX', license: await organizationLicense((path) => blocked.ok('GET', path)) })).id as string;
       const body = { name: 'loopback-keys', enabled: true, type: 'SERVICE', protocol: 'OPENID_CONNECT', tokenEndpointAuthMethod: 'PRIVATE_KEY_JWT', jwksUrl: jwksServer.url('/jwks') };
       const refused = await blocked.api('POST', `/v1/environments/${envId}/applications`, body);
       assert.equal(refused.status, 400, JSON.stringify(refused.body));

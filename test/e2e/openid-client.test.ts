@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, createRemoteJWKSet, importPKCS8, jwtVerify, type JWK } from 'jose';
 import * as client from 'openid-client';
+import { organizationLicense } from '../support/e2e.js';
 import { startProcess, type RunningServer } from '../support/process.js';
 import { rsaKeyPair } from '../support/rsa-keys.js';
 
@@ -60,7 +61,7 @@ before(async () => {
     body: 'grant_type=client_credentials',
   });
   adminToken = ((await token.json()) as { access_token: string }).access_token;
-  envId = (await api('POST', '/v1/environments', { name: 'openid-client', region: 'NA', type: 'SANDBOX' })).id;
+  envId = (await api('POST', '/v1/environments', { name: 'openid-client', region: 'NA', type: 'SANDBOX', license: await organizationLicense((path) => api('GET', path)) })).id;
   resourceId = (await api('POST', `/v1/environments/${envId}/resources`, { name: 'orders', audience: 'https://orders.example' })).id;
   scopeName = 'orders:read';
   scopeId = (await api('POST', `/v1/environments/${envId}/resources/${resourceId}/scopes`, { name: scopeName })).id;

@@ -44,7 +44,7 @@ describe('runtime contract (real process)', () => {
       assert.equal(statSync(bootstrapPath).mode & 0o777, 0o600);
       assert.equal(statSync(join(dir, 'master.key')).mode & 0o777, 0o600);
       summary = JSON.parse(readFileSync(bootstrapPath, 'utf8')) as Record<string, string>;
-      for (const key of ['environmentId', 'clientId', 'clientSecret', 'tokenEndpoint', 'apiPath', 'authPath']) {
+      for (const key of ['environmentId', 'clientId', 'clientSecret', 'organizationId', 'licenseId', 'tokenEndpoint', 'apiPath', 'authPath']) {
         assert.equal(typeof summary[key], 'string', key);
       }
       // KEYWAY_PUBLIC_URL defaults to http://localhost:${KEYWAY_PORT}.
@@ -57,9 +57,14 @@ describe('runtime contract (real process)', () => {
       const create = await fetch(`${first.baseUrl}/v1/environments`, {
         method: 'POST',
         headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'Kept', region: 'EU', type: 'SANDBOX' }),
+        body: JSON.stringify({ name: 'Kept', region: 'EU', type: 'SANDBOX', license: { id: summary.licenseId } }),
       });
-      assert.equal(create.status, 201);
+      assert.equal(create.status, 201, 'the license id of bootstrap.json is the one POST /v1/environments requires');
+      assert.ok(first.stdout().includes(`licenseId: ${summary.licenseId}`), 'the printed summary names the license');
+      const license = await fetch(`${first.baseUrl}/v1/organizations/${summary.organizationId}/licenses/${summary.licenseId}`, {
+        headers: { authorization: `Bearer ${access_token}` },
+      });
+      assert.equal(license.status, 200, 'bootstrap.json names the organization and its license');
       const list = (await (await fetch(`${first.baseUrl}/v1/environments`, { headers: { authorization: `Bearer ${access_token}` } })).json()) as {
         count: number;
       };

@@ -11,6 +11,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { organizationLicense } from '../support/e2e.js';
 import { freePort, startProcess, type RunningServer } from '../support/process.js';
 
 const CHROMIUM = process.env.KEYWAY_CHROMIUM ?? '/usr/bin/chromium';
@@ -77,7 +78,7 @@ async function adminToken(): Promise<string> {
 
 /** An environment with the user grace (password set) and the application `body`; returns their ids. */
 async function environmentWithUser(admin: string, name: string, body: Record<string, unknown>): Promise<{ env: string; userId: string; appId: string }> {
-  const env = (await api(admin, 'POST', '/v1/environments', { name, region: 'NA', type: 'SANDBOX' })).id as string;
+  const env = (await api(admin, 'POST', '/v1/environments', { name, region: 'NA', type: 'SANDBOX', license: await organizationLicense((path) => api(admin, 'GET', path)) })).id as string;
   const user = await api(admin, 'POST', `/v1/environments/${env}/users`, { username: 'grace', email: 'grace@example.com' });
   await api(admin, 'PUT', `/v1/environments/${env}/users/${user.id}/password`, { value: 'Hopper-Cobol-1959', forceChange: false }, 'application/vnd.pingidentity.password.set+json');
   const app = await api(admin, 'POST', `/v1/environments/${env}/applications`, body);

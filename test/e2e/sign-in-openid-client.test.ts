@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, importPKCS8, type JWK } from 'jose';
 import * as client from 'openid-client';
+import { organizationLicense } from '../support/e2e.js';
 import { startProcess, type RunningServer } from '../support/process.js';
 import { rsaKeyPair } from '../support/rsa-keys.js';
 
@@ -54,7 +55,7 @@ after(async () => {
 
 describe('the seed application signs a user in through the flow API (openid-client)', () => {
   test('authorize (pi.flow) → usernamePassword.check → resume → code → tokens → refresh', async () => {
-    const env = (await api('POST', '/v1/environments', { name: 'Sign-in', region: 'NA', type: 'SANDBOX' })).id as string;
+    const env = (await api('POST', '/v1/environments', { name: 'Sign-in', region: 'NA', type: 'SANDBOX', license: await organizationLicense((path) => api('GET', path)) })).id as string;
     const user = await api('POST', `/v1/environments/${env}/users`, { username: 'ada', email: 'ada@example.com', name: { given: 'Ada', family: 'Lovelace' } });
     await api('PUT', `/v1/environments/${env}/users/${user.id}/password`, { value: 'Correct-Horse-9', forceChange: false }, 'application/vnd.pingidentity.password.set+json');
 

@@ -24,7 +24,7 @@ after(() => h.close());
 describe('environments', () => {
   test('a new environment has PingOne fields, a signing key, the openid and PingOne API resources', async () => {
     const res = expectStatus(
-      await h.inject('POST', '/v1/environments', { body: { name: 'Seeded', description: 'd', region: 'EU', type: 'SANDBOX' } }),
+      await h.inject('POST', '/v1/environments', { body: { name: 'Seeded', description: 'd', region: 'EU', type: 'SANDBOX', license: { id: h.licenseId } } }),
       201,
     );
     const env = res.body;
@@ -69,7 +69,11 @@ describe('environments', () => {
       'license.id',
     );
     await createEnvironment(h, 'Unique');
-    expectDetail(await h.inject('POST', '/v1/environments', { body: { name: 'Unique', region: 'NA', type: 'SANDBOX' } }), 'UNIQUENESS_VIOLATION', 'name');
+    expectDetail(
+      await h.inject('POST', '/v1/environments', { body: { name: 'Unique', region: 'NA', type: 'SANDBOX', license: { id: h.licenseId } } }),
+      'UNIQUENESS_VIOLATION',
+      'name',
+    );
     const names = (expectStatus(await h.inject('GET', '/v1/environments'), 200).body._embedded.environments as Array<{ name: string }>).map((e) => e.name);
     assert.equal(names.filter((n) => n === 'Unique').length, 1);
     assert.equal(names.includes('x'), false, 'failed creations stored nothing');

@@ -92,7 +92,7 @@ describe('management API: media types and encodings', () => {
   });
 
   test('valid multi-byte UTF-8 is still accepted', async () => {
-    const res = await send('POST', '/v1/environments', 'application/json', Buffer.from(JSON.stringify({ name: 'Zürich ☃', region: 'EU', type: 'SANDBOX' })), {
+    const res = await send('POST', '/v1/environments', 'application/json', Buffer.from(JSON.stringify({ name: 'Zürich ☃', region: 'EU', type: 'SANDBOX', license: { id: h.licenseId } })), {
       authorization: `Bearer ${h.token}`,
     });
     assert.equal(res.status, 201, JSON.stringify(res.body));

@@ -92,6 +92,15 @@ export async function bootstrapAdmin(server: RunningServer, dataDir: string): Pr
   return { summary, token: ((await issued.json()) as { access_token: string }).access_token };
 }
 
+/**
+ * The organization's license as `POST /v1/environments` names it (`{id}`), read through the API
+ * with `get` (a management GET returning the parsed body).
+ */
+export async function organizationLicense(get: (path: string) => Promise<any>): Promise<{ id: string }> {
+  const organization = (await get('/v1/organizations'))._embedded.organizations[0].id as string;
+  return { id: (await get(`/v1/organizations/${organization}/licenses`))._embedded.licenses[0].id as string };
+}
+
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `check` until it holds; returns the milliseconds it took. */

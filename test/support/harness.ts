@@ -34,6 +34,8 @@ export interface InProcess {
   app: App;
   adminEnvId: string;
   organizationId: string;
+  /** The organization's license, which `POST /v1/environments` names in `license.id`. */
+  licenseId: string;
   /** KEYWAY_PUBLIC_URL as the app resolved it (base of issuers and `_links`). */
   publicUrl: string;
   /** Admin worker token (Organization Admin plus all roles on the admin environment). */
@@ -94,6 +96,7 @@ export async function startInProcess(options: StartOptions = {}): Promise<InProc
     app,
     adminEnvId,
     organizationId: app.bootstrap.organizationId,
+    licenseId: app.bootstrap.licenseId,
     publicUrl: config.publicUrl,
     token: '',
     inject,
@@ -176,7 +179,7 @@ export async function collectPages(h: InProcess, path: string, name: string): Pr
 
 /** Creates a SANDBOX environment as the admin (who then holds Client Application Developer on it). */
 export async function createEnvironment(h: InProcess, name: string): Promise<string> {
-  const res = await h.inject('POST', '/v1/environments', { body: { name, region: 'NA', type: 'SANDBOX' } });
+  const res = await h.inject('POST', '/v1/environments', { body: { name, region: 'NA', type: 'SANDBOX', license: { id: h.licenseId } } });
   return expectStatus(res, 201).body.id as string;
 }
 

@@ -4,6 +4,7 @@ import { applicationRoutes } from './applications.js';
 import { clientKeyRoutes } from './client-keys.js';
 import { environmentRoutes } from './environments.js';
 import { grantRoutes } from './grants.js';
+import { organizationRoutes } from './organizations.js';
 import { populationRoutes } from './populations.js';
 import { resourceRoutes } from './resources.js';
 import { roleAssignmentRoutes } from './role-assignments.js';
@@ -12,6 +13,7 @@ import { scopeRoutes } from './scopes.js';
 import { userRoutes } from './users.js';
 
 export function managementRoutes(app: FastifyInstance, deps: ManagementDeps): void {
+  organizationRoutes(app, deps);
   environmentRoutes(app, deps);
   applicationRoutes(app, deps);
   clientKeyRoutes(app, deps);

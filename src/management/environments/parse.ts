@@ -18,13 +18,18 @@ export interface EnvironmentInput {
   extras: Record<string, unknown>;
 }
 
-export function parseEnvironmentBody(body: unknown, licenseId: string): EnvironmentInput {
+/**
+ * `licenseRequired`: PingOne's Environment schema lists `license` among the required properties
+ * of a create (test/fixtures/pingone, `Environment.required`); a replace may leave it out and
+ * keeps the environment's license.
+ */
+export function parseEnvironmentBody(body: unknown, licenseId: string, licenseRequired = false): EnvironmentInput {
   const fields = new FieldReader(asObject(body), GENERAL_RULES);
   const name = fields.string('name', 256, { required: true, nonBlank: true });
   const description = fields.string('description', 1024);
   const region = fields.enumValue('region', REGIONS, { required: true });
   const type = fields.enumValue('type', ENVIRONMENT_TYPES, { required: true });
-  const license = fields.reference('license');
+  const license = fields.reference('license', { required: licenseRequired });
   if (license !== undefined && license !== licenseId) {
     fields.report(detail.invalid('license.id', 'license.id does not name a license of this organization.'));
   }

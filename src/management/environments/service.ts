@@ -41,7 +41,7 @@ export async function createEnvironment(deps: ManagementDeps, actor: Actor, body
   requireOrganizationPermission(actor, 'environments:create');
   const org = await deps.store.getOrganization();
   if (!org) throw new Error('organization missing');
-  const input = parseEnvironmentBody(body, org.licenseId);
+  const input = parseEnvironmentBody(body, org.licenseId, true);
   const now = deps.now();
   const at = now.toISOString();
   const environment: EnvironmentRecord = {
