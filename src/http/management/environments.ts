@@ -7,6 +7,7 @@ import {
   readEnvironment,
   replaceEnvironment,
 } from '../../management/environments/service.js';
+import { changeEnvironmentType, readEnvironmentBillOfMaterials, replaceBillOfMaterials } from '../../management/environments/extras-service.js';
 import { readClientAuthSettings, replaceClientAuthSettings } from '../../management/environments/client-auth-settings.js';
 import { actorOf, expectedVersion, pageRequest, pathId, sendVersioned } from './support.js';
 
@@ -32,5 +33,14 @@ export function environmentRoutes(app: FastifyInstance, deps: ManagementDeps): v
   );
   app.put('/v1/environments/:envId/clientAuthenticationSettings', async (request) =>
     replaceClientAuthSettings(deps, actorOf(request), pathId(request, 'envId'), request.body),
+  );
+  app.get('/v1/environments/:envId/billOfMaterials', async (request) =>
+    readEnvironmentBillOfMaterials(deps, actorOf(request), pathId(request, 'envId')),
+  );
+  app.put('/v1/environments/:envId/billOfMaterials', async (request) =>
+    replaceBillOfMaterials(deps, actorOf(request), pathId(request, 'envId'), request.body),
+  );
+  app.put('/v1/environments/:envId/type', async (request, reply) =>
+    sendVersioned(reply, 200, await changeEnvironmentType(deps, actorOf(request), pathId(request, 'envId'), request.body)),
   );
 }

@@ -1,10 +1,10 @@
 /**
  * Request bodies of POST/PUT /v1/environments (docs/pingone-reference.md §5.3).
  */
-import { isJsonObject } from '../../domain/json-object.js';
 import { detail, throwIfInvalid } from '../errors.js';
 import { GENERAL_RULES } from '../field-rules.js';
 import { FieldReader, asObject } from '../fields.js';
+import { readBillOfMaterials } from './bill-of-materials.js';
 
 export const REGIONS = ['NA', 'CA', 'EU', 'AU', 'SG', 'AP'] as const;
 export const ENVIRONMENT_TYPES = ['PRODUCTION', 'SANDBOX'] as const;
@@ -18,12 +18,21 @@ export interface EnvironmentInput {
   extras: Record<string, unknown>;
 }
 
-/**
- * `licenseRequired`: PingOne's Environment schema lists `license` among the required properties
- * of a create (test/fixtures/pingone, `Environment.required`); a replace may leave it out and
- * keeps the environment's license.
- */
-export function parseEnvironmentBody(body: unknown, licenseId: string, licenseRequired = false): EnvironmentInput {
+export interface EnvironmentBodyOptions {
+  /** The organization's license, the one `license.id` may name. */
+  licenseId: string;
+  /**
+   * PingOne's Environment schema lists `license` among the required properties of a create
+   * (test/fixtures/pingone, `Environment.required`); a replace may leave it out and keeps the
+   * environment's license.
+   */
+  licenseRequired: boolean;
+  /** When the request is made (the bill of materials' timestamps). */
+  at: string;
+}
+
+export function parseEnvironmentBody(body: unknown, opts: EnvironmentBodyOptions): EnvironmentInput {
+  const { licenseId, licenseRequired } = opts;
   const fields = new FieldReader(asObject(body), GENERAL_RULES);
   const name = fields.string('name', 256, { required: true, nonBlank: true });
   const description = fields.string('description', 1024);
@@ -34,7 +43,7 @@ export function parseEnvironmentBody(body: unknown, licenseId: string, licenseRe
     fields.report(detail.invalid('license.id', 'license.id does not name a license of this organization.'));
   }
   const icon = fields.string('icon', 2048);
-  const extras = readExtras(fields, icon);
+  const extras = readExtras(fields, icon, opts.at);
   throwIfInvalid(fields.issues);
   const input: EnvironmentInput = {
     name: name as string,
@@ -47,19 +56,12 @@ export function parseEnvironmentBody(body: unknown, licenseId: string, licenseRe
   return input;
 }
 
-/** Fields Keyway does not interpret but returns as given (`icon`, `billOfMaterials`). */
-function readExtras(fields: FieldReader, icon: string | undefined): Record<string, unknown> {
+/** `icon`, returned as given, and `billOfMaterials`, validated as its own resource is (./bill-of-materials.ts). */
+function readExtras(fields: FieldReader, icon: string | undefined, at: string): Record<string, unknown> {
   const extras: Record<string, unknown> = {};
   if (icon !== undefined) extras.icon = icon;
-  const bom = fields.raw('billOfMaterials');
-  if (bom !== undefined) {
-    if (!isJsonObject(bom) || JSON.stringify(bom).length > 16_384) {
-      fields.report(detail.invalid('billOfMaterials', 'billOfMaterials must be an object of at most 16 KiB.'));
-    } else if (JSON.stringify(bom).includes('\\u0000')) {
-      fields.report(detail.invalid('billOfMaterials', 'billOfMaterials must not contain U+0000.'));
-    } else {
-      extras.billOfMaterials = bom;
-    }
-  }
+  const bom = fields.object('billOfMaterials');
+  const stored = bom && readBillOfMaterials(bom, at);
+  if (stored !== undefined) extras.billOfMaterials = stored;
   return extras;
 }

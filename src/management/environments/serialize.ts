@@ -2,6 +2,7 @@
  * Environment resource as PingOne returns it.
  */
 import type { EnvironmentRecord } from '../../store/types.js';
+import { billOfMaterialsOf } from './bill-of-materials.js';
 
 export function toEnvironmentResponse(env: EnvironmentRecord, apiBase: string): Record<string, unknown> {
   const self = `${apiBase}/environments/${env.id}`;
@@ -28,6 +29,6 @@ export function toEnvironmentResponse(env: EnvironmentRecord, apiBase: string): 
     updatedAt: env.updatedAt,
   });
   if (env.extras.icon !== undefined) body.icon = env.extras.icon;
-  if (env.extras.billOfMaterials !== undefined) body.billOfMaterials = env.extras.billOfMaterials;
+  if (env.extras.billOfMaterials !== undefined) body.billOfMaterials = billOfMaterialsOf(env);
   return body;
 }

@@ -41,9 +41,9 @@ export async function createEnvironment(deps: ManagementDeps, actor: Actor, body
   requireOrganizationPermission(actor, 'environments:create');
   const org = await deps.store.getOrganization();
   if (!org) throw new Error('organization missing');
-  const input = parseEnvironmentBody(body, org.licenseId, true);
   const now = deps.now();
   const at = now.toISOString();
+  const input = parseEnvironmentBody(body, { licenseId: org.licenseId, licenseRequired: true, at });
   const environment: EnvironmentRecord = {
     id: newId(),
     organizationId: org.id,
@@ -88,12 +88,16 @@ export async function replaceEnvironment(
   expectedVersion: number | undefined,
 ): Promise<Versioned<Record<string, unknown>>> {
   const current = await requireEnvironment(deps.store, actor, 'environments:update', environmentId);
-  const input = parseEnvironmentBody(body, current.licenseId);
+  const input = parseEnvironmentBody(body, { licenseId: current.licenseId, licenseRequired: false, at: deps.now().toISOString() });
   if (current.type === 'PRODUCTION' && input.type === 'SANDBOX') {
     throw new InvalidDataError([detail.invalid('type', 'A PRODUCTION environment cannot become a SANDBOX.')]);
   }
   const next: EnvironmentRecord = { ...current, ...input, updatedAt: deps.now().toISOString() };
   if (input.description === undefined) delete next.description;
+  // The bill of materials is its own resource (`.../billOfMaterials`): a replace that leaves it out keeps it.
+  if (input.extras.billOfMaterials === undefined && current.extras.billOfMaterials !== undefined) {
+    next.extras = { ...input.extras, billOfMaterials: current.extras.billOfMaterials };
+  }
   const updated = unwrapUpdate(
     await withUniqueName(() => deps.store.updateEnvironment(environmentId, next, expectedVersion), input.name),
   );
