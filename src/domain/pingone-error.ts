@@ -145,6 +145,20 @@ export class RequestLimitedError extends PingOneError {
   }
 }
 
+/**
+ * Keyway extension (README, "Keyway extensions"): 501 for a request that matches an operation of
+ * PingOne's management API that Keyway does not serve, so that "not built" is told apart from
+ * the 404 of an id that does not exist. RFC 9110 §15.6.2: the server does not support the
+ * functionality required to fulfil the request.
+ */
+export class NotImplementedError extends PingOneError {
+  readonly status = 501;
+  readonly code = 'NOT_IMPLEMENTED';
+  constructor(operation: string) {
+    super(`${operation} is an operation of PingOne's management API that Keyway does not implement.`);
+  }
+}
+
 /** The database did not answer; sent with `Retry-After`. */
 export class ServiceUnavailableError extends PingOneError {
   readonly status = 503;

@@ -3,7 +3,7 @@
  * The only module (with its siblings in src/http/) that knows Fastify.
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { MethodNotAllowedError, NotFoundError } from '../domain/pingone-error.js';
+import { MethodNotAllowedError, NotFoundError, NotImplementedError } from '../domain/pingone-error.js';
 import { MethodNotAllowed } from '../protocol/errors.js';
 import type { AuthenticateDeps } from '../management/authenticate.js';
 import type { ManagementDeps } from '../management/context.js';
@@ -12,6 +12,7 @@ import { corsRoutes } from './cors.js';
 import { closeConnectionsWhenDraining } from './draining.js';
 import { sendOAuthError, sendPingOneError } from './error-mapper.js';
 import { authenticateRequest, type ManagementAuthAttempts } from './management/authenticate.js';
+import { pingOneOperationOf } from './management/not-implemented.js';
 import { managementRoutes } from './management/routes.js';
 import { collectRoutes } from './method-not-allowed.js';
 import type { OAuthDeps } from './oauth/deps.js';
@@ -51,13 +52,13 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     return sendOAuthError(request, reply, err, { usedAuthorizationHeader: false, detailed: false });
   });
   app.setNotFoundHandler((request, reply) => {
-    if (isManagementPath(request.url)) return sendPingOneError(request, reply, new NotFoundError('The requested resource was not found.'));
+    if (isManagementPath(request.url)) return sendPingOneError(request, reply, unservedOperation(request) ?? new NotFoundError('The requested resource was not found.'));
     return reply.code(404).send({ error: 'not_found', error_description: 'Unknown path' });
   });
 
   const registerMethodNotAllowed = collectRoutes(app, (request, reply, route) =>
     isPingOneRoute(route)
-      ? sendPingOneError(request, reply, new MethodNotAllowedError())
+      ? sendPingOneError(request, reply, unservedOperation(request) ?? new MethodNotAllowedError())
       : sendOAuthError(request, reply, new MethodNotAllowed(), { usedAuthorizationHeader: false, detailed: false }),
   );
 
@@ -81,4 +82,11 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   signInRoutes(app, opts.signIn);
   registerMethodNotAllowed();
   return app;
+}
+
+/** A PingOne operation that no route serves: 501 rather than 404 or 405 (src/http/management/not-implemented.ts). */
+function unservedOperation(request: FastifyRequest): NotImplementedError | undefined {
+  if (!isManagementPath(request.url)) return undefined;
+  const operation = pingOneOperationOf(request.method, request.url);
+  return operation === undefined ? undefined : new NotImplementedError(operation);
 }
