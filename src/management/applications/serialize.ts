@@ -81,10 +81,12 @@ export function applicationLinks(apiBase: string, environmentId: string, applica
   const base = apiBase.replace(/\/+$/, '');
   const environment = `${base}/environments/${environmentId}`;
   const self = `${environment}/applications/${applicationId}`;
+  // PingOne's responses also carry `metadata`, which names no operation of its management API
+  // description; Keyway leaves it out so that every link it emits can be followed (README,
+  // "Operations Keyway does not implement"). `attributes` is PingOne's attribute mappings: 501 for now.
   return {
     self: { href: self },
     environment: { href: environment },
-    metadata: { href: `${self}/metadata` },
     attributes: { href: `${self}/attributes` },
     secret: { href: `${self}/secret` },
     grants: { href: `${self}/grants` },

@@ -85,7 +85,6 @@ describe('seed: PUT "Update app with PRIVATE_KEY_JWT"', () => {
     assert.deepEqual(response._links, {
       self: { href: self },
       environment: { href: `${API_BASE}/environments/${ENV_ID}` },
-      metadata: { href: `${self}/metadata` },
       attributes: { href: `${self}/attributes` },
       secret: { href: `${self}/secret` },
       grants: { href: `${self}/grants` },
