@@ -210,7 +210,8 @@ describe('user import (POST …/users as user.import+json)', () => {
 
   test('a pre-encoded password on a plain application/json create is refused; other media types are 415; nothing is created', async () => {
     const body = { username: 'not-imported', email: 'ni@example.com', password: { value: ssha('SSHA256', 'Whatever-1') } };
-    expectDetail(await h.inject('POST', base, { body }), 'INVALID_VALUE', 'password.value');
+    const plain = expectDetail(await h.inject('POST', base, { body }), 'INVALID_VALUE', 'password.value');
+    assert.match(JSON.stringify(plain), /user\.import\+json/);
     expectDetail(await h.inject('POST', base, { body: { ...body, password: { value: '{BCRYPT}$2b$10$abc' } }, headers: { 'content-type': IMPORT } }), 'INVALID_VALUE', 'password.value');
     expectStatus(await h.inject('POST', base, { body, headers: { 'content-type': 'application/vnd.pingidentity.password.set+json' } }), 415);
     const found = expectStatus(await h.inject('GET', `${base}?filter=${encodeURIComponent('username eq "not-imported"')}`), 200);

@@ -21,6 +21,8 @@ import { looksPreEncoded, preEncodedProblem } from './pre-encoded.js';
 /** Bound on any raw password string; past it a value is refused before any rule runs. */
 const MAX_RAW_LENGTH = 4096;
 const CONTROL = /\p{Cc}/u;
+const PRE_ENCODED_ELSEWHERE =
+  'A pre-encoded password is taken on import (Content-Type: application/vnd.pingidentity.user.import+json) or with password.set+json; here send the password itself.';
 
 /** A password to store: a cleartext to hash, or a pre-encoded hash to keep as given. */
 export type NewPassword = { kind: 'cleartext'; value: string; forceChange: boolean } | { kind: 'pre-encoded'; hash: string; forceChange: boolean };
@@ -36,7 +38,11 @@ export function readNewPassword(fields: FieldReader, username: string | undefine
   const forceChange = fields.boolean('forceChange');
   if (value === undefined) return undefined;
   const forceChangeValid = forceChange !== undefined || !fields.has('forceChange');
-  if (allowPreEncoded && looksPreEncoded(value)) {
+  if (!allowPreEncoded && looksPreEncoded(value)) {
+    fields.report(detail.invalid(fields.target('value'), PRE_ENCODED_ELSEWHERE));
+    return undefined;
+  }
+  if (looksPreEncoded(value)) {
     const problem = preEncodedProblem(value);
     if (problem !== undefined) fields.report(detail.invalid(fields.target('value'), problem));
     return problem === undefined && forceChangeValid ? { kind: 'pre-encoded', hash: value, forceChange: forceChange === true } : undefined;
