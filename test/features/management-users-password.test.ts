@@ -81,7 +81,7 @@ describe('setting passwords', () => {
     assert.equal((await verifyUserPassword(h.app.store, env, 'SET-LATER', GOOD, clock)).ok, true, 'usernames match in any case');
   });
 
-  for (const type of ['application/json', 'text/plain', 'application/vnd.pingidentity.password.reset+json']) {
+  for (const type of ['application/json', 'text/plain', 'application/vnd.pingidentity.password.recover+json']) {
     test(`PUT …/password as ${type} is a 415 that changes nothing`, async () => {
       const id = await newUser(`type-${type.replace(/[^a-z]/g, '')}`);
       const res = expectStatus(await setPassword(id, type === 'text/plain' ? GOOD : { value: GOOD }, type), 415);

@@ -146,6 +146,20 @@ export function usersContract(ctx: ContractContext): void {
       assert.equal(await store.setUserPassword(envA, randomUUID(), password), false);
     });
 
+    it('upgradeUserPasswordHash replaces the hash only while it is the expected one, in its environment, and keeps the rest', async () => {
+      const store = ctx.store();
+      const { envA, envB, popA } = await seed(store);
+      const imported = { hash: '{SSHA256}c29tZSBkaWdlc3QgYnl0ZXMgb2YgdGhpcnR5LXR3byBsZW5ndGhzYWx0', forceChange: true, changedAt: CREATED_AT };
+      const u = user(envA, popA, { password: imported });
+      await store.createUser(envA, u);
+      assert.equal(await store.upgradeUserPasswordHash(envB, u.id, imported.hash, PASSWORD.hash), false, 'another environment');
+      assert.equal(await store.upgradeUserPasswordHash(envA, u.id, 'scrypt$other', PASSWORD.hash), false, 'a hash set meanwhile');
+      assert.deepEqual(await store.getUser(envA, u.id), u);
+      assert.equal(await store.upgradeUserPasswordHash(envA, u.id, imported.hash, PASSWORD.hash), true);
+      assert.deepEqual(await store.getUser(envA, u.id), { ...u, password: { ...imported, hash: PASSWORD.hash } }, 'forceChange, changedAt and version kept');
+      assert.equal(await store.upgradeUserPasswordHash(envA, u.id, imported.hash, 'scrypt$again'), false, 'only once');
+    });
+
     it('failed sign-ins: the one reaching the threshold locks and restarts the count; none count while locked', async () => {
       const store = ctx.store();
       const { envA, popA } = await seed(store);

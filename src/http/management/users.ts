@@ -1,21 +1,35 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { UnsupportedMediaTypeError } from '../../domain/pingone-error.js';
 import type { ManagementDeps } from '../../management/context.js';
-import { PASSWORD_SET_MEDIA_TYPE, readPasswordState, setPassword } from '../../management/users/password-service.js';
+import {
+  ACCOUNT_UNLOCK_MEDIA_TYPE,
+  readUserEnabled,
+  readUserPopulation,
+  setUserEnabled,
+  setUserPopulation,
+  unlockUser,
+} from '../../management/users/account-service.js';
+import { checkPassword, PASSWORD_MEDIA_TYPES, readPasswordState, resetPassword, setPassword } from '../../management/users/password-service.js';
 import { createUser, deleteUser, listUsers, patchUser, readUser, replaceUser } from '../../management/users/service.js';
 import { actorOf, expectedVersion, pageRequest, pathId, sendVersioned } from './support.js';
 
 const COLLECTION = '/v1/environments/:envId/users';
 const ONE = `${COLLECTION}/:userId`;
+const USER_IMPORT_MEDIA_TYPE = 'application/vnd.pingidentity.user.import+json';
 
 const ids = (request: FastifyRequest) => [pathId(request, 'envId'), pathId(request, 'userId')] as const;
 
-/** PingOne sets passwords only with its vendor media type; any other body type is a 415. */
-function assertPasswordSetType(request: FastifyRequest): void {
-  const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-  if (type !== PASSWORD_SET_MEDIA_TYPE) {
-    throw new UnsupportedMediaTypeError(`Set a password with Content-Type: ${PASSWORD_SET_MEDIA_TYPE}.`);
-  }
+const mediaType = (request: FastifyRequest): string => (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+
+/**
+ * PingOne picks some user operations by the body's vendor media type; any other type is a 415
+ * naming the ones the operation takes.
+ */
+function pick<T extends string>(request: FastifyRequest, accepted: readonly T[], what: string): T {
+  const type = mediaType(request);
+  const found = accepted.find((t) => t === type);
+  if (found === undefined) throw new UnsupportedMediaTypeError(`${what} takes Content-Type ${accepted.join(' or ')}.`);
+  return found;
 }
 
 export function userRoutes(app: FastifyInstance, deps: ManagementDeps): void {
@@ -23,10 +37,16 @@ export function userRoutes(app: FastifyInstance, deps: ManagementDeps): void {
     const filter = (request.query as { filter?: unknown }).filter;
     return listUsers(deps, actorOf(request), pathId(request, 'envId'), pageRequest(request), filter);
   });
-  app.post(COLLECTION, async (request, reply) =>
-    sendVersioned(reply, 201, await createUser(deps, actorOf(request), pathId(request, 'envId'), request.body)),
-  );
+  app.post(COLLECTION, async (request, reply) => {
+    const type = pick(request, ['application/json', USER_IMPORT_MEDIA_TYPE], 'Creating a user');
+    const imported = type === USER_IMPORT_MEDIA_TYPE;
+    return sendVersioned(reply, 201, await createUser(deps, actorOf(request), pathId(request, 'envId'), request.body, imported));
+  });
   app.get(ONE, async (request, reply) => sendVersioned(reply, 200, await readUser(deps, actorOf(request), ...ids(request))));
+  app.post(ONE, async (request, reply) => {
+    pick(request, [ACCOUNT_UNLOCK_MEDIA_TYPE], 'POST on a user');
+    return sendVersioned(reply, 200, await unlockUser(deps, actorOf(request), ...ids(request)));
+  });
   app.put(ONE, async (request, reply) => {
     const version = expectedVersion(request);
     return sendVersioned(reply, 200, await replaceUser(deps, actorOf(request), ...ids(request), request.body, version));
@@ -40,11 +60,21 @@ export function userRoutes(app: FastifyInstance, deps: ManagementDeps): void {
     return reply.code(204).send();
   });
 
+  app.get(`${ONE}/enabled`, async (request) => readUserEnabled(deps, actorOf(request), ...ids(request)));
+  app.put(`${ONE}/enabled`, async (request) => setUserEnabled(deps, actorOf(request), ...ids(request), request.body));
+  app.get(`${ONE}/population`, async (request) => readUserPopulation(deps, actorOf(request), ...ids(request)));
+  app.put(`${ONE}/population`, async (request) => setUserPopulation(deps, actorOf(request), ...ids(request), request.body));
+
   app.get(`${ONE}/password`, async (request, reply) =>
     reply.header('Cache-Control', 'no-store').send(await readPasswordState(deps, actorOf(request), ...ids(request))),
   );
   app.put(`${ONE}/password`, async (request, reply) => {
-    assertPasswordSetType(request);
-    return reply.header('Cache-Control', 'no-store').send(await setPassword(deps, actorOf(request), ...ids(request), request.body));
+    const type = pick(request, [PASSWORD_MEDIA_TYPES.set, PASSWORD_MEDIA_TYPES.reset], 'Setting a password');
+    const write = type === PASSWORD_MEDIA_TYPES.set ? setPassword : resetPassword;
+    return reply.header('Cache-Control', 'no-store').send(await write(deps, actorOf(request), ...ids(request), request.body));
+  });
+  app.post(`${ONE}/password`, async (request, reply) => {
+    pick(request, [PASSWORD_MEDIA_TYPES.check], 'POST on a password');
+    return reply.header('Cache-Control', 'no-store').send(await checkPassword(deps, actorOf(request), ...ids(request), request.body));
   });
 }

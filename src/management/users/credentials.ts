@@ -11,10 +11,15 @@
  *
  * LOCKED is reported whatever password was sent (checking it while locked would let guessing go
  * on); DISABLED only after the right password, so it tells nothing to someone guessing.
+ *
+ * A pre-encoded hash taken on import (./pre-encoded.ts) is checked with its own digest, then
+ * replaced with Keyway's scrypt hash after the first match; a mismatch against one still costs a
+ * scrypt run, so an imported user is not told apart from others by the time a failure takes.
  */
 import type { UserRecord } from '../../domain/users/user.js';
 import type { UserStore } from '../../store/types.js';
-import { unmatchableHash, verifyPassword } from './password-hash.js';
+import { hashPassword, unmatchableHash, verifyPassword } from './password-hash.js';
+import { isPreEncoded, verifyPreEncoded } from './pre-encoded.js';
 
 export const MAX_FAILED_SIGN_INS = 5;
 export const LOCKOUT_SECONDS = 15 * 60;
@@ -44,19 +49,40 @@ export async function verifyUserPassword(
   password: string,
   now: Date,
 ): Promise<VerifyResult> {
-  const user = await store.findUserByUsername(environmentId, username);
+  return checkUserPassword(store, await store.findUserByUsername(environmentId, username), password, now);
+}
+
+/**
+ * The lockout-counted check of `password` against a user already loaded (undefined: no such
+ * user), shared by sign-in and the management API's password check.
+ */
+export async function checkUserPassword(store: UserStore, user: UserRecord | undefined, password: string, now: Date): Promise<VerifyResult> {
   const tooLong = password.length > MAX_CANDIDATE_LENGTH;
   const candidate = tooLong ? password.slice(0, MAX_CANDIDATE_LENGTH) : password;
-  const matches = (await verifyPassword(candidate, user?.password?.hash ?? UNKNOWN_USER_HASH)) && !tooLong;
+  const matches = (await matchesStored(candidate, user?.password?.hash ?? UNKNOWN_USER_HASH)) && !tooLong;
   if (!user) return fail('INVALID_CREDENTIALS');
   if (isLocked(user, now)) return fail('LOCKED');
   if (!user.password) return fail('NO_PASSWORD');
   if (!matches) return recordFailure(store, user, now);
+  if (isPreEncoded(user.password.hash)) await upgradeHash(store, user, user.password.hash, candidate);
   if (!user.enabled) return fail('DISABLED');
   if (user.signIn.failedAttempts > 0 || user.signIn.lockedUntil !== undefined) {
-    await store.resetFailedSignIns(environmentId, user.id);
+    await store.resetFailedSignIns(user.environmentId, user.id);
   }
   return { ok: true, user: { ...user, signIn: { failedAttempts: 0 } } };
+}
+
+/** Either kind of stored hash; every outcome costs at least one default scrypt run. */
+async function matchesStored(candidate: string, stored: string): Promise<boolean> {
+  if (!isPreEncoded(stored)) return verifyPassword(candidate, stored);
+  if (verifyPreEncoded(candidate, stored)) return true;
+  await verifyPassword(candidate, UNKNOWN_USER_HASH);
+  return false;
+}
+
+/** The imported hash becomes Keyway's own, unless the password was replaced meanwhile. */
+async function upgradeHash(store: UserStore, user: UserRecord, imported: string, candidate: string): Promise<void> {
+  await store.upgradeUserPasswordHash(user.environmentId, user.id, imported, await hashPassword(candidate));
 }
 
 /** Counts the failure atomically; the one that reaches the limit answers LOCKED. */

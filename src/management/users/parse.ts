@@ -12,7 +12,7 @@ import type { UserLifecycleStatus, UserRecord } from '../../domain/users/user.js
 import { detail, throwIfInvalid } from '../errors.js';
 import { GENERAL_RULES } from '../field-rules.js';
 import { asObject, FieldReader, type JsonObject } from '../fields.js';
-import { readPassword, type PasswordInput } from './password-policy.js';
+import { readNewPassword, type NewPassword } from './password-bodies.js';
 import { PRINTABLE, readProfile, readText } from './profile.js';
 
 export const LIFECYCLE_STATUSES: readonly UserLifecycleStatus[] = ['ACCOUNT_OK', 'VERIFICATION_REQUIRED'];
@@ -31,7 +31,7 @@ export interface UserInput {
 export interface NewUserInput extends UserInput {
   enabled: boolean;
   lifecycleStatus: UserLifecycleStatus;
-  password?: PasswordInput;
+  password?: NewPassword;
 }
 
 /** Fields every body shares; violations go to `fields.issues`. */
@@ -47,13 +47,16 @@ function readUserFields(fields: FieldReader): Partial<UserInput> {
   return input;
 }
 
-/** The body of `POST …/users`, including an optional `password: {value, forceChange}`. */
-export function parseNewUser(body: unknown): NewUserInput {
+/**
+ * The body of `POST …/users`, including an optional `password: {value, forceChange}`; a
+ * pre-encoded value (`{SSHA512}…`) only with `preEncoded`, the import media type's body.
+ */
+export function parseNewUser(body: unknown, preEncoded = false): NewUserInput {
   const fields = new FieldReader(asObject(body), GENERAL_RULES);
   const input = readUserFields(fields);
   const enabled = fields.boolean('enabled');
   const lifecycleStatus = readLifecycle(fields);
-  const password = readNewPassword(fields, input.username);
+  const password = readPasswordObject(fields, input.username, preEncoded);
   throwIfInvalid(fields.issues);
   const user: NewUserInput = { ...(input as UserInput), enabled: enabled ?? true, lifecycleStatus: lifecycleStatus ?? 'ACCOUNT_OK' };
   if (password !== undefined) user.password = password;
@@ -88,7 +91,7 @@ function readLifecycle(fields: FieldReader): UserLifecycleStatus | undefined {
   return lifecycle?.enumValue('status', LIFECYCLE_STATUSES);
 }
 
-function readNewPassword(fields: FieldReader, username: string | undefined): PasswordInput | undefined {
+function readPasswordObject(fields: FieldReader, username: string | undefined, preEncoded: boolean): NewPassword | undefined {
   const password = fields.object('password', { message: 'password must be an object: {"value": "…", "forceChange": false}.' });
-  return password && readPassword(password, username);
+  return password && readNewPassword(password, username, preEncoded);
 }

@@ -1,31 +1,89 @@
 /**
- * `PUT …/users/{id}/password` (`application/vnd.pingidentity.password.set+json`, body
- * `{value, forceChange?}`) and `GET …/users/{id}/password`. The password is checked against
- * the policy (./password-policy.ts), stored as an scrypt hash, and never returned or logged.
+ * PingOne's password operations on `…/users/{id}/password`, chosen by media type (PingOne "User
+ * Passwords"; bodies in ./password-bodies.ts):
+ *
+ * - `GET`: the password state;
+ * - `PUT` `password.set+json`: set (cleartext or pre-encoded), with `forceChange`;
+ * - `PUT` `password.reset+json`: with `currentPassword`, the self-service change (the current
+ *   password must match, counted by the lockout rule); without it, an administrator's reset to a
+ *   temporary password, after which the user must change it (`MUST_CHANGE_PASSWORD`);
+ * - `POST` `password.check+json`: whether a password is the user's, counted by the lockout rule.
+ *
+ * Every caller is an administrator holding `users:write` (`users:read` for the state): Keyway's
+ * management API takes worker tokens only, so the self-service change is made on the user's
+ * behalf, proving the current password. The password is never returned or logged.
  */
-import { NotFoundError } from '../../domain/pingone-error.js';
+import { InvalidDataError, NotFoundError } from '../../domain/pingone-error.js';
 import type { UserPassword } from '../../domain/users/user-password.js';
+import type { UserRecord } from '../../domain/users/user.js';
 import { requireEnvironment } from '../access.js';
 import type { ManagementDeps } from '../context.js';
+import { detail } from '../errors.js';
 import type { Actor } from '../roles.js';
+import { checkUserPassword, type SignInFailure } from './credentials.js';
+import { parseCheckBody, parseResetBody, parseSetBody, type NewPassword } from './password-bodies.js';
 import { hashPassword } from './password-hash.js';
-import { parsePasswordBody } from './password-policy.js';
 import { toPasswordResponse } from './serialize.js';
 import { findUser } from './service.js';
 
-export const PASSWORD_SET_MEDIA_TYPE = 'application/vnd.pingidentity.password.set+json';
+export const PASSWORD_MEDIA_TYPES = {
+  set: 'application/vnd.pingidentity.password.set+json',
+  reset: 'application/vnd.pingidentity.password.reset+json',
+  check: 'application/vnd.pingidentity.password.check+json',
+} as const;
 
 export async function readPasswordState(deps: ManagementDeps, actor: Actor, environmentId: string, userId: string) {
   await requireEnvironment(deps.store, actor, 'users:read', environmentId);
-  return toPasswordResponse(await findUser(deps, environmentId, userId), deps.apiBase);
+  return toPasswordResponse(await findUser(deps, environmentId, userId), deps.apiBase, deps.now());
 }
 
-/** Sets the password; also clears failed sign-ins and any lock (an administrator's reset). */
+/** `password.set+json`; also clears failed sign-ins and any lock (an administrator's set). */
 export async function setPassword(deps: ManagementDeps, actor: Actor, environmentId: string, userId: string, body: unknown) {
   await requireEnvironment(deps.store, actor, 'users:write', environmentId);
   const user = await findUser(deps, environmentId, userId);
-  const input = parsePasswordBody(body, user.username);
-  const password: UserPassword = { hash: await hashPassword(input.value), forceChange: input.forceChange, changedAt: deps.now().toISOString() };
-  if (!(await deps.store.setUserPassword(environmentId, userId, password))) throw new NotFoundError();
-  return toPasswordResponse({ ...user, password, signIn: { failedAttempts: 0 } }, deps.apiBase);
+  return store(deps, user, await toStored(deps, parseSetBody(body, user.username)));
+}
+
+/** `password.reset+json`: the self-service change, or an administrator's reset to a temporary password. */
+export async function resetPassword(deps: ManagementDeps, actor: Actor, environmentId: string, userId: string, body: unknown) {
+  await requireEnvironment(deps.store, actor, 'users:write', environmentId);
+  const user = await findUser(deps, environmentId, userId);
+  const input = parseResetBody(body, user.username);
+  if (input.kind === 'self') await requireCurrentPassword(deps, user, input.currentPassword);
+  const password = await toStored(deps, { kind: 'cleartext', value: input.newPassword, forceChange: input.kind === 'admin' });
+  return store(deps, user, password);
+}
+
+/** `password.check+json`: 200 with the state when it matches (even for a disabled user), else 400. */
+export async function checkPassword(deps: ManagementDeps, actor: Actor, environmentId: string, userId: string, body: unknown) {
+  await requireEnvironment(deps.store, actor, 'users:write', environmentId);
+  const user = await findUser(deps, environmentId, userId);
+  const result = await checkUserPassword(deps.store, user, parseCheckBody(body), deps.now());
+  if (!result.ok && result.reason !== 'DISABLED') throw checkFailure('password', result.reason);
+  return toPasswordResponse((await deps.store.getUser(environmentId, userId)) ?? user, deps.apiBase, deps.now());
+}
+
+async function requireCurrentPassword(deps: ManagementDeps, user: UserRecord, currentPassword: string): Promise<void> {
+  const result = await checkUserPassword(deps.store, user, currentPassword, deps.now());
+  if (!result.ok && result.reason !== 'DISABLED') throw checkFailure('currentPassword', result.reason);
+}
+
+/** PingOne answers a failed check with 400; the message names PingOne's password status. */
+function checkFailure(target: string, reason: Exclude<SignInFailure, 'DISABLED'>): InvalidDataError {
+  const messages: Record<typeof reason, string> = {
+    INVALID_CREDENTIALS: 'The password does not match the user\'s password.',
+    LOCKED: 'The password is locked out after too many failed attempts (PASSWORD_LOCKED_OUT).',
+    NO_PASSWORD: 'The user has no password (NO_PASSWORD).',
+  };
+  return new InvalidDataError([detail.invalid(target, messages[reason])]);
+}
+
+async function toStored(deps: ManagementDeps, input: NewPassword): Promise<UserPassword> {
+  const hash = input.kind === 'cleartext' ? await hashPassword(input.value) : input.hash;
+  return { hash, forceChange: input.forceChange, changedAt: deps.now().toISOString() };
+}
+
+async function store(deps: ManagementDeps, user: UserRecord, password: UserPassword) {
+  if (!(await deps.store.setUserPassword(user.environmentId, user.id, password))) throw new NotFoundError();
+  return toPasswordResponse({ ...user, password, signIn: { failedAttempts: 0 } }, deps.apiBase, deps.now());
 }

@@ -1,6 +1,7 @@
 /**
- * A user as PingOne returns it (OpenAPI `User`), and the password state of
- * `GET/PUT …/users/{id}/password`. The password hash and the failure count never leave here.
+ * A user as PingOne returns it (OpenAPI `User`), the password state of
+ * `GET/PUT …/users/{id}/password`, and the `enabled` and `population` sub-resources. The
+ * password hash and the failure count never leave here.
  */
 import type { UserRecord } from '../../domain/users/user.js';
 import { isLocked } from './credentials.js';
@@ -50,15 +51,17 @@ export function toUserResponse(user: UserRecord, apiBase: string, now: Date): Re
   return body;
 }
 
-export type PasswordStatus = 'OK' | 'NO_PASSWORD' | 'MUST_CHANGE_PASSWORD';
+/** PingOne's password states that Keyway can be in (it has no expiry and no external directory). */
+export type PasswordStatus = 'OK' | 'NO_PASSWORD' | 'MUST_CHANGE_PASSWORD' | 'PASSWORD_LOCKED_OUT';
 
-export function passwordStatus(user: UserRecord): PasswordStatus {
+export function passwordStatus(user: UserRecord, now: Date): PasswordStatus {
   if (!user.password) return 'NO_PASSWORD';
+  if (isLocked(user, now)) return 'PASSWORD_LOCKED_OUT';
   return user.password.forceChange ? 'MUST_CHANGE_PASSWORD' : 'OK';
 }
 
-/** The password state: whether one is set and must change, and when it last changed. */
-export function toPasswordResponse(user: UserRecord, apiBase: string): Record<string, unknown> {
+/** The password state: whether one is set, locked out or must change, and when it last changed. */
+export function toPasswordResponse(user: UserRecord, apiBase: string, now: Date): Record<string, unknown> {
   const self = userHref(apiBase, user.environmentId, user.id);
   const body: Record<string, unknown> = {
     _links: {
@@ -68,8 +71,21 @@ export function toPasswordResponse(user: UserRecord, apiBase: string): Record<st
     },
     environment: { id: user.environmentId },
     user: { id: user.id },
-    status: passwordStatus(user),
+    status: passwordStatus(user, now),
   };
   if (user.password) body.lastChangedAt = user.password.changedAt;
   return body;
+}
+
+/** `GET/PUT …/users/{id}/enabled` (OpenAPI `UserEnabled`). */
+export function toEnabledResponse(user: UserRecord, apiBase: string): Record<string, unknown> {
+  const self = userHref(apiBase, user.environmentId, user.id);
+  return { _links: { self: { href: `${self}/enabled` }, user: { href: self } }, enabled: user.enabled };
+}
+
+/** `GET/PUT …/users/{id}/population` (OpenAPI `UserPopulation`). */
+export function toPopulationResponse(user: UserRecord, apiBase: string): Record<string, unknown> {
+  const self = userHref(apiBase, user.environmentId, user.id);
+  const population = `${apiBase}/environments/${user.environmentId}/populations/${user.populationId}`;
+  return { _links: { self: { href: `${self}/population` }, user: { href: self }, population: { href: population } }, id: user.populationId };
 }

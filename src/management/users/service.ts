@@ -46,9 +46,13 @@ export async function readUser(deps: ManagementDeps, actor: Actor, environmentId
   return respond(deps, await findUser(deps, environmentId, userId));
 }
 
-export async function createUser(deps: ManagementDeps, actor: Actor, environmentId: string, body: unknown): Promise<VersionedBody> {
+/**
+ * `POST …/users`. `imported` is the body of `application/vnd.pingidentity.user.import+json`,
+ * whose password may be pre-encoded (./pre-encoded.ts) and is then stored as given.
+ */
+export async function createUser(deps: ManagementDeps, actor: Actor, environmentId: string, body: unknown, imported = false): Promise<VersionedBody> {
   await requireEnvironment(deps.store, actor, 'users:write', environmentId);
-  const input = parseNewUser(body);
+  const input = parseNewUser(body, imported);
   const populationId = await resolvePopulation(deps, environmentId, input.populationId);
   const at = deps.now().toISOString();
   const user: UserRecord = {
@@ -65,7 +69,11 @@ export async function createUser(deps: ManagementDeps, actor: Actor, environment
     createdAt: at,
     updatedAt: at,
   };
-  if (input.password) user.password = { hash: await hashPassword(input.password.value), forceChange: input.password.forceChange, changedAt: at };
+  const password = input.password;
+  if (password) {
+    const hash = password.kind === 'cleartext' ? await hashPassword(password.value) : password.hash;
+    user.password = { hash, forceChange: password.forceChange, changedAt: at };
+  }
   await withUserConstraints(() => deps.store.createUser(environmentId, user), input.username);
   return respond(deps, user);
 }

@@ -103,6 +103,15 @@ export const userMethods = {
   }),
 
   /**
+   * Replaces the password hash with `toHash` only while it is still `fromHash` (an imported
+   * hash upgraded at sign-in must not overwrite a password set meanwhile). Keeps `forceChange`,
+   * `changedAt` and the version: the password itself has not changed. False when nothing matched.
+   */
+  upgradeUserPasswordHash: plain(function* (db: Db, environmentId: string, userId: string, fromHash: string, toHash: string): Q<boolean> {
+    return (yield* db.scoped.update('users', environmentId, { password_hash: toHash }, 'id = ? AND password_hash = ?', [userId, fromHash])) > 0;
+  }),
+
+  /**
    * Counts one failed sign-in in a single atomic statement (concurrent failures are each
    * counted). A failure while locked changes nothing; the one reaching `threshold` sets the lock
    * and restarts the count. Returns the state after it, undefined when there is no such user.

@@ -3,7 +3,7 @@
  * lockout arithmetic, and the constant-cost path that keeps unknown usernames from standing out.
  */
 import { strict as assert } from 'node:assert';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { UserRecord } from '../../../src/domain/users/user.js';
 import { LOCKOUT_SECONDS, MAX_FAILED_SIGN_INS, verifyUserPassword } from '../../../src/management/users/credentials.js';
@@ -105,5 +105,26 @@ describe('verifyUserPassword', () => {
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[1]!;
     assert.ok(median(unknown) > 0.6 * median(known), `unknown ${unknown.join(', ')} ms vs known ${known.join(', ')} ms of CPU`);
     assert.ok(median(known) > 0.6 * median(unknown), `known ${known.join(', ')} ms vs unknown ${unknown.join(', ')} ms of CPU`);
+  });
+
+  test('a wrong password against an imported {SSHA256} hash costs one scrypt run too, so imported users do not stand out', async () => {
+    const salt = Buffer.from('0123456789abcdef');
+    const digest = createHash('sha256').update(PASSWORD).update(salt).digest();
+    await addUser('imported-timed', { password: { hash: `{SSHA256}${Buffer.concat([digest, salt]).toString('base64')}`, forceChange: false, changedAt: CREATED_AT } });
+    await addUser('scrypt-timed');
+    const cpuMs = async (username: string) => {
+      const start = process.cpuUsage();
+      await verifyUserPassword(store, env, username, 'Wrong-pass-1', T0);
+      const used = process.cpuUsage(start);
+      return (used.user + used.system) / 1000;
+    };
+    const imported: number[] = [];
+    const native: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      imported.push(await cpuMs('imported-timed'));
+      native.push(await cpuMs('scrypt-timed'));
+    }
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[1]!;
+    assert.ok(median(imported) > 0.6 * median(native), `imported ${imported.join(', ')} ms vs scrypt ${native.join(', ')} ms of CPU`);
   });
 });
