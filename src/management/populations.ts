@@ -129,6 +129,7 @@ const DELETE_REFUSALS: Record<Exclude<PopulationDeleteResult, 'deleted' | 'not_f
   last: ['id', 'The last population of an environment cannot be deleted.'],
   default: ['default', 'The default population cannot be deleted: make another population the default first.'],
   has_users: ['userCount', 'A population that holds users cannot be deleted: move or delete its users first.'],
+  has_groups: ['id', 'A population that holds groups cannot be deleted: delete its groups first.'],
 };
 
 export async function deletePopulation(deps: ManagementDeps, actor: Actor, environmentId: string, populationId: string): Promise<void> {

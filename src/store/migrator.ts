@@ -23,10 +23,16 @@ export interface MigrationStatus {
   pending: Migration[];
 }
 
-/** Checks that a dialect's list is numbered 1, 2, 3… with snake_case names. */
+/**
+ * Checks that a dialect's list starts at 1 and ascends, with snake_case names. A number may be
+ * skipped: numbers are reserved for changes before they land, and one can land before a lower one.
+ */
 export function assertMigrationList(migrations: readonly Migration[]): void {
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`migration #${i + 1} has version ${m.version}; versions must be 1, 2, 3…`);
+    const previous = i === 0 ? 0 : (migrations[i - 1]?.version ?? 0);
+    if (i === 0 ? m.version !== 1 : m.version <= previous) {
+      throw new Error(`migration #${i + 1} has version ${m.version}; versions must start at 1 and ascend`);
+    }
     if (!/^[a-z0-9]+(?:_[a-z0-9]+)*$/.test(m.name)) throw new Error(`migration ${m.version} has a bad name: ${m.name}`);
   });
 }

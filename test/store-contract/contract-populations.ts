@@ -123,7 +123,7 @@ export function populationsContract(ctx: ContractContext): void {
       assert.equal(await store.getUser(envB, u.id), undefined);
       assert.equal(await store.findUserByUsername(envB, u.username), undefined);
       assert.equal((await store.listUsers(envB, { limit: 10 })).count, 0);
-      assert.equal((await store.listUsers(envB, { limit: 10 }, { attribute: 'username', value: u.username })).count, 0);
+      assert.equal((await store.listUsers(envB, { limit: 10 }, { kind: 'compare', attribute: 'username', operator: 'eq', value: u.username })).count, 0);
       assert.equal(await store.countUsersInPopulation(envB, popA), 0);
       assert.deepEqual(await store.replaceUser(envB, { ...u, environmentId: envB }), { status: 'not_found' });
       assert.deepEqual(await store.deleteUser(envB, u.id), { status: 'not_found' });

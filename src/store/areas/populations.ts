@@ -77,13 +77,15 @@ export const populationMethods = {
   }),
 
   /**
-   * Deletes the population unless it is the default, the last one, or holds users (checked
-   * atomically: users written meanwhile wait for it, see users.ts).
+   * Deletes the population unless it is the default, the last one, or holds users or groups
+   * (checked atomically: users and groups written meanwhile take a key-share lock on it and wait,
+   * see users.ts and groups.ts).
    */
   deletePopulation: atomic(function* (db: Db, environmentId: string, populationId: string): Q<PopulationDeleteResult> {
     const rows = yield* lockAll(db, environmentId);
     const users = yield* db.scoped.count('users', environmentId, 'population_id = ?', [populationId]);
-    const blocker = populationDeleteBlocker(rows, populationId, users);
+    const groups = yield* db.scoped.count('groups', environmentId, 'population_id = ?', [populationId]);
+    const blocker = populationDeleteBlocker(rows, populationId, users, groups);
     if (blocker) return blocker;
     yield* db.scoped.delete('populations', environmentId, 'id = ?', [populationId]);
     return 'deleted';
