@@ -78,6 +78,9 @@ export function groupsContract(ctx: ContractContext): void {
       assert.equal(await store.addGroupNesting(envA, g1.id, randomUUID(), CREATED_AT), 'no_parent');
       assert.equal(await store.addGroupNesting(envB, g1.id, g2.id, CREATED_AT), 'no_group', 'invisible from another environment');
       assert.deepEqual((await store.listGroupParents(envA, g1.id, { limit: 10 })).items, [g2]);
+      assert.equal(await store.hasGroupNesting(envA, g1.id, g2.id), true);
+      assert.equal(await store.hasGroupNesting(envA, g2.id, g1.id), false);
+      assert.equal(await store.hasGroupNesting(envB, g1.id, g2.id), false);
       assert.equal(await store.removeGroupNesting(envA, g1.id, g2.id), true);
       assert.equal(await store.removeGroupNesting(envA, g1.id, g2.id), false);
       assert.equal((await store.listGroupParents(envA, g1.id, { limit: 10 })).count, 0);
@@ -112,6 +115,10 @@ export function groupsContract(ctx: ContractContext): void {
       assert.equal(await store.addUserToGroup(envB, ann.id, org.id, CREATED_AT), 'no_user');
       const memberships = (await store.listUserGroups(envA, ann.id, { limit: 10 })).items.map((m) => [m.group.name, m.type]).sort();
       assert.deepEqual(memberships, [['Dept', 'INDIRECT'], ['Org', 'DIRECT'], ['Team', 'DIRECT']]);
+      assert.equal(await store.getUserGroupMembership(envA, ann.id, team.id), 'DIRECT');
+      assert.equal(await store.getUserGroupMembership(envA, ann.id, dept.id), 'INDIRECT');
+      assert.equal(await store.getUserGroupMembership(envA, bob.id, team.id), undefined);
+      assert.equal(await store.getUserGroupMembership(envB, ann.id, team.id), undefined);
       const attrs = await store.userGroupAttributes(envA, ann.id);
       assert.deepEqual([...attrs.memberOfGroupNames].sort(), ['Dept', 'Org', 'Team']);
       assert.deepEqual(await store.countGroupMembers(envA, org.id), { direct: 1, total: 2 }, 'ann counted once');

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { UnsupportedMediaTypeError } from '../../domain/pingone-error.js';
 import type { ManagementDeps } from '../../management/context.js';
 import { PASSWORD_SET_MEDIA_TYPE, readPasswordState, setPassword } from '../../management/users/password-service.js';
+import { parseUserInclude } from '../../management/users/include.js';
 import { createUser, deleteUser, listUsers, patchUser, readUser, replaceUser } from '../../management/users/service.js';
 import { actorOf, expectedVersion, pageRequest, pathId, sendVersioned } from './support.js';
 
@@ -20,13 +21,16 @@ function assertPasswordSetType(request: FastifyRequest): void {
 
 export function userRoutes(app: FastifyInstance, deps: ManagementDeps): void {
   app.get(COLLECTION, async (request) => {
-    const filter = (request.query as { filter?: unknown }).filter;
-    return listUsers(deps, actorOf(request), pathId(request, 'envId'), pageRequest(request), filter);
+    const { filter, include } = request.query as { filter?: unknown; include?: unknown };
+    return listUsers(deps, actorOf(request), pathId(request, 'envId'), pageRequest(request), filter, parseUserInclude(include));
   });
   app.post(COLLECTION, async (request, reply) =>
     sendVersioned(reply, 201, await createUser(deps, actorOf(request), pathId(request, 'envId'), request.body)),
   );
-  app.get(ONE, async (request, reply) => sendVersioned(reply, 200, await readUser(deps, actorOf(request), ...ids(request))));
+  app.get(ONE, async (request, reply) => {
+    const include = parseUserInclude((request.query as { include?: unknown }).include);
+    return sendVersioned(reply, 200, await readUser(deps, actorOf(request), ...ids(request), include));
+  });
   app.put(ONE, async (request, reply) => {
     const version = expectedVersion(request);
     return sendVersioned(reply, 200, await replaceUser(deps, actorOf(request), ...ids(request), request.body, version));

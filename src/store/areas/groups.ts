@@ -95,6 +95,11 @@ export const groupMethods = {
     return (yield* db.scoped.delete('group_nestings', environmentId, 'group_id = ? AND parent_id = ?', [groupId, parentId])) > 0;
   }),
 
+  /** Whether `groupId` is directly nested in `parentId`. */
+  hasGroupNesting: plain(function* (db: Db, environmentId: string, groupId: string, parentId: string): Q<boolean> {
+    return (yield* db.scoped.one('group_nestings', environmentId, 'group_id = ? AND parent_id = ?', [groupId, parentId])) !== undefined;
+  }),
+
   /** The groups `groupId` is directly nested in, ordered by id. */
   listGroupParents: plain(function* (db: Db, environmentId: string, groupId: string, page: PageRequest): Q<Page<GroupRecord>> {
     const predicate = 'id IN (SELECT parent_id FROM group_nestings WHERE environment_id = ? AND group_id = ?)';
@@ -114,6 +119,13 @@ export const groupMethods = {
     if (yield* db.scoped.one('user_groups', environmentId, 'user_id = ? AND group_id = ?', [userId, groupId])) return 'exists';
     yield* db.scoped.insert('user_groups', environmentId, { user_id: userId, group_id: groupId, created_at: at });
     return 'added';
+  }),
+
+  /** How the user belongs to the group: added to it, through nesting, or not at all. */
+  getUserGroupMembership: plain(function* (db: Db, environmentId: string, userId: string, groupId: string): Q<'DIRECT' | 'INDIRECT' | undefined> {
+    if (yield* db.scoped.one('user_groups', environmentId, 'user_id = ? AND group_id = ?', [userId, groupId])) return 'DIRECT';
+    const sql = `SELECT 1 AS found FROM (${ancestorsSql(DIRECT_GROUPS)}) AS reached WHERE reached.id = ?`;
+    return (yield* row(sql, [environmentId, userId, environmentId, groupId])) ? 'INDIRECT' : undefined;
   }),
 
   /** Removes the user's direct membership; false when there was none. */
