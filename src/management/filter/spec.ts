@@ -140,6 +140,13 @@ export const GROUP_FILTER: FilterSpec = {
   logical: true,
 };
 
+/** Populations (PingOne "Query parameter quick reference": /populations takes name sw and id eq). */
+export const POPULATION_FILTER: FilterSpec = {
+  collection: 'populations',
+  attributes: { id: EQ, name: { operators: ['sw'], type: 'string' } },
+  logical: false,
+};
+
 /** Collections Keyway does not filter yet: any filter is refused, never ignored. */
 export function noFilter(collection: string): FilterSpec {
   return { collection, attributes: {}, logical: false };
