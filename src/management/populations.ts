@@ -13,6 +13,7 @@ import type { ManagementDeps } from './context.js';
 import { detail, throwIfInvalid } from './errors.js';
 import { GENERAL_RULES } from './field-rules.js';
 import { asObject, FieldReader } from './fields.js';
+import { parseCollectionFilter, POPULATION_FILTER } from './filter/spec.js';
 import type { Actor } from './roles.js';
 
 // Request bodies. Keyway stores `name`, `description` and `default`; `userCount` and the other
@@ -75,11 +76,14 @@ export interface VersionedBody {
   version: number;
 }
 
-export async function listPopulations(deps: ManagementDeps, actor: Actor, environmentId: string, page: PageRequest) {
+export async function listPopulations(deps: ManagementDeps, actor: Actor, environmentId: string, page: PageRequest, rawFilter?: unknown) {
   await requireEnvironment(deps.store, actor, 'populations:read', environmentId);
-  const result = await deps.store.listPopulations(environmentId, page);
+  const filter = parseCollectionFilter(POPULATION_FILTER, rawFilter);
+  const result = await deps.store.listPopulations(environmentId, page, filter);
   const items = await Promise.all(result.items.map(async (p) => toPopulationResponse(p, await countUsers(deps, p), deps.apiBase)));
-  return collection(`${deps.apiBase}/environments/${environmentId}/populations`, 'populations', { ...result, items }, page);
+  const self = new URL(`${deps.apiBase}/environments/${environmentId}/populations`);
+  if (typeof rawFilter === 'string') self.searchParams.set('filter', rawFilter);
+  return collection(self.href, 'populations', { ...result, items }, page);
 }
 
 /** Loads a population of the environment or throws 404 (also for ids of other environments). */
@@ -129,6 +133,7 @@ const DELETE_REFUSALS: Record<Exclude<PopulationDeleteResult, 'deleted' | 'not_f
   last: ['id', 'The last population of an environment cannot be deleted.'],
   default: ['default', 'The default population cannot be deleted: make another population the default first.'],
   has_users: ['userCount', 'A population that holds users cannot be deleted: move or delete its users first.'],
+  has_groups: ['id', 'A population that holds groups cannot be deleted: delete its groups first.'],
 };
 
 export async function deletePopulation(deps: ManagementDeps, actor: Actor, environmentId: string, populationId: string): Promise<void> {

@@ -24,7 +24,9 @@ export type Permission =
   | 'populations:read'
   | 'populations:write'
   | 'users:read'
-  | 'users:write';
+  | 'users:write'
+  | 'groups:read'
+  | 'groups:write';
 
 export interface RoleDefinition {
   id: string;
@@ -71,6 +73,8 @@ export const ROLES = {
       'roleAssignments:read',
       'roleAssignments:write',
       'populations:read',
+      // PingOne "Groups", permissions: Environment Admin and Client Application Developer read groups.
+      'groups:read',
     ],
   },
   clientApplicationDeveloper: {
@@ -86,14 +90,15 @@ export const ROLES = {
       'applications:update:secret',
       'resources:read',
       'resources:write',
+      'groups:read',
     ],
   },
   identityDataAdmin: {
     id: '3dcf1f72-5a8d-4b6e-9e1b-0a8f0c2a6d04',
     name: 'Identity Data Admin',
-    description: 'Manages users and populations.',
+    description: 'Manages users, populations and groups.',
     applicableTo: ['ORGANIZATION', 'ENVIRONMENT'],
-    permissions: ['environments:read', 'populations:read', 'populations:write', 'users:read', 'users:write'],
+    permissions: ['environments:read', 'populations:read', 'populations:write', 'users:read', 'users:write', 'groups:read', 'groups:write'],
   },
 } as const satisfies Record<string, RoleDefinition>;
 

@@ -8,6 +8,7 @@ import { clientAuthMethods } from './areas/client-auth.js';
 import { environmentMethods } from './areas/environments.js';
 import { expiryMethods } from './areas/expiry.js';
 import { grantMethods } from './areas/grants.js';
+import { groupMethods } from './areas/groups.js';
 import { populationMethods } from './areas/populations.js';
 import { resourceMethods } from './areas/resources.js';
 import { roleAssignmentMethods } from './areas/role-assignments.js';
@@ -18,6 +19,7 @@ export const STORE_METHODS = {
   ...environmentMethods,
   ...populationMethods,
   ...userMethods,
+  ...groupMethods,
   ...applicationMethods,
   ...resourceMethods,
   ...grantMethods,
@@ -40,6 +42,9 @@ export const ENVIRONMENT_CHILD_TABLES = [
   'application_secrets',
   'applications',
   'resources',
+  'user_groups',
+  'group_nestings',
+  'groups',
   'users',
   'populations',
   'signing_keys',

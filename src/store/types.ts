@@ -19,6 +19,7 @@ import type { Bound } from './sql/methods.js';
 
 export * from './sign-in-types.js';
 export * from './user-types.js';
+export * from './group-types.js';
 
 export interface PageRequest {
   /** 1..1000 */

@@ -5,11 +5,7 @@
  * atomic on its own.
  */
 
-/** The only filters `listUsers` supports: exact email, or username compared case-insensitively. */
-export interface UserFilter {
-  attribute: 'username' | 'email';
-  value: string;
-}
+export type { FilterExpression } from '../domain/scim-filter.js';
 
 /** How `recordFailedSignIn` locks: the failure that makes `threshold` consecutive ones locks until `until`. */
 export interface LockoutRule {
@@ -20,7 +16,7 @@ export interface LockoutRule {
 }
 
 /** Why `deletePopulation` left a population in place, or `deleted`. */
-export type PopulationDeleteResult = 'deleted' | 'not_found' | 'default' | 'last' | 'has_users';
+export type PopulationDeleteResult = 'deleted' | 'not_found' | 'default' | 'last' | 'has_users' | 'has_groups';
 
 /** Thrown by stores when a record names a parent (`population`) that its environment lacks. */
 export class MissingReference extends Error {

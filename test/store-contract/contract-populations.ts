@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { MissingReference, UniqueViolation, type PopulationRecord, type Store } from '../../src/store/types.js';
+import { MissingReference, UniqueViolation, type FilterExpression, type PopulationRecord, type Store } from '../../src/store/types.js';
 import { UPDATED_AT, population } from '../support/store-fixtures.js';
 import { seedTwoEnvironments, updated, type ContractContext } from './harness.js';
 import { at, user } from './contract-users.js';
@@ -37,6 +37,19 @@ export function populationsContract(ctx: ContractContext): void {
       });
       await store.createPopulation(envB, extra(envB, { name: p.name }));
       assert.deepEqual(await defaults(store, envB), [b.population.id]);
+    });
+
+    it('listPopulations filters in SQL: name sw (case-exact) and id eq, scoped to the environment', async () => {
+      const store = ctx.store();
+      const { envA, envB } = await seedTwoEnvironments(store);
+      const [staff, students] = [extra(envA, { name: 'Staff' }), extra(envA, { name: 'Students' })];
+      for (const p of [staff, students]) await store.createPopulation(envA, p);
+      await store.createPopulation(envB, extra(envB, { name: 'Stage' }));
+      const names = async (filter: FilterExpression) => (await store.listPopulations(envA, { limit: 10 }, filter)).items.map((p) => p.name).sort();
+      assert.deepEqual(await names({ kind: 'compare', attribute: 'name', operator: 'sw', value: 'St' }), ['Staff', 'Students']);
+      assert.deepEqual(await names({ kind: 'compare', attribute: 'name', operator: 'sw', value: 'st' }), []);
+      assert.deepEqual(await names({ kind: 'compare', attribute: 'id', operator: 'eq', value: students.id }), ['Students']);
+      assert.equal((await store.listPopulations(envA, { limit: 1 }, { kind: 'compare', attribute: 'name', operator: 'sw', value: 'St' })).count, 2);
     });
 
     it('a new default takes the flag from the previous one, which gets a new version', async () => {
@@ -123,7 +136,7 @@ export function populationsContract(ctx: ContractContext): void {
       assert.equal(await store.getUser(envB, u.id), undefined);
       assert.equal(await store.findUserByUsername(envB, u.username), undefined);
       assert.equal((await store.listUsers(envB, { limit: 10 })).count, 0);
-      assert.equal((await store.listUsers(envB, { limit: 10 }, { attribute: 'username', value: u.username })).count, 0);
+      assert.equal((await store.listUsers(envB, { limit: 10 }, { kind: 'compare', attribute: 'username', operator: 'eq', value: u.username })).count, 0);
       assert.equal(await store.countUsersInPopulation(envB, popA), 0);
       assert.deepEqual(await store.replaceUser(envB, { ...u, environmentId: envB }), { status: 'not_found' });
       assert.deepEqual(await store.deleteUser(envB, u.id), { status: 'not_found' });

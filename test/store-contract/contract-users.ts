@@ -85,11 +85,11 @@ export function usersContract(ctx: ContractContext): void {
       for (const u of users) await store.createUser(envA, u);
       await store.createUser(envB, user(envB, popB, { username: 'member-0' }));
       await assertPaging((page) => store.listUsers(envA, page), users.map((u) => u.id), 3);
-      const byName = await store.listUsers(envA, { limit: 10 }, { attribute: 'username', value: 'MEMBER-3' });
+      const byName = await store.listUsers(envA, { limit: 10 }, { kind: 'compare', attribute: 'username', operator: 'eq', value: 'MEMBER-3' });
       assert.deepEqual(byName, { items: [users[3]], count: 1 });
-      const byEmail = await store.listUsers(envA, { limit: 10 }, { attribute: 'email', value: 'm5@example.test' });
+      const byEmail = await store.listUsers(envA, { limit: 10 }, { kind: 'compare', attribute: 'email', operator: 'eq', value: 'm5@example.test' });
       assert.deepEqual(byEmail.items.map((u) => u.id), [users[5]!.id]);
-      assert.equal((await store.listUsers(envA, { limit: 10 }, { attribute: 'email', value: 'M5@example.test' })).count, 0);
+      assert.equal((await store.listUsers(envA, { limit: 10 }, { kind: 'compare', attribute: 'email', operator: 'eq', value: 'M5@example.test' })).count, 0);
       assert.equal(await store.countUsersInPopulation(envA, popA), 7);
     });
 

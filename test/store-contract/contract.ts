@@ -10,6 +10,7 @@ import { applicationsContract } from './contract-applications.js';
 import { clientAuthContract } from './contract-client-auth.js';
 import { clientKeysContract } from './contract-client-keys.js';
 import { environmentsContract } from './contract-environments.js';
+import { groupsContract } from './contract-groups.js';
 import { isolationContract } from './contract-isolation.js';
 import { lifecycleContract } from './contract-lifecycle.js';
 import { populationsContract } from './contract-populations.js';
@@ -44,6 +45,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
     clientKeysContract(ctx);
     usersContract(ctx);
     populationsContract(ctx);
+    groupsContract(ctx);
     signInContract(ctx);
   });
 }

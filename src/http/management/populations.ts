@@ -13,7 +13,9 @@ const COLLECTION = '/v1/environments/:envId/populations';
 const ONE = `${COLLECTION}/:populationId`;
 
 export function populationRoutes(app: FastifyInstance, deps: ManagementDeps): void {
-  app.get(COLLECTION, async (request) => listPopulations(deps, actorOf(request), pathId(request, 'envId'), pageRequest(request)));
+  app.get(COLLECTION, async (request) =>
+    listPopulations(deps, actorOf(request), pathId(request, 'envId'), pageRequest(request), (request.query as { filter?: unknown }).filter),
+  );
   app.post(COLLECTION, async (request, reply) =>
     sendVersioned(reply, 201, await createPopulation(deps, actorOf(request), pathId(request, 'envId'), request.body)),
   );

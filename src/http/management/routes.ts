@@ -4,6 +4,7 @@ import { applicationRoutes } from './applications.js';
 import { clientKeyRoutes } from './client-keys.js';
 import { environmentRoutes } from './environments.js';
 import { grantRoutes } from './grants.js';
+import { groupRoutes } from './groups.js';
 import { organizationRoutes } from './organizations.js';
 import { populationRoutes } from './populations.js';
 import { resourceRoutes } from './resources.js';
@@ -24,4 +25,5 @@ export function managementRoutes(app: FastifyInstance, deps: ManagementDeps): vo
   roleRoutes(app, deps);
   populationRoutes(app, deps);
   userRoutes(app, deps);
+  groupRoutes(app, deps);
 }

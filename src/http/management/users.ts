@@ -10,6 +10,7 @@ import {
   unlockUser,
 } from '../../management/users/account-service.js';
 import { checkPassword, PASSWORD_MEDIA_TYPES, readPasswordState, resetPassword, setPassword } from '../../management/users/password-service.js';
+import { parseUserInclude } from '../../management/users/include.js';
 import { createUser, deleteUser, listUsers, patchUser, readUser, replaceUser } from '../../management/users/service.js';
 import { actorOf, expectedVersion, pageRequest, pathId, sendVersioned } from './support.js';
 
@@ -34,15 +35,18 @@ function pick<T extends string>(request: FastifyRequest, accepted: readonly T[],
 
 export function userRoutes(app: FastifyInstance, deps: ManagementDeps): void {
   app.get(COLLECTION, async (request) => {
-    const filter = (request.query as { filter?: unknown }).filter;
-    return listUsers(deps, actorOf(request), pathId(request, 'envId'), pageRequest(request), filter);
+    const { filter, include } = request.query as { filter?: unknown; include?: unknown };
+    return listUsers(deps, actorOf(request), pathId(request, 'envId'), pageRequest(request), filter, parseUserInclude(include));
   });
   app.post(COLLECTION, async (request, reply) => {
     const type = pick(request, ['application/json', USER_IMPORT_MEDIA_TYPE], 'Creating a user');
     const imported = type === USER_IMPORT_MEDIA_TYPE;
     return sendVersioned(reply, 201, await createUser(deps, actorOf(request), pathId(request, 'envId'), request.body, imported));
   });
-  app.get(ONE, async (request, reply) => sendVersioned(reply, 200, await readUser(deps, actorOf(request), ...ids(request))));
+  app.get(ONE, async (request, reply) => {
+    const include = parseUserInclude((request.query as { include?: unknown }).include);
+    return sendVersioned(reply, 200, await readUser(deps, actorOf(request), ...ids(request), include));
+  });
   app.post(ONE, async (request, reply) => {
     pick(request, [ACCOUNT_UNLOCK_MEDIA_TYPE], 'POST on a user');
     return sendVersioned(reply, 200, await unlockUser(deps, actorOf(request), ...ids(request)));

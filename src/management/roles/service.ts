@@ -28,6 +28,8 @@ const PERMISSION_DESCRIPTIONS: Readonly<Record<Permission, string>> = {
   'populations:write': 'Create, update and delete populations',
   'users:read': 'Read users',
   'users:write': 'Create, update and delete users',
+  'groups:read': 'Read groups, their nesting and memberships',
+  'groups:write': 'Create, update and delete groups, nest them, and add users to them',
 };
 
 export function toRoleResponse(role: RoleDefinition, apiBase: string): Record<string, unknown> {

@@ -12,6 +12,7 @@ import type { ManagementDeps } from '../context.js';
 import { detail } from '../errors.js';
 import type { Actor } from '../roles.js';
 import { parseUserFilter } from './filter.js';
+import { withGroupAttributes, type UserInclude } from './include.js';
 import { parseNewUser, parseUserPatch, parseUserReplacement, type UserInput } from './parse.js';
 import { hashPassword } from './password-hash.js';
 import { toUserResponse } from './serialize.js';
@@ -23,14 +24,21 @@ export interface VersionedBody {
 
 const usersHref = (deps: ManagementDeps, environmentId: string) => `${deps.apiBase}/environments/${environmentId}/users`;
 
-export async function listUsers(deps: ManagementDeps, actor: Actor, environmentId: string, page: PageRequest, rawFilter: unknown) {
+export async function listUsers(
+  deps: ManagementDeps,
+  actor: Actor,
+  environmentId: string,
+  page: PageRequest,
+  rawFilter: unknown,
+  include: UserInclude = new Set(),
+) {
   await requireEnvironment(deps.store, actor, 'users:read', environmentId);
   const filter = parseUserFilter(rawFilter);
   const result = await deps.store.listUsers(environmentId, page, filter);
   const now = deps.now();
   const self = new URL(usersHref(deps, environmentId));
   if (typeof rawFilter === 'string') self.searchParams.set('filter', rawFilter);
-  const items = result.items.map((u) => toUserResponse(u, deps.apiBase, now));
+  const items = await Promise.all(result.items.map((u) => included(deps, toUserResponse(u, deps.apiBase, now), u, include)));
   return collection(self.href, 'users', { ...result, items }, page);
 }
 
@@ -41,9 +49,23 @@ export async function findUser(deps: ManagementDeps, environmentId: string, user
   return user;
 }
 
-export async function readUser(deps: ManagementDeps, actor: Actor, environmentId: string, userId: string): Promise<VersionedBody> {
+export async function readUser(
+  deps: ManagementDeps,
+  actor: Actor,
+  environmentId: string,
+  userId: string,
+  include: UserInclude = new Set(),
+): Promise<VersionedBody> {
   await requireEnvironment(deps.store, actor, 'users:read', environmentId);
-  return respond(deps, await findUser(deps, environmentId, userId));
+  const user = await findUser(deps, environmentId, userId);
+  const { body, version } = respond(deps, user);
+  return { body: await included(deps, body, user, include), version };
+}
+
+/** The user's group attributes when asked for (one query for both). */
+async function included(deps: ManagementDeps, body: Record<string, unknown>, user: UserRecord, include: UserInclude): Promise<Record<string, unknown>> {
+  if (include.size === 0) return body;
+  return withGroupAttributes(body, include, await deps.store.userGroupAttributes(user.environmentId, user.id));
 }
 
 /**

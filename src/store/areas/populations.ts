@@ -10,7 +10,8 @@ import { flag } from '../shared/rows.js';
 import { populationDeleteBlocker } from '../shared/user-rows.js';
 import { atomic, plain, type Db } from '../sql/methods.js';
 import type { Q } from '../sql/statement.js';
-import type { Page, PageRequest, PopulationDeleteResult, PopulationRecord, UpdateResult } from '../types.js';
+import { filterPredicate, type FilterColumns } from '../shared/filter-sql.js';
+import type { FilterExpression, Page, PageRequest, PopulationDeleteResult, PopulationRecord, UpdateResult } from '../types.js';
 
 export function* insertPopulation(db: Db, environmentId: string, p: PopulationRecord): Q<void> {
   assertInEnvironment(environmentId, p.environmentId, `population ${p.id}`);
@@ -28,9 +29,16 @@ function* clearDefault(db: Db, environmentId: string, exceptId: string, at: stri
   yield* db.scoped.updateReturning('populations', environmentId, assignments, [db.dialect.bool(false), at], predicate, [exceptId]);
 }
 
+/** The columns behind the populations collection's filter (src/management/filter/spec.ts, POPULATION_FILTER). */
+const POPULATION_FILTER_COLUMNS: FilterColumns = {
+  columns: { id: { column: 'id', type: 'string' }, name: { column: 'name', type: 'string' } },
+};
+
 export const populationMethods = {
-  listPopulations: plain(function* (db: Db, environmentId: string, page: PageRequest): Q<Page<PopulationRecord>> {
-    return toPage(mapRowPage(yield* db.scoped.page<PopulationRow>('populations', environmentId, '', [], page), toPopulation));
+  /** Ordered by id; `filter` narrows page and count, in SQL (names on their unique index). */
+  listPopulations: plain(function* (db: Db, environmentId: string, page: PageRequest, filter?: FilterExpression): Q<Page<PopulationRecord>> {
+    const [predicate, params] = filterPredicate(db.dialect, environmentId, POPULATION_FILTER_COLUMNS, filter);
+    return toPage(mapRowPage(yield* db.scoped.page<PopulationRow>('populations', environmentId, predicate, params, page), toPopulation));
   }),
 
   getPopulation: plain(function* (db: Db, environmentId: string, populationId: string): Q<PopulationRecord | undefined> {
@@ -77,13 +85,15 @@ export const populationMethods = {
   }),
 
   /**
-   * Deletes the population unless it is the default, the last one, or holds users (checked
-   * atomically: users written meanwhile wait for it, see users.ts).
+   * Deletes the population unless it is the default, the last one, or holds users or groups
+   * (checked atomically: users and groups written meanwhile take a key-share lock on it and wait,
+   * see users.ts and groups.ts).
    */
   deletePopulation: atomic(function* (db: Db, environmentId: string, populationId: string): Q<PopulationDeleteResult> {
     const rows = yield* lockAll(db, environmentId);
     const users = yield* db.scoped.count('users', environmentId, 'population_id = ?', [populationId]);
-    const blocker = populationDeleteBlocker(rows, populationId, users);
+    const groups = yield* db.scoped.count('groups', environmentId, 'population_id = ?', [populationId]);
+    const blocker = populationDeleteBlocker(rows, populationId, users, groups);
     if (blocker) return blocker;
     yield* db.scoped.delete('populations', environmentId, 'id = ?', [populationId]);
     return 'deleted';

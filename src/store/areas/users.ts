@@ -11,7 +11,7 @@ import {
   failedSignInParams,
   toSignInState,
   toUser,
-  userFilterPredicate,
+  USER_FILTER_COLUMNS,
   userFlags,
   userInsertColumns,
   userMutableColumns,
@@ -23,16 +23,20 @@ import type { Q } from '../sql/statement.js';
 import type { SignInState } from '../../domain/users/sign-in-state.js';
 import type { UserPassword } from '../../domain/users/user-password.js';
 import type { UserRecord } from '../../domain/users/user.js';
-import { MissingReference, type LockoutRule, type Page, type PageRequest, type UpdateResult, type UserFilter } from '../types.js';
+import { MissingReference, type LockoutRule, type Page, type PageRequest, type UpdateResult, type FilterExpression } from '../types.js';
+import { filterPredicate } from '../shared/filter-sql.js';
 
 function* lockPopulation(db: Db, environmentId: string, populationId: string): Q<void> {
   if (!(yield* db.scoped.lockKeyShare('populations', environmentId, 'id = ?', [populationId]))) throw new MissingReference('population');
 }
 
 export const userMethods = {
-  /** Ordered by id; `filter` narrows both the page and the count. */
-  listUsers: plain(function* (db: Db, environmentId: string, page: PageRequest, filter?: UserFilter): Q<Page<UserRecord>> {
-    const [predicate, params] = userFilterPredicate(filter);
+  /**
+   * Ordered by id; `filter` (checked against the users collection's spec) narrows both the page
+   * and the count, in SQL.
+   */
+  listUsers: plain(function* (db: Db, environmentId: string, page: PageRequest, filter?: FilterExpression): Q<Page<UserRecord>> {
+    const [predicate, params] = filterPredicate(db.dialect, environmentId, USER_FILTER_COLUMNS, filter);
     return toPage(mapRowPage(yield* db.scoped.page<UserRow>('users', environmentId, predicate, params, page), toUser));
   }),
 
@@ -81,11 +85,12 @@ export const userMethods = {
     return result.status === 'updated' ? { status: 'updated', record: toUser(result.record) } : result;
   }, asUsernameClash),
 
-  /** The row is locked first, so the version checked is the one deleted. */
+  /** The row is locked first, so the version checked is the one deleted; its group memberships go with it. */
   deleteUser: atomic(function* (db: Db, environmentId: string, userId: string, expectedVersion?: number): Q<UpdateResult<null>> {
     const version = yield* db.scoped.lockVersion('users', environmentId, 'id = ?', [userId]);
     if (version === undefined) return { status: 'not_found' };
     if (expectedVersion !== undefined && version !== expectedVersion) return { status: 'conflict' };
+    yield* db.scoped.delete('user_groups', environmentId, 'user_id = ?', [userId]);
     yield* db.scoped.delete('users', environmentId, 'id = ?', [userId]);
     return { status: 'updated', record: null };
   }),

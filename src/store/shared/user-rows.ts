@@ -6,7 +6,8 @@
 import type { SignInState } from '../../domain/users/sign-in-state.js';
 import type { UserProfile } from '../../domain/users/user-profile.js';
 import type { UserLifecycleStatus, UserRecord } from '../../domain/users/user.js';
-import { UniqueViolation, type LockoutRule, type PopulationDeleteResult, type UserFilter } from '../types.js';
+import { UniqueViolation, type LockoutRule, type PopulationDeleteResult } from '../types.js';
+import type { FilterColumns } from './filter-sql.js';
 import type { PopulationRow } from './environment-rows.js';
 import { flag, json, parseJson, versioned, type Columns, type VersionedColumns } from './rows.js';
 
@@ -95,11 +96,30 @@ export function userFlags(u: UserRecord): { enabled: boolean; password_force_cha
   return { enabled: u.enabled, password_force_change: u.password?.forceChange ?? false };
 }
 
-/** `[predicate, params]` of a list filter (username through its case-insensitive key). */
-export function userFilterPredicate(filter: UserFilter | undefined): [string, string[]] {
-  if (!filter) return ['', []];
-  return filter.attribute === 'username' ? ['username_lower = ?', [usernameKey(filter.value)]] : ['email = ?', [filter.value]];
-}
+/**
+ * The columns behind the users collection's filter (src/management/filter/spec.ts, USER_FILTER):
+ * username through its case-insensitive key; `memberOfGroups[id eq]` as the direct members of
+ * the group, read on the index of `user_groups` by group (the subquery names the environment
+ * itself: docs/architecture.md, rule 2).
+ */
+export const USER_FILTER_COLUMNS: FilterColumns = {
+  columns: {
+    id: { column: 'id', type: 'string' },
+    username: { column: 'username_lower', type: 'string', key: usernameKey },
+    email: { column: 'email', type: 'string' },
+    'population.id': { column: 'population_id', type: 'string' },
+    enabled: { column: 'enabled', type: 'boolean' },
+    'lifecycle.status': { column: 'lifecycle_status', type: 'string' },
+  },
+  members: {
+    memberOfGroups: {
+      id: (environmentId, operator, value) => {
+        if (operator !== 'eq' || typeof value !== 'string') throw new TypeError('memberOfGroups[id] supports eq on a string');
+        return ['id IN (SELECT user_id FROM user_groups WHERE environment_id = ? AND group_id = ?)', [environmentId, value]];
+      },
+    },
+  },
+};
 
 /**
  * One failed sign-in as SQL over the row's current values (every right-hand side sees the row
@@ -123,11 +143,17 @@ export function asUsernameClash(err: unknown): unknown {
  * Whether the population `populationId` may be deleted, given every population row of its
  * environment (read under the transaction's lock) and how many users it holds.
  */
-export function populationDeleteBlocker(rows: readonly PopulationRow[], populationId: string, userCount: number): PopulationDeleteResult | undefined {
+export function populationDeleteBlocker(
+  rows: readonly PopulationRow[],
+  populationId: string,
+  userCount: number,
+  groupCount = 0,
+): PopulationDeleteResult | undefined {
   const target = rows.find((row) => row.id === populationId);
   if (!target) return 'not_found';
   if (rows.length === 1) return 'last';
   if (flag(target.is_default)) return 'default';
   if (userCount > 0) return 'has_users';
+  if (groupCount > 0) return 'has_groups';
   return undefined;
 }

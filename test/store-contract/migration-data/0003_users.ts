@@ -111,7 +111,7 @@ async function readBack3(store: Store): Promise<void> {
   assert.deepEqual(await store.getUser('env-a', 'user-emile'), EMILE);
   assert.deepEqual(await store.findUserByUsername('env-a', 'ALICE.SMITH'), ALICE, 'found whatever the case');
   assert.deepEqual(await store.findUserByUsername('env-a', 'E\u0301MILE'), EMILE, 'and whatever the normalization');
-  assert.deepEqual(await store.listUsers('env-a', page, { attribute: 'email', value: 'alice@example.test' }), { items: [ALICE], count: 1 });
+  assert.deepEqual(await store.listUsers('env-a', page, { kind: 'compare', attribute: 'email', operator: 'eq', value: 'alice@example.test' }), { items: [ALICE], count: 1 });
   assert.equal(await store.countUsersInPopulation('env-a', 'pop-a'), 2);
 }
 

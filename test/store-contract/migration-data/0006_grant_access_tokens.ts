@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import type { RefreshTokenRecord } from '../../../src/domain/sign-in/refresh-token.js';
 import { RT_4 } from './0004_sign_in.js';
 import { CODE_5, RT_5 } from './0005_change_notifications.js';
-import { FAR, NOW, type CaseContext, type MigrationCase } from './harness.js';
+import type { Store } from '../../../src/store/types.js';
+import { FAR, NOW, sql, type CaseContext, type MigrationCase } from './harness.js';
 
 async function promises6({ store }: CaseContext): Promise<void> {
   // Revoking a grant whose tokens were all written before: its two live tokens, not the revoked one.
@@ -42,4 +43,19 @@ async function promises6({ store }: CaseContext): Promise<void> {
   assert.equal(await store.isTokenRevoked('env-a', 'at-4'), false);
 }
 
-export const migrationCase: MigrationCase = { version: 6, name: 'grant_access_tokens', promises: promises6 };
+// ---------------------------------------------------------------------------------------------
+// Version 6: an access token of a user grant, remembered until it expires.
+
+const ROWS_6 = sql`
+INSERT INTO grant_access_tokens (environment_id, jti, grant_id, family_id, expires_at) VALUES
+  ('env-a', 'at-6', 'grant-6', NULL, '2999-01-01T00:00:00.000Z');
+`;
+
+/** The token is not revoked until its grant is; then it is (the row was read). */
+async function readBack6(store: Store): Promise<void> {
+  assert.equal(await store.isTokenRevoked('env-a', 'at-6'), false);
+  await store.revokeGrant('env-a', 'grant-6');
+  assert.equal(await store.isTokenRevoked('env-a', 'at-6'), true);
+}
+
+export const migrationCase: MigrationCase = { version: 6, name: 'grant_access_tokens', rows: ROWS_6, readBack: readBack6, promises: promises6 };

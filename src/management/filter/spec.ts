@@ -1,0 +1,153 @@
+/**
+ * What each collection accepts of the SCIM filter grammar, and the one check that turns a
+ * `filter` query parameter into a tree the store can compile (docs/architecture.md, rule 4).
+ * PingOne supports only some attributes and operators per collection (PingOne "Query parameter
+ * quick reference", developer.pingidentity.com/pingone-api/platform/reference/
+ * query-parameter-quick-reference.html); anything else is 400 INVALID_DATA with an
+ * INVALID_FILTER detail that lists what the collection supports, never ignored.
+ */
+import { InvalidDataError } from '../../domain/pingone-error.js';
+import type { CompareOperator, FilterExpression, FilterValue } from '../../domain/scim-filter.js';
+import { FilterSyntaxError, parseScimFilter } from './parse.js';
+
+export type FilterValueType = 'string' | 'boolean';
+
+export interface FilterAttributeSpec {
+  operators: readonly CompareOperator[];
+  type: FilterValueType;
+}
+
+export interface FilterSpec {
+  /** The collection's name in messages (`users`). */
+  collection: string;
+  /** By canonical spelling; matched case-insensitively. */
+  attributes: Readonly<Record<string, FilterAttributeSpec>>;
+  /** valuePaths: `memberOfGroups` → what its brackets accept. */
+  members?: Readonly<Record<string, Readonly<Record<string, FilterAttributeSpec>>>>;
+  /** Whether and/or/parentheses may combine expressions. */
+  logical: boolean;
+}
+
+class Unsupported extends Error {}
+
+/** `username (eq, sw), email (eq), memberOfGroups[id eq]; and, or and parentheses`. */
+export function describeSpec(spec: FilterSpec): string {
+  const plain = Object.entries(spec.attributes).map(([name, a]) => `${name} (${a.operators.join(', ')})`);
+  const members = Object.entries(spec.members ?? {}).flatMap(([name, inner]) =>
+    Object.entries(inner).map(([sub, a]) => `${name}[${sub} ${a.operators.join('|')} "…"]`),
+  );
+  const all = [...plain, ...members].join(', ');
+  return spec.logical ? `${all}; combined with and, or and parentheses` : all;
+}
+
+function invalidFilter(spec: FilterSpec, reason: string): InvalidDataError {
+  const supported = Object.keys(spec.attributes).length === 0 ? 'no filter is supported' : `supported: ${describeSpec(spec)}`;
+  return new InvalidDataError([
+    { code: 'INVALID_FILTER', target: 'filter', message: `Unsupported filter on ${spec.collection} (${reason}); ${supported}.` },
+  ]);
+}
+
+function canonical(names: readonly string[], written: string): string | undefined {
+  const lower = written.toLowerCase();
+  return names.find((name) => name.toLowerCase() === lower);
+}
+
+function checkValue(attribute: string, spec: FilterAttributeSpec, value: FilterValue): void {
+  if (spec.type === 'boolean' && typeof value !== 'boolean') throw new Unsupported(`${attribute} takes true or false`);
+  if (spec.type === 'string' && typeof value !== 'string') throw new Unsupported(`${attribute} takes a "quoted string"`);
+  if (typeof value === 'string' && value.includes('\u0000')) throw new Unsupported('a value holds U+0000');
+}
+
+function checkCompare(
+  attributes: Readonly<Record<string, FilterAttributeSpec>>,
+  node: Extract<FilterExpression, { kind: 'compare' | 'present' }>,
+  prefix = '',
+): FilterExpression {
+  const name = canonical(Object.keys(attributes), node.attribute);
+  const attribute = name === undefined ? undefined : attributes[name];
+  if (name === undefined || attribute === undefined) throw new Unsupported(`attribute ${prefix}${node.attribute} is not filterable`);
+  const operator = node.kind === 'present' ? 'pr' : node.operator;
+  if (node.kind === 'present' || !attribute.operators.includes(node.operator)) {
+    throw new Unsupported(`operator ${operator} is not supported on ${prefix}${name}`);
+  }
+  checkValue(name, attribute, node.value);
+  return { ...node, attribute: name };
+}
+
+function check(spec: FilterSpec, node: FilterExpression): FilterExpression {
+  switch (node.kind) {
+    case 'compare':
+    case 'present':
+      return checkCompare(spec.attributes, node);
+    case 'and':
+    case 'or':
+      if (!spec.logical) throw new Unsupported(`${node.kind} is not supported`);
+      return { kind: node.kind, left: check(spec, node.left), right: check(spec, node.right) };
+    case 'not':
+      throw new Unsupported('not is not supported');
+    case 'member': {
+      const name = canonical(Object.keys(spec.members ?? {}), node.attribute);
+      const inner = name === undefined ? undefined : spec.members?.[name];
+      if (name === undefined || inner === undefined) throw new Unsupported(`${node.attribute}[…] is not supported`);
+      if (node.filter.kind !== 'compare' && node.filter.kind !== 'present') throw new Unsupported(`${name}[…] takes one comparison`);
+      return { kind: 'member', attribute: name, filter: checkCompare(inner, node.filter, `${name}.`) };
+    }
+  }
+}
+
+/** The checked tree of a `filter` query parameter, or undefined when none was given. */
+export function parseCollectionFilter(spec: FilterSpec, raw: unknown): FilterExpression | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string') throw invalidFilter(spec, 'filter must be given once');
+  try {
+    return check(spec, parseScimFilter(raw));
+  } catch (err) {
+    if (err instanceof FilterSyntaxError) throw invalidFilter(spec, `malformed: ${err.message}`);
+    if (err instanceof Unsupported) throw invalidFilter(spec, err.message);
+    throw err;
+  }
+}
+
+const EQ: FilterAttributeSpec = { operators: ['eq'], type: 'string' };
+const EQ_SW: FilterAttributeSpec = { operators: ['eq', 'sw'], type: 'string' };
+
+/**
+ * Users (PingOne "Users", filtering: username, email and population.id, `sw` on the strings,
+ * memberOfGroups[id eq], combined with and/or). `username` compares case-insensitively, as its
+ * uniqueness does.
+ */
+export const USER_FILTER: FilterSpec = {
+  collection: 'users',
+  attributes: {
+    id: EQ,
+    username: EQ_SW,
+    email: EQ_SW,
+    'population.id': EQ,
+    enabled: { operators: ['eq'], type: 'boolean' },
+    'lifecycle.status': EQ,
+  },
+  members: { memberOfGroups: { id: EQ } },
+  logical: true,
+};
+
+/**
+ * Groups (PingOne "Groups", "Filtering groups searches": `name eq "Training"`,
+ * `(name eq "Sales") and (externalId sw "W")`).
+ */
+export const GROUP_FILTER: FilterSpec = {
+  collection: 'groups',
+  attributes: { id: EQ, name: EQ_SW, externalId: EQ_SW, 'population.id': EQ },
+  logical: true,
+};
+
+/** Populations (PingOne "Query parameter quick reference": /populations takes name sw and id eq). */
+export const POPULATION_FILTER: FilterSpec = {
+  collection: 'populations',
+  attributes: { id: EQ, name: { operators: ['sw'], type: 'string' } },
+  logical: false,
+};
+
+/** Collections Keyway does not filter yet: any filter is refused, never ignored. */
+export function noFilter(collection: string): FilterSpec {
+  return { collection, attributes: {}, logical: false };
+}

@@ -1,0 +1,98 @@
+/**
+ * A checked SCIM filter (src/domain/scim-filter.ts) as a parameterised SQL predicate over one
+ * table, for both engines. The management API has already refused whatever the collection does
+ * not support, so an attribute or operator without a column here is a programming error
+ * (TypeError), never a silently ignored filter. Every comparison is on an indexed column:
+ * `eq` is equality, `sw` a half-open range on the column's binary order (both engines compare
+ * ids and names byte-wise: PostgreSQL's columns are `COLLATE "C"`), so the index serves it.
+ */
+import type { CompareOperator, FilterExpression, FilterValue } from '../../domain/scim-filter.js';
+import type { Dialect } from '../sql/dialect.js';
+import type { SqlValue } from '../sql/statement.js';
+
+/** How one filterable attribute is stored. */
+export interface FilterColumn {
+  column: string;
+  type: 'string' | 'boolean';
+  /** The stored form of a compared string (a lower-cased key, say). */
+  key?: (value: string) => string;
+}
+
+/** A valuePath's predicate (`memberOfGroups[id eq "…"]`) for one comparison inside it. */
+export type MemberPredicate = (environmentId: string, operator: CompareOperator, value: FilterValue) => Predicate;
+
+export interface FilterColumns {
+  columns: Readonly<Record<string, FilterColumn>>;
+  members?: Readonly<Record<string, Readonly<Record<string, MemberPredicate>>>>;
+}
+
+export type Predicate = [sql: string, params: SqlValue[]];
+
+/** Above every character a stored string holds, so `prefix + HIGHEST` bounds every string starting with `prefix`. */
+const HIGHEST = '\u{10FFFF}';
+
+function comparison(dialect: Dialect, spec: FilterColumn, operator: CompareOperator, value: FilterValue): Predicate {
+  if (spec.type === 'boolean') {
+    if (operator !== 'eq' || typeof value !== 'boolean') throw new TypeError(`unsupported boolean comparison ${operator} on ${spec.column}`);
+    return [`${spec.column} = ?`, [dialect.bool(value)]];
+  }
+  if (typeof value !== 'string') throw new TypeError(`${spec.column} compares with strings`);
+  const stored = spec.key ? spec.key(value) : value;
+  switch (operator) {
+    case 'eq':
+      return [`${spec.column} = ?`, [stored]];
+    case 'ne':
+      return [`${spec.column} <> ?`, [stored]];
+    case 'sw':
+      return [`(${spec.column} >= ? AND ${spec.column} < ?)`, [stored, stored + HIGHEST]];
+    case 'gt':
+      return [`${spec.column} > ?`, [stored]];
+    case 'ge':
+      return [`${spec.column} >= ?`, [stored]];
+    case 'lt':
+      return [`${spec.column} < ?`, [stored]];
+    case 'le':
+      return [`${spec.column} <= ?`, [stored]];
+    default:
+      throw new TypeError(`operator ${operator} has no SQL form here`);
+  }
+}
+
+/** The predicate of `filter` (none: always true) and its parameters, in order. */
+export function filterPredicate(
+  dialect: Dialect,
+  environmentId: string,
+  table: FilterColumns,
+  filter: FilterExpression | undefined,
+): Predicate {
+  if (!filter) return ['', []];
+  return compile(dialect, environmentId, table, filter);
+}
+
+function compile(dialect: Dialect, environmentId: string, table: FilterColumns, node: FilterExpression): Predicate {
+  switch (node.kind) {
+    case 'compare': {
+      const spec = table.columns[node.attribute];
+      if (!spec) throw new TypeError(`attribute ${node.attribute} is not filterable here`);
+      return comparison(dialect, spec, node.operator, node.value);
+    }
+    case 'and':
+    case 'or': {
+      const [left, leftParams] = compile(dialect, environmentId, table, node.left);
+      const [right, rightParams] = compile(dialect, environmentId, table, node.right);
+      return [`(${left} ${node.kind.toUpperCase()} ${right})`, [...leftParams, ...rightParams]];
+    }
+    case 'not': {
+      const [inner, params] = compile(dialect, environmentId, table, node.operand);
+      return [`NOT (${inner})`, params];
+    }
+    case 'member': {
+      const inner = node.filter;
+      const member = inner.kind === 'compare' ? table.members?.[node.attribute]?.[inner.attribute] : undefined;
+      if (!member || inner.kind !== 'compare') throw new TypeError(`${node.attribute}[…] is not filterable here`);
+      return member(environmentId, inner.operator, inner.value);
+    }
+    case 'present':
+      throw new TypeError(`pr on ${node.attribute} has no SQL form here`);
+  }
+}
