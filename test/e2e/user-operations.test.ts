@@ -10,6 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { organizationLicense } from '../support/e2e.js';
 import { startProcess, type RunningServer } from '../support/process.js';
 
 const PINS = {
@@ -69,7 +70,8 @@ async function signIn(env: string, clientId: string, username: string, password:
 
 describe('user operations through the server process', () => {
   test('import with {SSHA512}, sign in, check, reset, disable, move, unlock', async () => {
-    const env = (await call('POST', '/v1/environments', { name: 'User-ops', region: 'NA', type: 'SANDBOX' })).body.id as string;
+    const license = await organizationLicense(async (path) => (await call('GET', path)).body);
+    const env = (await call('POST', '/v1/environments', { name: 'User-ops', region: 'NA', type: 'SANDBOX', license })).body.id as string;
     const users = `/v1/environments/${env}/users`;
     const salt = randomBytes(8);
     const encoded = `{SSHA512}${Buffer.concat([createHash('sha512').update('Imported-pass-1').update(salt).digest(), salt]).toString('base64')}`;
