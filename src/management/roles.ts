@@ -21,7 +21,9 @@ export type Permission =
   | 'populations:read'
   | 'populations:write'
   | 'users:read'
-  | 'users:write';
+  | 'users:write'
+  | 'passwordPolicies:read'
+  | 'passwordPolicies:write';
 
 export interface RoleDefinition {
   id: string;
@@ -63,6 +65,7 @@ export const ROLES = {
       'roleAssignments:read',
       'roleAssignments:write',
       'populations:read',
+      'passwordPolicies:read',
     ],
   },
   clientApplicationDeveloper: {
@@ -85,7 +88,18 @@ export const ROLES = {
     name: 'Identity Data Admin',
     description: 'Manages users and populations.',
     applicableTo: ['ORGANIZATION', 'ENVIRONMENT'],
-    permissions: ['environments:read', 'populations:read', 'populations:write', 'users:read', 'users:write'],
+    // Password policies go with populations, which they are assigned to: Environment Admin views
+    // them, Identity Data Admin manages them (docs.pingidentity.com, "Roles": Environment Admin
+    // "viewing password policies").
+    permissions: [
+      'environments:read',
+      'populations:read',
+      'populations:write',
+      'users:read',
+      'users:write',
+      'passwordPolicies:read',
+      'passwordPolicies:write',
+    ],
   },
 } as const satisfies Record<string, RoleDefinition>;
 

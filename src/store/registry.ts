@@ -8,6 +8,7 @@ import { clientAuthMethods } from './areas/client-auth.js';
 import { environmentMethods } from './areas/environments.js';
 import { expiryMethods } from './areas/expiry.js';
 import { grantMethods } from './areas/grants.js';
+import { passwordPolicyMethods } from './areas/password-policies.js';
 import { populationMethods } from './areas/populations.js';
 import { resourceMethods } from './areas/resources.js';
 import { roleAssignmentMethods } from './areas/role-assignments.js';
@@ -17,6 +18,7 @@ import { userMethods } from './areas/users.js';
 export const STORE_METHODS = {
   ...environmentMethods,
   ...populationMethods,
+  ...passwordPolicyMethods,
   ...userMethods,
   ...applicationMethods,
   ...resourceMethods,
@@ -42,6 +44,7 @@ export const ENVIRONMENT_CHILD_TABLES = [
   'resources',
   'users',
   'populations',
+  'password_policies',
   'signing_keys',
   'assertion_jtis',
   'revoked_tokens',

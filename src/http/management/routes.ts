@@ -4,6 +4,7 @@ import { applicationRoutes } from './applications.js';
 import { clientKeyRoutes } from './client-keys.js';
 import { environmentRoutes } from './environments.js';
 import { grantRoutes } from './grants.js';
+import { passwordPolicyRoutes } from './password-policies.js';
 import { populationRoutes } from './populations.js';
 import { resourceRoutes } from './resources.js';
 import { roleAssignmentRoutes } from './role-assignments.js';
@@ -21,5 +22,6 @@ export function managementRoutes(app: FastifyInstance, deps: ManagementDeps): vo
   roleAssignmentRoutes(app, deps);
   roleRoutes(app, deps);
   populationRoutes(app, deps);
+  passwordPolicyRoutes(app, deps);
   userRoutes(app, deps);
 }

@@ -25,6 +25,8 @@ const PERMISSION_DESCRIPTIONS: Readonly<Record<Permission, string>> = {
   'populations:write': 'Create, update and delete populations',
   'users:read': 'Read users',
   'users:write': 'Create, update and delete users',
+  'passwordPolicies:read': 'Read password policies',
+  'passwordPolicies:write': 'Create, update and delete password policies',
 };
 
 export function toRoleResponse(role: RoleDefinition, apiBase: string): Record<string, unknown> {

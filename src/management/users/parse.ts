@@ -7,6 +7,7 @@
  * merges top-level fields into the current user (`null` removes one), then reads the result as
  * a PUT, so both validate alike.
  */
+import type { PasswordPolicySettings } from '../../domain/users/password-policy-settings.js';
 import type { UserProfile } from '../../domain/users/user-profile.js';
 import type { UserLifecycleStatus, UserRecord } from '../../domain/users/user.js';
 import { detail, throwIfInvalid } from '../errors.js';
@@ -47,13 +48,16 @@ function readUserFields(fields: FieldReader): Partial<UserInput> {
   return input;
 }
 
-/** The body of `POST …/users`, including an optional `password: {value, forceChange}`. */
-export function parseNewUser(body: unknown): NewUserInput {
+/**
+ * The body of `POST …/users`, including an optional `password: {value, forceChange}` checked
+ * against `policy` (the effective password policy of the user's population).
+ */
+export function parseNewUser(body: unknown, policy?: PasswordPolicySettings): NewUserInput {
   const fields = new FieldReader(asObject(body), GENERAL_RULES);
   const input = readUserFields(fields);
   const enabled = fields.boolean('enabled');
   const lifecycleStatus = readLifecycle(fields);
-  const password = readNewPassword(fields, input.username);
+  const password = readNewPassword(fields, input.username, policy);
   throwIfInvalid(fields.issues);
   const user: NewUserInput = { ...(input as UserInput), enabled: enabled ?? true, lifecycleStatus: lifecycleStatus ?? 'ACCOUNT_OK' };
   if (password !== undefined) user.password = password;
@@ -88,7 +92,7 @@ function readLifecycle(fields: FieldReader): UserLifecycleStatus | undefined {
   return lifecycle?.enumValue('status', LIFECYCLE_STATUSES);
 }
 
-function readNewPassword(fields: FieldReader, username: string | undefined): PasswordInput | undefined {
+function readNewPassword(fields: FieldReader, username: string | undefined, policy?: PasswordPolicySettings): PasswordInput | undefined {
   const password = fields.object('password', { message: 'password must be an object: {"value": "…", "forceChange": false}.' });
-  return password && readPassword(password, username);
+  return password && readPassword(password, username, policy);
 }

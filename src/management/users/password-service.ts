@@ -1,13 +1,14 @@
 /**
  * `PUT …/users/{id}/password` (`application/vnd.pingidentity.password.set+json`, body
  * `{value, forceChange?}`) and `GET …/users/{id}/password`. The password is checked against
- * the policy (./password-policy.ts), stored as an scrypt hash, and never returned or logged.
+ * the effective password policy of the user's population (./password-policy.ts), stored as an scrypt hash, and never returned or logged.
  */
 import { NotFoundError } from '../../domain/pingone-error.js';
 import type { UserPassword } from '../../domain/users/user-password.js';
 import { requireEnvironment } from '../access.js';
 import type { ManagementDeps } from '../context.js';
 import type { Actor } from '../roles.js';
+import { effectivePasswordPolicy } from '../password-policies/service.js';
 import { hashPassword } from './password-hash.js';
 import { parsePasswordBody } from './password-policy.js';
 import { toPasswordResponse } from './serialize.js';
@@ -24,7 +25,7 @@ export async function readPasswordState(deps: ManagementDeps, actor: Actor, envi
 export async function setPassword(deps: ManagementDeps, actor: Actor, environmentId: string, userId: string, body: unknown) {
   await requireEnvironment(deps.store, actor, 'users:write', environmentId);
   const user = await findUser(deps, environmentId, userId);
-  const input = parsePasswordBody(body, user.username);
+  const input = parsePasswordBody(body, user.username, await effectivePasswordPolicy(deps.store, environmentId, user.populationId));
   const password: UserPassword = { hash: await hashPassword(input.value), forceChange: input.forceChange, changedAt: deps.now().toISOString() };
   if (!(await deps.store.setUserPassword(environmentId, userId, password))) throw new NotFoundError();
   return toPasswordResponse({ ...user, password, signIn: { failedAttempts: 0 } }, deps.apiBase);

@@ -9,7 +9,10 @@ import { MissingReference, UniqueViolation, type PageRequest } from '../../store
 import { requireEnvironment } from '../access.js';
 import { collection, unwrapUpdate } from '../common.js';
 import type { ManagementDeps } from '../context.js';
+import { isJsonObject } from '../../domain/json-object.js';
 import { detail } from '../errors.js';
+import { referenceId } from '../fields.js';
+import { effectivePasswordPolicy } from '../password-policies/service.js';
 import type { Actor } from '../roles.js';
 import { parseUserFilter } from './filter.js';
 import { parseNewUser, parseUserPatch, parseUserReplacement, type UserInput } from './parse.js';
@@ -48,7 +51,7 @@ export async function readUser(deps: ManagementDeps, actor: Actor, environmentId
 
 export async function createUser(deps: ManagementDeps, actor: Actor, environmentId: string, body: unknown): Promise<VersionedBody> {
   await requireEnvironment(deps.store, actor, 'users:write', environmentId);
-  const input = parseNewUser(body);
+  const input = parseNewUser(body, await newUserPasswordPolicy(deps, environmentId, body));
   const populationId = await resolvePopulation(deps, environmentId, input.populationId);
   const at = deps.now().toISOString();
   const user: UserRecord = {
@@ -128,6 +131,16 @@ async function nextUser(deps: ManagementDeps, current: UserRecord, input: UserIn
     profile: input.profile,
     updatedAt: deps.now().toISOString(),
   };
+}
+
+/**
+ * The password policy a new user's password must meet: that of the population the body names
+ * (a population that does not exist is reported by the body's own checks), else the default's.
+ */
+async function newUserPasswordPolicy(deps: ManagementDeps, environmentId: string, body: unknown) {
+  const named = isJsonObject(body) ? referenceId(body.population) : undefined;
+  const population = named ?? (await deps.store.getDefaultPopulation(environmentId))?.id;
+  return population === undefined ? undefined : effectivePasswordPolicy(deps.store, environmentId, population);
 }
 
 /** The population named in the body (it must exist in the environment), or the default one. */

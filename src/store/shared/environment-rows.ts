@@ -108,6 +108,8 @@ export interface PopulationRow extends VersionedColumns {
   description: string | null;
   /** SQLite INTEGER 0/1, PostgreSQL boolean. */
   is_default: number | boolean;
+  /** Since migration 0010; NULL: the environment's default policy applies. */
+  password_policy_id: string | null;
 }
 
 export function toPopulation(row: PopulationRow): PopulationRecord {
@@ -118,6 +120,7 @@ export function toPopulation(row: PopulationRow): PopulationRecord {
     default: flag(row.is_default),
     ...versioned(row),
   };
+  withOptional(record, 'passwordPolicyId', row.password_policy_id);
   return withOptional(record, 'description', row.description);
 }
 
@@ -127,6 +130,7 @@ export function populationColumns(p: PopulationRecord): Columns {
     id: p.id,
     name: p.name,
     description: p.description ?? null,
+    password_policy_id: p.passwordPolicyId ?? null,
     version: p.version,
     created_at: p.createdAt,
     updated_at: p.updatedAt,
@@ -135,5 +139,5 @@ export function populationColumns(p: PopulationRecord): Columns {
 
 /** The columns updatePopulation may change besides `is_default` (see PopulationRow). */
 export function populationMutableColumns(p: PopulationRecord): Columns {
-  return { name: p.name, description: p.description ?? null, updated_at: p.updatedAt };
+  return { name: p.name, description: p.description ?? null, password_policy_id: p.passwordPolicyId ?? null, updated_at: p.updatedAt };
 }
