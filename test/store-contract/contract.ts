@@ -12,6 +12,7 @@ import { clientKeysContract } from './contract-client-keys.js';
 import { environmentsContract } from './contract-environments.js';
 import { isolationContract } from './contract-isolation.js';
 import { lifecycleContract } from './contract-lifecycle.js';
+import { passwordPoliciesContract } from './contract-password-policies.js';
 import { populationsContract } from './contract-populations.js';
 import { resourcesContract } from './contract-resources.js';
 import { signInContract } from './contract-sign-in.js';
@@ -44,6 +45,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
     clientKeysContract(ctx);
     usersContract(ctx);
     populationsContract(ctx);
+    passwordPoliciesContract(ctx);
     signInContract(ctx);
   });
 }

@@ -124,17 +124,23 @@ export function toPopulation(row: PopulationRow): PopulationRecord {
   return withOptional(record, 'description', row.description);
 }
 
-/** Every column but `is_default`, whose type differs per dialect (see PopulationRow). */
+/**
+ * Every column but `is_default`, whose type differs per dialect (see PopulationRow).
+ * `password_policy_id` only when set: its NULL default says the same, and an insert that does not
+ * name it also runs on a database not yet at 0010 (the fixtures of earlier migrations write
+ * populations through the store at their own version).
+ */
 export function populationColumns(p: PopulationRecord): Columns {
-  return {
+  const columns: Columns = {
     id: p.id,
     name: p.name,
     description: p.description ?? null,
-    password_policy_id: p.passwordPolicyId ?? null,
     version: p.version,
     created_at: p.createdAt,
     updated_at: p.updatedAt,
   };
+  if (p.passwordPolicyId !== undefined) columns.password_policy_id = p.passwordPolicyId;
+  return columns;
 }
 
 /** The columns updatePopulation may change besides `is_default` (see PopulationRow). */

@@ -19,10 +19,11 @@ import { migrationCase as users } from './0003_users.js';
 import { migrationCase as signIn } from './0004_sign_in.js';
 import { migrationCase as changeNotifications } from './0005_change_notifications.js';
 import { migrationCase as grantAccessTokens } from './0006_grant_access_tokens.js';
+import { migrationCase as passwordPolicies } from './0010_password_policies.js';
 import { registerMigrationDataCases, type MigrationCase, type MigrationDataTarget } from './harness.js';
 
 /** Every migration's case, in version order. */
-const CASES: readonly MigrationCase[] = [init, clientAuth, users, signIn, changeNotifications, grantAccessTokens];
+const CASES: readonly MigrationCase[] = [init, clientAuth, users, signIn, changeNotifications, grantAccessTokens, passwordPolicies];
 
 /**
  * Registers the data test of every migration on `target`, and the test that every migration of
