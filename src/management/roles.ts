@@ -23,7 +23,8 @@ export type Permission =
   | 'users:read'
   | 'users:write'
   | 'passwordPolicies:read'
-  | 'passwordPolicies:write';
+  | 'passwordPolicies:write'
+  | 'schemas:read';
 
 export interface RoleDefinition {
   id: string;
@@ -66,6 +67,7 @@ export const ROLES = {
       'roleAssignments:write',
       'populations:read',
       'passwordPolicies:read',
+      'schemas:read',
     ],
   },
   clientApplicationDeveloper: {
@@ -99,6 +101,7 @@ export const ROLES = {
       'users:write',
       'passwordPolicies:read',
       'passwordPolicies:write',
+      'schemas:read',
     ],
   },
 } as const satisfies Record<string, RoleDefinition>;

@@ -9,6 +9,7 @@ import { populationRoutes } from './populations.js';
 import { resourceRoutes } from './resources.js';
 import { roleAssignmentRoutes } from './role-assignments.js';
 import { roleRoutes } from './roles.js';
+import { schemaRoutes } from './schemas.js';
 import { scopeRoutes } from './scopes.js';
 import { userRoutes } from './users.js';
 
@@ -23,5 +24,6 @@ export function managementRoutes(app: FastifyInstance, deps: ManagementDeps): vo
   roleRoutes(app, deps);
   populationRoutes(app, deps);
   passwordPolicyRoutes(app, deps);
+  schemaRoutes(app, deps);
   userRoutes(app, deps);
 }

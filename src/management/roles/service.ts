@@ -27,6 +27,7 @@ const PERMISSION_DESCRIPTIONS: Readonly<Record<Permission, string>> = {
   'users:write': 'Create, update and delete users',
   'passwordPolicies:read': 'Read password policies',
   'passwordPolicies:write': 'Create, update and delete password policies',
+  'schemas:read': 'Read the user schema and its attributes',
 };
 
 export function toRoleResponse(role: RoleDefinition, apiBase: string): Record<string, unknown> {
