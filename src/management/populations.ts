@@ -6,7 +6,7 @@
  */
 import { newId } from '../domain/ids.js';
 import { InvalidDataError, NotFoundError } from '../domain/pingone-error.js';
-import { UniqueViolation, type PageRequest, type PopulationDeleteResult, type PopulationRecord } from '../store/types.js';
+import { MissingReference, UniqueViolation, type PageRequest, type PopulationDeleteResult, type PopulationRecord } from '../store/types.js';
 import { requireEnvironment } from './access.js';
 import { collection, unwrapUpdate } from './common.js';
 import type { ManagementDeps } from './context.js';
@@ -16,9 +16,10 @@ import { asObject, FieldReader } from './fields.js';
 import { parseCollectionFilter, POPULATION_FILTER } from './filter/spec.js';
 import type { Actor } from './roles.js';
 
-// Request bodies. Keyway stores `name`, `description` and `default`; `userCount` and the other
-// read-only fields are ignored, as are PingOne's `passwordPolicy`, `theme`, `preferredLanguage`
-// and `alternativeIdentifiers`, which Keyway does not implement.
+// Request bodies. Keyway stores `name`, `description`, `default` and `passwordPolicy` (the
+// population's password policy; absent: the environment's default applies); `userCount` and the
+// other read-only fields are ignored, as are PingOne's `theme`, `preferredLanguage` and
+// `alternativeIdentifiers`, which Keyway does not implement.
 
 const MAX_NAME_LENGTH = 256;
 const MAX_DESCRIPTION_LENGTH = 1024;
@@ -28,6 +29,7 @@ export interface PopulationInput {
   description?: string;
   /** Absent when the body does not say (create: not the default; replace: unchanged). */
   default?: boolean;
+  passwordPolicyId?: string;
 }
 
 export function parsePopulationBody(body: unknown): PopulationInput {
@@ -35,8 +37,10 @@ export function parsePopulationBody(body: unknown): PopulationInput {
   const name = fields.string('name', MAX_NAME_LENGTH, { required: true, nonBlank: true });
   const description = fields.string('description', MAX_DESCRIPTION_LENGTH, { nonBlank: true });
   const isDefault = fields.boolean('default');
+  const passwordPolicyId = fields.reference('passwordPolicy');
   throwIfInvalid(fields.issues);
   const input: PopulationInput = { name: name as string };
+  if (passwordPolicyId !== undefined) input.passwordPolicyId = passwordPolicyId;
   if (description !== undefined) input.description = description;
   if (isDefault !== undefined) input.default = isDefault;
   return input;
@@ -60,6 +64,7 @@ export function toPopulationResponse(population: PopulationRecord, userCount: nu
     name: population.name,
   };
   if (population.description !== undefined) body.description = population.description;
+  if (population.passwordPolicyId !== undefined) body.passwordPolicy = { id: population.passwordPolicyId };
   Object.assign(body, {
     userCount,
     createdAt: population.createdAt,
@@ -125,6 +130,7 @@ export async function replacePopulation(
   }
   const next: PopulationRecord = { ...current, ...input, default: input.default ?? current.default, updatedAt: deps.now().toISOString() };
   if (input.description === undefined) delete next.description;
+  if (input.passwordPolicyId === undefined) delete next.passwordPolicyId;
   const updated = unwrapUpdate(await withUniqueName(() => deps.store.updatePopulation(environmentId, next, expectedVersion), input.name));
   return respond(deps, updated);
 }
@@ -159,6 +165,9 @@ async function withUniqueName<T>(write: () => Promise<T>, name: string): Promise
   } catch (err) {
     if (err instanceof UniqueViolation && err.field === 'name') {
       throw new InvalidDataError([detail.unique('name', `A population named "${name}" already exists in this environment.`)]);
+    }
+    if (err instanceof MissingReference && err.field === 'passwordPolicy') {
+      throw new InvalidDataError([detail.invalid('passwordPolicy.id', 'passwordPolicy.id does not name a password policy of this environment.')]);
     }
     throw err;
   }

@@ -26,7 +26,10 @@ export type Permission =
   | 'users:read'
   | 'users:write'
   | 'groups:read'
-  | 'groups:write';
+  | 'groups:write'
+  | 'passwordPolicies:read'
+  | 'passwordPolicies:write'
+  | 'schemas:read';
 
 export interface RoleDefinition {
   id: string;
@@ -75,6 +78,8 @@ export const ROLES = {
       'populations:read',
       // PingOne "Groups", permissions: Environment Admin and Client Application Developer read groups.
       'groups:read',
+      'passwordPolicies:read',
+      'schemas:read',
     ],
   },
   clientApplicationDeveloper: {
@@ -98,7 +103,21 @@ export const ROLES = {
     name: 'Identity Data Admin',
     description: 'Manages users, populations and groups.',
     applicableTo: ['ORGANIZATION', 'ENVIRONMENT'],
-    permissions: ['environments:read', 'populations:read', 'populations:write', 'users:read', 'users:write', 'groups:read', 'groups:write'],
+    // Password policies go with populations, which they are assigned to: Environment Admin views
+    // them, Identity Data Admin manages them (docs.pingidentity.com, "Roles": Environment Admin
+    // "viewing password policies").
+    permissions: [
+      'environments:read',
+      'populations:read',
+      'populations:write',
+      'users:read',
+      'users:write',
+      'groups:read',
+      'groups:write',
+      'passwordPolicies:read',
+      'passwordPolicies:write',
+      'schemas:read',
+    ],
   },
 } as const satisfies Record<string, RoleDefinition>;
 

@@ -9,6 +9,7 @@ import { environmentMethods } from './areas/environments.js';
 import { expiryMethods } from './areas/expiry.js';
 import { grantMethods } from './areas/grants.js';
 import { groupMethods } from './areas/groups.js';
+import { passwordPolicyMethods } from './areas/password-policies.js';
 import { populationMethods } from './areas/populations.js';
 import { resourceMethods } from './areas/resources.js';
 import { roleAssignmentMethods } from './areas/role-assignments.js';
@@ -18,6 +19,7 @@ import { userMethods } from './areas/users.js';
 export const STORE_METHODS = {
   ...environmentMethods,
   ...populationMethods,
+  ...passwordPolicyMethods,
   ...userMethods,
   ...groupMethods,
   ...applicationMethods,
@@ -47,6 +49,7 @@ export const ENVIRONMENT_CHILD_TABLES = [
   'groups',
   'users',
   'populations',
+  'password_policies',
   'signing_keys',
   'assertion_jtis',
   'revoked_tokens',

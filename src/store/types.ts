@@ -11,6 +11,7 @@ import type { ResourceType } from '../domain/resource-type.js';
 import type { SigningKeyRecord } from '../domain/signing-key.js';
 import type { Versioned } from '../domain/versioned.js';
 import type { clientAuthMethods } from './areas/client-auth.js';
+import type { PasswordPolicyRecord } from './areas/password-policies.js';
 import type { populationMethods } from './areas/populations.js';
 import type { signInMethods } from './areas/sign-in.js';
 import type { userMethods } from './areas/users.js';
@@ -20,6 +21,7 @@ import type { Bound } from './sql/methods.js';
 export * from './sign-in-types.js';
 export * from './user-types.js';
 export * from './group-types.js';
+export type { PasswordPolicyDeleteResult, PasswordPolicyRecord } from './areas/password-policies.js';
 
 export interface PageRequest {
   /** 1..1000 */
@@ -103,6 +105,8 @@ export interface PopulationRecord extends Versioned {
   name: string;
   description?: string;
   default: boolean;
+  /** The password policy assigned to the population; absent: the environment's default applies. */
+  passwordPolicyId?: string;
 }
 
 export interface ApplicationRecord extends Versioned {
@@ -172,6 +176,8 @@ export interface NewEnvironmentBundle {
   scopes: ScopeRecord[];
   /** Role assignments to create for the actor that created the environment (may be in another env). */
   roleAssignments: RoleAssignmentRecord[];
+  /** The environment's password policies, exactly one of them the default. */
+  passwordPolicies?: PasswordPolicyRecord[];
 }
 
 /** Everything a new application starts with, written in one transaction. */

@@ -13,6 +13,7 @@ import { environmentsContract } from './contract-environments.js';
 import { groupsContract } from './contract-groups.js';
 import { isolationContract } from './contract-isolation.js';
 import { lifecycleContract } from './contract-lifecycle.js';
+import { passwordPoliciesContract } from './contract-password-policies.js';
 import { populationsContract } from './contract-populations.js';
 import { resourcesContract } from './contract-resources.js';
 import { signInContract } from './contract-sign-in.js';
@@ -46,6 +47,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
     usersContract(ctx);
     populationsContract(ctx);
     groupsContract(ctx);
+    passwordPoliciesContract(ctx);
     signInContract(ctx);
   });
 }

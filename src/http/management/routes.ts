@@ -6,10 +6,12 @@ import { environmentRoutes } from './environments.js';
 import { grantRoutes } from './grants.js';
 import { groupRoutes } from './groups.js';
 import { organizationRoutes } from './organizations.js';
+import { passwordPolicyRoutes } from './password-policies.js';
 import { populationRoutes } from './populations.js';
 import { resourceRoutes } from './resources.js';
 import { roleAssignmentRoutes } from './role-assignments.js';
 import { roleRoutes } from './roles.js';
+import { schemaRoutes } from './schemas.js';
 import { scopeRoutes } from './scopes.js';
 import { userRoutes } from './users.js';
 
@@ -24,6 +26,8 @@ export function managementRoutes(app: FastifyInstance, deps: ManagementDeps): vo
   roleAssignmentRoutes(app, deps);
   roleRoutes(app, deps);
   populationRoutes(app, deps);
+  passwordPolicyRoutes(app, deps);
+  schemaRoutes(app, deps);
   userRoutes(app, deps);
   groupRoutes(app, deps);
 }

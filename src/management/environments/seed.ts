@@ -1,9 +1,10 @@
 /**
  * What every new environment starts with: its signing key, a default population, the `openid`
- * resource with the standard scopes, and the PingOne API resource (docs/pingone-reference.md §5.2,
- * §5.3).
+ * resource with the standard scopes, the PingOne API resource, and PingOne's built-in password
+ * policies (../password-policies/built-in.ts); docs/pingone-reference.md §5.2, §5.3.
  */
 import { newId } from '../../domain/ids.js';
+import { builtInPasswordPolicies } from '../password-policies/built-in.js';
 import { generateSigningKey, type SigningKeyPairSource } from '../../keys/signing-keys.js';
 import type { Sealer } from '../../keys/master-key.js';
 import type { EnvironmentRecord, NewEnvironmentBundle, ResourceRecord, RoleAssignmentRecord, ScopeRecord } from '../../store/types.js';
@@ -61,5 +62,6 @@ export async function seedEnvironment(opts: SeedOptions): Promise<NewEnvironment
     resources: [openid, api],
     scopes,
     roleAssignments: opts.roleAssignments,
+    passwordPolicies: builtInPasswordPolicies(envId, at),
   };
 }

@@ -30,6 +30,9 @@ const PERMISSION_DESCRIPTIONS: Readonly<Record<Permission, string>> = {
   'users:write': 'Create, update and delete users',
   'groups:read': 'Read groups, their nesting and memberships',
   'groups:write': 'Create, update and delete groups, nest them, and add users to them',
+  'passwordPolicies:read': 'Read password policies',
+  'passwordPolicies:write': 'Create, update and delete password policies',
+  'schemas:read': 'Read the user schema and its attributes',
 };
 
 export function toRoleResponse(role: RoleDefinition, apiBase: string): Record<string, unknown> {

@@ -1,7 +1,9 @@
 /**
- * Checks a username and password for the sign-in flows, with the lockout rule:
- * 5 consecutive failed sign-ins lock the account for 15 minutes; a successful sign-in (or an
- * administrator setting the password) resets the count.
+ * Checks a username and password for the sign-in flows, with the lockout rule of the effective
+ * password policy (`lockout.failureCount` consecutive failed sign-ins lock the account for
+ * `lockout.durationSeconds`; the built-in policies say 5 and 15 minutes; a policy without
+ * `lockout` locks nobody); a successful sign-in (or an administrator setting the password)
+ * resets the count.
  *
  * What the outcome reveals is up to the caller, which must answer INVALID_CREDENTIALS and
  * NO_PASSWORD alike, so that an unknown username and a wrong password look the same. The path
@@ -17,10 +19,13 @@
  * scrypt run, so an imported user is not told apart from others by the time a failure takes.
  */
 import type { UserRecord } from '../../domain/users/user.js';
-import type { UserStore } from '../../store/types.js';
+import type { PasswordPolicySettings } from '../../domain/users/password-policy-settings.js';
+import type { Store, UserStore } from '../../store/types.js';
+import { effectivePasswordPolicy } from '../password-policies/service.js';
 import { hashPassword, unmatchableHash, verifyPassword } from './password-hash.js';
 import { isPreEncoded, verifyPreEncoded } from './pre-encoded.js';
 
+/** The built-in policies' lockout (../password-policies/built-in.ts). */
 export const MAX_FAILED_SIGN_INS = 5;
 export const LOCKOUT_SECONDS = 15 * 60;
 
@@ -43,7 +48,7 @@ export function isLocked(user: Pick<UserRecord, 'signIn'>, now: Date): boolean {
 const fail = (reason: SignInFailure): VerifyResult => ({ ok: false, reason });
 
 export async function verifyUserPassword(
-  store: UserStore,
+  store: UserStore & Pick<Store, 'getEffectivePasswordPolicy'>,
   environmentId: string,
   username: string,
   password: string,
@@ -56,14 +61,14 @@ export async function verifyUserPassword(
  * The lockout-counted check of `password` against a user already loaded (undefined: no such
  * user), shared by sign-in and the management API's password check.
  */
-export async function checkUserPassword(store: UserStore, user: UserRecord | undefined, password: string, now: Date): Promise<VerifyResult> {
+export async function checkUserPassword(store: UserStore & Pick<Store, 'getEffectivePasswordPolicy'>, user: UserRecord | undefined, password: string, now: Date): Promise<VerifyResult> {
   const tooLong = password.length > MAX_CANDIDATE_LENGTH;
   const candidate = tooLong ? password.slice(0, MAX_CANDIDATE_LENGTH) : password;
   const matches = (await matchesStored(candidate, user?.password?.hash ?? UNKNOWN_USER_HASH)) && !tooLong;
   if (!user) return fail('INVALID_CREDENTIALS');
   if (isLocked(user, now)) return fail('LOCKED');
   if (!user.password) return fail('NO_PASSWORD');
-  if (!matches) return recordFailure(store, user, now);
+  if (!matches) return recordFailure(store, user, (await effectivePasswordPolicy(store, user.environmentId, user.populationId)).lockout, now);
   if (isPreEncoded(user.password.hash)) await upgradeHash(store, user, user.password.hash, candidate);
   if (!user.enabled) return fail('DISABLED');
   if (user.signIn.failedAttempts > 0 || user.signIn.lockedUntil !== undefined) {
@@ -85,10 +90,11 @@ async function upgradeHash(store: UserStore, user: UserRecord, imported: string,
   await store.upgradeUserPasswordHash(user.environmentId, user.id, imported, await hashPassword(candidate));
 }
 
-/** Counts the failure atomically; the one that reaches the limit answers LOCKED. */
-async function recordFailure(store: UserStore, user: UserRecord, now: Date): Promise<VerifyResult> {
+/** Counts the failure atomically; the one that reaches the policy's limit answers LOCKED. */
+async function recordFailure(store: UserStore, user: UserRecord, lockout: PasswordPolicySettings['lockout'], now: Date): Promise<VerifyResult> {
+  if (lockout?.failureCount === undefined) return fail('INVALID_CREDENTIALS');
   const at = now.toISOString();
-  const until = new Date(now.getTime() + LOCKOUT_SECONDS * 1000).toISOString();
-  const state = await store.recordFailedSignIn(user.environmentId, user.id, { threshold: MAX_FAILED_SIGN_INS, now: at, until });
+  const until = new Date(now.getTime() + (lockout.durationSeconds ?? LOCKOUT_SECONDS) * 1000).toISOString();
+  const state = await store.recordFailedSignIn(user.environmentId, user.id, { threshold: lockout.failureCount, now: at, until });
   return state?.lockedUntil !== undefined && state.lockedUntil > at ? fail('LOCKED') : fail('INVALID_CREDENTIALS');
 }

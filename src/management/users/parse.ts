@@ -7,6 +7,7 @@
  * merges top-level fields into the current user (`null` removes one), then reads the result as
  * a PUT, so both validate alike.
  */
+import type { PasswordPolicySettings } from '../../domain/users/password-policy-settings.js';
 import type { UserProfile } from '../../domain/users/user-profile.js';
 import type { UserLifecycleStatus, UserRecord } from '../../domain/users/user.js';
 import { detail, throwIfInvalid } from '../errors.js';
@@ -48,15 +49,16 @@ function readUserFields(fields: FieldReader): Partial<UserInput> {
 }
 
 /**
- * The body of `POST …/users`, including an optional `password: {value, forceChange}`; a
- * pre-encoded value (`{SSHA512}…`) only with `preEncoded`, the import media type's body.
+ * The body of `POST …/users`, including an optional `password: {value, forceChange}` checked
+ * against `policy` (the effective password policy of the user's population); a pre-encoded value
+ * (`{SSHA512}…`) only with `preEncoded`, the import media type's body.
  */
-export function parseNewUser(body: unknown, preEncoded = false): NewUserInput {
+export function parseNewUser(body: unknown, preEncoded = false, policy?: PasswordPolicySettings): NewUserInput {
   const fields = new FieldReader(asObject(body), GENERAL_RULES);
   const input = readUserFields(fields);
   const enabled = fields.boolean('enabled');
   const lifecycleStatus = readLifecycle(fields);
-  const password = readPasswordObject(fields, input.username, preEncoded);
+  const password = readPasswordObject(fields, input.username, preEncoded, policy);
   throwIfInvalid(fields.issues);
   const user: NewUserInput = { ...(input as UserInput), enabled: enabled ?? true, lifecycleStatus: lifecycleStatus ?? 'ACCOUNT_OK' };
   if (password !== undefined) user.password = password;
@@ -91,7 +93,7 @@ function readLifecycle(fields: FieldReader): UserLifecycleStatus | undefined {
   return lifecycle?.enumValue('status', LIFECYCLE_STATUSES);
 }
 
-function readPasswordObject(fields: FieldReader, username: string | undefined, preEncoded: boolean): NewPassword | undefined {
+function readPasswordObject(fields: FieldReader, username: string | undefined, preEncoded: boolean, policy?: PasswordPolicySettings): NewPassword | undefined {
   const password = fields.object('password', { message: 'password must be an object: {"value": "…", "forceChange": false}.' });
-  return password && readNewPassword(password, username, preEncoded);
+  return password && readNewPassword(password, username, preEncoded, policy);
 }

@@ -15,6 +15,8 @@
 import { detail, throwIfInvalid } from '../errors.js';
 import { GENERAL_RULES } from '../field-rules.js';
 import { asObject, FieldReader } from '../fields.js';
+import type { PasswordPolicySettings } from '../../domain/users/password-policy-settings.js';
+import { STANDARD_POLICY } from '../password-policies/built-in.js';
 import { PASSWORD_POLICY, passwordPolicyDetails } from './password-policy.js';
 import { looksPreEncoded, preEncodedProblem } from './pre-encoded.js';
 
@@ -33,7 +35,12 @@ export type ResetBody = { kind: 'self'; currentPassword: string; newPassword: st
  * Reads `{value, forceChange?}` into `fields` (a create body's `password`, or the set body);
  * undefined with every problem reported when it is not acceptable.
  */
-export function readNewPassword(fields: FieldReader, username: string | undefined, allowPreEncoded: boolean): NewPassword | undefined {
+export function readNewPassword(
+  fields: FieldReader,
+  username: string | undefined,
+  allowPreEncoded: boolean,
+  policy: PasswordPolicySettings = STANDARD_POLICY,
+): NewPassword | undefined {
   const value = fields.string('value', MAX_RAW_LENGTH, { required: true, nonBlank: true });
   const forceChange = fields.boolean('forceChange');
   if (value === undefined) return undefined;
@@ -47,26 +54,26 @@ export function readNewPassword(fields: FieldReader, username: string | undefine
     if (problem !== undefined) fields.report(detail.invalid(fields.target('value'), problem));
     return problem === undefined && forceChangeValid ? { kind: 'pre-encoded', hash: value, forceChange: forceChange === true } : undefined;
   }
-  const violations = passwordPolicyDetails(value, username, fields.target('value'));
+  const violations = passwordPolicyDetails(value, username, fields.target('value'), policy);
   violations.forEach((d) => fields.report(d));
   return violations.length === 0 && forceChangeValid ? { kind: 'cleartext', value, forceChange: forceChange === true } : undefined;
 }
 
 /** The body of `PUT …/password` as `password.set+json`. */
-export function parseSetBody(body: unknown, username: string): NewPassword {
+export function parseSetBody(body: unknown, username: string, policy: PasswordPolicySettings): NewPassword {
   const fields = new FieldReader(asObject(body), GENERAL_RULES);
-  const input = readNewPassword(fields, username, true);
+  const input = readNewPassword(fields, username, true, policy);
   throwIfInvalid(fields.issues);
   return input as NewPassword;
 }
 
 /** The body of `PUT …/password` as `password.reset+json`: a self change or an administrator's reset. */
-export function parseResetBody(body: unknown, username: string): ResetBody {
+export function parseResetBody(body: unknown, username: string, policy: PasswordPolicySettings): ResetBody {
   const fields = new FieldReader(asObject(body), GENERAL_RULES);
   const newPassword = fields.string('newPassword', MAX_RAW_LENGTH, { required: true, nonBlank: true });
   const currentPassword = fields.string('currentPassword', MAX_RAW_LENGTH, { nonBlank: true });
   if (newPassword !== undefined) {
-    const details = currentPassword === undefined ? temporaryPasswordDetails(newPassword) : passwordPolicyDetails(newPassword, username, 'newPassword');
+    const details = currentPassword === undefined ? temporaryPasswordDetails(newPassword) : passwordPolicyDetails(newPassword, username, 'newPassword', policy);
     details.forEach((d) => fields.report(d));
   }
   throwIfInvalid(fields.issues);

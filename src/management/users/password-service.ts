@@ -11,7 +11,8 @@
  *
  * Every caller is an administrator holding `users:write` (`users:read` for the state): Keyway's
  * management API takes worker tokens only, so the self-service change is made on the user's
- * behalf, proving the current password. The password is never returned or logged.
+ * behalf, proving the current password. New passwords are held to the effective password policy
+ * of the user's population (../password-policies/service.ts); the password is never returned or logged.
  */
 import { InvalidDataError, NotFoundError } from '../../domain/pingone-error.js';
 import type { UserPassword } from '../../domain/users/user-password.js';
@@ -22,6 +23,7 @@ import { detail } from '../errors.js';
 import type { Actor } from '../roles.js';
 import { checkUserPassword, type SignInFailure } from './credentials.js';
 import { parseCheckBody, parseResetBody, parseSetBody, type NewPassword } from './password-bodies.js';
+import { effectivePasswordPolicy } from '../password-policies/service.js';
 import { hashPassword } from './password-hash.js';
 import { toPasswordResponse } from './serialize.js';
 import { findUser } from './service.js';
@@ -41,14 +43,15 @@ export async function readPasswordState(deps: ManagementDeps, actor: Actor, envi
 export async function setPassword(deps: ManagementDeps, actor: Actor, environmentId: string, userId: string, body: unknown) {
   await requireEnvironment(deps.store, actor, 'users:write', environmentId);
   const user = await findUser(deps, environmentId, userId);
-  return store(deps, user, await toStored(deps, parseSetBody(body, user.username)));
+  const policy = await effectivePasswordPolicy(deps.store, environmentId, user.populationId);
+  return store(deps, user, await toStored(deps, parseSetBody(body, user.username, policy)));
 }
 
 /** `password.reset+json`: the self-service change, or an administrator's reset to a temporary password. */
 export async function resetPassword(deps: ManagementDeps, actor: Actor, environmentId: string, userId: string, body: unknown) {
   await requireEnvironment(deps.store, actor, 'users:write', environmentId);
   const user = await findUser(deps, environmentId, userId);
-  const input = parseResetBody(body, user.username);
+  const input = parseResetBody(body, user.username, await effectivePasswordPolicy(deps.store, environmentId, user.populationId));
   if (input.kind === 'self') await requireCurrentPassword(deps, user, input.currentPassword);
   const password = await toStored(deps, { kind: 'cleartext', value: input.newPassword, forceChange: input.kind === 'admin' });
   return store(deps, user, password);

@@ -9,7 +9,10 @@ import { MissingReference, UniqueViolation, type PageRequest } from '../../store
 import { requireEnvironment } from '../access.js';
 import { collection, unwrapUpdate } from '../common.js';
 import type { ManagementDeps } from '../context.js';
+import { isJsonObject } from '../../domain/json-object.js';
 import { detail } from '../errors.js';
+import { referenceId } from '../fields.js';
+import { effectivePasswordPolicy } from '../password-policies/service.js';
 import type { Actor } from '../roles.js';
 import { parseUserFilter } from './filter.js';
 import { withGroupAttributes, type UserInclude } from './include.js';
@@ -74,7 +77,7 @@ async function included(deps: ManagementDeps, body: Record<string, unknown>, use
  */
 export async function createUser(deps: ManagementDeps, actor: Actor, environmentId: string, body: unknown, imported = false): Promise<VersionedBody> {
   await requireEnvironment(deps.store, actor, 'users:write', environmentId);
-  const input = parseNewUser(body, imported);
+  const input = parseNewUser(body, imported, await newUserPasswordPolicy(deps, environmentId, body));
   const populationId = await resolvePopulation(deps, environmentId, input.populationId);
   const at = deps.now().toISOString();
   const user: UserRecord = {
@@ -158,6 +161,16 @@ async function nextUser(deps: ManagementDeps, current: UserRecord, input: UserIn
     profile: input.profile,
     updatedAt: deps.now().toISOString(),
   };
+}
+
+/**
+ * The password policy a new user's password must meet: that of the population the body names
+ * (a population that does not exist is reported by the body's own checks), else the default's.
+ */
+async function newUserPasswordPolicy(deps: ManagementDeps, environmentId: string, body: unknown) {
+  const named = isJsonObject(body) ? referenceId(body.population) : undefined;
+  const population = named ?? (await deps.store.getDefaultPopulation(environmentId))?.id;
+  return population === undefined ? undefined : effectivePasswordPolicy(deps.store, environmentId, population);
 }
 
 /** The population named in the body (it must exist in the environment), or the default one. */

@@ -25,6 +25,7 @@ import type {
   UpdateResult,
 } from '../types.js';
 import type { SigningKeyRecord } from '../../domain/signing-key.js';
+import { insertPasswordPolicy } from './password-policies.js';
 import { insertPopulation } from './populations.js';
 import { insertResource, insertScope } from './resources.js';
 import { deleteRoleAssignmentsOver, insertRoleAssignment } from './role-assignments.js';
@@ -68,6 +69,7 @@ export const environmentMethods = {
     for (const scope of bundle.scopes) yield* insertScope(db, env.id, scope);
     // The actor may live in another environment: each assignment is written under its own.
     for (const assignment of bundle.roleAssignments) yield* insertRoleAssignment(db, assignment.environmentId, assignment);
+    for (const policy of bundle.passwordPolicies ?? []) yield* insertPasswordPolicy(db, env.id, policy);
   }),
 
   /** Replaces the environment when `expectedVersion` matches (or is undefined). */

@@ -11,11 +11,23 @@ import { populationDeleteBlocker } from '../shared/user-rows.js';
 import { atomic, plain, type Db } from '../sql/methods.js';
 import type { Q } from '../sql/statement.js';
 import { filterPredicate, type FilterColumns } from '../shared/filter-sql.js';
-import type { FilterExpression, Page, PageRequest, PopulationDeleteResult, PopulationRecord, UpdateResult } from '../types.js';
+import { MissingReference, type FilterExpression, type Page, type PageRequest, type PopulationDeleteResult, type PopulationRecord, type UpdateResult } from '../types.js';
 
 export function* insertPopulation(db: Db, environmentId: string, p: PopulationRecord): Q<void> {
   assertInEnvironment(environmentId, p.environmentId, `population ${p.id}`);
   yield* db.scoped.insert('populations', environmentId, { ...populationColumns(p), is_default: db.dialect.bool(p.default) });
+}
+
+/**
+ * A population that names a password policy holds a key-share lock on it until the write
+ * commits, so a concurrent deletePasswordPolicy (which locks the policy for update) waits and
+ * then sees this population. Throws MissingReference('passwordPolicy') when there is none.
+ */
+function* lockPasswordPolicy(db: Db, environmentId: string, p: PopulationRecord): Q<void> {
+  if (p.passwordPolicyId === undefined) return;
+  if (!(yield* db.scoped.lockKeyShare('password_policies', environmentId, 'id = ?', [p.passwordPolicyId]))) {
+    throw new MissingReference('passwordPolicy');
+  }
 }
 
 function lockAll(db: Db, environmentId: string): Q<PopulationRow[]> {
@@ -52,12 +64,14 @@ export const populationMethods = {
   }),
 
   /**
-   * Fails with UniqueViolation('name') when the name is taken in the environment. A new default
+   * Fails with UniqueViolation('name') when the name is taken in the environment, and with
+   * MissingReference('passwordPolicy') when it names a policy the environment lacks. A new default
    * population takes the flag from the previous one in the same transaction.
    */
   createPopulation: atomic(function* (db: Db, environmentId: string, p: PopulationRecord): Q<void> {
     assertInEnvironment(environmentId, p.environmentId, `population ${p.id}`);
     yield* lockAll(db, environmentId);
+    yield* lockPasswordPolicy(db, environmentId, p);
     if (p.default) yield* clearDefault(db, environmentId, p.id, p.updatedAt);
     yield* insertPopulation(db, environmentId, p);
   }),
@@ -77,6 +91,7 @@ export const populationMethods = {
     const current = (yield* lockAll(db, environmentId)).find((row) => row.id === next.id);
     if (!current) return { status: 'not_found' };
     if (expectedVersion !== undefined && current.version !== expectedVersion) return { status: 'conflict' };
+    yield* lockPasswordPolicy(db, environmentId, next);
     const becomesDefault = next.default || flag(current.is_default);
     if (becomesDefault) yield* clearDefault(db, environmentId, next.id, next.updatedAt);
     const set = { ...populationMutableColumns(next), is_default: db.dialect.bool(becomesDefault) };

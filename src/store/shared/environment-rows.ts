@@ -108,6 +108,8 @@ export interface PopulationRow extends VersionedColumns {
   description: string | null;
   /** SQLite INTEGER 0/1, PostgreSQL boolean. */
   is_default: number | boolean;
+  /** Since migration 0010; NULL: the environment's default policy applies. */
+  password_policy_id: string | null;
 }
 
 export function toPopulation(row: PopulationRow): PopulationRecord {
@@ -118,12 +120,18 @@ export function toPopulation(row: PopulationRow): PopulationRecord {
     default: flag(row.is_default),
     ...versioned(row),
   };
+  withOptional(record, 'passwordPolicyId', row.password_policy_id);
   return withOptional(record, 'description', row.description);
 }
 
-/** Every column but `is_default`, whose type differs per dialect (see PopulationRow). */
+/**
+ * Every column but `is_default`, whose type differs per dialect (see PopulationRow).
+ * `password_policy_id` only when set: its NULL default says the same, and an insert that does not
+ * name it also runs on a database not yet at 0010 (the fixtures of earlier migrations write
+ * populations through the store at their own version).
+ */
 export function populationColumns(p: PopulationRecord): Columns {
-  return {
+  const columns: Columns = {
     id: p.id,
     name: p.name,
     description: p.description ?? null,
@@ -131,9 +139,11 @@ export function populationColumns(p: PopulationRecord): Columns {
     created_at: p.createdAt,
     updated_at: p.updatedAt,
   };
+  if (p.passwordPolicyId !== undefined) columns.password_policy_id = p.passwordPolicyId;
+  return columns;
 }
 
 /** The columns updatePopulation may change besides `is_default` (see PopulationRow). */
 export function populationMutableColumns(p: PopulationRecord): Columns {
-  return { name: p.name, description: p.description ?? null, updated_at: p.updatedAt };
+  return { name: p.name, description: p.description ?? null, password_policy_id: p.passwordPolicyId ?? null, updated_at: p.updatedAt };
 }

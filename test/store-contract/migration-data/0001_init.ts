@@ -132,7 +132,7 @@ export const POP_A: PopulationRecord = {
   updatedAt: '2025-01-01T00:00:01.000Z',
 };
 
-const POP_B: PopulationRecord = {
+export const POP_B: PopulationRecord = {
   id: 'pop-b',
   environmentId: 'env-b',
   name: 'Default',

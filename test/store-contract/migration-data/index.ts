@@ -20,10 +20,11 @@ import { migrationCase as signIn } from './0004_sign_in.js';
 import { migrationCase as changeNotifications } from './0005_change_notifications.js';
 import { migrationCase as grantAccessTokens } from './0006_grant_access_tokens.js';
 import { migrationCase as groups } from './0007_groups.js';
+import { migrationCase as passwordPolicies } from './0008_password_policies.js';
 import { registerMigrationDataCases, type MigrationCase, type MigrationDataTarget } from './harness.js';
 
 /** Every migration's case, in version order. */
-const CASES: readonly MigrationCase[] = [init, clientAuth, users, signIn, changeNotifications, grantAccessTokens, groups];
+const CASES: readonly MigrationCase[] = [init, clientAuth, users, signIn, changeNotifications, grantAccessTokens, groups, passwordPolicies];
 
 /**
  * Registers the data test of every migration on `target`, and the test that every migration of
