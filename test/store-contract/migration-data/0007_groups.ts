@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { GroupRecord } from '../../../src/store/types.js';
-import { NOW, page, type CaseContext, type MigrationCase } from './harness.js';
+import { NOW, page, sql, type CaseContext, type MigrationCase } from './harness.js';
 
 const group = (id: string, name: string, extra: Partial<GroupRecord> = {}): GroupRecord => ({
   id,
@@ -16,6 +16,39 @@ const group = (id: string, name: string, extra: Partial<GroupRecord> = {}): Grou
   updatedAt: NOW,
   ...extra,
 });
+
+/** At version 7: an environment group nested in a population group, with Alice as a member. */
+const ROWS_7 = sql`
+INSERT INTO groups (environment_id, id, name, scope_key, population_id, description, user_filter, external_id, custom_data, version, created_at, updated_at) VALUES
+  ('env-a', 'group-v7-parent', 'Engineering', '', NULL, 'All engineers', NULL, 'ext-7', '{"site":"Berlin"}', 2,
+   '2026-02-01T00:00:00.000Z', '2026-02-02T00:00:00.000Z'),
+  ('env-a', 'group-v7-child', 'Platform', 'pop-a', 'pop-a', NULL, NULL, NULL, NULL, 1,
+   '2026-02-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z');
+INSERT INTO group_nestings (environment_id, group_id, parent_id, created_at) VALUES
+  ('env-a', 'group-v7-child', 'group-v7-parent', '2026-02-03T00:00:00.000Z');
+INSERT INTO user_groups (environment_id, user_id, group_id, created_at) VALUES
+  ('env-a', 'user-alice', 'group-v7-child', '2026-02-04T00:00:00.000Z');
+`;
+
+async function readBack7(store: CaseContext['store']): Promise<void> {
+  assert.deepEqual(
+    await store.getGroup('env-a', 'group-v7-parent'),
+    group('group-v7-parent', 'Engineering', {
+      description: 'All engineers',
+      externalId: 'ext-7',
+      customData: { site: 'Berlin' },
+      version: 2,
+      createdAt: '2026-02-01T00:00:00.000Z',
+      updatedAt: '2026-02-02T00:00:00.000Z',
+    }),
+  );
+  assert.deepEqual(
+    await store.getGroup('env-a', 'group-v7-child'),
+    group('group-v7-child', 'Platform', { populationId: 'pop-a', createdAt: '2026-02-01T00:00:00.000Z', updatedAt: '2026-02-01T00:00:00.000Z' }),
+  );
+  const attributes = await store.userGroupAttributes('env-a', 'user-alice');
+  assert.ok(attributes.memberOfGroupIDs.includes('group-v7-child') && attributes.memberOfGroupIDs.includes('group-v7-parent'));
+}
 
 async function promises7({ store }: CaseContext): Promise<void> {
   const staff = group('group-staff', 'Staff', { populationId: 'pop-a', description: 'Everyone', customData: { cost: 1 } });
@@ -46,4 +79,4 @@ async function promises7({ store }: CaseContext): Promise<void> {
   assert.deepEqual(await store.listGroups('env-a', page), { items: [], count: 0 });
 }
 
-export const migrationCase: MigrationCase = { version: 7, name: 'groups', promises: promises7 };
+export const migrationCase: MigrationCase = { version: 7, name: 'groups', rows: ROWS_7, readBack: readBack7, promises: promises7 };
