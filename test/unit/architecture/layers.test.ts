@@ -44,7 +44,8 @@ const MAY_USE_PACKAGES: Readonly<Record<Layer, readonly string[]>> = {
   store: ['better-sqlite3', 'pg'],
   keys: ['jose'],
   protocol: [],
-  management: [],
+  // bcrypt, which node:crypto lacks, to verify imported {BCRYPT} passwords (src/management/users/pre-encoded/bcrypt.ts).
+  management: ['bcryptjs'],
   adapters: [],
   http: ['fastify'],
   views: [],
