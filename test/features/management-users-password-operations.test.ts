@@ -2,12 +2,14 @@
  * PingOne's password operations by media type on `…/users/{id}/password` (PingOne "User
  * Passwords": Update Password (Admin), Update Password (Self), Password Check, Update Password
  * (Set) with a pre-encoded value) and user import (`POST …/users` as
- * `application/vnd.pingidentity.user.import+json`) with a pre-encoded password: stored as given,
+ * `application/vnd.pingidentity.user.import+json`) with a pre-encoded password (salted SHA,
+ * `{BCRYPT}`, PBKDF2 in LDAP form): stored as given,
  * verified at sign-in through the flow API, then replaced with Keyway's scrypt hash.
  */
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, pbkdf2Sync, randomBytes } from 'node:crypto';
+import bcrypt from 'bcryptjs';
 import { ROLES } from '../../src/management/roles.js';
 import { verifyUserPassword } from '../../src/management/users/credentials.js';
 import {
@@ -55,6 +57,14 @@ const stored = (id: string) => h.app.store.getUser(env, id);
 const state = async (id: string) => expectStatus(await h.inject('GET', `${base}/${id}/password`), 200).body as Record<string, unknown>;
 
 /** `{SSHA…}` in the LDAP userPassword syntax PingOne takes: base64(digest(password ‖ salt) ‖ salt). */
+/** OpenLDAP's adapted base64: `.` for `+`, no padding. */
+const ab64 = (bytes: Buffer) => bytes.toString('base64').replace(/=+$/, '').replace(/\+/g, '.');
+
+/** PBKDF2 (RFC 8018 §5.2) in the LDAP form `{PBKDF2-SHA256}<iterations>$<salt>$<derived key>`. */
+function ldapPbkdf2(scheme: string, digest: string, bytes: number, password: string, iterations = 1000, salt = randomBytes(16)): string {
+  return `{${scheme}}${iterations}$${ab64(salt)}$${ab64(pbkdf2Sync(password, salt, iterations, bytes, digest))}`;
+}
+
 function ssha(scheme: 'SSHA' | 'SSHA256' | 'SSHA384' | 'SSHA512', password: string, salt = randomBytes(8)): string {
   const algorithm = { SSHA: 'sha1', SSHA256: 'sha256', SSHA384: 'sha384', SSHA512: 'sha512' }[scheme];
   const digest = createHash(algorithm).update(password, 'utf8').update(salt).digest();
@@ -165,19 +175,67 @@ describe('pre-encoded passwords (PingOne "Password encoding": salted SHA in LDAP
     });
   }
 
-  const refused: Array<[string, string]> = [
-    ['{BCRYPT}', '{BCRYPT}$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy'],
-    ['{PBKDF2}', '{PBKDF2}AAAAAQAAABAAAAAAAAAAAAAAAAAAAAAA'],
-    ['an unknown scheme', '{MD5}X03MO1qnZdYdgyfeuILPmQ=='],
-    ['a digest without salt', `{SSHA256}${createHash('sha256').update('x').digest('base64')}`],
-    ['a body that is not base64', '{SSHA512}not base64!'],
+  const refused: Array<[string, string, RegExp]> = [
+    ['{BCRYPT} over cost 12', '{BCRYPT}$2b$13$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy', /cost from 4 to 12/],
+    ['{PBKDF2} as one base64 block', '{PBKDF2}AAAAAQAAABAAAAAAAAAAAAAAAAAAAAAA', /PBKDF2\}<iterations>\$<salt>\$<derived key>/],
+    ['{PBKDF2-SHA256} over 600000 iterations', `{PBKDF2-SHA256}600001$c2FsdA$${ab64(Buffer.alloc(32))}`, /at most 600000 iterations/],
+    ['an unknown scheme', '{MD5}X03MO1qnZdYdgyfeuILPmQ==', /SSHA.*BCRYPT.*PBKDF2/],
+    ['a digest without salt', `{SSHA256}${createHash('sha256').update('x').digest('base64')}`, /SSHA256/],
+    ['a body that is not base64', '{SSHA512}not base64!', /SSHA512/],
   ];
-  for (const [what, value] of refused) {
-    test(`${what} is 400 INVALID_VALUE on value, naming the accepted schemes, and changes nothing`, async () => {
+  for (const [what, value, reason] of refused) {
+    test(`${what} is 400 INVALID_VALUE on value, saying what is accepted, and changes nothing`, async () => {
       const id = await newUser(`refused-${what.replace(/[^a-z0-9]/gi, '').toLowerCase()}`);
       const res = expectDetail(await put(id, SET, { value, forceChange: false }), 'INVALID_VALUE', 'value');
-      assert.match(JSON.stringify(res), /SSHA/);
+      assert.match(JSON.stringify(res), reason);
       assert.equal((await state(id)).status, 'NO_PASSWORD');
+    });
+  }
+});
+
+describe('bcrypt and PBKDF2 imports (PingOne "Password encoding": {BCRYPT}, {PBKDF2})', () => {
+  const imports: Array<[string, (password: string) => string]> = [
+    ['{BCRYPT} $2b$', (password) => `{BCRYPT}${bcrypt.hashSync(password, 4)}`],
+    ['{BCRYPT} $2y$', (password) => `{BCRYPT}${bcrypt.hashSync(password, 4).replace(/^\$2b\$/, '$2y$')}`],
+    ['{PBKDF2}', (password) => ldapPbkdf2('PBKDF2', 'sha1', 20, password)],
+    ['{PBKDF2-SHA256}', (password) => ldapPbkdf2('PBKDF2-SHA256', 'sha256', 32, password)],
+    ['{PBKDF2-SHA512}', (password) => ldapPbkdf2('PBKDF2-SHA512', 'sha512', 64, password)],
+  ];
+  for (const [what, encode] of imports) {
+    test(`user import takes ${what}: stored as given, a wrong password fails without upgrading, the right one signs in and becomes scrypt`, async () => {
+      const username = `import-${what.replace(/[^a-z0-9]/gi, '').toLowerCase()}`;
+      const encoded = encode('Imported-secret-1');
+      const res = expectStatus(
+        await h.inject('POST', base, {
+          body: { username, email: `${username}@example.com`, password: { value: encoded, forceChange: false } },
+          headers: { 'content-type': IMPORT },
+        }),
+        201,
+      );
+      expectSchema('User', res.body);
+      assert.ok(!JSON.stringify(res.body).includes(encoded));
+      const id = res.body.id as string;
+      assert.equal((await stored(id))?.password?.hash, encoded, 'kept as given');
+      assert.deepEqual(await verifyUserPassword(h.app.store, env, username, 'Imported-secret-2', clock), { ok: false, reason: 'INVALID_CREDENTIALS' });
+      assert.equal((await stored(id))?.password?.hash, encoded, 'a failure does not upgrade');
+      assert.equal((await verifyUserPassword(h.app.store, env, username, 'Imported-secret-1', clock)).ok, true);
+      assert.match((await stored(id))?.password?.hash ?? '', SCRYPT);
+      assert.equal((await verifyUserPassword(h.app.store, env, username, 'Imported-secret-1', clock)).ok, true);
+    });
+  }
+
+  const beyond: Array<[string, string]> = [
+    ['{BCRYPT} of cost 13', `{BCRYPT}${bcrypt.hashSync('x', 4).replace(/^\$2b\$04\$/, '$2b$13$')}`],
+    ['{PBKDF2} over 1300000 iterations', `{PBKDF2}1300001$c2FsdA$${ab64(Buffer.alloc(20))}`],
+    ['{PBKDF2-SHA512} over 210000 iterations', `{PBKDF2-SHA512}210001$c2FsdA$${ab64(Buffer.alloc(64))}`],
+  ];
+  for (const [what, value] of beyond) {
+    test(`import of ${what} (work beyond the bound) is 400 INVALID_VALUE on password.value and creates nothing`, async () => {
+      const username = `beyond-${what.replace(/[^a-z0-9]/gi, '').toLowerCase()}`;
+      const res = await h.inject('POST', base, { body: { username, email: `${username}@example.com`, password: { value } }, headers: { 'content-type': IMPORT } });
+      expectDetail(res, 'INVALID_VALUE', 'password.value');
+      const found = expectStatus(await h.inject('GET', `${base}?filter=${encodeURIComponent(`username eq "${username}"`)}`), 200);
+      assert.equal(found.body.count, 0);
     });
   }
 });

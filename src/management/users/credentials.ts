@@ -80,7 +80,7 @@ export async function checkUserPassword(store: UserStore & Pick<Store, 'getEffec
 /** Either kind of stored hash; every outcome costs at least one default scrypt run. */
 async function matchesStored(candidate: string, stored: string): Promise<boolean> {
   if (!isPreEncoded(stored)) return verifyPassword(candidate, stored);
-  if (verifyPreEncoded(candidate, stored)) return true;
+  if (await verifyPreEncoded(candidate, stored)) return true;
   await verifyPassword(candidate, UNKNOWN_USER_HASH);
   return false;
 }

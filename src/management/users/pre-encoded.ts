@@ -1,42 +1,44 @@
 /**
  * Pre-encoded passwords, as PingOne takes them on import (`application/vnd.pingidentity.user.import+json`)
  * and on `PUT …/password` (`password.set+json`): a scheme in braces, then the encoding, in the
- * LDAP userPassword syntax `{SCHEME}base64(digest ‖ salt)` (PingOne's "Password encoding"
- * reference, developer.pingidentity.com/pingone-api/platform/reference/password-encoding.html).
+ * LDAP userPassword syntax (PingOne's "Password encoding" reference,
+ * developer.pingidentity.com/pingone-api/platform/reference/password-encoding.html).
  *
- * Keyway verifies the salted SHA family PingOne lists: `{SSHA}` (SHA-1), `{SSHA256}`,
- * `{SSHA384}`, `{SSHA512}`. PingOne's other schemes (`{BCRYPT}`, `{PBKDF2}`, `{SCRYPT}`,
- * `{SCRYPT_RFC7914}`, `{ARGON2}`, `{MSKCC_PBKDF2}`) are refused with a message naming the ones
- * accepted: a hash stored but never verifiable would lock its user out silently.
+ * Keyway verifies: the salted SHA family (`{SSHA}`, `{SSHA256}`, `{SSHA384}`, `{SSHA512}`,
+ * ./pre-encoded/salted-sha.ts), `{BCRYPT}` (./pre-encoded/bcrypt.ts) and PBKDF2 in its LDAP form
+ * (`{PBKDF2}`, `{PBKDF2-SHA1}`, `{PBKDF2-SHA256}`, `{PBKDF2-SHA512}`, ./pre-encoded/pbkdf2.ts),
+ * each with bounded work. PingOne's other schemes (`{SCRYPT}`, `{SCRYPT_RFC7914}`, `{ARGON2}`,
+ * `{MSKCC_PBKDF2}`) are refused with a message naming the ones accepted: a hash stored but never
+ * verifiable would lock its user out silently.
  *
  * Such a value is stored as given and replaced with Keyway's scrypt hash at the first successful
  * sign-in (./credentials.ts).
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { bcryptScheme } from './pre-encoded/bcrypt.js';
+import { pbkdf2Scheme } from './pre-encoded/pbkdf2.js';
+import { saltedSha } from './pre-encoded/salted-sha.js';
+import type { PreEncodedScheme } from './pre-encoded/scheme.js';
 
 /** `{NAME}` at the start of a password value: what PingOne reads as a pre-encoded password. */
 const SCHEME_PREFIX = /^\{([A-Za-z0-9_-]+)\}/;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-/** Digest of each accepted scheme and its length in bytes. */
-const SALTED_SHA = {
-  SSHA: { digest: 'sha1', bytes: 20 },
-  SSHA256: { digest: 'sha256', bytes: 32 },
-  SSHA384: { digest: 'sha384', bytes: 48 },
-  SSHA512: { digest: 'sha512', bytes: 64 },
-} as const;
+const SCHEMES: readonly PreEncodedScheme[] = [saltedSha, bcryptScheme, pbkdf2Scheme];
 
-type Scheme = keyof typeof SALTED_SHA;
+export const ACCEPTED_SCHEMES: readonly string[] = SCHEMES.flatMap((s) => s.names.map((n) => `{${n}}`));
 
-export const ACCEPTED_SCHEMES: readonly string[] = Object.keys(SALTED_SHA).map((s) => `{${s}}`);
+interface Encoded {
+  scheme: PreEncodedScheme;
+  name: string;
+  body: string;
+}
 
-/** A salt between 1 and 64 bytes: enough for every directory's default, small enough to bound the input. */
-const MAX_SALT_BYTES = 64;
-
-interface SaltedDigest {
-  scheme: Scheme;
-  digest: Buffer;
-  salt: Buffer;
+/** The scheme, its name (upper case: LDAP reads scheme names case-insensitively) and the rest. */
+function split(value: string): Encoded | { name: string | undefined } {
+  const match = SCHEME_PREFIX.exec(value);
+  const name = match?.[1]?.toUpperCase();
+  const scheme = name === undefined ? undefined : SCHEMES.find((s) => s.names.includes(name));
+  if (!match || name === undefined || !scheme) return { name };
+  return { scheme, name, body: value.slice(match[0].length) };
 }
 
 /** True when the value starts like a pre-encoded password (`{NAME}…`), whether or not Keyway accepts it. */
@@ -44,43 +46,24 @@ export function looksPreEncoded(value: string): boolean {
   return SCHEME_PREFIX.test(value);
 }
 
-/** The parts of an accepted pre-encoded value, or undefined when it is not one. */
-function parse(value: string): SaltedDigest | undefined {
-  const match = SCHEME_PREFIX.exec(value);
-  const name = match?.[1]?.toUpperCase();
-  if (!match || name === undefined || !Object.hasOwn(SALTED_SHA, name)) return undefined;
-  const scheme = name as Scheme;
-  const body = value.slice(match[0].length);
-  if (!BASE64.test(body)) return undefined;
-  const bytes = Buffer.from(body, 'base64');
-  const { bytes: size } = SALTED_SHA[scheme];
-  if (bytes.length <= size || bytes.length > size + MAX_SALT_BYTES) return undefined;
-  return { scheme, digest: bytes.subarray(0, size), salt: bytes.subarray(size) };
-}
-
 /** Why `value` cannot be imported, or undefined when it can. */
 export function preEncodedProblem(value: string): string | undefined {
-  if (parse(value) !== undefined) return undefined;
-  const accepted = ACCEPTED_SCHEMES.join(', ');
-  const name = SCHEME_PREFIX.exec(value)?.[1]?.toUpperCase();
-  if (name !== undefined && Object.hasOwn(SALTED_SHA, name)) {
-    return `A pre-encoded {${name}} password must be base64 of the digest followed by a salt of 1 to ${MAX_SALT_BYTES} bytes.`;
-  }
-  return `Keyway accepts pre-encoded passwords in these schemes only: ${accepted}.`;
+  const parts = split(value);
+  if (!('scheme' in parts)) return `Keyway accepts pre-encoded passwords in these schemes only: ${ACCEPTED_SCHEMES.join(', ')}.`;
+  return parts.scheme.problem(parts.name, parts.body);
 }
 
 /** True when the stored value is a pre-encoded password this module can verify. */
 export function isPreEncoded(stored: string): boolean {
-  return parse(stored) !== undefined;
+  return looksPreEncoded(stored) && preEncodedProblem(stored) === undefined;
 }
 
 /**
  * True when `password` (its UTF-8 bytes, as the exporting directory hashed them; no
  * normalisation) matches the pre-encoded `stored` value, compared in constant time.
  */
-export function verifyPreEncoded(password: string, stored: string): boolean {
-  const parsed = parse(stored);
-  if (!parsed) return false;
-  const actual = createHash(SALTED_SHA[parsed.scheme].digest).update(Buffer.from(password, 'utf8')).update(parsed.salt).digest();
-  return timingSafeEqual(actual, parsed.digest);
+export async function verifyPreEncoded(password: string, stored: string): Promise<boolean> {
+  const parts = split(stored);
+  if (!('scheme' in parts) || parts.scheme.problem(parts.name, parts.body) !== undefined) return false;
+  return parts.scheme.verify(password, parts.name, parts.body);
 }
