@@ -19,6 +19,7 @@ import {
   startInProcess,
   tokenFor,
   type InProcess,
+  type Reply,
 } from '../support/harness.js';
 
 let h: InProcess;
@@ -207,6 +208,34 @@ describe('nesting and memberships', () => {
     expectDetail(await join(outsider.id, scoped.id), 'CONSTRAINT_VIOLATION', 'id');
     const insider = await createUser('m-insider', { population: { id: other } });
     expectStatus(await join(insider.id, scoped.id), 201);
+  });
+
+  test("moving a user to another population (PUT …/population, PUT or PATCH of the user) removes it from the old population's groups only", async () => {
+    const home = await defaultPopulation(env);
+    const away = expectStatus(await h.inject('POST', `/v1/environments/${env}/populations`, { body: { name: 'Movers away' } }), 201).body.id;
+    const [homeGroup, everyone] = [await createGroup({ name: 'Movers home', population: { id: home } }), await createGroup({ name: 'Movers everyone' })];
+    const groupIds = async (userId: string) =>
+      (await listed(`${users}/${userId}/memberOfGroups`, 'groupMemberships')).map((m) => m.id as string).sort();
+    const moves: Array<[string, (u: Record<string, any>) => Promise<Reply>]> = [
+      ['PUT …/population', async (u) => h.inject('PUT', `${users}/${u.id}/population`, { body: { id: away } })],
+      ['PUT user', async (u) => h.inject('PUT', `${users}/${u.id}`, { body: { username: u.username, email: u.email, population: { id: away } } })],
+      // The harness has no PATCH; Fastify's inject does.
+      ['PATCH user', async (u) => {
+        const res = await h.app.server.inject({ method: 'PATCH', url: `${users}/${u.id}`, headers: { authorization: `Bearer ${h.token}` }, payload: { population: { id: away } } });
+        return { status: res.statusCode, headers: res.headers, body: JSON.parse(res.body) };
+      }],
+    ];
+    for (const [how, move] of moves) {
+      const mover = await createUser(`m-mover-${how.replace(/\W+/g, '-').toLowerCase()}`);
+      expectStatus(await join(mover.id, homeGroup.id), 201);
+      expectStatus(await join(mover.id, everyone.id), 201);
+      expectStatus(await move(mover), 200);
+      assert.deepEqual(await groupIds(mover.id), [everyone.id], how);
+      const counts = expectStatus(await h.inject('GET', `${base}/${homeGroup.id}?expand=directMemberCounts`), 200).body.directMemberCounts;
+      assert.deepEqual(counts, { users: 0 }, how);
+      const filtered = await listed(`${users}?filter=${encodeURIComponent(`memberOfGroups[id eq "${homeGroup.id}"]`)}`, 'users');
+      assert.equal(filtered.length, 0, how);
+    }
   });
 });
 

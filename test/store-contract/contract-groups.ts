@@ -145,5 +145,30 @@ export function groupsContract(ctx: ContractContext): void {
       assert.equal((await store.listGroups(envB, { limit: 10 })).count, 0);
       void b;
     });
+
+    it('moving a user to another population removes it from the old population\'s groups, keeping environment groups and the new population\'s', async () => {
+      const store = ctx.store();
+      const { a, envA } = await seedTwoEnvironments(store);
+      const other = population(envA, { name: 'Other', default: false });
+      await store.createPopulation(envA, other);
+      const [oldScoped, newScoped, everyone] = [group(envA, { populationId: a.population.id }), group(envA, { populationId: other.id }), group(envA)];
+      for (const g of [oldScoped, newScoped, everyone]) await store.createGroup(envA, g);
+      const ann = user(envA, a.population.id);
+      await store.createUser(envA, ann);
+      assert.equal(await store.addUserToGroup(envA, ann.id, oldScoped.id, CREATED_AT), 'added');
+      assert.equal(await store.addUserToGroup(envA, ann.id, everyone.id, CREATED_AT), 'added');
+      // A refused replace (stale version) changes no membership.
+      assert.deepEqual(await store.replaceUser(envA, { ...ann, populationId: other.id }, 7), { status: 'conflict' });
+      assert.equal(await store.getUserGroupMembership(envA, ann.id, oldScoped.id), 'DIRECT');
+      const moved = updated(await store.replaceUser(envA, { ...ann, populationId: other.id, updatedAt: UPDATED_AT }));
+      assert.equal(moved.populationId, other.id);
+      assert.equal(await store.getUserGroupMembership(envA, ann.id, oldScoped.id), undefined, 'the old population group lets go');
+      assert.equal(await store.getUserGroupMembership(envA, ann.id, everyone.id), 'DIRECT', 'an environment group keeps the user');
+      assert.deepEqual(await store.countGroupMembers(envA, oldScoped.id), { direct: 0, total: 0 });
+      assert.equal(await store.addUserToGroup(envA, ann.id, newScoped.id, CREATED_AT), 'added');
+      // A replace that keeps the population keeps its population group.
+      updated(await store.replaceUser(envA, { ...moved, email: 'moved@example.test' }));
+      assert.equal(await store.getUserGroupMembership(envA, ann.id, newScoped.id), 'DIRECT');
+    });
   });
 }

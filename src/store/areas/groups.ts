@@ -108,11 +108,15 @@ export const groupMethods = {
 
   /**
    * Adds the user to the group. A group of a population takes only users of that population
-   * (`other_population`), as PingOne's population groups do.
+   * (`other_population`), as PingOne's population groups do. The user's row is locked for
+   * update before its population is read: a population move (users.replaceUser) updates a
+   * non-key column, which a key-share lock would not wait for, and the membership must be
+   * either refused by the move's new population or removed by the move.
    */
   addUserToGroup: atomic(function* (db: Db, environmentId: string, userId: string, groupId: string, at: string): Q<AddMembershipResult> {
+    if ((yield* db.scoped.lockVersion('users', environmentId, 'id = ?', [userId])) === undefined) return 'no_user';
     const user = yield* db.scoped.one<{ population_id: string }>('users', environmentId, 'id = ?', [userId]);
-    if (!user || !(yield* db.scoped.lockKeyShare('users', environmentId, 'id = ?', [userId]))) return 'no_user';
+    if (!user) return 'no_user';
     const group = yield* db.scoped.one<GroupRow>('groups', environmentId, 'id = ?', [groupId]);
     if (!group || !(yield* db.scoped.lockKeyShare('groups', environmentId, 'id = ?', [groupId]))) return 'no_group';
     if (group.population_id !== null && group.population_id !== user.population_id) return 'other_population';
