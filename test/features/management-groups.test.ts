@@ -82,12 +82,12 @@ describe('groups: create, read, replace, delete', () => {
     const population = await defaultPopulation(env);
     await createGroup({ name: 'Sales' });
     expectDetail(await h.inject('POST', base, { body: { name: 'Sales' } }), 'UNIQUENESS_VIOLATION', 'name');
-    const scoped = await createGroup({ name: 'Sales', population: { id: population } });
+    const scoped = await createGroup({ name: 'Sales team', population: { id: population } });
     expectSchema('Group', scoped);
     assert.deepEqual(scoped.population, { id: population });
     assert.equal(scoped._links.population.href, `${h.publicUrl}/v1/environments/${env}/populations/${population}`);
     const other = expectStatus(await h.inject('POST', `/v1/environments/${env}/populations`, { body: { name: 'Elsewhere' } }), 201).body.id;
-    expectDetail(await h.inject('PUT', `${base}/${scoped.id}`, { body: { name: 'Sales', population: { id: other } } }), 'INVALID_VALUE', 'population.id');
+    expectDetail(await h.inject('PUT', `${base}/${scoped.id}`, { body: { name: 'Sales team', population: { id: other } } }), 'INVALID_VALUE', 'population.id');
     const kept = expectStatus(await h.inject('PUT', `${base}/${scoped.id}`, { body: { name: 'Sales EU' } }), 200).body;
     assert.deepEqual(kept.population, { id: population }, 'PUT without population keeps it');
     // A population holding a group is not deleted (the group would name nothing).
@@ -95,6 +95,27 @@ describe('groups: create, read, replace, delete', () => {
     expectDetail(await h.inject('DELETE', `/v1/environments/${env}/populations/${other}`), 'CONSTRAINT_VIOLATION', 'id');
     expectStatus(await h.inject('DELETE', `${base}/${holder.id}`), 204);
     expectStatus(await h.inject('DELETE', `/v1/environments/${env}/populations/${other}`), 204);
+  });
+
+  test('OpenAPI Group.name: population groups share names with each other, never with an environment group (UNIQUENESS_VIOLATION)', async () => {
+    const fresh = await createEnvironment(h, 'group-names');
+    const path = `/v1/environments/${fresh}/groups`;
+    const home = await defaultPopulation(fresh);
+    const away = expectStatus(await h.inject('POST', `/v1/environments/${fresh}/populations`, { body: { name: 'Away' } }), 201).body.id;
+    const make = async (body: Record<string, unknown>) => h.inject('POST', path, { body });
+    const envGroup = expectStatus(await make({ name: 'Finance' }), 201).body;
+    const clash = expectDetail(await make({ name: 'Finance', population: { id: home } }), 'UNIQUENESS_VIOLATION', 'name');
+    assert.match(String(clash.message), /environment group/);
+    const homeGroup = expectStatus(await make({ name: 'Payroll', population: { id: home } }), 201).body;
+    expectStatus(await make({ name: 'Payroll', population: { id: away } }), 201);
+    expectDetail(await make({ name: 'Payroll' }), 'UNIQUENESS_VIOLATION', 'name');
+    // A rename (PUT) is held to the same rule, both ways; a refused one changes nothing.
+    expectDetail(await h.inject('PUT', `${path}/${homeGroup.id}`, { body: { name: 'Finance' } }), 'UNIQUENESS_VIOLATION', 'name');
+    expectDetail(await h.inject('PUT', `${path}/${envGroup.id}`, { body: { name: 'Payroll' } }), 'UNIQUENESS_VIOLATION', 'name');
+    assert.equal(expectStatus(await h.inject('GET', `${path}/${homeGroup.id}`), 200).body.name, 'Payroll');
+    assert.equal(expectStatus(await h.inject('GET', `${path}/${envGroup.id}`), 200).body.name, 'Finance');
+    expectStatus(await h.inject('PUT', `${path}/${envGroup.id}`, { body: { name: 'Finance', description: 'unchanged name' } }), 200);
+    assert.equal((await listed(path, 'groups')).length, 3, 'nothing stored by the refusals');
   });
 
   test("an environment's groups are invisible from another environment", async () => {
