@@ -195,6 +195,9 @@ export class UniqueViolation extends Error {
   }
 }
 
+/** UniqueViolation's field when a group's name is held by a group of the other kind (environment or population). */
+export const NAME_ACROSS_SCOPES = 'name_across_scopes';
+
 /** Thrown by stores when the database cannot be reached or answered with an I/O failure. */
 export class StoreUnavailable extends Error {}
 

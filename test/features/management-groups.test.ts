@@ -19,6 +19,7 @@ import {
   startInProcess,
   tokenFor,
   type InProcess,
+  type Reply,
 } from '../support/harness.js';
 
 let h: InProcess;
@@ -81,12 +82,12 @@ describe('groups: create, read, replace, delete', () => {
     const population = await defaultPopulation(env);
     await createGroup({ name: 'Sales' });
     expectDetail(await h.inject('POST', base, { body: { name: 'Sales' } }), 'UNIQUENESS_VIOLATION', 'name');
-    const scoped = await createGroup({ name: 'Sales', population: { id: population } });
+    const scoped = await createGroup({ name: 'Sales team', population: { id: population } });
     expectSchema('Group', scoped);
     assert.deepEqual(scoped.population, { id: population });
     assert.equal(scoped._links.population.href, `${h.publicUrl}/v1/environments/${env}/populations/${population}`);
     const other = expectStatus(await h.inject('POST', `/v1/environments/${env}/populations`, { body: { name: 'Elsewhere' } }), 201).body.id;
-    expectDetail(await h.inject('PUT', `${base}/${scoped.id}`, { body: { name: 'Sales', population: { id: other } } }), 'INVALID_VALUE', 'population.id');
+    expectDetail(await h.inject('PUT', `${base}/${scoped.id}`, { body: { name: 'Sales team', population: { id: other } } }), 'INVALID_VALUE', 'population.id');
     const kept = expectStatus(await h.inject('PUT', `${base}/${scoped.id}`, { body: { name: 'Sales EU' } }), 200).body;
     assert.deepEqual(kept.population, { id: population }, 'PUT without population keeps it');
     // A population holding a group is not deleted (the group would name nothing).
@@ -94,6 +95,27 @@ describe('groups: create, read, replace, delete', () => {
     expectDetail(await h.inject('DELETE', `/v1/environments/${env}/populations/${other}`), 'CONSTRAINT_VIOLATION', 'id');
     expectStatus(await h.inject('DELETE', `${base}/${holder.id}`), 204);
     expectStatus(await h.inject('DELETE', `/v1/environments/${env}/populations/${other}`), 204);
+  });
+
+  test('OpenAPI Group.name: population groups share names with each other, never with an environment group (UNIQUENESS_VIOLATION)', async () => {
+    const fresh = await createEnvironment(h, 'group-names');
+    const path = `/v1/environments/${fresh}/groups`;
+    const home = await defaultPopulation(fresh);
+    const away = expectStatus(await h.inject('POST', `/v1/environments/${fresh}/populations`, { body: { name: 'Away' } }), 201).body.id;
+    const make = async (body: Record<string, unknown>) => h.inject('POST', path, { body });
+    const envGroup = expectStatus(await make({ name: 'Finance' }), 201).body;
+    const clash = expectDetail(await make({ name: 'Finance', population: { id: home } }), 'UNIQUENESS_VIOLATION', 'name');
+    assert.match(String(clash.message), /environment group/);
+    const homeGroup = expectStatus(await make({ name: 'Payroll', population: { id: home } }), 201).body;
+    expectStatus(await make({ name: 'Payroll', population: { id: away } }), 201);
+    expectDetail(await make({ name: 'Payroll' }), 'UNIQUENESS_VIOLATION', 'name');
+    // A rename (PUT) is held to the same rule, both ways; a refused one changes nothing.
+    expectDetail(await h.inject('PUT', `${path}/${homeGroup.id}`, { body: { name: 'Finance' } }), 'UNIQUENESS_VIOLATION', 'name');
+    expectDetail(await h.inject('PUT', `${path}/${envGroup.id}`, { body: { name: 'Payroll' } }), 'UNIQUENESS_VIOLATION', 'name');
+    assert.equal(expectStatus(await h.inject('GET', `${path}/${homeGroup.id}`), 200).body.name, 'Payroll');
+    assert.equal(expectStatus(await h.inject('GET', `${path}/${envGroup.id}`), 200).body.name, 'Finance');
+    expectStatus(await h.inject('PUT', `${path}/${envGroup.id}`, { body: { name: 'Finance', description: 'unchanged name' } }), 200);
+    assert.equal((await listed(path, 'groups')).length, 3, 'nothing stored by the refusals');
   });
 
   test("an environment's groups are invisible from another environment", async () => {
@@ -207,6 +229,34 @@ describe('nesting and memberships', () => {
     expectDetail(await join(outsider.id, scoped.id), 'CONSTRAINT_VIOLATION', 'id');
     const insider = await createUser('m-insider', { population: { id: other } });
     expectStatus(await join(insider.id, scoped.id), 201);
+  });
+
+  test("moving a user to another population (PUT …/population, PUT or PATCH of the user) removes it from the old population's groups only", async () => {
+    const home = await defaultPopulation(env);
+    const away = expectStatus(await h.inject('POST', `/v1/environments/${env}/populations`, { body: { name: 'Movers away' } }), 201).body.id;
+    const [homeGroup, everyone] = [await createGroup({ name: 'Movers home', population: { id: home } }), await createGroup({ name: 'Movers everyone' })];
+    const groupIds = async (userId: string) =>
+      (await listed(`${users}/${userId}/memberOfGroups`, 'groupMemberships')).map((m) => m.id as string).sort();
+    const moves: Array<[string, (u: Record<string, any>) => Promise<Reply>]> = [
+      ['PUT …/population', async (u) => h.inject('PUT', `${users}/${u.id}/population`, { body: { id: away } })],
+      ['PUT user', async (u) => h.inject('PUT', `${users}/${u.id}`, { body: { username: u.username, email: u.email, population: { id: away } } })],
+      // The harness has no PATCH; Fastify's inject does.
+      ['PATCH user', async (u) => {
+        const res = await h.app.server.inject({ method: 'PATCH', url: `${users}/${u.id}`, headers: { authorization: `Bearer ${h.token}` }, payload: { population: { id: away } } });
+        return { status: res.statusCode, headers: res.headers, body: JSON.parse(res.body) };
+      }],
+    ];
+    for (const [how, move] of moves) {
+      const mover = await createUser(`m-mover-${how.replace(/\W+/g, '-').toLowerCase()}`);
+      expectStatus(await join(mover.id, homeGroup.id), 201);
+      expectStatus(await join(mover.id, everyone.id), 201);
+      expectStatus(await move(mover), 200);
+      assert.deepEqual(await groupIds(mover.id), [everyone.id], how);
+      const counts = expectStatus(await h.inject('GET', `${base}/${homeGroup.id}?expand=directMemberCounts`), 200).body.directMemberCounts;
+      assert.deepEqual(counts, { users: 0 }, how);
+      const filtered = await listed(`${users}?filter=${encodeURIComponent(`memberOfGroups[id eq "${homeGroup.id}"]`)}`, 'users');
+      assert.equal(filtered.length, 0, how);
+    }
   });
 });
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import type { FilterExpression } from '../../src/domain/scim-filter.js';
-import { MissingReference, UniqueViolation, type GroupRecord } from '../../src/store/types.js';
+import { MissingReference, NAME_ACROSS_SCOPES, UniqueViolation, type GroupRecord } from '../../src/store/types.js';
 import { CREATED_AT, UPDATED_AT, population } from '../support/store-fixtures.js';
 import { assertPaging, seedTwoEnvironments, updated, type ContractContext } from './harness.js';
 import { user } from './contract-users.js';
@@ -39,15 +39,27 @@ export function groupsContract(ctx: ContractContext): void {
       assert.equal(await store.deleteGroup(envA, g.id), false);
     });
 
-    it('names are unique per environment scope or population; a missing population is MissingReference', async () => {
+    it('names are unique per environment scope or population, and never shared between an environment group and a population group; a missing population is MissingReference', async () => {
       const store = ctx.store();
       const { a, envA, envB } = await seedTwoEnvironments(store);
-      await store.createGroup(envA, group(envA, { name: 'Sales' }));
+      const across = (err: unknown) => err instanceof UniqueViolation && err.field === NAME_ACROSS_SCOPES;
+      const sales = group(envA, { name: 'Sales' });
+      await store.createGroup(envA, sales);
       await assert.rejects(store.createGroup(envA, group(envA, { name: 'Sales' })), (err: unknown) => err instanceof UniqueViolation && err.field === 'name');
-      await store.createGroup(envA, group(envA, { name: 'Sales', populationId: a.population.id }));
+      await assert.rejects(store.createGroup(envA, group(envA, { name: 'Sales', populationId: a.population.id })), across);
+      const other = population(envA, { name: 'Other', default: false });
+      await store.createPopulation(envA, other);
+      const payroll = group(envA, { name: 'Payroll', populationId: a.population.id });
+      await store.createGroup(envA, payroll);
+      await store.createGroup(envA, group(envA, { name: 'Payroll', populationId: other.id }));
+      await assert.rejects(store.createGroup(envA, group(envA, { name: 'Payroll' })), across);
+      await assert.rejects(store.updateGroup(envA, { ...sales, name: 'Payroll' }), across);
+      await assert.rejects(store.updateGroup(envA, { ...payroll, name: 'Sales' }), across);
+      updated(await store.updateGroup(envA, { ...sales, description: 'same name' }));
       await store.createGroup(envB, group(envB, { name: 'Sales' }));
+      await store.createGroup(envB, group(envB, { name: 'Payroll' }));
       await assert.rejects(store.createGroup(envA, group(envA, { populationId: randomUUID() })), (err: unknown) => err instanceof MissingReference);
-      assert.equal((await store.listGroups(envA, { limit: 10 })).count, 2);
+      assert.deepEqual((await store.listGroups(envA, { limit: 10 })).items.map((g) => g.name).sort(), ['Payroll', 'Payroll', 'Sales']);
     });
 
     it('lists with paging and filters in SQL: name eq/sw, externalId, population.id, and/or', async () => {
@@ -144,6 +156,31 @@ export function groupsContract(ctx: ContractContext): void {
       assert.equal(await store.deleteEnvironment(envA), true);
       assert.equal((await store.listGroups(envB, { limit: 10 })).count, 0);
       void b;
+    });
+
+    it('moving a user to another population removes it from the old population\'s groups, keeping environment groups and the new population\'s', async () => {
+      const store = ctx.store();
+      const { a, envA } = await seedTwoEnvironments(store);
+      const other = population(envA, { name: 'Other', default: false });
+      await store.createPopulation(envA, other);
+      const [oldScoped, newScoped, everyone] = [group(envA, { populationId: a.population.id }), group(envA, { populationId: other.id }), group(envA)];
+      for (const g of [oldScoped, newScoped, everyone]) await store.createGroup(envA, g);
+      const ann = user(envA, a.population.id);
+      await store.createUser(envA, ann);
+      assert.equal(await store.addUserToGroup(envA, ann.id, oldScoped.id, CREATED_AT), 'added');
+      assert.equal(await store.addUserToGroup(envA, ann.id, everyone.id, CREATED_AT), 'added');
+      // A refused replace (stale version) changes no membership.
+      assert.deepEqual(await store.replaceUser(envA, { ...ann, populationId: other.id }, 7), { status: 'conflict' });
+      assert.equal(await store.getUserGroupMembership(envA, ann.id, oldScoped.id), 'DIRECT');
+      const moved = updated(await store.replaceUser(envA, { ...ann, populationId: other.id, updatedAt: UPDATED_AT }));
+      assert.equal(moved.populationId, other.id);
+      assert.equal(await store.getUserGroupMembership(envA, ann.id, oldScoped.id), undefined, 'the old population group lets go');
+      assert.equal(await store.getUserGroupMembership(envA, ann.id, everyone.id), 'DIRECT', 'an environment group keeps the user');
+      assert.deepEqual(await store.countGroupMembers(envA, oldScoped.id), { direct: 0, total: 0 });
+      assert.equal(await store.addUserToGroup(envA, ann.id, newScoped.id, CREATED_AT), 'added');
+      // A replace that keeps the population keeps its population group.
+      updated(await store.replaceUser(envA, { ...moved, email: 'moved@example.test' }));
+      assert.equal(await store.getUserGroupMembership(envA, ann.id, newScoped.id), 'DIRECT');
     });
   });
 }

@@ -6,14 +6,14 @@
  */
 import { newId } from '../../domain/ids.js';
 import { InvalidDataError, NotFoundError } from '../../domain/pingone-error.js';
-import { MissingReference, UniqueViolation, type GroupRecord, type PageRequest } from '../../store/types.js';
+import { MissingReference, NAME_ACROSS_SCOPES, UniqueViolation, type GroupRecord, type PageRequest } from '../../store/types.js';
 import { requireEnvironment } from '../access.js';
 import { collection, unwrapUpdate } from '../common.js';
 import type { ManagementDeps } from '../context.js';
 import { detail } from '../errors.js';
 import { GROUP_FILTER, parseCollectionFilter } from '../filter/spec.js';
 import type { Actor } from '../roles.js';
-import { parseGroupBody, type GroupCountsRequest, type GroupInput } from './parse.js';
+import { parseGroupBody, type GroupCountsRequest } from './parse.js';
 import { toGroupResponse } from './serialize.js';
 
 export interface VersionedBody {
@@ -51,7 +51,7 @@ export async function createGroup(deps: ManagementDeps, actor: Actor, environmen
   const input = parseGroupBody(body);
   const at = deps.now().toISOString();
   const group: GroupRecord = { id: newId(), environmentId, ...input, version: 1, createdAt: at, updatedAt: at };
-  await withGroupConstraints(() => deps.store.createGroup(environmentId, group), input);
+  await withGroupConstraints(() => deps.store.createGroup(environmentId, group), group);
   return { body: toGroupResponse(group, deps.apiBase), version: group.version };
 }
 
@@ -73,7 +73,7 @@ export async function replaceGroup(
   const next: GroupRecord = { id: current.id, environmentId, ...input, version: current.version, createdAt: current.createdAt, updatedAt: deps.now().toISOString() };
   if (current.populationId !== undefined) next.populationId = current.populationId;
   else delete next.populationId;
-  const updated = unwrapUpdate(await withGroupConstraints(() => deps.store.updateGroup(environmentId, next, expectedVersion), input));
+  const updated = unwrapUpdate(await withGroupConstraints(() => deps.store.updateGroup(environmentId, next, expectedVersion), next));
   return { body: toGroupResponse(updated, deps.apiBase), version: updated.version };
 }
 
@@ -89,13 +89,19 @@ async function serialize(deps: ManagementDeps, group: GroupRecord, counts: Group
   return toGroupResponse(group, deps.apiBase, found, counts);
 }
 
-async function withGroupConstraints<T>(write: () => Promise<T>, input: GroupInput): Promise<T> {
+/** Store refusals as PingOne details; `group` is what was written (its population is the stored one). */
+async function withGroupConstraints<T>(write: () => Promise<T>, group: GroupRecord): Promise<T> {
   try {
     return await write();
   } catch (err) {
     if (err instanceof UniqueViolation && err.field === 'name') {
-      const scope = input.populationId === undefined ? 'this environment' : 'this population';
-      throw new InvalidDataError([detail.unique('name', `A group named "${input.name}" already exists in ${scope}.`)]);
+      const scope = group.populationId === undefined ? 'this environment' : 'this population';
+      throw new InvalidDataError([detail.unique('name', `A group named "${group.name}" already exists in ${scope}.`)]);
+    }
+    if (err instanceof UniqueViolation && err.field === NAME_ACROSS_SCOPES) {
+      const other = group.populationId === undefined ? 'a population group' : 'an environment group';
+      const message = `A group named "${group.name}" already exists as ${other}; population groups cannot share a name with environment groups.`;
+      throw new InvalidDataError([detail.unique('name', message)]);
     }
     if (err instanceof MissingReference) {
       throw new InvalidDataError([detail.invalid('population.id', 'population.id does not name a population of this environment.')]);

@@ -16,13 +16,28 @@ import { ancestorsSql, DESCENDANTS_SQL, GROUP_FILTER_COLUMNS, groupInsertColumns
 import { assertInEnvironment, mapRowPage, toPage } from '../shared/scope.js';
 import { atomic, plain, type Db } from '../sql/methods.js';
 import { row, rows, type Q } from '../sql/statement.js';
-import { MissingReference, type FilterExpression, type Page, type PageRequest, type UpdateResult } from '../types.js';
+import { MissingReference, NAME_ACROSS_SCOPES, UniqueViolation, type FilterExpression, type Page, type PageRequest, type UpdateResult } from '../types.js';
 
 /** A user's direct groups, bound as (environment, user): where the walk up starts. */
 const DIRECT_GROUPS = 'SELECT group_id FROM user_groups WHERE environment_id = ? AND user_id = ?';
 
 function* lockNestings(db: Db, environmentId: string): Q<boolean> {
   return (yield* db.scoped.lockVersion('environments', environmentId, '', [])) !== undefined;
+}
+
+/**
+ * Refuses a name that a group of the other kind already has: PingOne lets population groups
+ * share a name with each other, never with an environment group (OpenAPI `Group.name`:
+ * "Population groups cannot share a group name with an environment group"). The environment
+ * row's lock runs such writes one after another, so two concurrent creates cannot both pass;
+ * names within one scope stay with the unique index.
+ */
+function* assertNameFreeAcrossScopes(db: Db, environmentId: string, group: GroupRecord): Q<void> {
+  yield* db.scoped.lockVersion('environments', environmentId, '', []);
+  const otherKind = group.populationId === undefined ? 'population_id IS NOT NULL' : 'population_id IS NULL';
+  if (yield* db.scoped.one('groups', environmentId, `name = ? AND ${otherKind} AND id <> ?`, [group.name, group.id])) {
+    throw new UniqueViolation(NAME_ACROSS_SCOPES);
+  }
 }
 
 export const groupMethods = {
@@ -39,7 +54,8 @@ export const groupMethods = {
 
   /**
    * Fails with UniqueViolation('name') when the name is taken in the group's scope (the
-   * environment, or its population), and with MissingReference('population') when the
+   * environment, or its population), with UniqueViolation(NAME_ACROSS_SCOPES) when a group of
+   * the other kind has it, and with MissingReference('population') when the
    * population does not exist in the environment.
    */
   createGroup: atomic(function* (db: Db, environmentId: string, group: GroupRecord): Q<void> {
@@ -47,12 +63,17 @@ export const groupMethods = {
     if (group.populationId !== undefined && !(yield* db.scoped.lockKeyShare('populations', environmentId, 'id = ?', [group.populationId]))) {
       throw new MissingReference('population');
     }
+    yield* assertNameFreeAcrossScopes(db, environmentId, group);
     yield* db.scoped.insert('groups', environmentId, groupInsertColumns(group));
   }),
 
-  /** Replaces every attribute but the population when `expectedVersion` matches or is undefined. */
-  updateGroup: plain(function* (db: Db, environmentId: string, next: GroupRecord, expectedVersion?: number): Q<UpdateResult<GroupRecord>> {
+  /**
+   * Replaces every attribute but the population when `expectedVersion` matches or is undefined.
+   * `next.populationId` must be the stored one (the name check reads it). Fails like createGroup.
+   */
+  updateGroup: atomic(function* (db: Db, environmentId: string, next: GroupRecord, expectedVersion?: number): Q<UpdateResult<GroupRecord>> {
     assertInEnvironment(environmentId, next.environmentId, `group ${next.id}`);
+    yield* assertNameFreeAcrossScopes(db, environmentId, next);
     const result = yield* db.scoped.updateVersioned<GroupRow>('groups', environmentId, groupMutableColumns(next), 'id = ?', [next.id], expectedVersion);
     return result.status === 'updated' ? { status: 'updated', record: toGroup(result.record) } : result;
   }),
@@ -108,11 +129,15 @@ export const groupMethods = {
 
   /**
    * Adds the user to the group. A group of a population takes only users of that population
-   * (`other_population`), as PingOne's population groups do.
+   * (`other_population`), as PingOne's population groups do. The user's row is locked for
+   * update before its population is read: a population move (users.replaceUser) updates a
+   * non-key column, which a key-share lock would not wait for, and the membership must be
+   * either refused by the move's new population or removed by the move.
    */
   addUserToGroup: atomic(function* (db: Db, environmentId: string, userId: string, groupId: string, at: string): Q<AddMembershipResult> {
+    if ((yield* db.scoped.lockVersion('users', environmentId, 'id = ?', [userId])) === undefined) return 'no_user';
     const user = yield* db.scoped.one<{ population_id: string }>('users', environmentId, 'id = ?', [userId]);
-    if (!user || !(yield* db.scoped.lockKeyShare('users', environmentId, 'id = ?', [userId]))) return 'no_user';
+    if (!user) return 'no_user';
     const group = yield* db.scoped.one<GroupRow>('groups', environmentId, 'id = ?', [groupId]);
     if (!group || !(yield* db.scoped.lockKeyShare('groups', environmentId, 'id = ?', [groupId]))) return 'no_group';
     if (group.population_id !== null && group.population_id !== user.population_id) return 'other_population';

@@ -26,6 +26,9 @@ import type { UserRecord } from '../../domain/users/user.js';
 import { MissingReference, type LockoutRule, type Page, type PageRequest, type UpdateResult, type FilterExpression } from '../types.js';
 import { filterPredicate } from '../shared/filter-sql.js';
 
+/** Groups of a population other than the one bound (bound as environment, population). */
+const OTHER_POPULATION_GROUPS = 'SELECT id FROM groups WHERE environment_id = ? AND population_id IS NOT NULL AND population_id <> ?';
+
 function* lockPopulation(db: Db, environmentId: string, populationId: string): Q<void> {
   if (!(yield* db.scoped.lockKeyShare('populations', environmentId, 'id = ?', [populationId]))) throw new MissingReference('population');
 }
@@ -74,7 +77,10 @@ export const userMethods = {
   /**
    * Replaces the user's attributes (population, username, email, enabled, lifecycle, profile)
    * when `expectedVersion` matches or is undefined. The password and the sign-in state are not
-   * written here. Fails like createUser.
+   * written here. Fails like createUser. In the same transaction the user leaves every group of
+   * another population: a population group holds only that population's users, and PingOne
+   * removes a user whose population changes from the groups of the old one (PingOne Platform
+   * APIs, "Groups", Creating groups).
    */
   replaceUser: atomic(function* (db: Db, environmentId: string, next: UserRecord, expectedVersion?: number): Q<UpdateResult<UserRecord>> {
     assertInEnvironment(environmentId, next.environmentId, `user ${next.id}`);
@@ -82,7 +88,9 @@ export const userMethods = {
     yield* lockPopulation(db, environmentId, next.populationId);
     const set = { ...userMutableColumns(next), enabled: db.dialect.bool(next.enabled) };
     const result = yield* db.scoped.updateVersioned<UserRow>('users', environmentId, set, 'id = ?', [next.id], expectedVersion);
-    return result.status === 'updated' ? { status: 'updated', record: toUser(result.record) } : result;
+    if (result.status !== 'updated') return result;
+    yield* db.scoped.delete('user_groups', environmentId, `user_id = ? AND group_id IN (${OTHER_POPULATION_GROUPS})`, [next.id, environmentId, next.populationId]);
+    return { status: 'updated', record: toUser(result.record) };
   }, asUsernameClash),
 
   /** The row is locked first, so the version checked is the one deleted; its group memberships go with it. */
