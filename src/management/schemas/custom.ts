@@ -5,7 +5,7 @@
  * attributes cannot be modified, standard ones cannot be deleted, and a custom one can be
  * modified "except for the name, type and schema"; `multiValued` "can only change from false to
  * true". Keyway derives its standard attributes rather than storing them, so it refuses any
- * change to them as well (docs/pingone-reference.md lists this).
+ * change to them as well (the README says so in its Endpoints table).
  */
 import { newId } from '../../domain/ids.js';
 import { InvalidDataError, NotFoundError } from '../../domain/pingone-error.js';
