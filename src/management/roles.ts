@@ -29,7 +29,8 @@ export type Permission =
   | 'groups:write'
   | 'passwordPolicies:read'
   | 'passwordPolicies:write'
-  | 'schemas:read';
+  | 'schemas:read'
+  | 'schemas:write';
 
 export interface RoleDefinition {
   id: string;
@@ -80,6 +81,10 @@ export const ROLES = {
       'groups:read',
       'passwordPolicies:read',
       'schemas:read',
+      // Custom user attributes: Environment Admin defines them as environment configuration, and
+      // Identity Data Admin, who manages the users holding their values, does too (PingOne's
+      // Directory > User Attributes); the worker that creates an environment holds the latter.
+      'schemas:write',
     ],
   },
   clientApplicationDeveloper: {
@@ -117,6 +122,7 @@ export const ROLES = {
       'passwordPolicies:read',
       'passwordPolicies:write',
       'schemas:read',
+      'schemas:write',
     ],
   },
 } as const satisfies Record<string, RoleDefinition>;

@@ -12,6 +12,7 @@ import { groupMethods } from './areas/groups.js';
 import { passwordPolicyMethods } from './areas/password-policies.js';
 import { populationMethods } from './areas/populations.js';
 import { resourceMethods } from './areas/resources.js';
+import { schemaAttributeMethods } from './areas/schema-attributes.js';
 import { roleAssignmentMethods } from './areas/role-assignments.js';
 import { signInMethods } from './areas/sign-in.js';
 import { userMethods } from './areas/users.js';
@@ -20,6 +21,7 @@ export const STORE_METHODS = {
   ...environmentMethods,
   ...populationMethods,
   ...passwordPolicyMethods,
+  ...schemaAttributeMethods,
   ...userMethods,
   ...groupMethods,
   ...applicationMethods,
@@ -50,6 +52,7 @@ export const ENVIRONMENT_CHILD_TABLES = [
   'users',
   'populations',
   'password_policies',
+  'schema_attributes',
   'signing_keys',
   'assertion_jtis',
   'revoked_tokens',

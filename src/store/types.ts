@@ -21,6 +21,7 @@ import type { Bound } from './sql/methods.js';
 export * from './sign-in-types.js';
 export * from './user-types.js';
 export * from './group-types.js';
+export type { SchemaAttributeRecord } from './areas/schema-attributes.js';
 export type { PasswordPolicyDeleteResult, PasswordPolicyRecord } from './areas/password-policies.js';
 
 export interface PageRequest {

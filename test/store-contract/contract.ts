@@ -16,6 +16,7 @@ import { lifecycleContract } from './contract-lifecycle.js';
 import { passwordPoliciesContract } from './contract-password-policies.js';
 import { populationsContract } from './contract-populations.js';
 import { resourcesContract } from './contract-resources.js';
+import { schemaAttributesContract } from './contract-schema-attributes.js';
 import { signInContract } from './contract-sign-in.js';
 import { usersContract } from './contract-users.js';
 import type { ContractContext, ContractOptions } from './harness.js';
@@ -48,6 +49,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
     populationsContract(ctx);
     groupsContract(ctx);
     passwordPoliciesContract(ctx);
+    schemaAttributesContract(ctx);
     signInContract(ctx);
   });
 }

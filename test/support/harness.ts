@@ -14,7 +14,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { validateAgainst } from './openapi.js';
 import { rsaKeyPair } from './rsa-keys.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface Reply {
   status: number;

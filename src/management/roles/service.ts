@@ -33,6 +33,7 @@ const PERMISSION_DESCRIPTIONS: Readonly<Record<Permission, string>> = {
   'passwordPolicies:read': 'Read password policies',
   'passwordPolicies:write': 'Create, update and delete password policies',
   'schemas:read': 'Read the user schema and its attributes',
+  'schemas:write': 'Create, update and delete custom attributes of the user schema',
 };
 
 export function toRoleResponse(role: RoleDefinition, apiBase: string): Record<string, unknown> {

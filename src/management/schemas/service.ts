@@ -4,10 +4,12 @@
  * per environment, "User". Its core and standard attributes are the same in every environment,
  * so Keyway derives them instead of storing them; their ids are name-based UUIDs (RFC 9562 §5.8,
  * a SHA-256 hash of the environment id and the attribute's name), stable across restarts and
- * instances and different in each environment.
+ * instances and different in each environment. Custom attributes are stored, with random ids
+ * (src/management/schemas/custom.ts writes them).
  */
 import { createHash } from 'node:crypto';
 import { NotFoundError } from '../../domain/pingone-error.js';
+import type { SchemaAttributeRecord } from '../../store/types.js';
 import { requireEnvironment } from '../access.js';
 import type { ManagementDeps } from '../context.js';
 import type { Actor } from '../roles.js';
@@ -23,9 +25,9 @@ function nameBasedId(...parts: string[]): string {
 }
 
 export const schemaId = (environmentId: string): string => nameBasedId(environmentId, 'schema', 'User');
-const attributeId = (environmentId: string, path: string): string => nameBasedId(environmentId, 'attribute', path);
+export const attributeId = (environmentId: string, path: string): string => nameBasedId(environmentId, 'attribute', path);
 
-const schemaHref = (deps: ManagementDeps, environmentId: string) => `${deps.apiBase}/environments/${environmentId}/schemas/${schemaId(environmentId)}`;
+export const schemaHref = (deps: ManagementDeps, environmentId: string) => `${deps.apiBase}/environments/${environmentId}/schemas/${schemaId(environmentId)}`;
 
 function toAttributeResponse(deps: ManagementDeps, environmentId: string, a: AttributeDefinition, path = a.name): Record<string, unknown> {
   const id = attributeId(environmentId, path);
@@ -47,11 +49,33 @@ function toAttributeResponse(deps: ManagementDeps, environmentId: string, a: Att
   return body;
 }
 
-function attributesOf(deps: ManagementDeps, environmentId: string): Record<string, unknown>[] {
-  return USER_ATTRIBUTES.map((a) => toAttributeResponse(deps, environmentId, a));
+/** A custom attribute as PingOne answers it: the fields of a built-in one, with its definition's. */
+export function toCustomAttributeResponse(deps: ManagementDeps, a: SchemaAttributeRecord): Record<string, unknown> {
+  const { environmentId } = a;
+  return {
+    _links: { self: { href: `${schemaHref(deps, environmentId)}/attributes/${a.id}` }, schema: { href: schemaHref(deps, environmentId) } },
+    id: a.id,
+    environment: { id: environmentId },
+    schema: { id: schemaId(environmentId) },
+    name: a.name,
+    ...a.settings,
+    schemaType: 'CUSTOM',
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
+  };
 }
 
-function toSchemaResponse(deps: ManagementDeps, environmentId: string): Record<string, unknown> {
+async function attributesOf(deps: ManagementDeps, environmentId: string): Promise<Record<string, unknown>[]> {
+  const custom = await deps.store.listSchemaAttributes(environmentId);
+  return [...USER_ATTRIBUTES.map((a) => toAttributeResponse(deps, environmentId, a)), ...custom.map((a) => toCustomAttributeResponse(deps, a))];
+}
+
+/** The core or standard attribute `id` names in `environmentId`, if it names one. */
+export function builtInAttribute(environmentId: string, id: string): AttributeDefinition | undefined {
+  return USER_ATTRIBUTES.find((a) => attributeId(environmentId, a.name) === id);
+}
+
+async function toSchemaResponse(deps: ManagementDeps, environmentId: string): Promise<Record<string, unknown>> {
   return {
     _links: {
       self: { href: schemaHref(deps, environmentId) },
@@ -62,18 +86,18 @@ function toSchemaResponse(deps: ManagementDeps, environmentId: string): Record<s
     environment: { id: environmentId },
     name: 'User',
     description: "The environment's user schema",
-    attributes: attributesOf(deps, environmentId),
+    attributes: await attributesOf(deps, environmentId),
   };
 }
 
-function requireSchema(environmentId: string, id: string): void {
+export function requireSchema(environmentId: string, id: string): void {
   if (id !== schemaId(environmentId)) throw new NotFoundError();
 }
 
 export async function listSchemas(deps: ManagementDeps, actor: Actor, environmentId: string) {
   await requireEnvironment(deps.store, actor, 'schemas:read', environmentId);
   const self = `${deps.apiBase}/environments/${environmentId}/schemas`;
-  return { _links: { self: { href: self } }, _embedded: { schemas: [toSchemaResponse(deps, environmentId)] }, count: 1, size: 1 };
+  return { _links: { self: { href: self } }, _embedded: { schemas: [await toSchemaResponse(deps, environmentId)] }, count: 1, size: 1 };
 }
 
 export async function readSchema(deps: ManagementDeps, actor: Actor, environmentId: string, id: string) {
@@ -85,14 +109,16 @@ export async function readSchema(deps: ManagementDeps, actor: Actor, environment
 export async function listSchemaAttributes(deps: ManagementDeps, actor: Actor, environmentId: string, id: string) {
   await requireEnvironment(deps.store, actor, 'schemas:read', environmentId);
   requireSchema(environmentId, id);
-  const items = attributesOf(deps, environmentId);
+  const items = await attributesOf(deps, environmentId);
   return { _links: { self: { href: `${schemaHref(deps, environmentId)}/attributes` } }, _embedded: { attributes: items }, count: items.length, size: items.length };
 }
 
 export async function readSchemaAttribute(deps: ManagementDeps, actor: Actor, environmentId: string, id: string, attribute: string) {
   await requireEnvironment(deps.store, actor, 'schemas:read', environmentId);
   requireSchema(environmentId, id);
-  const found = attributesOf(deps, environmentId).find((a) => a.id === attribute);
+  const custom = await deps.store.getSchemaAttribute(environmentId, attribute);
+  if (custom) return toCustomAttributeResponse(deps, custom);
+  const found = (await attributesOf(deps, environmentId)).find((a) => a.id === attribute);
   if (!found) throw new NotFoundError();
   return found;
 }

@@ -21,10 +21,11 @@ import { migrationCase as changeNotifications } from './0005_change_notification
 import { migrationCase as grantAccessTokens } from './0006_grant_access_tokens.js';
 import { migrationCase as groups } from './0007_groups.js';
 import { migrationCase as passwordPolicies } from './0008_password_policies.js';
+import { migrationCase as schemaAttributes } from './0009_schema_attributes.js';
 import { registerMigrationDataCases, type MigrationCase, type MigrationDataTarget } from './harness.js';
 
 /** Every migration's case, in version order. */
-const CASES: readonly MigrationCase[] = [init, clientAuth, users, signIn, changeNotifications, grantAccessTokens, groups, passwordPolicies];
+const CASES: readonly MigrationCase[] = [init, clientAuth, users, signIn, changeNotifications, grantAccessTokens, groups, passwordPolicies, schemaAttributes];
 
 /**
  * Registers the data test of every migration on `target`, and the test that every migration of
