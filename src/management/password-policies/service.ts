@@ -26,7 +26,7 @@ export interface VersionedBody {
 
 /**
  * The rules that govern users of `populationId`. An environment always has a default policy once
- * created (seeded, or by migration 0010); Standard's rules stand in should a store have none.
+ * created (seeded, or by migration 0008); Standard's rules stand in should a store have none.
  */
 export async function effectivePasswordPolicy(store: Pick<Store, 'getEffectivePasswordPolicy'>, environmentId: string, populationId: string): Promise<PasswordPolicySettings> {
   return (await store.getEffectivePasswordPolicy(environmentId, populationId))?.settings ?? STANDARD_POLICY;

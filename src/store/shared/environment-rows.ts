@@ -108,7 +108,7 @@ export interface PopulationRow extends VersionedColumns {
   description: string | null;
   /** SQLite INTEGER 0/1, PostgreSQL boolean. */
   is_default: number | boolean;
-  /** Since migration 0010; NULL: the environment's default policy applies. */
+  /** Since migration 0008; NULL: the environment's default policy applies. */
   password_policy_id: string | null;
 }
 
