@@ -59,6 +59,24 @@ export async function startKeywayProcess({ dataDir, admin, maxSeconds, env = {},
 }
 
 /**
+ * The organization's license, which creating an environment names; undefined for a build that
+ * predates the organizations endpoints (a BENCH_BASELINE checkout), where it was optional.
+ * @returns {Promise<{id: string} | undefined>}
+ */
+async function organizationLicense(baseUrl, token) {
+  const get = async (path) => {
+    const res = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    return res.status === 200 ? res.json() : undefined;
+  };
+  const organizations = await get('/v1/organizations');
+  const orgId = organizations?._embedded?.organizations?.[0]?.id;
+  if (orgId === undefined) return undefined;
+  const licenses = await get(`/v1/organizations/${orgId}/licenses`);
+  const id = licenses?._embedded?.licenses?.[0]?.id;
+  return id === undefined ? undefined : { id };
+}
+
+/**
  * Through the management API of `baseUrl`: an environment, the SERVICE application with
  * PRIVATE_KEY_JWT and `jwks`, a custom resource with scope `bench:read`, and its grant.
  * @returns {Promise<{envId, clientId, resourceId, scopeId, token, api, freshToken}>}
@@ -66,7 +84,8 @@ export async function startKeywayProcess({ dataDir, admin, maxSeconds, env = {},
 export async function configureBenchClient(baseUrl, admin, jwks) {
   const token = await adminToken(baseUrl, admin);
   const api = managementClient(baseUrl, token);
-  const env = await api('POST', '/v1/environments', { name: 'Benchmark', region: 'EU', type: 'SANDBOX' });
+  const license = await organizationLicense(baseUrl, token);
+  const env = await api('POST', '/v1/environments', { name: 'Benchmark', region: 'EU', type: 'SANDBOX', ...(license ? { license } : {}) });
   const app = await api('POST', `/v1/environments/${env.id}/applications`, benchApplicationBody('bench-service', jwks));
   const resource = await api('POST', `/v1/environments/${env.id}/resources`, { name: 'Benchmark API', audience: 'https://bench-api.keyway.test' });
   const scope = await api('POST', `/v1/environments/${env.id}/resources/${resource.id}/scopes`, { name: SCOPE });
