@@ -5,7 +5,7 @@
 import { authenticateClient, type ClientAuthInput } from './client-auth/authenticate.js';
 import type { AssertionReplayStore, ClientAuthEventSink, ClientDirectory, ClientKeySource, ClientProfile } from './client-auth/ports.js';
 import { ServerError, UnsupportedGrantType } from './errors.js';
-import { authorizationCodeGrant, readCodeRedemption, type CodeRedemption } from './grants/authorization-code.js';
+import { authorizationCodeGrant, readCodeRedemption } from './grants/authorization-code.js';
 import { admitClientCredentials, issueClientCredentials, type TokenResponse } from './grants/client-credentials.js';
 import { requireGrantType } from './grants/grant-type.js';
 import { refreshTokenGrant, type UserGrantDeps } from './grants/refresh-token.js';
@@ -58,16 +58,14 @@ function grantFor(deps: TokenEndpointDeps, context: IssuerContext, grantType: st
     }
     case 'authorization_code': {
       const signIn = userGrants(deps);
-      let redemption: CodeRedemption | undefined;
+      // Read while admitting, so that a missing redirect_uri is refused before the assertion's
+      // jti is recorded; reading is pure, so issue reads the same parameters again.
       return {
         admit: (profile) => {
           requireGrantType(profile.client, 'AUTHORIZATION_CODE');
-          redemption = readCodeRedemption(params);
+          readCodeRedemption(params);
         },
-        issue: (profile) => {
-          if (redemption === undefined) throw new ServerError('authorization_code reached issue without admission');
-          return authorizationCodeGrant({ ...signIn, keys: deps.keys }, context, profile, redemption);
-        },
+        issue: (profile) => authorizationCodeGrant({ ...signIn, keys: deps.keys }, context, profile, readCodeRedemption(params)),
       };
     }
     case 'refresh_token': {
