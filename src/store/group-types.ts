@@ -2,6 +2,7 @@
  * Groups, their nesting and users' memberships (the store's `groups` area). Part of the store
  * contract of ./types.ts, whose conventions apply.
  */
+import type { FilterExpression } from '../domain/scim-filter.js';
 
 export interface GroupRecord {
   id: string;
@@ -25,7 +26,22 @@ export interface GroupMemberCounts {
   total: number;
 }
 
-/** A group a user belongs to: added to it (`DIRECT`) or through a group nested in it (`INDIRECT`). */
+/**
+ * A dynamic group (PingOne "Group Membership": a group's `userFilter` adds the users it matches):
+ * its id, its population (a population group takes only that population's users) and its
+ * `userFilter`, checked against the users collection's filter rules. Membership through it is
+ * evaluated in the database each time it is read, never stored.
+ */
+export interface DynamicGroupRule {
+  groupId: string;
+  populationId?: string;
+  filter: FilterExpression;
+}
+
+/**
+ * A group a user belongs to: added to it (`DIRECT`), or (`INDIRECT`) matched by its `userFilter`
+ * or through a group nested in it.
+ */
 export interface UserGroupMembership {
   group: GroupRecord;
   type: 'DIRECT' | 'INDIRECT';

@@ -1,8 +1,10 @@
 /**
  * `filter` on the collections besides users and groups (RFC 7644 §3.4.2.2; PingOne "Query
- * parameter quick reference"): populations take `name sw` and `id eq`; environments and roles,
- * which Keyway does not filter, refuse any filter with INVALID_FILTER instead of ignoring it (a
- * client taking the first hit would otherwise get the wrong record).
+ * parameter quick reference"): populations take `name sw` and `id eq`; environments `name sw`,
+ * `id eq`, `organization.id eq` and `license.id eq` combined with `and` (OpenAPI `GET
+ * /environments`); roles, applications and resources, which PingOne does not filter, refuse any
+ * filter with INVALID_FILTER instead of ignoring it (a client taking the first hit would
+ * otherwise get the wrong record).
  */
 import { after, before, test } from 'node:test';
 import { strict as assert } from 'node:assert';
@@ -34,10 +36,29 @@ test('populations: name sw and id eq filter; the next link keeps the filter; any
   }
 });
 
-test('environments and roles refuse any filter, naming that none is supported', async () => {
-  for (const path of ['/v1/environments', '/v1/roles']) {
+test('roles, applications and resources refuse any filter, naming that none is supported', async () => {
+  for (const path of ['/v1/roles', `/v1/environments/${env}/applications`, `/v1/environments/${env}/resources`]) {
     const found = expectDetail(await h.inject('GET', `${path}?${q('name sw "A"')}`), 'INVALID_FILTER', 'filter');
     assert.match(String(found.message), /no filter is supported/);
     expectStatus(await h.inject('GET', path), 200);
+  }
+});
+
+test('environments: name sw, id eq, organization.id eq and license.id eq, combined with and; or and other attributes are INVALID_FILTER', async () => {
+  const all = expectStatus(await h.inject('GET', '/v1/environments'), 200).body._embedded.environments as Array<Record<string, any>>;
+  const mine = all.find((e) => e.id === env)!;
+  const names = (filter: string) =>
+    h.inject('GET', `/v1/environments?${q(filter)}`).then((r) => (expectStatus(r, 200).body._embedded.environments as Array<{ id: string }>).map((e) => e.id));
+  assert.deepEqual(await names(`name sw "${String(mine.name).slice(0, 8)}"`), all.filter((e) => String(e.name).startsWith(String(mine.name).slice(0, 8))).map((e) => e.id).sort());
+  assert.deepEqual(await names(`id eq "${env}"`), [env]);
+  assert.deepEqual(await names(`ID EQ "${env}" and license.id eq "${mine.license.id}" and organization.id eq "${mine.organization.id}"`), [env]);
+  assert.deepEqual(await names(`organization.id eq "00000000-0000-4000-8000-000000000000"`), []);
+  assert.deepEqual(await names(`name sw "no such environment"`), []);
+  const page = expectStatus(await h.inject('GET', `/v1/environments?${q(`id eq "${env}"`)}`), 200).body;
+  assert.equal(page.count, 1);
+  assert.match(page._links.self.href, /filter=id\+eq/);
+  for (const filter of [`id eq "${env}" or name sw "A"`, 'name eq "A"', 'type eq "SANDBOX"', 'not (id eq "x")', 'name sw']) {
+    const found = expectDetail(await h.inject('GET', `/v1/environments?${q(filter)}`), 'INVALID_FILTER', 'filter');
+    assert.match(String(found.message), /supported: id \(eq\), name \(sw\), organization\.id \(eq\), license\.id \(eq\); combined with and/);
   }
 });

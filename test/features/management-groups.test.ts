@@ -72,7 +72,7 @@ describe('groups: create, read, replace, delete', () => {
     const many = await h.inject('POST', base, { body: { name: 'x', customData: 'text', population: { id: 'nope' }, userFilter: 'password eq "x"' } });
     expectDetail(many, 'INVALID_VALUE', 'customData');
     expectDetail(many, 'INVALID_VALUE', 'population.id');
-    const filterDetail = expectDetail(many, 'INVALID_VALUE', 'userFilter');
+    const filterDetail = expectDetail(many, 'INVALID_FILTER', 'userFilter');
     assert.match(String(filterDetail.message), /supported: .*username \(eq, sw\)/);
     expectDetail(await h.inject('POST', base, { body: { name: 'x', population: { id: '00000000-0000-4000-8000-000000000000' } } }), 'INVALID_VALUE', 'population.id');
     assert.equal(expectStatus(await h.inject('GET', base), 200).body.count, before);

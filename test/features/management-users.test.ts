@@ -121,7 +121,7 @@ describe('users: create, read, list', () => {
 
   // RFC 7644 §3.4.2.2 grammar, limited to what PingOne filters users on: malformed text, an
   // attribute or an operator the collection does not support.
-  const refused = ['username co "a"', 'name.given eq "Ada"', 'username eq ada', 'username eq "a" and (email eq "b"', 'not (username eq "a")', 'enabled eq "yes"', ''];
+  const refused = ['username co "a"', 'name.given co "Ada"', 'username eq ada', 'username eq "a" and (email eq "b"', 'not (username eq "a")', 'enabled eq "yes"', ''];
   for (const filter of refused) {
     test(`filter ${JSON.stringify(filter)} is refused with INVALID_FILTER`, async () => {
       expectDetail(await h.inject('GET', `${base}?filter=${encodeURIComponent(filter)}`), 'INVALID_FILTER', 'filter');

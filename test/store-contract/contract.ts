@@ -10,6 +10,7 @@ import { applicationsContract } from './contract-applications.js';
 import { clientAuthContract } from './contract-client-auth.js';
 import { clientKeysContract } from './contract-client-keys.js';
 import { environmentsContract } from './contract-environments.js';
+import { dynamicGroupsContract } from './contract-dynamic-groups.js';
 import { groupsContract } from './contract-groups.js';
 import { isolationContract } from './contract-isolation.js';
 import { lifecycleContract } from './contract-lifecycle.js';
@@ -48,6 +49,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
     usersContract(ctx);
     populationsContract(ctx);
     groupsContract(ctx);
+    dynamicGroupsContract(ctx);
     passwordPoliciesContract(ctx);
     schemaAttributesContract(ctx);
     signInContract(ctx);

@@ -9,14 +9,11 @@ import {
 } from '../../management/environments/service.js';
 import { changeEnvironmentType, readEnvironmentBillOfMaterials, replaceBillOfMaterials } from '../../management/environments/extras-service.js';
 import { readClientAuthSettings, replaceClientAuthSettings } from '../../management/environments/client-auth-settings.js';
-import { noFilter, parseCollectionFilter } from '../../management/filter/spec.js';
 import { actorOf, expectedVersion, pageRequest, pathId, sendVersioned } from './support.js';
 
 export function environmentRoutes(app: FastifyInstance, deps: ManagementDeps): void {
   app.get('/v1/environments', async (request) => {
-    // Keyway filters no environment attribute yet: a filter is refused, never ignored.
-    parseCollectionFilter(noFilter('environments'), (request.query as { filter?: unknown }).filter);
-    return listEnvironments(deps, actorOf(request), pageRequest(request));
+    return listEnvironments(deps, actorOf(request), pageRequest(request), (request.query as { filter?: unknown }).filter);
   });
   app.post('/v1/environments', async (request, reply) =>
     sendVersioned(reply, 201, await createEnvironment(deps, actorOf(request), request.body)),

@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isUuid } from '../../domain/ids.js';
 import { InvalidDataError, NotFoundError, PreconditionFailedError } from '../../domain/pingone-error.js';
 import { decodeCursor } from '../../management/common.js';
+import { noFilter, parseCollectionFilter } from '../../management/filter/spec.js';
 import type { Actor } from '../../management/roles.js';
 import type { PageRequest } from '../../store/types.js';
 
@@ -67,4 +68,12 @@ export function expectedVersion(request: FastifyRequest): number | undefined {
 
 export function sendVersioned(reply: FastifyReply, status: number, resource: { body: unknown; version: number }): FastifyReply {
   return reply.code(status).header('ETag', `"${resource.version}"`).send(resource.body);
+}
+
+/**
+ * For collections PingOne does not filter (../../management/filter/spec.ts, `noFilter`): a
+ * `filter` is refused with INVALID_FILTER, never ignored.
+ */
+export function refuseFilter(request: FastifyRequest, collection: string): void {
+  parseCollectionFilter(noFilter(collection), (request.query as { filter?: unknown }).filter);
 }

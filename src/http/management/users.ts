@@ -10,7 +10,7 @@ import {
   unlockUser,
 } from '../../management/users/account-service.js';
 import { checkPassword, PASSWORD_MEDIA_TYPES, readPasswordState, resetPassword, setPassword } from '../../management/users/password-service.js';
-import { parseUserInclude } from '../../management/users/include.js';
+import { parseUserInclude, refuseUserExpand } from '../../management/users/include.js';
 import { createUser, deleteUser, listUsers, patchUser, readUser, replaceUser } from '../../management/users/service.js';
 import { actorOf, expectedVersion, pageRequest, pathId, sendVersioned } from './support.js';
 
@@ -35,7 +35,8 @@ function pick<T extends string>(request: FastifyRequest, accepted: readonly T[],
 
 export function userRoutes(app: FastifyInstance, deps: ManagementDeps): void {
   app.get(COLLECTION, async (request) => {
-    const { filter, include } = request.query as { filter?: unknown; include?: unknown };
+    const { filter, include, expand } = request.query as { filter?: unknown; include?: unknown; expand?: unknown };
+    refuseUserExpand(expand);
     return listUsers(deps, actorOf(request), pathId(request, 'envId'), pageRequest(request), filter, parseUserInclude(include));
   });
   app.post(COLLECTION, async (request, reply) => {
@@ -44,7 +45,9 @@ export function userRoutes(app: FastifyInstance, deps: ManagementDeps): void {
     return sendVersioned(reply, 201, await createUser(deps, actorOf(request), pathId(request, 'envId'), request.body, imported));
   });
   app.get(ONE, async (request, reply) => {
-    const include = parseUserInclude((request.query as { include?: unknown }).include);
+    const { include: rawInclude, expand } = request.query as { include?: unknown; expand?: unknown };
+    refuseUserExpand(expand);
+    const include = parseUserInclude(rawInclude);
     return sendVersioned(reply, 200, await readUser(deps, actorOf(request), ...ids(request), include));
   });
   app.post(ONE, async (request, reply) => {

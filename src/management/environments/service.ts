@@ -8,6 +8,7 @@ import { requireEnvironment, requireOrganizationPermission } from '../access.js'
 import { collection, unwrapUpdate } from '../common.js';
 import type { ManagementDeps } from '../context.js';
 import { detail } from '../errors.js';
+import { ENVIRONMENT_FILTER, parseCollectionFilter } from '../filter/spec.js';
 import { ROLES, canInOrganization, type Actor } from '../roles.js';
 import { parseEnvironmentBody } from './parse.js';
 import { seedEnvironment } from './seed.js';
@@ -18,18 +19,26 @@ export interface Versioned<T> {
   version: number;
 }
 
-export async function listEnvironments(deps: ManagementDeps, actor: Actor, page: PageRequest) {
-  const self = `${deps.apiBase}/environments`;
+/** A page as large as the store allows: an actor holds roles on few environments. */
+const ASSIGNED_LIMIT = 1000;
+
+/** `rawFilter`: the `filter` query parameter, checked against ENVIRONMENT_FILTER (../filter/spec.ts) and run in SQL. */
+export async function listEnvironments(deps: ManagementDeps, actor: Actor, page: PageRequest, rawFilter?: unknown) {
+  const filter = parseCollectionFilter(ENVIRONMENT_FILTER, rawFilter);
+  const self = new URL(`${deps.apiBase}/environments`);
+  if (typeof rawFilter === 'string') self.searchParams.set('filter', rawFilter);
   if (canInOrganization(actor, 'environments:read')) {
-    const result = await deps.store.listEnvironments(actor.organizationId, page);
-    return collection(self, 'environments', { ...result, items: result.items.map((e) => toEnvironmentResponse(e, deps.apiBase)) }, page);
+    const result = await deps.store.listEnvironments(actor.organizationId, page, filter);
+    return collection(self.href, 'environments', { ...result, items: result.items.map((e) => toEnvironmentResponse(e, deps.apiBase)) }, page);
   }
   const ids = [...new Set(actor.assignments.filter((a) => a.scopeType === 'ENVIRONMENT').map((a) => a.scopeId))].sort();
-  const envs = (await Promise.all(ids.map((id) => deps.store.getEnvironment(id)))).filter(
-    (e): e is EnvironmentRecord => e !== undefined && e.organizationId === actor.organizationId,
-  );
+  const envs = filter
+    ? (await deps.store.listEnvironments(actor.organizationId, { limit: ASSIGNED_LIMIT }, filter, ids)).items
+    : (await Promise.all(ids.map((id) => deps.store.getEnvironment(id)))).filter(
+        (e): e is EnvironmentRecord => e !== undefined && e.organizationId === actor.organizationId,
+      );
   const items = envs.map((e) => toEnvironmentResponse(e, deps.apiBase));
-  return collection(self, 'environments', { items, count: items.length }, undefined);
+  return collection(self.href, 'environments', { items, count: items.length }, undefined);
 }
 
 export async function readEnvironment(deps: ManagementDeps, actor: Actor, environmentId: string): Promise<Versioned<Record<string, unknown>>> {

@@ -24,8 +24,8 @@ export interface FilterSpec {
   attributes: Readonly<Record<string, FilterAttributeSpec>>;
   /** valuePaths: `memberOfGroups` → what its brackets accept. */
   members?: Readonly<Record<string, Readonly<Record<string, FilterAttributeSpec>>>>;
-  /** Whether and/or/parentheses may combine expressions. */
-  logical: boolean;
+  /** Whether and/or/parentheses may combine expressions (`'and'`: only and, with parentheses). */
+  logical: boolean | 'and';
 }
 
 class Unsupported extends Error {}
@@ -37,6 +37,7 @@ export function describeSpec(spec: FilterSpec): string {
     Object.entries(inner).map(([sub, a]) => `${name}[${sub} ${a.operators.join('|')} "…"]`),
   );
   const all = [...plain, ...members].join(', ');
+  if (spec.logical === 'and') return `${all}; combined with and`;
   return spec.logical ? `${all}; combined with and, or and parentheses` : all;
 }
 
@@ -81,7 +82,7 @@ function check(spec: FilterSpec, node: FilterExpression): FilterExpression {
       return checkCompare(spec.attributes, node);
     case 'and':
     case 'or':
-      if (!spec.logical) throw new Unsupported(`${node.kind} is not supported`);
+      if (!spec.logical || (spec.logical === 'and' && node.kind === 'or')) throw new Unsupported(`${node.kind} is not supported`);
       return { kind: node.kind, left: check(spec, node.left), right: check(spec, node.right) };
     case 'not':
       throw new Unsupported('not is not supported');
@@ -109,22 +110,48 @@ export function parseCollectionFilter(spec: FilterSpec, raw: unknown): FilterExp
 }
 
 const EQ: FilterAttributeSpec = { operators: ['eq'], type: 'string' };
+const SW: FilterAttributeSpec = { operators: ['sw'], type: 'string' };
 const EQ_SW: FilterAttributeSpec = { operators: ['eq', 'sw'], type: 'string' };
+const EQ_SW_EW: FilterAttributeSpec = { operators: ['eq', 'sw', 'ew'], type: 'string' };
+
+/** The user profile attributes Keyway stores that PingOne filters with eq and sw (PingOne "SCIM filter language"). */
+export const USER_PROFILE_FILTER_ATTRIBUTES = [
+  'externalId',
+  'locale',
+  'mobilePhone',
+  'name.formatted',
+  'name.given',
+  'name.middle',
+  'name.family',
+  'name.honorificPrefix',
+  'name.honorificSuffix',
+  'nickname',
+  'preferredLanguage',
+  'timezone',
+  'title',
+] as const;
 
 /**
- * Users (PingOne "Users", filtering: username, email and population.id, `sw` on the strings,
- * memberOfGroups[id eq], combined with and/or). `username` compares case-insensitively, as its
- * uniqueness does.
+ * Users (PingOne "SCIM filter language", docs.pingidentity.com/pingone/directory/
+ * p1_scim_filter_language.html: eq and sw on the profile attributes, ew on email, name.given and
+ * name.family, combined with and/or and parentheses; ne, pr, gt, ge, lt, le and not are not
+ * supported; and PingOne "Users": memberOfGroups[id eq], population.id). Of PingOne's list, the
+ * attributes Keyway keeps: address, photo, accountId, primaryPhone, type and custom attributes
+ * are not stored, so not filterable. `username` compares case-insensitively, as its uniqueness
+ * does. `co` is left out: its list of attributes could not be read in PingOne's page.
  */
 export const USER_FILTER: FilterSpec = {
   collection: 'users',
   attributes: {
     id: EQ,
     username: EQ_SW,
-    email: EQ_SW,
+    email: EQ_SW_EW,
     'population.id': EQ,
     enabled: { operators: ['eq'], type: 'boolean' },
     'lifecycle.status': EQ,
+    ...Object.fromEntries(USER_PROFILE_FILTER_ATTRIBUTES.map((name) => [name, EQ_SW])),
+    'name.given': EQ_SW_EW,
+    'name.family': EQ_SW_EW,
   },
   members: { memberOfGroups: { id: EQ } },
   logical: true,
@@ -143,11 +170,26 @@ export const GROUP_FILTER: FilterSpec = {
 /** Populations (PingOne "Query parameter quick reference": /populations takes name sw and id eq). */
 export const POPULATION_FILTER: FilterSpec = {
   collection: 'populations',
-  attributes: { id: EQ, name: { operators: ['sw'], type: 'string' } },
+  attributes: { id: EQ, name: SW },
   logical: false,
 };
 
-/** Collections Keyway does not filter yet: any filter is refused, never ignored. */
+/**
+ * Environments (PingOne "Query parameter quick reference": /environments takes name sw, id eq and
+ * organization.id eq; the OpenAPI description of `GET /environments` adds license.id eq and says
+ * "'sw', 'eq' and 'and' are supported", so `and` combines them and `or` does not).
+ */
+export const ENVIRONMENT_FILTER: FilterSpec = {
+  collection: 'environments',
+  attributes: { id: EQ, name: SW, 'organization.id': EQ, 'license.id': EQ },
+  logical: 'and',
+};
+
+/**
+ * Collections PingOne does not filter (their OpenAPI operations declare no `filter`, and PingOne's
+ * quick reference lists none: `/roles`, `/applications`, `/resources`): any filter is refused,
+ * never ignored.
+ */
 export function noFilter(collection: string): FilterSpec {
   return { collection, attributes: {}, logical: false };
 }

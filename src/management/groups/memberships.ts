@@ -1,6 +1,7 @@
 /**
  * Group nesting (`…/groups/{groupId}/memberOfGroups`: the parents a group is a member of) and
- * user memberships (`…/users/{userId}/memberOfGroups`: direct, and indirect through nesting),
+ * user memberships (`…/users/{userId}/memberOfGroups`: direct, and indirect through a dynamic
+ * group's `userFilter` (./dynamic.ts) or nesting),
  * in PingOne's GroupMembership shape (PingOne "Groups": nesting groups, circular references,
  * group membership). Reading needs `groups:read` (and `users:read` for a user's); writing
  * `groups:write`, which Identity Data Admin holds.
@@ -12,6 +13,7 @@ import { collection } from '../common.js';
 import type { ManagementDeps } from '../context.js';
 import { detail } from '../errors.js';
 import type { Actor } from '../roles.js';
+import { dynamicGroupRules } from './dynamic.js';
 import { parseMembershipBody } from './parse.js';
 import { toMembershipResponse } from './serialize.js';
 import { findGroup } from './service.js';
@@ -77,7 +79,7 @@ export async function listUserGroups(deps: ManagementDeps, actor: Actor, environ
   await requireEnvironment(deps.store, actor, 'groups:read', environmentId);
   requirePermission(actor, 'users:read', environmentId);
   await requireUser(deps, environmentId, userId);
-  const result = await deps.store.listUserGroups(environmentId, userId, page);
+  const result = await deps.store.listUserGroups(environmentId, userId, page, await dynamicGroupRules(deps, environmentId));
   const owner = userMemberships(deps, environmentId, userId);
   const items = result.items.map((m) => toMembershipResponse(m.group, m.type, owner, deps.apiBase, embed));
   return collection(owner, 'groupMemberships', { ...result, items }, page);
@@ -87,7 +89,7 @@ export async function readUserGroup(deps: ManagementDeps, actor: Actor, environm
   await requireEnvironment(deps.store, actor, 'groups:read', environmentId);
   requirePermission(actor, 'users:read', environmentId);
   await requireUser(deps, environmentId, userId);
-  const type = await deps.store.getUserGroupMembership(environmentId, userId, groupId);
+  const type = await deps.store.getUserGroupMembership(environmentId, userId, groupId, await dynamicGroupRules(deps, environmentId));
   if (!type) throw new NotFoundError();
   const group = await findGroup(deps, environmentId, groupId);
   return toMembershipResponse(group, type, userMemberships(deps, environmentId, userId), deps.apiBase, embed);

@@ -28,14 +28,21 @@ export interface GroupInput {
   customData?: Record<string, unknown>;
 }
 
-/** A userFilter must be one the users collection accepts; the reason is the filter check's own message. */
-function userFilterIssue(value: string): string | undefined {
+/**
+ * A userFilter must be one the users collection accepts (PingOne "Group Membership": "The filter
+ * supports all the operators and properties that are supported when searching user data"); a
+ * refusal is the filter check's own INVALID_FILTER detail, aimed at `userFilter`.
+ */
+function userFilter(fields: FieldReader): string | undefined {
+  const value = fields.string('userFilter', MAX_FILTER_LENGTH, { nonBlank: true });
+  if (value === undefined) return undefined;
   try {
     parseCollectionFilter(USER_FILTER, value);
-    return undefined;
+    return value;
   } catch (err) {
-    if (err instanceof InvalidDataError) return err.details[0]?.message;
-    throw err;
+    if (!(err instanceof InvalidDataError)) throw err;
+    for (const issue of err.details) fields.report({ ...issue, target: 'userFilter' });
+    return undefined;
   }
 }
 
@@ -62,14 +69,14 @@ export function parseGroupBody(body: unknown): GroupInput {
   const name = fields.string('name', MAX_NAME_LENGTH, { required: true, nonBlank: true });
   const description = fields.string('description', MAX_DESCRIPTION_LENGTH);
   const populationId = fields.reference('population');
-  const userFilter = fields.checkedString('userFilter', MAX_FILTER_LENGTH, userFilterIssue, { nonBlank: true });
+  const filter = userFilter(fields);
   const externalId = fields.string('externalId', MAX_EXTERNAL_ID_LENGTH, { nonBlank: true });
   const data = customData(fields);
   throwIfInvalid(fields.issues);
   const input: GroupInput = { name: name as string };
   if (populationId !== undefined) input.populationId = populationId;
   if (description !== undefined) input.description = description;
-  if (userFilter !== undefined) input.userFilter = userFilter;
+  if (filter !== undefined) input.userFilter = filter;
   if (externalId !== undefined) input.externalId = externalId;
   if (data !== undefined) input.customData = data;
   return input;

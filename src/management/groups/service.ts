@@ -13,6 +13,7 @@ import type { ManagementDeps } from '../context.js';
 import { detail } from '../errors.js';
 import { GROUP_FILTER, parseCollectionFilter } from '../filter/spec.js';
 import type { Actor } from '../roles.js';
+import { dynamicGroupRules } from './dynamic.js';
 import { parseGroupBody, type GroupCountsRequest } from './parse.js';
 import { toGroupResponse } from './serialize.js';
 
@@ -85,7 +86,7 @@ export async function deleteGroup(deps: ManagementDeps, actor: Actor, environmen
 
 async function serialize(deps: ManagementDeps, group: GroupRecord, counts: GroupCountsRequest): Promise<Record<string, unknown>> {
   if (!counts.direct && !counts.total) return toGroupResponse(group, deps.apiBase);
-  const found = await deps.store.countGroupMembers(group.environmentId, group.id);
+  const found = await deps.store.countGroupMembers(group.environmentId, group.id, await dynamicGroupRules(deps, group.environmentId));
   return toGroupResponse(group, deps.apiBase, found, counts);
 }
 

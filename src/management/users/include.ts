@@ -31,3 +31,16 @@ export function withGroupAttributes(body: Record<string, unknown>, include: User
   if (include.has('memberOfGroupNames')) body.memberOfGroupNames = attributes.memberOfGroupNames;
   return body;
 }
+
+/**
+ * PingOne declares no `expand` on user reads and lists (OpenAPI `readUser`, `readAllUsers`): a
+ * user's groups come through `include=memberOfGroupIDs,memberOfGroupNames`, or as memberships
+ * through `…/users/{userId}/memberOfGroups?expand=group`. So any `expand` is refused, never ignored.
+ */
+export function refuseUserExpand(raw: unknown): void {
+  if (raw === undefined) return;
+  const message =
+    'expand is not supported on users; include=memberOfGroupIDs,memberOfGroupNames adds the groups, ' +
+    'and …/users/{userId}/memberOfGroups?expand=group lists the memberships with each group.';
+  throw new InvalidDataError([{ code: 'INVALID_PARAMETER', target: 'expand', message }]);
+}

@@ -15,6 +15,7 @@ import { referenceId } from '../fields.js';
 import { effectivePasswordPolicy } from '../password-policies/service.js';
 import type { Actor } from '../roles.js';
 import { parseUserFilter } from './filter.js';
+import { dynamicGroupRules, namesMembership } from '../groups/dynamic.js';
 import { withGroupAttributes, type UserInclude } from './include.js';
 import { parseNewUser, parseUserPatch, parseUserReplacement, type UserInput } from './parse.js';
 import { hashPassword } from './password-hash.js';
@@ -37,7 +38,8 @@ export async function listUsers(
 ) {
   await requireEnvironment(deps.store, actor, 'users:read', environmentId);
   const filter = parseUserFilter(rawFilter);
-  const result = await deps.store.listUsers(environmentId, page, filter);
+  const rules = namesMembership(filter) ? await dynamicGroupRules(deps, environmentId) : [];
+  const result = await deps.store.listUsers(environmentId, page, filter, rules);
   const now = deps.now();
   const self = new URL(usersHref(deps, environmentId));
   if (typeof rawFilter === 'string') self.searchParams.set('filter', rawFilter);
@@ -68,7 +70,8 @@ export async function readUser(
 /** The user's group attributes when asked for (one query for both). */
 async function included(deps: ManagementDeps, body: Record<string, unknown>, user: UserRecord, include: UserInclude): Promise<Record<string, unknown>> {
   if (include.size === 0) return body;
-  return withGroupAttributes(body, include, await deps.store.userGroupAttributes(user.environmentId, user.id));
+  const rules = await dynamicGroupRules(deps, user.environmentId);
+  return withGroupAttributes(body, include, await deps.store.userGroupAttributes(user.environmentId, user.id, rules));
 }
 
 /**

@@ -15,7 +15,8 @@ import { assertInEnvironment, mapRowPage, toPage } from '../shared/scope.js';
 import { assertStorableText } from '../shared/text.js';
 import { atomic, plain, type Db } from '../sql/methods.js';
 import { pageBy } from '../sql/scoped.js';
-import { changes, row, type Q } from '../sql/statement.js';
+import { filterPredicate, type FilterColumns } from '../shared/filter-sql.js';
+import { changes, row, type Q, type SqlValue } from '../sql/statement.js';
 import type {
   EnvironmentRecord,
   NewEnvironmentBundle,
@@ -23,12 +24,23 @@ import type {
   Page,
   PageRequest,
   UpdateResult,
+  FilterExpression,
 } from '../types.js';
 import type { SigningKeyRecord } from '../../domain/signing-key.js';
 import { insertPasswordPolicy } from './password-policies.js';
 import { insertPopulation } from './populations.js';
 import { insertResource, insertScope } from './resources.js';
 import { deleteRoleAssignmentsOver, insertRoleAssignment } from './role-assignments.js';
+
+/** The columns behind the environments collection's filter (src/management/filter/spec.ts, ENVIRONMENT_FILTER). */
+const ENVIRONMENT_FILTER_COLUMNS: FilterColumns = {
+  columns: {
+    id: { column: 'id', type: 'string' },
+    name: { column: 'name', type: 'string' },
+    'organization.id': { column: 'organization_id', type: 'string' },
+    'license.id': { column: 'license_id', type: 'string' },
+  },
+};
 
 function* insertSigningKey(db: Db, environmentId: string, key: SigningKeyRecord): Q<void> {
   assertInEnvironment(environmentId, key.environmentId, `signing key ${key.id}`);
@@ -50,8 +62,29 @@ export const environmentMethods = {
   }),
 
   /** Environments of one organization: the only listing scoped by organization, not environment. */
-  listEnvironments: plain(function* (_db: Db, organizationId: string, page: PageRequest): Q<Page<EnvironmentRecord>> {
-    return toPage(mapRowPage(yield* pageBy<EnvironmentRow>('environments', 'organization_id = ?', [organizationId], page), toEnvironment));
+  /**
+   * The organization's environments ordered by id; `filter` (checked against the environments
+   * collection's spec) narrows page and count in SQL (names on the unique (organization, name)
+   * index); `within`, when given, keeps only those ids (an actor holding roles on some
+   * environments only).
+   */
+  listEnvironments: plain(function* (
+    db: Db,
+    organizationId: string,
+    page: PageRequest,
+    filter?: FilterExpression,
+    within?: readonly string[],
+  ): Q<Page<EnvironmentRecord>> {
+    // The organization, not an environment, scopes this list: filterPredicate's environment is unused here.
+    const [predicate, params] = filterPredicate(db.dialect, '', ENVIRONMENT_FILTER_COLUMNS, filter);
+    let condition = predicate ? `organization_id = ? AND ${predicate}` : 'organization_id = ?';
+    const values: SqlValue[] = [organizationId, ...params];
+    if (within !== undefined) {
+      const { predicate: inIds, param } = db.dialect.inList('id', within);
+      condition = `${condition} AND ${inIds}`;
+      values.push(param);
+    }
+    return toPage(mapRowPage(yield* pageBy<EnvironmentRow>('environments', condition, values, page), toEnvironment));
   }),
 
   getEnvironment: plain(function* (db: Db, environmentId: string): Q<EnvironmentRecord | undefined> {

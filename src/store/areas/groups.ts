@@ -10,8 +10,10 @@
  * Nesting writes of one environment run one after another (they lock the environment row), so
  * two concurrent nestings cannot close a cycle that neither saw.
  */
-import type { AddMembershipResult, AddNestingResult, GroupMemberCounts, GroupRecord, UserGroupAttributes, UserGroupMembership } from '../group-types.js';
-import { filterPredicate } from '../shared/filter-sql.js';
+import type { AddMembershipResult, AddNestingResult, DynamicGroupRule, GroupMemberCounts, GroupRecord, UserGroupAttributes, UserGroupMembership } from '../group-types.js';
+import { filterPredicate, type Predicate } from '../shared/filter-sql.js';
+import { dynamicRulePredicate } from '../shared/user-rows.js';
+import type { SqlValue } from '../sql/statement.js';
 import { ancestorsSql, DESCENDANTS_SQL, GROUP_FILTER_COLUMNS, groupInsertColumns, groupMutableColumns, toGroup, type GroupRow } from '../shared/group-rows.js';
 import { assertInEnvironment, mapRowPage, toPage } from '../shared/scope.js';
 import { atomic, plain, type Db } from '../sql/methods.js';
@@ -20,6 +22,29 @@ import { MissingReference, NAME_ACROSS_SCOPES, UniqueViolation, type FilterExpre
 
 /** A user's direct groups, bound as (environment, user): where the walk up starts. */
 const DIRECT_GROUPS = 'SELECT group_id FROM user_groups WHERE environment_id = ? AND user_id = ?';
+
+/**
+ * The groups a user belongs to before nesting: those it was added to, and the dynamic groups
+ * whose filter its row matches (one primary-key lookup per dynamic group, in the database).
+ */
+function ownGroups(db: Db, environmentId: string, userId: string, rules: readonly DynamicGroupRule[]): Predicate {
+  if (rules.length === 0) return [DIRECT_GROUPS, [environmentId, userId]];
+  const parts = [DIRECT_GROUPS];
+  const params: SqlValue[] = [environmentId, userId];
+  for (const rule of rules) {
+    const [matches, matchParams] = dynamicRulePredicate(db.dialect, environmentId, rule);
+    // CAST: PostgreSQL needs the parameter's type to unite it with the text column.
+    parts.push(`SELECT CAST(? AS TEXT) AS group_id FROM users WHERE environment_id = ? AND id = ? AND ${matches}`);
+    params.push(rule.groupId, environmentId, userId, ...matchParams);
+  }
+  return [`SELECT group_id FROM (${parts.join(' UNION ALL ')}) AS own_groups`, params];
+}
+
+/** Every group the user belongs to, at any depth: the ids as a SELECT, with its parameters. */
+function allGroups(db: Db, environmentId: string, userId: string, rules: readonly DynamicGroupRule[]): Predicate {
+  const [start, params] = ownGroups(db, environmentId, userId, rules);
+  return [ancestorsSql(start), [...params, environmentId]];
+}
 
 function* lockNestings(db: Db, environmentId: string): Q<boolean> {
   return (yield* db.scoped.lockVersion('environments', environmentId, '', [])) !== undefined;
@@ -50,6 +75,11 @@ export const groupMethods = {
   getGroup: plain(function* (db: Db, environmentId: string, groupId: string): Q<GroupRecord | undefined> {
     const found = yield* db.scoped.one<GroupRow>('groups', environmentId, 'id = ?', [groupId]);
     return found && toGroup(found);
+  }),
+
+  /** The groups with a `userFilter` (dynamic groups), ordered by id. */
+  listDynamicGroups: plain(function* (db: Db, environmentId: string): Q<GroupRecord[]> {
+    return (yield* db.scoped.many<GroupRow>('groups', environmentId, 'user_filter IS NOT NULL', [], 'id')).map(toGroup);
   }),
 
   /**
@@ -87,11 +117,27 @@ export const groupMethods = {
     return true;
   }),
 
-  /** Users added to the group, and users added to it or to any group nested in it (each counted once). */
-  countGroupMembers: plain(function* (db: Db, environmentId: string, groupId: string): Q<GroupMemberCounts> {
+  /**
+   * `direct`: users added to the group. `total`: users added to it or to any group nested in it,
+   * and users matched by the `userFilter` of it or of a dynamic group nested in it (`rules`: the
+   * environment's dynamic groups), each counted once (PingOne "Group Membership": dynamic members
+   * count in the total, not in the direct count).
+   */
+  countGroupMembers: plain(function* (db: Db, environmentId: string, groupId: string, rules: readonly DynamicGroupRule[] = []): Q<GroupMemberCounts> {
     const direct = yield* db.scoped.count('user_groups', environmentId, 'group_id = ?', [groupId]);
-    const sql = `SELECT CAST(count(DISTINCT user_id) AS INTEGER) AS n FROM user_groups WHERE environment_id = ? AND group_id IN (${DESCENDANTS_SQL})`;
-    const total = yield* row<{ n: number }>(sql, [environmentId, environmentId, groupId, environmentId]);
+    const added = `SELECT user_id FROM user_groups WHERE environment_id = ? AND group_id IN (${DESCENDANTS_SQL})`;
+    const addedParams = [environmentId, environmentId, groupId, environmentId];
+    const inside = rules.length === 0 ? new Set<string>() : new Set((yield* rows<{ id: string }>(DESCENDANTS_SQL, [environmentId, groupId, environmentId])).map((r) => r.id));
+    const applicable = rules.filter((rule) => inside.has(rule.groupId));
+    if (applicable.length === 0) {
+      const total = yield* row<{ n: number }>(`SELECT CAST(count(DISTINCT user_id) AS INTEGER) AS n FROM (${added}) AS added`, addedParams);
+      return { direct, total: total?.n ?? 0 };
+    }
+    const predicates = applicable.map((rule) => dynamicRulePredicate(db.dialect, environmentId, rule));
+    const sql =
+      `SELECT CAST(count(*) AS INTEGER) AS n FROM users WHERE environment_id = ? AND (id IN (${added}) OR ` +
+      `${predicates.map(([p]) => p).join(' OR ')})`;
+    const total = yield* row<{ n: number }>(sql, [environmentId, ...addedParams, ...predicates.flatMap(([, p]) => p)]);
     return { direct, total: total?.n ?? 0 };
   }),
 
@@ -146,11 +192,20 @@ export const groupMethods = {
     return 'added';
   }),
 
-  /** How the user belongs to the group: added to it, through nesting, or not at all. */
-  getUserGroupMembership: plain(function* (db: Db, environmentId: string, userId: string, groupId: string): Q<'DIRECT' | 'INDIRECT' | undefined> {
+  /**
+   * How the user belongs to the group: added to it (`DIRECT`), through its `userFilter` or
+   * nesting (`INDIRECT`), or not at all. `rules`: the environment's dynamic groups.
+   */
+  getUserGroupMembership: plain(function* (
+    db: Db,
+    environmentId: string,
+    userId: string,
+    groupId: string,
+    rules: readonly DynamicGroupRule[] = [],
+  ): Q<'DIRECT' | 'INDIRECT' | undefined> {
     if (yield* db.scoped.one('user_groups', environmentId, 'user_id = ? AND group_id = ?', [userId, groupId])) return 'DIRECT';
-    const sql = `SELECT 1 AS found FROM (${ancestorsSql(DIRECT_GROUPS)}) AS reached WHERE reached.id = ?`;
-    return (yield* row(sql, [environmentId, userId, environmentId, groupId])) ? 'INDIRECT' : undefined;
+    const [reached, params] = allGroups(db, environmentId, userId, rules);
+    return (yield* row(`SELECT 1 AS found FROM (${reached}) AS reached WHERE reached.id = ?`, [...params, groupId])) ? 'INDIRECT' : undefined;
   }),
 
   /** Removes the user's direct membership; false when there was none. */
@@ -160,11 +215,18 @@ export const groupMethods = {
 
   /**
    * One page of the groups the user belongs to, ordered by group id: those it was added to
-   * (`DIRECT`) and those reached through nesting (`INDIRECT`). The walk runs in the database.
+   * (`DIRECT`), and (`INDIRECT`) the dynamic groups its row matches and those reached through
+   * nesting. `rules`: the environment's dynamic groups. Everything runs in the database.
    */
-  listUserGroups: plain(function* (db: Db, environmentId: string, userId: string, page: PageRequest): Q<Page<UserGroupMembership>> {
-    const predicate = `id IN (${ancestorsSql(DIRECT_GROUPS)})`;
-    const found = yield* db.scoped.page<GroupRow>('groups', environmentId, predicate, [environmentId, userId, environmentId], page);
+  listUserGroups: plain(function* (
+    db: Db,
+    environmentId: string,
+    userId: string,
+    page: PageRequest,
+    rules: readonly DynamicGroupRule[] = [],
+  ): Q<Page<UserGroupMembership>> {
+    const [reached, params] = allGroups(db, environmentId, userId, rules);
+    const found = yield* db.scoped.page<GroupRow>('groups', environmentId, `id IN (${reached})`, params, page);
     const ids = found.rows.map((r) => r.id);
     const direct = new Set<string>();
     if (ids.length > 0) {
@@ -176,12 +238,13 @@ export const groupMethods = {
   }),
 
   /**
-   * Every group the user belongs to, directly or through nesting, ordered by id: the values of
-   * the `memberOfGroupIDs` and `memberOfGroupNames` attributes (token claims read them).
+   * Every group the user belongs to, added, matched by a dynamic group's filter (`rules`) or
+   * through nesting, ordered by id: the values of the `memberOfGroupIDs` and `memberOfGroupNames`
+   * attributes (token claims read them). Without `rules`, dynamic groups are left out.
    */
-  userGroupAttributes: plain(function* (db: Db, environmentId: string, userId: string): Q<UserGroupAttributes> {
-    const predicate = `id IN (${ancestorsSql(DIRECT_GROUPS)})`;
-    const found = yield* db.scoped.many<GroupRow>('groups', environmentId, predicate, [environmentId, userId, environmentId], 'id');
+  userGroupAttributes: plain(function* (db: Db, environmentId: string, userId: string, rules: readonly DynamicGroupRule[] = []): Q<UserGroupAttributes> {
+    const [reached, params] = allGroups(db, environmentId, userId, rules);
+    const found = yield* db.scoped.many<GroupRow>('groups', environmentId, `id IN (${reached})`, params, 'id');
     return { memberOfGroupIDs: found.map((g) => g.id), memberOfGroupNames: found.map((g) => g.name) };
   }),
 };

@@ -11,7 +11,7 @@ import {
   failedSignInParams,
   toSignInState,
   toUser,
-  USER_FILTER_COLUMNS,
+  userFilterColumns,
   userFlags,
   userInsertColumns,
   userMutableColumns,
@@ -23,7 +23,7 @@ import type { Q } from '../sql/statement.js';
 import type { SignInState } from '../../domain/users/sign-in-state.js';
 import type { UserPassword } from '../../domain/users/user-password.js';
 import type { UserRecord } from '../../domain/users/user.js';
-import { MissingReference, type LockoutRule, type Page, type PageRequest, type UpdateResult, type FilterExpression } from '../types.js';
+import { MissingReference, type DynamicGroupRule, type LockoutRule, type Page, type PageRequest, type UpdateResult, type FilterExpression } from '../types.js';
 import { filterPredicate } from '../shared/filter-sql.js';
 
 /** Groups of a population other than the one bound (bound as environment, population). */
@@ -36,10 +36,17 @@ function* lockPopulation(db: Db, environmentId: string, populationId: string): Q
 export const userMethods = {
   /**
    * Ordered by id; `filter` (checked against the users collection's spec) narrows both the page
-   * and the count, in SQL.
+   * and the count, in SQL. `rules`, the environment's dynamic groups, make `memberOfGroups[id eq]`
+   * match a dynamic group's members too.
    */
-  listUsers: plain(function* (db: Db, environmentId: string, page: PageRequest, filter?: FilterExpression): Q<Page<UserRecord>> {
-    const [predicate, params] = filterPredicate(db.dialect, environmentId, USER_FILTER_COLUMNS, filter);
+  listUsers: plain(function* (
+    db: Db,
+    environmentId: string,
+    page: PageRequest,
+    filter?: FilterExpression,
+    rules: readonly DynamicGroupRule[] = [],
+  ): Q<Page<UserRecord>> {
+    const [predicate, params] = filterPredicate(db.dialect, environmentId, userFilterColumns(rules), filter);
     return toPage(mapRowPage(yield* db.scoped.page<UserRow>('users', environmentId, predicate, params, page), toUser));
   }),
 

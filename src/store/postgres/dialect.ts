@@ -1,5 +1,5 @@
 /** PostgreSQL's side of the dialect (../sql/dialect.ts). */
-import { wholeSeconds, type Dialect } from '../sql/dialect.js';
+import { jsonPath, wholeSeconds, type Dialect } from '../sql/dialect.js';
 
 export const postgresDialect: Dialect = {
   name: 'postgres',
@@ -9,6 +9,11 @@ export const postgresDialect: Dialect = {
   isTrue: (column) => column,
   // JSON arrays are stored as text (../shared/rows.ts); the cast lets PostgreSQL test membership with @>.
   jsonArrayHas: (column) => `${column}::jsonb @> jsonb_build_array(?::text)`,
+  // #>> yields the text of any JSON value; only strings compare with the bound text.
+  jsonText: (column, path) => {
+    const at = `'{${jsonPath(path).join(',')}}'`;
+    return `(CASE WHEN jsonb_typeof(${column}::jsonb #> ${at}) = 'string' THEN (${column}::jsonb #>> ${at}) COLLATE "C" END)`;
+  },
   inList: (column, values) => ({ predicate: `${column} = ANY(?::text[])`, param: values }),
   // statement_timestamp(): one instant for the whole statement, taken from the server's clock;
   // to_char's MS is zero-padded milliseconds, as in the stored text.

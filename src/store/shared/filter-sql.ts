@@ -10,16 +10,16 @@ import type { CompareOperator, FilterExpression, FilterValue } from '../../domai
 import type { Dialect } from '../sql/dialect.js';
 import type { SqlValue } from '../sql/statement.js';
 
-/** How one filterable attribute is stored. */
+/** How one filterable attribute is stored: a column, or an expression the dialect writes (a JSON member). */
 export interface FilterColumn {
-  column: string;
+  column: string | ((dialect: Dialect) => string);
   type: 'string' | 'boolean';
   /** The stored form of a compared string (a lower-cased key, say). */
   key?: (value: string) => string;
 }
 
 /** A valuePath's predicate (`memberOfGroups[id eq "…"]`) for one comparison inside it. */
-export type MemberPredicate = (environmentId: string, operator: CompareOperator, value: FilterValue) => Predicate;
+export type MemberPredicate = (dialect: Dialect, environmentId: string, operator: CompareOperator, value: FilterValue) => Predicate;
 
 export interface FilterColumns {
   columns: Readonly<Record<string, FilterColumn>>;
@@ -32,27 +32,34 @@ export type Predicate = [sql: string, params: SqlValue[]];
 const HIGHEST = '\u{10FFFF}';
 
 function comparison(dialect: Dialect, spec: FilterColumn, operator: CompareOperator, value: FilterValue): Predicate {
+  const column = typeof spec.column === 'string' ? spec.column : spec.column(dialect);
   if (spec.type === 'boolean') {
-    if (operator !== 'eq' || typeof value !== 'boolean') throw new TypeError(`unsupported boolean comparison ${operator} on ${spec.column}`);
-    return [`${spec.column} = ?`, [dialect.bool(value)]];
+    if (operator !== 'eq' || typeof value !== 'boolean') throw new TypeError(`unsupported boolean comparison ${operator} on ${column}`);
+    return [`${column} = ?`, [dialect.bool(value)]];
   }
-  if (typeof value !== 'string') throw new TypeError(`${spec.column} compares with strings`);
+  if (typeof value !== 'string') throw new TypeError(`${column} compares with strings`);
   const stored = spec.key ? spec.key(value) : value;
   switch (operator) {
     case 'eq':
-      return [`${spec.column} = ?`, [stored]];
+      return [`${column} = ?`, [stored]];
     case 'ne':
-      return [`${spec.column} <> ?`, [stored]];
+      return [`${column} <> ?`, [stored]];
     case 'sw':
-      return [`(${spec.column} >= ? AND ${spec.column} < ?)`, [stored, stored + HIGHEST]];
+      return [`(${column} >= ? AND ${column} < ?)`, [stored, stored + HIGHEST]];
+    case 'ew': {
+      // No index serves a suffix: the collection's other predicates (the environment at least) narrow first.
+      // CAST: PostgreSQL cannot choose among length()'s overloads for an untyped parameter.
+      const n = 'length(CAST(? AS TEXT))';
+      return [`(length(${column}) >= ${n} AND substr(${column}, length(${column}) - ${n} + 1) = ?)`, [stored, stored, stored]];
+    }
     case 'gt':
-      return [`${spec.column} > ?`, [stored]];
+      return [`${column} > ?`, [stored]];
     case 'ge':
-      return [`${spec.column} >= ?`, [stored]];
+      return [`${column} >= ?`, [stored]];
     case 'lt':
-      return [`${spec.column} < ?`, [stored]];
+      return [`${column} < ?`, [stored]];
     case 'le':
-      return [`${spec.column} <= ?`, [stored]];
+      return [`${column} <= ?`, [stored]];
     default:
       throw new TypeError(`operator ${operator} has no SQL form here`);
   }
@@ -90,7 +97,7 @@ function compile(dialect: Dialect, environmentId: string, table: FilterColumns, 
       const inner = node.filter;
       const member = inner.kind === 'compare' ? table.members?.[node.attribute]?.[inner.attribute] : undefined;
       if (!member || inner.kind !== 'compare') throw new TypeError(`${node.attribute}[…] is not filterable here`);
-      return member(environmentId, inner.operator, inner.value);
+      return member(dialect, environmentId, inner.operator, inner.value);
     }
     case 'present':
       throw new TypeError(`pr on ${node.attribute} has no SQL form here`);

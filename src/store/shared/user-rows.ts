@@ -7,7 +7,9 @@ import type { SignInState } from '../../domain/users/sign-in-state.js';
 import type { UserProfile } from '../../domain/users/user-profile.js';
 import type { UserLifecycleStatus, UserRecord } from '../../domain/users/user.js';
 import { UniqueViolation, type LockoutRule, type PopulationDeleteResult } from '../types.js';
-import type { FilterColumns } from './filter-sql.js';
+import type { DynamicGroupRule } from '../group-types.js';
+import type { Dialect } from '../sql/dialect.js';
+import { filterPredicate, type FilterColumn, type FilterColumns, type MemberPredicate, type Predicate } from './filter-sql.js';
 import type { PopulationRow } from './environment-rows.js';
 import { flag, json, parseJson, versioned, type Columns, type VersionedColumns } from './rows.js';
 
@@ -96,11 +98,40 @@ export function userFlags(u: UserRecord): { enabled: boolean; password_force_cha
   return { enabled: u.enabled, password_force_change: u.password?.forceChange ?? false };
 }
 
+/** The stored JSON members behind the profile attributes users are filtered on (`name.given` → profile.name.given). */
+const PROFILE_FILTER_ATTRIBUTES = [
+  'externalId',
+  'locale',
+  'mobilePhone',
+  'name.formatted',
+  'name.given',
+  'name.middle',
+  'name.family',
+  'name.honorificPrefix',
+  'name.honorificSuffix',
+  'nickname',
+  'preferredLanguage',
+  'timezone',
+  'title',
+];
+
+function profileColumn(attribute: string): FilterColumn {
+  return { column: (dialect) => dialect.jsonText('profile', attribute.split('.')), type: 'string' };
+}
+
+/** `memberOfGroups[id eq]` without dynamic groups: the users added to the group (index of `user_groups` by group). */
+const directMembers: MemberPredicate = (_dialect, environmentId, operator, value) => {
+  if (operator !== 'eq' || typeof value !== 'string') throw new TypeError('memberOfGroups[id] supports eq on a string');
+  return ['id IN (SELECT user_id FROM user_groups WHERE environment_id = ? AND group_id = ?)', [environmentId, value]];
+};
+
 /**
  * The columns behind the users collection's filter (src/management/filter/spec.ts, USER_FILTER):
- * username through its case-insensitive key; `memberOfGroups[id eq]` as the direct members of
- * the group, read on the index of `user_groups` by group (the subquery names the environment
- * itself: docs/architecture.md, rule 2).
+ * username through its case-insensitive key, profile attributes as members of the profile's
+ * JSON; `memberOfGroups[id eq]` as the users added to the group (the subquery names the
+ * environment itself: docs/architecture.md, rule 2). A dynamic group's own `userFilter` is
+ * compiled with these columns, so a `memberOfGroups` inside it never reaches another dynamic
+ * group's filter (no filter can depend on itself).
  */
 export const USER_FILTER_COLUMNS: FilterColumns = {
   columns: {
@@ -110,16 +141,35 @@ export const USER_FILTER_COLUMNS: FilterColumns = {
     'population.id': { column: 'population_id', type: 'string' },
     enabled: { column: 'enabled', type: 'boolean' },
     'lifecycle.status': { column: 'lifecycle_status', type: 'string' },
+    ...Object.fromEntries(PROFILE_FILTER_ATTRIBUTES.map((name) => [name, profileColumn(name)])),
   },
-  members: {
-    memberOfGroups: {
-      id: (environmentId, operator, value) => {
-        if (operator !== 'eq' || typeof value !== 'string') throw new TypeError('memberOfGroups[id] supports eq on a string');
-        return ['id IN (SELECT user_id FROM user_groups WHERE environment_id = ? AND group_id = ?)', [environmentId, value]];
-      },
-    },
-  },
+  members: { memberOfGroups: { id: directMembers } },
 };
+
+/** The users a dynamic group's filter matches, as a predicate over `users` (its population's only, for a population group). */
+export function dynamicRulePredicate(dialect: Dialect, environmentId: string, rule: DynamicGroupRule): Predicate {
+  const [matches, params] = filterPredicate(dialect, environmentId, USER_FILTER_COLUMNS, rule.filter);
+  if (rule.populationId === undefined) return [`(${matches})`, params];
+  return [`(${matches} AND population_id = ?)`, [...params, rule.populationId]];
+}
+
+/**
+ * The users collection's filter columns when the environment has dynamic groups:
+ * `memberOfGroups[id eq "G"]` also matches the users G's own `userFilter` matches. Members of
+ * groups nested in G are not included (docs/decisions.md, "memberOfGroups filter").
+ */
+export function userFilterColumns(rules: readonly DynamicGroupRule[]): FilterColumns {
+  if (rules.length === 0) return USER_FILTER_COLUMNS;
+  const byId = new Map(rules.map((rule) => [rule.groupId, rule]));
+  const members: MemberPredicate = (dialect, environmentId, operator, value) => {
+    const [direct, directParams] = directMembers(dialect, environmentId, operator, value);
+    const rule = typeof value === 'string' ? byId.get(value) : undefined;
+    if (!rule) return [direct, directParams];
+    const [dynamic, dynamicParams] = dynamicRulePredicate(dialect, environmentId, rule);
+    return [`(${direct} OR ${dynamic})`, [...directParams, ...dynamicParams]];
+  };
+  return { columns: USER_FILTER_COLUMNS.columns, members: { memberOfGroups: { id: members } } };
+}
 
 /**
  * One failed sign-in as SQL over the row's current values (every right-hand side sees the row

@@ -18,6 +18,12 @@ export interface Dialect {
   isTrue(column: string): string;
   /** `column` (a JSON array of strings) contains the bound string. */
   jsonArrayHas(column: string): string;
+  /**
+   * The string at `path` inside `column` (JSON object text) as an SQL text expression, NULL when
+   * absent or not a string; compared byte-wise like every stored column (`COLLATE "C"`).
+   * `path` holds plain attribute names only (they are written into the SQL).
+   */
+  jsonText(column: string, path: readonly string[]): string;
   /** `column` is one of `values`: the predicate and its one parameter. */
   inList(column: string, values: readonly string[]): { predicate: string; param: SqlValue };
   /**
@@ -35,4 +41,10 @@ export interface Dialect {
 export function wholeSeconds(seconds: number): number {
   if (!Number.isInteger(seconds) || seconds < 0) throw new RangeError(`seconds must be a non-negative integer, got ${seconds}`);
   return seconds;
+}
+
+/** Attribute names written into a JSON path: letters and digits only, so nothing needs quoting. */
+export function jsonPath(path: readonly string[]): readonly string[] {
+  for (const name of path) if (!/^[A-Za-z][A-Za-z0-9]*$/.test(name)) throw new RangeError(`not a plain attribute name: ${name}`);
+  return path;
 }
