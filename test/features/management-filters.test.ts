@@ -44,6 +44,53 @@ test('roles, applications and resources refuse any filter, naming that none is s
   }
 });
 
+test('organizations take name sw, licenses status eq (any case) and beginsAt lt combined with and (PingOne "Read All Licenses"); anything else is INVALID_FILTER', async () => {
+  const org = expectStatus(await h.inject('GET', '/v1/organizations'), 200).body._embedded.organizations[0];
+  const orgs = (filter: string) => h.inject('GET', `/v1/organizations?${q(filter)}`).then((r) => expectStatus(r, 200).body);
+  assert.equal((await orgs(`name sw "${String(org.name).slice(0, 3).toUpperCase()}"`)).count, 1);
+  const none = await orgs('name sw "no such organization"');
+  assert.equal(none.count, 0);
+  assert.deepEqual(none._embedded.organizations, []);
+  const base = `/v1/organizations/${org.id}/licenses`;
+  const licenses = (filter: string) => h.inject('GET', `${base}?${q(filter)}`).then((r) => expectStatus(r, 200).body._embedded.licenses.length);
+  assert.equal(await licenses('status eq "active"'), 1);
+  assert.equal(await licenses('status eq "TERMINATED"'), 0);
+  assert.equal(await licenses('beginsAt lt "2999-01-01T00:00:00Z" and status eq "ACTIVE"'), 1);
+  assert.equal(await licenses('beginsAt lt "2000-01-01T00:00:00Z"'), 0);
+  for (const [path, filter, supported] of [
+    ['/v1/organizations', 'name eq "x"', /supported: name \(sw\)/],
+    ['/v1/organizations', 'id eq "x"', /supported: name \(sw\)/],
+    [base, 'beginsAt lt "yesterday"', /date-time/],
+    [base, 'beginsAt gt "2000-01-01T00:00:00Z"', /beginsAt \(lt\), status \(eq\)/],
+    [base, 'status eq "ACTIVE" or status eq "EXPIRED"', /combined with and/],
+  ] as const) {
+    const found = expectDetail(await h.inject('GET', `${path}?${q(filter)}`), 'INVALID_FILTER', 'filter');
+    assert.match(String(found.message), supported);
+  }
+});
+
+test('every other list refuses a filter instead of ignoring it: scopes, grants, password policies, schemas, memberships', async () => {
+  const resource = expectStatus(await h.inject('POST', `/v1/environments/${env}/resources`, { body: { name: 'filters-api' } }), 201).body;
+  const app = expectStatus(
+    await h.inject('POST', `/v1/environments/${env}/applications`, { body: { name: 'filters-app', protocol: 'OPENID_CONNECT', type: 'WORKER', enabled: true } }),
+    201,
+  ).body;
+  const group = expectStatus(await h.inject('POST', `/v1/environments/${env}/groups`, { body: { name: 'filters-group' } }), 201).body;
+  const schema = expectStatus(await h.inject('GET', `/v1/environments/${env}/schemas`), 200).body._embedded.schemas[0];
+  for (const path of [
+    `/v1/environments/${env}/resources/${resource.id}/scopes`,
+    `/v1/environments/${env}/applications/${app.id}/grants`,
+    `/v1/environments/${env}/passwordPolicies`,
+    `/v1/environments/${env}/schemas`,
+    `/v1/environments/${env}/schemas/${schema.id}/attributes`,
+    `/v1/environments/${env}/groups/${group.id}/memberOfGroups`,
+  ]) {
+    const found = expectDetail(await h.inject('GET', `${path}?${q('name eq "x"')}`), 'INVALID_FILTER', 'filter');
+    assert.match(String(found.message), /no filter is supported/, path);
+    expectStatus(await h.inject('GET', path), 200);
+  }
+});
+
 test('environments: name sw, id eq, organization.id eq and license.id eq, combined with and; or and other attributes are INVALID_FILTER', async () => {
   const all = expectStatus(await h.inject('GET', '/v1/environments'), 200).body._embedded.environments as Array<Record<string, any>>;
   const mine = all.find((e) => e.id === env)!;

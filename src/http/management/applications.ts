@@ -8,14 +8,13 @@ import {
   readApplication,
   replaceApplication,
 } from '../../management/applications/service.js';
-import { actorOf, expectedVersion, pageRequest, pathId, refuseFilter, sendVersioned } from './support.js';
+import { actorOf, expectedVersion, pageRequest, pathId, sendVersioned } from './support.js';
 
 const APP = '/v1/environments/:envId/applications/:appId';
 
 export function applicationRoutes(app: FastifyInstance, deps: ManagementDeps): void {
   app.get('/v1/environments/:envId/applications', async (request) => {
     const actor = actorOf(request);
-    refuseFilter(request, 'applications');
     return listApplications(deps, actor, pathId(request, 'envId'), pageRequest(request));
   });
   app.post('/v1/environments/:envId/applications', async (request, reply) =>

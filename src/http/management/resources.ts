@@ -7,7 +7,7 @@ import {
   readResource,
   replaceResource,
 } from '../../management/resources.js';
-import { actorOf, expectedVersion, pageRequest, pathId, refuseFilter, sendVersioned } from './support.js';
+import { actorOf, expectedVersion, pageRequest, pathId, sendVersioned } from './support.js';
 
 const COLLECTION = '/v1/environments/:envId/resources';
 const ONE = `${COLLECTION}/:resourceId`;
@@ -15,7 +15,6 @@ const ONE = `${COLLECTION}/:resourceId`;
 export function resourceRoutes(app: FastifyInstance, deps: ManagementDeps): void {
   app.get(COLLECTION, async (request) => {
     const actor = actorOf(request);
-    refuseFilter(request, 'resources');
     return listResources(deps, actor, pathId(request, 'envId'), pageRequest(request));
   });
   app.post(COLLECTION, async (request, reply) =>

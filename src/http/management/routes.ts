@@ -13,9 +13,11 @@ import { roleAssignmentRoutes } from './role-assignments.js';
 import { roleRoutes } from './roles.js';
 import { schemaRoutes } from './schemas.js';
 import { scopeRoutes } from './scopes.js';
+import { refuseFilterOnUnfilteredLists } from './unfiltered-lists.js';
 import { userRoutes } from './users.js';
 
 export function managementRoutes(app: FastifyInstance, deps: ManagementDeps): void {
+  refuseFilterOnUnfilteredLists(app);
   organizationRoutes(app, deps);
   environmentRoutes(app, deps);
   applicationRoutes(app, deps);

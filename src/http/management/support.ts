@@ -75,5 +75,10 @@ export function sendVersioned(reply: FastifyReply, status: number, resource: { b
  * `filter` is refused with INVALID_FILTER, never ignored.
  */
 export function refuseFilter(request: FastifyRequest, collection: string): void {
-  parseCollectionFilter(noFilter(collection), (request.query as { filter?: unknown }).filter);
+  parseCollectionFilter(noFilter(collection), filterParam(request));
+}
+
+/** The raw `filter` query parameter (an array when repeated), for the service to check. */
+export function filterParam(request: FastifyRequest): unknown {
+  return (request.query as { filter?: unknown }).filter;
 }

@@ -10,7 +10,8 @@ import { InvalidDataError } from '../../domain/pingone-error.js';
 import type { CompareOperator, FilterExpression, FilterValue } from '../../domain/scim-filter.js';
 import { FilterSyntaxError, parseScimFilter } from './parse.js';
 
-export type FilterValueType = 'string' | 'boolean';
+/** `instant`: an RFC 3339 date-time in a quoted string, compared as an instant. */
+export type FilterValueType = 'string' | 'boolean' | 'instant';
 
 export interface FilterAttributeSpec {
   operators: readonly CompareOperator[];
@@ -55,7 +56,8 @@ function canonical(names: readonly string[], written: string): string | undefine
 
 function checkValue(attribute: string, spec: FilterAttributeSpec, value: FilterValue): void {
   if (spec.type === 'boolean' && typeof value !== 'boolean') throw new Unsupported(`${attribute} takes true or false`);
-  if (spec.type === 'string' && typeof value !== 'string') throw new Unsupported(`${attribute} takes a "quoted string"`);
+  if (spec.type !== 'boolean' && typeof value !== 'string') throw new Unsupported(`${attribute} takes a "quoted string"`);
+  if (spec.type === 'instant' && Number.isNaN(Date.parse(value as string))) throw new Unsupported(`${attribute} takes a date-time such as "2030-01-01T00:00:00Z"`);
   if (typeof value === 'string' && value.includes('\u0000')) throw new Unsupported('a value holds U+0000');
 }
 
@@ -182,6 +184,23 @@ export const POPULATION_FILTER: FilterSpec = {
 export const ENVIRONMENT_FILTER: FilterSpec = {
   collection: 'environments',
   attributes: { id: EQ, name: SW, 'organization.id': EQ, 'license.id': EQ },
+  logical: 'and',
+};
+
+/**
+ * The organization list (PingOne "Query parameter quick reference": /organizations takes name sw).
+ * Keyway holds one organization, so its one row is matched in memory (./match.ts).
+ */
+export const ORGANIZATION_FILTER: FilterSpec = { collection: 'organizations', attributes: { name: SW }, logical: false };
+
+/**
+ * An organization's licenses (PingOne "Read All Licenses": filter beginsAt (lt), status (eq), its
+ * example `status eq "active"` matching `ACTIVE`). Keyway's organization holds one license, so
+ * its one row is matched in memory (./match.ts).
+ */
+export const LICENSE_FILTER: FilterSpec = {
+  collection: 'licenses',
+  attributes: { beginsAt: { operators: ['lt'], type: 'instant' }, status: EQ },
   logical: 'and',
 };
 

@@ -6,16 +6,20 @@
  * 404, whoever asks.
  */
 import { NotFoundError } from '../../domain/pingone-error.js';
+import type { FilterExpression } from '../../domain/scim-filter.js';
 import type { OrganizationRecord } from '../../store/types.js';
 import { forbidden } from '../access.js';
 import { collection } from '../common.js';
 import type { ManagementDeps } from '../context.js';
+import { matchesFilter, type FilterableRecord } from '../filter/match.js';
+import { LICENSE_FILTER, ORGANIZATION_FILTER, parseCollectionFilter } from '../filter/spec.js';
 import { canAnywhere, type Actor, type Permission } from '../roles.js';
 import { organizationHref, toLicenseResponse, toOrganizationResponse } from './serialize.js';
 
-export async function listOrganizations(deps: ManagementDeps, actor: Actor): Promise<Record<string, unknown>> {
+export async function listOrganizations(deps: ManagementDeps, actor: Actor, rawFilter: unknown): Promise<Record<string, unknown>> {
+  const filter = parseCollectionFilter(ORGANIZATION_FILTER, rawFilter);
   const org = await callerOrganization(deps, actor, 'organizations:read');
-  const items = [toOrganizationResponse(org, deps.apiBase)];
+  const items = onlyMatching(filter, toOrganizationResponse(org, deps.apiBase));
   return collection(`${deps.apiBase}/organizations`, 'organizations', { items, count: items.length }, undefined);
 }
 
@@ -24,9 +28,10 @@ export async function readOrganization(deps: ManagementDeps, actor: Actor, organ
   return toOrganizationResponse(org, deps.apiBase);
 }
 
-export async function listLicenses(deps: ManagementDeps, actor: Actor, organizationId: string): Promise<Record<string, unknown>> {
+export async function listLicenses(deps: ManagementDeps, actor: Actor, organizationId: string, rawFilter: unknown): Promise<Record<string, unknown>> {
+  const filter = parseCollectionFilter(LICENSE_FILTER, rawFilter);
   const org = await namedOrganization(deps, actor, organizationId, 'licenses:read');
-  const items = [toLicenseResponse(org, await environmentCount(deps, org), deps.apiBase)];
+  const items = onlyMatching(filter, toLicenseResponse(org, await environmentCount(deps, org), deps.apiBase));
   return collection(`${organizationHref(deps.apiBase, org.id)}/licenses`, 'licenses', { items, count: items.length }, undefined);
 }
 
@@ -34,6 +39,14 @@ export async function readLicense(deps: ManagementDeps, actor: Actor, organizati
   const org = await namedOrganization(deps, actor, organizationId, 'licenses:read');
   if (licenseId !== org.licenseId) throw new NotFoundError();
   return toLicenseResponse(org, await environmentCount(deps, org), deps.apiBase);
+}
+
+/** The one-row collection's row, or nothing when the filter does not match it. */
+function onlyMatching(filter: FilterExpression | undefined, row: Record<string, unknown>): Record<string, unknown>[] {
+  const filterable: FilterableRecord = Object.fromEntries(
+    Object.entries(row).filter((entry): entry is [string, string | boolean] => typeof entry[1] === 'string' || typeof entry[1] === 'boolean'),
+  );
+  return matchesFilter(filter, filterable) ? [row] : [];
 }
 
 async function callerOrganization(deps: ManagementDeps, actor: Actor, permission: Permission): Promise<OrganizationRecord> {
