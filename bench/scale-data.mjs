@@ -57,6 +57,7 @@ function scaleUser(i, { id, environmentId, populationId, at, hash }) {
     enabled: true,
     lifecycleStatus: 'ACCOUNT_OK',
     profile: { name: { given: 'Scale', family: `User ${i}` } },
+    customAttributes: {},
     password: { hash, forceChange: false, changedAt: at },
     signIn: { failedAttempts: 0 },
     version: 1,

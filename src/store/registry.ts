@@ -46,6 +46,8 @@ export const ENVIRONMENT_CHILD_TABLES = [
   'application_secrets',
   'applications',
   'resources',
+  'user_unique_values',
+  'user_attribute_values',
   'user_groups',
   'group_nestings',
   'groups',

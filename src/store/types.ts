@@ -196,6 +196,16 @@ export class UniqueViolation extends Error {
   }
 }
 
+/**
+ * A user's value of a custom attribute whose definition says `unique` is held by another user
+ * of the environment; `attribute` is the attribute's name.
+ */
+export class UniqueAttributeValue extends UniqueViolation {
+  constructor(readonly attribute: string) {
+    super('customAttribute');
+  }
+}
+
 /** UniqueViolation's field when a group's name is held by a group of the other kind (environment or population). */
 export const NAME_ACROSS_SCOPES = 'name_across_scopes';
 

@@ -2,7 +2,8 @@
  * User operations through the built server process: import a user with a pre-encoded
  * `{SSHA512}` password (`application/vnd.pingidentity.user.import+json`), sign in through the flow
  * API (`response_mode=pi.flow`, `usernamePassword.check`), check and reset the password by media
- * type, disable and move the user (`…/enabled`, `…/population`), and unlock it.
+ * type, disable and move the user (`…/enabled`, `…/population`), and unlock it; create custom
+ * attributes and a user holding values of them, read back one by one and in the list.
  */
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
@@ -109,5 +110,33 @@ describe('user operations through the server process', () => {
     assert.equal(unlocked.status, 200, JSON.stringify(unlocked.body));
     assert.equal(unlocked.body.account.status, 'OK');
     assert.equal(await signIn(env, app.body.id, 'migrated', 'Chosen-pass-2'), 200);
+  });
+
+  test('custom attributes: a user created with values reads them back; a unique value is refused to a second user', async () => {
+    const license = await organizationLicense(async (path) => (await call('GET', path)).body);
+    const env = (await call('POST', '/v1/environments', { name: 'Custom-values', region: 'NA', type: 'SANDBOX', license })).body.id as string;
+    const schema = (await call('GET', `/v1/environments/${env}/schemas`)).body._embedded.schemas[0];
+    const attributes = `/v1/environments/${env}/schemas/${schema.id}/attributes`;
+    for (const body of [
+      { name: 'employeeId', enabled: true, unique: true },
+      { name: 'skills', enabled: true, multiValued: true },
+      { name: 'preferences', type: 'JSON', enabled: true },
+    ]) {
+      const created = await call('POST', attributes, body);
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+    }
+    const users = `/v1/environments/${env}/users`;
+    const values = { employeeId: 'E-1', skills: ['go', 'ts'], preferences: { theme: 'dark' } };
+    const created = await call('POST', users, { username: 'valued', email: 'v@example.com', ...values });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const read = await call('GET', `${users}/${created.body.id}`);
+    assert.equal(read.status, 200);
+    for (const [name, value] of Object.entries(values)) assert.deepEqual(read.body[name], value, name);
+    const listed = (await call('GET', users)).body._embedded.users.find((u: any) => u.id === created.body.id);
+    assert.deepEqual(listed, read.body);
+    const twin = await call('POST', users, { username: 'twin', email: 't@example.com', employeeId: 'E-1' });
+    assert.equal(twin.status, 400);
+    assert.equal(twin.body.details[0].code, 'UNIQUENESS_VIOLATION');
+    assert.equal(twin.body.details[0].target, 'employeeId');
   });
 });

@@ -25,6 +25,7 @@ export function user(environmentId: string, populationId: string, overrides: Par
     enabled: true,
     lifecycleStatus: 'ACCOUNT_OK',
     profile: { name: { given: 'Ada', family: 'Lovelace' }, locale: 'en-GB', timezone: 'Europe/London' },
+    customAttributes: {},
     signIn: { failedAttempts: 0 },
     version: 1,
     createdAt: CREATED_AT,

@@ -20,6 +20,7 @@ import { resourcesContract } from './contract-resources.js';
 import { schemaAttributesContract } from './contract-schema-attributes.js';
 import { signInContract } from './contract-sign-in.js';
 import { usersContract } from './contract-users.js';
+import { customValuesContract } from './contract-custom-values.js';
 import type { ContractContext, ContractOptions } from './harness.js';
 
 export function runStoreContract(name: string, makeStore: () => Promise<Store>, options: ContractOptions = {}): void {
@@ -52,6 +53,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
     dynamicGroupsContract(ctx);
     passwordPoliciesContract(ctx);
     schemaAttributesContract(ctx);
+    customValuesContract(ctx);
     signInContract(ctx);
   });
 }

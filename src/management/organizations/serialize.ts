@@ -59,7 +59,7 @@ export function toLicenseResponse(org: OrganizationRecord, environmentCount: num
     environments: {
       allowProduction: true,
       allowAddResources: true,
-      allowCustomSchema: false,
+      allowCustomSchema: true,
       allowConnections: false,
       allowCustomDomain: false,
       // The license names North America `NORTH_AMERICA` where an environment says `NA` (OpenAPI `License_environments`).

@@ -16,11 +16,16 @@ import { unwrapUpdate } from '../common.js';
 import type { ManagementDeps } from '../context.js';
 import { detail } from '../errors.js';
 import type { Actor } from '../roles.js';
+import { USER_FIELDS } from '../users/custom-values.js';
 import { USER_ATTRIBUTES } from './attributes.js';
 import { parseCustomAttributeBody, type CustomAttributeInput } from './parse.js';
 import { builtInAttribute, requireSchema, toCustomAttributeResponse } from './service.js';
 
-const BUILT_IN_NAMES = new Set(USER_ATTRIBUTES.map((a) => a.name.toLowerCase()));
+/**
+ * Names a custom attribute cannot take, in any case: the core and standard attributes', and
+ * every other field of PingOne's `User` (a user body could not tell the two apart).
+ */
+const BUILT_IN_NAMES = new Set([...USER_ATTRIBUTES.map((a) => a.name), ...USER_FIELDS].map((name) => name.toLowerCase()));
 
 export async function createCustomAttribute(deps: ManagementDeps, actor: Actor, environmentId: string, schema: string, body: unknown) {
   await requireEnvironment(deps.store, actor, 'schemas:write', environmentId);
@@ -69,7 +74,7 @@ async function findWritable(deps: ManagementDeps, actor: Actor, environmentId: s
 async function writeUpdate(deps: ManagementDeps, current: SchemaAttributeRecord, input: CustomAttributeInput, expectedVersion?: number) {
   refuseImmutableChanges(current, input);
   const next: SchemaAttributeRecord = { ...current, settings: input.settings, updatedAt: deps.now().toISOString() };
-  const updated = unwrapUpdate(await deps.store.updateSchemaAttribute(current.environmentId, next, expectedVersion));
+  const updated = unwrapUpdate(await withUniqueValues(() => deps.store.updateSchemaAttribute(current.environmentId, next, expectedVersion), current.name));
   return toCustomAttributeResponse(deps, updated);
 }
 
@@ -86,7 +91,19 @@ function refuseImmutableChanges(current: SchemaAttributeRecord, input: CustomAtt
 /** A custom attribute cannot take the name of a core or standard one, in any case. */
 function refuseBuiltInName(name: string): void {
   if (BUILT_IN_NAMES.has(name.toLowerCase())) {
-    throw new InvalidDataError([detail.unique('name', `"${name}" is the name of a core or standard attribute of the user schema.`)]);
+    throw new InvalidDataError([detail.unique('name', `"${name}" is the name of a core or standard attribute, or another field, of the user.`)]);
+  }
+}
+
+/** Turning `unique` on fails while two users hold equal values. */
+async function withUniqueValues<T>(write: () => Promise<T>, name: string): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (err instanceof UniqueViolation && err.field === 'values') {
+      throw new InvalidDataError([detail.unique('unique', `Users of this environment hold equal values of ${name}, so its values cannot be made unique.`)]);
+    }
+    throw err;
   }
 }
 

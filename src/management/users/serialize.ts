@@ -48,7 +48,9 @@ export function toUserResponse(user: UserRecord, apiBase: string, now: Date): Re
   if (p.title !== undefined) body.title = p.title;
   body.updatedAt = user.updatedAt;
   body.username = user.username;
-  return body;
+  // Custom attributes sit at the top level, by name (PingOne "Schemas", Custom attributes); their
+  // names never take a core or standard attribute's (../schemas/custom.ts).
+  return { ...body, ...user.customAttributes };
 }
 
 /** PingOne's password states that Keyway can be in (it has no expiry and no external directory). */

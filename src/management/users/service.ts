@@ -5,7 +5,7 @@
 import { newId } from '../../domain/ids.js';
 import { InvalidDataError, NotFoundError } from '../../domain/pingone-error.js';
 import type { UserRecord } from '../../domain/users/user.js';
-import { MissingReference, UniqueViolation, type PageRequest } from '../../store/types.js';
+import { MissingReference, UniqueAttributeValue, UniqueViolation, type PageRequest, type SchemaAttributeRecord } from '../../store/types.js';
 import { requireEnvironment } from '../access.js';
 import { collection, unwrapUpdate } from '../common.js';
 import type { ManagementDeps } from '../context.js';
@@ -80,7 +80,8 @@ async function included(deps: ManagementDeps, body: Record<string, unknown>, use
  */
 export async function createUser(deps: ManagementDeps, actor: Actor, environmentId: string, body: unknown, imported = false): Promise<VersionedBody> {
   await requireEnvironment(deps.store, actor, 'users:write', environmentId);
-  const input = parseNewUser(body, imported, await newUserPasswordPolicy(deps, environmentId, body));
+  const schema = await deps.store.listSchemaAttributes(environmentId);
+  const input = parseNewUser(body, schema, imported, await newUserPasswordPolicy(deps, environmentId, body));
   const populationId = await resolvePopulation(deps, environmentId, input.populationId);
   const at = deps.now().toISOString();
   const user: UserRecord = {
@@ -92,6 +93,7 @@ export async function createUser(deps: ManagementDeps, actor: Actor, environment
     enabled: input.enabled,
     lifecycleStatus: input.lifecycleStatus,
     profile: input.profile,
+    customAttributes: input.customAttributes,
     signIn: { failedAttempts: 0 },
     version: 1,
     createdAt: at,
@@ -115,7 +117,7 @@ export async function replaceUser(
   body: unknown,
   expectedVersion: number | undefined,
 ): Promise<VersionedBody> {
-  return writeUser(deps, actor, environmentId, userId, expectedVersion, () => parseUserReplacement(body));
+  return writeUser(deps, actor, environmentId, userId, expectedVersion, (current, schema) => parseUserReplacement(body, schema, current.customAttributes));
 }
 
 /** PATCH: the body's top-level fields are merged into the user's (`null` removes one). */
@@ -127,7 +129,7 @@ export async function patchUser(
   body: unknown,
   expectedVersion: number | undefined,
 ): Promise<VersionedBody> {
-  return writeUser(deps, actor, environmentId, userId, expectedVersion, (current) => parseUserPatch(body, current));
+  return writeUser(deps, actor, environmentId, userId, expectedVersion, (current, schema) => parseUserPatch(body, current, schema));
 }
 
 async function writeUser(
@@ -136,11 +138,11 @@ async function writeUser(
   environmentId: string,
   userId: string,
   expectedVersion: number | undefined,
-  parse: (current: UserRecord) => UserInput,
+  parse: (current: UserRecord, schema: readonly SchemaAttributeRecord[]) => UserInput,
 ): Promise<VersionedBody> {
   await requireEnvironment(deps.store, actor, 'users:write', environmentId);
   const current = await findUser(deps, environmentId, userId);
-  const input = parse(current);
+  const input = parse(current, await deps.store.listSchemaAttributes(environmentId));
   const next = await nextUser(deps, current, input);
   const updated = unwrapUpdate(await withUserConstraints(() => deps.store.replaceUser(environmentId, next, expectedVersion), input.username));
   return respond(deps, updated);
@@ -162,6 +164,7 @@ async function nextUser(deps: ManagementDeps, current: UserRecord, input: UserIn
     username: input.username,
     email: input.email,
     profile: input.profile,
+    customAttributes: input.customAttributes,
     updatedAt: deps.now().toISOString(),
   };
 }
@@ -192,6 +195,13 @@ async function withUserConstraints<T>(write: () => Promise<T>, username: string)
   try {
     return await write();
   } catch (err) {
+    if (err instanceof UniqueAttributeValue) {
+      throw new InvalidDataError([detail.unique(err.attribute, `Another user of this environment holds this value of ${err.attribute}, whose values are unique.`)]);
+    }
+    if (err instanceof MissingReference && err.field === 'attribute') {
+      // The schema changed between this request's read of it and its write.
+      throw new InvalidDataError([detail.invalid('customAttributes', 'A custom attribute of this request was deleted meanwhile; send the request again.')]);
+    }
     if (err instanceof UniqueViolation && err.field === 'username') {
       throw new InvalidDataError([detail.unique('username', `A user named "${username}" already exists in this environment.`)]);
     }

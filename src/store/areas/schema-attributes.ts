@@ -8,6 +8,7 @@ import type { Versioned } from '../../domain/versioned.js';
 import { assertInEnvironment } from '../shared/scope.js';
 import { json, parseJson, versioned, type VersionedColumns } from '../shared/rows.js';
 import { atomic, plain, type Db } from '../sql/methods.js';
+import { applyUniqueness, deleteAttributeValues } from './custom-values.js';
 import type { Q } from '../sql/statement.js';
 import { UniqueViolation, type UpdateResult } from '../types.js';
 
@@ -28,6 +29,14 @@ interface SchemaAttributeRow extends VersionedColumns {
 
 function toSchemaAttribute(row: SchemaAttributeRow): SchemaAttributeRecord {
   return { id: row.id, environmentId: row.environment_id, name: row.name, settings: parseJson<CustomAttributeSettings>(row.definition), ...versioned(row) };
+}
+
+/**
+ * In updateSchemaAttribute only turning `unique` on inserts rows, into `user_unique_values`,
+ * whose primary key is the values' key: callers know its clash as `values`.
+ */
+function asValuesClash(err: unknown): unknown {
+  return err instanceof UniqueViolation && err.field === 'id' ? new UniqueViolation('values') : err;
 }
 
 /** The unique index is on `name_lower`; callers know the field as `name`. */
@@ -60,21 +69,34 @@ export const schemaAttributeMethods = {
     });
   }, asNameClash),
 
-  /** Replaces the definition when `expectedVersion` matches (or is not given); the name stays. */
-  updateSchemaAttribute: plain(function* (
+  /**
+   * Replaces the definition when `expectedVersion` matches (or is not given); the name stays.
+   * When `unique` turns on, the values users hold become unique in the same transaction: fails
+   * with UniqueViolation('values') when two users hold equal ones.
+   */
+  updateSchemaAttribute: atomic(function* (
     db: Db,
     environmentId: string,
     next: SchemaAttributeRecord,
     expectedVersion?: number,
   ): Q<UpdateResult<SchemaAttributeRecord>> {
     assertInEnvironment(environmentId, next.environmentId, `schema attribute ${next.id}`);
+    const [before] = yield* db.scoped.many<SchemaAttributeRow>('schema_attributes', environmentId, 'id = ?', [next.id], 'id', true);
     const set = { definition: json(next.settings), updated_at: next.updatedAt };
     const result = yield* db.scoped.updateVersioned<SchemaAttributeRow>('schema_attributes', environmentId, set, 'id = ?', [next.id], expectedVersion);
-    return result.status === 'updated' ? { status: 'updated', record: toSchemaAttribute(result.record) } : result;
-  }),
+    if (result.status !== 'updated') return result;
+    const wasUnique = before !== undefined && toSchemaAttribute(before).settings.unique;
+    if (wasUnique !== next.settings.unique) yield* applyUniqueness(db, environmentId, next.id, next.settings.unique);
+    return { status: 'updated', record: toSchemaAttribute(result.record) };
+  }, asValuesClash),
 
-  /** True when the attribute existed and is gone. */
-  deleteSchemaAttribute: plain(function* (db: Db, environmentId: string, attributeId: string): Q<boolean> {
+  /**
+   * True when the attribute existed and is gone, with every value users held of it (in the same
+   * transaction; README, "Custom attribute values").
+   */
+  deleteSchemaAttribute: atomic(function* (db: Db, environmentId: string, attributeId: string): Q<boolean> {
+    if ((yield* db.scoped.lockVersion('schema_attributes', environmentId, 'id = ?', [attributeId])) === undefined) return false;
+    yield* deleteAttributeValues(db, environmentId, attributeId);
     return (yield* db.scoped.delete('schema_attributes', environmentId, 'id = ?', [attributeId])) > 0;
   }),
 };

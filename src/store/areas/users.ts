@@ -4,7 +4,7 @@
  * which locks the row for update, either waits for it and then sees the user, or wins and makes
  * it fail with MissingReference.
  */
-import { assertInEnvironment, mapRowPage, toPage } from '../shared/scope.js';
+import { assertInEnvironment, toPage } from '../shared/scope.js';
 import {
   asUsernameClash,
   FAILED_SIGN_IN_ASSIGNMENTS,
@@ -25,9 +25,20 @@ import type { UserPassword } from '../../domain/users/user-password.js';
 import type { UserRecord } from '../../domain/users/user.js';
 import { MissingReference, type DynamicGroupRule, type LockoutRule, type Page, type PageRequest, type UpdateResult, type FilterExpression } from '../types.js';
 import { filterPredicate } from '../shared/filter-sql.js';
+import { deleteUserValues, readCustomValues, writeCustomValues } from './custom-values.js';
 
 /** Groups of a population other than the one bound (bound as environment, population). */
 const OTHER_POPULATION_GROUPS = 'SELECT id FROM groups WHERE environment_id = ? AND population_id IS NOT NULL AND population_id <> ?';
+
+/** The users of `found` with their custom attribute values (one more statement for all of them). */
+function* withValues(db: Db, environmentId: string, found: readonly UserRow[]): Q<UserRecord[]> {
+  const values = yield* readCustomValues(db, environmentId, found.map((r) => r.id));
+  return found.map((r) => toUser(r, values.get(r.id) ?? {}));
+}
+
+function* oneWithValues(db: Db, environmentId: string, found: UserRow | undefined): Q<UserRecord | undefined> {
+  return found && (yield* withValues(db, environmentId, [found]))[0];
+}
 
 function* lockPopulation(db: Db, environmentId: string, populationId: string): Q<void> {
   if (!(yield* db.scoped.lockKeyShare('populations', environmentId, 'id = ?', [populationId]))) throw new MissingReference('population');
@@ -47,18 +58,18 @@ export const userMethods = {
     rules: readonly DynamicGroupRule[] = [],
   ): Q<Page<UserRecord>> {
     const [predicate, params] = filterPredicate(db.dialect, environmentId, userFilterColumns(rules), filter);
-    return toPage(mapRowPage(yield* db.scoped.page<UserRow>('users', environmentId, predicate, params, page), toUser));
+    const found = yield* db.scoped.page<UserRow>('users', environmentId, predicate, params, page);
+    const users = yield* withValues(db, environmentId, found.rows);
+    return toPage({ ...found, rows: users });
   }),
 
   getUser: plain(function* (db: Db, environmentId: string, userId: string): Q<UserRecord | undefined> {
-    const row = yield* db.scoped.one<UserRow>('users', environmentId, 'id = ?', [userId]);
-    return row && toUser(row);
+    return yield* oneWithValues(db, environmentId, yield* db.scoped.one<UserRow>('users', environmentId, 'id = ?', [userId]));
   }),
 
   /** Case-insensitive (the stored `username_lower` key, see shared/user-rows.ts). */
   findUserByUsername: plain(function* (db: Db, environmentId: string, username: string): Q<UserRecord | undefined> {
-    const row = yield* db.scoped.one<UserRow>('users', environmentId, 'username_lower = ?', [usernameKey(username)]);
-    return row && toUser(row);
+    return yield* oneWithValues(db, environmentId, yield* db.scoped.one<UserRow>('users', environmentId, 'username_lower = ?', [usernameKey(username)]));
   }),
 
   countUsersInPopulation: plain(function* (db: Db, environmentId: string, populationId: string): Q<number> {
@@ -66,9 +77,11 @@ export const userMethods = {
   }),
 
   /**
-   * Writes the user with its password, if any. Fails with UniqueViolation('username') when the
-   * username is taken in the environment, compared case-insensitively, and with
-   * MissingReference('population') when the population does not exist there.
+   * Writes the user with its password, if any, and its custom attribute values. Fails with
+   * UniqueViolation('username') when the username is taken in the environment, compared
+   * case-insensitively; with MissingReference('population') when the population does not exist
+   * there, MissingReference('attribute') when a custom attribute named does not; with
+   * UniqueAttributeValue when a unique attribute's value is another user's.
    */
   createUser: atomic(function* (db: Db, environmentId: string, user: UserRecord): Q<void> {
     assertInEnvironment(environmentId, user.environmentId, `user ${user.id}`);
@@ -79,11 +92,13 @@ export const userMethods = {
       enabled: db.dialect.bool(flags.enabled),
       password_force_change: db.dialect.bool(flags.password_force_change),
     });
+    yield* writeCustomValues(db, environmentId, user.id, user.customAttributes, false);
   }, asUsernameClash),
 
   /**
-   * Replaces the user's attributes (population, username, email, enabled, lifecycle, profile)
-   * when `expectedVersion` matches or is undefined. The password and the sign-in state are not
+   * Replaces the user's attributes (population, username, email, enabled, lifecycle, profile,
+   * and the values of every enabled custom attribute; disabled ones keep theirs) when
+   * `expectedVersion` matches or is undefined. The password and the sign-in state are not
    * written here. Fails like createUser. In the same transaction the user leaves every group of
    * another population: a population group holds only that population's users, and PingOne
    * removes a user whose population changes from the groups of the old one (PingOne Platform
@@ -97,15 +112,17 @@ export const userMethods = {
     const result = yield* db.scoped.updateVersioned<UserRow>('users', environmentId, set, 'id = ?', [next.id], expectedVersion);
     if (result.status !== 'updated') return result;
     yield* db.scoped.delete('user_groups', environmentId, `user_id = ? AND group_id IN (${OTHER_POPULATION_GROUPS})`, [next.id, environmentId, next.populationId]);
-    return { status: 'updated', record: toUser(result.record) };
+    yield* writeCustomValues(db, environmentId, next.id, next.customAttributes, true);
+    return { status: 'updated', record: (yield* withValues(db, environmentId, [result.record]))[0] as UserRecord };
   }, asUsernameClash),
 
-  /** The row is locked first, so the version checked is the one deleted; its group memberships go with it. */
+  /** The row is locked first, so the version checked is the one deleted; its group memberships and custom attribute values go with it. */
   deleteUser: atomic(function* (db: Db, environmentId: string, userId: string, expectedVersion?: number): Q<UpdateResult<null>> {
     const version = yield* db.scoped.lockVersion('users', environmentId, 'id = ?', [userId]);
     if (version === undefined) return { status: 'not_found' };
     if (expectedVersion !== undefined && version !== expectedVersion) return { status: 'conflict' };
     yield* db.scoped.delete('user_groups', environmentId, 'user_id = ?', [userId]);
+    yield* deleteUserValues(db, environmentId, userId);
     yield* db.scoped.delete('users', environmentId, 'id = ?', [userId]);
     return { status: 'updated', record: null };
   }),

@@ -3,6 +3,7 @@
  * case-insensitive username key, the list filter, the failed-sign-in update and the rules that
  * keep a population in place.
  */
+import type { CustomAttributeValues } from '../../domain/users/custom-attribute-values.js';
 import type { SignInState } from '../../domain/users/sign-in-state.js';
 import type { UserProfile } from '../../domain/users/user-profile.js';
 import type { UserLifecycleStatus, UserRecord } from '../../domain/users/user.js';
@@ -40,7 +41,8 @@ export function usernameKey(username: string): string {
   return username.normalize('NFC').toLowerCase();
 }
 
-export function toUser(row: UserRow): UserRecord {
+/** The user of `row`, holding `customAttributes` (read beside it: ../areas/custom-values.ts). */
+export function toUser(row: UserRow, customAttributes: CustomAttributeValues): UserRecord {
   const record: UserRecord = {
     id: row.id,
     environmentId: row.environment_id,
@@ -50,6 +52,7 @@ export function toUser(row: UserRow): UserRecord {
     enabled: flag(row.enabled),
     lifecycleStatus: row.lifecycle_status,
     profile: parseJson<UserProfile>(row.profile),
+    customAttributes,
     signIn: toSignInState(row),
     ...versioned(row),
   };

@@ -36,10 +36,15 @@ export class EnvScoped {
     return yield* row<R>(`SELECT * FROM ${table} WHERE ${where(table, predicate)}`, [environmentId, ...params]);
   }
 
-  /** `SELECT * … ORDER BY <orderBy>`; with `lock`, the rows stay locked until the transaction ends. */
-  *many<R>(table: ScopedTable, environmentId: string, predicate: string, params: readonly SqlValue[], orderBy: string, lock = false): Q<R[]> {
+  /**
+   * `SELECT * … ORDER BY <orderBy>`; with `lock`, the rows stay locked until the transaction ends
+   * (`true`: for update; `'keyShare'`: the weakest lock, which only a row's deletion or a
+   * `lockVersion` waits for).
+   */
+  *many<R>(table: ScopedTable, environmentId: string, predicate: string, params: readonly SqlValue[], orderBy: string, lock: boolean | 'keyShare' = false): Q<R[]> {
     if (matchesNothing(environmentId, params)) return [];
-    const sql = `SELECT * FROM ${table} WHERE ${where(table, predicate)} ORDER BY ${orderBy}${lock ? this.dialect.forUpdate : ''}`;
+    const clause = lock === 'keyShare' ? this.dialect.forKeyShare : lock ? this.dialect.forUpdate : '';
+    const sql = `SELECT * FROM ${table} WHERE ${where(table, predicate)} ORDER BY ${orderBy}${clause}`;
     return yield* rows<R>(sql, [environmentId, ...params]);
   }
 

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { UniqueViolation, type SchemaAttributeRecord } from '../../../src/store/types.js';
 import { POP_A } from './0001_init.js';
-import type { CaseContext, MigrationCase } from './harness.js';
+import { sql, type CaseContext, type MigrationCase } from './harness.js';
 
 const SHIRT_SIZE: SchemaAttributeRecord = {
   id: 'attr-a-shirt',
@@ -18,6 +18,27 @@ const SHIRT_SIZE: SchemaAttributeRecord = {
   createdAt: '2026-02-01T00:00:00.000Z',
   updatedAt: '2026-02-01T00:00:00.000Z',
 };
+
+/** At version 9: a custom attribute of environment A. */
+const ROWS_9 = sql`
+INSERT INTO schema_attributes (environment_id, id, name, name_lower, definition, version, created_at, updated_at) VALUES
+  ('env-a', 'attr-a-dept', 'department', 'department', '{"type":"STRING","enabled":true,"required":false,"unique":true,"multiValued":false}', 2,
+   '2026-01-15T00:00:00.000Z', '2026-01-16T00:00:00.000Z');
+`;
+
+export const DEPARTMENT: SchemaAttributeRecord = {
+  id: 'attr-a-dept',
+  environmentId: 'env-a',
+  name: 'department',
+  settings: { type: 'STRING', enabled: true, required: false, unique: true, multiValued: false },
+  version: 2,
+  createdAt: '2026-01-15T00:00:00.000Z',
+  updatedAt: '2026-01-16T00:00:00.000Z',
+};
+
+async function readBack9(store: CaseContext['store']): Promise<void> {
+  assert.deepEqual(await store.getSchemaAttribute('env-a', 'attr-a-dept'), DEPARTMENT);
+}
 
 async function promises9({ store }: CaseContext): Promise<void> {
   assert.deepEqual(await store.listSchemaAttributes('env-a'), []);
@@ -33,4 +54,4 @@ async function promises9({ store }: CaseContext): Promise<void> {
   assert.deepEqual(await store.listSchemaAttributes('env-a'), []);
 }
 
-export const migrationCase: MigrationCase = { version: 9, name: 'schema_attributes', promises: promises9 };
+export const migrationCase: MigrationCase = { version: 9, name: 'schema_attributes', rows: ROWS_9, readBack: readBack9, promises: promises9 };

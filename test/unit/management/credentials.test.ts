@@ -42,6 +42,7 @@ async function addUser(username: string, overrides: Partial<UserRecord> = {}): P
     enabled: true,
     lifecycleStatus: 'ACCOUNT_OK',
     profile: {},
+    customAttributes: {},
     password: { hash, forceChange: false, changedAt: CREATED_AT },
     signIn: { failedAttempts: 0 },
     version: 1,
