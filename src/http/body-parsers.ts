@@ -38,6 +38,9 @@ export function registerBodyParsers(app: FastifyInstance): void {
   };
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, json);
   app.addContentTypeParser(/^application\/vnd\.pingidentity\.[a-z.]+\+json$/, { parseAs: 'buffer' }, json);
+  // PingOne's "Send Recovery Code" names its media type without `+json`; read like the others so
+  // that it reaches its route (which answers 501: Keyway sends no e-mail).
+  app.addContentTypeParser('application/vnd.pingidentity.password.sendRecoveryCode', { parseAs: 'buffer' }, json);
   // PEM certificate uploads (`POST .../applications/{appId}/keys`).
   // PEM text only; `application/pkix-cert` (DER) is not accepted.
   const pem = (_req: unknown, body: Buffer, done: Done): void => {

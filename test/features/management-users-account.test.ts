@@ -1,9 +1,9 @@
 /**
  * The user's `enabled` and `population` sub-resources (OpenAPI `readUserEnabled`,
  * `updateUserEnabled`, `readUserPopulation`, `updateUserPopulation`; schemas `UserEnabled`,
- * `UserPopulation`) and the account unlock (OpenAPI `userAccount`, `POST …/users/{id}` with
- * `application/vnd.pingidentity.account.unlock+json`, answering `User`), with validation and
- * role checks; every refused request changes nothing.
+ * `UserPopulation`) and the account operations (OpenAPI `userAccount`, `POST …/users/{id}` with
+ * `application/vnd.pingidentity.account.unlock+json` or `…account.lock+json`, answering `User`),
+ * with validation and role checks; every refused request changes nothing.
  */
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
@@ -23,6 +23,7 @@ import {
 } from '../support/harness.js';
 
 const UNLOCK = 'application/vnd.pingidentity.account.unlock+json';
+const LOCK = 'application/vnd.pingidentity.account.lock+json';
 const GOOD = 'Correct-Horse-7';
 
 let clock = new Date('2026-04-01T09:00:00.000Z');
@@ -127,11 +128,41 @@ describe('POST …/users/{id} account.unlock+json', () => {
   test('any other media type is a 415 that unlocks nothing', async () => {
     const id = await newUser('still-locked', { password: { value: GOOD } });
     for (let i = 0; i < 5; i++) await verifyUserPassword(h.app.store, env, 'still-locked', 'Wrong-pass-1', clock);
-    for (const type of ['application/json', 'application/vnd.pingidentity.account.lock+json']) {
+    for (const type of ['application/json', 'application/vnd.pingidentity.password.check+json']) {
       const res = expectStatus(await h.inject('POST', `${base}/${id}`, { body: {}, headers: { 'content-type': type } }), 415);
       assert.equal(res.body.code, 'INVALID_REQUEST');
     }
     assert.equal(expectStatus(await h.inject('GET', `${base}/${id}`), 200).body.account.status, 'LOCKED');
+  });
+});
+
+describe('POST …/users/{id} account.lock+json', () => {
+  test('locks until unlocked: account LOCKED without unlockAt (OpenAPI UserAccount), every password refused, no failure counted, the lock outlasts any lockout window', async () => {
+    const id = await newUser('admin-locked', { password: { value: GOOD } });
+    const res = expectStatus(await h.inject('POST', `${base}/${id}`, { headers: { 'content-type': LOCK } }), 200);
+    expectSchema('User', res.body);
+    assert.deepEqual(res.body.account, { canAuthenticate: false, status: 'LOCKED' });
+    assert.equal(res.headers.etag, `"${(await stored(id))?.version}"`);
+    assert.deepEqual(expectStatus(await h.inject('GET', `${base}/${id}`), 200).body.account, { canAuthenticate: false, status: 'LOCKED' });
+    assert.deepEqual(await verifyUserPassword(h.app.store, env, 'admin-locked', GOOD, clock), { ok: false, reason: 'LOCKED' });
+    assert.deepEqual(await verifyUserPassword(h.app.store, env, 'admin-locked', 'Wrong-pass-1', clock), { ok: false, reason: 'LOCKED' });
+    assert.equal((await stored(id))?.signIn.failedAttempts, 0);
+    const password = expectStatus(await h.inject('GET', `${base}/${id}/password`), 200).body;
+    assert.equal(password.status, 'PASSWORD_LOCKED_OUT');
+    const later = new Date(clock.getTime() + 10 * 365 * 86_400_000);
+    assert.deepEqual(await verifyUserPassword(h.app.store, env, 'admin-locked', GOOD, later), { ok: false, reason: 'LOCKED' }, 'ten years on');
+    const unlocked = expectStatus(await h.inject('POST', `${base}/${id}`, { headers: { 'content-type': UNLOCK } }), 200);
+    assert.deepEqual(unlocked.body.account, { canAuthenticate: true, status: 'OK' });
+    assert.equal((await verifyUserPassword(h.app.store, env, 'admin-locked', GOOD, clock)).ok, true);
+  });
+
+  test('locking a locked-out account turns the lockout into a lock without end; an unknown user is 404', async () => {
+    const id = await newUser('lock-after-lockout', { password: { value: GOOD } });
+    for (let i = 0; i < 5; i++) await verifyUserPassword(h.app.store, env, 'lock-after-lockout', 'Wrong-pass-1', clock);
+    assert.ok(expectStatus(await h.inject('GET', `${base}/${id}`), 200).body.account.unlockAt);
+    const res = expectStatus(await h.inject('POST', `${base}/${id}`, { body: {}, headers: { 'content-type': LOCK } }), 200);
+    assert.deepEqual(res.body.account, { canAuthenticate: false, status: 'LOCKED' });
+    expectStatus(await h.inject('POST', `${base}/00000000-0000-4000-8000-000000000000`, { headers: { 'content-type': LOCK } }), 404);
   });
 });
 
@@ -152,6 +183,7 @@ describe('role checks', () => {
     expectStatus(await h.inject('PUT', `${adminBase}/${id}/enabled`, { token: idaToken, body: { enabled: false } }), 200);
     expectStatus(await h.inject('GET', `${adminBase}/${id}/population`, { token: idaToken }), 200);
     expectStatus(await h.inject('PUT', `${adminBase}/${id}/population`, { token: idaToken, body: { id: target } }), 200);
+    expectStatus(await h.inject('POST', `${adminBase}/${id}`, { token: idaToken, headers: { 'content-type': LOCK } }), 200);
     expectStatus(await h.inject('POST', `${adminBase}/${id}`, { token: idaToken, headers: { 'content-type': UNLOCK } }), 200);
 
     const before = await h.app.store.getUser(h.adminEnvId, id);
@@ -160,6 +192,7 @@ describe('role checks', () => {
     expectForbidden(await h.inject('GET', `${adminBase}/${id}/population`, { token: devToken }));
     expectForbidden(await h.inject('PUT', `${adminBase}/${id}/population`, { token: devToken, body: { id: target } }));
     expectForbidden(await h.inject('POST', `${adminBase}/${id}`, { token: devToken, headers: { 'content-type': UNLOCK } }));
+    expectForbidden(await h.inject('POST', `${adminBase}/${id}`, { token: devToken, headers: { 'content-type': LOCK } }));
     assert.deepEqual(await h.app.store.getUser(h.adminEnvId, id), before);
   });
 
@@ -172,6 +205,8 @@ describe('role checks', () => {
     expectStatus(await h.inject('GET', `${base}/${foreign}/population`), 404);
     expectStatus(await h.inject('PUT', `${base}/${foreign}/population`, { body: { id: target } }), 404);
     expectStatus(await h.inject('POST', `${base}/${foreign}`, { headers: { 'content-type': UNLOCK } }), 404);
+    expectStatus(await h.inject('POST', `${base}/${foreign}`, { headers: { 'content-type': LOCK } }), 404);
     assert.equal((await h.app.store.getUser(other, foreign))?.enabled, true);
+    assert.deepEqual((await h.app.store.getUser(other, foreign))?.signIn, { failedAttempts: 0 });
   });
 });

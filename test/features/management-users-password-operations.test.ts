@@ -2,14 +2,16 @@
  * PingOne's password operations by media type on `…/users/{id}/password` (PingOne "User
  * Passwords": Update Password (Admin), Update Password (Self), Password Check, Update Password
  * (Set) with a pre-encoded value) and user import (`POST …/users` as
- * `application/vnd.pingidentity.user.import+json`) with a pre-encoded password (salted SHA,
- * `{BCRYPT}`, PBKDF2 in LDAP form): stored as given,
+ * `application/vnd.pingidentity.user.import+json`) with a pre-encoded password (every scheme
+ * of PingOne's "Password encoding" page: salted SHA, `{BCRYPT}`, `{PBKDF2}` in PingOne's layout
+ * and in LDAP form, `{MSKCC_PBKDF2}`, `{SCRYPT}`, `{SCRYPT_RFC7914}`, `{ARGON2}`): stored as given,
  * verified at sign-in through the flow API, then replaced with Keyway's scrypt hash.
  */
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { createHash, pbkdf2Sync, randomBytes } from 'node:crypto';
+import { createHash, pbkdf2Sync, randomBytes, scryptSync } from 'node:crypto';
 import bcrypt from 'bcryptjs';
+import { argon2id } from 'hash-wasm';
 import { ROLES } from '../../src/management/roles.js';
 import { verifyUserPassword } from '../../src/management/users/credentials.js';
 import {
@@ -30,6 +32,7 @@ const SET = 'application/vnd.pingidentity.password.set+json';
 const RESET = 'application/vnd.pingidentity.password.reset+json';
 const CHECK = 'application/vnd.pingidentity.password.check+json';
 const IMPORT = 'application/vnd.pingidentity.user.import+json';
+const RECOVER = 'application/vnd.pingidentity.password.recover+json';
 const GOOD = 'Correct-Horse-7';
 const NEWER = 'Battery-Staple-8';
 const SCRYPT = /^scrypt\$32768\$8\$1\$/;
@@ -63,6 +66,38 @@ const ab64 = (bytes: Buffer) => bytes.toString('base64').replace(/=+$/, '').repl
 /** PBKDF2 (RFC 8018 §5.2) in the LDAP form `{PBKDF2-SHA256}<iterations>$<salt>$<derived key>`. */
 function ldapPbkdf2(scheme: string, digest: string, bytes: number, password: string, iterations = 1000, salt = randomBytes(16)): string {
   return `{${scheme}}${iterations}$${ab64(salt)}$${ab64(pbkdf2Sync(password, salt, iterations, bytes, digest))}`;
+}
+
+/** PingOne's `{PBKDF2}` block: version 1 ‖ salt length ‖ salt ‖ iterations (4 bytes BE) ‖ HMAC-SHA-256 key. */
+function pingOnePbkdf2(password: string, iterations = 1000, salt = randomBytes(16)): string {
+  const count = Buffer.alloc(4);
+  count.writeUInt32BE(iterations);
+  return `{PBKDF2}${Buffer.concat([Buffer.from([1, salt.length]), salt, count, pbkdf2Sync(password, salt, iterations, 32, 'sha256')]).toString('base64')}`;
+}
+
+/** ASP.NET Core Identity's version 3 layout with PRF 2 (HMAC-SHA-512), as .NET 7 and later write it. */
+function aspNetIdentityV3(password: string, iterations = 1000, salt = randomBytes(16)): string {
+  const header = Buffer.alloc(13);
+  header.writeUInt8(1, 0);
+  header.writeUInt32BE(2, 1);
+  header.writeUInt32BE(iterations, 5);
+  header.writeUInt32BE(salt.length, 9);
+  return `{MSKCC_PBKDF2}${Buffer.concat([header, salt, pbkdf2Sync(password, salt, iterations, 32, 'sha512')]).toString('base64')}`;
+}
+
+const b64 = (bytes: Buffer) => bytes.toString('base64').replace(/=+$/, '');
+
+function scryptPhc(password: string, salt = randomBytes(16)): string {
+  return `{SCRYPT_RFC7914}$scrypt$ln=14,r=8,p=1$${b64(salt)}$${b64(scryptSync(password, salt, 32, { N: 2 ** 14, r: 8, p: 1 }))}`;
+}
+
+function scryptLambdaworks(password: string, salt = randomBytes(16)): string {
+  const params = ((14 << 16) | (8 << 8) | 1).toString(16);
+  return `{SCRYPT}$s0$${params}$${salt.toString('base64')}$${scryptSync(password, salt, 32, { N: 2 ** 14, r: 8, p: 1 }).toString('base64')}`;
+}
+
+async function argon2(password: string): Promise<string> {
+  return `{ARGON2}${await argon2id({ password, salt: randomBytes(16), iterations: 2, memorySize: 19 * 1024, parallelism: 1, hashLength: 32, outputType: 'encoded' })}`;
 }
 
 function ssha(scheme: 'SSHA' | 'SSHA256' | 'SSHA384' | 'SSHA512', password: string, salt = randomBytes(8)): string {
@@ -150,8 +185,26 @@ describe('password.check+json (POST …/password)', () => {
   test('POST …/password as another media type is a 415', async () => {
     const id = await newUser('check-type', { password: { value: GOOD } });
     expectStatus(await post(id, 'application/json', { password: GOOD }), 415);
-    expectStatus(await post(id, 'application/vnd.pingidentity.password.recover+json', { recoveryCode: 'x', newPassword: GOOD }), 415);
+    expectStatus(await post(id, 'application/vnd.pingidentity.password.reset+json', { newPassword: GOOD }), 415);
   });
+});
+
+describe('password recovery (password.recover+json, password.sendRecoveryCode): not served, Keyway sends no e-mail', () => {
+  for (const [type, body] of [
+    [RECOVER, { recoveryCode: '123456', newPassword: NEWER }],
+    ['application/vnd.pingidentity.password.sendRecoveryCode', undefined],
+  ] as const) {
+    test(`${type} is 501 NOT_IMPLEMENTED saying why; the password is unchanged`, async () => {
+      const id = await newUser(`recover-${type.length}`, { password: { value: GOOD } });
+      const before = await stored(id);
+      const res = expectStatus(await post(id, type, body), 501);
+      expectSchema('P1Error', res.body);
+      assert.equal(res.body.code, 'NOT_IMPLEMENTED');
+      assert.match(res.body.message, /sends no e-mail/);
+      assert.deepEqual(await stored(id), before);
+      expectStatus(await post('00000000-0000-4000-8000-000000000000', type, body), 404);
+    });
+  }
 });
 
 describe('pre-encoded passwords (PingOne "Password encoding": salted SHA in LDAP userPassword syntax)', () => {
@@ -177,9 +230,9 @@ describe('pre-encoded passwords (PingOne "Password encoding": salted SHA in LDAP
 
   const refused: Array<[string, string, RegExp]> = [
     ['{BCRYPT} over cost 12', '{BCRYPT}$2b$13$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy', /cost from 4 to 12/],
-    ['{PBKDF2} as one base64 block', '{PBKDF2}AAAAAQAAABAAAAAAAAAAAAAAAAAAAAAA', /PBKDF2\}<iterations>\$<salt>\$<derived key>/],
+    ['{PBKDF2} as one base64 block of another version', '{PBKDF2}AAAAAQAAABAAAAAAAAAAAAAAAAAAAAAA', /PingOne's layout must have version 0x01/],
     ['{PBKDF2-SHA256} over 600000 iterations', `{PBKDF2-SHA256}600001$c2FsdA$${ab64(Buffer.alloc(32))}`, /at most 600000 iterations/],
-    ['an unknown scheme', '{MD5}X03MO1qnZdYdgyfeuILPmQ==', /SSHA.*BCRYPT.*PBKDF2/],
+    ['an unknown scheme', '{MD5}X03MO1qnZdYdgyfeuILPmQ==', /SSHA.*BCRYPT.*PBKDF2.*MSKCC_PBKDF2.*SCRYPT.*SCRYPT_RFC7914.*ARGON2/],
     ['a digest without salt', `{SSHA256}${createHash('sha256').update('x').digest('base64')}`, /SSHA256/],
     ['a body that is not base64', '{SSHA512}not base64!', /SSHA512/],
   ];
@@ -193,18 +246,23 @@ describe('pre-encoded passwords (PingOne "Password encoding": salted SHA in LDAP
   }
 });
 
-describe('bcrypt and PBKDF2 imports (PingOne "Password encoding": {BCRYPT}, {PBKDF2})', () => {
-  const imports: Array<[string, (password: string) => string]> = [
+describe('imports of every other scheme (PingOne "Password encoding": {BCRYPT}, {PBKDF2}, {MSKCC_PBKDF2}, {SCRYPT}, {SCRYPT_RFC7914}, {ARGON2})', () => {
+  const imports: Array<[string, (password: string) => string | Promise<string>]> = [
     ['{BCRYPT} $2b$', (password) => `{BCRYPT}${bcrypt.hashSync(password, 4)}`],
     ['{BCRYPT} $2y$', (password) => `{BCRYPT}${bcrypt.hashSync(password, 4).replace(/^\$2b\$/, '$2y$')}`],
     ['{PBKDF2}', (password) => ldapPbkdf2('PBKDF2', 'sha1', 20, password)],
     ['{PBKDF2-SHA256}', (password) => ldapPbkdf2('PBKDF2-SHA256', 'sha256', 32, password)],
     ['{PBKDF2-SHA512}', (password) => ldapPbkdf2('PBKDF2-SHA512', 'sha512', 64, password)],
+    ["{PBKDF2} in PingOne's layout", (password) => pingOnePbkdf2(password)],
+    ['{MSKCC_PBKDF2}', (password) => aspNetIdentityV3(password)],
+    ['{SCRYPT}', (password) => scryptLambdaworks(password)],
+    ['{SCRYPT_RFC7914}', (password) => scryptPhc(password)],
+    ['{ARGON2}', (password) => argon2(password)],
   ];
   for (const [what, encode] of imports) {
     test(`user import takes ${what}: stored as given, a wrong password fails without upgrading, the right one signs in and becomes scrypt`, async () => {
       const username = `import-${what.replace(/[^a-z0-9]/gi, '').toLowerCase()}`;
-      const encoded = encode('Imported-secret-1');
+      const encoded = await encode('Imported-secret-1');
       const res = expectStatus(
         await h.inject('POST', base, {
           body: { username, email: `${username}@example.com`, password: { value: encoded, forceChange: false } },
@@ -228,6 +286,12 @@ describe('bcrypt and PBKDF2 imports (PingOne "Password encoding": {BCRYPT}, {PBK
     ['{BCRYPT} of cost 13', `{BCRYPT}${bcrypt.hashSync('x', 4).replace(/^\$2b\$04\$/, '$2b$13$')}`],
     ['{PBKDF2} over 1300000 iterations', `{PBKDF2}1300001$c2FsdA$${ab64(Buffer.alloc(20))}`],
     ['{PBKDF2-SHA512} over 210000 iterations', `{PBKDF2-SHA512}210001$c2FsdA$${ab64(Buffer.alloc(64))}`],
+    ["{PBKDF2} in PingOne's layout over 600000 iterations", pingOnePbkdf2('x', 600_001)],
+    ['{MSKCC_PBKDF2} over 210000 iterations of HMAC-SHA-512', aspNetIdentityV3('x', 210_001)],
+    ['{SCRYPT_RFC7914} of 128 MiB (N = 2^17, r = 8)', `{SCRYPT_RFC7914}$scrypt$ln=17,r=8,p=1$c29tZXNhbHQ$${b64(Buffer.alloc(32))}`],
+    ['{SCRYPT} with N·r·p over 2^20', `{SCRYPT}$s0$100804$c29tZXNhbHQ=$${Buffer.alloc(32).toString('base64')}`],
+    ['{ARGON2} of 128 MiB', `{ARGON2}$argon2id$v=19$m=131072,t=1,p=1$c29tZXNhbHQ$${b64(Buffer.alloc(32))}`],
+    ['{ARGON2} of 64 MiB with 4 passes', `{ARGON2}$argon2id$v=19$m=65536,t=4,p=1$c29tZXNhbHQ$${b64(Buffer.alloc(32))}`],
   ];
   for (const [what, value] of beyond) {
     test(`import of ${what} (work beyond the bound) is 400 INVALID_VALUE on password.value and creates nothing`, async () => {
@@ -276,10 +340,17 @@ describe('user import (POST …/users as user.import+json)', () => {
     assert.equal(found.body.count, 0);
   });
 
-  test('sign-in through the flow API (pi.flow, usernamePassword.check) with an imported hash succeeds and upgrades it to scrypt', async () => {
-    const encoded = ssha('SSHA256', 'Flow-imported-1');
+  const flowImports: Array<[string, (password: string) => string | Promise<string>]> = [
+    ['{SSHA256}', (password) => ssha('SSHA256', password)],
+    ['{ARGON2}', (password) => argon2(password)],
+    ['{SCRYPT_RFC7914}', (password) => scryptPhc(password)],
+  ];
+  for (const [scheme, encode] of flowImports) {
+  test(`sign-in through the flow API (pi.flow, usernamePassword.check) with an imported ${scheme} hash succeeds and upgrades it to scrypt`, async () => {
+    const username = `flow-imported-${scheme.replace(/[^a-z0-9]/gi, '').toLowerCase()}`;
+    const encoded = await encode('Flow-imported-1');
     const created = await h.inject('POST', base, {
-      body: { username: 'flow-imported', email: 'fi@example.com', password: { value: encoded, forceChange: false } },
+      body: { username, email: `${username}@example.com`, password: { value: encoded, forceChange: false } },
       headers: { 'content-type': IMPORT },
     });
     const userId = expectStatus(created, 201).body.id;
@@ -311,7 +382,7 @@ describe('user import (POST …/users as user.import+json)', () => {
         method: 'POST',
         url: `/${env}/flows/${flow.id}`,
         headers: { 'content-type': 'application/vnd.pingidentity.usernamePassword.check+json' },
-        payload: JSON.stringify({ username: 'flow-imported', password }),
+        payload: JSON.stringify({ username, password }),
       });
     const wrong = await check('Flow-imported-2');
     assert.equal(wrong.statusCode, 400, wrong.body);
@@ -321,6 +392,7 @@ describe('user import (POST …/users as user.import+json)', () => {
     assert.equal(done.json().status, 'COMPLETED');
     assert.match((await stored(userId))?.password?.hash ?? '', SCRYPT);
   });
+  }
 });
 
 describe('role checks', () => {
@@ -345,7 +417,10 @@ describe('role checks', () => {
     expectForbidden(await at('', CHECK, { password: GOOD }, envToken, 'POST'));
     expectForbidden(await at('', SET, { value: ssha('SSHA', 'x-Y-1234') }, envToken));
     expectForbidden(await create({ username: 'pw-refused', email: 'pr@example.com' }, envToken));
+    expectForbidden(await at('', RECOVER, { recoveryCode: '1', newPassword: NEWER }, envToken, 'POST'));
     assert.deepEqual(await h.app.store.getUser(h.adminEnvId, id), before);
+    // Past the role check the answer is the 501 of an operation Keyway does not serve.
+    expectStatus(await at('', RECOVER, { recoveryCode: '1', newPassword: NEWER }, idaToken, 'POST'), 501);
 
     expectStatus(await at('', CHECK, { password: GOOD }, idaToken, 'POST'), 200);
     expectStatus(await at('', RESET, { currentPassword: GOOD, newPassword: NEWER }, idaToken), 200);

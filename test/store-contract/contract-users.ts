@@ -177,6 +177,24 @@ export function usersContract(ctx: ContractContext): void {
       assert.equal(await store.recordFailedSignIn(envA, randomUUID(), rule(0)), undefined);
     });
 
+    it('an administrator lock holds until its instant, counts no failure meanwhile, stays in its environment and ends with an unlock', async () => {
+      const store = ctx.store();
+      const { envA, envB, popA } = await seed(store);
+      const u = user(envA, popA);
+      await store.createUser(envA, u);
+      const forever = '9999-12-31T23:59:59.999Z';
+      assert.equal(await store.lockUserAccount(envB, u.id, forever), false, 'another environment');
+      assert.deepEqual((await store.getUser(envA, u.id))?.signIn, { failedAttempts: 0 });
+      assert.equal(await store.recordFailedSignIn(envA, u.id, { threshold: 5, now: at(0), until: at(900) }).then((s) => s?.failedAttempts), 1);
+      assert.equal(await store.lockUserAccount(envA, u.id, forever), true);
+      assert.deepEqual((await store.getUser(envA, u.id))?.signIn, { failedAttempts: 0, lockedUntil: forever });
+      assert.deepEqual(await store.recordFailedSignIn(envA, u.id, { threshold: 1, now: at(0), until: at(900) }), { failedAttempts: 0, lockedUntil: forever }, 'not counted while locked');
+      assert.equal((await store.getUser(envA, u.id))?.version, u.version, 'the lock is sign-in state, not a change of the user');
+      await store.resetFailedSignIns(envA, u.id);
+      assert.deepEqual((await store.getUser(envA, u.id))?.signIn, { failedAttempts: 0 });
+      assert.equal(await store.lockUserAccount(envA, randomUUID(), forever), false);
+    });
+
     it('counts 25 concurrent failed sign-ins exactly', async () => {
       const store = ctx.store();
       const { envA, popA } = await seed(store);

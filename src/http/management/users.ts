@@ -2,14 +2,16 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { UnsupportedMediaTypeError } from '../../domain/pingone-error.js';
 import type { ManagementDeps } from '../../management/context.js';
 import {
+  ACCOUNT_LOCK_MEDIA_TYPE,
   ACCOUNT_UNLOCK_MEDIA_TYPE,
+  lockUser,
   readUserEnabled,
   readUserPopulation,
   setUserEnabled,
   setUserPopulation,
   unlockUser,
 } from '../../management/users/account-service.js';
-import { checkPassword, PASSWORD_MEDIA_TYPES, readPasswordState, resetPassword, setPassword } from '../../management/users/password-service.js';
+import { checkPassword, PASSWORD_MEDIA_TYPES, readPasswordState, recoverPassword, resetPassword, setPassword } from '../../management/users/password-service.js';
 import { parseUserInclude, refuseUserExpand } from '../../management/users/include.js';
 import { createUser, deleteUser, listUsers, patchUser, readUser, replaceUser } from '../../management/users/service.js';
 import { actorOf, expectedVersion, pageRequest, pathId, sendVersioned } from './support.js';
@@ -24,11 +26,11 @@ const mediaType = (request: FastifyRequest): string => (request.headers['content
 
 /**
  * PingOne picks some user operations by the body's vendor media type; any other type is a 415
- * naming the ones the operation takes.
+ * naming the ones the operation takes. Media types compare without regard to case (RFC 9110 §8.3.1).
  */
 function pick<T extends string>(request: FastifyRequest, accepted: readonly T[], what: string): T {
   const type = mediaType(request);
-  const found = accepted.find((t) => t === type);
+  const found = accepted.find((t) => t.toLowerCase() === type);
   if (found === undefined) throw new UnsupportedMediaTypeError(`${what} takes Content-Type ${accepted.join(' or ')}.`);
   return found;
 }
@@ -51,8 +53,9 @@ export function userRoutes(app: FastifyInstance, deps: ManagementDeps): void {
     return sendVersioned(reply, 200, await readUser(deps, actorOf(request), ...ids(request), include));
   });
   app.post(ONE, async (request, reply) => {
-    pick(request, [ACCOUNT_UNLOCK_MEDIA_TYPE], 'POST on a user');
-    return sendVersioned(reply, 200, await unlockUser(deps, actorOf(request), ...ids(request)));
+    const type = pick(request, [ACCOUNT_UNLOCK_MEDIA_TYPE, ACCOUNT_LOCK_MEDIA_TYPE], 'POST on a user');
+    const operation = type === ACCOUNT_LOCK_MEDIA_TYPE ? lockUser : unlockUser;
+    return sendVersioned(reply, 200, await operation(deps, actorOf(request), ...ids(request)));
   });
   app.put(ONE, async (request, reply) => {
     const version = expectedVersion(request);
@@ -81,7 +84,9 @@ export function userRoutes(app: FastifyInstance, deps: ManagementDeps): void {
     return reply.header('Cache-Control', 'no-store').send(await write(deps, actorOf(request), ...ids(request), request.body));
   });
   app.post(`${ONE}/password`, async (request, reply) => {
-    pick(request, [PASSWORD_MEDIA_TYPES.check], 'POST on a password');
+    const { check, recover, sendRecoveryCode } = PASSWORD_MEDIA_TYPES;
+    const type = pick(request, [check, recover, sendRecoveryCode], 'POST on a password');
+    if (type !== check) return recoverPassword(deps, actorOf(request), ...ids(request), type);
     return reply.header('Cache-Control', 'no-store').send(await checkPassword(deps, actorOf(request), ...ids(request), request.body));
   });
 }

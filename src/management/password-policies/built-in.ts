@@ -3,6 +3,15 @@
  * (the default), "Passphrase" and "Basic" (developer.pingidentity.com, "Password Policies";
  * docs.pingidentity.com, "Password policies", the comparison table). Keyway enforces the rules it
  * knows (see ../users/password-policy.ts); the others are stored and returned as PingOne's are.
+ *
+ * Checked against PingOne's public pages: the "Password Policies" page of the Platform API
+ * reference (developer.pingidentity.com/pingone-api/platform/password-policies.html) says every
+ * environment starts with these three, that Basic has no expiration rule (no `maxAgeDays` below),
+ * checks the commonly used list and takes 8 to 255 characters. Standard's history (6 passwords,
+ * 365 days), age (182 days at most, 1 at least), length (8 to 255) and lockout (5 failures, 900 s)
+ * are the values of the Standard-like example of PingOne's Terraform provider documentation
+ * (`pingone_password_policy`); the rest of Standard's and Passphrase's requirements
+ * (`minComplexity` 7, the repeated and unique character counts) could not be confirmed there.
  */
 import { newId } from '../../domain/ids.js';
 import type { PasswordPolicySettings } from '../../domain/users/password-policy-settings.js';

@@ -1,13 +1,15 @@
 /**
  * The user's `enabled` and `population` sub-resources (PingOne "Update User Enabled", "Update
- * User Population"; OpenAPI `UserEnabled`, `UserPopulation`) and the account unlock (`POST
- * …/users/{id}` with `application/vnd.pingidentity.account.unlock+json`, OpenAPI `userAccount`).
+ * User Population"; OpenAPI `UserEnabled`, `UserPopulation`) and the account operations of `POST
+ * …/users/{id}` (OpenAPI `userAccount`, `EnumUserAccountContentTypeHeader`): unlock
+ * (`application/vnd.pingidentity.account.unlock+json`) and lock (`…account.lock+json`).
  *
  * `enabled` and the population change only here after a user is created (the user body's
  * `enabled` is read-only on PUT and PATCH, as on PingOne). Both bump the user's version, as any
  * change to the user does.
  */
 import { InvalidDataError } from '../../domain/pingone-error.js';
+import { ADMINISTRATIVE_LOCK_UNTIL } from '../../domain/users/sign-in-state.js';
 import type { UserRecord } from '../../domain/users/user.js';
 import { MissingReference } from '../../store/types.js';
 import { requireEnvironment } from '../access.js';
@@ -21,6 +23,7 @@ import { toEnabledResponse, toPopulationResponse, toUserResponse } from './seria
 import { findUser, type VersionedBody } from './service.js';
 
 export const ACCOUNT_UNLOCK_MEDIA_TYPE = 'application/vnd.pingidentity.account.unlock+json';
+export const ACCOUNT_LOCK_MEDIA_TYPE = 'application/vnd.pingidentity.account.lock+json';
 
 export async function readUserEnabled(deps: ManagementDeps, actor: Actor, environmentId: string, userId: string) {
   await requireEnvironment(deps.store, actor, 'users:read', environmentId);
@@ -64,6 +67,19 @@ export async function unlockUser(deps: ManagementDeps, actor: Actor, environment
   await deps.store.resetFailedSignIns(environmentId, userId);
   const unlocked: UserRecord = { ...user, signIn: { failedAttempts: 0 } };
   return { body: toUserResponse(unlocked, deps.apiBase, deps.now()), version: unlocked.version };
+}
+
+/**
+ * Locks the account until an administrator unlocks it (or sets its password): sign-in and password
+ * checks answer LOCKED whatever password is sent, and the user reads `account.status: LOCKED`
+ * without `unlockAt`. Answers the user, as the unlock does.
+ */
+export async function lockUser(deps: ManagementDeps, actor: Actor, environmentId: string, userId: string): Promise<VersionedBody> {
+  await requireEnvironment(deps.store, actor, 'users:write', environmentId);
+  const user = await findUser(deps, environmentId, userId);
+  await deps.store.lockUserAccount(environmentId, userId, ADMINISTRATIVE_LOCK_UNTIL);
+  const locked: UserRecord = { ...user, signIn: { failedAttempts: 0, lockedUntil: ADMINISTRATIVE_LOCK_UNTIL } };
+  return { body: toUserResponse(locked, deps.apiBase, deps.now()), version: locked.version };
 }
 
 async function write(deps: ManagementDeps, next: UserRecord): Promise<UserRecord> {

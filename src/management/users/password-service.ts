@@ -14,7 +14,7 @@
  * behalf, proving the current password. New passwords are held to the effective password policy
  * of the user's population (../password-policies/service.ts); the password is never returned or logged.
  */
-import { InvalidDataError, NotFoundError } from '../../domain/pingone-error.js';
+import { InvalidDataError, NotFoundError, NotImplementedError } from '../../domain/pingone-error.js';
 import type { UserPassword } from '../../domain/users/user-password.js';
 import type { UserRecord } from '../../domain/users/user.js';
 import { requireEnvironment } from '../access.js';
@@ -32,7 +32,26 @@ export const PASSWORD_MEDIA_TYPES = {
   set: 'application/vnd.pingidentity.password.set+json',
   reset: 'application/vnd.pingidentity.password.reset+json',
   check: 'application/vnd.pingidentity.password.check+json',
+  recover: 'application/vnd.pingidentity.password.recover+json',
+  sendRecoveryCode: 'application/vnd.pingidentity.password.sendRecoveryCode',
 } as const;
+
+/**
+ * PingOne's self-service recovery: `password.sendRecoveryCode` e-mails the user a code, and
+ * `password.recover+json` `{recoveryCode, newPassword}` sets a new password with it. Keyway
+ * delivers no e-mail, so it issues no code and can check none: both answer 501 NOT_IMPLEMENTED
+ * (README, "Keyway extensions") once the environment and the caller's role are known, never
+ * 415 or 400, so a client can tell "not built" from a mistake of its own. An administrator sets
+ * or resets the password instead (docs/decisions.md, "Password recovery").
+ */
+export async function recoverPassword(deps: ManagementDeps, actor: Actor, environmentId: string, userId: string, mediaType: string): Promise<never> {
+  await requireEnvironment(deps.store, actor, 'users:write', environmentId);
+  await findUser(deps, environmentId, userId);
+  const what = mediaType === PASSWORD_MEDIA_TYPES.recover ? 'Password recovery with a recovery code' : 'Sending a password recovery code';
+  throw new NotImplementedError(
+    `${what} (POST /v1/environments/{environmentID}/users/{userID}/password as ${mediaType}; Keyway sends no e-mail, so it issues and checks no recovery codes)`,
+  );
+}
 
 export async function readPasswordState(deps: ManagementDeps, actor: Actor, environmentId: string, userId: string) {
   await requireEnvironment(deps.store, actor, 'users:read', environmentId);

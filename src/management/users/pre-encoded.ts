@@ -4,25 +4,30 @@
  * LDAP userPassword syntax (PingOne's "Password encoding" reference,
  * developer.pingidentity.com/pingone-api/platform/reference/password-encoding.html).
  *
- * Keyway verifies: the salted SHA family (`{SSHA}`, `{SSHA256}`, `{SSHA384}`, `{SSHA512}`,
- * ./pre-encoded/salted-sha.ts), `{BCRYPT}` (./pre-encoded/bcrypt.ts) and PBKDF2 in its LDAP form
- * (`{PBKDF2}`, `{PBKDF2-SHA1}`, `{PBKDF2-SHA256}`, `{PBKDF2-SHA512}`, ./pre-encoded/pbkdf2.ts),
- * each with bounded work. PingOne's other schemes (`{SCRYPT}`, `{SCRYPT_RFC7914}`, `{ARGON2}`,
- * `{MSKCC_PBKDF2}`) are refused with a message naming the ones accepted: a hash stored but never
+ * Keyway verifies every scheme that reference lists: the salted SHA family (`{SSHA}`,
+ * `{SSHA256}`, `{SSHA384}`, `{SSHA512}`, ./pre-encoded/salted-sha.ts), `{BCRYPT}`
+ * (./pre-encoded/bcrypt.ts), `{PBKDF2}` in PingOne's layout and in OpenLDAP's LDAP form with
+ * `{PBKDF2-SHA1}`, `{PBKDF2-SHA256}`, `{PBKDF2-SHA512}` (./pre-encoded/pbkdf2.ts),
+ * `{MSKCC_PBKDF2}` (./pre-encoded/mskcc.ts), `{SCRYPT}` and `{SCRYPT_RFC7914}`
+ * (./pre-encoded/scrypt.ts) and `{ARGON2}` (./pre-encoded/argon2.ts), each with bounded work.
+ * Anything else is refused with a message naming the accepted schemes: a hash stored but never
  * verifiable would lock its user out silently.
  *
  * Such a value is stored as given and replaced with Keyway's scrypt hash at the first successful
  * sign-in (./credentials.ts).
  */
+import { argon2Scheme } from './pre-encoded/argon2.js';
 import { bcryptScheme } from './pre-encoded/bcrypt.js';
+import { mskccScheme } from './pre-encoded/mskcc.js';
 import { pbkdf2Scheme } from './pre-encoded/pbkdf2.js';
 import { saltedSha } from './pre-encoded/salted-sha.js';
+import { scryptScheme } from './pre-encoded/scrypt.js';
 import type { PreEncodedScheme } from './pre-encoded/scheme.js';
 
 /** `{NAME}` at the start of a password value: what PingOne reads as a pre-encoded password. */
 const SCHEME_PREFIX = /^\{([A-Za-z0-9_-]+)\}/;
 
-const SCHEMES: readonly PreEncodedScheme[] = [saltedSha, bcryptScheme, pbkdf2Scheme];
+const SCHEMES: readonly PreEncodedScheme[] = [saltedSha, bcryptScheme, pbkdf2Scheme, mskccScheme, scryptScheme, argon2Scheme];
 
 export const ACCEPTED_SCHEMES: readonly string[] = SCHEMES.flatMap((s) => s.names.map((n) => `{${n}}`));
 

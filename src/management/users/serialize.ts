@@ -3,6 +3,7 @@
  * `GET/PUT …/users/{id}/password`, and the `enabled` and `population` sub-resources. The
  * password hash and the failure count never leave here.
  */
+import { ADMINISTRATIVE_LOCK_UNTIL } from '../../domain/users/sign-in-state.js';
 import type { UserRecord } from '../../domain/users/user.js';
 import { isLocked } from './credentials.js';
 
@@ -10,10 +11,15 @@ export function userHref(apiBase: string, environmentId: string, userId: string)
   return `${apiBase}/environments/${environmentId}/users/${userId}`;
 }
 
-/** `account` is computed: locked while the lockout runs, able to authenticate when enabled and not locked. */
+/**
+ * `account` is computed: locked while the lockout runs, able to authenticate when enabled and not
+ * locked. An administrator's lock has no `unlockAt` or `secondsUntilUnlock`: it does not end by
+ * itself (OpenAPI `UserAccount`).
+ */
 function account(user: UserRecord, now: Date): Record<string, unknown> {
   const locked = isLocked(user, now);
   if (!locked || user.signIn.lockedUntil === undefined) return { canAuthenticate: user.enabled, status: 'OK' };
+  if (user.signIn.lockedUntil === ADMINISTRATIVE_LOCK_UNTIL) return { canAuthenticate: false, status: 'LOCKED' };
   const seconds = Math.max(0, Math.ceil((Date.parse(user.signIn.lockedUntil) - now.getTime()) / 1000));
   return { canAuthenticate: false, status: 'LOCKED', unlockAt: user.signIn.lockedUntil, secondsUntilUnlock: seconds };
 }

@@ -159,6 +159,15 @@ export const userMethods = {
     return row && toSignInState(row);
   }),
 
+  /**
+   * An administrator's lock: the account stays locked until `until` (an unlock, a password set
+   * by an administrator, or the instant passing ends it), the failure count back to zero. False
+   * when there is no such user.
+   */
+  lockUserAccount: plain(function* (db: Db, environmentId: string, userId: string, until: string): Q<boolean> {
+    return (yield* db.scoped.update('users', environmentId, { failed_attempts: 0, locked_until: until }, 'id = ?', [userId])) > 0;
+  }),
+
   /** After a successful sign-in: the count back to zero, no lock. */
   resetFailedSignIns: plain(function* (db: Db, environmentId: string, userId: string): Q<void> {
     yield* db.scoped.update('users', environmentId, { failed_attempts: 0, locked_until: null }, 'id = ?', [userId]);

@@ -44,8 +44,9 @@ const MAY_USE_PACKAGES: Readonly<Record<Layer, readonly string[]>> = {
   store: ['better-sqlite3', 'pg'],
   keys: ['jose'],
   protocol: [],
-  // bcrypt, which node:crypto lacks, to verify imported {BCRYPT} passwords (src/management/users/pre-encoded/bcrypt.ts).
-  management: ['bcryptjs'],
+  // bcrypt and Argon2, which node:crypto lacks, to verify imported {BCRYPT} and {ARGON2} passwords
+  // (src/management/users/pre-encoded/bcrypt.ts, argon2.ts).
+  management: ['bcryptjs', 'hash-wasm'],
   adapters: [],
   http: ['fastify'],
   views: [],
