@@ -74,9 +74,9 @@ describe('under HTTPS (public URL https://…)', () => {
   });
   after(() => i?.h.close());
 
-  test("pi.flow from an origin the application's corsSettings allow: SameSite=None; Secure", async () => {
+  test("pi.flow from an origin the application's corsSettings allow: SameSite=None; Secure; Partitioned (CHIPS)", async () => {
     const st = await signInWithFlowApi(i, SPA);
-    assert.match(st, new RegExp(`^ST=[A-Za-z0-9_-]{43}; Path=/${i.env}/; Max-Age=\\d+; HttpOnly; SameSite=None; Secure$`));
+    assert.match(st, new RegExp(`^ST=[A-Za-z0-9_-]{43}; Path=/${i.env}/; Max-Age=\\d+; HttpOnly; SameSite=None; Secure; Partitioned$`));
   });
 
   test('pi.flow from an origin the application does not list: SameSite=Lax; Secure', async () => {
@@ -109,9 +109,9 @@ describe('under HTTPS (public URL https://…)', () => {
     assert.match(sessionCookie(posted.headers['set-cookie']), /; HttpOnly; SameSite=Lax; Secure$/);
   });
 
-  test('sign-off from an allowed origin expires the cookie with the same SameSite=None; Secure (or the browser would keep it)', async () => {
+  test('sign-off from an allowed origin expires the cookie with the same SameSite=None; Secure; Partitioned (or the browser would keep it)', async () => {
     const res = await i.h.app.server.inject({ method: 'GET', url: `/${i.env}/as/signoff?client_id=${i.appId}`, headers: { origin: SPA } });
-    assert.match(sessionCookie(res.headers['set-cookie']), new RegExp(`^ST=; Path=/${i.env}/; Max-Age=0; HttpOnly; SameSite=None; Secure$`));
+    assert.match(sessionCookie(res.headers['set-cookie']), new RegExp(`^ST=; Path=/${i.env}/; Max-Age=0; HttpOnly; SameSite=None; Secure; Partitioned$`));
     const plain = await i.h.app.server.inject({ method: 'GET', url: `/${i.env}/as/signoff?client_id=${i.appId}` });
     assert.match(sessionCookie(plain.headers['set-cookie']), /Max-Age=0; HttpOnly; SameSite=Lax; Secure$/);
   });

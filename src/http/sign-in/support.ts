@@ -70,10 +70,18 @@ export function readCookie(request: FastifyRequest, name: string): string | unde
 
 export type SameSite = 'Lax' | 'None';
 
-/** `Secure` whenever Keyway is reached over HTTPS (its public URL), so the cookie never travels in clear. */
+/**
+ * `Secure` whenever Keyway is reached over HTTPS (its public URL), so the cookie never travels in
+ * clear. A `SameSite=None` cookie is also `Partitioned` (CHIPS, draft-cutler-httpbis-partitioned-cookies):
+ * browsers that block third-party cookies (Chromium's current default among them) keep a
+ * cookie set in a cross-site answer only then, in the partition of the page's top-level site,
+ * which is where that page's `pi.flow` requests send it back; the hosted pages' first-party
+ * `Lax` cookie is a separate one.
+ */
 export function setCookie(deps: SignInDeps, reply: FastifyReply, name: string, value: string, path: string, maxAge: number, sameSite: SameSite = 'Lax'): void {
   const secure = deps.publicUrl.startsWith('https:') ? '; Secure' : '';
-  const cookie = `${name}=${value}; Path=${path}; Max-Age=${maxAge}; HttpOnly; SameSite=${sameSite}${secure}`;
+  const partitioned = sameSite === 'None' && secure ? '; Partitioned' : '';
+  const cookie = `${name}=${value}; Path=${path}; Max-Age=${maxAge}; HttpOnly; SameSite=${sameSite}${secure}${partitioned}`;
   const existing = reply.getHeader('set-cookie');
   const list = existing === undefined ? [] : Array.isArray(existing) ? existing.map(String) : [String(existing)];
   void reply.header('set-cookie', [...list, cookie]);
