@@ -168,6 +168,7 @@ describe('KEYWAY_TLS=self-signed: a local authority in the data directory', () =
       assert.ok(second.stdout().includes(`SHA-256 fingerprint: ${fingerprint}`));
       assert.equal(readFileSync(join(dataDir(), 'ca.pem'), 'utf8'), storedCa);
       assert.equal((await presented(second.port)).fingerprint256, servedBefore, 'the same server certificate');
+      assert.equal(await second.stop(), 0, 'SIGTERM drains and exits cleanly over HTTPS too');
     } finally {
       await second.stop();
     }
