@@ -51,6 +51,8 @@ export interface BuildOptions {
   now?: () => Date;
   /** Key pairs of new environments' signing keys (tests); default: a new RSA 2048 pair each. */
   signingKeyPair?: SigningKeyPairSource;
+  /** The certificate and key to serve HTTPS with (src/cli/tls/server-tls.ts); HTTP without. */
+  tls?: { cert: string; key: string };
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
@@ -144,6 +146,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       idTokenHints: idTokenHints(keyRing, issuer),
     },
     ready: () => store.ping(),
+    ...(options.tls ? { https: options.tls } : {}),
   });
   const purger = startPurger(store, now, log);
   sync.start();

@@ -1,11 +1,13 @@
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config/config.js';
 import { shutdownSignal, shutDown } from './shutdown.js';
+import { serverTls } from './tls/server-tls.js';
 
 /** Starts the server; on SIGTERM or SIGINT drains it and resolves with the exit code (./shutdown.ts). */
 export async function runStart(_args: string[]): Promise<number> {
   const config = loadConfig();
-  const app = await buildApp(config);
+  const tls = await serverTls(config, (text) => process.stdout.write(text));
+  const app = await buildApp(config, tls ? { tls } : {});
   if (app.bootstrap.created) printCredentialsOnce(app.bootstrap.summary);
   // Listening for the signals before the port opens: a signal in between must not kill the process unclosed.
   const signal = shutdownSignal();

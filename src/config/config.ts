@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { parseFetchAllowList, type FetchAllowList } from './fetch-allow-list.js';
 import { decodeMasterKeyText } from './master-key-text.js';
+import { parseTls, TlsConfigError, type TlsSetting } from './tls.js';
 
 export interface BootstrapPins {
   environmentId?: string;
@@ -48,6 +49,11 @@ export interface Config {
    * take to finish before their connections are cut.
    */
   shutdownTimeoutSeconds: number;
+  /**
+   * KEYWAY_TLS_CERT and KEYWAY_TLS_KEY (read and checked), or KEYWAY_TLS=self-signed: HTTPS on
+   * the same port. Unset: plain HTTP.
+   */
+  tls?: TlsSetting;
 }
 
 export class ConfigError extends Error {}
@@ -73,7 +79,11 @@ export const DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 10;
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = parsePort(env.KEYWAY_PORT);
   const host = env.KEYWAY_HOST?.trim() || '127.0.0.1';
-  const publicUrl = parsePublicUrl(env.KEYWAY_PUBLIC_URL ?? `http://localhost:${port}`);
+  const tls = parseTlsSetting(env);
+  const publicUrl = parsePublicUrl(env.KEYWAY_PUBLIC_URL ?? `${tls ? 'https' : 'http'}://localhost:${port}`);
+  if (tls && publicUrl.startsWith('http:')) {
+    throw new ConfigError('KEYWAY_PUBLIC_URL must use https when Keyway serves HTTPS (KEYWAY_TLS, or KEYWAY_TLS_CERT and KEYWAY_TLS_KEY)');
+  }
   const config: Config = {
     port,
     host,
@@ -90,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
   if (env.KEYWAY_DATABASE_URL) config.databaseUrl = parseDatabaseUrl(env.KEYWAY_DATABASE_URL);
   if (env.KEYWAY_MASTER_KEY) config.masterKey = parseMasterKey(env.KEYWAY_MASTER_KEY);
+  if (tls) config.tls = tls;
   return config;
 }
 
@@ -116,6 +127,15 @@ function parsePublicUrl(raw: string): string {
     throw new ConfigError('KEYWAY_PUBLIC_URL must not carry a query, fragment or credentials');
   }
   return url.href.replace(/\/+$/, '');
+}
+
+function parseTlsSetting(env: NodeJS.ProcessEnv): TlsSetting | undefined {
+  try {
+    return parseTls(env);
+  } catch (err) {
+    if (err instanceof TlsConfigError) throw new ConfigError(err.message);
+    throw err;
+  }
 }
 
 function parseDatabaseUrl(raw: string): string {

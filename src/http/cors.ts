@@ -15,6 +15,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { originAllowed } from '../protocol/sign-in/cors-origin.js';
 import { findFlow } from '../protocol/sign-in/flows.js';
+import { credentialedOrigin, rememberCredentialedOrigin } from './sign-in/credentialed-origin.js';
 import type { SignInDeps } from './sign-in/deps.js';
 import { contextOf, requestParams } from './sign-in/support.js';
 
@@ -52,17 +53,16 @@ const PREFLIGHT_MAX_AGE = '600';
  */
 export function corsRoutes(app: FastifyInstance, deps: SignInDeps): void {
   // Session requests: decided before the handler runs, because resume consumes the flow that
-  // names the application.
-  const allowedOrigins = new WeakMap<FastifyRequest, string>();
+  // names the application (and the handler's cookie depends on it).
   const decideSessionOrigin = async (request: FastifyRequest): Promise<void> => {
     const origin = request.headers.origin;
-    if (origin !== undefined && (await sessionOriginAllowed(deps, request, origin))) allowedOrigins.set(request, origin);
+    if (origin !== undefined && (await sessionOriginAllowed(deps, request, origin))) rememberCredentialedOrigin(request, origin);
   };
   const answerSession = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (request.headers.origin === undefined) return;
     // The answer depends on Origin: shared caches must not hand it to another one.
     reply.header('vary', 'Origin');
-    const origin = allowedOrigins.get(request);
+    const origin = credentialedOrigin(request);
     if (origin !== undefined) allowCredentialed(reply, origin);
   };
   const answerOpen = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {

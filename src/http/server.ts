@@ -34,15 +34,20 @@ export interface ServerOptions {
   signIn: SignInDeps;
   /** Resolves when the store is open and migrated; /healthz answers 503 until then. */
   ready(): Promise<void>;
+  /** PEM certificate (chain) and key: serve HTTPS on the same port instead of HTTP. */
+  https?: { cert: string; key: string };
 }
 
 export function buildServer(opts: ServerOptions): FastifyInstance {
-  const app = Fastify({
+  const options = {
     logger: loggerOptions(opts.logLevel),
     bodyLimit: opts.bodyLimit,
     // Requests that arrive while closing get each API's own 503 (draining.ts), not Fastify's body.
     return503OnClosing: false,
-  });
+  };
+  // Routes and hooks see no difference between the two: an HTTPS instance is typed over
+  // https.Server, whose requests and replies are those of node:http.
+  const app = (opts.https ? Fastify({ ...options, https: opts.https }) : Fastify(options)) as unknown as FastifyInstance;
   registerBodyParsers(app);
   closeConnectionsWhenDraining(app);
   app.decorateRequest('actor', null);

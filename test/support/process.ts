@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { Agent, fetch as undiciFetch } from 'undici';
 
 export interface RunningServer {
   baseUrl: string;
@@ -27,10 +28,22 @@ export async function freePort(): Promise<number> {
   });
 }
 
+export interface ProcessOptions {
+  /**
+   * The server serves HTTPS (KEYWAY_TLS…): `baseUrl` is https://, and the readiness probe
+   * accepts any certificate (the test checks the real one itself, often made at start).
+   */
+  https?: boolean;
+}
+
+/** Readiness probes of an HTTPS server whose authority the test does not know yet. */
+const probeAgent = new Agent({ connect: { rejectUnauthorized: false } });
+
 /** `env` may be a function of the chosen port (for a KEYWAY_PUBLIC_URL that names it). */
 export async function startProcess(
   env: Record<string, string> | ((port: number) => Record<string, string>),
   timeoutMs = 20_000,
+  options: ProcessOptions = {},
 ): Promise<RunningServer> {
   const port = await freePort();
   const extra = typeof env === 'function' ? env(port) : env;
@@ -43,12 +56,13 @@ export async function startProcess(
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const baseUrl = `${options.https ? 'https' : 'http'}://127.0.0.1:${port}`;
+  const probe = options.https ? async (url: string) => undiciFetch(url, { dispatcher: probeAgent }) : fetch;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${err}${out}`);
     try {
-      if ((await fetch(`${baseUrl}/healthz`)).status === 200) break;
+      if ((await probe(`${baseUrl}/healthz`)).status === 200) break;
     } catch {
       // not listening yet
     }

@@ -29,7 +29,7 @@ export function flowRoutes(app: FastifyInstance, deps: SignInDeps): void {
     const ctx = contextOf(deps, env.id);
     const { flowId } = request.params as { flowId: string };
     const signedIn = await checkUsernamePassword(deps, ctx, flowId, request.body);
-    setSessionCookie(deps, reply, env.id, signedIn.sessionCookie);
+    setSessionCookie(deps, request, reply, env.id, signedIn.sessionCookie);
     return reply.header('Cache-Control', 'no-store').send(signedIn.body);
   });
 

@@ -15,7 +15,7 @@ import { RETRY_AFTER_SECONDS, sendOAuthError, toOAuthError } from '../error-mapp
 import type { SignInDeps } from './deps.js';
 import { flowRoutes } from './flow-routes.js';
 import {
-  SESSION_COOKIE, contextOf, environmentOr404, formParams, newNonce, readCookie, requestParams, sendModeResponse, sendPage, setCookie,
+  SESSION_COOKIE, contextOf, environmentOr404, formParams, newNonce, readCookie, requestParams, sendModeResponse, sendPage, sessionCookieSameSite, setCookie,
 } from './support.js';
 
 export function signInRoutes(app: FastifyInstance, deps: SignInDeps): void {
@@ -70,8 +70,9 @@ export function signInRoutes(app: FastifyInstance, deps: SignInDeps): void {
     if (!env) return reply;
     const ctx = contextOf(deps, env.id);
     const result = await signoff(deps, ctx, requestParams(request), readCookie(request, SESSION_COOKIE));
-    // A refused sign-off leaves the session, so its cookie stays too.
-    if (result.kind !== 'refused') setCookie(deps, reply, SESSION_COOKIE, '', `/${env.id}/`, 0);
+    // A refused sign-off leaves the session, so its cookie stays too. The expired cookie carries the
+    // attributes of the one it replaces, or a cross-site answer could not remove it.
+    if (result.kind !== 'refused') setCookie(deps, reply, SESSION_COOKIE, '', `/${env.id}/`, 0, sessionCookieSameSite(deps, request));
     switch (result.kind) {
       case 'redirect':
         return sendModeResponse(reply, { kind: 'redirect', location: result.location });

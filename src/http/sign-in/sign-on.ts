@@ -61,7 +61,7 @@ export async function signOnPost(deps: SignInDeps, ctx: SignInContext, request: 
   }
   try {
     const signedIn = await checkUsernamePassword(deps, ctx, id, { username, password: form.get('password') });
-    setSessionCookie(deps, reply, ctx.environmentId, signedIn.sessionCookie);
+    setSessionCookie(deps, request, reply, ctx.environmentId, signedIn.sessionCookie);
     return reply.code(303).header('Location', resumeUrl(ctx, id)).header('Cache-Control', 'no-store').send();
   } catch (err) {
     if (err instanceof NotFoundError) return sendPage(reply, errorPage(newNonce(), 404, 'invalid_request', EXPIRED));

@@ -14,6 +14,7 @@ import type { EnvironmentRecord } from '../../store/types.js';
 import type { Page } from '../../views/html.js';
 import { formPostPage } from '../../views/message-pages.js';
 import { parseForm, type FormPairs } from '../body-parsers.js';
+import { credentialedOrigin } from './credentialed-origin.js';
 import type { SignInDeps } from './deps.js';
 
 export const SESSION_COOKIE = 'ST';
@@ -67,17 +68,40 @@ export function readCookie(request: FastifyRequest, name: string): string | unde
   return undefined;
 }
 
-export function setCookie(deps: SignInDeps, reply: FastifyReply, name: string, value: string, path: string, maxAge: number): void {
+export type SameSite = 'Lax' | 'None';
+
+/**
+ * `Secure` whenever Keyway is reached over HTTPS (its public URL), so the cookie never travels in
+ * clear. A `SameSite=None` cookie is also `Partitioned` (CHIPS, draft-cutler-httpbis-partitioned-cookies):
+ * browsers that block third-party cookies (Chromium's current default among them) keep a
+ * cookie set in a cross-site answer only then, in the partition of the page's top-level site,
+ * which is where that page's `pi.flow` requests send it back; the hosted pages' first-party
+ * `Lax` cookie is a separate one.
+ */
+export function setCookie(deps: SignInDeps, reply: FastifyReply, name: string, value: string, path: string, maxAge: number, sameSite: SameSite = 'Lax'): void {
   const secure = deps.publicUrl.startsWith('https:') ? '; Secure' : '';
-  const cookie = `${name}=${value}; Path=${path}; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure}`;
+  const partitioned = sameSite === 'None' && secure ? '; Partitioned' : '';
+  const cookie = `${name}=${value}; Path=${path}; Max-Age=${maxAge}; HttpOnly; SameSite=${sameSite}${secure}${partitioned}`;
   const existing = reply.getHeader('set-cookie');
   const list = existing === undefined ? [] : Array.isArray(existing) ? existing.map(String) : [String(existing)];
   void reply.header('set-cookie', [...list, cookie]);
 }
 
+/**
+ * `SameSite=None` for a request from an origin the application's `corsSettings` allow, over
+ * HTTPS: its page runs the redirectless `pi.flow` with credentialed `fetch`, and a browser keeps
+ * a cookie from such a cross-site answer, and sends it back, only when it is `SameSite=None`,
+ * which it accepts only with `Secure` (RFC 6265bis §5.6.7, §5.7). `Lax` otherwise: the hosted
+ * page and redirects are same-site navigations, and any other origin gets no credentialed access.
+ */
+export function sessionCookieSameSite(deps: SignInDeps, request: FastifyRequest): SameSite {
+  return deps.publicUrl.startsWith('https:') && credentialedOrigin(request) !== undefined ? 'None' : 'Lax';
+}
+
 /** The `ST` session cookie, scoped to the environment's paths. */
-export function setSessionCookie(deps: SignInDeps, reply: FastifyReply, envId: string, value: string): void {
-  setCookie(deps, reply, SESSION_COOKIE, value, `/${envId}/`, deps.sessionLifetimeSeconds ?? DEFAULT_SESSION_LIFETIME_SECONDS);
+export function setSessionCookie(deps: SignInDeps, request: FastifyRequest, reply: FastifyReply, envId: string, value: string): void {
+  const maxAge = deps.sessionLifetimeSeconds ?? DEFAULT_SESSION_LIFETIME_SECONDS;
+  setCookie(deps, reply, SESSION_COOKIE, value, `/${envId}/`, maxAge, sessionCookieSameSite(deps, request));
 }
 
 export const newNonce = (): string => randomBytes(16).toString('base64');

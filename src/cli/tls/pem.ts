@@ -1,0 +1,26 @@
+/**
+ * PEM text (RFC 7468) around DER bytes: base64 in lines of 64 characters between the label's
+ * BEGIN and END lines, as OpenSSL, Node's TLS and browsers' certificate import read it.
+ */
+
+export function certificatePem(der: ArrayBuffer): string {
+  return pem('CERTIFICATE', der);
+}
+
+/** An unencrypted PKCS #8 private key (RFC 7468 §10). */
+export function privateKeyPem(der: ArrayBuffer): string {
+  return pem('PRIVATE KEY', der);
+}
+
+/** The DER bytes of the first PEM block of `text`. */
+export function pemBody(text: string): ArrayBuffer {
+  const match = /-----BEGIN [A-Z ]+-----([^-]+)-----END [A-Z ]+-----/.exec(text);
+  if (!match) throw new Error('no PEM block');
+  const bytes = Buffer.from(match[1]!.replace(/\s+/g, ''), 'base64');
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+}
+
+function pem(label: string, der: ArrayBuffer): string {
+  const lines = Buffer.from(der).toString('base64').match(/.{1,64}/g) ?? [];
+  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+}
