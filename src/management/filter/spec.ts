@@ -8,6 +8,7 @@
  */
 import { InvalidDataError } from '../../domain/pingone-error.js';
 import type { CompareOperator, FilterExpression, FilterValue } from '../../domain/scim-filter.js';
+import { USER_PROFILE_FILTER_ATTRIBUTES } from '../../domain/users/profile-filter-attributes.js';
 import { FilterSyntaxError, parseScimFilter } from './parse.js';
 
 /** `instant`: an RFC 3339 date-time in a quoted string, compared as an instant. */
@@ -116,22 +117,6 @@ const SW: FilterAttributeSpec = { operators: ['sw'], type: 'string' };
 const EQ_SW: FilterAttributeSpec = { operators: ['eq', 'sw'], type: 'string' };
 const EQ_SW_EW: FilterAttributeSpec = { operators: ['eq', 'sw', 'ew'], type: 'string' };
 
-/** The user profile attributes Keyway stores that PingOne filters with eq and sw (PingOne "SCIM filter language"). */
-export const USER_PROFILE_FILTER_ATTRIBUTES = [
-  'externalId',
-  'locale',
-  'mobilePhone',
-  'name.formatted',
-  'name.given',
-  'name.middle',
-  'name.family',
-  'name.honorificPrefix',
-  'name.honorificSuffix',
-  'nickname',
-  'preferredLanguage',
-  'timezone',
-  'title',
-] as const;
 
 /**
  * Users (PingOne "SCIM filter language", docs.pingidentity.com/pingone/directory/

@@ -13,6 +13,7 @@ import type { Dialect } from '../sql/dialect.js';
 import { filterPredicate, type FilterColumn, type FilterColumns, type MemberPredicate, type Predicate } from './filter-sql.js';
 import type { PopulationRow } from './environment-rows.js';
 import { flag, json, parseJson, versioned, type Columns, type VersionedColumns } from './rows.js';
+import { USER_PROFILE_FILTER_ATTRIBUTES } from '../../domain/users/profile-filter-attributes.js';
 
 export interface UserRow extends VersionedColumns {
   environment_id: string;
@@ -101,22 +102,6 @@ export function userFlags(u: UserRecord): { enabled: boolean; password_force_cha
   return { enabled: u.enabled, password_force_change: u.password?.forceChange ?? false };
 }
 
-/** The stored JSON members behind the profile attributes users are filtered on (`name.given` → profile.name.given). */
-const PROFILE_FILTER_ATTRIBUTES = [
-  'externalId',
-  'locale',
-  'mobilePhone',
-  'name.formatted',
-  'name.given',
-  'name.middle',
-  'name.family',
-  'name.honorificPrefix',
-  'name.honorificSuffix',
-  'nickname',
-  'preferredLanguage',
-  'timezone',
-  'title',
-];
 
 function profileColumn(attribute: string): FilterColumn {
   return { column: (dialect) => dialect.jsonText('profile', attribute.split('.')), type: 'string' };
@@ -144,7 +129,7 @@ export const USER_FILTER_COLUMNS: FilterColumns = {
     'population.id': { column: 'population_id', type: 'string' },
     enabled: { column: 'enabled', type: 'boolean' },
     'lifecycle.status': { column: 'lifecycle_status', type: 'string' },
-    ...Object.fromEntries(PROFILE_FILTER_ATTRIBUTES.map((name) => [name, profileColumn(name)])),
+    ...Object.fromEntries(USER_PROFILE_FILTER_ATTRIBUTES.map((name) => [name, profileColumn(name)])),
   },
   members: { memberOfGroups: { id: directMembers } },
 };
