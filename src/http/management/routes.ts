@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ManagementDeps } from '../../management/context.js';
+import { applicationAttributeRoutes } from './application-attributes.js';
 import { applicationRoutes } from './applications.js';
 import { clientKeyRoutes } from './client-keys.js';
 import { environmentRoutes } from './environments.js';
@@ -19,6 +20,7 @@ export function managementRoutes(app: FastifyInstance, deps: ManagementDeps): vo
   organizationRoutes(app, deps);
   environmentRoutes(app, deps);
   applicationRoutes(app, deps);
+  applicationAttributeRoutes(app, deps);
   clientKeyRoutes(app, deps);
   resourceRoutes(app, deps);
   scopeRoutes(app, deps);
