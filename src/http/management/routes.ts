@@ -9,6 +9,7 @@ import { groupRoutes } from './groups.js';
 import { organizationRoutes } from './organizations.js';
 import { passwordPolicyRoutes } from './password-policies.js';
 import { populationRoutes } from './populations.js';
+import { resourceAttributeRoutes } from './resource-attributes.js';
 import { resourceRoutes } from './resources.js';
 import { roleAssignmentRoutes } from './role-assignments.js';
 import { roleRoutes } from './roles.js';
@@ -24,6 +25,7 @@ export function managementRoutes(app: FastifyInstance, deps: ManagementDeps): vo
   clientKeyRoutes(app, deps);
   resourceRoutes(app, deps);
   scopeRoutes(app, deps);
+  resourceAttributeRoutes(app, deps);
   grantRoutes(app, deps);
   roleAssignmentRoutes(app, deps);
   roleRoutes(app, deps);
