@@ -86,6 +86,7 @@ describe('application attribute mappings', () => {
     expectStatus(await h.inject('POST', url, { body: { name: 'dept', value: 'Sales' } }), 201);
     const dup = expectStatus(await h.inject('POST', url, { body: { name: 'dept', value: 'Other' } }), 400);
     assert.equal(dup.body.details[0].code, 'UNIQUENESS_VIOLATION');
+    assert.equal(expectStatus(await h.inject('POST', url, { body: { name: '__proto__', value: 'x' } }), 400).body.details[0].target, 'name');
     for (const name of ['iss', 'aud', 'exp', 'iat', 'nbf', 'jti', 'auth_time', 'nonce', 'acr', 'amr', 'at_hash', 'sid', 'client_id', 'scope', 'p1.anything']) {
       const res = expectStatus(await h.inject('POST', url, { body: { name, value: 'x' } }), 400);
       assert.equal(res.body.details[0].target, 'name', name);

@@ -18,6 +18,9 @@ export const RESERVED_CLAIM_NAMES = ['acr', 'amr', 'at_hash', 'aud', 'auth_time'
 
 /** The detail for a name a custom mapping may not take, if any. */
 export function reservedNameIssue(name: string): ErrorDetail | undefined {
+  // Claims are assembled into plain objects, where assigning this name would replace the
+  // object's prototype instead of adding a claim.
+  if (name === '__proto__') return detail.invalid('name', 'name must not be __proto__.');
   const reserved = (RESERVED_CLAIM_NAMES as readonly string[]).includes(name) || name.toLowerCase().startsWith('p1.');
   if (!reserved) return undefined;
   return detail.invalid('name', `name must not be a reserved claim name: ${RESERVED_CLAIM_NAMES.join(', ')}, or start with p1.`);
