@@ -29,5 +29,6 @@ export async function introspect(
   const token = requireParam(params, 'token');
   const claims = await verifyAccessToken(deps, environmentId, issuer, token, now);
   if (!claims) return { active: false };
-  return { active: true, token_type: 'Bearer', ...claims };
+  const { others, ...typed } = claims;
+  return { active: true, token_type: 'Bearer', ...others, ...typed };
 }

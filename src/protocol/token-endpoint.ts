@@ -2,7 +2,8 @@
  * The token endpoint as a sequence of named steps: parse, authenticate the client, dispatch on
  * grant_type (RFC 6749 §3.2, §5).
  */
-import { authenticateClient, type ClientAuthInput } from './client-auth/authenticate.js';
+import type { RequestData } from './claims/mapped-claims.js';
+import { authenticateClient, type AuthenticatedClient, type ClientAuthInput } from './client-auth/authenticate.js';
 import type { AssertionReplayStore, ClientAuthEventSink, ClientDirectory, ClientKeySource, ClientProfile } from './client-auth/ports.js';
 import { ServerError, UnsupportedGrantType } from './errors.js';
 import { authorizationCodeGrant, readCodeRedemption } from './grants/authorization-code.js';
@@ -27,9 +28,20 @@ export async function tokenEndpoint(
   context: IssuerContext,
   input: ClientAuthInput,
 ): Promise<TokenResponse> {
-  const grant = grantFor(deps, context, requireParam(input.params, 'grant_type'), input.params);
-  const { profile } = await authenticateClient(input, { directory: deps.directory, ...deps.clientAuth, admit: grant.admit });
-  return grant.issue(profile);
+  const grantType = requireParam(input.params, 'grant_type');
+  const grant = grantFor(deps, context, grantType, input.params);
+  const authenticated = await authenticateClient(input, { directory: deps.directory, ...deps.clientAuth, admit: grant.admit });
+  return grant.issue(authenticated.profile, requestData(authenticated, grantType));
+}
+
+/** `#root.context.requestData` of attribute mappings: the grant type and the verified assertion. */
+function requestData(authenticated: AuthenticatedClient, grantType: string): RequestData {
+  const data: RequestData = { grantType };
+  if (authenticated.assertion) {
+    data.clientAssertion = authenticated.assertion.payload;
+    data.clientAssertionHeader = authenticated.assertion.header;
+  }
+  return data;
 }
 
 /**
@@ -39,7 +51,7 @@ export async function tokenEndpoint(
  */
 interface Grant {
   admit(profile: ClientProfile): void;
-  issue(profile: ClientProfile): Promise<TokenResponse>;
+  issue(profile: ClientProfile, request: RequestData): Promise<TokenResponse>;
 }
 
 /** The grant named by `grant_type`; an unsupported one is refused before the client authenticates. */
@@ -49,10 +61,10 @@ function grantFor(deps: TokenEndpointDeps, context: IssuerContext, grantType: st
       let admitted: ResolvedScopes | undefined;
       return {
         admit: (profile) => void (admitted = admitClientCredentials(profile, params)),
-        issue: (profile) => {
+        issue: (profile, request) => {
           // authenticateClient ends every success with admit.
           if (admitted === undefined) throw new ServerError('client_credentials reached issue without admission');
-          return issueClientCredentials(context, deps.keys, profile, admitted);
+          return issueClientCredentials(context, deps.keys, profile, admitted, request);
         },
       };
     }
@@ -65,14 +77,14 @@ function grantFor(deps: TokenEndpointDeps, context: IssuerContext, grantType: st
           requireGrantType(profile.client, 'AUTHORIZATION_CODE');
           readCodeRedemption(params);
         },
-        issue: (profile) => authorizationCodeGrant({ ...signIn, keys: deps.keys }, context, profile, readCodeRedemption(params)),
+        issue: (profile, request) => authorizationCodeGrant({ ...signIn, keys: deps.keys }, context, profile, readCodeRedemption(params), request),
       };
     }
     case 'refresh_token': {
       const signIn = userGrants(deps);
       return {
         admit: (profile) => requireGrantType(profile.client, 'REFRESH_TOKEN'),
-        issue: (profile) => refreshTokenGrant({ ...signIn, keys: deps.keys }, context, profile, params),
+        issue: (profile, request) => refreshTokenGrant({ ...signIn, keys: deps.keys }, context, profile, params, request),
       };
     }
     default:

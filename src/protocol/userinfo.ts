@@ -3,6 +3,8 @@
  * to a user (`sub`) with the `openid` scope gets the user's claims for the token's scopes.
  * Errors are RFC 6750 §3 challenges, rendered by the route as `WWW-Authenticate: Bearer ...`.
  */
+import { applicationClaims } from './claims/token-claims.js';
+import type { ClientDirectory } from './client-auth/ports.js';
 import { OAuthError } from './errors.js';
 import type { UserInfoSource } from './sign-in/ports.js';
 import { verifyAccessToken, type VerifyDeps } from './tokens/verify-access-token.js';
@@ -33,6 +35,8 @@ export class BearerError extends OAuthError {
 export interface UserInfoDeps {
   verify: VerifyDeps;
   users: UserInfoSource;
+  /** The token's client, for its attribute mappings; without it only the standard claims are sent. */
+  directory?: ClientDirectory;
 }
 
 export interface UserInfoInput {
@@ -54,7 +58,11 @@ export async function userInfoEndpoint(deps: UserInfoDeps, input: UserInfoInput)
   if (!scope.includes('openid')) throw new BearerError(403, 'insufficient_scope', 'The access token lacks the openid scope');
   const user = await deps.users.claims(input.environmentId, claims.sub, scope);
   if (!user) throw new BearerError(401, 'invalid_token', 'The access token is invalid or expired', { detail: 'the user no longer exists' });
-  return { ...user, sub: claims.sub };
+  const profile = await deps.directory?.find(input.environmentId, claims.client_id);
+  if (!profile) return { ...user, sub: claims.sub };
+  // The sign-in already succeeded; a required mapping without a value now is left out, not fatal.
+  const mapped = await applicationClaims(deps.users, profile, claims.sub, 'userInfo', scope, { scopes: scope }, input.now, false);
+  return { ...user, ...mapped.claims, sub: mapped.subject ?? claims.sub };
 }
 
 /** RFC 6750 §2: exactly one method of sending the token. */

@@ -4,6 +4,7 @@
  * method table and its tables here; a new method goes in its area's table.
  */
 import { applicationMethods } from './areas/applications.js';
+import { attributeMappingMethods } from './areas/attribute-mappings.js';
 import { clientAuthMethods } from './areas/client-auth.js';
 import { environmentMethods } from './areas/environments.js';
 import { expiryMethods } from './areas/expiry.js';
@@ -25,6 +26,7 @@ export const STORE_METHODS = {
   ...userMethods,
   ...groupMethods,
   ...applicationMethods,
+  ...attributeMappingMethods,
   ...resourceMethods,
   ...grantMethods,
   ...roleAssignmentMethods,
@@ -41,7 +43,9 @@ export const ENVIRONMENT_CHILD_TABLES = [
   'client_auth_events',
   'client_certificates',
   'role_assignments',
+  'application_attributes',
   'grants',
+  'resource_attributes',
   'scopes',
   'application_secrets',
   'applications',

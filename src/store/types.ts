@@ -22,6 +22,14 @@ export * from './sign-in-types.js';
 export * from './user-types.js';
 export * from './group-types.js';
 export type { SchemaAttributeRecord } from './areas/schema-attributes.js';
+export type {
+  ApplicationAttributeRecord,
+  ApplicationAttributeSettings,
+  AttributeMappingType,
+  ResourceAttributeRecord,
+  ResourceAttributeSettings,
+  ResourceAttributeType,
+} from './areas/attribute-mappings.js';
 export type { PasswordPolicyDeleteResult, PasswordPolicyRecord } from './areas/password-policies.js';
 
 export interface PageRequest {

@@ -20,6 +20,7 @@ import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/
 import { UniqueViolation, type ConfigChange } from '../../src/store/types.js';
 import { postgresAnswers, TEST_DATABASE_URL, waitFor } from '../support/e2e.js';
 import {
+  CREATED_AT,
   applicationBundle,
   clientCertificate,
   environmentBundle,
@@ -120,6 +121,14 @@ if (await postgresAnswers('change announcements on PostgreSQL', url)) {
       return sorted(heard);
     }
 
+    const appAttribute = (environmentId: string, applicationId: string) => ({
+      id: randomUUID(), environmentId, applicationId, name: 'groups', version: 1, createdAt: CREATED_AT, updatedAt: CREATED_AT,
+      settings: { value: '${user.memberOfGroupNames}', required: false, mappingType: 'CUSTOM' as const, idToken: true, userInfo: true },
+    });
+    const resourceAttribute = (environmentId: string, resourceId: string) => ({
+      id: randomUUID(), environmentId, resourceId, name: 'tenant', version: 1, createdAt: CREATED_AT, updatedAt: CREATED_AT,
+      settings: { value: 'acme', type: 'CUSTOM' as const },
+    });
     const env = (environmentId: string): ConfigChange => ({ kind: 'environment', environmentId });
     const app = (environmentId: string, applicationId: string): ConfigChange => ({ kind: 'application', environmentId, applicationId });
     const all: ConfigChange = { kind: 'all' };
@@ -136,6 +145,8 @@ if (await postgresAnswers('change announcements on PostgreSQL', url)) {
       { name: 'client_certificates: added', write: () => store.createClientCertificate(A, clientCertificate(A, X, { id: 'cert-1' })), expected: [app(A, X)] },
       { name: 'client_certificates: removed', write: () => store.deleteClientCertificate(A, X, 'cert-1'), expected: [app(A, X)] },
       { name: 'grants: created', write: () => store.createGrant(A, grant(A, X, orders.id, [])), expected: [app(A, X)] },
+      { name: 'application_attributes: created', write: () => store.createApplicationAttribute(A, appAttribute(A, X)), expected: [app(A, X)] },
+      { name: 'resource_attributes: created', write: () => store.createResourceAttribute(A, resourceAttribute(A, orders.id)), expected: [env(A)] },
       { name: 'resources: deleted, with the grants on them', write: () => store.deleteResource(A, orders.id), expected: [env(A), app(A, X)] },
       { name: 'role_assignments: created', write: () => store.createRoleAssignment(A, roleAssignment(A, X, 'ENVIRONMENT', A)), expected: [app(A, X)] },
       { name: 'applications: deleted with everything they hold', write: () => store.deleteApplication(A, appN.application.id), expected: [app(A, appN.application.id)] },

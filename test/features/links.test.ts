@@ -97,6 +97,6 @@ describe('_links', () => {
     for (const path of [`/v1/organizations/${h.organizationId}`, `/v1/organizations/${h.organizationId}/licenses/${h.licenseId}`]) {
       assert.equal(seen.get(`${h.publicUrl}${path}`), 200, path);
     }
-    assert.equal(seen.get(`${h.publicUrl}${base}/applications/${app.id}/attributes`), 501);
+    assert.equal(seen.get(`${h.publicUrl}${base}/applications/${app.id}/attributes`), 200);
   });
 });

@@ -46,10 +46,6 @@ describe('operations Keyway does not implement', () => {
     assert.equal(reply.body.code, 'NOT_IMPLEMENTED');
     assert.equal(typeof reply.body.id, 'string');
     assert.match(reply.body.message, /readAllGateways \(GET \/v1\/environments\/\{environmentID\}\/gateways\)/);
-    // The application's `attributes` link names PingOne's attribute mappings, not built yet.
-    const app = expectStatus(await h.inject('GET', `/v1/environments/${h.adminEnvId}/applications`), 200).body._embedded.applications[0];
-    const attributes = expectStatus(await h.inject('GET', (app._links.attributes.href as string).slice(h.publicUrl.length)), 501);
-    assert.match(attributes.body.message, /readAllApplicationAttributeMappings/);
   });
 
   test('a served operation still answers 404 for an id that does not exist; a path PingOne does not have is 404', async () => {

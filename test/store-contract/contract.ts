@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe } from 'node:test';
 import type { Store } from '../../src/store/types.js';
 import { applicationsContract } from './contract-applications.js';
+import { attributeMappingsContract } from './contract-attribute-mappings.js';
 import { clientAuthContract } from './contract-client-auth.js';
 import { clientKeysContract } from './contract-client-keys.js';
 import { environmentsContract } from './contract-environments.js';
@@ -44,6 +45,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
     environmentsContract(ctx);
     applicationsContract(ctx);
     resourcesContract(ctx);
+    attributeMappingsContract(ctx);
     isolationContract(ctx);
     clientAuthContract(ctx);
     clientKeysContract(ctx);

@@ -11,6 +11,7 @@ import type { Sealer } from '../../keys/master-key.js';
 import type { Client, ClientDirectory, ClientProfile, ClientSecrets, GrantedResource } from '../../protocol/client-auth/ports.js';
 import type { ApplicationRecord, SecretRecord, Store } from '../../store/types.js';
 import { SingleFlightCache } from '../cache/single-flight-cache.js';
+import { applicationClaimMappings, resourceClaimMappings } from './claim-mappings.js';
 
 const MAX_ENTRIES = 10_000;
 
@@ -38,16 +39,18 @@ export class CachedClientDirectory implements ClientDirectory {
   private async load(environmentId: string, clientId: string): Promise<ClientProfile | undefined> {
     const app = await this.store.getApplication(environmentId, clientId);
     if (!app) return undefined;
-    const [secret, grants, roles] = await Promise.all([
+    const [secret, grants, roles, claimMappings] = await Promise.all([
       this.store.getApplicationSecret(environmentId, app.id),
       this.grantedResources(environmentId, app.id),
       this.store.listRoleAssignments(environmentId, app.id),
+      applicationClaimMappings(this.store, environmentId, app.id),
     ]);
     return {
       client: toClient(app),
       secrets: secret ? this.openSecrets(secret) : undefined,
       grants,
       hasRoles: roles.length > 0,
+      claimMappings,
     };
   }
 
@@ -63,9 +66,10 @@ export class CachedClientDirectory implements ClientDirectory {
     const grants = await this.store.listGrants(environmentId, applicationId);
     const result: GrantedResource[] = [];
     for (const grant of grants) {
-      const [resource, scopes] = await Promise.all([
+      const [resource, scopes, attributes] = await Promise.all([
         this.store.getResource(environmentId, grant.resourceId),
         this.store.getScopesByIds(environmentId, grant.scopeIds),
+        resourceClaimMappings(this.store, environmentId, grant.resourceId),
       ]);
       if (!resource) continue;
       result.push({
@@ -74,6 +78,7 @@ export class CachedClientDirectory implements ClientDirectory {
         audience: resourceAudience(resource, this.publicUrl),
         accessTokenValiditySeconds: resource.accessTokenValiditySeconds,
         scopes: scopes.filter((s) => s.resourceId === resource.id).map((s) => s.name),
+        attributes,
       });
     }
     return result;

@@ -1,7 +1,10 @@
 /**
- * The protocol's UserInfoSource over the store: a user's claims for the granted scopes.
+ * The protocol's UserInfoSource over the store: a user's claims for the granted scopes, and the
+ * `user` object attribute-mapping expressions read.
  */
 import type { UserRecord } from '../../domain/users/user.js';
+import { dynamicGroupRules } from '../../management/groups/dynamic.js';
+import { expressionUser } from '../../protocol/claims/expression-user.js';
 import type { UserInfoSource } from '../../protocol/sign-in/ports.js';
 import type { Store } from '../../store/types.js';
 
@@ -16,6 +19,12 @@ export function userInfo(store: Store): UserInfoSource {
       if (scope.includes('email')) claims.email = user.email;
       if (scope.includes('phone') && user.profile.mobilePhone !== undefined) claims.phone_number = user.profile.mobilePhone;
       return claims;
+    },
+    async mappingUser(environmentId, userId) {
+      const rules = await dynamicGroupRules({ store }, environmentId);
+      const [user, groups] = await Promise.all([store.getUser(environmentId, userId), store.userGroupAttributes(environmentId, userId, rules)]);
+      if (!user || !user.enabled) return undefined;
+      return expressionUser(user, groups);
     },
   };
 }

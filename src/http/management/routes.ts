@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ManagementDeps } from '../../management/context.js';
+import { applicationAttributeRoutes } from './application-attributes.js';
 import { applicationRoutes } from './applications.js';
 import { clientKeyRoutes } from './client-keys.js';
 import { environmentRoutes } from './environments.js';
@@ -8,6 +9,7 @@ import { groupRoutes } from './groups.js';
 import { organizationRoutes } from './organizations.js';
 import { passwordPolicyRoutes } from './password-policies.js';
 import { populationRoutes } from './populations.js';
+import { resourceAttributeRoutes } from './resource-attributes.js';
 import { resourceRoutes } from './resources.js';
 import { roleAssignmentRoutes } from './role-assignments.js';
 import { roleRoutes } from './roles.js';
@@ -21,9 +23,11 @@ export function managementRoutes(app: FastifyInstance, deps: ManagementDeps): vo
   organizationRoutes(app, deps);
   environmentRoutes(app, deps);
   applicationRoutes(app, deps);
+  applicationAttributeRoutes(app, deps);
   clientKeyRoutes(app, deps);
   resourceRoutes(app, deps);
   scopeRoutes(app, deps);
+  resourceAttributeRoutes(app, deps);
   grantRoutes(app, deps);
   roleAssignmentRoutes(app, deps);
   roleRoutes(app, deps);

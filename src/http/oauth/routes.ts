@@ -65,7 +65,7 @@ export function oauthRoutes(app: FastifyInstance, deps: OAuthDeps): void {
     try {
       const formAccessToken = request.method === 'POST' && Array.isArray(request.body) ? toParams(formBody(request)).get('access_token') : undefined;
       const input = { environmentId: env.id, issuer: deps.issuer(env.id), authorization: request.headers.authorization, formAccessToken, now: deps.now() };
-      return reply.header('Cache-Control', 'no-store').send(await userInfoEndpoint({ verify, users }, input));
+      return reply.header('Cache-Control', 'no-store').send(await userInfoEndpoint({ verify, users, directory: deps.directory }, input));
     } catch (err) {
       if (err instanceof BearerError) void reply.header('WWW-Authenticate', err.challenge());
       return sendOAuthError(request, reply, err, { usedAuthorizationHeader: false, detailed: env.settings.detailedErrors === true });

@@ -83,7 +83,7 @@ export function applicationLinks(apiBase: string, environmentId: string, applica
   const self = `${environment}/applications/${applicationId}`;
   // PingOne's responses also carry `metadata`, which names no operation of its management API
   // description; Keyway leaves it out so that every link it emits can be followed (README,
-  // "Operations Keyway does not implement"). `attributes` is PingOne's attribute mappings: 501 for now.
+  // "Operations Keyway does not implement").
   return {
     self: { href: self },
     environment: { href: environment },

@@ -7,8 +7,7 @@
  * groups.ts). So a user's change, a new user or a changed filter takes effect at once.
  */
 import type { FilterExpression } from '../../domain/scim-filter.js';
-import type { DynamicGroupRule } from '../../store/types.js';
-import type { ManagementDeps } from '../context.js';
+import type { DynamicGroupRule, Store } from '../../store/types.js';
 import { parseCollectionFilter, USER_FILTER } from '../filter/spec.js';
 
 /** The checked filter of a stored userFilter; undefined when it no longer passes the users collection's rules. */
@@ -22,8 +21,12 @@ function checkedUserFilter(text: string): FilterExpression | undefined {
   }
 }
 
-/** The environment's dynamic groups, ready for the store. */
-export async function dynamicGroupRules(deps: ManagementDeps, environmentId: string): Promise<DynamicGroupRule[]> {
+/**
+ * The environment's dynamic groups, ready for the store. Also read by the sign-in adapter, so
+ * that token claims (`memberOfGroupIDs`, `memberOfGroupNames`) count dynamic groups as the
+ * management API does.
+ */
+export async function dynamicGroupRules(deps: { store: Pick<Store, 'listDynamicGroups'> }, environmentId: string): Promise<DynamicGroupRule[]> {
   const groups = await deps.store.listDynamicGroups(environmentId);
   return groups.flatMap((group) => {
     const filter = group.userFilter === undefined ? undefined : checkedUserFilter(group.userFilter);

@@ -55,6 +55,11 @@ export interface AuthenticatedClient {
   audienceForm?: AudienceForm;
   kid?: string;
   alg?: string;
+  /**
+   * A verified PRIVATE_KEY_JWT assertion's header and claims, which attribute mappings read as
+   * `#root.context.requestData.clientAssertionHeader` and `…clientAssertion`.
+   */
+  assertion?: { header: Readonly<Record<string, unknown>>; payload: Readonly<Record<string, unknown>> };
 }
 
 type Presented =
@@ -234,7 +239,9 @@ async function viaAssertion(
     { keys, replay, ...(deps.admit === undefined ? {} : { admit: deps.admit }) },
   );
   const { method, audienceForm, alg, kid } = verified;
-  return kid === undefined ? { profile, method, audienceForm, alg } : { profile, method, audienceForm, alg, kid };
+  const result: AuthenticatedClient = kid === undefined ? { profile, method, audienceForm, alg } : { profile, method, audienceForm, alg, kid };
+  if (method === 'PRIVATE_KEY_JWT') result.assertion = { header: jws.header, payload: jws.payload };
+  return result;
 }
 
 async function viaSecret(

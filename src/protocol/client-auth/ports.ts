@@ -10,6 +10,7 @@ import type { TokenEndpointAuthMethod } from '../../domain/applications/token-en
 import type { ClientAssertionAudiencePolicy } from '../../domain/client-auth/audience-policy.js';
 import type { ResourceType } from '../../domain/resource-type.js';
 import type { ClientPublicKey } from '../../jose/client-public-key.js';
+import type { ClaimMapping } from '../claims/mapped-claims.js';
 
 /** An application as the authorization server sees it. */
 export interface Client {
@@ -128,6 +129,8 @@ export interface GrantedResource {
   audience: string;
   accessTokenValiditySeconds: number;
   scopes: readonly string[];
+  /** The resource's custom attributes: claims of its access tokens, compiled once per load. */
+  attributes?: readonly ClaimMapping[];
 }
 
 /** Everything about one client that token issuance reads, cached as one unit. */
@@ -137,6 +140,11 @@ export interface ClientProfile {
   grants: readonly GrantedResource[];
   /** True when the application holds at least one administrator role assignment. */
   hasRoles: boolean;
+  /**
+   * The application's attribute mappings (ID token and userinfo claims), compiled once per
+   * load; the core `sub` mapping only once its value was replaced. Empty or absent: none.
+   */
+  claimMappings?: readonly ClaimMapping[];
 }
 
 export interface ClientDirectory {

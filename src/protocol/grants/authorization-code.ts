@@ -9,6 +9,7 @@
  */
 import type { AuthorizationCode } from '../../domain/sign-in/authorization-code.js';
 import type { GrantAccessToken } from '../../domain/sign-in/grant-access-token.js';
+import type { RequestData } from '../claims/mapped-claims.js';
 import type { ClientProfile } from '../client-auth/ports.js';
 import { InvalidGrant } from '../errors.js';
 import { requireParam, type Params } from '../params.js';
@@ -51,6 +52,7 @@ export async function authorizationCodeGrant(
   context: IssuerContext,
   profile: ClientProfile,
   redemption: CodeRedemption,
+  request: RequestData = {},
 ): Promise<UserTokenResponse> {
   const client = profile.client;
   const settings = await deps.settings(client);
@@ -63,7 +65,7 @@ export async function authorizationCodeGrant(
     await redeemOrRevoke(deps, context, code, undefined);
     throw new InvalidGrant(INVALID_CODE, 'the authorization code has expired');
   }
-  const { response, accessToken } = await issueUserTokens(deps, context, profile, code, code.scope, code.nonce);
+  const { response, accessToken } = await issueUserTokens(deps, context, profile, code, code.scope, code.nonce, request);
   const refresh = refreshTokenFor(profile, code, settings, context.now);
   const issued: GrantAccessToken = { ...accessToken, grantId: code.grantId, ...(refresh ? { familyId: refresh.record.familyId } : {}) };
   await redeemOrRevoke(deps, context, code, refresh, issued);

@@ -1,6 +1,8 @@
 /**
  * The client_credentials grant (RFC 6749 §4.4).
  */
+import type { RequestData } from '../claims/mapped-claims.js';
+import { resourceClaims } from '../claims/token-claims.js';
 import type { ClientProfile } from '../client-auth/ports.js';
 import type { Params } from '../params.js';
 import { issueAccessToken } from '../tokens/access-token.js';
@@ -30,11 +32,14 @@ export async function issueClientCredentials(
   keys: IssuerKeys,
   profile: ClientProfile,
   resolved: ResolvedScopes,
+  request: RequestData = {},
 ): Promise<TokenResponse> {
+  const claims = await resourceClaims(resolved.resources, profile, undefined, { grantType: 'client_credentials', scopes: resolved.scopes, ...request }, context.now);
   const issued = await issueAccessToken(context, keys, {
     clientId: profile.client.id,
     resolved,
     includeTyp: profile.client.includeTyp,
+    claims,
   });
   const response: TokenResponse = { access_token: issued.token, token_type: 'Bearer', expires_in: issued.expiresIn };
   if (issued.scope !== undefined) response.scope = issued.scope;

@@ -10,6 +10,7 @@
  * - `refreshTokenRollingGracePeriodDuration`: seconds a rotated token may still be exchanged
  *   (lost responses); later use is a replay and the store revokes the whole family.
  */
+import type { RequestData } from '../claims/mapped-claims.js';
 import { newId } from '../../domain/ids.js';
 import type { RefreshToken } from '../../domain/sign-in/refresh-token.js';
 import type { Client, ClientProfile } from '../client-auth/ports.js';
@@ -36,6 +37,7 @@ export async function refreshTokenGrant(
   context: IssuerContext,
   profile: ClientProfile,
   params: Params,
+  request: RequestData = {},
 ): Promise<UserTokenResponse> {
   const client = profile.client;
   const tokenHash = sha256Base64url(requireParam(params, 'refresh_token'));
@@ -50,7 +52,7 @@ export async function refreshTokenGrant(
   // The new refresh token keeps the original scope (RFC 6749 §6), only the access token narrows.
   const next = mintRefreshToken(current, { grantId: current.grantId, familyId: current.familyId, scope: current.scope }, settings, context.now);
   if (!next) throw new InvalidGrant('the refresh token is invalid or expired', 'refreshTokenRollingDuration reached: re-authentication required');
-  const { response, accessToken } = await issueUserTokens(deps, context, profile, current, scope, undefined);
+  const { response, accessToken } = await issueUserTokens(deps, context, profile, current, scope, undefined, request);
   const grace = settings.refreshTokenRollingGracePeriodDuration;
   const issued = { ...accessToken, grantId: current.grantId, familyId: current.familyId };
   const rotated = await deps.grants.rotateRefreshToken(context.environmentId, tokenHash, next.record, context.now, grace, issued);

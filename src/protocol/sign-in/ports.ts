@@ -8,6 +8,7 @@
  * client; stores keep only their SHA-256 (base64url) as the key, so a database read never yields
  * a usable credential.
  */
+import type { JsonValue } from '../../domain/expressions/index.js';
 import type { ParRequirement } from '../../domain/applications/par-requirement.js';
 import type { PkceEnforcement } from '../../domain/applications/pkce-enforcement.js';
 import type { ResponseType } from '../../domain/applications/response-type.js';
@@ -118,6 +119,11 @@ export interface ParStore {
 export interface UserInfoSource {
   /** Claims of the user for the granted scopes (`sub` always). */
   claims(environmentId: string, userId: string, scope: readonly string[]): Promise<Record<string, unknown> | undefined>;
+  /**
+   * The `user` object attribute-mapping expressions read (../claims/expression-user.ts), or
+   * undefined for a user that no longer exists or is disabled. Asked only when mappings exist.
+   */
+  mappingUser?(environmentId: string, userId: string): Promise<JsonValue | undefined>;
 }
 
 export interface PasswordVerifier {

@@ -30,6 +30,8 @@ export interface AccessTokenRequest {
    * for client_credentials.
    */
   user?: { sub: string; sid: string; auth_time: number; acr?: string };
+  /** Claims of the resources' attributes (../claims/token-claims.ts); the fixed claims win. */
+  claims?: Readonly<Record<string, unknown>>;
 }
 
 export async function issueAccessToken(
@@ -44,6 +46,7 @@ export async function issueAccessToken(
   const scope = request.resolved.scopes.length > 0 ? request.resolved.scopes.join(' ') : undefined;
   const jti = newId();
   const payload: Record<string, unknown> = {
+    ...request.claims,
     client_id: request.clientId,
     iss: context.issuer,
     jti,

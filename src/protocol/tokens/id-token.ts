@@ -4,6 +4,8 @@
  * Connect Core §2, §3.1.3.6): RS256 with the environment's active key, 3600 s as on PingOne.
  */
 import { signJwtAsync } from '../../jose/jwt.js';
+import { RequiredClaimMissing, type RequestData } from '../claims/mapped-claims.js';
+import { applicationClaims, resourceClaims } from '../claims/token-claims.js';
 import type { ClientProfile, GrantedResource } from '../client-auth/ports.js';
 import { InvalidGrant, InvalidScope, ServerError } from '../errors.js';
 import type { ResolvedScopes } from '../grants/scopes.js';
@@ -61,16 +63,23 @@ export async function issueUserTokens(
   auth: UserAuthentication,
   scope: readonly string[],
   nonce: string | undefined,
+  request: RequestData = {},
 ): Promise<IssuedUserTokens> {
   const resolved = resolveUserScopes(profile, scope, context.issuer);
   // Read for every user grant: a deleted user gets no further tokens.
   const claims = await deps.users.claims(context.environmentId, auth.userId, scope);
   if (!claims) throw new InvalidGrant('the user no longer exists');
+  // Evaluated before anything is signed: a required mapping without a value refuses the request
+  // while the code or refresh token is still unused.
+  const mapped = scope.includes('openid') ? await mappedIdTokenClaims(deps, profile, auth.userId, scope, request, context.now) : undefined;
   const user = { sub: auth.userId, sid: auth.sessionIdHash, auth_time: seconds(auth.authTime), ...(auth.acr === undefined ? {} : { acr: auth.acr }) };
-  const access = await issueAccessToken(context, deps.keys, { clientId: profile.client.id, resolved, includeTyp: profile.client.includeTyp, user });
+  const mappingUser = deps.users.mappingUser?.bind(deps.users, context.environmentId, auth.userId);
+  const resourceMapped = await resourceClaims(resolved.resources, profile, mappingUser, { scopes: scope, ...request }, context.now);
+  const access = await issueAccessToken(context, deps.keys, { clientId: profile.client.id, resolved, includeTyp: profile.client.includeTyp, user, claims: resourceMapped });
   const response: UserTokenResponse = { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope: scope.join(' ') };
-  if (scope.includes('openid')) {
-    response.id_token = await issueIdToken(context, deps.keys, { clientId: profile.client.id, auth, nonce, accessToken: access.token, claims });
+  if (mapped) {
+    const idClaims = { ...claims, ...mapped.claims };
+    response.id_token = await issueIdToken(context, deps.keys, { clientId: profile.client.id, auth, nonce, accessToken: access.token, claims: idClaims, ...(mapped.subject === undefined ? {} : { subject: mapped.subject }) });
   }
   return { response, accessToken: { jti: access.jti, expiresAt: access.expiresAt } };
 }
@@ -82,8 +91,10 @@ export interface IdTokenRequest {
   nonce: string | undefined;
   /** The access token issued with it, for `at_hash`. */
   accessToken: string;
-  /** The user's claims for the granted scopes (`UserInfoSource.claims`). */
+  /** The user's claims for the granted scopes (`UserInfoSource.claims`) and the mapped ones. */
   claims: Readonly<Record<string, unknown>>;
+  /** `sub` from the application's core mapping, when its value was replaced; else the user id. */
+  subject?: string;
 }
 
 export async function issueIdToken(context: IssuerContext, keys: IssuerKeys, request: IdTokenRequest): Promise<string> {
@@ -94,7 +105,7 @@ export async function issueIdToken(context: IssuerContext, keys: IssuerKeys, req
   for (const [name, value] of Object.entries(request.claims)) if (!RESERVED.has(name) && value !== undefined) payload[name] = value;
   Object.assign(payload, {
     iss: context.issuer,
-    sub: request.auth.userId,
+    sub: request.subject ?? request.auth.userId,
     aud: request.clientId,
     iat,
     exp: iat + ID_TOKEN_LIFETIME_SECONDS,
@@ -134,6 +145,16 @@ export function resolveUserScopes(profile: ClientProfile, scope: readonly string
   }
   if (resources.length === 0) throw new InvalidScope('no scope to issue a token for');
   return { scopes: [...scope], resources, management: false };
+}
+
+/** The application's ID token mappings; a required one without a value refuses the grant. */
+async function mappedIdTokenClaims(deps: UserTokenDeps, profile: ClientProfile, userId: string, scope: readonly string[], request: RequestData, now: Date) {
+  try {
+    return await applicationClaims(deps.users, profile, userId, 'idToken', scope, request, now, true);
+  } catch (err) {
+    if (err instanceof RequiredClaimMissing) throw new InvalidGrant('a required claim of the application has no value for this user', err.message);
+    throw err;
+  }
 }
 
 function seconds(date: Date): number {

@@ -16,6 +16,11 @@ export interface AccessTokenClaims {
   env?: string;
   org?: string;
   sub?: string;
+  /**
+   * The token's other claims (`sid`, `auth_time`, `acr`, the resource attributes' claims), which
+   * introspection returns as they are (RFC 7662 §2.2 allows any claim of the token).
+   */
+  others?: Record<string, unknown>;
 }
 
 export interface VerifyDeps {
@@ -40,6 +45,8 @@ export async function verifyAccessToken(
   return claims;
 }
 
+const TYPED_CLAIMS: ReadonlySet<string> = new Set(['jti', 'client_id', 'iss', 'iat', 'exp', 'aud', 'scope', 'env', 'org', 'sub']);
+
 function readClaims(p: Record<string, unknown>): AccessTokenClaims | undefined {
   if (typeof p.jti !== 'string' || typeof p.client_id !== 'string' || typeof p.iss !== 'string') return undefined;
   if (typeof p.iat !== 'number' || typeof p.exp !== 'number') return undefined;
@@ -49,5 +56,7 @@ function readClaims(p: Record<string, unknown>): AccessTokenClaims | undefined {
     const value = p[key];
     if (typeof value === 'string') claims[key] = value;
   }
+  const others = Object.entries(p).filter(([key]) => !TYPED_CLAIMS.has(key));
+  if (others.length > 0) claims.others = Object.fromEntries(others);
   return claims;
 }

@@ -64,6 +64,7 @@ export const applicationMethods = {
     if (expectedVersion !== undefined && version !== expectedVersion) return { status: 'conflict' };
     yield* db.scoped.delete('client_auth_events', environmentId, 'application_id = ?', [applicationId]);
     yield* db.scoped.delete('client_certificates', environmentId, 'application_id = ?', [applicationId]);
+    yield* db.scoped.delete('application_attributes', environmentId, 'application_id = ?', [applicationId]);
     yield* deleteRoleAssignmentsOfApplication(db, environmentId, applicationId);
     yield* deleteGrantsOfApplication(db, environmentId, applicationId);
     yield* db.scoped.delete('application_secrets', environmentId, 'application_id = ?', [applicationId]);

@@ -51,6 +51,7 @@ export const resourceMethods = {
     yield* db.scoped.lockVersion('resources', environmentId, 'id = ?', [resourceId]);
     yield* deleteGrantsOnResource(db, environmentId, resourceId);
     yield* db.scoped.delete('scopes', environmentId, 'resource_id = ?', [resourceId]);
+    yield* db.scoped.delete('resource_attributes', environmentId, 'resource_id = ?', [resourceId]);
     return (yield* db.scoped.delete('resources', environmentId, 'id = ?', [resourceId])) > 0;
   }),
 

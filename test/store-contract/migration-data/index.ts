@@ -23,10 +23,23 @@ import { migrationCase as groups } from './0007_groups.js';
 import { migrationCase as passwordPolicies } from './0008_password_policies.js';
 import { migrationCase as schemaAttributes } from './0009_schema_attributes.js';
 import { migrationCase as userAttributeValues } from './0010_user_attribute_values.js';
+import { migrationCase as attributeMappings } from './0011_attribute_mappings.js';
 import { registerMigrationDataCases, type MigrationCase, type MigrationDataTarget } from './harness.js';
 
 /** Every migration's case, in version order. */
-const CASES: readonly MigrationCase[] = [init, clientAuth, users, signIn, changeNotifications, grantAccessTokens, groups, passwordPolicies, schemaAttributes, userAttributeValues];
+const CASES: readonly MigrationCase[] = [
+  init,
+  clientAuth,
+  users,
+  signIn,
+  changeNotifications,
+  grantAccessTokens,
+  groups,
+  passwordPolicies,
+  schemaAttributes,
+  userAttributeValues,
+  attributeMappings,
+];
 
 /**
  * Registers the data test of every migration on `target`, and the test that every migration of

@@ -29,7 +29,7 @@ const MAY_IMPORT: Readonly<Record<Layer, readonly string[]>> = {
   protocol: ['domain', 'jose'],
   management: ['domain', 'jose', 'store', 'keys', 'config'],
   // Adapters implement management's ports, and check passwords with its user rules; nothing else of it.
-  adapters: ['domain', 'jose', 'config', 'store', 'keys', 'protocol', 'management/ports.ts', 'management/users/credentials.ts'],
+  adapters: ['domain', 'jose', 'config', 'store', 'keys', 'protocol', 'management/ports.ts', 'management/users/credentials.ts', 'management/groups/dynamic.ts'],
   http: ['domain', 'jose', 'config', 'store', 'keys', 'protocol', 'management', 'adapters', 'views'],
   views: ['domain'],
   cli: ['*'],

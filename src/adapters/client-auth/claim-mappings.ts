@@ -1,0 +1,57 @@
+/**
+ * Attribute mappings as the client profile carries them: read with the profile and compiled once
+ * per load, so a token pays no parsing and a profile without mappings pays nothing. Values were
+ * checked when written; one that no longer compiles (a later, stricter grammar) yields no value,
+ * which fails a required mapping instead of silently dropping the check.
+ */
+import { compileMapping, ExpressionSyntaxError, type CompiledMapping } from '../../domain/expressions/index.js';
+import type { ClaimMapping } from '../../protocol/claims/mapped-claims.js';
+import type { ApplicationAttributeRecord, Store } from '../../store/types.js';
+
+/** The core `sub` mapping's value before it is replaced; such a mapping changes nothing. */
+const DEFAULT_SUB = '${user.id}';
+
+function compiled(value: string): CompiledMapping {
+  try {
+    return compileMapping(value);
+  } catch (err) {
+    if (err instanceof ExpressionSyntaxError) return { source: value, parts: [] };
+    throw err;
+  }
+}
+
+export async function applicationClaimMappings(store: Store, environmentId: string, applicationId: string): Promise<ClaimMapping[]> {
+  const rows = (await store.listApplicationAttributes(environmentId, applicationId)).filter((a) => !(a.settings.mappingType === 'CORE' && a.settings.value === DEFAULT_SUB));
+  if (rows.length === 0) return [];
+  const scopeNames = await scopeNamesOf(store, environmentId, rows);
+  return rows.map((row) => {
+    const mapping: ClaimMapping = {
+      name: row.name,
+      mapping: compiled(row.settings.value),
+      required: row.settings.required,
+      idToken: row.settings.idToken,
+      userInfo: row.settings.userInfo,
+    };
+    if (row.settings.oidcScopes !== undefined) {
+      mapping.scopes = row.settings.oidcScopes.flatMap((id) => {
+        const name = scopeNames.get(id);
+        return name === undefined ? [] : [name];
+      });
+    }
+    return mapping;
+  });
+}
+
+async function scopeNamesOf(store: Store, environmentId: string, rows: readonly ApplicationAttributeRecord[]): Promise<Map<string, string>> {
+  const ids = [...new Set(rows.flatMap((r) => r.settings.oidcScopes ?? []))];
+  if (ids.length === 0) return new Map();
+  return new Map((await store.getScopesByIds(environmentId, ids)).map((s) => [s.id, s.name]));
+}
+
+/** A resource's custom attributes: the claims its access tokens carry. */
+export async function resourceClaimMappings(store: Store, environmentId: string, resourceId: string): Promise<ClaimMapping[]> {
+  const rows = await store.listResourceAttributes(environmentId, resourceId);
+  return rows
+    .filter((row) => row.settings.type === 'CUSTOM')
+    .map((row) => ({ name: row.name, mapping: compiled(row.settings.value), required: false, idToken: false, userInfo: false }));
+}

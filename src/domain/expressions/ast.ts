@@ -1,0 +1,30 @@
+/**
+ * The syntax tree of a parsed expression. `at` is the node's 0-based offset in the mapping value.
+ */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+export type BinaryOperator = '+' | '-' | '*' | '/' | '%' | '==' | '!=' | '<' | '<=' | '>' | '>=' | 'and' | 'or';
+
+export type Node =
+  | { type: 'literal'; value: null | boolean | number | string; at: number }
+  | { type: 'list'; items: Node[]; at: number }
+  | { type: 'map'; entries: Array<{ key: Node; value: Node }>; at: number }
+  | { type: 'root'; at: number }
+  | { type: 'this'; at: number }
+  /** A bare name: a property of the current object (`#this`), which is the root at the top. */
+  | { type: 'name'; name: string; at: number }
+  | { type: 'property'; target: Node; name: string; safe: boolean; at: number }
+  | { type: 'index'; target: Node; index: Node; at: number }
+  /** `.?[…]` all matches, `.^[…]` the first, `.$[…]` the last (SpEL collection selection). */
+  | { type: 'select'; target: Node; mode: 'all' | 'first' | 'last'; predicate: Node; at: number }
+  /** `.![…]` (SpEL collection projection). */
+  | { type: 'project'; target: Node; body: Node; at: number }
+  | { type: 'call'; library: string; fn: string; args: Node[]; at: number }
+  | { type: 'not'; operand: Node; at: number }
+  | { type: 'negate'; operand: Node; at: number }
+  | { type: 'binary'; op: BinaryOperator; left: Node; right: Node; at: number }
+  | { type: 'ternary'; test: Node; then: Node; otherwise: Node; at: number }
+  | { type: 'elvis'; left: Node; right: Node; at: number };
+
+/** A mapping value: literal text and `${…}` placeholders, in order. */
+export type TemplatePart = { text: string } | { expression: Node };

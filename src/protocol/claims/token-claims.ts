@@ -1,0 +1,67 @@
+/**
+ * The mapped claims of one token request: the application's mappings for its ID token or
+ * userinfo, the granted resources' attributes for its access token. Nothing is read or evaluated
+ * when no mapping applies, so a client without mappings pays nothing for them.
+ */
+import type { JsonValue } from '../../domain/expressions/index.js';
+import type { ClientProfile, GrantedResource } from '../client-auth/ports.js';
+import type { UserInfoSource } from '../sign-in/ports.js';
+import { evaluateClaims, expressionRoot, releasedBy, RequiredClaimMissing, type AppConfigData, type RequestData } from './mapped-claims.js';
+
+export interface MappedClaims {
+  claims: Record<string, JsonValue>;
+  /** The core `sub` mapping's value, when it was replaced. */
+  subject?: string;
+}
+
+export function appConfigOf(profile: ClientProfile): AppConfigData {
+  const c = profile.client;
+  return { envId: c.environmentId, clientId: c.id, tokenEndpointAuthMethod: c.tokenEndpointAuthMethod };
+}
+
+/**
+ * The application's claims for an ID token (`idToken`) or a userinfo response (`userInfo`).
+ * @throws RequiredClaimMissing when `enforceRequired` and a required mapping has no value.
+ */
+export async function applicationClaims(
+  users: UserInfoSource,
+  profile: ClientProfile,
+  userId: string,
+  target: 'idToken' | 'userInfo',
+  scope: readonly string[],
+  request: RequestData,
+  now: Date,
+  enforceRequired: boolean,
+): Promise<MappedClaims> {
+  const mappings = profile.claimMappings ?? [];
+  const applies = releasedBy(target, scope);
+  if (!mappings.some(applies)) return { claims: {} };
+  const user = await users.mappingUser?.(profile.client.environmentId, userId);
+  const claims = evaluateClaims(mappings, applies, expressionRoot(user, appConfigOf(profile), request), now, enforceRequired);
+  return withSubject(claims, enforceRequired);
+}
+
+function withSubject(claims: Record<string, JsonValue>, enforceRequired: boolean): MappedClaims {
+  if (!Object.hasOwn(claims, 'sub')) return { claims };
+  const { sub, ...rest } = claims;
+  if (typeof sub === 'string') return { claims: rest, subject: sub };
+  if (enforceRequired) throw new RequiredClaimMissing('sub');
+  return { claims: rest };
+}
+
+/**
+ * The access token's claims from the attributes of the resources it is for. A user token reads
+ * the user (`user`), a client_credentials token has none.
+ */
+export async function resourceClaims(
+  resources: readonly GrantedResource[],
+  profile: ClientProfile,
+  user: (() => Promise<JsonValue | undefined>) | undefined,
+  request: RequestData,
+  now: Date,
+): Promise<Record<string, JsonValue>> {
+  const mappings = resources.flatMap((r) => r.attributes ?? []);
+  if (mappings.length === 0) return {};
+  const root = expressionRoot(user ? await user() : undefined, appConfigOf(profile), request);
+  return evaluateClaims(mappings, () => true, root, now, false);
+}

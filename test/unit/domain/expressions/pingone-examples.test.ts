@@ -1,0 +1,160 @@
+/**
+ * The examples of PingOne's public "PingOne expression language" pages (Samples; Expressions and
+ * concatenation; Collection operations; Maps and objects; Variables; Custom library functions;
+ * Date and time library), written from their documented inputs and results.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { run } from './support.js';
+
+const SAMPLE_USER = {
+  user: {
+    name: { given: 'John', family: 'Doe' },
+    role: 'SA',
+    email: 'john@example.com',
+    memberOfGroupNames: ['Admin', 'User'],
+    groupDNs: ['CN=Devs,CN=Users,DC=malibu,DC=gl,DC=lab', 'CN=Admins,CN=Users,DC=malibu,DC=gl,DC=lab'],
+    accountId: 'acc-1',
+  },
+};
+
+describe('PingOne samples: literals', () => {
+  it('strings in single and double quotes, a doubled quote inside', () => {
+    assert.equal(run("'FirstName'"), 'FirstName');
+    assert.equal(run('"User"'), 'User');
+    assert.equal(run("'''string'''"), "'string'");
+  });
+  it('numbers (a long suffix read and dropped), booleans, null', () => {
+    assert.equal(run('1'), 1);
+    assert.equal(run('8.57'), 8.57);
+    assert.equal(run('34533535454345L'), 34533535454345);
+    assert.equal(run('true'), true);
+    assert.equal(run('null'), null);
+  });
+  it('list and map literals', () => {
+    assert.deepEqual(run("{'USER'}"), ['USER']);
+    assert.deepEqual(run("{'firstName': 'John'}"), { firstName: 'John' });
+    assert.deepEqual(run('{}'), []);
+    assert.deepEqual(run('{:}'), {});
+  });
+});
+
+describe('PingOne samples: properties and concatenation', () => {
+  it('dot and bracket forms read the same attribute', () => {
+    assert.equal(run('user.accountId', SAMPLE_USER), 'acc-1');
+    assert.equal(run('user.name.given', SAMPLE_USER), 'John');
+    assert.equal(run("user['accountId']", SAMPLE_USER), 'acc-1');
+    assert.equal(run("user['name']['given']", SAMPLE_USER), 'John');
+  });
+  it('a property with a hyphen is read with brackets', () => {
+    assert.equal(run("user.name['full-name']", { user: { name: { 'full-name': 'John Doe' } } }), 'John Doe');
+  });
+  it('+ concatenates', () => {
+    assert.equal(run("'FirstName' + ', ' + 'LastName'"), 'FirstName, LastName');
+    assert.equal(run("user.name.given + ', ' + user.name.family", SAMPLE_USER), 'John, Doe');
+  });
+  it('a user alias from parts of the names', () => {
+    assert.equal(run('#string.substring(user.name.given, 0, 1) + #string.substring(user.name.family, 0, 4)', SAMPLE_USER), 'JDoe');
+  });
+  it('a value from a map of options, with an elvis default', () => {
+    const expression = "user.name.given + ' ' + user.name.family + ', ' + {'PM': 'Product Manager', 'SA': 'Software Architect'}[user.role] ?: 'Unknown'";
+    assert.equal(run(expression, SAMPLE_USER), 'John Doe, Software Architect');
+    assert.equal(run("{'PM': 'Product Manager'}[user.role] ?: 'Unknown'", SAMPLE_USER), 'Unknown');
+  });
+});
+
+describe('PingOne samples: collections', () => {
+  it('projection upper-cases every group name', () => {
+    assert.deepEqual(run('user.memberOfGroupNames.![#string.upperCase(#this)]', SAMPLE_USER), ['ADMIN', 'USER']);
+  });
+  it('projection builds group DNs by concatenation', () => {
+    assert.deepEqual(run("user.memberOfGroupNames.!['CN=' + #this + ',DC=example,DC=com']", SAMPLE_USER), ['CN=Admin,DC=example,DC=com', 'CN=User,DC=example,DC=com']);
+  });
+  it('projection extracts group names from DNs with a regex', () => {
+    assert.deepEqual(run("user.groupDNs.![#regex.replaceAll(#this, '(CN=)(.*?),.*', '$2')]", SAMPLE_USER), ['Devs', 'Admins']);
+  });
+  it('#root reaches the root inside a projection', () => {
+    assert.deepEqual(run("user.memberOfGroupNames.![#root.user.email + ' - ' + #this]", SAMPLE_USER), ['john@example.com - Admin', 'john@example.com - User']);
+  });
+  it('selection: all, first and last even numbers', () => {
+    assert.deepEqual(run('{1,2,3,4,5,6,7,8,9,10}.?[#this % 2 == 0]'), [2, 4, 6, 8, 10]);
+    assert.equal(run('{1,2,3,4,5,6,7,8,9,10}.^[#this % 2 == 0]'), 2);
+    assert.equal(run('{1,2,3,4,5,6,7,8,9,10}.$[#this % 2 == 0]'), 10);
+  });
+  it('selection over objects by a property of each element', () => {
+    const model = {
+      user: {
+        contacts: [
+          { info: 'user01@test.com', primary: false, type: 'email' },
+          { info: 9876512345, primary: true, type: 'phone' },
+          { info: 9876511111, primary: false, type: 'phone' },
+        ],
+      },
+    };
+    assert.deepEqual(run("user.contacts.?[type == 'phone']", model), [model.user.contacts[1], model.user.contacts[2]]);
+    assert.deepEqual(run('user.contacts.?[primary]', model), [model.user.contacts[1]]);
+    assert.deepEqual(run("user.contacts.?[type == 'phone'].![info]", model), [9876512345, 9876511111]);
+  });
+});
+
+describe('PingOne samples: maps and objects', () => {
+  it('quoted and unquoted keys, nested maps, access by [] and by dot', () => {
+    const model = { user: { name: { given: 'John', family: 'Doe' } } };
+    assert.deepEqual(run("{'userId': 100001, 'name': {'first': user.name.given, 'last': user.name.family}}", model), { userId: 100001, name: { first: 'John', last: 'Doe' } });
+    assert.deepEqual(run('{userId: 100001, name: {first: user.name.given}}', model), { userId: 100001, name: { first: 'John' } });
+    assert.equal(run("{'name': {'first': user.name.given}}['name']['first']", model), 'John');
+    assert.equal(run("{'name': {'first': user.name.given}}.name.first", model), 'John');
+  });
+  it('a root property as key through #root or #this; null keys are dropped', () => {
+    assert.deepEqual(run('{#root.user.externalId: 100001}', { user: { externalId: 'x-1' } }), { 'x-1': 100001 });
+    assert.deepEqual(run('{#this.user.externalId: 100001}', { user: { externalId: 'x-1' } }), { 'x-1': 100001 });
+    assert.deepEqual(run('{#root.user.missing: 1}', { user: {} }), {});
+  });
+});
+
+describe('PingOne custom library functions', () => {
+  it('#string', () => {
+    assert.equal(run("#string.isNotEmpty('InputData')"), true);
+    assert.equal(run("#string.isNotEmpty('')"), false);
+    assert.equal(run("#string.isNotBlank('InputData')"), true);
+    assert.equal(run("#string.isNotBlank(' ')"), false);
+    assert.equal(run("#string.upperCase('john')"), 'JOHN');
+    assert.equal(run("#string.lowerCase('LOWER')"), 'lower');
+    assert.equal(run("#string.trim(' No Padding ')"), 'No Padding');
+    assert.equal(run("#string.substring('example input for substring demo', 8, 13)"), 'input');
+    assert.equal(run("#string.substring('example', -4, -1)"), 'mpl');
+    assert.equal(run("#string.substring('example', 5, 2)"), '');
+    assert.equal(run('#string.upperCase(null)'), null);
+  });
+  it('#regex.findAllMatches extracts the domain of an email address', () => {
+    assert.deepEqual(run("#regex.findAllMatches('user01@test.com', '(?<=@)[^.]+')"), ['test']);
+  });
+  it('#datetime', () => {
+    assert.equal(run("#datetime.format('2021-01-01T10:15:00Z', 'EEEE, dd MMMM; h:mm a')"), 'Friday, 01 January; 10:15 AM');
+    assert.equal(run("#datetime.addDays('2021-01-31T01:01:01Z', 1)"), '2021-02-01T01:01:01.000Z');
+    assert.equal(run("#datetime.addDays('2021-03-01Z', -1)"), '2021-02-28T00:00:00.000Z');
+    assert.equal(run("#datetime.addMonths('2021-01-31T00:00:00Z', 1)"), '2021-02-28T00:00:00.000Z');
+    assert.equal(run("#datetime.addDays('2023-01-01T23:59:59+800', 0)"), '2023-01-01T15:59:59.000Z');
+    assert.equal(run("#datetime.addDays('not a date', 1)"), null);
+    assert.equal(run('#datetime.now()'), '2024-05-06T07:08:09.010Z');
+  });
+});
+
+describe('operators', () => {
+  it('safe navigation, elvis, ternary', () => {
+    assert.equal(run('user.address?.locality', { user: {} }), null);
+    assert.equal(run("user.nickname ?: user.name.given", { user: { name: { given: 'J' } } }), 'J');
+    assert.equal(run("user.nickname ?: 'x'", { user: { nickname: '' } }), 'x');
+    assert.equal(run("user.enabled ? 'on' : 'off'", { user: { enabled: false } }), 'off');
+  });
+  it('relations and logic, with their keyword forms', () => {
+    assert.equal(run('1 < 2 and 2 le 2 && !(3 == 4) or false'), true);
+    assert.equal(run("'b' gt 'a'"), true);
+    assert.equal(run('not true'), false);
+    assert.equal(run('7 mod 4 + 8 div 2 * -1'), -1);
+  });
+  it('keeps JSON types', () => {
+    assert.deepEqual(run("{'a': {1, true, null, 'x'}}"), { a: [1, true, null, 'x'] });
+    assert.equal(run('user.age', { user: { age: 42 } }), 42);
+  });
+});
