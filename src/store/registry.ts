@@ -15,10 +15,12 @@ import { resourceMethods } from './areas/resources.js';
 import { schemaAttributeMethods } from './areas/schema-attributes.js';
 import { roleAssignmentMethods } from './areas/role-assignments.js';
 import { signInMethods } from './areas/sign-in.js';
+import { signingKeyMethods } from './areas/signing-keys.js';
 import { userMethods } from './areas/users.js';
 
 export const STORE_METHODS = {
   ...environmentMethods,
+  ...signingKeyMethods,
   ...populationMethods,
   ...passwordPolicyMethods,
   ...schemaAttributeMethods,

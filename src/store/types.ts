@@ -23,6 +23,7 @@ export * from './user-types.js';
 export * from './group-types.js';
 export type { SchemaAttributeRecord } from './areas/schema-attributes.js';
 export type { PasswordPolicyDeleteResult, PasswordPolicyRecord } from './areas/password-policies.js';
+export type { SigningKeyChange, SigningKeyDeleteResult } from './areas/signing-keys.js';
 
 export interface PageRequest {
   /** 1..1000 */

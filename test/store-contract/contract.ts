@@ -18,6 +18,7 @@ import { populationsContract } from './contract-populations.js';
 import { resourcesContract } from './contract-resources.js';
 import { schemaAttributesContract } from './contract-schema-attributes.js';
 import { signInContract } from './contract-sign-in.js';
+import { signingKeysContract } from './contract-signing-keys.js';
 import { usersContract } from './contract-users.js';
 import type { ContractContext, ContractOptions } from './harness.js';
 
@@ -51,5 +52,6 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
     passwordPoliciesContract(ctx);
     schemaAttributesContract(ctx);
     signInContract(ctx);
+    signingKeysContract(ctx);
   });
 }

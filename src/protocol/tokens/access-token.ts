@@ -1,5 +1,5 @@
 /**
- * Access tokens: RS256 JWTs signed with the environment's key, claims as PingOne documents
+ * Access tokens: JWTs signed with the environment's default key in its algorithm, claims as PingOne documents
  * (docs/pingone-reference.md §6.6): `client_id`, `iss`, `iat`, `exp`, `aud`, `scope`, and
  * `env`/`org` only when the management API is an audience.
  */
@@ -57,7 +57,7 @@ export async function issueAccessToken(
     payload.env = context.environmentId;
     payload.org = context.organizationId;
   }
-  const header = request.includeTyp ? { alg: 'RS256' as const, kid: key.kid, typ: 'at+jwt' } : { alg: 'RS256' as const, kid: key.kid };
+  const header = request.includeTyp ? { alg: key.alg, kid: key.kid, typ: 'at+jwt' } : { alg: key.alg, kid: key.kid };
   const token = await signJwtAsync(header, payload, key.privateKey);
   return { token, expiresIn, scope, jti, expiresAt: new Date((iat + expiresIn) * 1000) };
 }

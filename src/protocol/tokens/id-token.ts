@@ -1,7 +1,7 @@
 /**
  * Tokens of user grants (authorization_code, refresh_token): the access token with the user's
  * `sub`, `sid`, `auth_time`, `acr` (docs/pingone-reference.md §6.6) and the ID token (OpenID
- * Connect Core §2, §3.1.3.6): RS256 with the environment's active key, 3600 s as on PingOne.
+ * Connect Core §2, §3.1.3.6): signed with the environment's default key in its algorithm, 3600 s as on PingOne.
  */
 import { signJwtAsync } from '../../jose/jwt.js';
 import type { ClientProfile, GrantedResource } from '../client-auth/ports.js';
@@ -99,14 +99,14 @@ export async function issueIdToken(context: IssuerContext, keys: IssuerKeys, req
     iat,
     exp: iat + ID_TOKEN_LIFETIME_SECONDS,
     auth_time: seconds(request.auth.authTime),
-    at_hash: leftHalfHash(request.accessToken),
+    at_hash: leftHalfHash(request.accessToken, key.alg),
     sid: request.auth.sessionIdHash,
     azp: request.clientId,
   });
   if (request.auth.acr !== undefined) payload.acr = request.auth.acr;
   if (request.auth.amr.length > 0) payload.amr = [...request.auth.amr];
   if (request.nonce !== undefined) payload.nonce = request.nonce;
-  return signJwtAsync({ alg: 'RS256', kid: key.kid }, payload, key.privateKey);
+  return signJwtAsync({ alg: key.alg, kid: key.kid }, payload, key.privateKey);
 }
 
 /**
