@@ -51,15 +51,19 @@ export function parseDn(text: string): Array<[type: string, value: string]> | un
   return pairs;
 }
 
-/** The pkijs name for a DN `parseDn` accepted. */
+/**
+ * The pkijs name for a DN `parseDn` accepted: one RDN (a SET) per attribute (RFC 5280 §4.1.2.4).
+ * pkijs itself would write every attribute into a single multi-valued RDN, so the sequence of
+ * sets is given to it as a decoded schema.
+ */
 export function toRelativeDistinguishedNames(pairs: ReadonlyArray<[string, string]>): pkijs.RelativeDistinguishedNames {
-  const name = new pkijs.RelativeDistinguishedNames();
-  for (const [type, value] of [...pairs].reverse()) {
+  const rdns = [...pairs].reverse().map(([type, value]) => {
     const encoded =
       type === 'C' ? new asn1js.PrintableString({ value }) : type === 'E' || type === 'DC' ? new asn1js.IA5String({ value }) : new asn1js.Utf8String({ value });
-    name.typesAndValues.push(new pkijs.AttributeTypeAndValue({ type: OIDS[type] as string, value: encoded }));
-  }
-  return name;
+    return new asn1js.Set({ value: [new pkijs.AttributeTypeAndValue({ type: OIDS[type] as string, value: encoded }).toSchema()] });
+  });
+  const der = new asn1js.Sequence({ value: rdns }).toBER(false);
+  return new pkijs.RelativeDistinguishedNames({ schema: asn1js.fromBER(der).result });
 }
 
 /** RFC 4514 text of a certificate's name, unknown attribute types as their OID. */
