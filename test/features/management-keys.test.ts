@@ -8,7 +8,11 @@
  */
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { X509Certificate, createPublicKey } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import * as pkijs from 'pkijs';
 import { ROLES } from '../../src/management/roles.js';
@@ -213,5 +217,86 @@ describe('keys: the first key, create, default, export, delete', () => {
       expectForbidden(await h.inject('DELETE', `${base}/${created.id}`, { token: other }));
     }
     expectStatus(await h.inject('DELETE', `${base}/${created.id}`, { token: envAdmin }), 204);
+  });
+});
+
+/** A PKCS #12 file as OpenSSL 3 writes it (PBES2/AES-256-CBC, HMAC-SHA256 MAC), and its private key. */
+function pkcs12(keyArgs: string[], digest: string, subject: string, password: string): { file: Buffer; privateKeyPem: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'keyway-p12-'));
+  try {
+    const [key, cert, out] = ['key.pem', 'cert.pem', 'file.p12'].map((f) => join(dir, f)) as [string, string, string];
+    execFileSync('openssl', ['req', '-x509', '-newkey', ...keyArgs, `-${digest}`, '-keyout', key, '-out', cert, '-nodes', '-subj', subject, '-days', '30', '-set_serial', '4242'], { stdio: 'ignore' });
+    execFileSync('openssl', ['pkcs12', '-export', '-inkey', key, '-in', cert, '-out', out, '-passout', `pass:${password}`], { stdio: 'ignore' });
+    return { file: readFileSync(out), privateKeyPem: readFileSync(key, 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A multipart/form-data body (RFC 7578) of text fields and one file. */
+function multipart(fields: Record<string, string>, file?: Buffer): { payload: Buffer; contentType: string } {
+  const boundary = 'keyway-test-boundary-7f3a';
+  const chunks: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  if (file) {
+    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="key.p12"\r\nContent-Type: application/x-pkcs12\r\n\r\n`), file, Buffer.from('\r\n'));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+async function upload(form: { payload: Buffer; contentType: string }, bearer = h.token, url = base) {
+  const res = await h.app.server.inject({ method: 'POST', url, headers: { authorization: `Bearer ${bearer}`, 'content-type': form.contentType }, payload: form.payload });
+  return { status: res.statusCode, headers: res.headers, body: res.body === '' ? undefined : JSON.parse(res.body) };
+}
+
+describe('keys: PKCS #12 import (multipart/form-data: file, password, usageType)', () => {
+  test('an imported EC key keeps its certificate; made the default, it signs tokens the pinned key verifies', async () => {
+    const { file, privateKeyPem } = pkcs12(['ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], 'sha256', '/CN=Pinned EC/O=Example', 'pin-secret');
+    const created = expectStatus(await upload(multipart({ password: 'pin-secret', usageType: 'SIGNING' }, file)), 201).body;
+    expectSchema('Certificate', created);
+    assert.deepEqual([created.algorithm, created.keyLength, created.signatureAlgorithm, created.default], ['EC', 256, 'SHA256withECDSA', false]);
+    assert.equal(created.subjectDN, 'O=Example, CN=Pinned EC');
+    assert.equal(created.serialNumber, 4242);
+    assert.equal(created.validityPeriod, 30);
+
+    expectStatus(await h.inject('PUT', `${base}/${created.id}`, { body: { default: true, usageType: 'SIGNING' } }), 200);
+    const jwt = await token();
+    assert.equal(decodeProtectedHeader(jwt).kid, created.id);
+    const pinned = createPublicKey(createPrivateKey(privateKeyPem));
+    const { payload } = await jwtVerify(jwt, pinned, { issuer: issuerOf(h, env), algorithms: ['ES256'] });
+    assert.equal(payload.client_id, admin.id);
+    const rsa = (await list()).find((k) => k.name === 'Default signing key') as Record<string, any>;
+    expectStatus(await h.inject('PUT', `${base}/${rsa.id}`, { body: { default: true, usageType: 'SIGNING' } }), 200);
+  });
+
+  test('an RSA 2048 key certified with SHA-384 signs RS384', async () => {
+    const { file } = pkcs12(['rsa:2048'], 'sha384', '/CN=Pinned RSA', 'rsa-secret');
+    const created = expectStatus(await upload(multipart({ password: 'rsa-secret', usageType: 'SIGNING' }, file)), 201).body;
+    expectSchema('Certificate', created);
+    assert.deepEqual([created.algorithm, created.keyLength, created.signatureAlgorithm], ['RSA', 2048, 'SHA384withRSA']);
+    assert.equal((await jwks()).keys.find((k) => k.kid === created.id)?.alg, 'RS384');
+    expectStatus(await h.inject('DELETE', `${base}/${created.id}`), 204);
+  });
+
+  test('a wrong password, a missing field or a file that is not PKCS #12 answers INVALID_DATA and stores nothing', async () => {
+    const { file } = pkcs12(['ec', '-pkeyopt', 'ec_paramgen_curve:P-384'], 'sha384', '/CN=Refused', 'right');
+    const before = (await list()).length;
+    expectDetail(await upload(multipart({ password: 'wrong', usageType: 'SIGNING' }, file)), 'INVALID_VALUE', 'file');
+    expectDetail(await upload(multipart({ password: 'right', usageType: 'SIGNING' }, Buffer.from('not a pkcs12 file'))), 'INVALID_VALUE', 'file');
+    expectDetail(await upload(multipart({ usageType: 'SIGNING' }, file)), 'REQUIRED_VALUE', 'password');
+    expectDetail(await upload(multipart({ password: 'right', usageType: 'SIGNING' })), 'REQUIRED_VALUE', 'file');
+    expectDetail(await upload(multipart({ password: 'right', usageType: 'OUTBOUND_MTLS' }, file)), 'INVALID_VALUE', 'usageType');
+    assert.equal((await upload({ payload: Buffer.from('--x\r\nbroken'), contentType: 'multipart/form-data; boundary=x' })).status, 400);
+    assert.equal((await list()).length, before);
+    // Other management paths do not take multipart bodies (415, as for any media type they do not take).
+    assert.equal((await upload(multipart({ name: 'x' }), h.token, `/v1/environments/${env}/populations`)).status, 415);
+  });
+
+  test('role checks: Identity Data Admin cannot import', async () => {
+    const { file } = pkcs12(['ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], 'sha256', '/CN=Refused role', 'p');
+    const app = await createApp(h, env, 'import refused');
+    expectStatus(await assignRole(h, env, app.id, ROLES.identityDataAdmin.id, { type: 'ENVIRONMENT', id: env }), 201);
+    expectForbidden(await upload(multipart({ password: 'p', usageType: 'SIGNING' }, file), await tokenFor(h, env, app)));
   });
 });

@@ -2,7 +2,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isUuid } from '../../domain/ids.js';
 import { NotFoundError } from '../../domain/pingone-error.js';
 import type { ManagementDeps } from '../../management/context.js';
+import { importKey } from '../../management/keys/import.js';
 import { createKey, deleteKey, exportKeyCertificate, listKeys, readKey, updateKey, type CertificateFormat } from '../../management/keys/service.js';
+import { MultipartForm } from '../multipart.js';
 import { actorOf, pathId } from './support.js';
 
 const COLLECTION = '/v1/environments/:envId/keys';
@@ -28,7 +30,15 @@ function exportFormat(request: FastifyRequest): CertificateFormat | undefined {
 
 export function keyRoutes(app: FastifyInstance, deps: ManagementDeps): void {
   app.get(COLLECTION, async (request) => listKeys(deps, actorOf(request), pathId(request, 'envId')));
-  app.post(COLLECTION, async (request, reply) => reply.code(201).send(await createKey(deps, actorOf(request), pathId(request, 'envId'), request.body)));
+  app.post(COLLECTION, async (request, reply) => {
+    const envId = pathId(request, 'envId');
+    const body = request.body;
+    if (!(body instanceof MultipartForm)) return reply.code(201).send(await createKey(deps, actorOf(request), envId, body));
+    // PKCS #12 import: `file`, `password`, `usageType` (PingOne's PKIKeyFileUpload).
+    const file = body.parts.get('file');
+    const upload = { ...(file ? { file } : {}), password: body.text('password'), usageType: body.text('usageType') };
+    return reply.code(201).send(await importKey(deps, actorOf(request), envId, upload));
+  });
   app.get(ONE, async (request, reply) => {
     const format = exportFormat(request);
     const ids = [pathId(request, 'envId'), keyId(request)] as const;
