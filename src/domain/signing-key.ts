@@ -50,4 +50,12 @@ export interface SigningKeyRecord {
   /** Bits of the RSA modulus, or the EC curve's size (256, 384, 521). */
   keyLength: number;
   certificate?: KeyCertificate;
+  /** The key rotation policy that made the key (absent for the keys API's own keys). */
+  rotationPolicyId?: string;
+  /** Its place in the policy: CURRENT signs, NEXT signs after the next rotation, PREVIOUS only verifies. */
+  rotationState?: RotationState;
+  /** PREVIOUS keys: when the last token the key signed has expired, so the key leaves the JWKS. */
+  retireAt?: string;
 }
+
+export type RotationState = 'CURRENT' | 'NEXT' | 'PREVIOUS';

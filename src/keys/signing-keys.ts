@@ -34,6 +34,10 @@ export interface EnvironmentKeys {
   jwks: { keys: Record<string, unknown>[] };
   /** The algorithms of the published keys, the default key's first (discovery). */
   algorithms: TokenSigningAlg[];
+  /** The CURRENT key of each key rotation policy, by policy id. */
+  byPolicy: Map<string, ActiveSigningKey>;
+  /** When the first retired key leaves the JWKS (epoch ms): the set must be read again then. */
+  expiresAt?: number;
 }
 
 /** A key pair for a new key. */
@@ -163,9 +167,17 @@ export interface SigningKeySource {
   get(environmentId: string): Promise<EnvironmentKeys | undefined>;
 }
 
-/** The keys the JWKS publishes: every active signing key. */
-export function isPublished(record: SigningKeyRecord): boolean {
-  return record.usageType === 'SIGNING' && record.status === 'ACTIVE';
+/**
+ * The keys the JWKS publishes at `now`: every active signing key, those of key rotation policies
+ * included (NEXT before it signs, PREVIOUS until its `retireAt`).
+ */
+export function isPublished(record: SigningKeyRecord, now: Date): boolean {
+  if (record.usageType !== 'SIGNING' || record.status !== 'ACTIVE') return false;
+  return record.retireAt === undefined || Date.parse(record.retireAt) > now.getTime();
+}
+
+function activeKey(record: SigningKeyRecord, sealer: Sealer): ActiveSigningKey {
+  return { kid: record.id, alg: record.algorithm as TokenSigningAlg, privateKey: createPrivateKey(sealer.open(record.privateKeyCiphertext)) };
 }
 
 /** Reads and opens the environment's keys, or undefined when it has no default signing key. */
@@ -173,21 +185,24 @@ export async function loadEnvironmentKeys(
   store: Pick<Store, 'listSigningKeys'>,
   sealer: Sealer,
   environmentId: string,
+  now: Date,
 ): Promise<EnvironmentKeys | undefined> {
-  const published = (await store.listSigningKeys(environmentId)).filter(isPublished);
-  const activeRecord = published.find((r) => r.default);
+  const published = (await store.listSigningKeys(environmentId)).filter((r) => isPublished(r, now));
+  const activeRecord = published.find((r) => r.default && r.rotationPolicyId === undefined);
   if (!activeRecord) return undefined;
   const ordered = [activeRecord, ...published.filter((r) => r !== activeRecord)];
   const publicKeys = new Map<string, VerificationKey>();
   for (const r of ordered) publicKeys.set(r.id, { key: createPublicKey({ key: r.publicJwk as JWK, format: 'jwk' }), alg: r.algorithm as TokenSigningAlg });
-  return {
-    active: {
-      kid: activeRecord.id,
-      alg: activeRecord.algorithm as TokenSigningAlg,
-      privateKey: createPrivateKey(sealer.open(activeRecord.privateKeyCiphertext)),
-    },
+  const byPolicy = new Map<string, ActiveSigningKey>();
+  for (const r of published) if (r.rotationPolicyId !== undefined && r.rotationState === 'CURRENT') byPolicy.set(r.rotationPolicyId, activeKey(r, sealer));
+  const retirements = published.flatMap((r) => (r.retireAt === undefined ? [] : [Date.parse(r.retireAt)]));
+  const keys: EnvironmentKeys = {
+    active: activeKey(activeRecord, sealer),
     publicKeys,
     jwks: { keys: ordered.map((r) => ({ ...r.publicJwk })) },
     algorithms: [...new Set(ordered.map((r) => r.algorithm as TokenSigningAlg))],
+    byPolicy,
   };
+  if (retirements.length > 0) keys.expiresAt = Math.min(...retirements);
+  return keys;
 }

@@ -9,6 +9,7 @@ import { environmentMethods } from './areas/environments.js';
 import { expiryMethods } from './areas/expiry.js';
 import { grantMethods } from './areas/grants.js';
 import { groupMethods } from './areas/groups.js';
+import { keyRotationPolicyMethods } from './areas/key-rotation-policies.js';
 import { passwordPolicyMethods } from './areas/password-policies.js';
 import { populationMethods } from './areas/populations.js';
 import { resourceMethods } from './areas/resources.js';
@@ -21,6 +22,7 @@ import { userMethods } from './areas/users.js';
 export const STORE_METHODS = {
   ...environmentMethods,
   ...signingKeyMethods,
+  ...keyRotationPolicyMethods,
   ...populationMethods,
   ...passwordPolicyMethods,
   ...schemaAttributeMethods,
@@ -56,6 +58,7 @@ export const ENVIRONMENT_CHILD_TABLES = [
   'password_policies',
   'schema_attributes',
   'signing_keys',
+  'key_rotation_policies',
   'assertion_jtis',
   'revoked_tokens',
   'flows',

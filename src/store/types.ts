@@ -24,6 +24,7 @@ export * from './group-types.js';
 export type { SchemaAttributeRecord } from './areas/schema-attributes.js';
 export type { PasswordPolicyDeleteResult, PasswordPolicyRecord } from './areas/password-policies.js';
 export type { SigningKeyChange, SigningKeyDeleteResult } from './areas/signing-keys.js';
+export type { DueRotation, KeyRotationPolicyRecord, KeyRotationPolicySettings, RotationRequest } from './areas/key-rotation-policies.js';
 
 export interface PageRequest {
   /** 1..1000 */

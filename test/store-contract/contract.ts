@@ -12,6 +12,7 @@ import { clientKeysContract } from './contract-client-keys.js';
 import { environmentsContract } from './contract-environments.js';
 import { groupsContract } from './contract-groups.js';
 import { isolationContract } from './contract-isolation.js';
+import { keyRotationPoliciesContract } from './contract-key-rotation-policies.js';
 import { lifecycleContract } from './contract-lifecycle.js';
 import { passwordPoliciesContract } from './contract-password-policies.js';
 import { populationsContract } from './contract-populations.js';
@@ -53,5 +54,6 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
     schemaAttributesContract(ctx);
     signInContract(ctx);
     signingKeysContract(ctx);
+    keyRotationPoliciesContract(ctx);
   });
 }

@@ -5,6 +5,7 @@ import { clientKeyRoutes } from './client-keys.js';
 import { environmentRoutes } from './environments.js';
 import { grantRoutes } from './grants.js';
 import { groupRoutes } from './groups.js';
+import { keyRotationPolicyRoutes } from './key-rotation-policies.js';
 import { keyRoutes } from './keys.js';
 import { organizationRoutes } from './organizations.js';
 import { passwordPolicyRoutes } from './password-policies.js';
@@ -32,4 +33,5 @@ export function managementRoutes(app: FastifyInstance, deps: ManagementDeps): vo
   userRoutes(app, deps);
   groupRoutes(app, deps);
   keyRoutes(app, deps);
+  keyRotationPolicyRoutes(app, deps);
 }

@@ -33,15 +33,17 @@ async function withCertificate(deps: ManagementDeps, key: SigningKeyRecord): Pro
   return (await deps.store.getSigningKey(key.environmentId, key.id)) ?? { ...key, certificate };
 }
 
+/** A key of the keys API: keys of key rotation policies are reached through their policy only. */
 async function findKey(deps: ManagementDeps, environmentId: string, keyId: string): Promise<SigningKeyRecord> {
   const key = await deps.store.getSigningKey(environmentId, keyId);
-  if (!key) throw new NotFoundError();
+  if (!key || key.rotationPolicyId !== undefined) throw new NotFoundError();
   return withCertificate(deps, key);
 }
 
 export async function listKeys(deps: ManagementDeps, actor: Actor, environmentId: string) {
   const env = await requireEnvironment(deps.store, actor, 'keys:read', environmentId);
-  const keys = await Promise.all((await deps.store.listSigningKeys(environmentId)).map((k) => withCertificate(deps, k)));
+  const own = (await deps.store.listSigningKeys(environmentId)).filter((k) => k.rotationPolicyId === undefined);
+  const keys = await Promise.all(own.map((k) => withCertificate(deps, k)));
   const now = deps.now();
   const items = keys.map((k) => toKeyResponse(k, env.organizationId, deps.apiBase, now));
   return collection(`${deps.apiBase}/environments/${environmentId}/keys`, 'keys', { items, count: items.length }, undefined);
@@ -84,6 +86,7 @@ export async function saveNewKey(deps: ManagementDeps, organizationId: string, k
 export async function updateKey(deps: ManagementDeps, actor: Actor, environmentId: string, keyId: string, body: unknown): Promise<Record<string, unknown>> {
   const env = await requireEnvironment(deps.store, actor, 'keys:write', environmentId);
   const change = parseUpdateKeyBody(body);
+  await findKey(deps, environmentId, keyId);
   const result = await deps.store.updateSigningKey(environmentId, keyId, change);
   if (result === 'not_found') throw new NotFoundError();
   if (result === 'default') throw new InvalidDataError([detail.constraint('default', DEFAULT_REFUSED)]);
@@ -93,6 +96,7 @@ export async function updateKey(deps: ManagementDeps, actor: Actor, environmentI
 
 export async function deleteKey(deps: ManagementDeps, actor: Actor, environmentId: string, keyId: string): Promise<void> {
   await requireEnvironment(deps.store, actor, 'keys:write', environmentId);
+  await findKey(deps, environmentId, keyId);
   const result = await deps.store.deleteSigningKey(environmentId, keyId);
   if (result === 'not_found') throw new NotFoundError();
   if (result === 'default') throw new InvalidDataError([detail.constraint('default', DEFAULT_REFUSED)]);

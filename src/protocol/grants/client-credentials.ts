@@ -35,6 +35,7 @@ export async function issueClientCredentials(
     clientId: profile.client.id,
     resolved,
     includeTyp: profile.client.includeTyp,
+    signingPolicyId: profile.client.signingPolicyId,
   });
   const response: TokenResponse = { access_token: issued.token, token_type: 'Bearer', expires_in: issued.expiresIn };
   if (issued.scope !== undefined) response.scope = issued.scope;

@@ -25,6 +25,8 @@ export interface AccessTokenRequest {
   clientId: string;
   resolved: ResolvedScopes;
   includeTyp: boolean;
+  /** The key rotation policy of the application, when it names one. */
+  signingPolicyId?: string | undefined;
   /**
    * User grants only (docs/pingone-reference.md §6.6): `sub`, `sid`, `auth_time`, `acr`; absent
    * for client_credentials.
@@ -37,7 +39,7 @@ export async function issueAccessToken(
   keys: IssuerKeys,
   request: AccessTokenRequest,
 ): Promise<IssuedAccessToken> {
-  const key = await keys.activeKey(context.environmentId);
+  const key = await keys.activeKey(context.environmentId, request.signingPolicyId);
   if (!key) throw new ServerError('environment has no active signing key');
   const expiresIn = lifetime(request.resolved);
   const iat = Math.floor(context.now.getTime() / 1000);

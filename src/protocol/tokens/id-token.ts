@@ -67,16 +67,18 @@ export async function issueUserTokens(
   const claims = await deps.users.claims(context.environmentId, auth.userId, scope);
   if (!claims) throw new InvalidGrant('the user no longer exists');
   const user = { sub: auth.userId, sid: auth.sessionIdHash, auth_time: seconds(auth.authTime), ...(auth.acr === undefined ? {} : { acr: auth.acr }) };
-  const access = await issueAccessToken(context, deps.keys, { clientId: profile.client.id, resolved, includeTyp: profile.client.includeTyp, user });
+  const access = await issueAccessToken(context, deps.keys, { clientId: profile.client.id, resolved, includeTyp: profile.client.includeTyp, signingPolicyId: profile.client.signingPolicyId, user });
   const response: UserTokenResponse = { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope: scope.join(' ') };
   if (scope.includes('openid')) {
-    response.id_token = await issueIdToken(context, deps.keys, { clientId: profile.client.id, auth, nonce, accessToken: access.token, claims });
+    response.id_token = await issueIdToken(context, deps.keys, { clientId: profile.client.id, signingPolicyId: profile.client.signingPolicyId, auth, nonce, accessToken: access.token, claims });
   }
   return { response, accessToken: { jti: access.jti, expiresAt: access.expiresAt } };
 }
 
 export interface IdTokenRequest {
   clientId: string;
+  /** The key rotation policy of the application, when it names one. */
+  signingPolicyId?: string | undefined;
   auth: UserAuthentication;
   /** The authorization request's nonce; never on refresh (OIDC Core §12.2). */
   nonce: string | undefined;
@@ -87,7 +89,7 @@ export interface IdTokenRequest {
 }
 
 export async function issueIdToken(context: IssuerContext, keys: IssuerKeys, request: IdTokenRequest): Promise<string> {
-  const key = await keys.activeKey(context.environmentId);
+  const key = await keys.activeKey(context.environmentId, request.signingPolicyId);
   if (!key) throw new ServerError('environment has no active signing key');
   const iat = seconds(context.now);
   const payload: Record<string, unknown> = {};

@@ -7,8 +7,12 @@ import type { KeyObject } from 'node:crypto';
 import type { TokenSigningAlg, VerificationKey } from '../../jose/jwt.js';
 
 export interface IssuerKeys {
-  /** The environment's default signing key and its algorithm, or undefined for an unknown environment. */
-  activeKey(environmentId: string): Promise<{ kid: string; alg: TokenSigningAlg; privateKey: KeyObject } | undefined>;
+  /**
+   * The key that signs for an application: the CURRENT key of the key rotation policy it names,
+   * else (no policy, or one deleted since) the environment's default signing key; undefined for
+   * an unknown environment.
+   */
+  activeKey(environmentId: string, signingPolicyId?: string): Promise<{ kid: string; alg: TokenSigningAlg; privateKey: KeyObject } | undefined>;
   /** The keys the environment publishes, by kid, each with its algorithm: all that verify its tokens. */
   publicKeys(environmentId: string): Promise<ReadonlyMap<string, VerificationKey>>;
 }

@@ -5,7 +5,7 @@
  * first (in id order), as password-policies.ts does, so two concurrent "make default" requests
  * run one after the other instead of one failing on the index.
  */
-import type { KeyCertificate, KeyUsageType, SigningKeyRecord } from '../../domain/signing-key.js';
+import type { KeyCertificate, KeyUsageType, RotationState, SigningKeyRecord } from '../../domain/signing-key.js';
 import { assertInEnvironment } from '../shared/scope.js';
 import { flag, json, parseJson } from '../shared/rows.js';
 import { atomic, plain, type Db } from '../sql/methods.js';
@@ -35,6 +35,9 @@ interface SigningKeyRow {
   key_algorithm: SigningKeyRecord['keyAlgorithm'];
   key_length: number;
   certificate: string | null;
+  rotation_policy_id: string | null;
+  rotation_state: RotationState | null;
+  retire_at: string | null;
 }
 
 function toSigningKey(row: SigningKeyRow): SigningKeyRecord {
@@ -53,6 +56,9 @@ function toSigningKey(row: SigningKeyRow): SigningKeyRecord {
   };
   if (row.name !== null) key.name = row.name;
   if (row.certificate !== null) key.certificate = parseJson<KeyCertificate>(row.certificate);
+  if (row.rotation_policy_id !== null) key.rotationPolicyId = row.rotation_policy_id;
+  if (row.rotation_state !== null) key.rotationState = row.rotation_state;
+  if (row.retire_at !== null) key.retireAt = row.retire_at;
   return key;
 }
 
@@ -72,6 +78,9 @@ export function* insertSigningKey(db: Db, environmentId: string, key: SigningKey
     key_algorithm: key.keyAlgorithm,
     key_length: key.keyLength,
     certificate: key.certificate ? json(key.certificate) : null,
+    rotation_policy_id: key.rotationPolicyId ?? null,
+    rotation_state: key.rotationState ?? null,
+    retire_at: key.retireAt ?? null,
   });
 }
 

@@ -22,11 +22,11 @@ import { migrationCase as grantAccessTokens } from './0006_grant_access_tokens.j
 import { migrationCase as groups } from './0007_groups.js';
 import { migrationCase as passwordPolicies } from './0008_password_policies.js';
 import { migrationCase as schemaAttributes } from './0009_schema_attributes.js';
-import { migrationCase as signingKeyCertificates } from './0013_signing_key_certificates.js';
+import { migrationCase as keysAndRotationPolicies } from './0013_keys_and_rotation_policies.js';
 import { registerMigrationDataCases, type MigrationCase, type MigrationDataTarget } from './harness.js';
 
 /** Every migration's case, in version order. */
-const CASES: readonly MigrationCase[] = [init, clientAuth, users, signIn, changeNotifications, grantAccessTokens, groups, passwordPolicies, schemaAttributes, signingKeyCertificates];
+const CASES: readonly MigrationCase[] = [init, clientAuth, users, signIn, changeNotifications, grantAccessTokens, groups, passwordPolicies, schemaAttributes, keysAndRotationPolicies];
 
 /**
  * Registers the data test of every migration on `target`, and the test that every migration of

@@ -1,8 +1,9 @@
 /**
- * Migration 0013_signing_key_certificates: the key each environment had before is its default
+ * Migration 0013_keys_and_rotation_policies: the key each environment had before is its default
  * signing key (RSA 2048, no certificate yet), a retired one is not a default (read back exactly
  * by 0001's case); a new default then takes the flag, a certificate can be recorded once on the
- * older key, and the default cannot be deleted.
+ * older key, and the default cannot be deleted. No environment has a key rotation policy; one can
+ * then be created with its keys, which are not keys of the environment's own.
  */
 import assert from 'node:assert/strict';
 import type { KeyCertificate } from '../../../src/domain/signing-key.js';
@@ -35,6 +36,25 @@ async function promises13({ store }: CaseContext): Promise<void> {
   assert.deepEqual((await store.listSigningKeys('env-a')).filter((k) => k.default).map((k) => k.id), [ec.id]);
   assert.deepEqual((await store.listSigningKeys('env-b')).filter((k) => k.default).map((k) => k.id), ['kid-b-1']);
   assert.equal(await store.deleteSigningKey('env-a', 'kid-a-2'), 'deleted');
+
+  assert.deepEqual(await store.listKeyRotationPolicies('env-a'), []);
+  const at = '2026-03-01T00:00:00.000Z';
+  const policy = {
+    id: 'krp-a',
+    environmentId: 'env-a',
+    name: 'Rotating',
+    settings: { algorithm: 'RSA', keyLength: 2048, signatureAlgorithm: 'SHA256withRSA', dn: 'CN=Rotating', usageType: 'SIGNING', validityPeriod: 365, rotationPeriod: 90 },
+    rotatedAt: at,
+    nextRotationAt: '2026-05-30T00:00:00.000Z',
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  } as const;
+  const current = signingKey('env-a', { default: false, rotationPolicyId: 'krp-a', rotationState: 'CURRENT', createdAt: at });
+  await store.createKeyRotationPolicy('env-a', policy, [current]);
+  assert.deepEqual(await store.getKeyRotationPolicy('env-a', 'krp-a'), policy);
+  assert.deepEqual(await store.getSigningKey('env-a', current.id), current);
+  assert.deepEqual(await store.listDueKeyRotationPolicies('2026-05-30T00:00:00.000Z', 10), [{ environmentId: 'env-a', policyId: 'krp-a', rotatedAt: at }]);
 }
 
-export const migrationCase: MigrationCase = { version: 13, name: 'signing_key_certificates', promises: promises13 };
+export const migrationCase: MigrationCase = { version: 13, name: 'keys_and_rotation_policies', promises: promises13 };
