@@ -9,6 +9,10 @@
  */
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { ROLES } from '../../src/management/roles.js';
 import {
@@ -182,5 +186,36 @@ describe('key rotation policies: create, sign, rotate, retire', () => {
     assert.ok(!(await kids()).some((k) => policyKids.includes(k)));
     assert.equal((await h.inject('GET', base, { token: signed })).status, 401);
     assert.ok(!policyKids.includes(decodeProtectedHeader(await signerToken()).kid));
+  });
+});
+
+describe('key rotation policies: the schedule survives a restart', () => {
+  test('a rotation that fell due while Keyway was stopped happens at the first timer pass after it starts again', async () => {
+    const pins = {
+      KEYWAY_MASTER_KEY: randomBytes(32).toString('base64'),
+      KEYWAY_BOOTSTRAP_ENVIRONMENT_ID: '1f4a0f3e-5b6c-4d7e-8f9a-0b1c2d3e4f5a',
+      KEYWAY_BOOTSTRAP_CLIENT_ID: '2e5b1a4f-6c7d-4e8f-9a0b-1c2d3e4f5a6b',
+      KEYWAY_BOOTSTRAP_CLIENT_SECRET: 'key-rotation-restart-secret-0123456789abcdef',
+    };
+    const dataDir = mkdtempSync(join(tmpdir(), 'keyway-krp-restart-'));
+    let at = new Date('2026-06-01T00:00:00.000Z');
+    try {
+      const first = await startInProcess({ dataDir, env: pins, now: () => at });
+      const policy = expectStatus(await first.inject('POST', `/v1/environments/${first.adminEnvId}/keyRotationPolicies`, { body: POLICY }), 201).body;
+      await first.close();
+
+      at = new Date(at.getTime() + 31 * DAY_MS);
+      const second = await startInProcess({ dataDir, env: pins, now: () => at });
+      try {
+        await second.app.rotateKeys();
+        const read = expectStatus(await second.inject('GET', `/v1/environments/${second.adminEnvId}/keyRotationPolicies/${policy.id}`), 200).body;
+        assert.equal(read.currentKeyId, policy.nextKeyId);
+        assert.equal(read.rotatedAt, at.toISOString());
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
