@@ -9,12 +9,14 @@
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
+import { X509Certificate, createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
+import Database from 'better-sqlite3';
 import * as pkijs from 'pkijs';
+import { SQLITE_FILE } from '../../src/store/open.js';
 import { ROLES } from '../../src/management/roles.js';
 import {
   assignRole,
@@ -298,5 +300,49 @@ describe('keys: PKCS #12 import (multipart/form-data: file, password, usageType)
     const app = await createApp(h, env, 'import refused');
     expectStatus(await assignRole(h, env, app.id, ROLES.identityDataAdmin.id, { type: 'ENVIRONMENT', id: env }), 201);
     expectForbidden(await upload(multipart({ password: 'p', usageType: 'SIGNING' }, file), await tokenFor(h, env, app)));
+  });
+});
+
+describe('keys: an environment created before migration 0013', () => {
+  test('its key, stored without a certificate, gets a self-signed one when the keys API first reads it; the JWKS and signing are unchanged', async () => {
+    const pins = {
+      KEYWAY_MASTER_KEY: randomBytes(32).toString('base64'),
+      KEYWAY_BOOTSTRAP_ENVIRONMENT_ID: '4c4a0f3e-5b6c-4d7e-8f9a-0b1c2d3e4f5a',
+      KEYWAY_BOOTSTRAP_CLIENT_ID: '5d5b1a4f-6c7d-4e8f-9a0b-1c2d3e4f5a6b',
+      KEYWAY_BOOTSTRAP_CLIENT_SECRET: 'keys-older-environment-secret-0123456789abc',
+    };
+    const dataDir = mkdtempSync(join(tmpdir(), 'keyway-keys-older-'));
+    try {
+      const first = await startInProcess({ dataDir, env: pins });
+      const envId = first.adminEnvId;
+      const jwksBefore = (await first.app.server.inject({ method: 'GET', url: `/${envId}/as/jwks` })).body;
+      await first.close();
+      // What migration 0013 leaves on a key written before it: no certificate.
+      const db = new Database(join(dataDir, SQLITE_FILE));
+      db.prepare('UPDATE signing_keys SET certificate = NULL, name = NULL').run();
+      db.close();
+
+      const second = await startInProcess({ dataDir, env: pins });
+      try {
+        const [key] = expectStatus(await second.inject('GET', `/v1/environments/${envId}/keys`), 200).body._embedded.keys as [Record<string, any>];
+        expectSchema('Certificate', key);
+        assert.equal(key.default, true);
+        assert.equal(key.signatureAlgorithm, 'SHA256withRSA');
+        const pem = await second.app.server.inject({
+          method: 'GET',
+          url: `/v1/environments/${envId}/keys/${key.id}`,
+          headers: { authorization: `Bearer ${second.token}`, accept: 'application/x-x509-ca-cert' },
+        });
+        const x509 = new X509Certificate(pem.body);
+        const published = JSON.parse(jwksBefore).keys[0];
+        assert.ok(x509.publicKey.equals(createPublicKey({ key: published, format: 'jwk' })), 'the certificate holds the key it always had');
+        assert.equal((await second.app.server.inject({ method: 'GET', url: `/${envId}/as/jwks` })).body, jwksBefore);
+        assert.deepEqual(expectStatus(await second.inject('GET', `/v1/environments/${envId}/keys/${key.id}`), 200).body.serialNumber, key.serialNumber, 'made once');
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
