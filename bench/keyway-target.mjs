@@ -81,11 +81,11 @@ async function organizationLicense(baseUrl, token) {
  * PRIVATE_KEY_JWT and `jwks`, a custom resource with scope `bench:read`, and its grant.
  * @returns {Promise<{envId, clientId, resourceId, scopeId, token, api, freshToken}>}
  */
-export async function configureBenchClient(baseUrl, admin, jwks) {
+export async function configureBenchClient(baseUrl, admin, jwks, { inAdminEnvironment = false } = {}) {
   const token = await adminToken(baseUrl, admin);
   const api = managementClient(baseUrl, token);
-  const license = await organizationLicense(baseUrl, token);
-  const env = await api('POST', '/v1/environments', { name: 'Benchmark', region: 'EU', type: 'SANDBOX', ...(license ? { license } : {}) });
+  const license = inAdminEnvironment ? undefined : await organizationLicense(baseUrl, token);
+  const env = inAdminEnvironment ? { id: admin.envId } : await api('POST', '/v1/environments', { name: 'Benchmark', region: 'EU', type: 'SANDBOX', ...(license ? { license } : {}) });
   const app = await api('POST', `/v1/environments/${env.id}/applications`, benchApplicationBody('bench-service', jwks));
   const resource = await api('POST', `/v1/environments/${env.id}/resources`, { name: 'Benchmark API', audience: 'https://bench-api.keyway.test' });
   const scope = await api('POST', `/v1/environments/${env.id}/resources/${resource.id}/scopes`, { name: SCOPE });
@@ -112,12 +112,16 @@ export function benchApplicationBody(name, jwks) {
  * baseline target: BENCH_BASELINE names a built checkout).
  * @returns {Promise<{proc, procs, stop, tokenEndpoint, tokenEndpoints, audience, clientId, baseUrl, dataDir, envId, token, api}>}
  */
-export async function startKeyway({ workDir, jwks, maxSeconds, main = MAIN }) {
+export async function startKeyway({ workDir, jwks, maxSeconds, main = MAIN, signing = 'RS256' }) {
   const dataDir = join(workDir, `keyway-data-${randomBytes(4).toString('hex')}`);
   const admin = bootstrapPins();
   const { proc, baseUrl } = await startKeywayProcess({ dataDir, admin, maxSeconds, main });
   try {
-    const client = await configureBenchClient(baseUrl, admin, jwks);
+    // ES256: the client lives in the Administrators environment, where the admin worker is
+    // Environment Admin and so may manage keys (the creator of a new environment holds Identity
+    // Data Admin and Client Application Developer there, which do not).
+    const client = await configureBenchClient(baseUrl, admin, jwks, { inAdminEnvironment: signing === 'ES256' });
+    if (signing === 'ES256') await useEcSigningKey(baseUrl, client);
     const issuer = `${baseUrl}/${client.envId}/as`;
     return {
       proc,
@@ -134,6 +138,20 @@ export async function startKeyway({ workDir, jwks, maxSeconds, main = MAIN }) {
     await stop(proc);
     throw err;
   }
+}
+
+/** Makes an EC P-256 key (ES256) the default signing key of the benchmark environment, through the keys API. */
+async function useEcSigningKey(baseUrl, client) {
+  await client.api('POST', `/v1/environments/${client.envId}/keys`, {
+    name: 'Benchmark ES256',
+    algorithm: 'EC',
+    keyLength: 256,
+    signatureAlgorithm: 'SHA256withECDSA',
+    subjectDN: 'CN=Benchmark ES256',
+    validityPeriod: 365,
+    usageType: 'SIGNING',
+    default: true,
+  });
 }
 
 export async function adminToken(baseUrl, admin) {

@@ -1,6 +1,6 @@
 // The load generator, run as its own process so it never shares the server's event loop.
 // Usage: node bench/load.mjs JOB.json
-//   JOB: {tokenEndpoint | tokenEndpoints[], audience, clientId, kid, privateKeyPem, scope, count,
+//   JOB: {tokenEndpoint | tokenEndpoints[], audience, clientId, kid, privateKeyPem, alg, scope, count,
 //         lifetime, warmupSeconds, seconds, concurrency}
 // Pre-signs `count` unique assertions, sends one probe request to each endpoint (a rejection ends
 // the run with {rejected}), then keeps `concurrency` keep-alive connections busy: warm-up, then
@@ -117,7 +117,7 @@ emit({
   probe: probe.token,
 });
 
-/** One request before timing: the server must accept the assertion and answer with an RS256 JWT. */
+/** One request before timing: the server must accept the assertion and answer with a JWT of the job's alg (RS256 by default). */
 async function probeOnce(e, body) {
   let res;
   try {
@@ -130,7 +130,8 @@ async function probeOnce(e, body) {
   try {
     const json = JSON.parse(text);
     const [header, claims] = json.access_token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
-    if (header.alg !== 'RS256') return { rejected: { status: 200, body: `access token alg is ${header.alg}, not RS256` } };
+    const alg = job.alg ?? 'RS256';
+    if (header.alg !== alg) return { rejected: { status: 200, body: `access token alg is ${header.alg}, not ${alg}` } };
     return { token: { header, claims, scope: json.scope, tokenType: json.token_type } };
   } catch {
     return { rejected: { status: 200, body: `the 200 response carries no JWT access token: ${text.slice(0, 500)}` } };

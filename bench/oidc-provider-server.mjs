@@ -1,8 +1,8 @@
 // oidc-provider configured like the Keyway application under test: one client using
-// private_key_jwt with its own jwks, the client_credentials grant, and RS256 JWT access tokens
+// private_key_jwt with its own jwks, the client_credentials grant, and RS256 (or ES256) JWT access tokens
 // for a resource indicator defaulted for the client (features.resourceIndicators).
 // Usage: node bench/oidc-provider-server.mjs CONFIG.json
-//   CONFIG: {port, issuer, clientId, clientJwks, signingJwk, scope, resource}
+//   CONFIG: {port, issuer, clientId, clientJwks, signingJwk, scope, resource, alg (RS256 or ES256)}
 // Prints "ready" on stdout once listening on 127.0.0.1.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -15,7 +15,7 @@ const resourceServer = {
   audience: config.resource,
   accessTokenTTL: 3600,
   accessTokenFormat: 'jwt',
-  jwt: { sign: { alg: 'RS256' } },
+  jwt: { sign: { alg: config.alg ?? 'RS256' } },
 };
 
 const provider = new Provider(config.issuer, {
@@ -28,6 +28,8 @@ const provider = new Provider(config.issuer, {
       response_types: [],
       redirect_uris: [],
       scope: config.scope,
+      // Client metadata must name an algorithm the provider's keys offer (its default is RS256).
+      id_token_signed_response_alg: config.alg ?? 'RS256',
     },
   ],
   jwks: { keys: [config.signingJwk] },

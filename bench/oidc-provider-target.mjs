@@ -1,5 +1,5 @@
 // oidc-provider as a benchmark target: oidc-provider-server.mjs on a free loopback port,
-// with the same client key, scope and RS256 access tokens as the Keyway target.
+// with the same client key, scope and access tokens (RS256, or ES256 with `alg`) as the Keyway target.
 import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,20 +11,21 @@ export const SCOPE = 'bench:read';
 const CLIENT_ID = 'bench-client';
 
 /** @returns {Promise<{proc, tokenEndpoint, audience, clientId}>} */
-export async function startOidcProvider({ workDir, jwks, maxSeconds }) {
+export async function startOidcProvider({ workDir, jwks, maxSeconds, alg = 'RS256' }) {
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { privateKey } = alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('rsa', { modulusLength: 2048 });
   const config = {
     port,
     issuer,
     clientId: CLIENT_ID,
     clientJwks: JSON.parse(jwks),
-    signingJwk: { ...privateKey.export({ format: 'jwk' }), kid: 'bench-signing-key', alg: 'RS256', use: 'sig' },
+    signingJwk: { ...privateKey.export({ format: 'jwk' }), kid: 'bench-signing-key', alg, use: 'sig' },
+    alg,
     scope: SCOPE,
     resource: 'https://bench-api.oidc-provider.test',
   };
-  const configFile = join(workDir, 'oidc-provider.json');
+  const configFile = join(workDir, `oidc-provider-${alg}.json`);
   writeFileSync(configFile, JSON.stringify(config), { mode: 0o600 });
   const proc = startNode(SERVER, [configFile], { maxSeconds });
   await waitForHttp(`${issuer}/.well-known/openid-configuration`, proc);

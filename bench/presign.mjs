@@ -1,5 +1,5 @@
 // Pre-signs the client assertions of a run before any timing, spread over worker threads:
-// each is a unique RS256 private_key_jwt assertion (RFC 7523 §3) already wrapped in its
+// each is a unique RS256 (or, with job.alg "ES256", ES256) private_key_jwt assertion (RFC 7523 §3) already wrapped in its
 // form-encoded token request body, so the timed loop does no crypto and no encoding.
 import { createPrivateKey, randomUUID, sign } from 'node:crypto';
 import { availableParallelism } from 'node:os';
@@ -28,9 +28,10 @@ export async function presign(job) {
   return parts.flat();
 }
 
-function signBodies({ count, privateKeyPem, kid, clientId, audience, lifetime, scope }) {
-  const key = createPrivateKey(privateKeyPem);
-  const header = Buffer.from(JSON.stringify({ alg: 'RS256', kid, typ: 'JWT' })).toString('base64url');
+function signBodies({ count, privateKeyPem, kid, clientId, audience, lifetime, scope, alg = 'RS256' }) {
+  // ES256: the signature is R || S, not DER (RFC 7518 §3.4).
+  const key = alg === 'ES256' ? { key: createPrivateKey(privateKeyPem), dsaEncoding: 'ieee-p1363' } : createPrivateKey(privateKeyPem);
+  const header = Buffer.from(JSON.stringify({ alg, kid, typ: 'JWT' })).toString('base64url');
   const iat = Math.floor(Date.now() / 1000);
   const fixed = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_assertion_type: CLIENT_ASSERTION_TYPE });
   if (scope) fixed.set('scope', scope);

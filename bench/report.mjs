@@ -23,7 +23,7 @@ const ratio = (value) => (value === null || value === undefined ? 'n/a' : `${val
 export function printReport(report, resultsFile) {
   const s = report.settings;
   const widths = [24, 9, 8, 8, 10, 8, 11];
-  const targets = [report.keywayBaseline, report.keyway, report.keywayPostgresBaseline, report.keywayPostgres, report.oidcProvider];
+  const targets = [report.keywayBaseline, report.keyway, report.keywayPostgresBaseline, report.keywayPostgres, report.oidcProvider, report.keywayEs256, report.oidcProviderEs256];
   const lines = [
     '',
     `Keyway benchmark: ${report.scenario}`,
@@ -38,6 +38,11 @@ export function printReport(report, resultsFile) {
     `Keyway (SQLite) / oidc-provider: ${ratio(report.keywayOverOidcProvider)} (goal >= ${report.goals.keywayOverOidcProvider}x)`,
     `Keyway (SQLite) / crypto bound:  ${percent(report.keywayShareOfCryptoBound)} (goal >= ${percent(report.goals.keywayShareOfCryptoBound)})`,
   ].filter((line) => line !== null);
+  if (report.keywayEs256) {
+    lines.push(
+      `Keyway ES256 (SQLite) / oidc-provider ES256: ${ratio(report.keywayEs256OverOidcProviderEs256)}; / Keyway (SQLite, RS256): ${ratio(report.keywayEs256OverKeyway)}`,
+    );
+  }
   if (report.keywayBaseline) lines.push(`Keyway (SQLite) / Keyway baseline (SQLite): ${ratio(report.keywayOverBaseline)}`);
   if (report.keywayPostgresBaseline) lines.push(`Keyway ×2 (PostgreSQL) / its baseline: ${ratio(report.keywayPostgresOverBaseline)}`);
   const pg = report.keywayPostgres;

@@ -2,6 +2,9 @@
 // token) against Keyway on SQLite (one process), Keyway on PostgreSQL (two processes on one
 // database, load split evenly) and oidc-provider configured the same way, one after the other,
 // on this machine, with the same load generator settings; plus the single-core crypto bound.
+// The ES256 rows do the same with an EC P-256 client key (ES256 assertions) and ES256 access
+// tokens: Keyway's environment gets an EC P-256 default key through the keys API, oidc-provider
+// an ES256 signing key.
 // Prints a table and writes bench/results/latest.json.
 //
 // Settings (environment): BENCH_SECONDS (measured window, default 10), BENCH_WARMUP_SECONDS
@@ -41,6 +44,8 @@ export const TARGETS = {
   },
   'keyway-postgres': { label: `Keyway ×${INSTANCES} (PostgreSQL)`, start: startKeywayPostgres, instances: INSTANCES, postgres: true },
   'oidc-provider': { label: 'oidc-provider', start: startOidcProvider, instances: 1 },
+  'keyway-es256': { label: 'Keyway ES256 (SQLite)', start: (o) => startKeyway({ ...o, signing: 'ES256' }), instances: 1, alg: 'ES256' },
+  'oidc-provider-es256': { label: 'oidc-provider ES256', start: (o) => startOidcProvider({ ...o, alg: 'ES256' }), instances: 1, alg: 'ES256' },
 };
 
 /**
@@ -91,14 +96,17 @@ export async function cryptoBound(seconds) {
   return JSON.parse(line);
 }
 
-export async function clientKey() {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+/** The client's key pair: RSA 2048 for RS256, P-256 for ES256. */
+export async function clientKey(alg = 'RS256') {
+  const { privateKey, publicKey } = alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwk = publicKey.export({ format: 'jwk' });
   const kid = await calculateJwkThumbprint(jwk, 'sha256');
+  const material = alg === 'ES256' ? { kty: 'EC', crv: jwk.crv, x: jwk.x, y: jwk.y } : { kty: 'RSA', n: jwk.n, e: jwk.e };
   return {
+    alg,
     privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }),
     kid,
-    jwks: JSON.stringify({ keys: [{ kty: 'RSA', n: jwk.n, e: jwk.e, kid, use: 'sig', alg: 'RS256' }] }),
+    jwks: JSON.stringify({ keys: [{ ...material, kid, use: 'sig', alg }] }),
   };
 }
 
@@ -124,6 +132,7 @@ export async function measureToken(name, label, target, settings, key, count, wo
       clientId: target.clientId,
       kid: key.kid,
       privateKeyPem: key.privateKeyPem,
+      alg: key.alg ?? 'RS256',
       scope: 'bench:read',
       count,
       lifetime: Math.min(3600, 300 + 2 * runSeconds),
@@ -146,8 +155,9 @@ export async function measureToken(name, label, target, settings, key, count, wo
 export const stopTarget = (target) => (target.stop ? target.stop() : stop(target.proc));
 
 /** Starts one target, drives it, stops it. Failures become {error} so the other targets still run. */
-async function benchTarget(name, settings, key, crypto, workDir) {
+async function benchTarget(name, settings, keys, crypto, workDir) {
   const { label, start, instances } = TARGETS[name];
+  const key = keys[TARGETS[name].alg ?? 'RS256'];
   const runSeconds = settings.warmupSeconds + settings.seconds;
   const maxSeconds = 240 + 3 * runSeconds + 30 * instances;
   process.stderr.write(`bench: ${label}: starting and configuring\n`);
@@ -185,14 +195,14 @@ async function main() {
     const host = machine();
     process.stderr.write(`bench: crypto bound (${settings.cryptoSeconds} s, one core)\n`);
     const crypto = await cryptoBound(settings.cryptoSeconds);
-    const key = await clientKey();
+    const keys = { RS256: await clientKey('RS256'), ES256: await clientKey('ES256') };
     const results = {};
-    for (const name of targets) results[name] = await benchTarget(name, settings, key, crypto, workDir);
+    for (const name of targets) results[name] = await benchTarget(name, settings, keys, crypto, workDir);
 
     const report = {
       date: new Date().toISOString(),
       machine: host,
-      scenario: 'client_credentials, private_key_jwt (RS256 assertion, RSA 2048), RS256 JWT access token (RSA 2048)',
+      scenario: 'client_credentials, private_key_jwt (RS256 assertion, RSA 2048), RS256 JWT access token (RSA 2048); ES256 rows: ES256 assertion and access token (P-256)',
       settings,
       cryptoBound: { ...crypto, what: 'RS256 verify + RS256 sign (RSA 2048) per second, node:crypto, one thread' },
       keywayBaseline: results['keyway-baseline'] ?? null,
@@ -200,6 +210,8 @@ async function main() {
       keyway: results.keyway ?? null,
       keywayPostgres: results['keyway-postgres'] ?? null,
       oidcProvider: results['oidc-provider'] ?? null,
+      keywayEs256: results['keyway-es256'] ?? null,
+      oidcProviderEs256: results['oidc-provider-es256'] ?? null,
       skipped: Object.fromEntries(Object.entries(skipped).map(([name, why]) => [name, { label: TARGETS[name].label, why }])),
     };
     const k = report.keyway?.requestsPerSecond;
@@ -213,6 +225,10 @@ async function main() {
     report.keywayShareOfCryptoBound = k ? k / crypto.pairsPerSecond : null;
     report.keywayPostgresOverOidcProvider = p && o ? p / o : null;
     report.keywayPostgresOverKeyway = p && k ? p / k : null;
+    const ke = report.keywayEs256?.requestsPerSecond;
+    const oe = report.oidcProviderEs256?.requestsPerSecond;
+    report.keywayEs256OverOidcProviderEs256 = ke && oe ? ke / oe : null;
+    report.keywayEs256OverKeyway = ke && k ? ke / k : null;
     report.goals = { keywayOverOidcProvider: 2.5, keywayShareOfCryptoBound: 0.75 };
 
     writeResults(RESULTS, report);

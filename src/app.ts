@@ -15,6 +15,7 @@ import { jwksCacheAdmin } from './adapters/jwks-url/jwks-cache-admin.js';
 import { RemoteJwks } from './adapters/jwks-url/remote-jwks.js';
 import type { LoggerLike } from './adapters/logger.js';
 import { startPurger } from './adapters/purger.js';
+import { startRotationTimer } from './management/key-rotation-policies/timer.js';
 import { ClientAuthLimits } from './adapters/rate-limit/client-auth-limits.js';
 import { ManagementAuthLimits } from './adapters/rate-limit/management-auth-limits.js';
 import { idTokenHints } from './adapters/sign-in/id-token-hints.js';
@@ -43,6 +44,8 @@ export interface App {
   bootstrap: BootstrapResult;
   /** Runs the background purge of expired rows once, now (tests; the timer runs it every minute). */
   purgeExpired(): Promise<void>;
+  /** Runs the key rotation pass once, now (tests; the timer runs it every minute). */
+  rotateKeys(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -69,7 +72,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     {
       directory: () => new CachedClientDirectory(store, sealer, config.publicUrl),
       clientKeys: () => new ClientKeys({ remote: remoteJwks, certificates: (envId, appId) => store.listClientCertificates(envId, appId) }),
-      keyRing: () => new KeyRing(store, sealer),
+      keyRing: () => new KeyRing(store, sealer, now),
       environments: () => new EnvironmentCache(store),
     },
     {
@@ -149,14 +152,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ...(options.tls ? { https: options.tls } : {}),
   });
   const purger = startPurger(store, now, log);
+  const rotations = startRotationTimer(management, log);
   sync.start();
   const app: App = {
     server,
     store,
     bootstrap,
     purgeExpired: () => purger.runOnce(),
+    rotateKeys: () => rotations.runOnce(),
     async close() {
       purger.stop();
+      rotations.stop();
       await app.server.close();
       await sync.close();
       await store.close();

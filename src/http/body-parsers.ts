@@ -7,12 +7,15 @@
 import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { InvalidRequestError } from '../domain/pingone-error.js';
 import { InvalidRequest } from '../protocol/errors.js';
+import { boundaryOf, parseMultipart } from './multipart.js';
 import { isManagementPath } from './paths.js';
 import { discardUnreadBodies } from './unread-body.js';
 
 export type FormPairs = Array<[string, string]>;
 
 const FORM = 'application/x-www-form-urlencoded';
+/** The management paths that take a multipart upload. */
+const MULTIPART_PATHS = /^\/v1\/environments\/[^/]+\/keys\/?$/;
 
 /**
  * RFC 8259 §8.1: JSON exchanged between systems is UTF-8. A lenient decoder would store U+FFFD in
@@ -49,6 +52,14 @@ export function registerBodyParsers(app: FastifyInstance): void {
     done(null, text);
   };
   app.addContentTypeParser('application/x-pem-file', { parseAs: 'buffer' }, pem);
+  // PKCS #12 uploads (`POST /v1/environments/{envId}/keys`, PingOne's `PKIKeyFileUpload`).
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (req: FastifyRequest, body: Buffer, done: Done) => {
+    if (!MULTIPART_PATHS.test(req.url.split('?')[0] ?? '')) return done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(req.headers['content-type'] ?? ''), undefined);
+    const boundary = boundaryOf(req.headers['content-type'] ?? '');
+    const form = boundary === undefined ? undefined : parseMultipart(body, boundary);
+    if (!form) return done(new InvalidRequestError('The request body is not valid multipart/form-data.'), undefined);
+    done(null, form);
+  });
   app.addContentTypeParser(FORM, { parseAs: 'string' }, (req: FastifyRequest, body, done) => {
     // Fastify's own error for a media type without a parser, so the management API's one wording applies.
     if (isManagementPath(req.url)) return done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(FORM), undefined);

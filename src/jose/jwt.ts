@@ -1,29 +1,68 @@
 /**
- * Compact JWS signing and verification for tokens Keyway issues itself (RS256). Written on
+ * Compact JWS signing and verification for tokens Keyway issues itself, with the algorithm of
+ * the environment key that signs them: RS256/384/512 (RSASSA-PKCS1-v1_5), PS256/384/512
+ * (RSASSA-PSS) and ES256/384/512 (ECDSA, signature as R||S, RFC 7518 §3.4). Written on
  * node:crypto directly because it sits on the token endpoint's hot path; client assertions
  * (untrusted input) are verified by src/protocol/client-auth/.
  */
-import { sign, verify, type KeyObject } from 'node:crypto';
+import { constants, sign, verify, type KeyObject } from 'node:crypto';
+
+/** The algorithms Keyway signs its own tokens with (RFC 7518 §3.1). */
+export const TOKEN_SIGNING_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const;
+export type TokenSigningAlg = (typeof TOKEN_SIGNING_ALGS)[number];
+
+export function isTokenSigningAlg(value: unknown): value is TokenSigningAlg {
+  return typeof value === 'string' && (TOKEN_SIGNING_ALGS as readonly string[]).includes(value);
+}
 
 export interface JwtHeader {
-  alg: 'RS256';
+  alg: TokenSigningAlg;
   kid: string;
   typ?: string;
 }
 
+/** A key that verifies tokens, with the one algorithm it is published for (its JWK `alg`). */
+export interface VerificationKey {
+  key: KeyObject;
+  alg: TokenSigningAlg;
+}
+
+/** node:crypto's digest and options for each algorithm (RFC 7518 §3.3, §3.4, §3.5). */
+interface KeyInput {
+  key: KeyObject;
+  padding?: number;
+  saltLength?: number;
+  dsaEncoding?: 'ieee-p1363';
+}
+
+function cryptoParams(alg: TokenSigningAlg): { digest: string; options: (key: KeyObject) => KeyInput } {
+  const digest = `sha${alg.slice(2)}`;
+  switch (alg.slice(0, 2)) {
+    case 'PS':
+      // RFC 7518 §3.5: MGF1 with the same hash, salt as long as the hash output.
+      return { digest, options: (key) => ({ key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: Number(alg.slice(2)) / 8 }) };
+    case 'ES':
+      return { digest, options: (key) => ({ key, dsaEncoding: 'ieee-p1363' }) };
+    default:
+      return { digest, options: (key) => ({ key }) };
+  }
+}
+
 export function signJwt(header: JwtHeader, payload: Record<string, unknown>, privateKey: KeyObject): string {
   const input = `${b64json(header)}.${b64json(payload)}`;
-  return `${input}.${sign('sha256', Buffer.from(input), privateKey).toString('base64url')}`;
+  const { digest, options } = cryptoParams(header.alg);
+  return `${input}.${sign(digest, Buffer.from(input), options(privateKey)).toString('base64url')}`;
 }
 
 /**
- * The same, with the RSA operation on libuv's thread pool: the event loop keeps serving other
+ * The same, with the key operation on libuv's thread pool: the event loop keeps serving other
  * requests while a token is signed, and signatures use every core.
  */
 export function signJwtAsync(header: JwtHeader, payload: Record<string, unknown>, privateKey: KeyObject): Promise<string> {
   const input = `${b64json(header)}.${b64json(payload)}`;
+  const { digest, options } = cryptoParams(header.alg);
   return new Promise((resolve, reject) => {
-    sign('sha256', Buffer.from(input), privateKey, (err, signature) => {
+    sign(digest, Buffer.from(input), options(privateKey), (err, signature) => {
       if (err) reject(err);
       else resolve(`${input}.${signature.toString('base64url')}`);
     });
@@ -36,10 +75,11 @@ export interface DecodedJwt {
 }
 
 /**
- * Verifies an RS256 compact JWS whose key is chosen by `kid` among `keys` (keys the caller
- * trusts, never key material named in the header). Returns undefined on any failure.
+ * Verifies a compact JWS whose key is chosen by `kid` among `keys` (keys the caller trusts, never
+ * key material named in the header). The header's `alg` must be the one the key is published
+ * for (RFC 8725 §3.1). Returns undefined on any failure.
  */
-export function verifyRs256(token: string, keys: ReadonlyMap<string, KeyObject>): DecodedJwt | undefined {
+export function verifyJwt(token: string, keys: ReadonlyMap<string, VerificationKey>): DecodedJwt | undefined {
   if (token.length > 16_384) return undefined;
   const parts = token.split('.');
   if (parts.length !== 3) return undefined;
@@ -47,10 +87,11 @@ export function verifyRs256(token: string, keys: ReadonlyMap<string, KeyObject>)
   const header = parseJson(h);
   const payload = parseJson(p);
   if (!header || !payload) return undefined;
-  if (header.alg !== 'RS256' || typeof header.kid !== 'string' || 'crit' in header) return undefined;
-  const key = keys.get(header.kid);
-  if (!key) return undefined;
-  const ok = verify('sha256', Buffer.from(`${h}.${p}`), key, Buffer.from(s, 'base64url'));
+  if (typeof header.kid !== 'string' || 'crit' in header || !/^[A-Za-z0-9_-]*$/.test(s)) return undefined;
+  const found = keys.get(header.kid);
+  if (!found || header.alg !== found.alg) return undefined;
+  const { digest, options } = cryptoParams(found.alg);
+  const ok = verify(digest, Buffer.from(`${h}.${p}`), options(found.key), Buffer.from(s, 'base64url'));
   return ok ? { header, payload } : undefined;
 }
 

@@ -30,7 +30,9 @@ export type Permission =
   | 'passwordPolicies:read'
   | 'passwordPolicies:write'
   | 'schemas:read'
-  | 'schemas:write';
+  | 'schemas:write'
+  | 'keys:read'
+  | 'keys:write';
 
 export interface RoleDefinition {
   id: string;
@@ -85,6 +87,10 @@ export const ROLES = {
       // Identity Data Admin, who manages the users holding their values, does too (PingOne's
       // Directory > User Attributes); the worker that creates an environment holds the latter.
       'schemas:write',
+      // Certificates and key pairs are environment configuration (PingOne, "Roles": Environment
+      // Admin manages certificates and keys).
+      'keys:read',
+      'keys:write',
     ],
   },
   clientApplicationDeveloper: {

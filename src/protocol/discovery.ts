@@ -3,11 +3,13 @@
  * RFC 8414 §2). It lists only what this server implements.
  */
 import { ASSERTION_ALGORITHMS } from '../jose/algorithms.js';
+import type { TokenSigningAlg } from '../jose/jwt.js';
 
 const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt'];
 const CLIENT_AUTH_ALGS = [...ASSERTION_ALGORITHMS.PRIVATE_KEY_JWT, ...ASSERTION_ALGORITHMS.CLIENT_SECRET_JWT];
 
-export function discoveryDocument(issuer: string): Record<string, unknown> {
+/** `signingAlgorithms`: the algorithms of the keys the environment publishes (its JWKS). */
+export function discoveryDocument(issuer: string, signingAlgorithms: readonly TokenSigningAlg[]): Record<string, unknown> {
   return {
     issuer,
     authorization_endpoint: `${issuer}/authorize`,
@@ -32,7 +34,7 @@ export function discoveryDocument(issuer: string): Record<string, unknown> {
     require_pushed_authorization_requests: false,
     prompt_values_supported: ['login', 'none'],
     subject_types_supported: ['public'],
-    id_token_signing_alg_values_supported: ['RS256'],
+    id_token_signing_alg_values_supported: [...signingAlgorithms],
     scopes_supported: ['openid', 'profile', 'email', 'address', 'phone', 'offline_access'],
     claims_parameter_supported: false,
     request_parameter_supported: false,

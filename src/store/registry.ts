@@ -10,16 +10,20 @@ import { environmentMethods } from './areas/environments.js';
 import { expiryMethods } from './areas/expiry.js';
 import { grantMethods } from './areas/grants.js';
 import { groupMethods } from './areas/groups.js';
+import { keyRotationPolicyMethods } from './areas/key-rotation-policies.js';
 import { passwordPolicyMethods } from './areas/password-policies.js';
 import { populationMethods } from './areas/populations.js';
 import { resourceMethods } from './areas/resources.js';
 import { schemaAttributeMethods } from './areas/schema-attributes.js';
 import { roleAssignmentMethods } from './areas/role-assignments.js';
 import { signInMethods } from './areas/sign-in.js';
+import { signingKeyMethods } from './areas/signing-keys.js';
 import { userMethods } from './areas/users.js';
 
 export const STORE_METHODS = {
   ...environmentMethods,
+  ...signingKeyMethods,
+  ...keyRotationPolicyMethods,
   ...populationMethods,
   ...passwordPolicyMethods,
   ...schemaAttributeMethods,
@@ -60,6 +64,7 @@ export const ENVIRONMENT_CHILD_TABLES = [
   'password_policies',
   'schema_attributes',
   'signing_keys',
+  'key_rotation_policies',
   'assertion_jtis',
   'revoked_tokens',
   'flows',

@@ -31,6 +31,8 @@ export type {
   ResourceAttributeType,
 } from './areas/attribute-mappings.js';
 export type { PasswordPolicyDeleteResult, PasswordPolicyRecord } from './areas/password-policies.js';
+export type { SigningKeyChange, SigningKeyDeleteResult } from './areas/signing-keys.js';
+export type { DueRotation, KeyRotationPolicyRecord, KeyRotationPolicySettings, RotationRequest } from './areas/key-rotation-policies.js';
 
 export interface PageRequest {
   /** 1..1000 */

@@ -14,12 +14,14 @@ import { environmentsContract } from './contract-environments.js';
 import { dynamicGroupsContract } from './contract-dynamic-groups.js';
 import { groupsContract } from './contract-groups.js';
 import { isolationContract } from './contract-isolation.js';
+import { keyRotationPoliciesContract } from './contract-key-rotation-policies.js';
 import { lifecycleContract } from './contract-lifecycle.js';
 import { passwordPoliciesContract } from './contract-password-policies.js';
 import { populationsContract } from './contract-populations.js';
 import { resourcesContract } from './contract-resources.js';
 import { schemaAttributesContract } from './contract-schema-attributes.js';
 import { signInContract } from './contract-sign-in.js';
+import { signingKeysContract } from './contract-signing-keys.js';
 import { usersContract } from './contract-users.js';
 import { customValuesContract } from './contract-custom-values.js';
 import type { ContractContext, ContractOptions } from './harness.js';
@@ -57,5 +59,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
     schemaAttributesContract(ctx);
     customValuesContract(ctx);
     signInContract(ctx);
+    signingKeysContract(ctx);
+    keyRotationPoliciesContract(ctx);
   });
 }

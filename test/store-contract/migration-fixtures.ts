@@ -1,28 +1,31 @@
 /**
  * Fixture cases of migrations that change existing rows (docs/architecture.md, rule 5), run by
  * each engine's test file: rows are written at the version they belong to, then the database is
- * migrated to head and the rows are compared with what the migration promises.
+ * migrated to head and the rows are compared with what the migration promises. The environments
+ * are version 1's SQL rows (migration-data/0001_init.ts), not written by the store's methods,
+ * which write the columns of head.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { UniqueViolation, type Store } from '../../src/store/types.js';
 import { applicationBundle, grant, roleAssignment } from '../support/store-fixtures.js';
-import { seedTwoEnvironments, sortedById } from './harness.js';
+import { sortedById } from './harness.js';
 
 const t = (day: number) => new Date(Date.UTC(2026, 0, day)).toISOString();
 
 /**
- * `openAtInit` returns a store on a new database migrated to version 1 only (not migrating on
- * open). Grants and role assignments written there may have twins, which 0001 did not forbid.
+ * `openAtInit` returns a store on a new database migrated to version 1 only, holding version 1's
+ * rows of migration-data/0001_init.ts (not migrating on open). Grants and role assignments
+ * written there may have twins, which 0001 did not forbid.
  */
 export function clientAuthMigrationCases(name: string, openAtInit: () => Promise<Store>): void {
   describe(`migration 0002_client_auth on existing rows: ${name}`, () => {
     it('folds twin grants into the oldest and drops twin role assignments, then enforces both keys', async () => {
       const store = await openAtInit();
       try {
-        const { a, envA } = await seedTwoEnvironments(store);
-        const openid = a.resources[0]!;
-        const [s1, s2] = a.scopes.map((s) => s.id) as [string, string];
+        const envA = 'env-a';
+        const openid = { id: 'res-oidc' };
+        const [s1, s2] = ['sc-openid', 'sc-profile'];
         const app = applicationBundle(envA);
         const single = applicationBundle(envA);
         await store.createApplication(envA, app);

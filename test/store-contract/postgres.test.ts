@@ -30,6 +30,7 @@ import { StoreUnavailable, UniqueViolation, type Store } from '../../src/store/t
 import { postgresAnswers, TEST_DATABASE_URL } from '../support/e2e.js';
 import { organization } from '../support/store-fixtures.js';
 import { runStoreContract } from './contract.js';
+import { ROWS_1 } from './migration-data/0001_init.js';
 import { migrationDataCases } from './migration-data/index.js';
 import { clientAuthMigrationCases } from './migration-fixtures.js';
 import { unstorableTextCases } from './unstorable-text.js';
@@ -214,6 +215,7 @@ if (await postgresAnswers('store contract: postgres', url)) {
     try {
       await ensureSchema(db, schema);
       await migratePostgres(db, undefined, postgresMigrations.slice(0, 1));
+      await db.transaction((tx) => tx.exec(ROWS_1));
     } finally {
       await db.close();
     }

@@ -19,6 +19,7 @@ import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { StoreUnavailable } from '../../src/store/types.js';
 import { environmentBundle, organization } from '../support/store-fixtures.js';
 import { runStoreContract } from './contract.js';
+import { ROWS_1 } from './migration-data/0001_init.js';
 import { migrationDataCases } from './migration-data/index.js';
 import { clientAuthMigrationCases } from './migration-fixtures.js';
 
@@ -62,6 +63,7 @@ clientAuthMigrationCases('sqlite', async () => {
   const conn = new Connection(path);
   try {
     migrateSqlite(conn, undefined, sqliteMigrations.slice(0, 1));
+    conn.db.exec(ROWS_1);
   } finally {
     conn.close();
   }

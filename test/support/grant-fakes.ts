@@ -3,7 +3,7 @@
  * use codes, rotation with grace, family and grant revocation), a UserInfoSource, issuer keys and
  * token revocations, plus a token-endpoint harness with two CLIENT_SECRET_POST clients.
  */
-import type { KeyObject } from 'node:crypto';
+import type { VerificationKey } from '../../src/jose/jwt.js';
 import type { GrantType } from '../../src/domain/applications/grant-type.js';
 import { DEFAULT_CLIENT_ASSERTION_POLICY } from '../../src/domain/client-auth/assertion-policy.js';
 import type { AuthorizationCode } from '../../src/domain/sign-in/authorization-code.js';
@@ -96,8 +96,8 @@ export class MemoryRevocations implements TokenRevocations {
 
 export const signingKey = rsaKeyPair();
 export const issuerKeys: IssuerKeys = {
-  activeKey: async () => ({ kid: 'k1', privateKey: signingKey.privateKey }),
-  publicKeys: async () => new Map<string, KeyObject>([['k1', signingKey.publicKey]]),
+  activeKey: async () => ({ kid: 'k1', alg: 'RS256', privateKey: signingKey.privateKey }),
+  publicKeys: async () => new Map<string, VerificationKey>([['k1', { key: signingKey.publicKey, alg: 'RS256' }]]),
 };
 
 export const OIDC: GrantedResource = { resourceId: 'r-oidc', type: 'OPENID_CONNECT', audience: ISSUER, accessTokenValiditySeconds: 3600, scopes: ['openid', 'profile', 'email', 'phone', 'offline_access'] };

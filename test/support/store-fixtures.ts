@@ -56,6 +56,10 @@ export function signingKey(environmentId: string, overrides: Partial<SigningKeyR
     privateKeyCiphertext: `ciphertext-of-${id}`,
     status: 'ACTIVE',
     createdAt: CREATED_AT,
+    usageType: 'SIGNING',
+    default: true,
+    keyAlgorithm: 'RSA',
+    keyLength: 2048,
     ...overrides,
   };
 }

@@ -100,6 +100,7 @@ function toClient(app: ApplicationRecord): Client {
   if (c.tokenEndpointAuthSigningAlg !== undefined) client.tokenEndpointAuthSigningAlg = c.tokenEndpointAuthSigningAlg;
   if (c.clientAssertionAudiencePolicy !== undefined) client.clientAssertionAudiencePolicy = c.clientAssertionAudiencePolicy;
   if (c.jwksUrl !== undefined) client.jwksUrl = c.jwksUrl;
+  if (c.signing !== undefined) client.signingPolicyId = c.signing.keyRotationPolicy.id;
   if (c.jwks !== undefined) client.jwks = parseStoredJwks(c.jwks);
   return client;
 }

@@ -1,7 +1,7 @@
 /**
  * The sign-in protocol's IdTokenHintVerifier over the environments' signing keys.
  */
-import { verifyRs256 } from '../../jose/jwt.js';
+import { verifyJwt } from '../../jose/jwt.js';
 import type { SigningKeySource } from '../../keys/signing-keys.js';
 import type { IdTokenHintVerifier } from '../../protocol/sign-in/ports.js';
 
@@ -10,7 +10,7 @@ export function idTokenHints(signingKeys: SigningKeySource, issuer: (environment
   return {
     async verify(environmentId, token) {
       const keys = await signingKeys.get(environmentId);
-      const verified = keys && verifyRs256(token, keys.publicKeys);
+      const verified = keys && verifyJwt(token, keys.publicKeys);
       const p = verified?.payload;
       if (!p || p.iss !== issuer(environmentId) || typeof p.sub !== 'string') return undefined;
       const aud = (Array.isArray(p.aud) ? p.aud : [p.aud]).filter((a): a is string => typeof a === 'string');

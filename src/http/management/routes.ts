@@ -6,6 +6,8 @@ import { clientKeyRoutes } from './client-keys.js';
 import { environmentRoutes } from './environments.js';
 import { grantRoutes } from './grants.js';
 import { groupRoutes } from './groups.js';
+import { keyRotationPolicyRoutes } from './key-rotation-policies.js';
+import { keyRoutes } from './keys.js';
 import { organizationRoutes } from './organizations.js';
 import { passwordPolicyRoutes } from './password-policies.js';
 import { populationRoutes } from './populations.js';
@@ -36,4 +38,6 @@ export function managementRoutes(app: FastifyInstance, deps: ManagementDeps): vo
   schemaRoutes(app, deps);
   userRoutes(app, deps);
   groupRoutes(app, deps);
+  keyRoutes(app, deps);
+  keyRotationPolicyRoutes(app, deps);
 }

@@ -23,7 +23,8 @@ export function oauthRoutes(app: FastifyInstance, deps: OAuthDeps): void {
   app.get('/:envId/as/.well-known/openid-configuration', async (request, reply) => {
     const env = await environmentOr404(deps, request, reply);
     if (!env) return reply;
-    return reply.header('Cache-Control', 'public, max-age=300').send(discoveryDocument(deps.issuer(env.id)));
+    const keys = await deps.signingKeys.get(env.id);
+    return reply.header('Cache-Control', 'public, max-age=300').send(discoveryDocument(deps.issuer(env.id), keys?.algorithms ?? []));
   });
 
   app.get('/:envId/as/jwks', async (request, reply) => {

@@ -34,6 +34,8 @@ const PERMISSION_DESCRIPTIONS: Readonly<Record<Permission, string>> = {
   'passwordPolicies:write': 'Create, update and delete password policies',
   'schemas:read': 'Read the user schema and its attributes',
   'schemas:write': 'Create, update and delete custom attributes of the user schema',
+  'keys:read': 'Read keys and certificates and export certificates',
+  'keys:write': 'Create, import, update and delete keys and certificates',
 };
 
 export function toRoleResponse(role: RoleDefinition, apiBase: string): Record<string, unknown> {

@@ -29,6 +29,8 @@ export interface Client {
   /** Inline `jwks`, parsed and validated once when the profile is loaded. */
   jwks?: readonly ClientPublicKey[];
   jwksUrl?: string;
+  /** PingOne's `signing.keyRotationPolicy.id`: the policy whose CURRENT key signs the application's tokens. */
+  signingPolicyId?: string;
 }
 
 /** A public key the client registered, ready for signature verification. */

@@ -40,6 +40,7 @@ export async function issueClientCredentials(
     resolved,
     includeTyp: profile.client.includeTyp,
     claims,
+    signingPolicyId: profile.client.signingPolicyId,
   });
   const response: TokenResponse = { access_token: issued.token, token_type: 'Bearer', expires_in: issued.expiresIn };
   if (issued.scope !== undefined) response.scope = issued.scope;

@@ -1,5 +1,5 @@
 /**
- * Access tokens: RS256 JWTs signed with the environment's key, claims as PingOne documents
+ * Access tokens: JWTs signed with the environment's default key in its algorithm, claims as PingOne documents
  * (docs/pingone-reference.md §6.6): `client_id`, `iss`, `iat`, `exp`, `aud`, `scope`, and
  * `env`/`org` only when the management API is an audience.
  */
@@ -25,6 +25,8 @@ export interface AccessTokenRequest {
   clientId: string;
   resolved: ResolvedScopes;
   includeTyp: boolean;
+  /** The key rotation policy of the application, when it names one. */
+  signingPolicyId?: string | undefined;
   /**
    * User grants only (docs/pingone-reference.md §6.6): `sub`, `sid`, `auth_time`, `acr`; absent
    * for client_credentials.
@@ -39,7 +41,7 @@ export async function issueAccessToken(
   keys: IssuerKeys,
   request: AccessTokenRequest,
 ): Promise<IssuedAccessToken> {
-  const key = await keys.activeKey(context.environmentId);
+  const key = await keys.activeKey(context.environmentId, request.signingPolicyId);
   if (!key) throw new ServerError('environment has no active signing key');
   const expiresIn = lifetime(request.resolved);
   const iat = Math.floor(context.now.getTime() / 1000);
@@ -60,7 +62,7 @@ export async function issueAccessToken(
     payload.env = context.environmentId;
     payload.org = context.organizationId;
   }
-  const header = request.includeTyp ? { alg: 'RS256' as const, kid: key.kid, typ: 'at+jwt' } : { alg: 'RS256' as const, kid: key.kid };
+  const header = request.includeTyp ? { alg: key.alg, kid: key.kid, typ: 'at+jwt' } : { alg: key.alg, kid: key.kid };
   const token = await signJwtAsync(header, payload, key.privateKey);
   return { token, expiresIn, scope, jti, expiresAt: new Date((iat + expiresIn) * 1000) };
 }

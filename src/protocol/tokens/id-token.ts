@@ -1,7 +1,7 @@
 /**
  * Tokens of user grants (authorization_code, refresh_token): the access token with the user's
  * `sub`, `sid`, `auth_time`, `acr` (docs/pingone-reference.md §6.6) and the ID token (OpenID
- * Connect Core §2, §3.1.3.6): RS256 with the environment's active key, 3600 s as on PingOne.
+ * Connect Core §2, §3.1.3.6): signed with the environment's default key in its algorithm, 3600 s as on PingOne.
  */
 import { signJwtAsync } from '../../jose/jwt.js';
 import { RequiredClaimMissing, type RequestData } from '../claims/mapped-claims.js';
@@ -75,17 +75,28 @@ export async function issueUserTokens(
   const user = { sub: auth.userId, sid: auth.sessionIdHash, auth_time: seconds(auth.authTime), ...(auth.acr === undefined ? {} : { acr: auth.acr }) };
   const mappingUser = deps.users.mappingUser?.bind(deps.users, context.environmentId, auth.userId);
   const resourceMapped = await resourceClaims(resolved.resources, profile, mappingUser, { scopes: scope, ...request }, context.now);
-  const access = await issueAccessToken(context, deps.keys, { clientId: profile.client.id, resolved, includeTyp: profile.client.includeTyp, user, claims: resourceMapped });
+  const signingPolicyId = profile.client.signingPolicyId;
+  const access = await issueAccessToken(context, deps.keys, { clientId: profile.client.id, resolved, includeTyp: profile.client.includeTyp, signingPolicyId, user, claims: resourceMapped });
   const response: UserTokenResponse = { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope: scope.join(' ') };
   if (mapped) {
     const idClaims = { ...claims, ...mapped.claims };
-    response.id_token = await issueIdToken(context, deps.keys, { clientId: profile.client.id, auth, nonce, accessToken: access.token, claims: idClaims, ...(mapped.subject === undefined ? {} : { subject: mapped.subject }) });
+    response.id_token = await issueIdToken(context, deps.keys, {
+      clientId: profile.client.id,
+      signingPolicyId,
+      auth,
+      nonce,
+      accessToken: access.token,
+      claims: idClaims,
+      ...(mapped.subject === undefined ? {} : { subject: mapped.subject }),
+    });
   }
   return { response, accessToken: { jti: access.jti, expiresAt: access.expiresAt } };
 }
 
 export interface IdTokenRequest {
   clientId: string;
+  /** The key rotation policy of the application, when it names one. */
+  signingPolicyId?: string | undefined;
   auth: UserAuthentication;
   /** The authorization request's nonce; never on refresh (OIDC Core §12.2). */
   nonce: string | undefined;
@@ -98,7 +109,7 @@ export interface IdTokenRequest {
 }
 
 export async function issueIdToken(context: IssuerContext, keys: IssuerKeys, request: IdTokenRequest): Promise<string> {
-  const key = await keys.activeKey(context.environmentId);
+  const key = await keys.activeKey(context.environmentId, request.signingPolicyId);
   if (!key) throw new ServerError('environment has no active signing key');
   const iat = seconds(context.now);
   const payload: Record<string, unknown> = {};
@@ -110,14 +121,14 @@ export async function issueIdToken(context: IssuerContext, keys: IssuerKeys, req
     iat,
     exp: iat + ID_TOKEN_LIFETIME_SECONDS,
     auth_time: seconds(request.auth.authTime),
-    at_hash: leftHalfHash(request.accessToken),
+    at_hash: leftHalfHash(request.accessToken, key.alg),
     sid: request.auth.sessionIdHash,
     azp: request.clientId,
   });
   if (request.auth.acr !== undefined) payload.acr = request.auth.acr;
   if (request.auth.amr.length > 0) payload.amr = [...request.auth.amr];
   if (request.nonce !== undefined) payload.nonce = request.nonce;
-  return signJwtAsync({ alg: 'RS256', kid: key.kid }, payload, key.privateKey);
+  return signJwtAsync({ alg: key.alg, kid: key.kid }, payload, key.privateKey);
 }
 
 /**

@@ -15,9 +15,12 @@ export function sha256Base64url(value: string): string {
   return createHash('sha256').update(value, 'utf8').digest('base64url');
 }
 
-/** Left half of SHA-256 of the ASCII value, base64url (OIDC Core §3.1.3.6 `at_hash`, §3.3.2.11 `c_hash`). */
-export function leftHalfHash(value: string): string {
-  const digest = createHash('sha256').update(value, 'ascii').digest();
+/**
+ * Left half of the hash of the ASCII value, base64url (OIDC Core §3.1.3.6 `at_hash`, §3.3.2.11
+ * `c_hash`): the hash is the one of the ID token's `alg` (SHA-384 for RS384, PS384, ES384).
+ */
+export function leftHalfHash(value: string, alg = 'RS256'): string {
+  const digest = createHash(`sha${alg.slice(2)}`).update(value, 'ascii').digest();
   return digest.subarray(0, digest.length / 2).toString('base64url');
 }
 

@@ -4,12 +4,17 @@
  * src/adapters/ and src/app.ts (docs/architecture.md, rule 1).
  */
 import type { KeyObject } from 'node:crypto';
+import type { TokenSigningAlg, VerificationKey } from '../../jose/jwt.js';
 
 export interface IssuerKeys {
-  /** The environment's active signing key, or undefined for an unknown environment. */
-  activeKey(environmentId: string): Promise<{ kid: string; privateKey: KeyObject } | undefined>;
-  /** Public keys by kid that verify tokens the environment issued. */
-  publicKeys(environmentId: string): Promise<ReadonlyMap<string, KeyObject>>;
+  /**
+   * The key that signs for an application: the CURRENT key of the key rotation policy it names,
+   * else (no policy, or one deleted since) the environment's default signing key; undefined for
+   * an unknown environment.
+   */
+  activeKey(environmentId: string, signingPolicyId?: string): Promise<{ kid: string; alg: TokenSigningAlg; privateKey: KeyObject } | undefined>;
+  /** The keys the environment publishes, by kid, each with its algorithm: all that verify its tokens. */
+  publicKeys(environmentId: string): Promise<ReadonlyMap<string, VerificationKey>>;
 }
 
 /** Revoked access tokens (RFC 7009), by `jti`, kept until the token's own expiry. */

@@ -1,8 +1,8 @@
 /**
- * Verifies an access token this environment issued: RS256 signature by one of its keys, exact
+ * Verifies an access token this environment issued: signature by one of the keys it publishes, in that key's algorithm, exact
  * issuer, not expired, not revoked. Used by introspection, revocation and the management API.
  */
-import { verifyRs256 } from '../../jose/jwt.js';
+import { verifyJwt } from '../../jose/jwt.js';
 import type { IssuerKeys, TokenRevocations } from './ports.js';
 
 export interface AccessTokenClaims {
@@ -37,7 +37,7 @@ export async function verifyAccessToken(
   now: Date,
   opts: { checkRevocation: boolean } = { checkRevocation: true },
 ): Promise<AccessTokenClaims | undefined> {
-  const verified = verifyRs256(token, await deps.keys.publicKeys(environmentId));
+  const verified = verifyJwt(token, await deps.keys.publicKeys(environmentId));
   const claims = verified ? readClaims(verified.payload) : undefined;
   if (!claims || claims.iss !== issuer) return undefined;
   if (claims.exp <= Math.floor(now.getTime() / 1000)) return undefined;

@@ -3,15 +3,12 @@ import {
   environmentInsertColumns,
   environmentMutableColumns,
   organizationColumns,
-  signingKeyColumns,
   toEnvironment,
   toOrganization,
-  toSigningKey,
   type EnvironmentRow,
   type OrganizationRow,
-  type SigningKeyRow,
 } from '../shared/environment-rows.js';
-import { assertInEnvironment, mapRowPage, toPage } from '../shared/scope.js';
+import { mapRowPage, toPage } from '../shared/scope.js';
 import { assertStorableText } from '../shared/text.js';
 import { atomic, plain, type Db } from '../sql/methods.js';
 import { pageBy } from '../sql/scoped.js';
@@ -26,9 +23,9 @@ import type {
   UpdateResult,
   FilterExpression,
 } from '../types.js';
-import type { SigningKeyRecord } from '../../domain/signing-key.js';
 import { insertPasswordPolicy } from './password-policies.js';
 import { insertPopulation } from './populations.js';
+import { insertSigningKey } from './signing-keys.js';
 import { insertResource, insertScope } from './resources.js';
 import { deleteRoleAssignmentsOver, insertRoleAssignment } from './role-assignments.js';
 
@@ -41,11 +38,6 @@ const ENVIRONMENT_FILTER_COLUMNS: FilterColumns = {
     'license.id': { column: 'license_id', type: 'string' },
   },
 };
-
-function* insertSigningKey(db: Db, environmentId: string, key: SigningKeyRecord): Q<void> {
-  assertInEnvironment(environmentId, key.environmentId, `signing key ${key.id}`);
-  yield* db.scoped.insert('signing_keys', environmentId, signingKeyColumns(key));
-}
 
 export const environmentMethods = {
   /** The organization (one per deployment). */
@@ -128,9 +120,5 @@ export const environmentMethods = {
     yield* deleteRoleAssignmentsOver('ENVIRONMENT', environmentId);
     for (const table of db.environmentTables) yield* db.scoped.delete(table, environmentId);
     return (yield* db.scoped.delete('environments', environmentId)) > 0;
-  }),
-
-  listSigningKeys: plain(function* (db: Db, environmentId: string): Q<SigningKeyRecord[]> {
-    return (yield* db.scoped.many<SigningKeyRow>('signing_keys', environmentId, '', [], 'created_at, id')).map(toSigningKey);
   }),
 };

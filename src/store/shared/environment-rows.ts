@@ -1,6 +1,5 @@
 /** Rows ↔ records for the organization, environments, signing keys and populations (every dialect). */
 import type { EnvironmentSettings } from '../../domain/environment-settings.js';
-import type { SigningKeyRecord } from '../../domain/signing-key.js';
 import type { EnvironmentRecord, OrganizationRecord, PopulationRecord } from '../types.js';
 import { flag, json, parseJson, versioned, withOptional, type Columns, type VersionedColumns } from './rows.js';
 
@@ -66,39 +65,6 @@ export function environmentMutableColumns(env: EnvironmentRecord): Columns {
 /** Every column of a new environment except `id`, which the scoped insert stamps. */
 export function environmentInsertColumns(env: EnvironmentRecord): Columns {
   return { organization_id: env.organizationId, ...environmentMutableColumns(env), version: env.version, created_at: env.createdAt };
-}
-
-export interface SigningKeyRow {
-  environment_id: string;
-  id: string;
-  algorithm: SigningKeyRecord['algorithm'];
-  public_jwk: string;
-  private_key_ciphertext: string;
-  status: SigningKeyRecord['status'];
-  created_at: string;
-}
-
-export function toSigningKey(row: SigningKeyRow): SigningKeyRecord {
-  return {
-    id: row.id,
-    environmentId: row.environment_id,
-    algorithm: row.algorithm,
-    publicJwk: parseJson<Record<string, unknown>>(row.public_jwk),
-    privateKeyCiphertext: row.private_key_ciphertext,
-    status: row.status,
-    createdAt: row.created_at,
-  };
-}
-
-export function signingKeyColumns(key: SigningKeyRecord): Columns {
-  return {
-    id: key.id,
-    algorithm: key.algorithm,
-    public_jwk: json(key.publicJwk),
-    private_key_ciphertext: key.privateKeyCiphertext,
-    status: key.status,
-    created_at: key.createdAt,
-  };
 }
 
 export interface PopulationRow extends VersionedColumns {

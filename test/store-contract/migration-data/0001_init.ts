@@ -22,7 +22,7 @@ import { environmentBundle, resource, scope } from '../../support/store-fixtures
 import { updated } from '../harness.js';
 import { NOW, page, sql, type CaseContext, type MigrationCase } from './harness.js';
 
-const ROWS_1 = sql`
+export const ROWS_1 = sql`
 INSERT INTO organization (id, name, license_id, created_at) VALUES
   ('org-1', 'Keyway Test Org', 'lic-org', '2025-01-01T00:00:00.000Z');
 
@@ -113,6 +113,11 @@ const rsaKey = (environmentId: string, id: string, n: string, status: SigningKey
   privateKeyCiphertext: `v1.iv.ciphertext-${id.slice(4)}`,
   status,
   createdAt,
+  // As migration 0013 reads a key written before it: the active one is the default signing key.
+  usageType: 'SIGNING',
+  default: status === 'ACTIVE',
+  keyAlgorithm: 'RSA',
+  keyLength: 2048,
 });
 
 const KEYS_A = [

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { UniqueViolation, type ApplicationAttributeRecord, type ResourceAttributeRecord } from '../../../src/store/types.js';
 import { APP_WEB } from './0001_init.js';
-import type { CaseContext, MigrationCase } from './harness.js';
+import { sql, type CaseContext, type MigrationCase } from './harness.js';
 
 const GROUPS_CLAIM: ApplicationAttributeRecord = {
   id: 'aa-web-groups',
@@ -33,6 +33,40 @@ const TENANT_CLAIM: ResourceAttributeRecord = {
 
 const isNameClash = (err: unknown) => err instanceof UniqueViolation && err.field === 'name';
 
+/** At version 11: a mapping of the web application with oidcScopes, and an attribute of the API resource. */
+const ROWS_11 = sql`
+INSERT INTO application_attributes (environment_id, id, application_id, name, definition, version, created_at, updated_at) VALUES
+  ('env-a', 'aa-web-dept', 'app-web', 'department', '{"value":"${'$'}{user.department}","required":true,"mappingType":"CUSTOM","idToken":true,"userInfo":false,"oidcScopes":["sc-profile"]}', 2,
+   '2026-03-02T00:00:00.000Z', '2026-03-03T00:00:00.000Z');
+INSERT INTO resource_attributes (environment_id, id, resource_id, name, definition, version, created_at, updated_at) VALUES
+  ('env-a', 'ra-api-region', 'res-api', 'region', '{"value":"eu-west","type":"CUSTOM"}', 1, '2026-03-02T00:00:00.000Z', '2026-03-02T00:00:00.000Z');
+`;
+
+async function readBack11(store: CaseContext['store']): Promise<void> {
+  assert.deepEqual(await store.listApplicationAttributes('env-a', 'app-web'), [
+    {
+      id: 'aa-web-dept',
+      environmentId: 'env-a',
+      applicationId: 'app-web',
+      name: 'department',
+      settings: { value: '${user.department}', required: true, mappingType: 'CUSTOM', idToken: true, userInfo: false, oidcScopes: ['sc-profile'] },
+      version: 2,
+      createdAt: '2026-03-02T00:00:00.000Z',
+      updatedAt: '2026-03-03T00:00:00.000Z',
+    },
+  ]);
+  assert.deepEqual(await store.getResourceAttribute('env-a', 'res-api', 'ra-api-region'), {
+    id: 'ra-api-region',
+    environmentId: 'env-a',
+    resourceId: 'res-api',
+    name: 'region',
+    settings: { value: 'eu-west', type: 'CUSTOM' },
+    version: 1,
+    createdAt: '2026-03-02T00:00:00.000Z',
+    updatedAt: '2026-03-02T00:00:00.000Z',
+  });
+}
+
 async function promises11({ store }: CaseContext): Promise<void> {
   assert.deepEqual(await store.listApplicationAttributes('env-a', 'app-web'), []);
   assert.deepEqual(await store.listResourceAttributes('env-a', 'res-api'), []);
@@ -51,4 +85,4 @@ async function promises11({ store }: CaseContext): Promise<void> {
   assert.deepEqual(await store.listResourceAttributes('env-a', 'res-api'), []);
 }
 
-export const migrationCase: MigrationCase = { version: 11, name: 'attribute_mappings', promises: promises11 };
+export const migrationCase: MigrationCase = { version: 11, name: 'attribute_mappings', rows: ROWS_11, readBack: readBack11, promises: promises11 };

@@ -24,6 +24,7 @@ import { migrationCase as passwordPolicies } from './0008_password_policies.js';
 import { migrationCase as schemaAttributes } from './0009_schema_attributes.js';
 import { migrationCase as userAttributeValues } from './0010_user_attribute_values.js';
 import { migrationCase as attributeMappings } from './0011_attribute_mappings.js';
+import { migrationCase as keysAndRotationPolicies } from './0012_keys_and_rotation_policies.js';
 import { registerMigrationDataCases, type MigrationCase, type MigrationDataTarget } from './harness.js';
 
 /** Every migration's case, in version order. */
@@ -39,6 +40,7 @@ const CASES: readonly MigrationCase[] = [
   schemaAttributes,
   userAttributeValues,
   attributeMappings,
+  keysAndRotationPolicies,
 ];
 
 /**

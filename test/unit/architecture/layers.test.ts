@@ -25,7 +25,7 @@ const MAY_IMPORT: Readonly<Record<Layer, readonly string[]>> = {
   jose: ['domain'],
   config: [],
   store: ['domain'],
-  keys: ['domain', 'store', 'config'],
+  keys: ['domain', 'jose', 'store', 'config'],
   protocol: ['domain', 'jose'],
   management: ['domain', 'jose', 'store', 'keys', 'config'],
   // Adapters implement management's ports, and check passwords with its user rules; nothing else of it.
@@ -42,7 +42,7 @@ const MAY_USE_PACKAGES: Readonly<Record<Layer, readonly string[]>> = {
   jose: [],
   config: [],
   store: ['better-sqlite3', 'pg'],
-  keys: ['jose'],
+  keys: ['jose', 'pkijs', 'asn1js'],
   protocol: [],
   // bcrypt and Argon2, which node:crypto lacks, to verify imported {BCRYPT} and {ARGON2} passwords
   // (src/management/users/pre-encoded/bcrypt.ts, argon2.ts).

@@ -1,0 +1,63 @@
+/**
+ * Import of a key pair and its certificate from a password-protected PKCS #12 file (PingOne's
+ * `POST …/keys` as multipart/form-data, OpenAPI `PKIKeyFileUpload`: `file`, `password`,
+ * `usageType`), so that a team can pin known keys. The key keeps its certificate as given; it is
+ * not the default until made so with PUT.
+ */
+import { InvalidDataError } from '../../domain/pingone-error.js';
+import { KEY_USAGE_TYPES, type KeyUsageType } from '../../domain/signing-key.js';
+import { describeCertificate } from '../../keys/certificates.js';
+import { Pkcs12Error, readPkcs12 } from '../../keys/pkcs12.js';
+import { keyRecord } from '../../keys/signing-keys.js';
+import { requireEnvironment } from '../access.js';
+import type { ManagementDeps } from '../context.js';
+import { detail, throwIfInvalid } from '../errors.js';
+import type { Actor } from '../roles.js';
+import { saveNewKey } from './service.js';
+
+/** Larger than any key and certificate chain; the file is read whole. */
+const MAX_FILE_BYTES = 64 * 1024;
+
+export interface KeyUpload {
+  file?: { data: Buffer; filename?: string };
+  password?: string;
+  usageType?: string;
+}
+
+export async function importKey(deps: ManagementDeps, actor: Actor, environmentId: string, upload: KeyUpload): Promise<Record<string, unknown>> {
+  const env = await requireEnvironment(deps.store, actor, 'keys:write', environmentId);
+  const issues = [];
+  if (!upload.file || upload.file.data.length === 0) issues.push(detail.required('file'));
+  else if (upload.file.data.length > MAX_FILE_BYTES) issues.push(detail.size('file', `file must be at most ${MAX_FILE_BYTES} bytes.`, MAX_FILE_BYTES));
+  if (upload.password === undefined) issues.push(detail.required('password'));
+  if (upload.usageType === undefined) issues.push(detail.required('usageType'));
+  else if (!(KEY_USAGE_TYPES as readonly string[]).includes(upload.usageType)) {
+    issues.push(detail.invalid('usageType', `usageType must be one of ${KEY_USAGE_TYPES.join(', ')}.`, { allowedValues: KEY_USAGE_TYPES }));
+  }
+  throwIfInvalid(issues);
+  let pair;
+  try {
+    pair = await readPkcs12((upload.file as { data: Buffer }).data, upload.password as string);
+  } catch (err) {
+    if (err instanceof Pkcs12Error) throw new InvalidDataError([detail.invalid('file', err.message)]);
+    throw err;
+  }
+  const certificate = describeCertificate(pair.certificate, pair.signatureAlgorithm);
+  const now = deps.now();
+  const key = keyRecord(
+    environmentId,
+    pair,
+    {
+      name: certificate.subjectDN,
+      keyAlgorithm: pair.keyAlgorithm,
+      keyLength: pair.keyLength,
+      signatureAlgorithm: pair.signatureAlgorithm,
+      usageType: upload.usageType as KeyUsageType,
+      default: false,
+      certificate,
+    },
+    deps.sealer,
+    now,
+  );
+  return saveNewKey(deps, env.organizationId, key, now);
+}
