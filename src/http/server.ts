@@ -17,6 +17,7 @@ import { authenticateRequest, type ManagementAuthAttempts } from './management/a
 import { pingOneOperationOf } from './management/not-implemented.js';
 import { managementRoutes } from './management/routes.js';
 import { requestMetrics } from './metrics.js';
+import { apiDescription } from './openapi/routes.js';
 import { collectRoutes } from './method-not-allowed.js';
 import type { OAuthDeps } from './oauth/deps.js';
 import { oauthRoutes } from './oauth/routes.js';
@@ -82,10 +83,12 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   if (opts.metrics) requestMetrics(app, opts.metrics, opts.metricsElsewhere !== true);
   healthRoutes(app, opts.health);
 
+  const describeApi = apiDescription(app, { metricsHere: opts.metrics !== undefined && opts.metricsElsewhere !== true });
   corsRoutes(app, opts.signIn);
   managementRoutes(app, opts.management);
   oauthRoutes(app, opts.oauth);
   signInRoutes(app, opts.signIn);
+  describeApi();
   registerMethodNotAllowed();
   return app;
 }
