@@ -20,21 +20,23 @@ export function countingEventSink(sink: ClientAuthEventSink, metrics: Metrics): 
 /** Lifecycle methods that are not queries of the running server. */
 const UNTIMED = new Set<PropertyKey>(['close', 'migrate', 'openChangeFeed', 'poolUsage', 'constructor']);
 
-/** `store` with every query method timed into `keyway_store_query_duration_seconds{method,outcome}`. */
+/**
+ * `store` with every query method timed into `keyway_store_query_duration_seconds{method,outcome}`.
+ * Wrappers are kept per function, so a method replaced on the store (tests do) is timed in turn.
+ */
 export function timedStore(store: Store, metrics: Metrics): Store {
-  const wrapped = new Map<PropertyKey, unknown>();
+  const wrapped = new WeakMap<object, unknown>();
   return new Proxy(store, {
     get(target, prop) {
       const value: unknown = Reflect.get(target, prop, target);
-      if (typeof value !== 'function' || typeof prop !== 'string' || UNTIMED.has(prop)) {
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      if (typeof value !== 'function') return value;
+      let wrapper = wrapped.get(value);
+      if (wrapper === undefined) {
+        const fn = value as (...args: unknown[]) => unknown;
+        wrapper = typeof prop !== 'string' || UNTIMED.has(prop) ? fn.bind(target) : timer(target, prop, fn, metrics);
+        wrapped.set(value, wrapper);
       }
-      let timed = wrapped.get(prop);
-      if (timed === undefined) {
-        timed = timer(target, prop, value as (...args: unknown[]) => unknown, metrics);
-        wrapped.set(prop, timed);
-      }
-      return timed;
+      return wrapper;
     },
   });
 }
