@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config/config.js';
@@ -18,7 +19,14 @@ export async function runStart(_args: string[]): Promise<number> {
   // Listening for the signals before the port opens: a signal in between must not kill the process unclosed.
   const signal = shutdownSignal();
   await app.server.listen({ port: config.port, host: config.host });
-  const metricsServer = config.metricsPort === undefined ? undefined : await startMetricsServer(app.metrics, config.host, config.metricsPort);
+  let metricsServer: Server | undefined;
+  try {
+    if (config.metricsPort !== undefined) metricsServer = await startMetricsServer(app.metrics, config.host, config.metricsPort);
+  } catch (err) {
+    // A taken metrics port stops the start; the main port must not stay open without it.
+    await app.close();
+    throw new Error(`KEYWAY_METRICS_PORT ${config.metricsPort}: ${err instanceof Error ? err.message : String(err)}`);
+  }
   log.info(
     {
       host: config.host,

@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startProcess, type RunningServer } from '../support/process.js';
@@ -77,4 +78,17 @@ test('start and shutdown are logged as JSON lines with stable msg names; no secr
   const logged = lines.map((l) => JSON.stringify(l)).join('\n');
   assert.ok(!logged.includes(MASTER_KEY));
   assert.ok(!logged.includes(SECRET));
+});
+
+test('a taken KEYWAY_METRICS_PORT stops the start with a message naming it', async () => {
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  const port = (taken.address() as AddressInfo).port;
+  const dir = mkdtempSync(join(tmpdir(), 'keyway-metrics-taken-'));
+  try {
+    await assert.rejects(startProcess({ KEYWAY_DATA_DIR: dir, KEYWAY_METRICS_PORT: String(port) }, 10_000), new RegExp(`server exited with 1: keyway: KEYWAY_METRICS_PORT ${port}: .*EADDRINUSE`));
+  } finally {
+    await new Promise((resolve) => taken.close(resolve));
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
