@@ -14,6 +14,8 @@ import { jwksUrlHostPolicy } from './adapters/jwks-url/host-policy.js';
 import { jwksCacheAdmin } from './adapters/jwks-url/jwks-cache-admin.js';
 import { RemoteJwks } from './adapters/jwks-url/remote-jwks.js';
 import type { LoggerLike } from './adapters/logger.js';
+import { countingEventSink, timedStore } from './adapters/metrics/instrument.js';
+import { Metrics } from './adapters/metrics/metrics.js';
 import { startPurger } from './adapters/purger.js';
 import { startRotationTimer } from './management/key-rotation-policies/timer.js';
 import { ClientAuthLimits } from './adapters/rate-limit/client-auth-limits.js';
@@ -42,6 +44,8 @@ export interface App {
   server: FastifyInstance;
   store: Store;
   bootstrap: BootstrapResult;
+  /** The Prometheus metrics (served at /metrics, or on KEYWAY_METRICS_PORT by the CLI). */
+  metrics: Metrics;
   /** Runs the background purge of expired rows once, now (tests; the timer runs it every minute). */
   purgeExpired(): Promise<void>;
   /** Runs the key rotation pass once, now (tests; the timer runs it every minute). */
@@ -61,8 +65,14 @@ export interface BuildOptions {
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
   const now = options.now ?? (() => new Date());
   const sealer = createSealer(loadMasterKey(config.dataDir, config.masterKey));
-  const store = await openStore(config);
-  const remoteJwks = new RemoteJwks({ guard: config.fetchAllow, cooldownMs: config.jwksRefetchCooldownSeconds * 1000 });
+  const opened = await openStore(config);
+  const metrics = new Metrics({ poolUsage: opened.poolUsage ? () => opened.poolUsage?.() : () => undefined });
+  const store = timedStore(opened, metrics);
+  const remoteJwks = new RemoteJwks({
+    guard: config.fetchAllow,
+    cooldownMs: config.jwksRefetchCooldownSeconds * 1000,
+    observer: { fetched: (outcome) => metrics.jwksFetches.labels(outcome).inc(), cacheHit: () => metrics.jwksCacheHits.inc() },
+  });
   // The logger exists once the server does; events recorded before that are not expected.
   let server: FastifyInstance | undefined;
   const log: LoggerLike = { warn: (obj, msg) => server?.log.warn(obj, msg) };
@@ -98,7 +108,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const keys = issuerKeys(keyRing);
   const revocations = tokenRevocations(store);
   const issuer = (envId: string): string => `${config.publicUrl}/${envId}/as`;
-  const clientAuth = { keys: clientKeys, replay: replayStore(store, now), events: eventSink(store, log) };
+  const clientAuth = { keys: clientKeys, replay: replayStore(store, now), events: countingEventSink(eventSink(store, log), metrics) };
   const clients = signInClients(store);
   const grants = grantStore(store);
   const users = userInfo(store);
@@ -126,6 +136,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       environments,
       clientAuth,
       clientAuthAttempts: limits.clientAuth,
+      metrics,
       signIn: {
         grants,
         users,
@@ -148,7 +159,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       passwords: passwordVerifier(store),
       idTokenHints: idTokenHints(keyRing, issuer),
     },
-    ready: () => store.ping(),
+    health: { ready: () => store.ping(), changeFeedListening: () => sync.listening },
+    metrics,
+    metricsElsewhere: config.metricsPort !== undefined,
     ...(options.tls ? { https: options.tls } : {}),
   });
   const purger = startPurger(store, now, log);
@@ -158,6 +171,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     server,
     store,
     bootstrap,
+    metrics,
     purgeExpired: () => purger.runOnce(),
     rotateKeys: () => rotations.runOnce(),
     async close() {

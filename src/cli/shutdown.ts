@@ -9,6 +9,7 @@
  * when every request finished, 1 when some had to be cut. A second signal cuts at once.
  */
 import type { App } from '../app.js';
+import { LIFECYCLE_MESSAGES } from './lifecycle-log.js';
 
 /** What is left of closing after a cut (the store) gets this long before the process exits anyway. */
 const AFTER_CUT_MS = 2_000;
@@ -30,12 +31,12 @@ export function shutdownSignal(): Promise<NodeJS.Signals> {
 
 /** Drains and closes `app`; resolves with the process exit code. */
 export async function shutDown(app: App, signal: NodeJS.Signals, timeoutSeconds: number): Promise<number> {
-  app.server.log.info(`${signal}: shutting down; requests in flight have ${timeoutSeconds} s to finish`);
+  app.server.log.info({ signal, timeoutSeconds }, LIFECYCLE_MESSAGES.shutdownStarted);
   let cut = false;
   const cutNow = (): void => {
     if (cut) return;
     cut = true;
-    app.server.log.warn('shutdown: cutting the connections of requests still in flight');
+    app.server.log.warn({ connections: 'cut' }, LIFECYCLE_MESSAGES.shutdownCut);
     app.server.server.closeAllConnections();
     // The store may still wait for work of the cut requests; the bound holds regardless.
     setTimeout(() => process.exit(1), AFTER_CUT_MS).unref();
@@ -49,7 +50,7 @@ export async function shutDown(app: App, signal: NodeJS.Signals, timeoutSeconds:
     for (const s of SIGNALS) process.removeListener(s, cutNow);
   }
   const code = cut ? 1 : 0;
-  app.server.log.info(`shutdown complete (exit code ${code})`);
+  app.server.log.info({ exitCode: code }, LIFECYCLE_MESSAGES.shutdownComplete);
   // Work a cut request left behind (a jwksUrl fetch still waiting for its answer, say) has nothing
   // left to serve and must not hold the process open.
   setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();

@@ -1,5 +1,9 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config/config.js';
+import { LIFECYCLE_MESSAGES, logConfiguration } from './lifecycle-log.js';
+import { startMetricsServer, stopMetricsServer } from './metrics-server.js';
 import { shutdownSignal, shutDown } from './shutdown.js';
 import { serverTls } from './tls/server-tls.js';
 
@@ -8,12 +12,33 @@ export async function runStart(_args: string[]): Promise<number> {
   const config = loadConfig();
   const tls = await serverTls(config, (text) => process.stdout.write(text));
   const app = await buildApp(config, tls ? { tls } : {});
+  const log = app.server.log;
+  logConfiguration(log, config);
+  log.info({ created: app.bootstrap.created, organizationId: app.bootstrap.organizationId }, LIFECYCLE_MESSAGES.bootstrap);
   if (app.bootstrap.created) printCredentialsOnce(app.bootstrap.summary);
   // Listening for the signals before the port opens: a signal in between must not kill the process unclosed.
   const signal = shutdownSignal();
   await app.server.listen({ port: config.port, host: config.host });
-  app.server.log.info(`Keyway listening on ${config.host}:${config.port}, public URL ${config.publicUrl}`);
-  return shutDown(app, await signal, config.shutdownTimeoutSeconds);
+  let metricsServer: Server | undefined;
+  try {
+    if (config.metricsPort !== undefined) metricsServer = await startMetricsServer(app.metrics, config.host, config.metricsPort);
+  } catch (err) {
+    // A taken metrics port stops the start; the main port must not stay open without it.
+    await app.close();
+    throw new Error(`KEYWAY_METRICS_PORT ${config.metricsPort}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  log.info(
+    {
+      host: config.host,
+      port: (app.server.server.address() as AddressInfo).port,
+      publicUrl: config.publicUrl,
+      metricsPort: metricsServer ? (metricsServer.address() as AddressInfo).port : null,
+    },
+    LIFECYCLE_MESSAGES.listening,
+  );
+  const received = await signal;
+  if (metricsServer) await stopMetricsServer(metricsServer);
+  return shutDown(app, received, config.shutdownTimeoutSeconds);
 }
 
 function printCredentialsOnce(summary: Record<string, string>): void {

@@ -54,6 +54,8 @@ export interface Config {
    * the same port. Unset: plain HTTP.
    */
   tls?: TlsSetting;
+  /** KEYWAY_METRICS_PORT: serve `/metrics` on this port (plain HTTP, the same host) instead of the main one. */
+  metricsPort?: number;
 }
 
 export class ConfigError extends Error {}
@@ -77,7 +79,7 @@ const MAX_RATE_LIMIT = 1_000_000;
 export const DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 10;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const port = parsePort(env.KEYWAY_PORT);
+  const port = parsePort('KEYWAY_PORT', env.KEYWAY_PORT) ?? 8080;
   const host = env.KEYWAY_HOST?.trim() || '127.0.0.1';
   const tls = parseTlsSetting(env);
   const publicUrl = parsePublicUrl(env.KEYWAY_PUBLIC_URL ?? `${tls ? 'https' : 'http'}://localhost:${port}`);
@@ -101,14 +103,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (env.KEYWAY_DATABASE_URL) config.databaseUrl = parseDatabaseUrl(env.KEYWAY_DATABASE_URL);
   if (env.KEYWAY_MASTER_KEY) config.masterKey = parseMasterKey(env.KEYWAY_MASTER_KEY);
   if (tls) config.tls = tls;
+  const metricsPort = parsePort('KEYWAY_METRICS_PORT', env.KEYWAY_METRICS_PORT);
+  if (metricsPort !== undefined) {
+    if (metricsPort !== 0 && metricsPort === port) throw new ConfigError('KEYWAY_METRICS_PORT must differ from KEYWAY_PORT');
+    config.metricsPort = metricsPort;
+  }
   return config;
 }
 
-function parsePort(raw: string | undefined): number {
-  if (raw === undefined || raw === '') return 8080;
+function parsePort(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ConfigError(`KEYWAY_PORT must be an integer between 0 and 65535, got "${raw}"`);
+    throw new ConfigError(`${name} must be an integer between 0 and 65535, got "${raw}"`);
   }
   return port;
 }

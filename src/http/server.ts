@@ -9,11 +9,15 @@ import type { AuthenticateDeps } from '../management/authenticate.js';
 import type { ManagementDeps } from '../management/context.js';
 import { registerBodyParsers } from './body-parsers.js';
 import { corsRoutes } from './cors.js';
+import type { Metrics } from '../adapters/metrics/metrics.js';
 import { closeConnectionsWhenDraining } from './draining.js';
 import { sendOAuthError, sendPingOneError } from './error-mapper.js';
+import { healthRoutes, type HealthDeps } from './health.js';
 import { authenticateRequest, type ManagementAuthAttempts } from './management/authenticate.js';
 import { pingOneOperationOf } from './management/not-implemented.js';
 import { managementRoutes } from './management/routes.js';
+import { requestMetrics } from './metrics.js';
+import { apiDescription } from './openapi/routes.js';
 import { collectRoutes } from './method-not-allowed.js';
 import type { OAuthDeps } from './oauth/deps.js';
 import { oauthRoutes } from './oauth/routes.js';
@@ -32,8 +36,12 @@ export interface ServerOptions {
   oauth: OAuthDeps;
   /** User sign-in: authorize, flows, hosted sign-on, resume, PAR, sign-off. */
   signIn: SignInDeps;
-  /** Resolves when the store is open and migrated; /healthz answers 503 until then. */
-  ready(): Promise<void>;
+  /** Readiness: the store answers, and on PostgreSQL the change feed listens (./health.ts). */
+  health: HealthDeps;
+  /** Request durations are observed into it; `/metrics` is served here unless `metricsElsewhere`. */
+  metrics?: Metrics;
+  /** `/metrics` is served on a port of its own (KEYWAY_METRICS_PORT), not on this server. */
+  metricsElsewhere?: boolean;
   /** PEM certificate (chain) and key: serve HTTPS on the same port instead of HTTP. */
   https?: { cert: string; key: string };
 }
@@ -72,19 +80,15 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     request.actor = await authenticateRequest(opts.authenticate, opts.managementAuthAttempts, request);
   });
 
-  app.get('/healthz', async (_request, reply) => {
-    try {
-      await opts.ready();
-      return { status: 'ok' };
-    } catch {
-      return reply.code(503).send({ status: 'unavailable' });
-    }
-  });
+  if (opts.metrics) requestMetrics(app, opts.metrics, opts.metricsElsewhere !== true);
+  healthRoutes(app, opts.health);
 
+  const describeApi = apiDescription(app, { metricsHere: opts.metrics !== undefined && opts.metricsElsewhere !== true });
   corsRoutes(app, opts.signIn);
   managementRoutes(app, opts.management);
   oauthRoutes(app, opts.oauth);
   signInRoutes(app, opts.signIn);
+  describeApi();
   registerMethodNotAllowed();
   return app;
 }

@@ -259,12 +259,20 @@ export type ClientAuthStore = Bound<typeof clientAuthMethods>;
 export type UserStore = Bound<typeof userMethods & typeof populationMethods>;
 export type SignInStore = Bound<typeof signInMethods>;
 
+export interface PoolUsage {
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
 export interface Store extends StoreMethods {
   /** Applies pending forward-only migrations. Safe to call when up to date. */
   migrate(): Promise<void>;
   close(): Promise<void>;
   /** Cheap liveness probe of the database. */
   ping(): Promise<void>;
+  /** Connections of the store's pool (PostgreSQL); a store without a pool (SQLite) has none. */
+  poolUsage?(): PoolUsage;
   /**
    * Opens the feed of configuration changes shared with other instances on the same database.
    * Only stores that several processes share implement it (PostgreSQL); without it, the

@@ -40,6 +40,12 @@ export class ChangeSync {
     };
   }
 
+  /** Whether the change feed listens now; undefined for a store without one (SQLite). */
+  get listening(): boolean | undefined {
+    if (!this.store.openChangeFeed) return undefined;
+    return this.feed?.listening === true;
+  }
+
   /** Starts listening for committed changes (does nothing for a store without a change feed). */
   start(): void {
     if (this.feed || !this.store.openChangeFeed) return;

@@ -48,6 +48,13 @@ export interface RemoteJwksOptions {
   cooldownMs?: number;
   /** Applications kept (default 10,000); the least recently used are dropped first. */
   maxEntries?: number;
+  /** Told of each fetch's outcome and of each look-up answered from the cache (metrics). */
+  observer?: RemoteJwksObserver;
+}
+
+export interface RemoteJwksObserver {
+  fetched(outcome: 'success' | 'failure'): void;
+  cacheHit(): void;
 }
 
 /** Who the set belongs to, and where it is published. */
@@ -92,6 +99,7 @@ export class RemoteJwks {
   private readonly ttl: TtlBounds;
   private readonly cooldownMs: number;
   private readonly maxEntries: number;
+  private readonly observer: RemoteJwksObserver | undefined;
 
   constructor(options: RemoteJwksOptions = {}) {
     const guard = options.guard ?? {};
@@ -104,6 +112,7 @@ export class RemoteJwks {
     };
     this.cooldownMs = options.cooldownMs ?? DEFAULT_JWKS_COOLDOWN_MS;
     this.maxEntries = options.maxEntries ?? DEFAULT_JWKS_MAX_ENTRIES;
+    this.observer = options.observer;
   }
 
   /**
@@ -115,6 +124,7 @@ export class RemoteJwks {
   async keys(client: RemoteJwksClient, opts: { refreshForKid?: string } = {}): Promise<readonly VerificationKey[]> {
     const entry = this.entryFor(client.environmentId, client.id, client.jwksUrl);
     if (this.needsFetch(entry, opts.refreshForKid)) await this.fetch(entry);
+    else this.observer?.cacheHit();
     if (entry.good) return entry.good.keys;
     throw new InvalidClient('JWKS_FETCH_FAILED', `could not fetch the JWK Set at jwksUrl ${entry.jwksUrl}: ${entry.lastError ?? 'no attempt'}`);
   }
@@ -196,8 +206,10 @@ export class RemoteJwks {
         expiresAt: fetchedAt + cacheLifetime(response.headers, fetchedAt, this.ttl),
       };
       entry.lastError = undefined;
+      this.observer?.fetched('success');
     } catch (err) {
       entry.lastError = describe(err);
+      this.observer?.fetched('failure');
     }
   }
 }

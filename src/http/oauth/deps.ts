@@ -1,3 +1,4 @@
+import type { Metrics } from '../../adapters/metrics/metrics.js';
 import type { SigningKeySource } from '../../keys/signing-keys.js';
 import type { ClientAuthAttempts, ClientDirectory } from '../../protocol/client-auth/ports.js';
 import type { TokenEndpointDeps } from '../../protocol/token-endpoint.js';
@@ -22,6 +23,8 @@ export interface OAuthDeps {
   clientAuthAttempts?: ClientAuthAttemptsOf;
   /** Code and refresh-token grants, userinfo; without them those grants are unsupported and userinfo answers 404. */
   signIn?: TokenEndpointDeps['signIn'];
+  /** Counts token requests by grant type, client authentication method and error code. */
+  metrics?: Metrics;
 }
 
 /** The failed-authentication count of one request, from the peer address `address` to one environment. */

@@ -14,8 +14,9 @@ import { tokenEndpoint } from '../../protocol/token-endpoint.js';
 import { BearerError, userInfoEndpoint } from '../../protocol/userinfo.js';
 import type { EnvironmentRecord } from '../../store/types.js';
 import type { FormPairs } from '../body-parsers.js';
-import { sendOAuthError } from '../error-mapper.js';
+import { sendOAuthError, toOAuthError } from '../error-mapper.js';
 import type { OAuthDeps } from './deps.js';
+import { countTokenRequest } from './token-metrics.js';
 
 type ClientAuthenticatedHandler = (env: EnvironmentRecord, input: ClientAuthInput, reply: FastifyReply) => Promise<FastifyReply>;
 
@@ -82,6 +83,7 @@ export function oauthRoutes(app: FastifyInstance, deps: OAuthDeps): void {
  * the endpoint URLs accepted as assertion audiences, and RFC 6749 error responses.
  */
 function clientAuthenticated(app: FastifyInstance, deps: OAuthDeps, path: string, handle: ClientAuthenticatedHandler): void {
+  const metrics = path === 'token' ? deps.metrics : undefined;
   app.post(`/:envId/as/${path}`, async (request, reply) => {
     const env = await environmentOr404(deps, request, reply);
     if (!env) return reply;
@@ -96,8 +98,11 @@ function clientAuthenticated(app: FastifyInstance, deps: OAuthDeps, path: string
         settings: clientAssertionPolicyOf(env.settings),
         attempts: deps.clientAuthAttempts?.(env.id, request.ip),
       };
-      return await handle(env, input, reply);
+      const answered = await handle(env, input, reply);
+      if (metrics) countTokenRequest(metrics, request.headers.authorization, request.body, 'none');
+      return answered;
     } catch (err) {
+      if (metrics) countTokenRequest(metrics, request.headers.authorization, request.body, toOAuthError(err).error);
       const usedAuthorizationHeader = request.headers.authorization !== undefined;
       return sendOAuthError(request, reply, err, { usedAuthorizationHeader, detailed: env.settings.detailedErrors === true });
     }

@@ -151,6 +151,11 @@ export class PgDatabase implements Queryable {
     this.pool.on('error', () => {});
   }
 
+  /** Connections of the pool right now (metrics). */
+  usage(): { total: number; idle: number; waiting: number } {
+    return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
+  }
+
   private assertOpen(): void {
     if (this.closed) throw new StoreUnavailable('PostgreSQL store is closed');
   }

@@ -9,7 +9,7 @@ import type { ClientConfig } from 'pg';
 import type { MigrationStatus } from '../migrator.js';
 import { SqlStore } from '../sql/sql-store.js';
 import type { Q } from '../sql/statement.js';
-import type { ChangeFeed, ChangeFeedEvents, Store } from '../types.js';
+import type { ChangeFeed, ChangeFeedEvents, PoolUsage, Store } from '../types.js';
 import { postgresDialect } from './dialect.js';
 import { runAsync } from './engine.js';
 import { isTransactionConflict, mapPostgresError } from './errors.js';
@@ -108,6 +108,10 @@ export class PostgresStore extends SqlStore implements Store {
 
   ping(): Promise<void> {
     return this.guard(async () => void (await this.pg.query('SELECT 1')));
+  }
+
+  poolUsage(): PoolUsage {
+    return this.pg.usage();
   }
 }
 

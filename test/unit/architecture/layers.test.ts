@@ -47,7 +47,8 @@ const MAY_USE_PACKAGES: Readonly<Record<Layer, readonly string[]>> = {
   // bcrypt and Argon2, which node:crypto lacks, to verify imported {BCRYPT} and {ARGON2} passwords
   // (src/management/users/pre-encoded/bcrypt.ts, argon2.ts).
   management: ['bcryptjs', 'hash-wasm'],
-  adapters: [],
+  // The Prometheus client behind /metrics (src/adapters/metrics/).
+  adapters: ['prom-client'],
   http: ['fastify'],
   views: [],
   cli: ['*'],

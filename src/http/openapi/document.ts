@@ -1,0 +1,105 @@
+/**
+ * Keyway's own OpenAPI 3 description (README, "Keyway's API description"): exactly the PingOne
+ * operations this server serves, with PingOne's own operation objects and schemas (the committed
+ * subset of PingOne's description, ./pingone-subset.ts), plus the operations Keyway adds, each
+ * marked `x-keyway-extension: true`.
+ */
+import { PINGONE_SUBSET_JSON } from './pingone-subset.js';
+import type { ServedOperation } from './served.js';
+
+export const EXTENSION = 'x-keyway-extension';
+
+type Json = Record<string, any>;
+
+/** An operation Keyway adds to PingOne's API. */
+export interface ExtensionOperation {
+  method: string;
+  /** OpenAPI path template (`{param}` segments). */
+  path: string;
+  summary: string;
+  /** Extra response codes besides 200 (and the description of 200). */
+  ok: string;
+  tag: string;
+}
+
+const KEYWAY_TAG = 'Keyway';
+
+let subset: Json | undefined;
+const pingOne = (): Json => (subset ??= JSON.parse(PINGONE_SUBSET_JSON) as Json);
+
+export function openApiDocument(served: readonly ServedOperation[], extensions: readonly ExtensionOperation[]): Json {
+  const source = pingOne();
+  const paths: Json = {};
+  for (const op of served) {
+    const item = source.paths[op.path];
+    const operation = item?.[op.method.toLowerCase()];
+    if (!operation) continue;
+    paths[op.path] ??= item.parameters ? { parameters: item.parameters } : {};
+    paths[op.path][op.method.toLowerCase()] = { ...operation, responses: { ...operation.responses, '501': { $ref: '#/components/responses/NotImplemented' } } };
+  }
+  for (const ext of extensions) {
+    paths[ext.path] ??= {};
+    paths[ext.path][ext.method.toLowerCase()] = {
+      operationId: `keyway.${ext.method.toLowerCase()}${ext.path.replace(/[{}]/g, '').replace(/\/(\w)/g, (_m, c: string) => c.toUpperCase()).replace(/\W/g, '')}`,
+      summary: ext.summary,
+      tags: [ext.tag],
+      [EXTENSION]: true,
+      ...(ext.path.startsWith('/v1/') ? {} : { security: [] }),
+      parameters: [...ext.path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
+      responses: { '200': { description: ext.ok } },
+    };
+  }
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: 'Keyway API',
+      // The version of PingOne's description the operations are taken from.
+      version: `pingone-${source.info.version}`,
+      description:
+        `The PingOne management API operations this Keyway serves, described by PingOne's OpenAPI description ("${source.info.title}", ${source.info.version}; BSD 3-Clause), and Keyway's extensions, each marked \`${EXTENSION}: true\`. An operation of PingOne's API that is not listed answers 501 NOT_IMPLEMENTED.`,
+    },
+    servers: [{ url: '/' }],
+    security: source.security,
+    tags: [...(source.tags ?? []), { name: KEYWAY_TAG, description: 'Operations Keyway adds to PingOne\'s API.', [EXTENSION]: true }],
+    paths,
+    components: {
+      ...source.components,
+      responses: {
+        ...source.components.responses,
+        NotImplemented: {
+          description: 'NOT_IMPLEMENTED: an operation of PingOne\'s management API that Keyway does not implement (in PingOne\'s error shape).',
+          [EXTENSION]: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: { id: { type: 'string' }, code: { type: 'string', enum: ['NOT_IMPLEMENTED'] }, message: { type: 'string' } },
+                required: ['id', 'code', 'message'],
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+}
+
+/** Operations the document lists, as `METHOD path` with a flag for Keyway's own (the reference page's rows). */
+export function operationsOf(document: Json): Array<{ method: string; path: string; operationId: string; summary: string; tag: string; extension: boolean }> {
+  const rows = [];
+  for (const [path, item] of Object.entries(document.paths as Json)) {
+    for (const [method, op] of Object.entries(item as Json)) {
+      if (method === 'parameters') continue;
+      const operation = op as Json;
+      rows.push({
+        method: method.toUpperCase(),
+        path,
+        operationId: String(operation.operationId ?? ''),
+        summary: String(operation.summary ?? operation.description ?? '').split('\n')[0] ?? '',
+        tag: String(operation.tags?.[0] ?? 'Other'),
+        extension: operation[EXTENSION] === true,
+      });
+    }
+  }
+  return rows;
+}
