@@ -100,6 +100,8 @@ describe('key rotation policies: create, sign, rotate, retire', () => {
       },
     });
     const id = expectStatus(created, 201).body.id as string;
+    const app = expectStatus(await h.inject('GET', `/v1/environments/${env}/applications/${id}`), 200).body;
+    assert.deepEqual(app.signing, { keyRotationPolicy: { id: policy.id } });
     const secret = expectStatus(await h.inject('GET', `/v1/environments/${env}/applications/${id}/secret`), 200).body.secret as string;
     signer = { id, secret };
     expectStatus(await assignRole(h, env, id, ROLES.environmentAdmin.id, { type: 'ENVIRONMENT', id: env }), 201);
@@ -149,6 +151,19 @@ describe('key rotation policies: create, sign, rotate, retire', () => {
     assert.equal(decodeProtectedHeader(jwt).kid, now.currentKeyId);
     assert.ok(await verifies(jwt, held));
     policy = now;
+  });
+
+  test('an application naming a policy the environment does not have is refused on create and replace, and nothing is stored', async () => {
+    const token = await bootstrapToken();
+    const apps = `/v1/environments/${env}/applications`;
+    const before = expectStatus(await h.inject('GET', apps, { token }), 200).body.count as number;
+    const body = (id: string) => ({ name: `unknown policy ${id}`, enabled: true, type: 'WORKER', protocol: 'OPENID_CONNECT', signing: { keyRotationPolicy: { id } } });
+    for (const id of ['00000000-0000-4000-8000-000000000000', `${policy.id}x`]) {
+      expectDetail(await h.inject('POST', apps, { token, body: body(id) }), 'INVALID_VALUE', 'signing.keyRotationPolicy.id');
+      expectDetail(await h.inject('PUT', `${apps}/${signer.id}`, { token, body: body(id) }), 'INVALID_VALUE', 'signing.keyRotationPolicy.id');
+    }
+    assert.equal(expectStatus(await h.inject('GET', apps, { token }), 200).body.count, before);
+    assert.deepEqual(expectStatus(await h.inject('GET', `${apps}/${signer.id}`, { token }), 200).body.signing, { keyRotationPolicy: { id: policy.id } });
   });
 
   test('PUT replaces name and periods; bad bodies answer INVALID_DATA and store nothing', async () => {

@@ -1,6 +1,7 @@
 /**
  * Applications: list, read, create (with its secret), replace (PUT), delete.
  */
+import type { ApplicationConfig } from '../../domain/applications/application-config.js';
 import { newId } from '../../domain/ids.js';
 import { InvalidDataError, NotFoundError } from '../../domain/pingone-error.js';
 import type { ApplicationRecord, PageRequest, RoleAssignmentRecord } from '../../store/types.js';
@@ -53,6 +54,7 @@ export async function readApplication(deps: ManagementDeps, actor: Actor, enviro
 export async function createApplication(deps: ManagementDeps, actor: Actor, environmentId: string, body: unknown): Promise<VersionedBody> {
   await requireEnvironment(deps.store, actor, 'applications:write', environmentId);
   const config = parseApplicationBody(body, { kind: 'create', jwksUrlHosts: deps.jwksUrlHosts });
+  await requireSigningPolicy(deps, environmentId, config);
   const now = deps.now();
   const at = now.toISOString();
   const id = newId();
@@ -64,6 +66,17 @@ export async function createApplication(deps: ManagementDeps, actor: Actor, envi
     roleAssignments,
   });
   return { body: toApplicationResponse(application, deps.apiBase), version: application.version };
+}
+
+/**
+ * `signing.keyRotationPolicy.id` names a key rotation policy of the environment: an unknown id is
+ * refused rather than stored to sign silently with the default key. (A policy deleted later leaves
+ * its applications on the default key: README, key rotation policies.)
+ */
+async function requireSigningPolicy(deps: ManagementDeps, environmentId: string, config: ApplicationConfig): Promise<void> {
+  const id = config.signing?.keyRotationPolicy.id;
+  if (id === undefined || (await deps.store.getKeyRotationPolicy(environmentId, id))) return;
+  throw new InvalidDataError([detail.invalid('signing.keyRotationPolicy.id', 'signing.keyRotationPolicy.id must name a key rotation policy of the environment.')]);
 }
 
 /** `assignActorRoles` on a new worker: it receives the creating actor's role assignments. */
@@ -90,6 +103,7 @@ export async function replaceApplication(
   const existing = await requireApplication(deps, actor, 'applications:write', environmentId, applicationId);
   const hasUploadedCertificates = await hasValidCertificates(deps, environmentId, applicationId);
   const config = parseApplicationBody(body, { kind: 'replace', existing: existing.config, hasUploadedCertificates, jwksUrlHosts: deps.jwksUrlHosts });
+  await requireSigningPolicy(deps, environmentId, config);
   const next: ApplicationRecord = { ...existing, config, updatedAt: deps.now().toISOString() };
   const updated = unwrapUpdate(await deps.store.replaceApplication(environmentId, next, expectedVersion));
   deps.changes.applicationChanged(environmentId, applicationId);
