@@ -9,56 +9,24 @@
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { calculateJwkThumbprint, createRemoteJWKSet, decodeProtectedHeader, importPKCS8, jwtVerify, type JWK } from 'jose';
 import * as client from 'openid-client';
-import { startProcess, type RunningServer } from '../support/process.js';
+import { startKeywayWithAdmin, type AdminKeyway } from '../support/e2e.js';
 
-const PINS = {
-  KEYWAY_BOOTSTRAP_ENVIRONMENT_ID: '3a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d',
-  KEYWAY_BOOTSTRAP_CLIENT_ID: '4b3c4d5e-6f7a-4b2c-9d3e-4f5a6b7c8d9e',
-  KEYWAY_BOOTSTRAP_CLIENT_SECRET: 'keys-e2e-secret-0123456789abcdef0123456',
-};
 const REDIRECT_URI = 'http://localhost:3000/callback';
 
-let server: RunningServer;
-let dataDir: string;
-let adminToken: string;
-
-async function api(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<any> {
-  const res = await fetch(`${server.baseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': contentType }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text === '' ? undefined : JSON.parse(text);
-}
+let keyway: AdminKeyway;
+const api: AdminKeyway['api'] = (...args) => keyway.api(...args);
 
 before(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'keyway-keys-'));
-  server = await startProcess((port) => ({ KEYWAY_DATA_DIR: dataDir, KEYWAY_PUBLIC_URL: `http://127.0.0.1:${port}`, ...PINS }));
-  const basic = Buffer.from(`${PINS.KEYWAY_BOOTSTRAP_CLIENT_ID}:${PINS.KEYWAY_BOOTSTRAP_CLIENT_SECRET}`).toString('base64');
-  const res = await fetch(`${server.baseUrl}/${PINS.KEYWAY_BOOTSTRAP_ENVIRONMENT_ID}/as/token`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'grant_type=client_credentials',
-  });
-  adminToken = ((await res.json()) as { access_token: string }).access_token;
+  keyway = await startKeywayWithAdmin('keys');
 });
-
-after(async () => {
-  await server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+after(() => keyway?.stop());
 
 describe('an EC default key signs ES256 tokens that openid-client and a resource server verify', () => {
   test('keys API → sign-in → ES256 ID token and access token verified against the JWKS; a deleted key stops verifying', async () => {
     // The bootstrap environment, where the admin worker holds Environment Admin (keys:write).
-    const env = PINS.KEYWAY_BOOTSTRAP_ENVIRONMENT_ID;
+    const env = keyway.summary.environmentId as string;
     const ecKey = await api('POST', `/v1/environments/${env}/keys`, {
       name: 'EC signing',
       algorithm: 'EC',
@@ -88,7 +56,7 @@ describe('an EC default key signs ES256 tokens that openid-client and a resource
       jwks: JSON.stringify({ keys: [{ ...jwk, kid, use: 'sig', alg: 'ES256' }] }),
     });
 
-    const issuer = new URL(`${server.baseUrl}/${env}/as`);
+    const issuer = new URL(`${keyway.server.baseUrl}/${env}/as`);
     const key = await importPKCS8(privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), 'ES256');
     const config = await client.discovery(
       issuer,

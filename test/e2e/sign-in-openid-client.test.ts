@@ -5,53 +5,20 @@
  */
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { calculateJwkThumbprint, importPKCS8, type JWK } from 'jose';
 import * as client from 'openid-client';
-import { organizationLicense } from '../support/e2e.js';
-import { startProcess, type RunningServer } from '../support/process.js';
+import { organizationLicense, startKeywayWithAdmin, type AdminKeyway } from '../support/e2e.js';
 import { rsaKeyPair } from '../support/rsa-keys.js';
 
-const PINS = {
-  KEYWAY_BOOTSTRAP_ENVIRONMENT_ID: '1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d',
-  KEYWAY_BOOTSTRAP_CLIENT_ID: '2b3c4d5e-6f7a-4b2c-9d3e-4f5a6b7c8d9e',
-  KEYWAY_BOOTSTRAP_CLIENT_SECRET: 'sign-in-e2e-secret-0123456789abcdef0123',
-};
 const REDIRECT_URI = 'http://localhost:3000/callback';
 
-let server: RunningServer;
-let dataDir: string;
-let adminToken: string;
-
-async function api(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<any> {
-  const res = await fetch(`${server.baseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': contentType }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text === '' ? undefined : JSON.parse(text);
-}
+let keyway: AdminKeyway;
+const api: AdminKeyway['api'] = (...args) => keyway.api(...args);
 
 before(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'keyway-sign-in-'));
-  server = await startProcess((port) => ({ KEYWAY_DATA_DIR: dataDir, KEYWAY_PUBLIC_URL: `http://127.0.0.1:${port}`, ...PINS }));
-  const basic = Buffer.from(`${PINS.KEYWAY_BOOTSTRAP_CLIENT_ID}:${PINS.KEYWAY_BOOTSTRAP_CLIENT_SECRET}`).toString('base64');
-  const res = await fetch(`${server.baseUrl}/${PINS.KEYWAY_BOOTSTRAP_ENVIRONMENT_ID}/as/token`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'grant_type=client_credentials',
-  });
-  adminToken = ((await res.json()) as { access_token: string }).access_token;
+  keyway = await startKeywayWithAdmin('sign-in');
 });
-
-after(async () => {
-  await server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+after(() => keyway?.stop());
 
 describe('the seed application signs a user in through the flow API (openid-client)', () => {
   test('authorize (pi.flow) → usernamePassword.check → resume → code → tokens → refresh', async () => {
@@ -75,7 +42,7 @@ describe('the seed application signs a user in through the flow API (openid-clie
       jwks: JSON.stringify({ keys: [{ ...jwk, kid, use: 'sig', alg: 'RS256' }] }),
     });
 
-    const issuer = new URL(`${server.baseUrl}/${env}/as`);
+    const issuer = new URL(`${keyway.server.baseUrl}/${env}/as`);
     const key = await importPKCS8(privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), 'RS256');
     const config = await client.discovery(issuer, app.id, { redirect_uris: [REDIRECT_URI] }, client.PrivateKeyJwt({ key, kid }), {
       execute: [client.allowInsecureRequests],

@@ -4,13 +4,14 @@
  */
 import { strict as assert } from 'node:assert';
 import { generateKeyPairSync, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { calculateJwkThumbprint, SignJWT, type JWK } from 'jose';
 import { test } from 'node:test';
 import pg from 'pg';
-import type { RunningServer } from './process.js';
+import { startProcess, type RunningServer } from './process.js';
 
 export const TEST_DATABASE_URL = process.env.KEYWAY_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const IN_CI = Boolean(process.env.CI) && process.env.CI !== 'false';
@@ -90,6 +91,40 @@ export async function bootstrapAdmin(server: RunningServer, dataDir: string): Pr
   });
   assert.equal(issued.status, 200, 'the bootstrap worker gets a token');
   return { summary, token: ((await issued.json()) as { access_token: string }).access_token };
+}
+
+/** A Keyway process on a fresh data directory with its bootstrap worker's token. */
+export interface AdminKeyway {
+  server: RunningServer;
+  /** `bootstrap.json` of the first start (environmentId, clientId, clientSecret, …). */
+  summary: Record<string, string>;
+  adminToken: string;
+  /** A /v1 call with the admin token: the parsed body, or an Error naming the status for any status ≥ 300. */
+  api(method: string, path: string, body?: unknown, contentType?: string): Promise<any>;
+  /** Stops the process and removes its data directory. */
+  stop(): Promise<void>;
+}
+
+/** Starts Keyway as `npm start` does, with `env` added, on a data directory named after `prefix`. */
+export async function startKeywayWithAdmin(prefix: string, env: Record<string, string> = {}): Promise<AdminKeyway> {
+  const dataDir = mkdtempSync(join(tmpdir(), `keyway-${prefix}-`));
+  const server = await startProcess((port) => ({ KEYWAY_DATA_DIR: dataDir, KEYWAY_PUBLIC_URL: `http://127.0.0.1:${port}`, ...env }));
+  const { summary, token } = await bootstrapAdmin(server, dataDir);
+  const api = async (method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<any> => {
+    const res = await fetch(`${server.baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': contentType }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+    return text === '' ? undefined : JSON.parse(text);
+  };
+  const stop = async (): Promise<void> => {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { server, summary, adminToken: token, api, stop };
 }
 
 /**
