@@ -1,11 +1,14 @@
 /**
  * Scopes of a resource: list, read, create, replace (PUT), delete (docs/pingone-reference.md §5.2,
- * OpenAPI `ResourceScope`). Scopes of every resource can be read; only those of CUSTOM resources
- * can be written (the built-in ones are the platform's).
+ * OpenAPI `ResourceScope`). Scopes of every resource can be read; those of CUSTOM resources can be
+ * written. The `openid` resource's standard scopes can be replaced, keeping their names, to set
+ * their `mappedClaims` (ids of the resource's custom attributes that the scope releases); they are
+ * not created or deleted, and the PingOne API resource's scopes are the platform's.
  */
 import { newId } from '../domain/ids.js';
 import { InvalidDataError, NotFoundError } from '../domain/pingone-error.js';
-import { UniqueViolation, type PageRequest, type ScopeRecord } from '../store/types.js';
+import type { ErrorDetail } from '../domain/pingone-error.js';
+import { UniqueViolation, type PageRequest, type ResourceRecord, type ScopeRecord } from '../store/types.js';
 import { requireEnvironment } from './access.js';
 import { collection, unwrapUpdate } from './common.js';
 import type { ManagementDeps } from './context.js';
@@ -26,7 +29,11 @@ const MAX_DESCRIPTION_LENGTH = 1024;
 export interface ScopeInput {
   name: string;
   description?: string;
+  mappedClaims?: string[];
 }
+
+const MAX_MAPPED_CLAIMS = 100;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Validates a create or replace body (PUT is a full replacement).
@@ -36,9 +43,12 @@ export function parseScopeBody(body: unknown): ScopeInput {
   const fields = new FieldReader(asObject(body), GENERAL_RULES);
   const name = readName(fields);
   const description = fields.string('description', MAX_DESCRIPTION_LENGTH);
+  const mappedClaims = fields.stringArray('mappedClaims', MAX_MAPPED_CLAIMS, 64, (id, target) => (UUID.test(id) ? undefined : `${target} must be a resource attribute id.`));
   throwIfInvalid(fields.issues);
   const input: ScopeInput = { name: name as string };
   if (description !== undefined) input.description = description;
+  // An empty list maps nothing, as leaving the field out does.
+  if (mappedClaims !== undefined && mappedClaims.length > 0) input.mappedClaims = [...new Set(mappedClaims)];
   return input;
 }
 
@@ -72,6 +82,7 @@ export function toScopeResponse(scope: ScopeRecord, apiBase: string): Record<str
     name: scope.name,
   };
   if (scope.description !== undefined) body.description = scope.description;
+  if (scope.mappedClaims !== undefined) body.mappedClaims = [...scope.mappedClaims];
   body.createdAt = scope.createdAt;
   body.updatedAt = scope.updatedAt;
   return body;
@@ -107,15 +118,38 @@ export async function readScope(deps: ManagementDeps, actor: Actor, path: ScopeP
   return { body: toScopeResponse(scope, deps.apiBase), version: scope.version };
 }
 
-/** Write access: the permission, then a CUSTOM resource of the environment. */
-async function requireWritableResource(deps: ManagementDeps, actor: Actor, path: ScopePath): Promise<void> {
+/** Write access: the permission, then a CUSTOM resource of the environment (or the `openid` one, if `openIdToo`). */
+async function requireWritableResource(deps: ManagementDeps, actor: Actor, path: ScopePath, openIdToo = false): Promise<ResourceRecord> {
   await requireEnvironment(deps.store, actor, 'resources:write', path.environmentId);
-  assertCustom(await findResource(deps, path.environmentId, path.resourceId), 'resource.type');
+  const resource = await findResource(deps, path.environmentId, path.resourceId);
+  if (!(openIdToo && resource.type === 'OPENID_CONNECT')) assertCustom(resource, 'resource.type');
+  return resource;
+}
+
+/**
+ * `mappedClaims` applies to the `openid` resource only, and names its custom attributes
+ * (OpenAPI `ResourceScope.mappedClaims`); a standard scope keeps its name.
+ */
+async function checkAgainstResource(deps: ManagementDeps, resource: ResourceRecord, input: ScopeInput, current?: ScopeRecord): Promise<void> {
+  const issues: ErrorDetail[] = [];
+  if (resource.type !== 'OPENID_CONNECT') {
+    if (input.mappedClaims !== undefined) issues.push(detail.invalid('mappedClaims', 'mappedClaims applies to scopes of the OPENID_CONNECT resource only.'));
+  } else {
+    if (current !== undefined && input.name !== current.name) issues.push(detail.constraint('name', `The name of the standard ${current.name} scope cannot change.`));
+    if (input.mappedClaims !== undefined) {
+      const custom = new Set((await deps.store.listResourceAttributes(resource.environmentId, resource.id)).filter((a) => a.settings.type === 'CUSTOM').map((a) => a.id));
+      input.mappedClaims.forEach((id, i) => {
+        if (!custom.has(id)) issues.push(detail.invalid(`mappedClaims[${i}]`, 'mappedClaims may only name custom attributes of the openid resource.'));
+      });
+    }
+  }
+  throwIfInvalid(issues);
 }
 
 export async function createScope(deps: ManagementDeps, actor: Actor, path: ScopePath, body: unknown): Promise<VersionedBody> {
-  await requireWritableResource(deps, actor, path);
+  const resource = await requireWritableResource(deps, actor, path);
   const input = parseScopeBody(body);
+  await checkAgainstResource(deps, resource, input);
   const at = deps.now().toISOString();
   const scope: ScopeRecord = { id: newId(), ...path, ...input, version: 1, createdAt: at, updatedAt: at };
   await withUniqueName(() => deps.store.createScope(path.environmentId, scope), input.name);
@@ -131,15 +165,17 @@ export async function replaceScope(
   body: unknown,
   expectedVersion: number | undefined,
 ): Promise<VersionedBody> {
-  await requireWritableResource(deps, actor, path);
+  const resource = await requireWritableResource(deps, actor, path, true);
   const current = await findScope(deps, path, scopeId);
   const input = parseScopeBody(body);
+  await checkAgainstResource(deps, resource, input, current);
   const next: ScopeRecord = { ...current, ...input, updatedAt: deps.now().toISOString() };
   if (input.description === undefined) delete next.description;
+  if (input.mappedClaims === undefined) delete next.mappedClaims;
   const updated = unwrapUpdate(
     await withUniqueName(() => deps.store.updateScope(path.environmentId, next, expectedVersion), input.name),
   );
-  // Granted scope names are cached with client profiles and end up in tokens.
+  // Granted scope names and the claims they map are cached with client profiles and end up in tokens.
   deps.changes.environmentChanged(path.environmentId);
   return { body: toScopeResponse(updated, deps.apiBase), version: updated.version };
 }

@@ -155,6 +155,8 @@ export interface ScopeRecord extends Versioned {
   resourceId: string;
   name: string;
   description?: string;
+  /** Ids of the `openid` resource's custom attributes the scope releases (OPENID_CONNECT scopes only). */
+  mappedClaims?: string[];
 }
 
 export interface GrantRecord extends Versioned {

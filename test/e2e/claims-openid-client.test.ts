@@ -3,7 +3,9 @@
  * through the management API (an application's attribute mappings, a resource's attributes) reach
  * openid-client in the ID token (OpenID Connect Core §2), the userinfo response (§5.3) and the
  * access token, including group names (direct and dynamic), a custom schema attribute and a claim computed from the PRIVATE_KEY_JWT client
- * assertion (`#root.context.requestData.clientAssertion`, PingOne's token fulfillment workflow).
+ * assertion (`#root.context.requestData.clientAssertion`, PingOne's token fulfillment workflow);
+ * and a custom attribute of the `openid` resource mapped to the `profile` scope
+ * (`ResourceScope.mappedClaims`) reaches the ID token and userinfo, not the access token.
  */
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
@@ -86,6 +88,11 @@ describe('custom claims reach openid-client', () => {
     await api('POST', `/v1/environments/${env}/resources/${resource.id}/attributes`, { name: 'teams', value: "${user.memberOfGroupNames.![#string.lowerCase(#this)]}" });
     await api('POST', `/v1/environments/${env}/resources/${resource.id}/attributes`, { name: 'tenant', value: '${#root.context.requestData.clientAssertion.tenant}' });
 
+    const openid = (await api('GET', `/v1/environments/${env}/resources`))._embedded.resources.find((r: any) => r.type === 'OPENID_CONNECT');
+    const profile = (await api('GET', `/v1/environments/${env}/resources/${openid.id}/scopes`))._embedded.scopes.find((s: any) => s.name === 'profile');
+    const initials = await api('POST', `/v1/environments/${env}/resources/${openid.id}/attributes`, { name: 'initials', value: '${#string.substring(user.name.given, 0, 1) + #string.substring(user.name.family, 0, 1)}' });
+    await api('PUT', `/v1/environments/${env}/resources/${openid.id}/scopes/${profile.id}`, { name: 'profile', mappedClaims: [initials.id] });
+
     const issuer = new URL(`${server.baseUrl}/${env}/as`);
     const key = await importPKCS8(privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), 'RS256');
     const auth = client.PrivateKeyJwt({ key, kid }, { [client.modifyAssertion]: (_header, payload) => { payload.tenant = 'acme'; } });
@@ -116,16 +123,19 @@ describe('custom claims reach openid-client', () => {
     assert.equal(idClaims.cost_center, 'CC-42', 'a custom schema attribute');
     assert.equal(idClaims.greeting, 'Hello, Ada');
     assert.equal(idClaims.tenant, 'acme', 'computed from the client assertion');
+    assert.equal(idClaims.initials, 'AL', 'an openid resource attribute mapped to the profile scope');
 
     const info = await client.fetchUserInfo(config, tokens.access_token, user.id);
     assert.deepEqual([...(info.groups as string[])].sort(), ['Analysts', 'Lovelaces']);
     assert.equal(info.cost_center, 'CC-42');
     assert.equal(info.greeting, 'Hello, Ada');
     assert.equal(info.tenant, undefined, 'userInfo: false');
+    assert.equal(info.initials, 'AL');
 
     const access = decodeJwt(tokens.access_token);
     assert.deepEqual([...(access.teams as string[])].sort(), ['analysts', 'lovelaces']);
     assert.equal(access.tenant, 'acme');
     assert.equal(access.groups, undefined, 'application mappings stay out of access tokens');
+    assert.equal(access.initials, undefined, 'openid resource attributes stay out of access tokens');
   });
 });

@@ -2,7 +2,8 @@
  * Resource attributes (OpenAPI readAllResourceAttributes, createResourceAttribute,
  * readOneResourceAttribute, updateResourceAttribute, deleteResourceAttribute;
  * developer.pingidentity.com, "Resource Attributes" and the token fulfillment workflow): every
- * resource lists its core `sub`; custom attributes are written on CUSTOM resources, each a
+ * resource lists its core `sub`; custom attributes are written on CUSTOM resources (the `openid`
+ * resource's: test/features/openid-resource-attributes.test.ts), each a
  * `ResourceAttribute`; an access token for the resource carries exactly its attributes, and
  * introspection (RFC 7662 §2.2) returns the same claims; a PRIVATE_KEY_JWT client's verified
  * assertion feeds `#root.context.requestData.clientAssertion` (claims) and
@@ -78,9 +79,9 @@ describe('resource attributes: management', () => {
     expectStatus(await h.inject('PUT', `${url}/${sub!.id}`, { body: { name: 'sub', value: '${user.username}' } }), 400);
     expectStatus(await h.inject('DELETE', `${url}/${sub!.id}`), 400);
     const resources = expectStatus(await h.inject('GET', `/v1/environments/${env}/resources`), 200).body._embedded.resources;
-    const openid = resources.find((r: any) => r.type === 'OPENID_CONNECT');
-    expectStatus(await h.inject('POST', `/v1/environments/${env}/resources/${openid.id}/attributes`, { body: { name: 'x', value: 'y' } }), 400);
-    assert.equal((await list(`/v1/environments/${env}/resources/${openid.id}/attributes`)).length, 1);
+    const pingOne = resources.find((r: any) => r.type === 'PINGONE_API');
+    expectStatus(await h.inject('POST', `/v1/environments/${env}/resources/${pingOne.id}/attributes`, { body: { name: 'x', value: 'y' } }), 400);
+    assert.equal((await list(`/v1/environments/${env}/resources/${pingOne.id}/attributes`)).length, 1);
   });
 
   test('roles: Environment Admin writes, Identity Data Admin gets 403', async () => {

@@ -117,14 +117,14 @@ describe('scopes of built-in resources and other environments', () => {
     return list.find((r) => r.type === 'OPENID_CONNECT')?.id as string;
   };
 
-  test('the openid scopes can be read but not written (CONSTRAINT_VIOLATION)', async () => {
+  test('the openid scopes can be read, not created, renamed or deleted (CONSTRAINT_VIOLATION)', async () => {
     const url = `${resources}/${await openid()}/scopes`;
     const list = expectStatus(await h.inject('GET', url), 200);
     const names = (list.body._embedded.scopes as Array<{ name: string }>).map((s) => s.name);
     assert.ok(names.includes('openid') && names.includes('profile'));
     const first = (list.body._embedded.scopes as Array<{ id: string }>)[0]?.id as string;
     expectDetail(await h.inject('POST', url, { body: { name: 'extra' } }), 'CONSTRAINT_VIOLATION', 'resource.type');
-    expectDetail(await h.inject('PUT', `${url}/${first}`, { body: { name: 'renamed' } }), 'CONSTRAINT_VIOLATION', 'resource.type');
+    expectDetail(await h.inject('PUT', `${url}/${first}`, { body: { name: 'renamed' } }), 'CONSTRAINT_VIOLATION', 'name');
     expectDetail(await h.inject('DELETE', `${url}/${first}`), 'CONSTRAINT_VIOLATION', 'resource.type');
     assert.deepEqual(expectStatus(await h.inject('GET', url), 200).body, list.body);
   });

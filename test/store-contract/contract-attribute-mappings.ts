@@ -2,13 +2,14 @@
  * Contract: attribute mappings of applications and resources. Read back exactly, listed by name;
  * names unique per application or resource (exactly: claim names are case-sensitive); updates
  * under the version check; deleting the application or resource takes its mappings; one
- * environment never sees another's.
+ * environment never sees another's. Scopes' `mappedClaims` read back exactly, and deleting an
+ * attribute takes it out of them.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { UniqueViolation, type ApplicationAttributeRecord, type ResourceAttributeRecord } from '../../src/store/types.js';
-import { CREATED_AT, UPDATED_AT, applicationBundle, resource } from '../support/store-fixtures.js';
+import { CREATED_AT, UPDATED_AT, applicationBundle, resource, scope } from '../support/store-fixtures.js';
 import { seedTwoEnvironments, updated, type ContractContext } from './harness.js';
 
 const appAttribute = (environmentId: string, applicationId: string, name: string): ApplicationAttributeRecord => ({
@@ -86,6 +87,35 @@ export function attributeMappingsContract(ctx: ContractContext): void {
       await store.createResourceAttribute(envA, resourceAttribute(envA, other.id, 'tenant'));
       assert.equal(await store.deleteEnvironment(envA), true);
       assert.deepEqual(await store.listResourceAttributes(envA, other.id), []);
+    });
+
+    it('scopes map openid attributes: mappedClaims exact, unmapped when the attribute is deleted, scoped', async () => {
+      const store = ctx.store();
+      const { a, envA, envB } = await seedTwoEnvironments(store);
+      const openid = await store.getOpenIdResource(envA);
+      assert.deepEqual(openid, a.resources.find((r) => r.type === 'OPENID_CONNECT'));
+      assert.notEqual((await store.getOpenIdResource(envB))?.id, openid!.id);
+      const rank = { ...resourceAttribute(envA, openid!.id, 'rank'), settings: { value: '${user.title}', type: 'CUSTOM' as const, idToken: false, userInfo: true } };
+      const team = resourceAttribute(envA, openid!.id, 'team');
+      await store.createResourceAttribute(envA, rank);
+      await store.createResourceAttribute(envA, team);
+      assert.deepEqual(await store.getResourceAttribute(envA, openid!.id, rank.id), rank);
+      const both = scope(envA, openid!.id, { mappedClaims: [team.id, rank.id] });
+      const one = scope(envA, openid!.id, { mappedClaims: [rank.id] });
+      const none = scope(envA, openid!.id);
+      for (const s of [both, one, none]) await store.createScope(envA, s);
+      assert.deepEqual(await store.getScope(envA, openid!.id, both.id), both);
+      assert.deepEqual(await store.getScope(envA, openid!.id, none.id), none);
+      const cleared = { ...both, mappedClaims: [team.id], updatedAt: UPDATED_AT };
+      assert.deepEqual(updated(await store.updateScope(envA, cleared, 1)), { ...cleared, version: 2 });
+
+      assert.equal(await store.deleteResourceAttribute(envB, openid!.id, rank.id), false);
+      assert.equal(await store.deleteResourceAttribute(envA, openid!.id, rank.id), true);
+      assert.deepEqual((await store.getScope(envA, openid!.id, both.id))?.mappedClaims, [team.id]);
+      const { mappedClaims: _gone, ...rest } = one;
+      const after = await store.getScope(envA, openid!.id, one.id);
+      assert.deepEqual({ ...after, updatedAt: rest.updatedAt }, { ...rest, version: 2 });
+      assert.deepEqual(await store.getScope(envA, openid!.id, none.id), none);
     });
   });
 }

@@ -20,7 +20,18 @@ function compiled(value: string): CompiledMapping {
   }
 }
 
+/**
+ * The application's mappings, then the `openid` resource's custom attributes whose names no
+ * application mapping takes (an application mapping of the same name wins).
+ */
 export async function applicationClaimMappings(store: Store, environmentId: string, applicationId: string): Promise<ClaimMapping[]> {
+  const [own, openId] = await Promise.all([ownClaimMappings(store, environmentId, applicationId), openIdClaimMappings(store, environmentId)]);
+  if (openId.length === 0) return own;
+  const taken = new Set(own.map((m) => m.name));
+  return [...own, ...openId.filter((m) => !taken.has(m.name))];
+}
+
+async function ownClaimMappings(store: Store, environmentId: string, applicationId: string): Promise<ClaimMapping[]> {
   const rows = (await store.listApplicationAttributes(environmentId, applicationId)).filter((a) => !(a.settings.mappingType === 'CORE' && a.settings.value === DEFAULT_SUB));
   if (rows.length === 0) return [];
   const scopeNames = await scopeNamesOf(store, environmentId, rows);
@@ -41,6 +52,33 @@ export async function applicationClaimMappings(store: Store, environmentId: stri
     return mapping;
   });
 }
+
+/**
+ * The `openid` resource's custom attributes, for ID tokens (`idToken`) and userinfo (`userInfo`):
+ * released by the scopes that list them in `mappedClaims`, or with `openid` when no scope does.
+ */
+async function openIdClaimMappings(store: Store, environmentId: string): Promise<ClaimMapping[]> {
+  const resource = await store.getOpenIdResource(environmentId);
+  if (!resource) return [];
+  const rows = (await store.listResourceAttributes(environmentId, resource.id)).filter((a) => a.settings.type === 'CUSTOM');
+  if (rows.length === 0) return [];
+  const scopes = (await store.listScopes(environmentId, resource.id, { limit: MAX_OPENID_SCOPES })).items;
+  return rows.map((row) => {
+    const mapping: ClaimMapping = {
+      name: row.name,
+      mapping: compiled(row.settings.value),
+      required: false,
+      idToken: row.settings.idToken ?? true,
+      userInfo: row.settings.userInfo ?? true,
+    };
+    const releasing = scopes.filter((s) => s.mappedClaims?.includes(row.id)).map((s) => s.name);
+    if (releasing.length > 0) mapping.scopes = releasing;
+    return mapping;
+  });
+}
+
+/** The `openid` resource holds the six standard scopes (src/management/environments/seed.ts). */
+const MAX_OPENID_SCOPES = 100;
 
 async function scopeNamesOf(store: Store, environmentId: string, rows: readonly ApplicationAttributeRecord[]): Promise<Map<string, string>> {
   const ids = [...new Set(rows.flatMap((r) => r.settings.oidcScopes ?? []))];

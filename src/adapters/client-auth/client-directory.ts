@@ -78,7 +78,8 @@ export class CachedClientDirectory implements ClientDirectory {
         audience: resourceAudience(resource, this.publicUrl),
         accessTokenValiditySeconds: resource.accessTokenValiditySeconds,
         scopes: scopes.filter((s) => s.resourceId === resource.id).map((s) => s.name),
-        attributes,
+        // The openid resource's attributes go into ID tokens and userinfo (applicationClaimMappings), not access tokens.
+        attributes: resource.type === 'OPENID_CONNECT' ? [] : attributes,
       });
     }
     return result;

@@ -1,16 +1,20 @@
 /**
  * Resource attributes (PingOne's "Resource Attributes"): list, read, create, replace (PUT),
- * delete under `/resources/{resourceId}/attributes`: the claims of the resource's access tokens.
- * Every resource lists its core `sub` attribute (`${user.id}`, type CORE), which Keyway keeps
- * fixed (the access token's `sub` is the user's id); custom attributes (type CUSTOM) are written
- * on CUSTOM resources only. Attributes are compiled into the cached client profiles of every
- * client granted the resource, so each write announces the environment.
+ * delete under `/resources/{resourceId}/attributes`. Every resource lists its core `sub` attribute
+ * (`${user.id}`, type CORE), which Keyway keeps fixed (the access token's `sub` is the user's id).
+ * Custom attributes (type CUSTOM) are written on CUSTOM resources, whose access tokens carry them,
+ * and on the `openid` (OPENID_CONNECT) resource, whose ID tokens and userinfo responses carry them
+ * (`idToken`, `userInfo`) when a granted scope maps them (`ResourceScope.mappedClaims`). The
+ * `openid` resource also lists the standard claims Keyway releases as PREDEFINED attributes
+ * (OpenID Connect Core 1.0 §5.4), which Keyway keeps fixed (README, "Claims and the PingOne
+ * expression language"). Attributes are compiled into the cached client profiles, so each write
+ * announces the environment.
  */
 import { createHash } from 'node:crypto';
 import { newId } from '../../domain/ids.js';
 import { InvalidDataError, NotFoundError } from '../../domain/pingone-error.js';
 import { EXPRESSION_LIMITS } from '../../domain/expressions/index.js';
-import { UniqueViolation, type ResourceAttributeRecord, type ResourceRecord } from '../../store/types.js';
+import { UniqueViolation, type ResourceAttributeRecord, type ResourceAttributeSettings, type ResourceRecord } from '../../store/types.js';
 import { requireEnvironment } from '../access.js';
 import { collection, unwrapUpdate } from '../common.js';
 import type { ManagementDeps } from '../context.js';
@@ -26,31 +30,70 @@ export interface ResourceAttributePath {
   resourceId: string;
 }
 
-function coreSubId(resourceId: string): string {
-  const h = createHash('sha256').update(`keyway:resource-attribute:sub:${resourceId}`).digest('hex');
+/**
+ * The standard claims Keyway releases with the `profile`, `email` and `phone` scopes
+ * (src/adapters/sign-in/user-info.ts), as PingOne lists them on the `openid` resource. Keyway
+ * stores no postal address, so it releases no `address` claim. `updated_at` is released as seconds
+ * since the epoch (OpenID Connect Core 1.0 §5.1).
+ */
+export const PREDEFINED_OPENID_CLAIMS: ReadonlyArray<readonly [string, string]> = [
+  ['name', '${user.name.formatted}'],
+  ['given_name', '${user.name.given}'],
+  ['family_name', '${user.name.family}'],
+  ['middle_name', '${user.name.middle}'],
+  ['nickname', '${user.nickname}'],
+  ['preferred_username', '${user.username}'],
+  ['zoneinfo', '${user.timezone}'],
+  ['locale', '${user.locale}'],
+  ['updated_at', '${user.updatedAt}'],
+  ['email', '${user.email}'],
+  ['phone_number', '${user.mobilePhone}'],
+];
+
+/** A fixed attribute's id: a UUID derived from the resource and the claim name, stable across reads. */
+function fixedId(resourceId: string, name: string): string {
+  const h = createHash('sha256').update(`keyway:resource-attribute:${name}:${resourceId}`).digest('hex');
   const variant = (8 | (parseInt(h[16] as string, 16) & 3)).toString(16);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-function coreSub(resource: ResourceRecord): ResourceAttributeRecord {
+function fixedAttribute(resource: ResourceRecord, name: string, settings: ResourceAttributeSettings): ResourceAttributeRecord {
   return {
-    id: coreSubId(resource.id),
+    id: fixedId(resource.id, name),
     environmentId: resource.environmentId,
     resourceId: resource.id,
-    name: 'sub',
-    settings: { value: '${user.id}', type: 'CORE' },
+    name,
+    settings,
     version: 1,
     createdAt: resource.createdAt,
     updatedAt: resource.createdAt,
   };
 }
 
-/** Create or replace body: `name` (not reserved), `value` (an expression), `type` CUSTOM. */
-export function parseResourceAttributeBody(body: unknown): Pick<ResourceAttributeRecord, 'name' | 'settings'> {
+const isOpenId = (resource: ResourceRecord) => resource.type === 'OPENID_CONNECT';
+
+/** The attributes Keyway keeps fixed: the core `sub`, and for the `openid` resource the standard claims. */
+function fixedAttributes(resource: ResourceRecord): ResourceAttributeRecord[] {
+  if (!isOpenId(resource)) return [fixedAttribute(resource, 'sub', { value: '${user.id}', type: 'CORE' })];
+  const where = { idToken: true, userInfo: true };
+  return [
+    fixedAttribute(resource, 'sub', { value: '${user.id}', type: 'CORE', ...where }),
+    ...PREDEFINED_OPENID_CLAIMS.map(([name, value]) => fixedAttribute(resource, name, { value, type: 'PREDEFINED', ...where })),
+  ];
+}
+
+/**
+ * Create or replace body: `name` (not reserved), `value` (an expression), `type` CUSTOM; on the
+ * `openid` resource also `idToken` and `userInfo` (default true, not both false), which other
+ * resources' attributes do not have (PingOne: "applicable only" to OPENID_CONNECT).
+ */
+export function parseResourceAttributeBody(body: unknown, openId = false): Pick<ResourceAttributeRecord, 'name' | 'settings'> {
   const fields = new FieldReader(asObject(body), GENERAL_RULES);
   const name = fields.string('name', NAME_MAX_LENGTH, { required: true, nonBlank: true });
   const value = fields.string('value', EXPRESSION_LIMITS.maxSourceLength, { required: true, nonBlank: true });
   const type = fields.string('type', 16);
+  const idToken = fields.boolean('idToken');
+  const userInfo = fields.boolean('userInfo');
   if (name !== undefined) {
     const issue = reservedNameIssue(name);
     if (issue) fields.report(issue);
@@ -60,8 +103,14 @@ export function parseResourceAttributeBody(body: unknown): Pick<ResourceAttribut
     if (issue) fields.report(issue);
   }
   if (type !== undefined && type !== 'CUSTOM') fields.report(detail.invalid('type', 'type must be CUSTOM.', { allowedValues: ['CUSTOM'] }));
+  if (openId && idToken === false && userInfo === false) fields.report(detail.invalid('idToken', 'idToken and userInfo cannot both be false.'));
   throwIfInvalid(fields.issues);
-  return { name: name as string, settings: { value: value as string, type: 'CUSTOM' } };
+  const settings: ResourceAttributeSettings = { value: value as string, type: 'CUSTOM' };
+  if (openId) {
+    settings.idToken = idToken ?? true;
+    settings.userInfo = userInfo ?? true;
+  }
+  return { name: name as string, settings };
 }
 
 export function toResourceAttributeResponse(a: ResourceAttributeRecord, apiBase: string): Record<string, unknown> {
@@ -74,6 +123,8 @@ export function toResourceAttributeResponse(a: ResourceAttributeRecord, apiBase:
     name: a.name,
     value: a.settings.value,
     type: a.settings.type,
+    ...(a.settings.idToken === undefined ? {} : { idToken: a.settings.idToken }),
+    ...(a.settings.userInfo === undefined ? {} : { userInfo: a.settings.userInfo }),
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
   };
@@ -82,7 +133,8 @@ export function toResourceAttributeResponse(a: ResourceAttributeRecord, apiBase:
 async function findAttribute(deps: ManagementDeps, resource: ResourceRecord, id: string): Promise<ResourceAttributeRecord> {
   const stored = await deps.store.getResourceAttribute(resource.environmentId, resource.id, id);
   if (stored) return stored;
-  if (id === coreSubId(resource.id)) return coreSub(resource);
+  const fixed = fixedAttributes(resource).find((a) => a.id === id);
+  if (fixed) return fixed;
   throw new NotFoundError();
 }
 
@@ -90,7 +142,7 @@ export async function listResourceAttributes(deps: ManagementDeps, actor: Actor,
   await requireEnvironment(deps.store, actor, 'resources:read', path.environmentId);
   const resource = await findResource(deps, path.environmentId, path.resourceId);
   const stored = await deps.store.listResourceAttributes(path.environmentId, path.resourceId);
-  const items = [coreSub(resource), ...stored].map((a) => toResourceAttributeResponse(a, deps.apiBase));
+  const items = [...fixedAttributes(resource), ...stored].map((a) => toResourceAttributeResponse(a, deps.apiBase));
   return collection(`${resourceHref(deps.apiBase, path.environmentId, path.resourceId)}/attributes`, 'attributes', { items, count: items.length }, undefined);
 }
 
@@ -100,18 +152,24 @@ export async function readResourceAttribute(deps: ManagementDeps, actor: Actor, 
   return { body: toResourceAttributeResponse(attribute, deps.apiBase), version: attribute.version };
 }
 
-/** Write access: the permission, then a CUSTOM resource of the environment. */
+/** Write access: the permission, then a CUSTOM or the `openid` resource of the environment. */
 async function writableResource(deps: ManagementDeps, actor: Actor, path: ResourceAttributePath): Promise<ResourceRecord> {
   await requireEnvironment(deps.store, actor, 'resources:write', path.environmentId);
   const resource = await findResource(deps, path.environmentId, path.resourceId);
-  assertCustom(resource, 'resource.type');
+  if (!isOpenId(resource)) assertCustom(resource, 'resource.type');
   return resource;
 }
 
+/** A fixed attribute's name is taken on its resource; the unique index covers stored ones. */
+function assertNameFree(resource: ResourceRecord, name: string): void {
+  if (fixedAttributes(resource).some((a) => a.name === name)) throw nameTaken(name);
+}
+
 export async function createResourceAttribute(deps: ManagementDeps, actor: Actor, path: ResourceAttributePath, body: unknown): Promise<VersionedBody> {
-  await writableResource(deps, actor, path);
+  const resource = await writableResource(deps, actor, path);
   if (typeof body === 'object' && body !== null && (body as { name?: unknown }).name === 'sub') throw nameTaken('sub');
-  const input = parseResourceAttributeBody(body);
+  const input = parseResourceAttributeBody(body, isOpenId(resource));
+  assertNameFree(resource, input.name);
   const at = deps.now().toISOString();
   const record: ResourceAttributeRecord = { id: newId(), ...path, ...input, version: 1, createdAt: at, updatedAt: at };
   await withUniqueName(() => deps.store.createResourceAttribute(path.environmentId, record), input.name);
@@ -129,8 +187,9 @@ export async function replaceResourceAttribute(
 ): Promise<VersionedBody> {
   const resource = await writableResource(deps, actor, path);
   const current = await findAttribute(deps, resource, id);
-  if (current.settings.type === 'CORE') throw coreFixed();
-  const input = parseResourceAttributeBody(body);
+  if (current.settings.type !== 'CUSTOM') throw fixed(current);
+  const input = parseResourceAttributeBody(body, isOpenId(resource));
+  assertNameFree(resource, input.name);
   const next: ResourceAttributeRecord = { ...current, ...input, updatedAt: deps.now().toISOString() };
   const saved = unwrapUpdate(await withUniqueName(() => deps.store.updateResourceAttribute(path.environmentId, next, expectedVersion), input.name));
   deps.changes.environmentChanged(path.environmentId);
@@ -140,13 +199,17 @@ export async function replaceResourceAttribute(
 export async function deleteResourceAttribute(deps: ManagementDeps, actor: Actor, path: ResourceAttributePath, id: string): Promise<void> {
   const resource = await writableResource(deps, actor, path);
   const current = await findAttribute(deps, resource, id);
-  if (current.settings.type === 'CORE') throw coreFixed();
+  if (current.settings.type !== 'CUSTOM') throw fixed(current);
   if (!(await deps.store.deleteResourceAttribute(path.environmentId, path.resourceId, id))) throw new NotFoundError();
   deps.changes.environmentChanged(path.environmentId);
 }
 
-function coreFixed(): InvalidDataError {
-  return new InvalidDataError([detail.constraint('type', 'The core sub attribute of a resource cannot be changed or deleted.')]);
+function fixed(attribute: ResourceAttributeRecord): InvalidDataError {
+  const message =
+    attribute.settings.type === 'CORE'
+      ? 'The core sub attribute of a resource cannot be changed or deleted.'
+      : `The predefined ${attribute.name} attribute of the openid resource cannot be changed or deleted.`;
+  return new InvalidDataError([detail.constraint('type', message)]);
 }
 
 function nameTaken(name: string): InvalidDataError {

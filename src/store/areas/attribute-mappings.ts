@@ -9,6 +9,7 @@ import { json, parseJson, versioned, type VersionedColumns } from '../shared/row
 import { atomic, plain, type Db } from '../sql/methods.js';
 import type { Q } from '../sql/statement.js';
 import type { UpdateResult } from '../types.js';
+import type { ScopeRow } from '../shared/resource-rows.js';
 
 /** PingOne's `EnumAttributeMappingType`. */
 export type AttributeMappingType = 'CORE' | 'SCOPE' | 'CUSTOM';
@@ -33,7 +34,7 @@ export interface ApplicationAttributeRecord extends Versioned {
 }
 
 /** PingOne's `EnumResourceAttributeType`. */
-export type ResourceAttributeType = 'CORE' | 'CUSTOM';
+export type ResourceAttributeType = 'CORE' | 'CUSTOM' | 'PREDEFINED';
 
 export interface ResourceAttributeSettings {
   value: string;
@@ -142,7 +143,20 @@ export const attributeMappingMethods = {
     return result.status === 'updated' ? { status: 'updated', record: toResourceAttribute(result.record) } : result;
   }),
 
-  deleteResourceAttribute: plain(function* (db: Db, environmentId: string, resourceId: string, id: string): Q<boolean> {
-    return (yield* db.scoped.delete('resource_attributes', environmentId, 'resource_id = ? AND id = ?', [resourceId, id])) > 0;
+  /** True when the attribute existed and is gone; it leaves the `mappedClaims` of every scope in the same transaction. */
+  deleteResourceAttribute: atomic(function* (db: Db, environmentId: string, resourceId: string, id: string): Q<boolean> {
+    if ((yield* db.scoped.delete('resource_attributes', environmentId, 'resource_id = ? AND id = ?', [resourceId, id])) === 0) return false;
+    yield* removeClaimFromScopes(db, environmentId, resourceId, id);
+    return true;
   }),
 };
+
+function* removeClaimFromScopes(db: Db, environmentId: string, resourceId: string, attributeId: string): Q<void> {
+  const predicate = `resource_id = ? AND mapped_claims IS NOT NULL AND ${db.dialect.jsonArrayHas('scopes.mapped_claims')}`;
+  const holders = yield* db.scoped.many<ScopeRow>('scopes', environmentId, predicate, [resourceId, attributeId], 'id', true);
+  for (const row of holders) {
+    const remaining = parseJson<string[]>(row.mapped_claims as string).filter((claim) => claim !== attributeId);
+    const set = { mapped_claims: remaining.length === 0 ? null : json(remaining), version: row.version + 1, updated_at: db.now() };
+    yield* db.scoped.update('scopes', environmentId, set, 'id = ?', [row.id]);
+  }
+}

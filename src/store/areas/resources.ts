@@ -36,6 +36,13 @@ export const resourceMethods = {
     return row && toResource(row);
   }),
 
+  /** The environment's OPENID_CONNECT resource (every environment is created with one, never deleted). */
+  getOpenIdResource: plain(function* (db: Db, environmentId: string): Q<ResourceRecord | undefined> {
+    const rows = yield* db.scoped.many<ResourceRow>('resources', environmentId, 'type = ?', ['OPENID_CONNECT'], 'created_at, id');
+    const row = rows[0];
+    return row && toResource(row);
+  }),
+
   /** Fails with UniqueViolation('name'). */
   createResource: plain(insertResource),
 

@@ -1,7 +1,7 @@
 /** Rows ↔ records for resources and their scopes (every dialect). */
 import type { ResourceType } from '../../domain/resource-type.js';
 import type { ResourceRecord, ScopeRecord } from '../types.js';
-import { versioned, withOptional, type Columns, type VersionedColumns } from './rows.js';
+import { json, parseJson, versioned, withOptional, type Columns, type VersionedColumns } from './rows.js';
 
 export interface ResourceRow extends VersionedColumns {
   environment_id: string;
@@ -19,6 +19,8 @@ export interface ScopeRow extends VersionedColumns {
   resource_id: string;
   name: string;
   description: string | null;
+  /** JSON array of resource attribute ids; NULL when the scope maps none (migration 0013). */
+  mapped_claims: string | null;
 }
 
 export function toResource(row: ResourceRow): ResourceRecord {
@@ -58,12 +60,14 @@ export function toScope(row: ScopeRow): ScopeRecord {
     name: row.name,
     ...versioned(row),
   };
+  if (row.mapped_claims !== null) record.mappedClaims = parseJson<string[]>(row.mapped_claims);
   return withOptional(record, 'description', row.description);
 }
 
 /** The columns an update may change; the resource is part of the key, not changed. */
 export function scopeMutableColumns(s: ScopeRecord): Columns {
-  return { name: s.name, description: s.description ?? null, updated_at: s.updatedAt };
+  const mappedClaims = s.mappedClaims === undefined ? null : json(s.mappedClaims);
+  return { name: s.name, description: s.description ?? null, mapped_claims: mappedClaims, updated_at: s.updatedAt };
 }
 
 export function scopeInsertColumns(s: ScopeRecord): Columns {

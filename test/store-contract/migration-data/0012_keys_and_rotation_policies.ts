@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import type { KeyCertificate } from '../../../src/domain/signing-key.js';
 import { signingKey } from '../../support/store-fixtures.js';
-import type { CaseContext, MigrationCase } from './harness.js';
+import { sql, type CaseContext, type MigrationCase } from './harness.js';
 
 const CERT: KeyCertificate = {
   der: 'MIIB',
@@ -20,6 +20,27 @@ const CERT: KeyCertificate = {
   validityPeriod: 3650,
   signatureAlgorithm: 'SHA256withRSA',
 };
+
+/** At version 12: a key rotation policy of env-b (no keys yet), read back by later versions. */
+const ROWS_12 = sql`
+INSERT INTO key_rotation_policies (environment_id, id, name, settings, rotated_at, next_rotation_at, version, created_at, updated_at) VALUES
+  ('env-b', 'krp-b', 'Yearly', '{"algorithm":"EC","keyLength":256,"signatureAlgorithm":"SHA256withECDSA","dn":"CN=Yearly","usageType":"SIGNING","validityPeriod":730,"rotationPeriod":365}',
+   '2026-03-02T00:00:00.000Z', '2027-03-02T00:00:00.000Z', 2, '2026-03-01T00:00:00.000Z', '2026-03-02T00:00:00.000Z');
+`;
+
+async function readBack12(store: CaseContext['store']): Promise<void> {
+  assert.deepEqual(await store.getKeyRotationPolicy('env-b', 'krp-b'), {
+    id: 'krp-b',
+    environmentId: 'env-b',
+    name: 'Yearly',
+    settings: { algorithm: 'EC', keyLength: 256, signatureAlgorithm: 'SHA256withECDSA', dn: 'CN=Yearly', usageType: 'SIGNING', validityPeriod: 730, rotationPeriod: 365 },
+    rotatedAt: '2026-03-02T00:00:00.000Z',
+    nextRotationAt: '2027-03-02T00:00:00.000Z',
+    version: 2,
+    createdAt: '2026-03-01T00:00:00.000Z',
+    updatedAt: '2026-03-02T00:00:00.000Z',
+  });
+}
 
 async function promises12({ store }: CaseContext): Promise<void> {
   const before = await store.listSigningKeys('env-a');
@@ -57,4 +78,4 @@ async function promises12({ store }: CaseContext): Promise<void> {
   assert.deepEqual(await store.listDueKeyRotationPolicies('2026-05-30T00:00:00.000Z', 10), [{ environmentId: 'env-a', policyId: 'krp-a', rotatedAt: at }]);
 }
 
-export const migrationCase: MigrationCase = { version: 12, name: 'keys_and_rotation_policies', promises: promises12 };
+export const migrationCase: MigrationCase = { version: 12, name: 'keys_and_rotation_policies', rows: ROWS_12, readBack: readBack12, promises: promises12 };

@@ -25,6 +25,7 @@ import { migrationCase as schemaAttributes } from './0009_schema_attributes.js';
 import { migrationCase as userAttributeValues } from './0010_user_attribute_values.js';
 import { migrationCase as attributeMappings } from './0011_attribute_mappings.js';
 import { migrationCase as keysAndRotationPolicies } from './0012_keys_and_rotation_policies.js';
+import { migrationCase as scopeMappedClaims } from './0013_scope_mapped_claims.js';
 import { registerMigrationDataCases, type MigrationCase, type MigrationDataTarget } from './harness.js';
 
 /** Every migration's case, in version order. */
@@ -41,6 +42,7 @@ const CASES: readonly MigrationCase[] = [
   userAttributeValues,
   attributeMappings,
   keysAndRotationPolicies,
+  scopeMappedClaims,
 ];
 
 /**

@@ -1,0 +1,187 @@
+/**
+ * The `openid` resource's attributes and its scopes' `mappedClaims` (OpenAPI `ResourceAttribute`,
+ * `EnumResourceAttributeType`, `ResourceScope.mappedClaims`; developer.pingidentity.com,
+ * "Resource Attributes" and "Resource Scopes"): the resource lists its core `sub` and the
+ * standard claims Keyway releases as PREDEFINED attributes (fixed in Keyway); custom attributes
+ * are written on it with `idToken` and `userInfo`; a standard scope lists the custom attributes
+ * it releases. A custom attribute reaches the ID token (OpenID Connect Core §2) and the userinfo
+ * response (§5.3) when a granted scope maps it, with `openid` when no scope does; an application
+ * mapping of the same name wins.
+ */
+import { after, before, describe, test } from 'node:test';
+import { strict as assert } from 'node:assert';
+import { ROLES } from '../../src/management/roles.js';
+import { assignRole, createApp, createCustomScope, expectForbidden, expectSchema, expectStatus, jwtPayload, startInProcess, tokenFor, type InProcess } from '../support/harness.js';
+import { json, raw, redeem, signIn, webApp, world, type WebApp, type World } from '../support/sign-in-hostile.js';
+
+let h: InProcess;
+let w: World;
+let app: WebApp;
+let attributes: string;
+let scopesUrl: string;
+const scopeIds = new Map<string, string>();
+
+const list = async (): Promise<Array<Record<string, any>>> => {
+  const items = expectStatus(await h.inject('GET', attributes), 200).body._embedded.attributes;
+  for (const item of items) expectSchema('ResourceAttribute', item);
+  return items;
+};
+const create = async (body: Record<string, unknown>) => {
+  const created = expectStatus(await h.inject('POST', attributes, { body }), 201).body;
+  expectSchema('ResourceAttribute', created);
+  return created;
+};
+const mapScope = async (name: string, mappedClaims: string[] | undefined) => {
+  const body = mappedClaims === undefined ? { name } : { name, mappedClaims };
+  const reply = expectStatus(await h.inject('PUT', `${scopesUrl}/${scopeIds.get(name)}`, { body }), 200).body;
+  expectSchema('ResourceScope', reply);
+  return reply;
+};
+const readScope = async (name: string) => expectStatus(await h.inject('GET', `${scopesUrl}/${scopeIds.get(name)}`), 200).body;
+
+async function claims(scope: string): Promise<{ id: Record<string, unknown>; info: Record<string, unknown> }> {
+  const { code } = await signIn(w, app, { scope });
+  const reply = await redeem(w, app, code);
+  assert.equal(reply.status, 200, reply.body);
+  const body = json(reply);
+  const info = json(await raw(h, 'GET', `/${w.env}/as/userinfo`, { headers: { authorization: `Bearer ${body.access_token}` } }));
+  return { id: jwtPayload(body.id_token), info };
+}
+
+before(async () => {
+  h = await startInProcess();
+  w = await world(h, 'openid-attributes-env', 'grace');
+  expectStatus(await h.inject('PATCH', `/v1/environments/${w.env}/users/${w.userId}`, { body: { name: { given: 'Grace', family: 'Hopper' }, title: 'Rear Admiral' } }), 200);
+  app = await webApp(h, w.env, 'openid-attributes-web');
+  const resources = expectStatus(await h.inject('GET', `/v1/environments/${w.env}/resources`), 200).body._embedded.resources;
+  const openid = resources.find((r: any) => r.type === 'OPENID_CONNECT');
+  attributes = `/v1/environments/${w.env}/resources/${openid.id}/attributes`;
+  scopesUrl = `/v1/environments/${w.env}/resources/${openid.id}/scopes`;
+  for (const s of expectStatus(await h.inject('GET', scopesUrl), 200).body._embedded.scopes) scopeIds.set(s.name, s.id);
+  const grant = { resource: { id: openid.id }, scopes: ['profile', 'email'].map((n) => ({ id: scopeIds.get(n) })) };
+  expectStatus(await h.inject('POST', `/v1/environments/${w.env}/applications/${app.id}/grants`, { body: grant }), 201);
+});
+after(() => h.close());
+
+describe('the openid resource: attributes', () => {
+  test('lists the core sub and the PREDEFINED standard claims with their expressions', async () => {
+    const items = await list();
+    const byName = new Map(items.map((a) => [a.name, a]));
+    assert.deepEqual([byName.get('sub')?.type, byName.get('sub')?.value], ['CORE', '${user.id}']);
+    assert.deepEqual([byName.get('given_name')?.type, byName.get('given_name')?.value], ['PREDEFINED', '${user.name.given}']);
+    assert.equal(byName.get('email')?.value, '${user.email}');
+    assert.equal(byName.get('phone_number')?.value, '${user.mobilePhone}');
+    assert.equal(byName.get('zoneinfo')?.value, '${user.timezone}');
+    const given = byName.get('given_name')!;
+    assert.deepEqual(expectStatus(await h.inject('GET', `${attributes}/${given.id}`), 200).body, given);
+    assert.deepEqual((await list()).map((a) => a.id), items.map((a) => a.id), 'ids are stable across reads');
+  });
+
+  test('custom attributes: created with idToken and userInfo (default true), replaced, deleted', async () => {
+    const created = await create({ name: 'rank', value: '${user.title}' });
+    assert.deepEqual([created.type, created.idToken, created.userInfo], ['CUSTOM', true, true]);
+    const replaced = expectStatus(await h.inject('PUT', `${attributes}/${created.id}`, { body: { name: 'rank', value: 'x', idToken: false } }), 200).body;
+    expectSchema('ResourceAttribute', replaced);
+    assert.deepEqual([replaced.value, replaced.idToken, replaced.userInfo], ['x', false, true]);
+    expectStatus(await h.inject('DELETE', `${attributes}/${created.id}`), 204);
+    expectStatus(await h.inject('GET', `${attributes}/${created.id}`), 404);
+  });
+
+  test('refusals: both idToken and userInfo false, a predefined name, changing or deleting a PREDEFINED attribute', async () => {
+    const both = expectStatus(await h.inject('POST', attributes, { body: { name: 'x', value: 'y', idToken: false, userInfo: false } }), 400);
+    assert.equal(both.body.details[0].code, 'INVALID_VALUE');
+    const taken = expectStatus(await h.inject('POST', attributes, { body: { name: 'given_name', value: 'y' } }), 400);
+    assert.equal(taken.body.details[0].code, 'UNIQUENESS_VIOLATION');
+    const given = (await list()).find((a) => a.name === 'given_name')!;
+    const put = expectStatus(await h.inject('PUT', `${attributes}/${given.id}`, { body: { name: 'given_name', value: '${user.nickname}' } }), 400);
+    assert.equal(put.body.details[0].code, 'CONSTRAINT_VIOLATION');
+    expectStatus(await h.inject('DELETE', `${attributes}/${given.id}`), 400);
+    assert.equal((await list()).find((a) => a.name === 'given_name')?.value, '${user.name.given}');
+  });
+});
+
+describe('the openid resource: scopes mappedClaims', () => {
+  test('a standard scope maps custom attributes; unknown ids and other resources are refused; deleting the attribute unmaps it', async () => {
+    const a = await create({ name: 'mapped_a', value: 'A' });
+    const b = await create({ name: 'mapped_b', value: 'B' });
+    const mapped = await mapScope('phone', [a.id, b.id]);
+    assert.deepEqual(mapped.mappedClaims, [a.id, b.id]);
+    assert.deepEqual((await readScope('phone')).mappedClaims, [a.id, b.id]);
+
+    const unknown = expectStatus(await h.inject('PUT', `${scopesUrl}/${scopeIds.get('phone')}`, { body: { name: 'phone', mappedClaims: ['00000000-0000-4000-8000-000000000000'] } }), 400);
+    assert.deepEqual([unknown.body.details[0].code, unknown.body.details[0].target], ['INVALID_VALUE', 'mappedClaims[0]']);
+    const sub = (await list()).find((x) => x.name === 'sub')!;
+    expectStatus(await h.inject('PUT', `${scopesUrl}/${scopeIds.get('phone')}`, { body: { name: 'phone', mappedClaims: [sub.id] } }), 400);
+    assert.deepEqual((await readScope('phone')).mappedClaims, [a.id, b.id], 'nothing stored by a refused write');
+
+    const custom = await createCustomScope(h, w.env, 'mapped-api', 'https://mapped.example', 'mapped:read');
+    const customScopes = `/v1/environments/${w.env}/resources/${custom.resourceId}/scopes`;
+    const other = expectStatus(await h.inject('POST', customScopes, { body: { name: 'mapped:write', mappedClaims: [a.id] } }), 400);
+    assert.deepEqual([other.body.details[0].code, other.body.details[0].target], ['INVALID_VALUE', 'mappedClaims']);
+
+    expectStatus(await h.inject('DELETE', `${attributes}/${a.id}`), 204);
+    assert.deepEqual((await readScope('phone')).mappedClaims, [b.id]);
+    expectStatus(await h.inject('DELETE', `${attributes}/${b.id}`), 204);
+    assert.equal(Object.hasOwn(await readScope('phone'), 'mappedClaims'), false);
+  });
+
+  test('roles: Environment Admin writes attributes and mappedClaims, Identity Data Admin gets 403', async () => {
+    const roleEnv = h.adminEnvId;
+    const resources = expectStatus(await h.inject('GET', `/v1/environments/${roleEnv}/resources`), 200).body._embedded.resources;
+    const openid = resources.find((r: any) => r.type === 'OPENID_CONNECT');
+    const roleAttributes = `/v1/environments/${roleEnv}/resources/${openid.id}/attributes`;
+    const roleScopes = `/v1/environments/${roleEnv}/resources/${openid.id}/scopes`;
+    const profile = expectStatus(await h.inject('GET', roleScopes), 200).body._embedded.scopes.find((s: any) => s.name === 'profile');
+    const tokenWith = async (name: string, roleId: string) => {
+      const client = await createApp(h, roleEnv, name);
+      expectStatus(await assignRole(h, roleEnv, client.id, roleId, { type: 'ENVIRONMENT', id: roleEnv }), 201);
+      return tokenFor(h, roleEnv, client);
+    };
+    const admin = await tokenWith('oidc-attr-env-admin', ROLES.environmentAdmin.id);
+    const dataAdmin = await tokenWith('oidc-attr-data-admin', ROLES.identityDataAdmin.id);
+    const created = expectStatus(await h.inject('POST', roleAttributes, { token: admin, body: { name: 'tier', value: 'x' } }), 201).body;
+    expectForbidden(await h.inject('POST', roleAttributes, { token: dataAdmin, body: { name: 'other', value: 'x' } }));
+    expectForbidden(await h.inject('PUT', `${roleAttributes}/${created.id}`, { token: dataAdmin, body: { name: 'tier', value: 'y' } }));
+    expectForbidden(await h.inject('DELETE', `${roleAttributes}/${created.id}`, { token: dataAdmin }));
+    expectForbidden(await h.inject('PUT', `${roleScopes}/${profile.id}`, { token: dataAdmin, body: { name: 'profile', mappedClaims: [created.id] } }));
+    const mapped = expectStatus(await h.inject('PUT', `${roleScopes}/${profile.id}`, { token: admin, body: { name: 'profile', mappedClaims: [created.id] } }), 200).body;
+    assert.deepEqual(mapped.mappedClaims, [created.id]);
+    expectStatus(await h.inject('DELETE', `${roleAttributes}/${created.id}`, { token: admin }), 204);
+  });
+});
+
+describe('the openid resource: custom attributes released', () => {
+  test('per scope in mappedClaims, with openid when unmapped, where idToken and userInfo say; an application mapping wins', async () => {
+    const rank = await create({ name: 'rank', value: '${user.title}' });
+    const contact = await create({ name: 'contact', value: "${'mail:' + user.email}", idToken: false });
+    await create({ name: 'everywhere', value: 'always' });
+    const clash = await create({ name: 'clash', value: 'from-resource' });
+    await mapScope('profile', [rank.id, clash.id]);
+    await mapScope('email', [contact.id]);
+
+    const profile = await claims('openid profile');
+    assert.equal(profile.id.rank, 'Rear Admiral');
+    assert.equal(profile.info.rank, 'Rear Admiral');
+    assert.equal(profile.id.contact, undefined, 'the email scope was not requested');
+    assert.equal(profile.id.everywhere, 'always', 'mapped by no scope: released with openid');
+    assert.equal(profile.info.everywhere, 'always');
+    assert.equal(profile.id.clash, 'from-resource');
+    assert.equal(profile.id.given_name, 'Grace', 'the standard claims stay');
+
+    const email = await claims('openid email');
+    assert.equal(email.id.rank, undefined, 'the profile scope was not requested');
+    assert.equal(email.id.contact, undefined, 'idToken: false');
+    assert.equal(typeof email.info.email, 'string');
+    assert.equal(email.info.contact, `mail:${String(email.info.email)}`);
+
+    const appMappings = `/v1/environments/${w.env}/applications/${app.id}/attributes`;
+    expectStatus(await h.inject('POST', appMappings, { body: { name: 'clash', value: 'from-application' } }), 201);
+    const again = await claims('openid profile');
+    assert.equal(again.id.clash, 'from-application');
+    assert.equal(again.info.clash, 'from-application');
+
+    await mapScope('profile', undefined);
+    const unmapped = await claims('openid');
+    assert.equal(unmapped.id.rank, 'Rear Admiral', 'no scope maps it any more: released with openid');
+  });
+});
