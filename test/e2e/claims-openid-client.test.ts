@@ -9,53 +9,20 @@
  */
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { calculateJwkThumbprint, decodeJwt, importPKCS8, type JWK } from 'jose';
 import * as client from 'openid-client';
-import { organizationLicense } from '../support/e2e.js';
-import { startProcess, type RunningServer } from '../support/process.js';
+import { organizationLicense, startKeywayWithAdmin, type AdminKeyway } from '../support/e2e.js';
 import { rsaKeyPair } from '../support/rsa-keys.js';
 
-const PINS = {
-  KEYWAY_BOOTSTRAP_ENVIRONMENT_ID: '3c4d5e6f-7a8b-4c3d-8e4f-5a6b7c8d9e0f',
-  KEYWAY_BOOTSTRAP_CLIENT_ID: '4d5e6f7a-8b9c-4d4e-9f5a-6b7c8d9e0f1a',
-  KEYWAY_BOOTSTRAP_CLIENT_SECRET: 'claims-e2e-secret-0123456789abcdef0123456',
-};
 const REDIRECT_URI = 'http://localhost:3000/callback';
 
-let server: RunningServer;
-let dataDir: string;
-let adminToken: string;
-
-async function api(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<any> {
-  const res = await fetch(`${server.baseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': contentType }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text === '' ? undefined : JSON.parse(text);
-}
+let keyway: AdminKeyway;
+const api: AdminKeyway['api'] = (...args) => keyway.api(...args);
 
 before(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'keyway-claims-'));
-  server = await startProcess((port) => ({ KEYWAY_DATA_DIR: dataDir, KEYWAY_PUBLIC_URL: `http://127.0.0.1:${port}`, ...PINS }));
-  const basic = Buffer.from(`${PINS.KEYWAY_BOOTSTRAP_CLIENT_ID}:${PINS.KEYWAY_BOOTSTRAP_CLIENT_SECRET}`).toString('base64');
-  const res = await fetch(`${server.baseUrl}/${PINS.KEYWAY_BOOTSTRAP_ENVIRONMENT_ID}/as/token`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'grant_type=client_credentials',
-  });
-  adminToken = ((await res.json()) as { access_token: string }).access_token;
+  keyway = await startKeywayWithAdmin('claims');
 });
-
-after(async () => {
-  await server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+after(() => keyway?.stop());
 
 describe('custom claims reach openid-client', () => {
   test('ID token, userinfo and access token carry the mapped claims: group names and the client assertion', async () => {
@@ -93,7 +60,7 @@ describe('custom claims reach openid-client', () => {
     const initials = await api('POST', `/v1/environments/${env}/resources/${openid.id}/attributes`, { name: 'initials', value: '${#string.substring(user.name.given, 0, 1) + #string.substring(user.name.family, 0, 1)}' });
     await api('PUT', `/v1/environments/${env}/resources/${openid.id}/scopes/${profile.id}`, { name: 'profile', mappedClaims: [initials.id] });
 
-    const issuer = new URL(`${server.baseUrl}/${env}/as`);
+    const issuer = new URL(`${keyway.server.baseUrl}/${env}/as`);
     const key = await importPKCS8(privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), 'RS256');
     const auth = client.PrivateKeyJwt({ key, kid }, { [client.modifyAssertion]: (_header, payload) => { payload.tenant = 'acme'; } });
     const config = await client.discovery(issuer, app.id, { redirect_uris: [REDIRECT_URI] }, auth, { execute: [client.allowInsecureRequests] });
