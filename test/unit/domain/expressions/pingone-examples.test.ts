@@ -158,3 +158,96 @@ describe('operators', () => {
     assert.equal(run('user.age', { user: { age: 42 } }), 42);
   });
 });
+
+// Custom library functions: Data library. PingOne's examples with Java arrays (`new int[] {…}`)
+// are written with lists, which Keyway's language has (Java arrays are refused when written).
+describe('PingOne custom library functions: #data', () => {
+  it('indexOf', () => {
+    assert.equal(run('#data.indexOf({2,4,6,8,10}, 6)'), 2);
+    assert.equal(run("#data.indexOf({'This', 'is', 'String', 'collection'}, 'is')"), 1);
+    assert.equal(run('#data.indexOf(null, 6)'), -1);
+  });
+  it('isNotEmpty', () => {
+    assert.equal(run('#data.isNotEmpty({2,4,6,8,10})'), true);
+    assert.equal(run("#data.isNotEmpty({'This', 'is', 'String', 'collection'})"), true);
+    assert.equal(run('#data.isNotEmpty({})'), false);
+    assert.equal(run('#data.isNotEmpty(null)'), false);
+  });
+  it('containsAll', () => {
+    assert.equal(run('#data.containsAll({2,4,6,8,10}, {2,8})'), true);
+    assert.equal(run('#data.containsAll({2,4,6,8,10}, {2,9})'), false);
+    assert.equal(run('#data.containsAll({2.1,4.1,6.1,8.1,10.1}, {2.1,8.1})'), true);
+  });
+  it('containsAny', () => {
+    assert.equal(run('#data.containsAny({2,4,6,8,10}, {2,9,11})'), true);
+    assert.equal(run('#data.containsAny({2,4,6,8,10}, {1,9})'), false);
+  });
+  it('removeAll and retainAll', () => {
+    assert.deepEqual(run('#data.removeAll({2,4,6,8,10}, {2,6,11})'), [4, 8, 10]);
+    assert.deepEqual(run('#data.retainAll({2,4,6,8,10}, {2,6,11})'), [2, 6]);
+  });
+  it('union appends, keeping duplicates', () => {
+    assert.deepEqual(run('#data.union({2,4,6,8,10}, {1,10,11})'), [2, 4, 6, 8, 10, 1, 10, 11]);
+  });
+  it('size and equals', () => {
+    assert.equal(run('#data.size({2,4,6,8,10})'), 5);
+    assert.equal(run('#data.equals({2,4,6,8,10}, {2,4,6,8,10})'), true);
+    assert.equal(run('#data.equals({2,4,6,8,10}, {2,4,6,8})'), false);
+  });
+  it('compares maps by value', () => {
+    assert.equal(run("#data.indexOf(user.contacts, {'type': 'phone'})", { user: { contacts: [{ type: 'email' }, { type: 'phone' }] } }), 1);
+  });
+});
+
+describe('PingOne custom library functions: #core', () => {
+  it('ifelse: the first true condition, else the last value', () => {
+    const expression = "#core.ifelse(user.type == 'Administrator', 'Full Access', user.type == 'User', 'Restricted Access', 'No Access')";
+    assert.equal(run(expression, { user: { type: 'User' } }), 'Restricted Access');
+    assert.equal(run(expression, { user: { type: 'Guest' } }), 'No Access');
+  });
+  it('ifelse nested, with #data.indexOf', () => {
+    const expression =
+      "#core.ifelse(#data.indexOf(user.memberOfGroupIDs, 'Administrator') >= 0, 'Full Access', #data.indexOf(user.memberOfGroupIDs, 'User') >= 0, #core.ifelse(user.type == 'SRE', 'Power Access', user.type == 'Dev', 'Debugging Access', 'Read Access'), 'No Access')";
+    assert.equal(run(expression, { user: { memberOfGroupIDs: ['User'], type: 'Dev' } }), 'Debugging Access');
+  });
+  it('ifelse converts conditions: numbers above 0, true/on/y/t/yes in any case', () => {
+    assert.equal(run("#core.ifelse(1, 'a', 'b')"), 'a');
+    assert.equal(run("#core.ifelse(0, 'a', 'b')"), 'b');
+    assert.equal(run("#core.ifelse('YES', 'a', 'b')"), 'a');
+    assert.equal(run("#core.ifelse('no', 'a', 'b')"), 'b');
+    assert.equal(run("#core.ifelse(null, 'a')"), null);
+  });
+  it('switchExpr: the value of the matching choice, else the default or null', () => {
+    // PingOne's page shows "Restricted Access" for the first example; the choice that matches is 'Full Access'.
+    assert.equal(run("#core.switchExpr(user.type, 'Administrator', 'Full Access')", { user: { type: 'Administrator' } }), 'Full Access');
+    const expression = "#core.switchExpr(user.type, 'Administrator', 'Full Access', 'User', 'Restricted Access', 'No Access')";
+    assert.equal(run(expression, { user: { type: 'User' } }), 'Restricted Access');
+    assert.equal(run(expression, { user: { type: 'Guest' } }), 'No Access');
+    assert.equal(run("#core.switchExpr(user.type, 'Administrator', 'Full Access')", { user: { type: 'Guest' } }), null);
+  });
+});
+
+describe('PingOne custom library functions: #crypto', () => {
+  it('hmacHexDigest', () => {
+    assert.equal(run("#crypto.hmacHexDigest('data', 'secretKey', 'HmacMD5')"), '6659dfc3b860b836c087e3fd82c0d16b');
+    // RFC 4231 test case 2.
+    assert.equal(run("#crypto.hmacHexDigest('what do ya want for nothing?', 'Jefe', 'HmacSHA256')"), '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843');
+  });
+});
+
+describe('PingOne custom library functions: #regex', () => {
+  it('replaceFirst', () => {
+    assert.equal(run("#regex.replaceFirst('upper case', '()( +)([a-z])', '$1_$3')"), 'upper_case');
+    assert.equal(run("#regex.replaceFirst('upper case AND lower case', '()( +)([a-z])', '$1_$3')"), 'upper_case AND lower case');
+    assert.equal(run("#regex.replaceFirst(null, 'a', 'b')"), null);
+  });
+  it('replaceAll with several find-and-replace pairs', () => {
+    assert.equal(run("#regex.replaceAll('numeric data to be replaced with textual data [1, 2]', ' to be', '', '1', 'one', '2', 'two')"), 'numeric data replaced with textual data [one, two]');
+    assert.equal(run("#regex.replaceAll('a1', '1', 'one', 'a')"), 'aone');
+  });
+  it('matches the whole input; false for null', () => {
+    assert.equal(run("#regex.matches('upper case', '[a-z]+ [a-z]+')"), true);
+    assert.equal(run("#regex.matches('upper case!', '[a-z]+ [a-z]+')"), false);
+    assert.equal(run("#regex.matches(null, 'a')"), false);
+  });
+});
