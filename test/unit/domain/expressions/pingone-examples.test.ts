@@ -251,3 +251,72 @@ describe('PingOne custom library functions: #regex', () => {
     assert.equal(run("#regex.matches(null, 'a')"), false);
   });
 });
+
+describe('PingOne custom library functions: #string, the rest of the String library', () => {
+  it('startsWith and endsWith (true when both are null)', () => {
+    assert.equal(run("#string.startsWith('InputData', 'In')"), true);
+    assert.equal(run("#string.endsWith('InputData', 'Data')"), true);
+    assert.equal(run("#string.startsWith('InputData', 'in')"), false);
+    assert.equal(run('#string.endsWith(null, null)'), true);
+  });
+  it('split on any separator character, and join', () => {
+    assert.deepEqual(run("#string.split('Administrator, User, Guest', ', ')"), ['Administrator', 'User', 'Guest']);
+    assert.deepEqual(run("#string.split('a b  c', null)"), ['a', 'b', 'c']);
+    assert.equal(run("#string.join({'Administrator', 'User', 'Guest'}, ', ')"), 'Administrator, User, Guest');
+    assert.equal(run("#string.join({'a', 'b'}, null)"), 'ab');
+    assert.equal(run("#string.join(null, ', ')"), null);
+  });
+  it('indexOf, lastIndexOf, length', () => {
+    assert.equal(run("#string.indexOf('To find and return index or return -1', 'return', -1)"), 12);
+    assert.equal(run("#string.lastIndexOf('To find and return index or return -1', 'return', 50)"), 28);
+    assert.equal(run("#string.indexOf('abc', 'x', 0)"), -1);
+    assert.equal(run("#string.length('Input')"), 5);
+    assert.equal(run('#string.length(null)'), 0);
+  });
+  it('replace, all or at most max times', () => {
+    assert.equal(run("#string.replace('input values replaced by input replacement', 'in', 'out', -1)"), 'output values replaced by output replacement');
+    assert.equal(run("#string.replace('aaa', 'a', 'b', 2)"), 'bba');
+    assert.equal(run("#string.replace(null, 'a', 'b', 2)"), null);
+  });
+  it('compare, optionally ignoring case', () => {
+    assert.equal(run("#string.compare('Input', 'INPUT', true)"), 0);
+    assert.ok((run("#string.compare('a', 'b', false)") as number) < 0);
+    assert.equal(run('#string.compare(null, null, false)'), 0);
+  });
+  it('asInt, asLong, asBigInt, asFloat, asDouble, asBigDecimal', () => {
+    assert.equal(run("#string.asInt('12', 0)"), 12);
+    assert.equal(run("#string.asInt('NaN', 0)"), 0);
+    assert.equal(run("#string.asInt('9876543210123456789', 0)"), 0);
+    assert.equal(run("#string.asLong('12', 0)"), 12);
+    assert.equal(run("#string.asLong('NaN', 0)"), 0);
+    assert.equal(run("#string.asLong('9876543210123456789', 0)"), 0);
+    assert.equal(run("#string.asBigInt('1234567890987654321', 0)"), 1234567890987654321);
+    assert.equal(run("#string.asBigInt('NaN', 0)"), 0);
+    assert.equal(run("#string.asFloat('12.5', 0)"), 12.5);
+    assert.equal(run("#string.asFloat('NaN', 0)"), 0);
+    assert.equal(run("#string.asFloat('1234567899876543210123456789987654321019.12', 0)"), 0);
+    assert.equal(run("#string.asDouble('1234567899876543210123456789987654321019.12', 0)"), 1234567899876543210123456789987654321019.12);
+    assert.equal(run("#string.asDouble('NaN', 0)"), 0);
+    assert.equal(run("#string.asBigDecimal('1234567890987654321.14', 0)"), 1234567890987654321.14);
+    assert.equal(run("#string.asBigDecimal('NaN', 0)"), 0);
+  });
+  it('Base64 and URL encodings', () => {
+    assert.equal(run("#string.asBase64Encoded('Test Value for encoding')"), 'VGVzdCBWYWx1ZSBmb3IgZW5jb2Rpbmc=');
+    assert.equal(run("#string.asBase64Decoded('VGVzdCBWYWx1ZSBmb3IgZW5jb2Rpbmc=')"), 'Test Value for encoding');
+    assert.equal(run("#string.asBase64Decoded('not base64!')"), null);
+    assert.equal(run("#string.asBase64Encoded('')"), '');
+    assert.equal(run("#string.asUrlEncoded('username=johndoe+admin')"), 'username%3Djohndoe%2Badmin');
+    assert.equal(run("#string.asUrlDecoded('username%3Djohndoe%2Badmin')"), 'username=johndoe+admin');
+    assert.equal(run("#string.asUrlDecoded('%zz')"), null);
+  });
+  it('uuidAsBase64Guid', () => {
+    assert.equal(run("#string.uuidAsBase64Guid('7754d487-1fc3-4206-9e95-ce012f1586e5', null)"), 'h9RUd8MfBkKelc4BLxWG5Q==');
+    assert.equal(run("#string.uuidAsBase64Guid('invalid', 'lZkqAJgEv0ueGKboT/JFVg==')"), 'lZkqAJgEv0ueGKboT/JFVg==');
+  });
+  it('firstNonEmpty and firstNonBlank', () => {
+    assert.equal(run("#string.firstNonEmpty(null, '', 'firstNonEmpty', 'secondNonEmpty')"), 'firstNonEmpty');
+    assert.equal(run("#string.firstNonEmpty('', '')"), null);
+    assert.equal(run("#string.firstNonBlank(null, '', ' ', 'firstNonEmpty', 'secondNonEmpty')"), 'firstNonEmpty');
+    assert.equal(run("#string.firstNonBlank('', ' ', '')"), null);
+  });
+});
