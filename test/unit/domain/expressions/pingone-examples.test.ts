@@ -320,3 +320,28 @@ describe('PingOne custom library functions: #string, the rest of the String libr
     assert.equal(run("#string.firstNonBlank('', ' ', '')"), null);
   });
 });
+
+describe('PingOne custom library functions: #datetime, more of the Date and time library', () => {
+  it('addYears, addHours, addMinutes, addSeconds', () => {
+    assert.equal(run("#datetime.addYears('2021-01-31T01:01:01Z', 1)"), '2022-01-31T01:01:01.000Z');
+    assert.equal(run("#datetime.addHours('2020-12-31T23:59:59.001Z', 3)"), '2021-01-01T02:59:59.001Z');
+    assert.equal(run("#datetime.addMinutes('2021-01-31T23:59:59Z', 10)"), '2021-02-01T00:09:59.000Z');
+    assert.equal(run("#datetime.addSeconds('2021-02-28Z', 1)"), '2021-02-28T00:00:01.000Z');
+  });
+  it('field getters, -1 for an invalid date', () => {
+    assert.equal(run("#datetime.getDayOfMonth('2021-01-31T23:59:59Z')"), 31);
+    assert.equal(run("#datetime.getMonth('2021-02-28Z')"), 2);
+    assert.equal(run("#datetime.getYear('2021-01-31T23:59:59Z')"), 2021);
+    assert.equal(run("#datetime.getHour('2021-01-31T23:59:59Z')"), 23);
+    assert.equal(run("#datetime.getMinute('2021-01-31T23:59:59Z')"), 59);
+    assert.equal(run("#datetime.getSecond('2020-12-30T23:59:59.001Z')"), 59);
+    assert.equal(run("#datetime.getYear('not a date')"), -1);
+  });
+  it('toUnixTimestamp and fromUnixTimestamp', () => {
+    assert.equal(run("#datetime.toUnixTimestamp('2020-12-31Z')"), '1609372800');
+    assert.equal(run("#datetime.toUnixTimestamp('2020-12-31T23:59:59Z')"), '1609459199');
+    assert.equal(run("#datetime.toUnixTimestamp('2020-12-31T23:59:59.001Z')"), '1609459199');
+    assert.equal(run('#datetime.fromUnixTimestamp(1609459199)'), '2020-12-31T23:59:59.000Z');
+    assert.equal(run('#datetime.fromUnixTimestamp(null)'), null);
+  });
+});
