@@ -39,7 +39,7 @@ class Run {
   private readonly env: HelperEnvironment;
 
   constructor(private readonly input: EvaluationInput) {
-    this.env = { now: input.now };
+    this.env = { now: input.now, step: (count) => this.step(count) };
   }
 
   step(count = 1): void {

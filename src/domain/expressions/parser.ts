@@ -258,7 +258,7 @@ class Parser {
       const arity = helper.minArgs === helper.maxArgs ? `${helper.minArgs}` : `${helper.minArgs} to ${helper.maxArgs}`;
       this.fail(close, `${arity} argument(s) for #${t.value}.${fn.value}`, `${args.length}`);
     }
-    if (helper.patternArgument !== undefined) this.checkPatternArgument(args[helper.patternArgument], t.value, fn.value);
+    for (const i of helper.patternArguments?.(args.length) ?? []) this.checkPatternArgument(args[i], t.value, fn.value);
     return { type: 'call', library: t.value, fn: fn.value, args, at: t.at };
   }
 

@@ -119,4 +119,48 @@ export const DATETIME_HELPERS: Record<string, Helper> = {
       return date ? format(date, pattern) : null;
     },
   },
+  addYears: shift('addYears', (d, n) => addMonths(d, n * 12)),
+  addHours: shift('addHours', (d, n) => new Date(d.getTime() + n * 3_600_000)),
+  addMinutes: shift('addMinutes', (d, n) => new Date(d.getTime() + n * 60_000)),
+  addSeconds: shift('addSeconds', (d, n) => new Date(d.getTime() + n * 1000)),
+  getDayOfMonth: field((d) => d.getUTCDate()),
+  getMonth: field((d) => d.getUTCMonth() + 1),
+  getYear: field((d) => d.getUTCFullYear()),
+  getHour: field((d) => d.getUTCHours()),
+  getMinute: field((d) => d.getUTCMinutes()),
+  getSecond: field((d) => d.getUTCSeconds()),
+  /** Seconds since the epoch, as the documented `String` result. */
+  toUnixTimestamp: {
+    minArgs: 1,
+    maxArgs: 1,
+    call: ([input]) => {
+      const date = parseIsoDate(input);
+      return date ? String(Math.floor(date.getTime() / 1000)) : null;
+    },
+  },
+  fromUnixTimestamp: {
+    minArgs: 1,
+    maxArgs: 1,
+    call: ([seconds]) => {
+      if (seconds === null || seconds === undefined) return null;
+      if (typeof seconds !== 'number' || !Number.isInteger(seconds)) throw new EvaluationError('#datetime.fromUnixTimestamp takes whole seconds');
+      return iso(new Date(seconds * 1000));
+    },
+  },
 };
+
+function shift(fn: string, f: (date: Date, amount: number) => Date): Helper {
+  return {
+    minArgs: 2,
+    maxArgs: 2,
+    call: ([input, amount]) => {
+      const date = parseIsoDate(input);
+      return date ? iso(f(date, integer(amount, fn))) : null;
+    },
+  };
+}
+
+/** A UTC field of the date, or -1 for an input that is not a supported ISO 8601 date. */
+function field(f: (date: Date) => number): Helper {
+  return { minArgs: 1, maxArgs: 1, call: ([input]) => { const date = parseIsoDate(input); return date ? f(date) : -1; } };
+}

@@ -1,4 +1,7 @@
 /** The helper libraries an expression may call, by `library.function`. */
+import { CORE_HELPERS } from './core.js';
+import { CRYPTO_HELPERS } from './crypto.js';
+import { DATA_HELPERS } from './data.js';
 import { DATETIME_HELPERS } from './datetime.js';
 import { REGEX_HELPERS } from './regex.js';
 import { STRING_HELPERS } from './string.js';
@@ -8,6 +11,9 @@ const LIBRARIES: Record<string, Record<string, Helper>> = {
   string: STRING_HELPERS,
   regex: REGEX_HELPERS,
   datetime: DATETIME_HELPERS,
+  data: DATA_HELPERS,
+  crypto: CRYPTO_HELPERS,
+  core: CORE_HELPERS,
 };
 
 export const HELPER_LIBRARIES: readonly string[] = Object.keys(LIBRARIES);

@@ -113,26 +113,71 @@ function regex(pattern: JsonValue | undefined): RegExp {
   return re;
 }
 
+const SECOND = () => [1] as const;
+
+function replacement(value: JsonValue | undefined, fn: string): string {
+  if (typeof value !== 'string') throw new EvaluationError(`#regex.${fn} takes a string replacement`);
+  return value;
+}
+
+/** Whole-input matching (Java's String.matches): the pattern anchored at both ends. */
+const anchored = new Map<string, RegExp>();
+function whole(pattern: JsonValue | undefined): RegExp {
+  const source = pattern as string;
+  let re = anchored.get(source);
+  if (!re) {
+    re = new RegExp(`^(?:${source})$`);
+    if (anchored.size < 1000) anchored.set(source, re);
+  }
+  return re;
+}
+
 export const REGEX_HELPERS: Record<string, Helper> = {
   findAllMatches: {
     minArgs: 2,
     maxArgs: 2,
-    patternArgument: 1,
+    patternArguments: SECOND,
     call: ([s, pattern]) => {
       const text = input(s, 'findAllMatches');
       if (text === null) return null;
       return [...text.matchAll(regex(pattern))].map((m) => m[0]);
     },
   },
+  /**
+   * One or more find-and-replace pairs, applied in order (up to 10 pairs); a last pattern without
+   * a replacement is left out, as documented.
+   */
   replaceAll: {
     minArgs: 3,
-    maxArgs: 3,
-    patternArgument: 1,
-    call: ([s, pattern, replacement]) => {
-      const text = input(s, 'replaceAll');
+    maxArgs: 21,
+    patternArguments: (count) => Array.from({ length: Math.floor(count / 2) }, (_, i) => 1 + 2 * i),
+    call: (args) => {
+      let text = input(args[0], 'replaceAll');
       if (text === null) return null;
-      if (typeof replacement !== 'string') throw new EvaluationError('#regex.replaceAll takes a string replacement');
-      return text.replace(regex(pattern), replacement);
+      for (let i = 1; i + 1 < args.length; i += 2) {
+        text = input(text.replace(regex(args[i]), replacement(args[i + 1], 'replaceAll')), 'replaceAll') as string;
+      }
+      return text;
+    },
+  },
+  replaceFirst: {
+    minArgs: 3,
+    maxArgs: 3,
+    patternArguments: SECOND,
+    call: ([s, pattern, replace]) => {
+      const text = input(s, 'replaceFirst');
+      if (text === null) return null;
+      return text.replace(new RegExp(pattern as string), replacement(replace, 'replaceFirst'));
+    },
+  },
+  /** True when the whole input matches; false for null. */
+  matches: {
+    minArgs: 2,
+    maxArgs: 2,
+    patternArguments: SECOND,
+    call: ([s, pattern]) => {
+      const text = input(s, 'matches');
+      return text !== null && whole(pattern).test(text);
     },
   },
 };

@@ -131,3 +131,36 @@ describe('run-time bounds', () => {
     assert.equal(outcome.ok, false);
   });
 });
+
+describe('the added libraries stay bounded and closed', () => {
+  const big = { user: { list: Array.from({ length: 5000 }, (_, i) => i) } };
+  it('quadratic #data operations stop at the step budget', () => {
+    assert.ok(failsAtRun('#data.containsAll(user.list, user.list.![#this + 1])', big).limit);
+    assert.ok(failsAtRun('#data.removeAll(user.list, user.list)', big).limit);
+  });
+  it('#data takes lists only, and reaches no prototype', () => {
+    failsAtRun("#data.size('text')");
+    assert.equal(run("#data.indexOf({'constructor'}, 'constructor')"), 0);
+  });
+  it('#crypto.hmacHexDigest refuses null data or key and unknown algorithms', () => {
+    failsAtRun("#crypto.hmacHexDigest(null, 'k', 'HmacSHA256')");
+    failsAtRun("#crypto.hmacHexDigest('d', null, 'HmacSHA256')");
+    failsAtRun("#crypto.hmacHexDigest('d', 'k', 'SHA256')");
+    failsAtRun("#crypto.hmacHexDigest('d', 'k', 'constructor')");
+  });
+  it('string building helpers are bounded', () => {
+    const long = { user: { s: 'x'.repeat(EXPRESSION_LIMITS.maxStringLength) } };
+    assert.ok(failsAtRun("#string.replace(user.s, 'x', 'yy', -1)", long).limit);
+    assert.ok(failsAtRun('#string.asBase64Encoded(user.s)', long).limit);
+    assert.ok(failsAtRun("#regex.replaceAll(user.s, 'x', 'y')", long).limit);
+  });
+  it('unknown functions, wrong argument counts and computed patterns are refused when written', () => {
+    refusedAtWrite("#data.toJson({1})");
+    refusedAtWrite("#crypto.sha256('x')");
+    refusedAtWrite("#core.ifelse(true)");
+    refusedAtWrite("#string.firstNonEmpty('1','2','3','4','5','6','7','8','9','10','11')");
+    refusedAtWrite("#regex.replaceAll('x', 'a', 'b', user.pattern, 'c')");
+    refusedAtWrite("#regex.replaceAll('x', 'a', 'b', '(a+)+', 'c')");
+    refusedAtWrite("#regex.matches('x', '(a|b)*')");
+  });
+});

@@ -158,3 +158,190 @@ describe('operators', () => {
     assert.equal(run('user.age', { user: { age: 42 } }), 42);
   });
 });
+
+// Custom library functions: Data library. PingOne's examples with Java arrays (`new int[] {…}`)
+// are written with lists, which Keyway's language has (Java arrays are refused when written).
+describe('PingOne custom library functions: #data', () => {
+  it('indexOf', () => {
+    assert.equal(run('#data.indexOf({2,4,6,8,10}, 6)'), 2);
+    assert.equal(run("#data.indexOf({'This', 'is', 'String', 'collection'}, 'is')"), 1);
+    assert.equal(run('#data.indexOf(null, 6)'), -1);
+  });
+  it('isNotEmpty', () => {
+    assert.equal(run('#data.isNotEmpty({2,4,6,8,10})'), true);
+    assert.equal(run("#data.isNotEmpty({'This', 'is', 'String', 'collection'})"), true);
+    assert.equal(run('#data.isNotEmpty({})'), false);
+    assert.equal(run('#data.isNotEmpty(null)'), false);
+  });
+  it('containsAll', () => {
+    assert.equal(run('#data.containsAll({2,4,6,8,10}, {2,8})'), true);
+    assert.equal(run('#data.containsAll({2,4,6,8,10}, {2,9})'), false);
+    assert.equal(run('#data.containsAll({2.1,4.1,6.1,8.1,10.1}, {2.1,8.1})'), true);
+  });
+  it('containsAny', () => {
+    assert.equal(run('#data.containsAny({2,4,6,8,10}, {2,9,11})'), true);
+    assert.equal(run('#data.containsAny({2,4,6,8,10}, {1,9})'), false);
+  });
+  it('removeAll and retainAll', () => {
+    assert.deepEqual(run('#data.removeAll({2,4,6,8,10}, {2,6,11})'), [4, 8, 10]);
+    assert.deepEqual(run('#data.retainAll({2,4,6,8,10}, {2,6,11})'), [2, 6]);
+  });
+  it('union appends, keeping duplicates', () => {
+    assert.deepEqual(run('#data.union({2,4,6,8,10}, {1,10,11})'), [2, 4, 6, 8, 10, 1, 10, 11]);
+  });
+  it('size and equals', () => {
+    assert.equal(run('#data.size({2,4,6,8,10})'), 5);
+    assert.equal(run('#data.equals({2,4,6,8,10}, {2,4,6,8,10})'), true);
+    assert.equal(run('#data.equals({2,4,6,8,10}, {2,4,6,8})'), false);
+  });
+  it('compares maps by value', () => {
+    assert.equal(run("#data.indexOf(user.contacts, {'type': 'phone'})", { user: { contacts: [{ type: 'email' }, { type: 'phone' }] } }), 1);
+  });
+});
+
+describe('PingOne custom library functions: #core', () => {
+  it('ifelse: the first true condition, else the last value', () => {
+    const expression = "#core.ifelse(user.type == 'Administrator', 'Full Access', user.type == 'User', 'Restricted Access', 'No Access')";
+    assert.equal(run(expression, { user: { type: 'User' } }), 'Restricted Access');
+    assert.equal(run(expression, { user: { type: 'Guest' } }), 'No Access');
+  });
+  it('ifelse nested, with #data.indexOf', () => {
+    const expression =
+      "#core.ifelse(#data.indexOf(user.memberOfGroupIDs, 'Administrator') >= 0, 'Full Access', #data.indexOf(user.memberOfGroupIDs, 'User') >= 0, #core.ifelse(user.type == 'SRE', 'Power Access', user.type == 'Dev', 'Debugging Access', 'Read Access'), 'No Access')";
+    assert.equal(run(expression, { user: { memberOfGroupIDs: ['User'], type: 'Dev' } }), 'Debugging Access');
+  });
+  it('ifelse converts conditions: numbers above 0, true/on/y/t/yes in any case', () => {
+    assert.equal(run("#core.ifelse(1, 'a', 'b')"), 'a');
+    assert.equal(run("#core.ifelse(0, 'a', 'b')"), 'b');
+    assert.equal(run("#core.ifelse('YES', 'a', 'b')"), 'a');
+    assert.equal(run("#core.ifelse('no', 'a', 'b')"), 'b');
+    assert.equal(run("#core.ifelse(null, 'a')"), null);
+  });
+  it('switchExpr: the value of the matching choice, else the default or null', () => {
+    // PingOne's page shows "Restricted Access" for the first example; the choice that matches is 'Full Access'.
+    assert.equal(run("#core.switchExpr(user.type, 'Administrator', 'Full Access')", { user: { type: 'Administrator' } }), 'Full Access');
+    const expression = "#core.switchExpr(user.type, 'Administrator', 'Full Access', 'User', 'Restricted Access', 'No Access')";
+    assert.equal(run(expression, { user: { type: 'User' } }), 'Restricted Access');
+    assert.equal(run(expression, { user: { type: 'Guest' } }), 'No Access');
+    assert.equal(run("#core.switchExpr(user.type, 'Administrator', 'Full Access')", { user: { type: 'Guest' } }), null);
+  });
+});
+
+describe('PingOne custom library functions: #crypto', () => {
+  it('hmacHexDigest', () => {
+    assert.equal(run("#crypto.hmacHexDigest('data', 'secretKey', 'HmacMD5')"), '6659dfc3b860b836c087e3fd82c0d16b');
+    // RFC 4231 test case 2.
+    assert.equal(run("#crypto.hmacHexDigest('what do ya want for nothing?', 'Jefe', 'HmacSHA256')"), '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843');
+  });
+});
+
+describe('PingOne custom library functions: #regex', () => {
+  it('replaceFirst', () => {
+    assert.equal(run("#regex.replaceFirst('upper case', '()( +)([a-z])', '$1_$3')"), 'upper_case');
+    assert.equal(run("#regex.replaceFirst('upper case AND lower case', '()( +)([a-z])', '$1_$3')"), 'upper_case AND lower case');
+    assert.equal(run("#regex.replaceFirst(null, 'a', 'b')"), null);
+  });
+  it('replaceAll with several find-and-replace pairs', () => {
+    assert.equal(run("#regex.replaceAll('numeric data to be replaced with textual data [1, 2]', ' to be', '', '1', 'one', '2', 'two')"), 'numeric data replaced with textual data [one, two]');
+    assert.equal(run("#regex.replaceAll('a1', '1', 'one', 'a')"), 'aone');
+  });
+  it('matches the whole input; false for null', () => {
+    assert.equal(run("#regex.matches('upper case', '[a-z]+ [a-z]+')"), true);
+    assert.equal(run("#regex.matches('upper case!', '[a-z]+ [a-z]+')"), false);
+    assert.equal(run("#regex.matches(null, 'a')"), false);
+  });
+});
+
+describe('PingOne custom library functions: #string, the rest of the String library', () => {
+  it('startsWith and endsWith (true when both are null)', () => {
+    assert.equal(run("#string.startsWith('InputData', 'In')"), true);
+    assert.equal(run("#string.endsWith('InputData', 'Data')"), true);
+    assert.equal(run("#string.startsWith('InputData', 'in')"), false);
+    assert.equal(run('#string.endsWith(null, null)'), true);
+  });
+  it('split on any separator character, and join', () => {
+    assert.deepEqual(run("#string.split('Administrator, User, Guest', ', ')"), ['Administrator', 'User', 'Guest']);
+    assert.deepEqual(run("#string.split('a b  c', null)"), ['a', 'b', 'c']);
+    assert.equal(run("#string.join({'Administrator', 'User', 'Guest'}, ', ')"), 'Administrator, User, Guest');
+    assert.equal(run("#string.join({'a', 'b'}, null)"), 'ab');
+    assert.equal(run("#string.join(null, ', ')"), null);
+  });
+  it('indexOf, lastIndexOf, length', () => {
+    assert.equal(run("#string.indexOf('To find and return index or return -1', 'return', -1)"), 12);
+    assert.equal(run("#string.lastIndexOf('To find and return index or return -1', 'return', 50)"), 28);
+    assert.equal(run("#string.indexOf('abc', 'x', 0)"), -1);
+    assert.equal(run("#string.length('Input')"), 5);
+    assert.equal(run('#string.length(null)'), 0);
+  });
+  it('replace, all or at most max times', () => {
+    assert.equal(run("#string.replace('input values replaced by input replacement', 'in', 'out', -1)"), 'output values replaced by output replacement');
+    assert.equal(run("#string.replace('aaa', 'a', 'b', 2)"), 'bba');
+    assert.equal(run("#string.replace(null, 'a', 'b', 2)"), null);
+  });
+  it('compare, optionally ignoring case', () => {
+    assert.equal(run("#string.compare('Input', 'INPUT', true)"), 0);
+    assert.ok((run("#string.compare('a', 'b', false)") as number) < 0);
+    assert.equal(run('#string.compare(null, null, false)'), 0);
+  });
+  it('asInt, asLong, asBigInt, asFloat, asDouble, asBigDecimal', () => {
+    assert.equal(run("#string.asInt('12', 0)"), 12);
+    assert.equal(run("#string.asInt('NaN', 0)"), 0);
+    assert.equal(run("#string.asInt('9876543210123456789', 0)"), 0);
+    assert.equal(run("#string.asLong('12', 0)"), 12);
+    assert.equal(run("#string.asLong('NaN', 0)"), 0);
+    assert.equal(run("#string.asLong('9876543210123456789', 0)"), 0);
+    assert.equal(run("#string.asBigInt('1234567890987654321', 0)"), 1234567890987654321);
+    assert.equal(run("#string.asBigInt('NaN', 0)"), 0);
+    assert.equal(run("#string.asFloat('12.5', 0)"), 12.5);
+    assert.equal(run("#string.asFloat('NaN', 0)"), 0);
+    assert.equal(run("#string.asFloat('1234567899876543210123456789987654321019.12', 0)"), 0);
+    assert.equal(run("#string.asDouble('1234567899876543210123456789987654321019.12', 0)"), 1234567899876543210123456789987654321019.12);
+    assert.equal(run("#string.asDouble('NaN', 0)"), 0);
+    assert.equal(run("#string.asBigDecimal('1234567890987654321.14', 0)"), 1234567890987654321.14);
+    assert.equal(run("#string.asBigDecimal('NaN', 0)"), 0);
+  });
+  it('Base64 and URL encodings', () => {
+    assert.equal(run("#string.asBase64Encoded('Test Value for encoding')"), 'VGVzdCBWYWx1ZSBmb3IgZW5jb2Rpbmc=');
+    assert.equal(run("#string.asBase64Decoded('VGVzdCBWYWx1ZSBmb3IgZW5jb2Rpbmc=')"), 'Test Value for encoding');
+    assert.equal(run("#string.asBase64Decoded('not base64!')"), null);
+    assert.equal(run("#string.asBase64Encoded('')"), '');
+    assert.equal(run("#string.asUrlEncoded('username=johndoe+admin')"), 'username%3Djohndoe%2Badmin');
+    assert.equal(run("#string.asUrlDecoded('username%3Djohndoe%2Badmin')"), 'username=johndoe+admin');
+    assert.equal(run("#string.asUrlDecoded('%zz')"), null);
+  });
+  it('uuidAsBase64Guid', () => {
+    assert.equal(run("#string.uuidAsBase64Guid('7754d487-1fc3-4206-9e95-ce012f1586e5', null)"), 'h9RUd8MfBkKelc4BLxWG5Q==');
+    assert.equal(run("#string.uuidAsBase64Guid('invalid', 'lZkqAJgEv0ueGKboT/JFVg==')"), 'lZkqAJgEv0ueGKboT/JFVg==');
+  });
+  it('firstNonEmpty and firstNonBlank', () => {
+    assert.equal(run("#string.firstNonEmpty(null, '', 'firstNonEmpty', 'secondNonEmpty')"), 'firstNonEmpty');
+    assert.equal(run("#string.firstNonEmpty('', '')"), null);
+    assert.equal(run("#string.firstNonBlank(null, '', ' ', 'firstNonEmpty', 'secondNonEmpty')"), 'firstNonEmpty');
+    assert.equal(run("#string.firstNonBlank('', ' ', '')"), null);
+  });
+});
+
+describe('PingOne custom library functions: #datetime, more of the Date and time library', () => {
+  it('addYears, addHours, addMinutes, addSeconds', () => {
+    assert.equal(run("#datetime.addYears('2021-01-31T01:01:01Z', 1)"), '2022-01-31T01:01:01.000Z');
+    assert.equal(run("#datetime.addHours('2020-12-31T23:59:59.001Z', 3)"), '2021-01-01T02:59:59.001Z');
+    assert.equal(run("#datetime.addMinutes('2021-01-31T23:59:59Z', 10)"), '2021-02-01T00:09:59.000Z');
+    assert.equal(run("#datetime.addSeconds('2021-02-28Z', 1)"), '2021-02-28T00:00:01.000Z');
+  });
+  it('field getters, -1 for an invalid date', () => {
+    assert.equal(run("#datetime.getDayOfMonth('2021-01-31T23:59:59Z')"), 31);
+    assert.equal(run("#datetime.getMonth('2021-02-28Z')"), 2);
+    assert.equal(run("#datetime.getYear('2021-01-31T23:59:59Z')"), 2021);
+    assert.equal(run("#datetime.getHour('2021-01-31T23:59:59Z')"), 23);
+    assert.equal(run("#datetime.getMinute('2021-01-31T23:59:59Z')"), 59);
+    assert.equal(run("#datetime.getSecond('2020-12-30T23:59:59.001Z')"), 59);
+    assert.equal(run("#datetime.getYear('not a date')"), -1);
+  });
+  it('toUnixTimestamp and fromUnixTimestamp', () => {
+    assert.equal(run("#datetime.toUnixTimestamp('2020-12-31Z')"), '1609372800');
+    assert.equal(run("#datetime.toUnixTimestamp('2020-12-31T23:59:59Z')"), '1609459199');
+    assert.equal(run("#datetime.toUnixTimestamp('2020-12-31T23:59:59.001Z')"), '1609459199');
+    assert.equal(run('#datetime.fromUnixTimestamp(1609459199)'), '2020-12-31T23:59:59.000Z');
+    assert.equal(run('#datetime.fromUnixTimestamp(null)'), null);
+  });
+});
