@@ -21,6 +21,8 @@ let app: WebApp;
 let attributes: string;
 let scopesUrl: string;
 const scopeIds = new Map<string, string>();
+let openIdResourceId: string;
+let grantUrl: string;
 
 const list = async (): Promise<Array<Record<string, any>>> => {
   const items = expectStatus(await h.inject('GET', attributes), 200).body._embedded.attributes;
@@ -59,8 +61,10 @@ before(async () => {
   attributes = `/v1/environments/${w.env}/resources/${openid.id}/attributes`;
   scopesUrl = `/v1/environments/${w.env}/resources/${openid.id}/scopes`;
   for (const s of expectStatus(await h.inject('GET', scopesUrl), 200).body._embedded.scopes) scopeIds.set(s.name, s.id);
+  openIdResourceId = openid.id;
   const grant = { resource: { id: openid.id }, scopes: ['profile', 'email'].map((n) => ({ id: scopeIds.get(n) })) };
-  expectStatus(await h.inject('POST', `/v1/environments/${w.env}/applications/${app.id}/grants`, { body: grant }), 201);
+  const granted = expectStatus(await h.inject('POST', `/v1/environments/${w.env}/applications/${app.id}/grants`, { body: grant }), 201).body;
+  grantUrl = `/v1/environments/${w.env}/applications/${app.id}/grants/${granted.id}`;
 });
 after(() => h.close());
 
@@ -282,5 +286,55 @@ describe('the openid resource: PREDEFINED attributes modified', () => {
     expectForbidden(await h.inject('DELETE', `${roleAttributes}/${locale.id}`, { token: dataAdmin }));
     expectStatus(await h.inject('DELETE', `${roleAttributes}/${locale.id}`, { token: admin }), 400);
     expectStatus(await h.inject('PUT', `${roleAttributes}/${locale.id}`, { token: admin, body: { value: '${user.locale}' } }), 200);
+  });
+});
+
+describe('the openid resource: custom scopes', () => {
+  test('POST creates one with mappedClaims; granted, it is requested and releases its attributes in the ID token and userinfo; DELETE removes it from the grant', async () => {
+    const service = await create({ name: 'service_branch', value: "${'US Navy'}" });
+    const created = expectStatus(await h.inject('POST', scopesUrl, { body: { name: 'navy', description: 'Service record', mappedClaims: [service.id] } }), 201).body;
+    expectSchema('ResourceScope', created);
+    assert.deepEqual([created.name, created.mappedClaims, created.resource.id], ['navy', [service.id], openIdResourceId]);
+    const taken = expectStatus(await h.inject('POST', scopesUrl, { body: { name: 'navy' } }), 400);
+    assert.equal(taken.body.details[0].code, 'UNIQUENESS_VIOLATION');
+    const bad = expectStatus(await h.inject('POST', scopesUrl, { body: { name: 'bad', mappedClaims: ['00000000-0000-4000-8000-000000000000'] } }), 400);
+    assert.equal(bad.body.details[0].target, 'mappedClaims[0]');
+
+    const scopes = ['profile', 'email'].map((n) => ({ id: scopeIds.get(n) })).concat([{ id: created.id }]);
+    expectStatus(await h.inject('PUT', grantUrl, { body: { resource: { id: openIdResourceId }, scopes } }), 200);
+    const withNavy = await claims('openid navy');
+    assert.equal(withNavy.id.service_branch, 'US Navy');
+    assert.equal(withNavy.info.service_branch, 'US Navy');
+    assert.equal(withNavy.id.given_name, undefined, 'the profile scope was not requested');
+    const without = await claims('openid profile');
+    assert.equal(without.id.service_branch, undefined, 'mapped to navy only');
+
+    const renamed = expectStatus(await h.inject('PUT', `${scopesUrl}/${created.id}`, { body: { name: 'fleet', mappedClaims: [service.id] } }), 200).body;
+    assert.equal(renamed.name, 'fleet', 'a custom scope can be renamed');
+    assert.equal((await claims('openid fleet')).info.service_branch, 'US Navy');
+
+    expectStatus(await h.inject('DELETE', `${scopesUrl}/${created.id}`), 204);
+    expectStatus(await h.inject('GET', `${scopesUrl}/${created.id}`), 404);
+    const grant = expectStatus(await h.inject('GET', grantUrl), 200).body;
+    assert.deepEqual(grant.scopes.map((s: { id: string }) => s.id).sort(), ['profile', 'email'].map((n) => scopeIds.get(n)).sort());
+    expectStatus(await h.inject('DELETE', `${attributes}/${service.id}`), 204);
+  });
+
+  test('roles: Environment Admin creates and deletes a custom openid scope, Identity Data Admin gets 403', async () => {
+    const roleEnv = h.adminEnvId;
+    const resources = expectStatus(await h.inject('GET', `/v1/environments/${roleEnv}/resources`), 200).body._embedded.resources;
+    const openid = resources.find((r: any) => r.type === 'OPENID_CONNECT');
+    const roleScopes = `/v1/environments/${roleEnv}/resources/${openid.id}/scopes`;
+    const tokenWith = async (name: string, roleId: string) => {
+      const client = await createApp(h, roleEnv, name);
+      expectStatus(await assignRole(h, roleEnv, client.id, roleId, { type: 'ENVIRONMENT', id: roleEnv }), 201);
+      return tokenFor(h, roleEnv, client);
+    };
+    const admin = await tokenWith('oidc-scope-env-admin', ROLES.environmentAdmin.id);
+    const dataAdmin = await tokenWith('oidc-scope-data-admin', ROLES.identityDataAdmin.id);
+    expectForbidden(await h.inject('POST', roleScopes, { token: dataAdmin, body: { name: 'crew' } }));
+    const created = expectStatus(await h.inject('POST', roleScopes, { token: admin, body: { name: 'crew' } }), 201).body;
+    expectForbidden(await h.inject('DELETE', `${roleScopes}/${created.id}`, { token: dataAdmin }));
+    expectStatus(await h.inject('DELETE', `${roleScopes}/${created.id}`, { token: admin }), 204);
   });
 });

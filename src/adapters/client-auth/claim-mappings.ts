@@ -5,7 +5,7 @@
  * which fails a required mapping instead of silently dropping the check.
  */
 import { compileMapping, ExpressionSyntaxError, type CompiledMapping } from '../../domain/expressions/index.js';
-import { PREDEFINED_OPENID_CLAIMS } from '../../domain/predefined-openid-claims.js';
+import { MAX_OPENID_SCOPES, PREDEFINED_OPENID_CLAIMS } from '../../domain/openid-resource.js';
 import type { ClaimMapping } from '../../protocol/claims/mapped-claims.js';
 import type { ApplicationAttributeRecord, Store } from '../../store/types.js';
 
@@ -88,9 +88,6 @@ function predefinedMapping(name: string, value: string): ClaimMapping[] {
   if (scope === undefined) return [];
   return [{ name, mapping: compiled(value), required: false, idToken: true, userInfo: true, scopes: [scope], replacesStandard: true }];
 }
-
-/** The `openid` resource holds the six standard scopes (src/management/environments/seed.ts). */
-const MAX_OPENID_SCOPES = 100;
 
 async function scopeNamesOf(store: Store, environmentId: string, rows: readonly ApplicationAttributeRecord[]): Promise<Map<string, string>> {
   const ids = [...new Set(rows.flatMap((r) => r.settings.oidcScopes ?? []))];

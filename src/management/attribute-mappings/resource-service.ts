@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import { newId } from '../../domain/ids.js';
 import { InvalidDataError, NotFoundError, PreconditionFailedError } from '../../domain/pingone-error.js';
-import { PREDEFINED_OPENID_CLAIMS } from '../../domain/predefined-openid-claims.js';
+import { PREDEFINED_OPENID_CLAIMS } from '../../domain/openid-resource.js';
 import { EXPRESSION_LIMITS } from '../../domain/expressions/index.js';
 import { UniqueViolation, type ResourceAttributeRecord, type ResourceAttributeSettings, type ResourceRecord } from '../../store/types.js';
 import { requireEnvironment } from '../access.js';

@@ -17,3 +17,12 @@ export const PREDEFINED_OPENID_CLAIMS: ReadonlyArray<readonly [name: string, val
   ['email', '${user.email}', 'email'],
   ['phone_number', '${user.mobilePhone}', 'phone'],
 ];
+
+/** The `openid` resource's standard scopes (OpenID Connect Core 1.0 §5.4, §11): never deleted or renamed. */
+export const STANDARD_OPENID_SCOPES: ReadonlySet<string> = new Set(['openid', 'profile', 'email', 'address', 'phone', 'offline_access']);
+
+/**
+ * Keyway's bound on the `openid` resource's scopes, standard and custom: every token request reads
+ * them all for their `mappedClaims` (src/adapters/client-auth/claim-mappings.ts).
+ */
+export const MAX_OPENID_SCOPES = 100;
