@@ -3,9 +3,11 @@
  * OpenAPI `ResourceScope`). Scopes of every resource can be read; those of CUSTOM resources can be
  * written. The `openid` resource's standard scopes can be replaced, keeping their names, to set
  * their `mappedClaims` (ids of the resource's custom attributes that the scope releases); they are
- * not created or deleted, and the PingOne API resource's scopes are the platform's.
+ * not deleted. Custom scopes are created, replaced and deleted on it too, as PingOne allows, with
+ * `mappedClaims` as well. The PingOne API resource's scopes are the platform's.
  */
 import { newId } from '../domain/ids.js';
+import { MAX_OPENID_SCOPES, STANDARD_OPENID_SCOPES } from '../domain/openid-resource.js';
 import { InvalidDataError, NotFoundError } from '../domain/pingone-error.js';
 import type { ErrorDetail } from '../domain/pingone-error.js';
 import { UniqueViolation, type PageRequest, type ResourceRecord, type ScopeRecord } from '../store/types.js';
@@ -135,7 +137,9 @@ async function checkAgainstResource(deps: ManagementDeps, resource: ResourceReco
   if (resource.type !== 'OPENID_CONNECT') {
     if (input.mappedClaims !== undefined) issues.push(detail.invalid('mappedClaims', 'mappedClaims applies to scopes of the OPENID_CONNECT resource only.'));
   } else {
-    if (current !== undefined && input.name !== current.name) issues.push(detail.constraint('name', `The name of the standard ${current.name} scope cannot change.`));
+    if (current !== undefined && STANDARD_OPENID_SCOPES.has(current.name) && input.name !== current.name) {
+      issues.push(detail.constraint('name', `The name of the standard ${current.name} scope cannot change.`));
+    }
     if (input.mappedClaims !== undefined) {
       const custom = new Set((await deps.store.listResourceAttributes(resource.environmentId, resource.id)).filter((a) => a.settings.type === 'CUSTOM').map((a) => a.id));
       input.mappedClaims.forEach((id, i) => {
@@ -147,9 +151,10 @@ async function checkAgainstResource(deps: ManagementDeps, resource: ResourceReco
 }
 
 export async function createScope(deps: ManagementDeps, actor: Actor, path: ScopePath, body: unknown): Promise<VersionedBody> {
-  const resource = await requireWritableResource(deps, actor, path);
+  const resource = await requireWritableResource(deps, actor, path, true);
   const input = parseScopeBody(body);
   await checkAgainstResource(deps, resource, input);
+  if (resource.type === 'OPENID_CONNECT') await assertRoomForOpenIdScope(deps, resource);
   const at = deps.now().toISOString();
   const scope: ScopeRecord = { id: newId(), ...path, ...input, version: 1, createdAt: at, updatedAt: at };
   await withUniqueName(() => deps.store.createScope(path.environmentId, scope), input.name);
@@ -182,9 +187,23 @@ export async function replaceScope(
 
 /** Deletes the scope and takes it out of grants (a grant left empty goes too). */
 export async function deleteScope(deps: ManagementDeps, actor: Actor, path: ScopePath, scopeId: string): Promise<void> {
-  await requireWritableResource(deps, actor, path);
+  const resource = await requireWritableResource(deps, actor, path, true);
+  if (resource.type === 'OPENID_CONNECT') {
+    const current = await findScope(deps, path, scopeId);
+    if (STANDARD_OPENID_SCOPES.has(current.name)) {
+      throw new InvalidDataError([detail.constraint('name', `The standard ${current.name} scope of the openid resource cannot be deleted.`)]);
+    }
+  }
   if (!(await deps.store.deleteScope(path.environmentId, path.resourceId, scopeId))) throw new NotFoundError();
   deps.changes.environmentChanged(path.environmentId);
+}
+
+/** Token requests read every scope of the `openid` resource, so their number is bounded. */
+async function assertRoomForOpenIdScope(deps: ManagementDeps, resource: ResourceRecord): Promise<void> {
+  const existing = await deps.store.listScopes(resource.environmentId, resource.id, { limit: MAX_OPENID_SCOPES });
+  if (existing.items.length >= MAX_OPENID_SCOPES) {
+    throw new InvalidDataError([detail.size('name', `The openid resource can hold at most ${MAX_OPENID_SCOPES} scopes.`, MAX_OPENID_SCOPES)]);
+  }
 }
 
 async function withUniqueName<T>(write: () => Promise<T>, name: string): Promise<T> {

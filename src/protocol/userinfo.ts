@@ -3,7 +3,7 @@
  * to a user (`sub`) with the `openid` scope gets the user's claims for the token's scopes.
  * Errors are RFC 6750 §3 challenges, rendered by the route as `WWW-Authenticate: Bearer ...`.
  */
-import { applicationClaims } from './claims/token-claims.js';
+import { applicationClaims, withoutWithheld } from './claims/token-claims.js';
 import type { ClientDirectory } from './client-auth/ports.js';
 import { OAuthError } from './errors.js';
 import type { UserInfoSource } from './sign-in/ports.js';
@@ -62,7 +62,7 @@ export async function userInfoEndpoint(deps: UserInfoDeps, input: UserInfoInput)
   if (!profile) return { ...user, sub: claims.sub };
   // The sign-in already succeeded; a required mapping without a value now is left out, not fatal.
   const mapped = await applicationClaims(deps.users, profile, claims.sub, 'userInfo', scope, { scopes: scope }, input.now, false);
-  return { ...user, ...mapped.claims, sub: mapped.subject ?? claims.sub };
+  return { ...withoutWithheld(user, mapped), ...mapped.claims, sub: mapped.subject ?? claims.sub };
 }
 
 /** RFC 6750 §2: exactly one method of sending the token. */

@@ -1,6 +1,7 @@
 /**
  * Scopes of resources through the management API (docs/pingone-reference.md §5.2). Names are
- * RFC 6749 §3.3 scope tokens, unique within their resource; only CUSTOM resources take writes.
+ * RFC 6749 §3.3 scope tokens, unique within their resource; CUSTOM resources and the `openid`
+ * resource take writes (its standard scopes keep their names and stay).
  */
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
@@ -117,16 +118,31 @@ describe('scopes of built-in resources and other environments', () => {
     return list.find((r) => r.type === 'OPENID_CONNECT')?.id as string;
   };
 
-  test('the openid scopes can be read, not created, renamed or deleted (CONSTRAINT_VIOLATION)', async () => {
+  test('the standard openid scopes can be read, not renamed or deleted (CONSTRAINT_VIOLATION); the PingOne API scopes take no writes', async () => {
     const url = `${resources}/${await openid()}/scopes`;
     const list = expectStatus(await h.inject('GET', url), 200);
     const names = (list.body._embedded.scopes as Array<{ name: string }>).map((s) => s.name);
     assert.ok(names.includes('openid') && names.includes('profile'));
-    const first = (list.body._embedded.scopes as Array<{ id: string }>)[0]?.id as string;
-    expectDetail(await h.inject('POST', url, { body: { name: 'extra' } }), 'CONSTRAINT_VIOLATION', 'resource.type');
-    expectDetail(await h.inject('PUT', `${url}/${first}`, { body: { name: 'renamed' } }), 'CONSTRAINT_VIOLATION', 'name');
-    expectDetail(await h.inject('DELETE', `${url}/${first}`), 'CONSTRAINT_VIOLATION', 'resource.type');
+    for (const standard of list.body._embedded.scopes as Array<{ id: string }>) {
+      expectDetail(await h.inject('PUT', `${url}/${standard.id}`, { body: { name: 'renamed' } }), 'CONSTRAINT_VIOLATION', 'name');
+      expectDetail(await h.inject('DELETE', `${url}/${standard.id}`), 'CONSTRAINT_VIOLATION', 'name');
+    }
+    expectDetail(await h.inject('POST', url, { body: { name: 'profile' } }), 'UNIQUENESS_VIOLATION', 'name');
     assert.deepEqual(expectStatus(await h.inject('GET', url), 200).body, list.body);
+    const list2 = expectStatus(await h.inject('GET', resources), 200).body._embedded.resources as Array<Record<string, unknown>>;
+    const api = list2.find((r) => r.type === 'PINGONE_API')?.id as string;
+    expectDetail(await h.inject('POST', `${resources}/${api}/scopes`, { body: { name: 'p1:extra' } }), 'CONSTRAINT_VIOLATION', 'resource.type');
+  });
+
+  test('custom openid scopes are bounded: the resource holds at most 100 scopes (SIZE_LIMIT_EXCEEDED)', async () => {
+    const env = await createEnvironment(h, 'Many openid scopes');
+    const list = expectStatus(await h.inject('GET', `/v1/environments/${env}/resources`), 200).body._embedded.resources as Array<Record<string, unknown>>;
+    const url = `/v1/environments/${env}/resources/${list.find((r) => r.type === 'OPENID_CONNECT')?.id as string}/scopes`;
+    const standard = expectStatus(await h.inject('GET', url), 200).body.count as number;
+    for (let i = standard; i < 100; i++) expectStatus(await h.inject('POST', url, { body: { name: `custom:${i}` } }), 201);
+    const over = expectStatus(await h.inject('POST', url, { body: { name: 'one-too-many' } }), 400);
+    assert.equal(over.body.details[0].code, 'SIZE_LIMIT_EXCEEDED');
+    assert.equal(expectStatus(await h.inject('GET', `${url}?limit=200`), 200).body._embedded.scopes.length, 100);
   });
 
   test('a scope id under another resource or environment is a 404', async () => {

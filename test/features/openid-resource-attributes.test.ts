@@ -2,7 +2,8 @@
  * The `openid` resource's attributes and its scopes' `mappedClaims` (OpenAPI `ResourceAttribute`,
  * `EnumResourceAttributeType`, `ResourceScope.mappedClaims`; developer.pingidentity.com,
  * "Resource Attributes" and "Resource Scopes"): the resource lists its core `sub` and the
- * standard claims Keyway releases as PREDEFINED attributes (fixed in Keyway); custom attributes
+ * standard claims Keyway releases as PREDEFINED attributes, whose value a PUT replaces (they
+ * "cannot be removed; however, they can be modified"), changing the standard claim; custom attributes
  * are written on it with `idToken` and `userInfo`; a standard scope lists the custom attributes
  * it releases. A custom attribute reaches the ID token (OpenID Connect Core §2) and the userinfo
  * response (§5.3) when a granted scope maps it, with `openid` when no scope does; an application
@@ -20,6 +21,8 @@ let app: WebApp;
 let attributes: string;
 let scopesUrl: string;
 const scopeIds = new Map<string, string>();
+let openIdResourceId: string;
+let grantUrl: string;
 
 const list = async (): Promise<Array<Record<string, any>>> => {
   const items = expectStatus(await h.inject('GET', attributes), 200).body._embedded.attributes;
@@ -58,8 +61,10 @@ before(async () => {
   attributes = `/v1/environments/${w.env}/resources/${openid.id}/attributes`;
   scopesUrl = `/v1/environments/${w.env}/resources/${openid.id}/scopes`;
   for (const s of expectStatus(await h.inject('GET', scopesUrl), 200).body._embedded.scopes) scopeIds.set(s.name, s.id);
+  openIdResourceId = openid.id;
   const grant = { resource: { id: openid.id }, scopes: ['profile', 'email'].map((n) => ({ id: scopeIds.get(n) })) };
-  expectStatus(await h.inject('POST', `/v1/environments/${w.env}/applications/${app.id}/grants`, { body: grant }), 201);
+  const granted = expectStatus(await h.inject('POST', `/v1/environments/${w.env}/applications/${app.id}/grants`, { body: grant }), 201).body;
+  grantUrl = `/v1/environments/${w.env}/applications/${app.id}/grants/${granted.id}`;
 });
 after(() => h.close());
 
@@ -87,16 +92,26 @@ describe('the openid resource: attributes', () => {
     expectStatus(await h.inject('GET', `${attributes}/${created.id}`), 404);
   });
 
-  test('refusals: both idToken and userInfo false, a predefined name, changing or deleting a PREDEFINED attribute', async () => {
+  test('refusals: both idToken and userInfo false, a predefined name, deleting a PREDEFINED attribute, renaming or retyping one, a bad expression', async () => {
     const both = expectStatus(await h.inject('POST', attributes, { body: { name: 'x', value: 'y', idToken: false, userInfo: false } }), 400);
     assert.equal(both.body.details[0].code, 'INVALID_VALUE');
     const taken = expectStatus(await h.inject('POST', attributes, { body: { name: 'given_name', value: 'y' } }), 400);
     assert.equal(taken.body.details[0].code, 'UNIQUENESS_VIOLATION');
     const given = (await list()).find((a) => a.name === 'given_name')!;
-    const put = expectStatus(await h.inject('PUT', `${attributes}/${given.id}`, { body: { name: 'given_name', value: '${user.nickname}' } }), 400);
-    assert.equal(put.body.details[0].code, 'CONSTRAINT_VIOLATION');
-    expectStatus(await h.inject('DELETE', `${attributes}/${given.id}`), 400);
-    assert.equal((await list()).find((a) => a.name === 'given_name')?.value, '${user.name.given}');
+    // EnumResourceAttributeType: PREDEFINED attributes "cannot be removed; however, they can be modified".
+    const del = expectStatus(await h.inject('DELETE', `${attributes}/${given.id}`), 400);
+    assert.equal(del.body.details[0].code, 'CONSTRAINT_VIOLATION');
+    const renamed = expectStatus(await h.inject('PUT', `${attributes}/${given.id}`, { body: { name: 'first_name', value: '${user.nickname}' } }), 400);
+    assert.deepEqual([renamed.body.details[0].code, renamed.body.details[0].target], ['CONSTRAINT_VIOLATION', 'name']);
+    const retyped = expectStatus(await h.inject('PUT', `${attributes}/${given.id}`, { body: { name: 'given_name', value: '${user.nickname}', type: 'CUSTOM' } }), 400);
+    assert.deepEqual([retyped.body.details[0].code, retyped.body.details[0].target], ['CONSTRAINT_VIOLATION', 'type']);
+    const hidden = expectStatus(await h.inject('PUT', `${attributes}/${given.id}`, { body: { name: 'given_name', value: '${user.nickname}', idToken: false } }), 400);
+    assert.equal(hidden.body.details[0].target, 'idToken');
+    const bad = expectStatus(await h.inject('PUT', `${attributes}/${given.id}`, { body: { name: 'given_name', value: '${user.name.}' } }), 400);
+    assert.equal(bad.body.details[0].target, 'value');
+    const missing = expectStatus(await h.inject('PUT', `${attributes}/${given.id}`, { body: { name: 'given_name' } }), 400);
+    assert.equal(missing.body.details[0].target, 'value');
+    assert.deepEqual((await list()).find((a) => a.name === 'given_name'), given, 'nothing stored by a refused write');
   });
 });
 
@@ -183,5 +198,143 @@ describe('the openid resource: custom attributes released', () => {
     await mapScope('profile', undefined);
     const unmapped = await claims('openid');
     assert.equal(unmapped.id.rank, 'Rear Admiral', 'no scope maps it any more: released with openid');
+  });
+});
+
+describe('the openid resource: PREDEFINED attributes modified', () => {
+  const byName = async (name: string) => (await list()).find((a) => a.name === name)!;
+  const put = async (id: string, body: Record<string, unknown>) => {
+    const reply = expectStatus(await h.inject('PUT', `${attributes}/${id}`, { body }), 200).body;
+    expectSchema('ResourceAttribute', reply);
+    return reply;
+  };
+
+  test('PUT replaces the value: read back, and the claim changes in the ID token and userinfo for the same scope; the default expression restores it', async () => {
+    const given = await byName('given_name');
+    const replaced = await put(given.id, { name: 'given_name', value: "${'Adm. ' + user.name.given}", type: 'PREDEFINED' });
+    assert.deepEqual([replaced.id, replaced.name, replaced.type, replaced.value], [given.id, 'given_name', 'PREDEFINED', "${'Adm. ' + user.name.given}"]);
+    assert.deepEqual(expectStatus(await h.inject('GET', `${attributes}/${given.id}`), 200).body, replaced);
+    const listed = await list();
+    assert.deepEqual(listed.find((a) => a.name === 'given_name'), replaced);
+    assert.equal(listed.filter((a) => a.name === 'given_name').length, 1, 'listed once');
+
+    // OpenID Connect Core 1.0 §5.4: given_name is released with the profile scope.
+    const profile = await claims('openid profile');
+    assert.equal(profile.id.given_name, 'Adm. Grace');
+    assert.equal(profile.info.given_name, 'Adm. Grace');
+    assert.equal(profile.id.family_name, 'Hopper', 'other standard claims keep their built-in values');
+    const bare = await claims('openid email');
+    assert.equal(bare.id.given_name, undefined, 'not released without the profile scope');
+    assert.equal(bare.info.given_name, undefined);
+
+    const again = await put(given.id, { value: '${user.title}' });
+    assert.equal(again.value, '${user.title}');
+    assert.equal((await claims('openid profile')).info.given_name, 'Rear Admiral');
+
+    const restored = await put(given.id, { name: 'given_name', value: '${user.name.given}' });
+    assert.deepEqual(restored, given, 'the built-in attribute is back');
+    const back = await claims('openid profile');
+    assert.equal(back.id.given_name, 'Grace');
+    assert.equal(back.info.given_name, 'Grace');
+  });
+
+  test('a modified claim without a value is left out, not replaced by the built-in one; email under the email scope', async () => {
+    const family = await byName('family_name');
+    await put(family.id, { value: '${user.nickname}' });
+    const email = await byName('email');
+    await put(email.id, { value: "${'grace@navy.example'}" });
+    const { id, info } = await claims('openid profile email');
+    assert.equal(Object.hasOwn(id, 'family_name'), false);
+    assert.equal(Object.hasOwn(info, 'family_name'), false);
+    assert.equal(id.email, 'grace@navy.example');
+    assert.equal(info.email, 'grace@navy.example');
+    await put(family.id, { value: '${user.name.family}' });
+    await put(email.id, { value: '${user.email}' });
+    const back = await claims('openid profile email');
+    assert.equal(back.info.family_name, 'Hopper');
+    assert.notEqual(back.info.email, 'grace@navy.example');
+  });
+
+  test('an application mapping of the same name wins over a modified PREDEFINED attribute', async () => {
+    const nickname = await byName('nickname');
+    await put(nickname.id, { value: 'from-resource' });
+    const appMappings = `/v1/environments/${w.env}/applications/${app.id}/attributes`;
+    const mapping = expectStatus(await h.inject('POST', appMappings, { body: { name: 'nickname', value: 'from-application' } }), 201).body;
+    assert.equal((await claims('openid profile')).info.nickname, 'from-application');
+    expectStatus(await h.inject('DELETE', `${appMappings}/${mapping.id}`), 204);
+    assert.equal((await claims('openid profile')).info.nickname, 'from-resource');
+    await put(nickname.id, { value: '${user.nickname}' });
+  });
+
+  test('roles: Environment Admin modifies a PREDEFINED attribute, Identity Data Admin gets 403', async () => {
+    const roleEnv = h.adminEnvId;
+    const resources = expectStatus(await h.inject('GET', `/v1/environments/${roleEnv}/resources`), 200).body._embedded.resources;
+    const openid = resources.find((r: any) => r.type === 'OPENID_CONNECT');
+    const roleAttributes = `/v1/environments/${roleEnv}/resources/${openid.id}/attributes`;
+    const locale = expectStatus(await h.inject('GET', roleAttributes), 200).body._embedded.attributes.find((a: any) => a.name === 'locale');
+    const tokenWith = async (name: string, roleId: string) => {
+      const client = await createApp(h, roleEnv, name);
+      expectStatus(await assignRole(h, roleEnv, client.id, roleId, { type: 'ENVIRONMENT', id: roleEnv }), 201);
+      return tokenFor(h, roleEnv, client);
+    };
+    const admin = await tokenWith('oidc-predef-env-admin', ROLES.environmentAdmin.id);
+    const dataAdmin = await tokenWith('oidc-predef-data-admin', ROLES.identityDataAdmin.id);
+    expectForbidden(await h.inject('PUT', `${roleAttributes}/${locale.id}`, { token: dataAdmin, body: { value: "${'fr'}" } }));
+    assert.equal(expectStatus(await h.inject('GET', `${roleAttributes}/${locale.id}`), 200).body.value, '${user.locale}');
+    const modified = expectStatus(await h.inject('PUT', `${roleAttributes}/${locale.id}`, { token: admin, body: { value: "${'fr'}" } }), 200).body;
+    assert.equal(modified.value, "${'fr'}");
+    expectForbidden(await h.inject('DELETE', `${roleAttributes}/${locale.id}`, { token: dataAdmin }));
+    expectStatus(await h.inject('DELETE', `${roleAttributes}/${locale.id}`, { token: admin }), 400);
+    expectStatus(await h.inject('PUT', `${roleAttributes}/${locale.id}`, { token: admin, body: { value: '${user.locale}' } }), 200);
+  });
+});
+
+describe('the openid resource: custom scopes', () => {
+  test('POST creates one with mappedClaims; granted, it is requested and releases its attributes in the ID token and userinfo; DELETE removes it from the grant', async () => {
+    const service = await create({ name: 'service_branch', value: "${'US Navy'}" });
+    const created = expectStatus(await h.inject('POST', scopesUrl, { body: { name: 'navy', description: 'Service record', mappedClaims: [service.id] } }), 201).body;
+    expectSchema('ResourceScope', created);
+    assert.deepEqual([created.name, created.mappedClaims, created.resource.id], ['navy', [service.id], openIdResourceId]);
+    const taken = expectStatus(await h.inject('POST', scopesUrl, { body: { name: 'navy' } }), 400);
+    assert.equal(taken.body.details[0].code, 'UNIQUENESS_VIOLATION');
+    const bad = expectStatus(await h.inject('POST', scopesUrl, { body: { name: 'bad', mappedClaims: ['00000000-0000-4000-8000-000000000000'] } }), 400);
+    assert.equal(bad.body.details[0].target, 'mappedClaims[0]');
+
+    const scopes = ['profile', 'email'].map((n) => ({ id: scopeIds.get(n) })).concat([{ id: created.id }]);
+    expectStatus(await h.inject('PUT', grantUrl, { body: { resource: { id: openIdResourceId }, scopes } }), 200);
+    const withNavy = await claims('openid navy');
+    assert.equal(withNavy.id.service_branch, 'US Navy');
+    assert.equal(withNavy.info.service_branch, 'US Navy');
+    assert.equal(withNavy.id.given_name, undefined, 'the profile scope was not requested');
+    const without = await claims('openid profile');
+    assert.equal(without.id.service_branch, undefined, 'mapped to navy only');
+
+    const renamed = expectStatus(await h.inject('PUT', `${scopesUrl}/${created.id}`, { body: { name: 'fleet', mappedClaims: [service.id] } }), 200).body;
+    assert.equal(renamed.name, 'fleet', 'a custom scope can be renamed');
+    assert.equal((await claims('openid fleet')).info.service_branch, 'US Navy');
+
+    expectStatus(await h.inject('DELETE', `${scopesUrl}/${created.id}`), 204);
+    expectStatus(await h.inject('GET', `${scopesUrl}/${created.id}`), 404);
+    const grant = expectStatus(await h.inject('GET', grantUrl), 200).body;
+    assert.deepEqual(grant.scopes.map((s: { id: string }) => s.id).sort(), ['profile', 'email'].map((n) => scopeIds.get(n)).sort());
+    expectStatus(await h.inject('DELETE', `${attributes}/${service.id}`), 204);
+  });
+
+  test('roles: Environment Admin creates and deletes a custom openid scope, Identity Data Admin gets 403', async () => {
+    const roleEnv = h.adminEnvId;
+    const resources = expectStatus(await h.inject('GET', `/v1/environments/${roleEnv}/resources`), 200).body._embedded.resources;
+    const openid = resources.find((r: any) => r.type === 'OPENID_CONNECT');
+    const roleScopes = `/v1/environments/${roleEnv}/resources/${openid.id}/scopes`;
+    const tokenWith = async (name: string, roleId: string) => {
+      const client = await createApp(h, roleEnv, name);
+      expectStatus(await assignRole(h, roleEnv, client.id, roleId, { type: 'ENVIRONMENT', id: roleEnv }), 201);
+      return tokenFor(h, roleEnv, client);
+    };
+    const admin = await tokenWith('oidc-scope-env-admin', ROLES.environmentAdmin.id);
+    const dataAdmin = await tokenWith('oidc-scope-data-admin', ROLES.identityDataAdmin.id);
+    expectForbidden(await h.inject('POST', roleScopes, { token: dataAdmin, body: { name: 'crew' } }));
+    const created = expectStatus(await h.inject('POST', roleScopes, { token: admin, body: { name: 'crew' } }), 201).body;
+    expectForbidden(await h.inject('DELETE', `${roleScopes}/${created.id}`, { token: dataAdmin }));
+    expectStatus(await h.inject('DELETE', `${roleScopes}/${created.id}`, { token: admin }), 204);
   });
 });

@@ -5,6 +5,7 @@
  * which fails a required mapping instead of silently dropping the check.
  */
 import { compileMapping, ExpressionSyntaxError, type CompiledMapping } from '../../domain/expressions/index.js';
+import { MAX_OPENID_SCOPES, PREDEFINED_OPENID_CLAIMS } from '../../domain/openid-resource.js';
 import type { ClaimMapping } from '../../protocol/claims/mapped-claims.js';
 import type { ApplicationAttributeRecord, Store } from '../../store/types.js';
 
@@ -56,14 +57,18 @@ async function ownClaimMappings(store: Store, environmentId: string, application
 /**
  * The `openid` resource's custom attributes, for ID tokens (`idToken`) and userinfo (`userInfo`):
  * released by the scopes that list them in `mappedClaims`, or with `openid` when no scope does.
+ * Its modified PREDEFINED attributes (stored only once modified) replace the standard claim, for
+ * the scope that releases it.
  */
 async function openIdClaimMappings(store: Store, environmentId: string): Promise<ClaimMapping[]> {
   const resource = await store.getOpenIdResource(environmentId);
   if (!resource) return [];
-  const rows = (await store.listResourceAttributes(environmentId, resource.id)).filter((a) => a.settings.type === 'CUSTOM');
-  if (rows.length === 0) return [];
+  const all = await store.listResourceAttributes(environmentId, resource.id);
+  const predefined = all.flatMap((row) => (row.settings.type === 'PREDEFINED' ? predefinedMapping(row.name, row.settings.value) : []));
+  const rows = all.filter((a) => a.settings.type === 'CUSTOM');
+  if (rows.length === 0) return predefined;
   const scopes = (await store.listScopes(environmentId, resource.id, { limit: MAX_OPENID_SCOPES })).items;
-  return rows.map((row) => {
+  return [...predefined, ...rows.map((row) => {
     const mapping: ClaimMapping = {
       name: row.name,
       mapping: compiled(row.settings.value),
@@ -74,11 +79,15 @@ async function openIdClaimMappings(store: Store, environmentId: string): Promise
     const releasing = scopes.filter((s) => s.mappedClaims?.includes(row.id)).map((s) => s.name);
     if (releasing.length > 0) mapping.scopes = releasing;
     return mapping;
-  });
+  })];
 }
 
-/** The `openid` resource holds the six standard scopes (src/management/environments/seed.ts). */
-const MAX_OPENID_SCOPES = 100;
+/** A modified standard claim: released by its standard scope, in ID tokens and userinfo. */
+function predefinedMapping(name: string, value: string): ClaimMapping[] {
+  const scope = PREDEFINED_OPENID_CLAIMS.find(([claim]) => claim === name)?.[2];
+  if (scope === undefined) return [];
+  return [{ name, mapping: compiled(value), required: false, idToken: true, userInfo: true, scopes: [scope], replacesStandard: true }];
+}
 
 async function scopeNamesOf(store: Store, environmentId: string, rows: readonly ApplicationAttributeRecord[]): Promise<Map<string, string>> {
   const ids = [...new Set(rows.flatMap((r) => r.settings.oidcScopes ?? []))];

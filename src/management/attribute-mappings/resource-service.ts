@@ -6,13 +6,16 @@
  * and on the `openid` (OPENID_CONNECT) resource, whose ID tokens and userinfo responses carry them
  * (`idToken`, `userInfo`) when a granted scope maps them (`ResourceScope.mappedClaims`). The
  * `openid` resource also lists the standard claims Keyway releases as PREDEFINED attributes
- * (OpenID Connect Core 1.0 §5.4), which Keyway keeps fixed (README, "Claims and the PingOne
- * expression language"). Attributes are compiled into the cached client profiles, so each write
- * announces the environment.
+ * (OpenID Connect Core 1.0 §5.4); PingOne's `EnumResourceAttributeType`: they "cannot be removed;
+ * however, they can be modified". A PUT replaces one's `value` (name and type fixed), stored as a
+ * row under the attribute's fixed id; a PUT with the built-in expression removes the row, bringing
+ * back the built-in claim (README, "Claims and the PingOne expression language"). Attributes are
+ * compiled into the cached client profiles, so each write announces the environment.
  */
 import { createHash } from 'node:crypto';
 import { newId } from '../../domain/ids.js';
-import { InvalidDataError, NotFoundError } from '../../domain/pingone-error.js';
+import { InvalidDataError, NotFoundError, PreconditionFailedError } from '../../domain/pingone-error.js';
+import { PREDEFINED_OPENID_CLAIMS } from '../../domain/openid-resource.js';
 import { EXPRESSION_LIMITS } from '../../domain/expressions/index.js';
 import { UniqueViolation, type ResourceAttributeRecord, type ResourceAttributeSettings, type ResourceRecord } from '../../store/types.js';
 import { requireEnvironment } from '../access.js';
@@ -29,26 +32,6 @@ export interface ResourceAttributePath {
   environmentId: string;
   resourceId: string;
 }
-
-/**
- * The standard claims Keyway releases with the `profile`, `email` and `phone` scopes
- * (src/adapters/sign-in/user-info.ts), as PingOne lists them on the `openid` resource. Keyway
- * stores no postal address, so it releases no `address` claim. `updated_at` is released as seconds
- * since the epoch (OpenID Connect Core 1.0 §5.1).
- */
-export const PREDEFINED_OPENID_CLAIMS: ReadonlyArray<readonly [string, string]> = [
-  ['name', '${user.name.formatted}'],
-  ['given_name', '${user.name.given}'],
-  ['family_name', '${user.name.family}'],
-  ['middle_name', '${user.name.middle}'],
-  ['nickname', '${user.nickname}'],
-  ['preferred_username', '${user.username}'],
-  ['zoneinfo', '${user.timezone}'],
-  ['locale', '${user.locale}'],
-  ['updated_at', '${user.updatedAt}'],
-  ['email', '${user.email}'],
-  ['phone_number', '${user.mobilePhone}'],
-];
 
 /** A fixed attribute's id: a UUID derived from the resource and the claim name, stable across reads. */
 function fixedId(resourceId: string, name: string): string {
@@ -72,7 +55,7 @@ function fixedAttribute(resource: ResourceRecord, name: string, settings: Resour
 
 const isOpenId = (resource: ResourceRecord) => resource.type === 'OPENID_CONNECT';
 
-/** The attributes Keyway keeps fixed: the core `sub`, and for the `openid` resource the standard claims. */
+/** The built-in attributes: the core `sub`, and for the `openid` resource the standard claims. */
 function fixedAttributes(resource: ResourceRecord): ResourceAttributeRecord[] {
   if (!isOpenId(resource)) return [fixedAttribute(resource, 'sub', { value: '${user.id}', type: 'CORE' })];
   const where = { idToken: true, userInfo: true };
@@ -142,7 +125,10 @@ export async function listResourceAttributes(deps: ManagementDeps, actor: Actor,
   await requireEnvironment(deps.store, actor, 'resources:read', path.environmentId);
   const resource = await findResource(deps, path.environmentId, path.resourceId);
   const stored = await deps.store.listResourceAttributes(path.environmentId, path.resourceId);
-  const items = [...fixedAttributes(resource), ...stored].map((a) => toResourceAttributeResponse(a, deps.apiBase));
+  // A modified PREDEFINED attribute is a stored row under its fixed id: it takes the built-in's place.
+  const modified = new Map(stored.filter((a) => a.settings.type === 'PREDEFINED').map((a) => [a.id, a]));
+  const builtIn = fixedAttributes(resource).map((a) => modified.get(a.id) ?? a);
+  const items = [...builtIn, ...stored.filter((a) => a.settings.type !== 'PREDEFINED')].map((a) => toResourceAttributeResponse(a, deps.apiBase));
   return collection(`${resourceHref(deps.apiBase, path.environmentId, path.resourceId)}/attributes`, 'attributes', { items, count: items.length }, undefined);
 }
 
@@ -187,6 +173,7 @@ export async function replaceResourceAttribute(
 ): Promise<VersionedBody> {
   const resource = await writableResource(deps, actor, path);
   const current = await findAttribute(deps, resource, id);
+  if (current.settings.type === 'PREDEFINED') return replacePredefined(deps, resource, current, body, expectedVersion);
   if (current.settings.type !== 'CUSTOM') throw fixed(current);
   const input = parseResourceAttributeBody(body, isOpenId(resource));
   assertNameFree(resource, input.name);
@@ -204,11 +191,66 @@ export async function deleteResourceAttribute(deps: ManagementDeps, actor: Actor
   deps.changes.environmentChanged(path.environmentId);
 }
 
+/**
+ * The body of a PUT on a PREDEFINED attribute: `value` (an expression); `name`, `type`, `idToken`
+ * and `userInfo` may be sent but only as they are (the claim keeps its name and its place in ID
+ * tokens and userinfo, released by the same standard scope).
+ */
+function parsePredefinedBody(body: unknown, current: ResourceAttributeRecord): string {
+  const fields = new FieldReader(asObject(body), GENERAL_RULES);
+  const name = fields.string('name', NAME_MAX_LENGTH);
+  const value = fields.string('value', EXPRESSION_LIMITS.maxSourceLength, { required: true, nonBlank: true });
+  const type = fields.string('type', 16);
+  const idToken = fields.boolean('idToken');
+  const userInfo = fields.boolean('userInfo');
+  if (name !== undefined && name !== current.name) fields.report(detail.constraint('name', `The name of the predefined ${current.name} attribute cannot be changed.`));
+  if (type !== undefined && type !== 'PREDEFINED') fields.report(detail.constraint('type', 'The type of a predefined attribute cannot be changed.'));
+  if (idToken === false) fields.report(detail.constraint('idToken', 'A predefined attribute is released in ID tokens.'));
+  if (userInfo === false) fields.report(detail.constraint('userInfo', 'A predefined attribute is released in userinfo responses.'));
+  if (value !== undefined) {
+    const issue = valueIssue(value);
+    if (issue) fields.report(issue);
+  }
+  throwIfInvalid(fields.issues);
+  return value as string;
+}
+
+/**
+ * Replaces a PREDEFINED attribute's value: the first change stores a row under the fixed id, later
+ * ones update it; the built-in expression removes the row, so the built-in claim comes back.
+ */
+async function replacePredefined(
+  deps: ManagementDeps,
+  resource: ResourceRecord,
+  current: ResourceAttributeRecord,
+  body: unknown,
+  expectedVersion: number | undefined,
+): Promise<VersionedBody> {
+  const value = parsePredefinedBody(body, current);
+  if (expectedVersion !== undefined && expectedVersion !== current.version) throw new PreconditionFailedError();
+  const builtIn = fixedAttributes(resource).find((a) => a.id === current.id) as ResourceAttributeRecord;
+  const stored = await deps.store.getResourceAttribute(resource.environmentId, resource.id, current.id);
+  let saved: ResourceAttributeRecord;
+  if (value === builtIn.settings.value) {
+    if (stored) await deps.store.deleteResourceAttribute(resource.environmentId, resource.id, current.id);
+    saved = builtIn;
+  } else if (stored) {
+    const next: ResourceAttributeRecord = { ...stored, settings: { ...stored.settings, value }, updatedAt: deps.now().toISOString() };
+    saved = unwrapUpdate(await deps.store.updateResourceAttribute(resource.environmentId, next, expectedVersion));
+  } else {
+    // Version 2: the built-in attribute answers as version 1, so an ETag taken from it no longer matches.
+    saved = { ...builtIn, settings: { ...builtIn.settings, value }, version: builtIn.version + 1, updatedAt: deps.now().toISOString() };
+    await withUniqueName(() => deps.store.createResourceAttribute(resource.environmentId, saved), saved.name);
+  }
+  deps.changes.environmentChanged(resource.environmentId);
+  return { body: toResourceAttributeResponse(saved, deps.apiBase), version: saved.version };
+}
+
 function fixed(attribute: ResourceAttributeRecord): InvalidDataError {
   const message =
     attribute.settings.type === 'CORE'
       ? 'The core sub attribute of a resource cannot be changed or deleted.'
-      : `The predefined ${attribute.name} attribute of the openid resource cannot be changed or deleted.`;
+      : `The predefined ${attribute.name} attribute of the openid resource cannot be deleted.`;
   return new InvalidDataError([detail.constraint('type', message)]);
 }
 

@@ -15,6 +15,11 @@ export interface ClaimMapping {
   userInfo: boolean;
   /** Scope names that release an application mapping; undefined: the `openid` scope. */
   scopes?: readonly string[];
+  /**
+   * A modified standard claim (a PREDEFINED attribute of the `openid` resource): it takes the place
+   * of the built-in claim, which is left out too when the mapping has no value.
+   */
+  replacesStandard?: boolean;
 }
 
 /** `#root.context.appConfig` (PingOne: the application's configuration). */

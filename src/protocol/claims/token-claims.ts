@@ -12,6 +12,16 @@ export interface MappedClaims {
   claims: Record<string, JsonValue>;
   /** The core `sub` mapping's value, when it was replaced. */
   subject?: string;
+  /** Standard claims replaced by a mapping without a value: left out of the response. */
+  withheld?: readonly string[];
+}
+
+/** The user's standard claims without those a modified standard claim withholds. */
+export function withoutWithheld<T extends Record<string, unknown>>(claims: T, mapped: MappedClaims): T {
+  if (!mapped.withheld || mapped.withheld.length === 0) return claims;
+  const kept = { ...claims };
+  for (const name of mapped.withheld) delete kept[name];
+  return kept;
 }
 
 export function appConfigOf(profile: ClientProfile): AppConfigData {
@@ -38,7 +48,9 @@ export async function applicationClaims(
   if (!mappings.some(applies)) return { claims: {} };
   const user = await users.mappingUser?.(profile.client.environmentId, userId);
   const claims = evaluateClaims(mappings, applies, expressionRoot(user, appConfigOf(profile), request), now, enforceRequired);
-  return withSubject(claims, enforceRequired);
+  const result = withSubject(claims, enforceRequired);
+  const withheld = mappings.filter((m) => m.replacesStandard && applies(m) && !Object.hasOwn(claims, m.name)).map((m) => m.name);
+  return withheld.length === 0 ? result : { ...result, withheld };
 }
 
 function withSubject(claims: Record<string, JsonValue>, enforceRequired: boolean): MappedClaims {

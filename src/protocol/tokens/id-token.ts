@@ -5,7 +5,7 @@
  */
 import { signJwtAsync } from '../../jose/jwt.js';
 import { RequiredClaimMissing, type RequestData } from '../claims/mapped-claims.js';
-import { applicationClaims, resourceClaims } from '../claims/token-claims.js';
+import { applicationClaims, resourceClaims, withoutWithheld } from '../claims/token-claims.js';
 import type { ClientProfile, GrantedResource } from '../client-auth/ports.js';
 import { InvalidGrant, InvalidScope, ServerError } from '../errors.js';
 import type { ResolvedScopes } from '../grants/scopes.js';
@@ -79,7 +79,7 @@ export async function issueUserTokens(
   const access = await issueAccessToken(context, deps.keys, { clientId: profile.client.id, resolved, includeTyp: profile.client.includeTyp, signingPolicyId, user, claims: resourceMapped });
   const response: UserTokenResponse = { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope: scope.join(' ') };
   if (mapped) {
-    const idClaims = { ...claims, ...mapped.claims };
+    const idClaims = { ...withoutWithheld(claims, mapped), ...mapped.claims };
     response.id_token = await issueIdToken(context, deps.keys, {
       clientId: profile.client.id,
       signingPolicyId,
