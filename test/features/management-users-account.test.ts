@@ -13,6 +13,7 @@ import {
   assignRole,
   createApp,
   createEnvironment,
+  createUser,
   expectDetail,
   expectForbidden,
   expectSchema,
@@ -38,9 +39,7 @@ before(async () => {
 });
 after(() => h.close());
 
-async function newUser(username: string, extra: Record<string, unknown> = {}): Promise<string> {
-  return expectStatus(await h.inject('POST', base, { body: { username, email: `${username}@example.com`, ...extra } }), 201).body.id as string;
-}
+const newUser = (username: string, extra: Record<string, unknown> = {}): Promise<string> => createUser(h, env, username, extra);
 const stored = (id: string) => h.app.store.getUser(env, id);
 
 async function newPopulation(name: string, envId = env): Promise<string> {

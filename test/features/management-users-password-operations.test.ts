@@ -19,6 +19,7 @@ import {
   createApp,
   createClient,
   createEnvironment,
+  createUser,
   expectDetail,
   expectForbidden,
   expectSchema,
@@ -49,9 +50,7 @@ before(async () => {
 });
 after(() => h.close());
 
-async function newUser(username: string, extra: Record<string, unknown> = {}): Promise<string> {
-  return expectStatus(await h.inject('POST', base, { body: { username, email: `${username}@example.com`, ...extra } }), 201).body.id as string;
-}
+const newUser = (username: string, extra: Record<string, unknown> = {}): Promise<string> => createUser(h, env, username, extra);
 const put = (id: string, type: string, body: unknown, token?: string) =>
   h.inject('PUT', `${base}/${id}/password`, { body, headers: { 'content-type': type }, ...(token === undefined ? {} : { token }) });
 const post = (id: string, type: string, body: unknown, token?: string) =>

@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { verifyUserPassword } from '../../src/management/users/credentials.js';
-import { createEnvironment, expectDetail, expectSchema, expectStatus, startInProcess, type InProcess, type Reply } from '../support/harness.js';
+import { createEnvironment, createUser, expectDetail, expectSchema, expectStatus, startInProcess, type InProcess, type Reply } from '../support/harness.js';
 
 const PASSWORD_SET = 'application/vnd.pingidentity.password.set+json';
 const GOOD = 'Correct-Horse-7';
@@ -24,9 +24,7 @@ before(async () => {
 });
 after(() => h.close());
 
-async function newUser(username: string, extra: Record<string, unknown> = {}): Promise<string> {
-  return expectStatus(await h.inject('POST', base, { body: { username, email: `${username}@example.com`, ...extra } }), 201).body.id as string;
-}
+const newUser = (username: string, extra: Record<string, unknown> = {}): Promise<string> => createUser(h, env, username, extra);
 
 const setPassword = (id: string, body: unknown, contentType = PASSWORD_SET) =>
   h.inject('PUT', `${base}/${id}/password`, { body, headers: { 'content-type': contentType } });

@@ -188,6 +188,12 @@ export interface CreatedApp {
   secret: string;
 }
 
+/** A user of the environment (`username`, email `<username>@example.com`, and `extra`); its id. */
+export async function createUser(h: InProcess, envId: string, username: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const res = await h.inject('POST', `/v1/environments/${envId}/users`, { body: { username, email: `${username}@example.com`, ...extra } });
+  return expectStatus(res, 201).body.id as string;
+}
+
 /** Creates an OIDC application through the applications API and reads its secret. */
 export async function createApp(h: InProcess, envId: string, name: string, type = 'WORKER', token?: string): Promise<CreatedApp> {
   const auth = token === undefined ? {} : { token };
