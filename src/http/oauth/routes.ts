@@ -8,7 +8,7 @@ import type { ClientAuthInput } from '../../protocol/client-auth/authenticate.js
 import { discoveryDocument } from '../../protocol/discovery.js';
 import { InvalidRequest } from '../../protocol/errors.js';
 import { introspectionEndpoint } from '../../protocol/introspection.js';
-import { toParams } from '../../protocol/params.js';
+import { toParams, type Params } from '../../protocol/params.js';
 import { revocationEndpoint } from '../../protocol/revocation.js';
 import { tokenEndpoint } from '../../protocol/token-endpoint.js';
 import { BearerError, userInfoEndpoint } from '../../protocol/userinfo.js';
@@ -41,13 +41,21 @@ export function oauthRoutes(app: FastifyInstance, deps: OAuthDeps): void {
   const clientAuth = { directory: deps.directory, ...deps.clientAuth };
   const verify = { keys: deps.issuerKeys, revocations: deps.revocations };
 
-  clientAuthenticated(app, deps, 'token', async (env, input, reply) => {
-    const issuer = deps.issuer(env.id);
-    const context = { environmentId: env.id, organizationId: env.organizationId, issuer, managementAudience: deps.publicUrl, now: input.now };
-    const tokenDeps = { directory: deps.directory, keys: deps.issuerKeys, clientAuth: deps.clientAuth, signIn: deps.signIn };
-    const response = await tokenEndpoint(tokenDeps, context, input);
-    return reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(response);
-  });
+  const metrics = deps.metrics;
+  const countToken: RequestObserver | undefined = metrics && ((authorization, params, error) => countTokenRequest(metrics, authorization, params, error));
+  clientAuthenticated(
+    app,
+    deps,
+    'token',
+    async (env, input, reply) => {
+      const issuer = deps.issuer(env.id);
+      const context = { environmentId: env.id, organizationId: env.organizationId, issuer, managementAudience: deps.publicUrl, now: input.now };
+      const tokenDeps = { directory: deps.directory, keys: deps.issuerKeys, clientAuth: deps.clientAuth, signIn: deps.signIn };
+      const response = await tokenEndpoint(tokenDeps, context, input);
+      return reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(response);
+    },
+    countToken,
+  );
 
   clientAuthenticated(app, deps, 'introspect', async (env, input, reply) => {
     const response = await introspectionEndpoint({ clientAuth, verify }, deps.issuer(env.id), input);
@@ -82,32 +90,36 @@ export function oauthRoutes(app: FastifyInstance, deps: OAuthDeps): void {
  * form parsing without repeated parameters, the environment's client-authentication settings,
  * the endpoint URLs accepted as assertion audiences, and RFC 6749 error responses.
  */
-function clientAuthenticated(app: FastifyInstance, deps: OAuthDeps, path: string, handle: ClientAuthenticatedHandler): void {
-  const metrics = path === 'token' ? deps.metrics : undefined;
+function clientAuthenticated(app: FastifyInstance, deps: OAuthDeps, path: string, handle: ClientAuthenticatedHandler, observe?: RequestObserver): void {
   app.post(`/:envId/as/${path}`, async (request, reply) => {
     const env = await environmentOr404(deps, request, reply);
     if (!env) return reply;
+    let params: Params | undefined;
     try {
       const issuer = deps.issuer(env.id);
+      params = toParams(formBody(request));
       const input: ClientAuthInput = {
         environmentId: env.id,
         authorization: request.headers.authorization,
-        params: toParams(formBody(request)),
+        params,
         now: deps.now(),
         endpoint: { issuer, tokenEndpoint: `${issuer}/token`, endpointUrl: `${issuer}/${path}` },
         settings: clientAssertionPolicyOf(env.settings),
         attempts: deps.clientAuthAttempts?.(env.id, request.ip),
       };
       const answered = await handle(env, input, reply);
-      if (metrics) countTokenRequest(metrics, request.headers.authorization, request.body, 'none');
+      observe?.(request.headers.authorization, params, 'none');
       return answered;
     } catch (err) {
-      if (metrics) countTokenRequest(metrics, request.headers.authorization, request.body, toOAuthError(err).error);
+      observe?.(request.headers.authorization, params, toOAuthError(err).error);
       const usedAuthorizationHeader = request.headers.authorization !== undefined;
       return sendOAuthError(request, reply, err, { usedAuthorizationHeader, detailed: env.settings.detailedErrors === true });
     }
   });
 }
+
+/** Sees each request's outcome: its Authorization header, its parameters once parsed, and its RFC 6749 error or `none`. */
+type RequestObserver = (authorization: string | undefined, params: Params | undefined, error: string) => void;
 
 function formBody(request: FastifyRequest): FormPairs {
   if (!Array.isArray(request.body)) {

@@ -6,7 +6,7 @@
  * whose JWS header names an HMAC algorithm (`CLIENT_SECRET_JWT`) or not (`PRIVATE_KEY_JWT`).
  */
 import type { Metrics } from '../../adapters/metrics/metrics.js';
-import type { FormPairs } from '../body-parsers.js';
+import type { Params } from '../../protocol/params.js';
 
 const GRANT_TYPES = new Set([
   'authorization_code',
@@ -22,17 +22,21 @@ const GRANT_TYPES = new Set([
 /** A JWS header this long is not a client assertion's; it is not decoded for a label. */
 const MAX_HEADER_CHARS = 1_024;
 
-export function countTokenRequest(metrics: Metrics, authorization: string | undefined, body: unknown, error: string): void {
-  let grantType = 'none';
-  let method = authorization !== undefined && /^basic /i.test(authorization) ? 'CLIENT_SECRET_BASIC' : 'NONE';
-  if (Array.isArray(body)) {
-    for (const [name, value] of body as FormPairs) {
-      if (name === 'grant_type') grantType = GRANT_TYPES.has(value) ? value : 'other';
-      else if (name === 'client_secret' && method === 'NONE') method = 'CLIENT_SECRET_POST';
-      else if (name === 'client_assertion') method = assertionMethod(value);
-    }
-  }
-  metrics.tokenRequests.labels(grantType, method, error).inc();
+/**
+ * Counts one token request from the parameters the endpoint already parsed (undefined when the
+ * body was not a form, or was refused before it could be read as one).
+ */
+export function countTokenRequest(metrics: Metrics, authorization: string | undefined, params: Params | undefined, error: string): void {
+  const grant = params?.get('grant_type');
+  const grantType = grant === undefined ? 'none' : GRANT_TYPES.has(grant) ? grant : 'other';
+  metrics.tokenRequests.labels(grantType, presentedMethod(authorization, params), error).inc();
+}
+
+function presentedMethod(authorization: string | undefined, params: Params | undefined): string {
+  const assertion = params?.get('client_assertion');
+  if (assertion !== undefined) return assertionMethod(assertion);
+  if (authorization !== undefined && /^basic /i.test(authorization)) return 'CLIENT_SECRET_BASIC';
+  return params?.has('client_secret') ? 'CLIENT_SECRET_POST' : 'NONE';
 }
 
 function assertionMethod(assertion: string): string {

@@ -10,6 +10,7 @@ import { describe, test } from 'node:test';
 import { RemoteJwks } from '../../../src/adapters/jwks-url/remote-jwks.js';
 import { Metrics } from '../../../src/adapters/metrics/metrics.js';
 import { countTokenRequest } from '../../../src/http/oauth/token-metrics.js';
+import { toParams } from '../../../src/protocol/params.js';
 
 const value = async (metrics: Metrics, series: string): Promise<number | undefined> => {
   const line = (await metrics.text()).split('\n').find((l) => l.startsWith(`${series} `));
@@ -45,13 +46,13 @@ describe('metrics', () => {
     const metrics = new Metrics({ processMetrics: false });
     const hs = `${b64({ alg: 'HS256' })}.${b64({ sub: 'x' })}.sig`;
     const es = `${b64({ alg: 'ES256', kid: 'k' })}.${b64({ sub: 'x' })}.sig`;
-    countTokenRequest(metrics, 'Basic eDp5', [['grant_type', 'client_credentials']], 'none');
-    countTokenRequest(metrics, undefined, [['grant_type', 'client_credentials'], ['client_id', 'c'], ['client_secret', 's']], 'none');
-    countTokenRequest(metrics, undefined, [['grant_type', 'client_credentials'], ['client_assertion', hs]], 'invalid_client');
-    countTokenRequest(metrics, undefined, [['grant_type', 'authorization_code'], ['client_assertion', es]], 'none');
-    countTokenRequest(metrics, undefined, [['grant_type', 'refresh_token'], ['client_id', 'public']], 'invalid_grant');
-    countTokenRequest(metrics, undefined, [['grant_type', 'x-anything-a-client-sends']], 'unsupported_grant_type');
-    countTokenRequest(metrics, undefined, 'not a form', 'invalid_request');
+    countTokenRequest(metrics, 'Basic eDp5', toParams([['grant_type', 'client_credentials']]), 'none');
+    countTokenRequest(metrics, undefined, toParams([['grant_type', 'client_credentials'], ['client_id', 'c'], ['client_secret', 's']]), 'none');
+    countTokenRequest(metrics, undefined, toParams([['grant_type', 'client_credentials'], ['client_assertion', hs]]), 'invalid_client');
+    countTokenRequest(metrics, undefined, toParams([['grant_type', 'authorization_code'], ['client_assertion', es]]), 'none');
+    countTokenRequest(metrics, undefined, toParams([['grant_type', 'refresh_token'], ['client_id', 'public']]), 'invalid_grant');
+    countTokenRequest(metrics, undefined, toParams([['grant_type', 'x-anything-a-client-sends']]), 'unsupported_grant_type');
+    countTokenRequest(metrics, undefined, undefined, 'invalid_request');
     const expected: Array<[string, string, string]> = [
       ['client_credentials', 'CLIENT_SECRET_BASIC', 'none'],
       ['client_credentials', 'CLIENT_SECRET_POST', 'none'],
