@@ -9,8 +9,9 @@ import { createHash, randomBytes, webcrypto, type KeyObject } from 'node:crypto'
 import * as pkijs from 'pkijs';
 import type { KeyAlgorithm, KeyCertificate, SignatureAlgorithm } from '../domain/signing-key.js';
 import { formatDn, toRelativeDistinguishedNames } from './distinguished-name.js';
+import { certificatePem } from './pem.js';
 
-/** pkijs over node's WebCrypto, passed to each call rather than set as a global engine. */
+/** pkijs over node's WebCrypto, passed to each call rather than set as a global engine (also by src/cli/tls/). */
 export const pkiEngine = new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto });
 
 const DAY_MS = 86_400_000;
@@ -99,9 +100,8 @@ export function describeCertificate(certificate: pkijs.Certificate, signatureAlg
 }
 
 /** The certificate as PEM (RFC 7468 §5), for `Accept: application/x-x509-ca-cert`. */
-export function certificatePem(certificate: KeyCertificate): string {
-  const lines = certificate.der.match(/.{1,64}/g) ?? [];
-  return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
+export function keyCertificatePem(certificate: KeyCertificate): string {
+  return certificatePem(Buffer.from(certificate.der, 'base64'));
 }
 
 /**

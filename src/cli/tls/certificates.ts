@@ -8,7 +8,8 @@ import { webcrypto } from 'node:crypto';
 import { isIP } from 'node:net';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { certificatePem, privateKeyPem, pemBody } from './pem.js';
+import { pkiEngine as engine } from '../../keys/certificates.js';
+import { certificatePem, privateKeyPem, pemBody } from '../../keys/pem.js';
 
 /** A certificate with its private key, both PEM. */
 export interface IssuedPair {
@@ -32,8 +33,6 @@ export const SERVER_VALIDITY_DAYS = 397;
 /** Backdated an hour, so a client whose clock is a little behind accepts a fresh certificate. */
 const BACKDATE_MS = 3_600_000;
 
-// An engine of its own over Node's WebCrypto, rather than pkijs's global one.
-const engine = new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as ConstructorParameters<typeof pkijs.CryptoEngine>[0]['crypto'] });
 const subtle = webcrypto.subtle;
 
 /** RFC 5280 §4.2.1.3 key usage bits, numbered from the first (most significant) bit. */

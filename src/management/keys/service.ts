@@ -7,7 +7,7 @@
  */
 import { NotFoundError, InvalidDataError } from '../../domain/pingone-error.js';
 import type { SigningKeyRecord } from '../../domain/signing-key.js';
-import { certificatePem, certificatePkcs7 } from '../../keys/certificates.js';
+import { certificatePkcs7, keyCertificatePem } from '../../keys/certificates.js';
 import { certificateForOlderKey, createKeyRecord } from '../../keys/signing-keys.js';
 import { requireEnvironment } from '../access.js';
 import { collection } from '../common.js';
@@ -65,7 +65,7 @@ export async function exportKeyCertificate(
   await requireEnvironment(deps.store, actor, 'keys:read', environmentId);
   const { certificate } = await findKey(deps, environmentId, keyId);
   if (!certificate) throw new NotFoundError();
-  return format === 'application/x-x509-ca-cert' ? certificatePem(certificate) : certificatePkcs7(certificate);
+  return format === 'application/x-x509-ca-cert' ? keyCertificatePem(certificate) : certificatePkcs7(certificate);
 }
 
 export async function createKey(deps: ManagementDeps, actor: Actor, environmentId: string, body: unknown): Promise<Record<string, unknown>> {

@@ -3,7 +3,7 @@
  * BEGIN and END lines, as OpenSSL, Node's TLS and browsers' certificate import read it.
  */
 
-export function certificatePem(der: ArrayBuffer): string {
+export function certificatePem(der: ArrayBuffer | Uint8Array): string {
   return pem('CERTIFICATE', der);
 }
 
@@ -20,7 +20,8 @@ export function pemBody(text: string): ArrayBuffer {
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
 }
 
-function pem(label: string, der: ArrayBuffer): string {
-  const lines = Buffer.from(der).toString('base64').match(/.{1,64}/g) ?? [];
+function pem(label: string, der: ArrayBuffer | Uint8Array): string {
+  const bytes = der instanceof Uint8Array ? Buffer.from(der.buffer, der.byteOffset, der.byteLength) : Buffer.from(der);
+  const lines = bytes.toString('base64').match(/.{1,64}/g) ?? [];
   return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
 }
