@@ -3,7 +3,7 @@
  * to a user (`sub`) with the `openid` scope gets the user's claims for the token's scopes.
  * Errors are RFC 6750 §3 challenges, rendered by the route as `WWW-Authenticate: Bearer ...`.
  */
-import { applicationClaims, withoutWithheld } from './claims/token-claims.js';
+import { applicationClaims, mappingUserOnce, withoutWithheld } from './claims/token-claims.js';
 import type { ClientDirectory } from './client-auth/ports.js';
 import { OAuthError } from './errors.js';
 import type { UserInfoSource } from './sign-in/ports.js';
@@ -61,7 +61,7 @@ export async function userInfoEndpoint(deps: UserInfoDeps, input: UserInfoInput)
   const profile = await deps.directory?.find(input.environmentId, claims.client_id);
   if (!profile) return { ...user, sub: claims.sub };
   // The sign-in already succeeded; a required mapping without a value now is left out, not fatal.
-  const mapped = await applicationClaims(deps.users, profile, claims.sub, 'userInfo', scope, { scopes: scope }, input.now, false);
+  const mapped = await applicationClaims(mappingUserOnce(deps.users, profile.client.environmentId, claims.sub), profile, 'userInfo', scope, { scopes: scope }, input.now, false);
   return { ...withoutWithheld(user, mapped), ...mapped.claims, sub: mapped.subject ?? claims.sub };
 }
 

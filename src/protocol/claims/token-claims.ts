@@ -29,14 +29,25 @@ export function appConfigOf(profile: ClientProfile): AppConfigData {
   return { envId: c.environmentId, clientId: c.id, tokenEndpointAuthMethod: c.tokenEndpointAuthMethod };
 }
 
+/** The `user` of the expression context. */
+export type MappingUser = () => Promise<JsonValue | undefined>;
+
+/**
+ * The user's `user` object, read at most once for a request that evaluates both the application's
+ * mappings and its resources' attributes, and not at all when no mapping applies.
+ */
+export function mappingUserOnce(users: UserInfoSource, environmentId: string, userId: string): MappingUser {
+  let read: Promise<JsonValue | undefined> | undefined;
+  return () => (read ??= users.mappingUser ? users.mappingUser(environmentId, userId) : Promise.resolve(undefined));
+}
+
 /**
  * The application's claims for an ID token (`idToken`) or a userinfo response (`userInfo`).
  * @throws RequiredClaimMissing when `enforceRequired` and a required mapping has no value.
  */
 export async function applicationClaims(
-  users: UserInfoSource,
+  user: MappingUser,
   profile: ClientProfile,
-  userId: string,
   target: 'idToken' | 'userInfo',
   scope: readonly string[],
   request: RequestData,
@@ -46,8 +57,7 @@ export async function applicationClaims(
   const mappings = profile.claimMappings ?? [];
   const applies = releasedBy(target, scope);
   if (!mappings.some(applies)) return { claims: {} };
-  const user = await users.mappingUser?.(profile.client.environmentId, userId);
-  const claims = evaluateClaims(mappings, applies, expressionRoot(user, appConfigOf(profile), request), now, enforceRequired);
+  const claims = evaluateClaims(mappings, applies, expressionRoot(await user(), appConfigOf(profile), request), now, enforceRequired);
   const result = withSubject(claims, enforceRequired);
   const withheld = mappings.filter((m) => m.replacesStandard && applies(m) && !Object.hasOwn(claims, m.name)).map((m) => m.name);
   return withheld.length === 0 ? result : { ...result, withheld };
@@ -68,7 +78,7 @@ function withSubject(claims: Record<string, JsonValue>, enforceRequired: boolean
 export async function resourceClaims(
   resources: readonly GrantedResource[],
   profile: ClientProfile,
-  user: (() => Promise<JsonValue | undefined>) | undefined,
+  user: MappingUser | undefined,
   request: RequestData,
   now: Date,
 ): Promise<Record<string, JsonValue>> {

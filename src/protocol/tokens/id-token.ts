@@ -5,7 +5,7 @@
  */
 import { signJwtAsync } from '../../jose/jwt.js';
 import { RequiredClaimMissing, type RequestData } from '../claims/mapped-claims.js';
-import { applicationClaims, resourceClaims, withoutWithheld } from '../claims/token-claims.js';
+import { applicationClaims, mappingUserOnce, resourceClaims, withoutWithheld, type MappingUser } from '../claims/token-claims.js';
 import type { ClientProfile, GrantedResource } from '../client-auth/ports.js';
 import { InvalidGrant, InvalidScope, ServerError } from '../errors.js';
 import type { ResolvedScopes } from '../grants/scopes.js';
@@ -71,9 +71,9 @@ export async function issueUserTokens(
   if (!claims) throw new InvalidGrant('the user no longer exists');
   // Evaluated before anything is signed: a required mapping without a value refuses the request
   // while the code or refresh token is still unused.
-  const mapped = scope.includes('openid') ? await mappedIdTokenClaims(deps, profile, auth.userId, scope, request, context.now) : undefined;
+  const mappingUser = mappingUserOnce(deps.users, context.environmentId, auth.userId);
+  const mapped = scope.includes('openid') ? await mappedIdTokenClaims(mappingUser, profile, scope, request, context.now) : undefined;
   const user = { sub: auth.userId, sid: auth.sessionIdHash, auth_time: seconds(auth.authTime), ...(auth.acr === undefined ? {} : { acr: auth.acr }) };
-  const mappingUser = deps.users.mappingUser?.bind(deps.users, context.environmentId, auth.userId);
   const resourceMapped = await resourceClaims(resolved.resources, profile, mappingUser, { scopes: scope, ...request }, context.now);
   const signingPolicyId = profile.client.signingPolicyId;
   const access = await issueAccessToken(context, deps.keys, { clientId: profile.client.id, resolved, includeTyp: profile.client.includeTyp, signingPolicyId, user, claims: resourceMapped });
@@ -159,9 +159,9 @@ export function resolveUserScopes(profile: ClientProfile, scope: readonly string
 }
 
 /** The application's ID token mappings; a required one without a value refuses the grant. */
-async function mappedIdTokenClaims(deps: UserTokenDeps, profile: ClientProfile, userId: string, scope: readonly string[], request: RequestData, now: Date) {
+async function mappedIdTokenClaims(user: MappingUser, profile: ClientProfile, scope: readonly string[], request: RequestData, now: Date) {
   try {
-    return await applicationClaims(deps.users, profile, userId, 'idToken', scope, request, now, true);
+    return await applicationClaims(user, profile, 'idToken', scope, request, now, true);
   } catch (err) {
     if (err instanceof RequiredClaimMissing) throw new InvalidGrant('a required claim of the application has no value for this user', err.message);
     throw err;
