@@ -47,9 +47,9 @@ export function printIsoDate(date: Date): string {
 }
 
 /**
- * A time of day with its offset, `HH:mm:ss[.SSS]` and then the offset: the milliseconds are
- * written only when not zero, as PingOne's `toTime` example (`23:59:59Z`) and
- * `toDateTimeInTimezone` example (`2022-12-31T20:30:30-0800`) show.
+ * A time of day, `HH:mm:ss[.SSS]`: the milliseconds are written only when not zero, as
+ * PingOne's `toTime` example (`23:59:59Z`) and `toDateTimeInTimezone` example
+ * (`2022-12-31T20:30:30-0800`) show (docs/decisions.md, "#datetime outputs and patterns").
  */
 export function printTimeOfDay(localMs: number): string {
   const f = utcFields(localMs);

@@ -26,8 +26,6 @@ const UNSUPPORTED = new Set(['G', 'e', 'c', 'F', 'w', 'W', 'A', 'n', 'N', 'O', '
 
 const RESERVED = new Set(['{', '}', '#']);
 
-export const SUPPORTED_PATTERN_LETTERS: readonly string[] = Object.keys(SUPPORTED);
-
 const invalid = (reason: string): CompiledPattern => ({ ok: false, unsupported: false, reason });
 
 /** Compiles a pattern; the caller bounds its length. */
