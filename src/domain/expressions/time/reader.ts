@@ -141,9 +141,11 @@ function readZone(text: string, at: number, state: ParsedFields, names: boolean)
     if (named) [zone, end] = [zoneOf(named[1]), at + named[0].length];
   }
   if (!zone) {
+    // The longest known id or offset wins; only the whole run may be looked up in ICU (a link
+    // such as `US/Pacific`), so a long run costs one lookup, not one per prefix.
     const run = ZONE_TEXT.exec(text.slice(at, at + 40))?.[0] ?? '';
     for (let length = run.length; length > 0 && !zone; length--) {
-      zone = zoneOf(run.slice(0, length));
+      zone = zoneOf(run.slice(0, length), length === run.length);
       end = at + length;
     }
   }

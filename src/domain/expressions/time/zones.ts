@@ -46,8 +46,11 @@ export function offsetId(seconds: number): string {
 const JAVA_SHORT_IDS = new Set(['ACT', 'AET', 'AGT', 'ART', 'AST', 'BET', 'BST', 'CAT', 'CNT', 'CST', 'CTT', 'EAT', 'ECT', 'IET', 'IST', 'JST', 'MIT', 'NET', 'NST', 'PLT', 'PNT', 'PRT', 'PST', 'SST', 'VST']);
 const REGION_ID = /^[A-Za-z][A-Za-z0-9~/._+-]+$/;
 
-/** ZoneId.of; undefined for an id Java would refuse. */
-export function zoneOf(id: string): Zone | undefined {
+/**
+ * ZoneId.of; undefined for an id Java would refuse. Ids outside ICU's canonical list (links such
+ * as `US/Pacific`) need an Intl lookup, done only when `lookup` is set.
+ */
+export function zoneOf(id: string, lookup = true): Zone | undefined {
   if (id === 'Z') return UTC;
   if (id.startsWith('+') || id.startsWith('-')) {
     const seconds = parseOffset(id);
@@ -60,6 +63,8 @@ export function zoneOf(id: string): Zone | undefined {
     return seconds === undefined ? undefined : { kind: 'offset', id: `${prefixed[1]}${seconds === 0 ? '' : offsetId(seconds)}`, seconds };
   }
   if (!REGION_ID.test(id) || JAVA_SHORT_IDS.has(id)) return undefined;
+  if (canonicalIds().has(id)) return { kind: 'region', id };
+  if (!lookup) return undefined;
   const resolved = regionFormatter(id)?.resolvedOptions().timeZone;
   // Java's ids are case-sensitive; ICU's are not.
   if (resolved === undefined || (resolved !== id && resolved.toLowerCase() === id.toLowerCase())) return undefined;
@@ -67,22 +72,33 @@ export function zoneOf(id: string): Zone | undefined {
 }
 
 /** Formatters of valid ids only, so text that is not an id fills no cache. */
-const FORMATTERS = new Map<string, Intl.DateTimeFormat>();
-const MAX_CACHED_ZONES = 128;
+let CANONICAL: ReadonlySet<string> | undefined;
 
-/** One Intl formatter per region id, cached (bounded: the cache is emptied when full). */
+/** ICU's canonical IANA ids, read once. */
+function canonicalIds(): ReadonlySet<string> {
+  CANONICAL ??= new Set(Intl.supportedValuesOf('timeZone'));
+  return CANONICAL;
+}
+
+const FORMATTERS = new Map<string, Intl.DateTimeFormat | null>();
+const MAX_CACHED_ZONES = 256;
+
+/**
+ * One Intl formatter per region id, or null for an id ICU refuses; both are cached, as a refused
+ * construction costs about a tenth of a millisecond (bounded: the cache is emptied when full).
+ */
 function regionFormatter(id: string): Intl.DateTimeFormat | undefined {
-  const cached = FORMATTERS.get(id);
-  if (cached) return cached;
-  let formatter: Intl.DateTimeFormat;
-  try {
-    formatter = new Intl.DateTimeFormat('en-US', { timeZone: id, timeZoneName: 'longOffset' });
-  } catch {
-    return undefined;
+  let formatter = FORMATTERS.get(id);
+  if (formatter === undefined) {
+    try {
+      formatter = new Intl.DateTimeFormat('en-US', { timeZone: id, timeZoneName: 'longOffset' });
+    } catch {
+      formatter = null;
+    }
+    if (FORMATTERS.size >= MAX_CACHED_ZONES) FORMATTERS.clear();
+    FORMATTERS.set(id, formatter);
   }
-  if (FORMATTERS.size >= MAX_CACHED_ZONES) FORMATTERS.clear();
-  FORMATTERS.set(id, formatter);
-  return formatter;
+  return formatter ?? undefined;
 }
 
 /** The zone's offset from UTC at an instant, in seconds. */
