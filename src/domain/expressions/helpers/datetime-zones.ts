@@ -36,7 +36,7 @@ const parse: Helper = {
     const items = datePattern(pattern, 'parse', env);
     const zone = defaultZone(options);
     if (!items || !zone || typeof input !== 'string' || input.trim() === '') return null;
-    if (input.length > EXPRESSION_LIMITS.maxPatternLength * 4) return null;
+    if (input.length > EXPRESSION_LIMITS.maxParseInputLength) return null;
     const fields = readPattern(items, input);
     const instant = fields && resolveInstant(fields, zone);
     return instant === undefined ? null : printIso(new Date(instant));
