@@ -101,6 +101,8 @@ describe('application attribute mappings', () => {
       ['${account.id}', /expected an attribute root \(user, context\)/],
       ["${#string.reverse(user.email)}", /expected a function of #string/],
       ["${#regex.findAllMatches(user.email, '(a+)+')}", /expected a pattern without a repeated group/],
+      ["${#datetime.format(user.createdAt, 'yyyy ww')}", /character 36: expected a supported date-time pattern \(pattern letter w/],
+      ["${#string.format('%tY', user.createdAt)}", /expected a format without %t/],
       ['${user.email', /expected '}' closing/],
       ['${T(java.lang.Runtime).getRuntime()}', /character 3/],
     ];

@@ -21,8 +21,10 @@ export const EXPRESSION_LIMITS = {
   maxStringLength: 16_384,
   /** Elements of any list or map an evaluation builds or walks. */
   maxCollectionSize: 10_000,
-  /** Characters of a regular expression pattern. */
+  /** Characters of a regular expression pattern or a date-time pattern. */
   maxPatternLength: 256,
+  /** Characters of the text `#datetime.parse` reads (longer text is not a date: null). */
+  maxParseInputLength: 1024,
   /** Characters of the text a regular expression is run over. */
   maxRegexInputLength: 1024,
 } as const;

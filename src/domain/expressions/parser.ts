@@ -5,7 +5,8 @@
  * (`.`, `?.`), indexing (`[…]`), selection (`.?[…]`, `.^[…]`, `.$[…]`), projection (`.![…]`) on a
  * primary. Written once, it is checked once: names at the top must be data-model roots, `#`
  * variables `#root`, `#this` or a helper library, helpers must exist with their arity, and
- * regular-expression arguments must be literals that pass the regex rules.
+ * regular-expression arguments must be literals that pass the regex rules, and date-time
+ * patterns and format strings written as literals must be ones Keyway implements.
  */
 import type { BinaryOperator, Node, TemplatePart } from './ast.js';
 import { ExpressionSyntaxError } from './errors.js';
@@ -259,6 +260,7 @@ class Parser {
       this.fail(close, `${arity} argument(s) for #${t.value}.${fn.value}`, `${args.length}`);
     }
     for (const i of helper.patternArguments?.(args.length) ?? []) this.checkPatternArgument(args[i], t.value, fn.value);
+    for (const [i, check] of Object.entries(helper.literalChecks ?? {})) this.checkLiteralArgument(args[Number(i)], check);
     return { type: 'call', library: t.value, fn: fn.value, args, at: t.at };
   }
 
@@ -267,6 +269,12 @@ class Parser {
       throw new ExpressionSyntaxError((arg?.at ?? 0) + 1, `a string literal as the pattern of #${library}.${fn}`, 'an expression');
     }
     const problem = checkPattern(arg.value);
+    if (problem) throw new ExpressionSyntaxError(arg.at + 1, problem, JSON.stringify(arg.value.slice(0, 40)));
+  }
+
+  private checkLiteralArgument(arg: Node | undefined, check: (literal: string) => string | undefined): void {
+    if (arg?.type !== 'literal' || typeof arg.value !== 'string') return;
+    const problem = check(arg.value);
     if (problem) throw new ExpressionSyntaxError(arg.at + 1, problem, JSON.stringify(arg.value.slice(0, 40)));
   }
 

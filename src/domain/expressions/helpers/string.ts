@@ -5,6 +5,7 @@
 import { EvaluationError } from '../errors.js';
 import type { JsonValue } from '../ast.js';
 import { EXPRESSION_LIMITS } from '../limits.js';
+import { STRING_FORMAT } from './string-format.js';
 import type { Helper } from './types.js';
 
 function text(value: JsonValue | undefined, fn: string): string | null {
@@ -140,6 +141,7 @@ export const STRING_HELPERS: Record<string, Helper> = {
       return Buffer.from(hex, 'hex').toString('base64');
     },
   },
+  format: STRING_FORMAT,
   firstNonEmpty: { minArgs: 1, maxArgs: 10, call: (args) => args.find((v) => v !== null && v !== '') ?? null },
   firstNonBlank: { minArgs: 1, maxArgs: 10, call: (args) => args.find((v) => v !== null && !(typeof v === 'string' && v.trim() === '')) ?? null },
 };

@@ -15,5 +15,10 @@ export interface Helper {
    * be literals, checked at write time.
    */
   patternArguments?: (count: number) => readonly number[];
+  /**
+   * Arguments checked when they are written as string literals (a date-time pattern, a format
+   * string), by index: the problem in words, or undefined. Other expressions are checked when run.
+   */
+  literalChecks?: Readonly<Record<number, (literal: string) => string | undefined>>;
   call(args: readonly JsonValue[], env: HelperEnvironment): JsonValue;
 }
