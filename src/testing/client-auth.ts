@@ -18,9 +18,9 @@ export interface ClientAssertionOptions {
   clientId: string;
   /** The private key whose public half the application registered (`jwks` or `jwksUrl`). */
   key: PrivateKeyInput;
-  /** Default: the one the key type implies (RSA RS256, P-256 ES256, P-384 ES384, P-521 ES512, Ed25519 EdDSA). */
+  /** Default: the key's own (a `generateClientKey` key's, a JWK's `alg`), else the one its type implies (RSA RS256, P-256 ES256, P-384 ES384, P-521 ES512, Ed25519 EdDSA). */
   alg?: string;
-  /** Default: a private JWK's own `kid`, else the RFC 7638 thumbprint of the public key. */
+  /** Default: the key's own (a `generateClientKey` key's, a JWK's `kid`), else the RFC 7638 thumbprint of the public key. */
   kid?: string;
   /** `aud`; default the environment's issuer, which every audience policy accepts. */
   audience?: string;

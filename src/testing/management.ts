@@ -62,6 +62,7 @@ export interface CreateUserOptions {
   username: string;
   /** Set with PingOne's password set operation (not to be changed at sign-in). */
   password?: string;
+  /** Default `{username}@example.com` (the user schema requires an email unless changed; RFC 2606 reserves example.com). */
   email?: string;
   /** More attributes of the user (`name`, `population`, custom attributes, …). */
   attributes?: Record<string, unknown>;
@@ -70,7 +71,7 @@ export interface CreateUserOptions {
 /** `POST /environments/{envId}/users`, then the password, when given. */
 export async function createUser(call: ManagementCall, options: CreateUserOptions): Promise<any> {
   const users = `/environments/${options.envId}/users`;
-  const user = await call('POST', users, { ...options.attributes, username: options.username, ...(options.email === undefined ? {} : { email: options.email }) });
+  const user = await call('POST', users, { ...options.attributes, username: options.username, email: options.email ?? `${options.username}@example.com` });
   if (options.password !== undefined) {
     await call('PUT', `${users}/${user.id}/password`, { value: options.password, forceChange: false }, { contentType: 'application/vnd.pingidentity.password.set+json' });
   }
