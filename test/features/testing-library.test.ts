@@ -1,6 +1,8 @@
 /**
- * The testing library as a user's test sees it: imported as `keyway/testing` (the package
- * export, built to dist/ by `npm test`), driving a real server over HTTP.
+ * The testing library as a user's test sees it: imported as `keyway/testing`, driving a real
+ * server over HTTP. Under tsx the name resolves through tsconfig.json's `paths` to src/testing;
+ * the package export itself (dist/, built by `npm test`) is what the example suites import
+ * (test/e2e/testing-library-runners.test.ts).
  */
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
