@@ -227,6 +227,17 @@ describe('stop', () => {
     await listenOnce(started.port);
   });
 
+  test('a fixed port that is taken rejects the start with EADDRINUSE (no retry on another port)', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const taken = (holder.address() as { port: number }).port;
+    try {
+      await assert.rejects(startKeyway({ port: taken }), (err: NodeJS.ErrnoException) => err.code === 'EADDRINUSE');
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+  });
+
   test('`await using` stops it at the end of the block', async () => {
     let port = 0;
     {
