@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 /** The top-level folders of src/, plus `app` for src/app.ts, the composition root. */
-type Layer = 'domain' | 'jose' | 'config' | 'store' | 'keys' | 'protocol' | 'management' | 'adapters' | 'http' | 'views' | 'cli' | 'app';
+type Layer = 'domain' | 'jose' | 'config' | 'store' | 'keys' | 'protocol' | 'management' | 'adapters' | 'http' | 'views' | 'cli' | 'app' | 'testing';
 
 /**
  * What each layer may import besides itself: layers, or (for a narrow exception) one file or
@@ -34,6 +34,9 @@ const MAY_IMPORT: Readonly<Record<Layer, readonly string[]>> = {
   views: ['domain'],
   cli: ['*'],
   app: ['*'],
+  // The testing library starts the composition root from a Config, and signs client assertions
+  // with the CLI's key helpers (one implementation of each); nothing below app.ts otherwise.
+  testing: ['app.ts', 'config', 'keys/signing-keys.ts', 'cli/client-assertion.ts', 'cli/client-key.ts'],
 };
 
 /** The packages (not node built-ins) each layer may import; `*` allows any. */
@@ -53,6 +56,7 @@ const MAY_USE_PACKAGES: Readonly<Record<Layer, readonly string[]>> = {
   views: [],
   cli: ['*'],
   app: ['*'],
+  testing: [],
 };
 
 /** The web framework and the database drivers, and the only places that may name them. */
@@ -194,6 +198,9 @@ describe('layers (docs/architecture.md)', () => {
       { file: 'domain/ids.ts', specifier: 'uuid' },
       { file: 'config/config.ts', specifier: 'dotenv' },
       { file: 'oauth/client-keys.ts', specifier: '../domain/ids.js' },
+      { file: 'testing/launch.ts', specifier: '../store/open.js' },
+      { file: 'testing/sign-in.ts', specifier: '../cli/token.js' },
+      { file: 'testing/http.ts', specifier: 'undici' },
     ];
     const found = violations(forbidden);
     assert.equal(found.length, forbidden.length, found.join('\n'));
@@ -214,6 +221,8 @@ describe('layers (docs/architecture.md)', () => {
       { file: 'http/server.ts', specifier: 'fastify' },
       { file: 'store/postgres/pool.ts', specifier: 'pg' },
       { file: 'app.ts', specifier: './adapters/cache/key-ring.js' },
+      { file: 'testing/build.ts', specifier: '../app.js' },
+      { file: 'testing/client-keys.ts', specifier: '../cli/client-key.js' },
     ];
     assert.deepEqual(violations(allowed), []);
   });

@@ -1,0 +1,46 @@
+/**
+ * `buildApp` with what a test run adds: the declarative configuration to apply, and the first
+ * signing key generated while the store opens.
+ */
+import { generateKeyPair } from 'node:crypto';
+import { promisify } from 'node:util';
+import { buildApp, type App, type BuildOptions } from '../app.js';
+import type { Config } from '../config/config.js';
+import type { KeyPair, SigningKeyPairSource } from '../keys/signing-keys.js';
+import type { StartKeywayOptions } from './options.js';
+
+/** A declarative configuration for `buildApp`: a file to read, or the document itself. */
+export type ConfigurationSource = { path: string } | { document: Record<string, unknown> };
+
+/** BuildOptions with the declarative configuration that `buildApp` applies at start. */
+export type TestBuildOptions = BuildOptions & { configuration?: ConfigurationSource };
+
+export function buildTestApp(config: Config, options: StartKeywayOptions): Promise<App> {
+  const build: TestBuildOptions = { signingKeyPair: earlyFirstKeyPair() };
+  if (options.now !== undefined) build.now = options.now;
+  if (options.configuration !== undefined) build.configuration = configurationSource(options.configuration);
+  return buildApp(config, build);
+}
+
+function configurationSource(configuration: string | Record<string, unknown>): ConfigurationSource {
+  return typeof configuration === 'string' ? { path: configuration } : { document: configuration };
+}
+
+const generateRsa = promisify(generateKeyPair);
+const newRsaPair = (): Promise<KeyPair> => generateRsa('rsa', { modulusLength: 2048, publicExponent: 0x10001 });
+
+/**
+ * The admin environment's RSA 2048 key (the default a new environment gets) starts generating
+ * on the thread pool now, while the store opens and migrates; later environments generate
+ * theirs when created, as the server does.
+ */
+function earlyFirstKeyPair(): SigningKeyPairSource {
+  let early: Promise<KeyPair> | undefined = newRsaPair();
+  // A start that fails before the key is used must not leave an unhandled rejection behind.
+  early.catch(() => {});
+  return () => {
+    const next = early ?? newRsaPair();
+    early = undefined;
+    return next;
+  };
+}
