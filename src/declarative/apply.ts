@@ -7,6 +7,7 @@
  */
 import type { ManagementDeps } from '../management/context.js';
 import type { Actor } from '../management/roles.js';
+import { withEnvironmentStanding } from './standing.js';
 import { checkShape } from './shape.js';
 import { ConfigurationError } from './errors.js';
 import { reconcile, WriteFailed, issuesOf, type Engine } from './engine.js';
@@ -62,9 +63,12 @@ function engine(deps: ManagementDeps, actor: Actor, mode: Engine['mode'], prune:
     protectedIds: new Set([actor.environmentId, actor.applicationId]),
     deletes: [],
     undo: [],
-    async refreshActor() {
+    async refreshActor(environmentId) {
       const fresh = await deps.store.listRoleAssignments(e.actor.environmentId, e.actor.applicationId);
-      if (fresh.length > 0) e.actor = { ...e.actor, assignments: fresh };
+      const kept = e.actor.assignments.filter((a) => !fresh.some((f) => f.id === a.id) && (fresh.length === 0 || a.id.startsWith('standing ')));
+      let actor: Actor = { ...e.actor, assignments: [...fresh, ...kept] };
+      if (environmentId !== undefined) actor = withEnvironmentStanding(actor, environmentId, deps.now().toISOString());
+      e.actor = actor;
     },
   };
   return e;

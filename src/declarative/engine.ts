@@ -44,8 +44,11 @@ export interface Engine {
   deletes: Array<() => Promise<void>>;
   /** Undo of the creates done so far, run if a later write fails. */
   undo: Array<() => Promise<void>>;
-  /** Re-reads the actor's role assignments (a new environment gives the creator roles on it). */
-  refreshActor(): Promise<void>;
+  /**
+   * Re-reads the actor's role assignments (a new environment gives the creator roles on it);
+   * with `environmentId`, the apply's own standing over an environment it sets up (./apply.ts).
+   */
+  refreshActor(environmentId?: string): Promise<void>;
 }
 
 export interface Collection<P> {
@@ -70,8 +73,12 @@ export interface Collection<P> {
   table?(parent: P): string;
 }
 
-/** A syntactically valid id that stands, in the check pass, for one Keyway will make. */
-export const PENDING_ID = '00000000-0000-4000-8000-000000000000';
+/** Syntactically valid ids that stand, in the check pass, for the ones Keyway will make (one per built-in object). */
+export function pendingId(n: number): string {
+  return `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+}
+
+export const isPendingId = (id: string): boolean => id.startsWith('00000000-0000-4000-8000-');
 
 export function nameTable(e: Engine, key: string): Map<string, string> {
   let table = e.names.get(key);
@@ -172,7 +179,7 @@ export async function reconcile<P>(e: Engine, c: Collection<P>, parent: P, specs
     const changed = !describes(body, found.body) || (c.extraDiffers ? await c.extraDiffers(e, parent, found, spec, body) : false);
     const ok = !changed || (await attempt(e, at, async () => (e.mode === 'check' ? c.check(e, parent, body, spec, found) : c.update(e, parent, found, body, spec))));
     entry(changed ? 'update' : 'unchanged', found.id);
-    if (ok && c.children) await c.children(e, parent, found.id, spec, at, parentIsNew && e.mode === 'check' && found.id === PENDING_ID);
+    if (ok && c.children) await c.children(e, parent, found.id, spec, at, parentIsNew && e.mode === 'check' && isPendingId(found.id));
   }
   for (const x of existing) {
     if (matched.has(x.id) || x.builtIn || e.protectedIds.has(x.id)) continue;

@@ -25,6 +25,7 @@ import type { Actor } from '../management/roles.js';
 import { listScopes } from '../management/scopes.js';
 import { listUsers } from '../management/users/service.js';
 import { ALL, embedded, type Json } from './engine.js';
+import { withEnvironmentStanding } from './standing.js';
 
 export interface ExportOptions {
   /** One environment; default: every environment the actor reads, but its own. */
@@ -47,7 +48,7 @@ export async function exportConfiguration(deps: ManagementDeps, actor: Actor, op
       ? [(await readEnvironment(deps, actor, options.environmentId)).body]
       : embedded(await listEnvironments(deps, actor, ALL), 'environments').filter((env) => env.id !== actor.environmentId);
   const environments: Json[] = [];
-  for (const env of envs) environments.push(await exportEnvironment(deps, actor, env, options.includeSecrets === true));
+  for (const env of envs) environments.push(await exportEnvironment(deps, withEnvironmentStanding(actor, env.id as string, deps.now().toISOString()), env, options.includeSecrets === true));
   return { environments };
 }
 

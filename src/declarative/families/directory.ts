@@ -14,7 +14,7 @@ import { verifyPassword } from '../../management/users/password-hash.js';
 import { setPassword } from '../../management/users/password-service.js';
 import { parseNewUser, parseUserReplacement } from '../../management/users/parse.js';
 import { createUser, deleteUser, listUsers, replaceUser } from '../../management/users/service.js';
-import { ALL, embedded, ownFields, PENDING_ID, reconcile, resolveRef, type Collection, type Engine, type Existing, type Json } from '../engine.js';
+import { ALL, embedded, ownFields, pendingId, reconcile, resolveRef, type Collection, type Engine, type Existing, type Json } from '../engine.js';
 import { tables, type EnvironmentParent } from './parents.js';
 
 const envOf = (p: EnvironmentParent): string => p.environmentId;
@@ -26,7 +26,7 @@ export const populations: Collection<EnvironmentParent> = {
   nameOf: (spec) => (typeof spec.name === 'string' ? spec.name : undefined),
   async list(e, p) {
     // A new environment starts with its default population (docs/pingone-reference.md §5.3).
-    if (p.isNew && e.mode === 'check') return [{ id: PENDING_ID, name: 'Default', body: { name: 'Default', default: true }, builtIn: true }];
+    if (p.isNew && e.mode === 'check') return [{ id: pendingId(1), name: 'Default', body: { name: 'Default', default: true }, builtIn: true }];
     const items = embedded(await listPopulations(e.deps, e.actor, p.environmentId, ALL), 'populations');
     return items.map((b) => ({ id: b.id as string, name: b.name as string, body: b }));
   },

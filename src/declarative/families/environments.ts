@@ -47,7 +47,7 @@ export const environments: Collection<OrganizationParent> = {
   check: async (e, p, body) => void parseEnvironmentBody(body, { licenseId: p.licenseId, licenseRequired: true, at: e.deps.now().toISOString() }),
   async create(e, _p, id, body) {
     await createEnvironment(e.deps, e.actor, body, { id });
-    await e.refreshActor();
+    await e.refreshActor(id);
   },
   update: async (e, _p, x, body) => void (await replaceEnvironment(e.deps, e.actor, x.id, body, undefined)),
   async remove(e, _p, x) {
@@ -56,6 +56,7 @@ export const environments: Collection<OrganizationParent> = {
   },
   async children(e, _p, id, spec, pointer, isNew) {
     const p: EnvironmentParent = { environmentId: id, isNew };
+    await e.refreshActor(id);
     await clientAuthSettings(e, p, spec.clientAuthenticationSettings, `${pointer}/clientAuthenticationSettings`);
     await reconcileKeys(e, p, spec.keys, `${pointer}/keys`);
     await reconcileDirectory(e, p, spec, pointer);

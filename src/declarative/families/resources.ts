@@ -13,12 +13,11 @@ import {
 } from '../../management/attribute-mappings/resource-service.js';
 import { createResource, deleteResource, listResources, parseResourceBody, replaceResource } from '../../management/resources.js';
 import { createScope, deleteScope, listScopes, parseScopeBody, replaceScope } from '../../management/scopes.js';
-import { ALL, embedded, nameTable, ownFields, PENDING_ID, reconcile, type Collection, type Existing } from '../engine.js';
+import { ALL, embedded, isPendingId, nameTable, ownFields, pendingId, reconcile, type Collection, type Existing } from '../engine.js';
 import { tables, type EnvironmentParent, type ResourceParent } from './parents.js';
 
 const BUILT_IN_TYPES = new Set(['OPENID_CONNECT', 'PINGONE_API']);
 const byName = (spec: Record<string, unknown>): string | undefined => (typeof spec.name === 'string' ? spec.name : undefined);
-const isPending = (id: string): boolean => id === PENDING_ID;
 
 export const resources: Collection<EnvironmentParent> = {
   kind: 'resource',
@@ -28,11 +27,11 @@ export const resources: Collection<EnvironmentParent> = {
   async list(e, p) {
     if (p.isNew && e.mode === 'check') {
       // What a new environment starts with (../../management/environments/seed.ts).
-      const scopes = nameTable(e, tables.scopes(p.environmentId, PENDING_ID));
-      for (const name of OPENID_SCOPES) scopes.set(name, PENDING_ID);
+      const scopes = nameTable(e, tables.scopes(p.environmentId, pendingId(2)));
+      OPENID_SCOPES.forEach((name, i) => scopes.set(name, pendingId(10 + i)));
       return [
-        { id: PENDING_ID, name: 'openid', body: { name: 'openid', type: 'OPENID_CONNECT' }, builtIn: true },
-        { id: PENDING_ID, name: 'PingOne API', body: { name: 'PingOne API', type: 'PINGONE_API' }, builtIn: true },
+        { id: pendingId(2), name: 'openid', body: { name: 'openid', type: 'OPENID_CONNECT' }, builtIn: true },
+        { id: pendingId(3), name: 'PingOne API', body: { name: 'PingOne API', type: 'PINGONE_API' }, builtIn: true },
       ];
     }
     const items = embedded(await listResources(e.deps, e.actor, p.environmentId, ALL), 'resources');
@@ -57,7 +56,7 @@ export const resources: Collection<EnvironmentParent> = {
   },
 };
 
-const newInCheck = (e: { mode: string }, p: ResourceParent): boolean => e.mode === 'check' && (p.isNew || isPending(p.resourceId));
+const newInCheck = (e: { mode: string }, p: ResourceParent): boolean => e.mode === 'check' && (p.isNew || isPendingId(p.resourceId));
 
 export const scopes: Collection<ResourceParent> = {
   kind: 'scope',
