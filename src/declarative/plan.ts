@@ -31,13 +31,3 @@ export function summarize(plan: readonly PlanEntry[]): Record<PlanAction, number
   for (const entry of plan) summary[entry.action] += 1;
   return summary;
 }
-
-/** One line per entry that changes something, then the counts: what `keyway apply` prints. */
-export function formatPlan(result: ApplyResult): string {
-  const lines = result.plan
-    .filter((e) => e.action !== 'unchanged')
-    .map((e) => `${e.action.padEnd(12)} ${e.kind} ${e.name === undefined ? e.id : `${JSON.stringify(e.name)} (${e.id})`}`);
-  const s = result.summary;
-  const counts = `${s.create} to create, ${s.update} to update, ${s.unchanged} unchanged, ${result.prune ? s.delete : s['would delete']} ${result.prune ? 'to delete' : 'would be deleted with --prune'}`;
-  return [...lines, `${result.dryRun ? 'Plan (dry run, nothing written)' : 'Applied'}: ${counts}`].join('\n') + '\n';
-}

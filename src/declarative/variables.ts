@@ -35,3 +35,14 @@ function substituteString(text: string, env: Readonly<Record<string, string | un
     return found;
   });
 }
+
+/**
+ * The inverse for a document written out (`keyway export`): every `${` of a string becomes
+ * `$${`, so that applying the file gives back the same text instead of reading a variable.
+ */
+export function escapeVariables(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/\$\{/g, '$$${');
+  if (Array.isArray(value)) return value.map(escapeVariables);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeVariables(v)]));
+  return value;
+}
