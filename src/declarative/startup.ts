@@ -22,6 +22,9 @@ export interface StartupConfiguration {
 }
 
 export async function applyAtStartup(deps: ManagementDeps, organizationId: string, configuration: StartupConfiguration): Promise<ApplyResult> {
+  if ((configuration.path === undefined) === (configuration.document === undefined)) {
+    throw new ConfigurationError('<configuration>', [{ pointer: '', message: 'give the configuration as one of path or document.' }]);
+  }
   const loaded: LoadedConfiguration =
     configuration.path !== undefined
       ? loadConfigurationFile(configuration.path, configuration.variables ?? process.env)
