@@ -52,66 +52,121 @@ export async function exportConfiguration(deps: ManagementDeps, actor: Actor, op
   return { environments };
 }
 
+/** What an environment's export needs besides the environment: the caller, and whether secrets go in. */
+interface Scope {
+  deps: ManagementDeps;
+  actor: Actor;
+  envId: string;
+  secrets: boolean;
+}
+
+/** A built-in resource (openid, PingOne API): referenced by name, with its scopes' names by id. */
+interface BuiltIn {
+  name: string;
+  scopes: Map<string, string>;
+}
+
 async function exportEnvironment(deps: ManagementDeps, actor: Actor, env: Json, secrets: boolean): Promise<Json> {
-  const envId = env.id as string;
-  const out: Json = { id: envId, name: env.name };
+  const scope: Scope = { deps, actor, envId: env.id as string, secrets };
+  const out: Json = { id: scope.envId, name: env.name };
   for (const k of ['description', 'type', 'region', 'icon', 'billOfMaterials']) if (env[k] !== undefined) out[k] = env[k];
-  const settings = await readClientAuthSettings(deps, actor, envId);
-  out.clientAuthenticationSettings = Object.fromEntries(
-    ['clientAssertionAudiencePolicy', 'clockToleranceSeconds', 'maxAssertionLifetimeSeconds', 'detailedErrors'].map((k) => [k, settings[k]]),
-  );
-  out.keys = await exportKeys(deps, actor, envId, secrets);
-  const populations = embedded(await listPopulations(deps, actor, envId, ALL), 'populations');
+  out.clientAuthenticationSettings = await exportClientAuthSettings(scope);
+  out.keys = await exportKeys(deps, actor, scope.envId, secrets);
+  const populations = embedded(await listPopulations(deps, actor, scope.envId, ALL), 'populations');
+  out.populations = populations.map(exportPopulation);
+  const byPopulationName = populationReferenceByName(populations);
+  out.groups = embedded(await listGroups(deps, actor, scope.envId, ALL, undefined), 'groups').map((g) => byPopulationName(strip(g)));
+  out.users = await exportUsers(scope, byPopulationName);
+  const { builtIn, custom } = await exportResources(scope);
+  out.resources = custom;
+  out.applications = await exportApplications(scope, builtIn);
+  return out;
+}
+
+async function exportClientAuthSettings(scope: Scope): Promise<Json> {
+  const settings = await readClientAuthSettings(scope.deps, scope.actor, scope.envId);
+  return Object.fromEntries(['clientAssertionAudiencePolicy', 'clockToleranceSeconds', 'maxAssertionLifetimeSeconds', 'detailedErrors'].map((k) => [k, settings[k]]));
+}
+
+/** The default population of a new environment gets a new id: it is matched by name. */
+function exportPopulation(p: Json): Json {
+  return p.default === true ? { name: p.name, ...omit(strip(p), ['id', 'name', 'passwordPolicy']) } : omit(strip(p), ['passwordPolicy']);
+}
+
+/** A body's `population: {id}` rewritten as `{name}`, which holds on a server where the default population has another id. */
+function populationReferenceByName(populations: readonly Json[]): (body: Json) => Json {
   const populationName = new Map(populations.map((p) => [p.id as string, p.name as string]));
-  // The default population of a new environment gets a new id: it is matched by name.
-  out.populations = populations.map((p) => (p.default === true ? { name: p.name, ...omit(strip(p), ['id', 'name', 'passwordPolicy']) } : omit(strip(p), ['passwordPolicy'])));
-  const byPopulationName = (b: Json): Json => {
+  return (b) => {
     const population = b.population as Json | undefined;
     return population?.id === undefined ? b : { ...b, population: { name: populationName.get(population.id as string) } };
   };
-  out.groups = embedded(await listGroups(deps, actor, envId, ALL, undefined), 'groups').map((g) => byPopulationName(strip(g)));
+}
+
+/** Users with their direct group memberships (by id); never a password (README, Export). */
+async function exportUsers(scope: Scope, byPopulationName: (body: Json) => Json): Promise<Json[]> {
+  const { deps, actor, envId } = scope;
   const users: Json[] = [];
   for (const u of embedded(await listUsers(deps, actor, envId, ALL, undefined), 'users')) {
     const groups = embedded(await listUserGroups(deps, actor, envId, u.id as string, ALL, false), 'groupMemberships').filter((m) => m.type === 'DIRECT');
     users.push({ ...byPopulationName(omit(strip(u, ['enabled']), ['memberOfGroupIDs', 'memberOfGroupNames'])), memberOfGroups: groups.map((m) => ({ id: m.id })) });
   }
-  out.users = users;
-  const resources = embedded(await listResources(deps, actor, envId, ALL), 'resources');
-  const builtIn = new Map<string, { name: string; scopes: Map<string, string> }>();
+  return users;
+}
+
+/** Custom resources with their scopes and custom attributes; the built-in ones only as names for references. */
+async function exportResources(scope: Scope): Promise<{ builtIn: Map<string, BuiltIn>; custom: Json[] }> {
+  const { deps, actor, envId } = scope;
+  const builtIn = new Map<string, BuiltIn>();
   const custom: Json[] = [];
-  for (const r of resources) {
-    const scopes = embedded(await listScopes(deps, actor, { environmentId: envId, resourceId: r.id as string }, ALL), 'scopes');
+  for (const r of embedded(await listResources(deps, actor, envId, ALL), 'resources')) {
+    const path = { environmentId: envId, resourceId: r.id as string };
+    const scopes = embedded(await listScopes(deps, actor, path, ALL), 'scopes');
     if (r.type !== 'CUSTOM') {
       builtIn.set(r.id as string, { name: r.name as string, scopes: new Map(scopes.map((s) => [s.id as string, s.name as string])) });
       continue;
     }
-    const attributes = embedded(await listResourceAttributes(deps, actor, { environmentId: envId, resourceId: r.id as string }), 'attributes').filter((a) => a.type === 'CUSTOM');
-    custom.push({ ...omit(strip(r), ['audience']), ...(r.audience !== undefined ? { audience: r.audience } : {}), scopes: scopes.map((s) => omit(strip(s), ['schemaAttributes'])), attributes: attributes.map((a) => strip(a)) });
-  }
-  out.resources = custom;
-  const applications: Json[] = [];
-  for (const a of embedded(await listApplications(deps, actor, envId, ALL), 'applications')) {
-    if (a.id === actor.applicationId) continue;
-    const app: Json = strip(a, ['type']);
-    if (secrets && a.protocol === 'OPENID_CONNECT' && a.tokenEndpointAuthMethod !== 'NONE') {
-      const secret = await currentSecret(deps, actor, envId, a.id as string).catch(() => undefined);
-      if (secret !== undefined) app.secret = secret;
-    }
-    const path = { environmentId: envId, applicationId: a.id as string };
-    app.grants = embedded(await listGrants(deps, actor, path, ALL), 'grants').map((g) => {
-      const resourceId = (g.resource as Json).id as string;
-      const b = builtIn.get(resourceId);
-      const scopes = (g.scopes as Json[]).map((s) => (b ? { name: b.scopes.get(s.id as string) } : { id: s.id }));
-      return { ...omit(strip(g), ['scopes']), resource: b ? { name: b.name } : { id: resourceId }, scopes };
+    const attributes = embedded(await listResourceAttributes(deps, actor, path), 'attributes').filter((a) => a.type === 'CUSTOM');
+    custom.push({
+      ...omit(strip(r), ['audience']),
+      ...(r.audience !== undefined ? { audience: r.audience } : {}),
+      scopes: scopes.map((s) => omit(strip(s), ['schemaAttributes'])),
+      attributes: attributes.map((a) => strip(a)),
     });
-    app.attributes = embedded(await listApplicationAttributes(deps, actor, path), 'attributes')
-      .filter((m) => m.mappingType !== 'CORE')
-      .map((m) => omit(strip(m), ['mappingType']));
-    if (a.type === 'WORKER') app.roleAssignments = embedded(await listRoleAssignments(deps, actor, path, ALL), 'roleAssignments').map((r) => ({ id: r.id, role: r.role, scope: r.scope }));
-    applications.push(app);
   }
-  out.applications = applications;
-  return out;
+  return { builtIn, custom };
+}
+
+/** Every application but the caller itself, with its grants, attribute mappings and (workers) role assignments. */
+async function exportApplications(scope: Scope, builtIn: ReadonlyMap<string, BuiltIn>): Promise<Json[]> {
+  const applications: Json[] = [];
+  for (const a of embedded(await listApplications(scope.deps, scope.actor, scope.envId, ALL), 'applications')) {
+    if (a.id !== scope.actor.applicationId) applications.push(await exportApplication(scope, a, builtIn));
+  }
+  return applications;
+}
+
+async function exportApplication(scope: Scope, a: Json, builtIn: ReadonlyMap<string, BuiltIn>): Promise<Json> {
+  const { deps, actor, envId } = scope;
+  const app: Json = strip(a, ['type']);
+  if (scope.secrets && a.protocol === 'OPENID_CONNECT' && a.tokenEndpointAuthMethod !== 'NONE') {
+    const secret = await currentSecret(deps, actor, envId, a.id as string).catch(() => undefined);
+    if (secret !== undefined) app.secret = secret;
+  }
+  const path = { environmentId: envId, applicationId: a.id as string };
+  app.grants = embedded(await listGrants(deps, actor, path, ALL), 'grants').map((g) => exportGrant(g, builtIn));
+  app.attributes = embedded(await listApplicationAttributes(deps, actor, path), 'attributes')
+    .filter((m) => m.mappingType !== 'CORE')
+    .map((m) => omit(strip(m), ['mappingType']));
+  if (a.type === 'WORKER') app.roleAssignments = embedded(await listRoleAssignments(deps, actor, path, ALL), 'roleAssignments').map((r) => ({ id: r.id, role: r.role, scope: r.scope }));
+  return app;
+}
+
+/** A grant of a built-in resource names it and its scopes (a new environment gives them new ids); a custom one by id. */
+function exportGrant(g: Json, builtIn: ReadonlyMap<string, BuiltIn>): Json {
+  const resourceId = (g.resource as Json).id as string;
+  const b = builtIn.get(resourceId);
+  const scopes = (g.scopes as Json[]).map((s) => (b ? { name: b.scopes.get(s.id as string) } : { id: s.id }));
+  return { ...omit(strip(g), ['scopes']), resource: b ? { name: b.name } : { id: resourceId }, scopes };
 }
 
 async function exportKeys(deps: ManagementDeps, actor: Actor, envId: string, secrets: boolean): Promise<Json[]> {
