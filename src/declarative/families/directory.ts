@@ -28,7 +28,8 @@ export const populations: Collection<EnvironmentParent> = {
     // A new environment starts with its default population (docs/pingone-reference.md §5.3).
     if (p.isNew && e.mode === 'check') return [{ id: pendingId(1), name: 'Default', body: { name: 'Default', default: true }, builtIn: true }];
     const items = embedded(await listPopulations(e.deps, e.actor, p.environmentId, ALL), 'populations');
-    return items.map((b) => ({ id: b.id as string, name: b.name as string, body: b }));
+    // The default population is never pruned: PingOne refuses to delete it while it is the default.
+    return items.map((b) => ({ id: b.id as string, name: b.name as string, body: b, builtIn: b.default === true }));
   },
   body: async (_e, _p, spec) => ownFields(spec, []),
   check: async (_e, _p, body) => void parsePopulationBody(body),
