@@ -29,6 +29,7 @@ import { accessTokenVerifier } from './adapters/tokens/access-token-verifier.js'
 import { issuerKeys } from './adapters/tokens/issuer-keys.js';
 import { tokenRevocations } from './adapters/tokens/token-revocations.js';
 import type { Config } from './config/config.js';
+import { applyAtStartup, type StartupConfiguration } from './declarative/startup.js';
 import type { ClientAuthAttemptsOf } from './http/oauth/deps.js';
 import { buildServer } from './http/server.js';
 import { createSealer, loadMasterKey } from './keys/master-key.js';
@@ -60,6 +61,11 @@ export interface BuildOptions {
   signingKeyPair?: SigningKeyPairSource;
   /** The certificate and key to serve HTTPS with (src/cli/tls/server-tls.ts); HTTP without. */
   tls?: { cert: string; key: string };
+  /**
+   * A configuration (README, "Declarative configuration") applied after the bootstrap and before
+   * the server answers: a file (`path`) or a document; KEYWAY_CONFIG_FILE when absent.
+   */
+  configuration?: StartupConfiguration;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
@@ -104,6 +110,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     signingKeyPair: options.signingKeyPair,
   };
   const bootstrap = await ensureBootstrap(management, config);
+  const configuration = options.configuration ?? (config.configFile === undefined ? undefined : { path: config.configFile });
+  if (configuration) {
+    try {
+      await applyAtStartup(management, bootstrap.organizationId, configuration);
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+  }
 
   const keys = issuerKeys(keyRing);
   const revocations = tokenRevocations(store);

@@ -2,7 +2,9 @@
 /**
  * `keyway <verb>`: one file per verb in this folder.
  */
+import { run as runApply } from './apply.js';
 import { run as runAssertion } from './assertion.js';
+import { run as runExport } from './export.js';
 import { runKeys } from './keys-generate.js';
 import { runMigrate } from './migrate.js';
 import { runStart } from './start.js';
@@ -19,6 +21,10 @@ commands:
             print a signed private_key_jwt client assertion
   token --token-endpoint URL --client-id ID --key FILE [--scope SCOPES]
             request a client_credentials token with private_key_jwt and print the response
+  apply FILE [--dry-run] [--prune]
+            make a running server match a configuration file; print the plan
+  export [--environment ID] [--include-secrets] [--out FILE] [--format yaml|json]
+            write a running server's environments as a configuration file
 
 Run \`keyway <command> --help\` for a command's options.
 `;
@@ -36,6 +42,10 @@ async function main(argv: string[]): Promise<number> {
       return runAssertion(rest);
     case 'token':
       return runToken(rest);
+    case 'apply':
+      return runApply(rest);
+    case 'export':
+      return runExport(rest);
     case undefined:
     case 'help':
     case '--help':

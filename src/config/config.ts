@@ -56,6 +56,8 @@ export interface Config {
   tls?: TlsSetting;
   /** KEYWAY_METRICS_PORT: serve `/metrics` on this port (plain HTTP, the same host) instead of the main one. */
   metricsPort?: number;
+  /** KEYWAY_CONFIG_FILE: a configuration file (YAML or JSON) applied at start, before the server answers. */
+  configFile?: string;
 }
 
 export class ConfigError extends Error {}
@@ -103,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (env.KEYWAY_DATABASE_URL) config.databaseUrl = parseDatabaseUrl(env.KEYWAY_DATABASE_URL);
   if (env.KEYWAY_MASTER_KEY) config.masterKey = parseMasterKey(env.KEYWAY_MASTER_KEY);
   if (tls) config.tls = tls;
+  if (env.KEYWAY_CONFIG_FILE) config.configFile = env.KEYWAY_CONFIG_FILE;
   const metricsPort = parsePort('KEYWAY_METRICS_PORT', env.KEYWAY_METRICS_PORT);
   if (metricsPort !== undefined) {
     if (metricsPort !== 0 && metricsPort === port) throw new ConfigError('KEYWAY_METRICS_PORT must differ from KEYWAY_PORT');

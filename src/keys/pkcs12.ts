@@ -84,7 +84,7 @@ function openShrouded(bag: pkijs.PKCS8ShroudedKeyBag, password: string): KeyObje
 }
 
 /** The key type, length and certificate signature algorithm, when they are ones PingOne's keys API names. */
-function describeKey(publicKey: KeyObject, certificate: pkijs.Certificate): Pick<ImportedKeyPair, 'keyAlgorithm' | 'keyLength' | 'signatureAlgorithm'> {
+export function describeKey(publicKey: KeyObject, certificate: pkijs.Certificate): Pick<ImportedKeyPair, 'keyAlgorithm' | 'keyLength' | 'signatureAlgorithm'> {
   const signatureAlgorithm = SIGNATURE_OIDS[certificate.signatureAlgorithm.algorithmId];
   if (!signatureAlgorithm) throw new Pkcs12Error('The certificate must be signed with SHA-256, SHA-384 or SHA-512 and RSA (PKCS #1 v1.5) or ECDSA.');
   const details = publicKey.asymmetricKeyDetails ?? {};

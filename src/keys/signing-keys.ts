@@ -100,8 +100,8 @@ export function keyRecord(
   request: Omit<NewKeyRequest, 'subject' | 'validityDays'> & { certificate: KeyCertificate },
   sealer: Sealer,
   now: Date,
+  id: string = newId(),
 ): SigningKeyRecord {
-  const id = newId();
   const alg = jwsAlgorithm(request.keyAlgorithm, request.keyLength, request.signatureAlgorithm);
   return {
     id,

@@ -45,3 +45,12 @@ export function unwrapUpdate<T>(result: UpdateResult<T>): T {
 export function nowIso(now: Date): string {
   return now.toISOString();
 }
+
+/**
+ * Options of a create that the declarative configuration (src/declarative/) passes: PingOne's
+ * create operations take no `id`, a configuration file names the ids its objects keep.
+ */
+export interface CreateOptions {
+  /** The new object's id (a UUID the caller has checked); default: a new one. */
+  id?: string;
+}

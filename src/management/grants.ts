@@ -7,7 +7,7 @@ import { newId } from '../domain/ids.js';
 import { InvalidDataError, NotFoundError, type ErrorDetail } from '../domain/pingone-error.js';
 import { UniqueViolation, type GrantRecord, type PageRequest } from '../store/types.js';
 import { requireApplication } from './applications/service.js';
-import { collection, unwrapUpdate } from './common.js';
+import { collection, unwrapUpdate, type CreateOptions } from './common.js';
 import type { ManagementDeps } from './context.js';
 import { detail, throwIfInvalid } from './errors.js';
 import { GENERAL_RULES } from './field-rules.js';
@@ -117,13 +117,13 @@ export async function readGrant(deps: ManagementDeps, actor: Actor, path: GrantP
   return { body: toGrantResponse(grant, deps.apiBase), version: grant.version };
 }
 
-export async function createGrant(deps: ManagementDeps, actor: Actor, path: GrantPath, body: unknown): Promise<VersionedBody> {
+export async function createGrant(deps: ManagementDeps, actor: Actor, path: GrantPath, body: unknown, options: CreateOptions = {}): Promise<VersionedBody> {
   await requireApplication(deps, actor, 'applications:write', path.environmentId, path.applicationId);
   const input = parseGrantBody(body);
   await checkReferences(deps, path.environmentId, input);
   await assertOnePerResource(deps, path, input.resourceId, undefined);
   const at = deps.now().toISOString();
-  const grant: GrantRecord = { id: newId(), ...path, ...input, version: 1, createdAt: at, updatedAt: at };
+  const grant: GrantRecord = { id: options.id ?? newId(), ...path, ...input, version: 1, createdAt: at, updatedAt: at };
   await onePerResource(deps, path, input.resourceId, grant.id, () => deps.store.createGrant(path.environmentId, grant));
   deps.changes.environmentChanged(path.environmentId);
   return { body: toGrantResponse(grant, deps.apiBase), version: grant.version };

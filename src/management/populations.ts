@@ -8,7 +8,7 @@ import { newId } from '../domain/ids.js';
 import { InvalidDataError, NotFoundError } from '../domain/pingone-error.js';
 import { MissingReference, UniqueViolation, type PageRequest, type PopulationDeleteResult, type PopulationRecord } from '../store/types.js';
 import { requireEnvironment } from './access.js';
-import { collection, unwrapUpdate } from './common.js';
+import { collection, unwrapUpdate, type CreateOptions } from './common.js';
 import type { ManagementDeps } from './context.js';
 import { detail, throwIfInvalid } from './errors.js';
 import { GENERAL_RULES } from './field-rules.js';
@@ -103,11 +103,11 @@ export async function readPopulation(deps: ManagementDeps, actor: Actor, environ
   return respond(deps, await findPopulation(deps, environmentId, populationId));
 }
 
-export async function createPopulation(deps: ManagementDeps, actor: Actor, environmentId: string, body: unknown): Promise<VersionedBody> {
+export async function createPopulation(deps: ManagementDeps, actor: Actor, environmentId: string, body: unknown, options: CreateOptions = {}): Promise<VersionedBody> {
   await requireEnvironment(deps.store, actor, 'populations:write', environmentId);
   const input = parsePopulationBody(body);
   const at = deps.now().toISOString();
-  const population: PopulationRecord = { id: newId(), environmentId, ...input, default: input.default ?? false, version: 1, createdAt: at, updatedAt: at };
+  const population: PopulationRecord = { id: options.id ?? newId(), environmentId, ...input, default: input.default ?? false, version: 1, createdAt: at, updatedAt: at };
   await withUniqueName(() => deps.store.createPopulation(environmentId, population), input.name);
   return respond(deps, population);
 }

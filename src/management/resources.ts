@@ -9,7 +9,7 @@ import { resourceAudience } from '../domain/resource-audience.js';
 import type { ResourceType } from '../domain/resource-type.js';
 import { UniqueViolation, type PageRequest, type ResourceRecord } from '../store/types.js';
 import { requireEnvironment } from './access.js';
-import { collection, unwrapUpdate } from './common.js';
+import { collection, unwrapUpdate, type CreateOptions } from './common.js';
 import type { ManagementDeps } from './context.js';
 import { detail, throwIfInvalid } from './errors.js';
 import { GENERAL_RULES } from './field-rules.js';
@@ -154,11 +154,11 @@ export async function readResource(deps: ManagementDeps, actor: Actor, environme
   return { body: toResourceResponse(resource, deps.apiBase, deps.publicUrl), version: resource.version };
 }
 
-export async function createResource(deps: ManagementDeps, actor: Actor, environmentId: string, body: unknown): Promise<VersionedBody> {
+export async function createResource(deps: ManagementDeps, actor: Actor, environmentId: string, body: unknown, options: CreateOptions = {}): Promise<VersionedBody> {
   await requireEnvironment(deps.store, actor, 'resources:write', environmentId);
   const input = parseResourceBody(body, deps.publicUrl);
   const at = deps.now().toISOString();
-  const resource: ResourceRecord = { id: newId(), environmentId, type: 'CUSTOM', ...input, version: 1, createdAt: at, updatedAt: at };
+  const resource: ResourceRecord = { id: options.id ?? newId(), environmentId, type: 'CUSTOM', ...input, version: 1, createdAt: at, updatedAt: at };
   await withUniqueName(() => deps.store.createResource(environmentId, resource), input.name);
   deps.changes.environmentChanged(environmentId);
   return { body: toResourceResponse(resource, deps.apiBase, deps.publicUrl), version: resource.version };

@@ -9,7 +9,7 @@ import { InvalidDataError, NotFoundError } from '../domain/pingone-error.js';
 import { UniqueViolation, type ApplicationRecord, type PageRequest, type RoleAssignmentRecord, type RoleScopeType } from '../store/types.js';
 import { forbidden } from './access.js';
 import { requireApplication } from './applications/service.js';
-import { collection } from './common.js';
+import { collection, type CreateOptions } from './common.js';
 import type { ManagementDeps } from './context.js';
 import { detail, throwIfInvalid } from './errors.js';
 import { GENERAL_RULES } from './field-rules.js';
@@ -101,7 +101,7 @@ export async function readRoleAssignment(deps: ManagementDeps, actor: Actor, pat
   return toRoleAssignmentResponse(await findAssignment(deps, path, assignmentId), deps.apiBase);
 }
 
-export async function createRoleAssignment(deps: ManagementDeps, actor: Actor, path: RoleAssignmentPath, body: unknown) {
+export async function createRoleAssignment(deps: ManagementDeps, actor: Actor, path: RoleAssignmentPath, body: unknown, options: CreateOptions = {}) {
   const app = await requireApplication(deps, actor, 'roleAssignments:write', path.environmentId, path.applicationId);
   const input = parseRoleAssignmentBody(body);
   assertWorker(app);
@@ -109,7 +109,7 @@ export async function createRoleAssignment(deps: ManagementDeps, actor: Actor, p
   await assertScopeExists(deps, actor, input);
   if (!canAssign(actor, role.id, input.scopeType, input.scopeId)) throw forbidden();
   await assertNotHeld(deps, path, input);
-  const assignment: RoleAssignmentRecord = { id: newId(), ...path, ...input, createdAt: deps.now().toISOString() };
+  const assignment: RoleAssignmentRecord = { id: options.id ?? newId(), ...path, ...input, createdAt: deps.now().toISOString() };
   try {
     await deps.store.createRoleAssignment(path.environmentId, assignment);
   } catch (err) {

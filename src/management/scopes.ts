@@ -12,7 +12,7 @@ import { InvalidDataError, NotFoundError } from '../domain/pingone-error.js';
 import type { ErrorDetail } from '../domain/pingone-error.js';
 import { UniqueViolation, type PageRequest, type ResourceRecord, type ScopeRecord } from '../store/types.js';
 import { requireEnvironment } from './access.js';
-import { collection, unwrapUpdate } from './common.js';
+import { collection, unwrapUpdate, type CreateOptions } from './common.js';
 import type { ManagementDeps } from './context.js';
 import { detail, throwIfInvalid } from './errors.js';
 import { GENERAL_RULES } from './field-rules.js';
@@ -150,13 +150,13 @@ async function checkAgainstResource(deps: ManagementDeps, resource: ResourceReco
   throwIfInvalid(issues);
 }
 
-export async function createScope(deps: ManagementDeps, actor: Actor, path: ScopePath, body: unknown): Promise<VersionedBody> {
+export async function createScope(deps: ManagementDeps, actor: Actor, path: ScopePath, body: unknown, options: CreateOptions = {}): Promise<VersionedBody> {
   const resource = await requireWritableResource(deps, actor, path, true);
   const input = parseScopeBody(body);
   await checkAgainstResource(deps, resource, input);
   if (resource.type === 'OPENID_CONNECT') await assertRoomForOpenIdScope(deps, resource);
   const at = deps.now().toISOString();
-  const scope: ScopeRecord = { id: newId(), ...path, ...input, version: 1, createdAt: at, updatedAt: at };
+  const scope: ScopeRecord = { id: options.id ?? newId(), ...path, ...input, version: 1, createdAt: at, updatedAt: at };
   await withUniqueName(() => deps.store.createScope(path.environmentId, scope), input.name);
   deps.changes.environmentChanged(path.environmentId);
   return { body: toScopeResponse(scope, deps.apiBase), version: scope.version };

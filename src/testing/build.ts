@@ -9,20 +9,14 @@ import type { Config } from '../config/config.js';
 import type { KeyPair, SigningKeyPairSource } from '../keys/signing-keys.js';
 import type { StartKeywayOptions } from './options.js';
 
-/** A declarative configuration for `buildApp`: a file to read, or the document itself. */
-export type ConfigurationSource = { path: string } | { document: Record<string, unknown> };
-
-/** BuildOptions with the declarative configuration that `buildApp` applies at start. */
-export type TestBuildOptions = BuildOptions & { configuration?: ConfigurationSource };
-
 export function buildTestApp(config: Config, options: StartKeywayOptions): Promise<App> {
-  const build: TestBuildOptions = { signingKeyPair: earlyFirstKeyPair() };
+  const build: BuildOptions = { signingKeyPair: earlyFirstKeyPair() };
   if (options.now !== undefined) build.now = options.now;
   if (options.configuration !== undefined) build.configuration = configurationSource(options.configuration);
   return buildApp(config, build);
 }
 
-function configurationSource(configuration: string | Record<string, unknown>): ConfigurationSource {
+function configurationSource(configuration: string | Record<string, unknown>): NonNullable<BuildOptions['configuration']> {
   return typeof configuration === 'string' ? { path: configuration } : { document: configuration };
 }
 

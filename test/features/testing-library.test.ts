@@ -280,3 +280,55 @@ function listenOnce(port: number): Promise<void> {
     server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
   });
 }
+
+describe('configuration (README, "Declarative configuration")', () => {
+  const ENV = '7a2e0c41-0000-4000-8000-000000000001';
+  const APP = '7a2e0c41-0000-4000-8000-0000000000e1';
+  const USER = '7a2e0c41-0000-4000-8000-0000000000c1';
+  const WEB = '7a2e0c41-0000-4000-8000-0000000000f1';
+
+  test('a document given as configuration is applied before startKeyway resolves: its ids, key and user work at once', async () => {
+    const key = await generateClientKey('ES256');
+    const document = {
+      environments: [
+        {
+          id: ENV, name: 'Configured', type: 'SANDBOX', region: 'NA',
+          users: [{ id: USER, username: 'grace', email: 'grace@example.com', password: PASSWORD }],
+          resources: [{ name: 'Inventory', audience: 'https://inventory.example', scopes: [{ name: 'inventory:read' }] }],
+          applications: [
+            {
+              id: APP, name: 'Inventory worker', type: 'WORKER', protocol: 'OPENID_CONNECT', enabled: true,
+              tokenEndpointAuthMethod: 'PRIVATE_KEY_JWT', jwks: key.jwks,
+              grants: [{ resource: { name: 'Inventory' }, scopes: [{ name: 'inventory:read' }] }],
+            },
+            {
+              id: WEB, name: 'Inventory web', type: 'WEB_APP', protocol: 'OPENID_CONNECT', enabled: true,
+              grantTypes: ['AUTHORIZATION_CODE'], responseTypes: ['CODE'], redirectUris: [REDIRECT_URI],
+              tokenEndpointAuthMethod: 'CLIENT_SECRET_BASIC', secret: 'a-fixed-secret-of-forty-characters-0123456',
+              grants: [{ resource: { name: 'openid' }, scopes: [{ name: 'openid' }] }],
+            },
+          ],
+        },
+      ],
+    };
+    const configured = await startKeyway({ configuration: document });
+    try {
+      const tokens = await configured.clientCredentialsToken({ envId: ENV, clientId: APP, key });
+      const keys = createRemoteJWKSet(new URL(`${configured.issuer(ENV)}/jwks`));
+      const { payload } = await jwtVerify(tokens.access_token, keys, { issuer: configured.issuer(ENV), audience: 'https://inventory.example' });
+      assert.equal(payload.client_id, APP);
+      assert.equal(payload.scope, 'inventory:read');
+      const signedIn = await configured.signIn({ envId: ENV, clientId: WEB, clientSecret: 'a-fixed-secret-of-forty-characters-0123456', redirectUri: REDIRECT_URI, username: 'grace', password: PASSWORD });
+      assert.equal(decodeJwt(signedIn.id_token ?? '').sub, USER);
+    } finally {
+      await configured.stop();
+    }
+  });
+
+  test('an invalid document rejects the start with the error naming the field', async () => {
+    await assert.rejects(
+      startKeyway({ configuration: { environments: [{ name: 'Broken', type: 'SANDBOX', region: 'NA', applications: [{ name: 'x', type: 'NOT_A_TYPE', protocol: 'OPENID_CONNECT' }] }] } }),
+      (err: Error) => /\/environments\/0\/applications\/0\/type/.test(err.message),
+    );
+  });
+});

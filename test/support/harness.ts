@@ -11,6 +11,7 @@ import { strict as assert } from 'node:assert';
 import { CompactSign, calculateJwkThumbprint, type JWK } from 'jose';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
+import type { StartupConfiguration } from '../../src/declarative/startup.js';
 import { validateAgainst } from './openapi.js';
 import { rsaKeyPair } from './rsa-keys.js';
 
@@ -53,13 +54,19 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Data directory to use and keep (a restart on the same data); default: a new one, removed on close. */
   dataDir?: string;
+  /** A configuration applied at start (`BuildOptions.configuration`). */
+  configuration?: StartupConfiguration;
 }
 
 export async function startInProcess(options: StartOptions = {}): Promise<InProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'keyway-feature-'));
   const config = loadConfig({ KEYWAY_DATA_DIR: dataDir, KEYWAY_PORT: '0', KEYWAY_LOG_LEVEL: 'silent', ...options.env });
   // Environments' signing keys from the fixture set: generating RSA keys dominates creating one.
-  const app = await buildApp(config, { ...(options.now === undefined ? {} : { now: options.now }), signingKeyPair: async () => rsaKeyPair() });
+  const app = await buildApp(config, {
+    ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.configuration === undefined ? {} : { configuration: options.configuration }),
+    signingKeyPair: async () => rsaKeyPair(),
+  });
   // A start on existing data prints no credentials: the pinned ones stand in for them.
   const summary: Record<string, string | undefined> = {
     environmentId: options.env?.KEYWAY_BOOTSTRAP_ENVIRONMENT_ID,

@@ -3,6 +3,7 @@ import type { ManagementDeps } from '../../management/context.js';
 import { applicationAttributeRoutes } from './application-attributes.js';
 import { applicationRoutes } from './applications.js';
 import { clientKeyRoutes } from './client-keys.js';
+import { configurationRoutes } from './configuration.js';
 import { environmentRoutes } from './environments.js';
 import { grantRoutes } from './grants.js';
 import { groupRoutes } from './groups.js';
@@ -40,4 +41,5 @@ export function managementRoutes(app: FastifyInstance, deps: ManagementDeps): vo
   groupRoutes(app, deps);
   keyRoutes(app, deps);
   keyRotationPolicyRoutes(app, deps);
+  configurationRoutes(app, deps);
 }

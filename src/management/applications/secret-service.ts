@@ -37,6 +37,23 @@ export async function rotateSecret(deps: ManagementDeps, actor: Actor, environme
   return toSecretResponse(deps, next);
 }
 
+/**
+ * Pins the secret a configuration file gives (src/declarative/), with the access rules of a
+ * rotation; the former secret stops working at once.
+ */
+export async function pinSecret(deps: ManagementDeps, actor: Actor, environmentId: string, applicationId: string, secret: string): Promise<void> {
+  await authorizeSecretAccess(deps, actor, 'applications:update:secret', environmentId, applicationId);
+  await deps.store.putApplicationSecret(environmentId, newSecretRecord(environmentId, applicationId, secret, deps.sealer, deps.now()));
+  deps.changes.applicationChanged(environmentId, applicationId);
+}
+
+/** The application's current secret in clear text (an export with secrets), or undefined. */
+export async function currentSecret(deps: ManagementDeps, actor: Actor, environmentId: string, applicationId: string): Promise<string | undefined> {
+  await authorizeSecretAccess(deps, actor, 'applications:read:secret', environmentId, applicationId);
+  const record = await deps.store.getApplicationSecret(environmentId, applicationId);
+  return record ? deps.sealer.open(record.secretCiphertext) : undefined;
+}
+
 /** Ends the previous secret's grace period early. */
 export async function deletePreviousSecret(deps: ManagementDeps, actor: Actor, environmentId: string, applicationId: string): Promise<void> {
   await authorizeSecretAccess(deps, actor, 'applications:update:secret', environmentId, applicationId);

@@ -7,13 +7,18 @@ import { InvalidDataError, NotFoundError } from '../../domain/pingone-error.js';
 import type { ApplicationRecord, PageRequest, RoleAssignmentRecord } from '../../store/types.js';
 import { requireEnvironment } from '../access.js';
 import { certificateValidAt } from '../client-keys/certificate.js';
-import { collection, unwrapUpdate } from '../common.js';
+import { collection, unwrapUpdate, type CreateOptions } from '../common.js';
 import type { ManagementDeps } from '../context.js';
 import { detail } from '../errors.js';
 import type { Actor, Permission } from '../roles.js';
 import { generateClientSecret, newSecretRecord } from './secret.js';
 import { toApplicationResponse } from './serialize.js';
 import { parseApplicationBody } from './validate.js';
+
+/** A create from a configuration file: its id and, for a client secret it pins, the secret. */
+export interface ApplicationCreateOptions extends CreateOptions {
+  secret?: string;
+}
 
 export interface VersionedBody {
   body: Record<string, unknown>;
@@ -51,18 +56,18 @@ export async function readApplication(deps: ManagementDeps, actor: Actor, enviro
   return { body: toApplicationResponse(app, deps.apiBase), version: app.version };
 }
 
-export async function createApplication(deps: ManagementDeps, actor: Actor, environmentId: string, body: unknown): Promise<VersionedBody> {
+export async function createApplication(deps: ManagementDeps, actor: Actor, environmentId: string, body: unknown, options: ApplicationCreateOptions = {}): Promise<VersionedBody> {
   await requireEnvironment(deps.store, actor, 'applications:write', environmentId);
   const config = parseApplicationBody(body, { kind: 'create', jwksUrlHosts: deps.jwksUrlHosts });
   await requireSigningPolicy(deps, environmentId, config);
   const now = deps.now();
   const at = now.toISOString();
-  const id = newId();
+  const id = options.id ?? newId();
   const application: ApplicationRecord = { id, environmentId, config, version: 1, createdAt: at, updatedAt: at };
   const roleAssignments = config.type === 'WORKER' && config.assignActorRoles ? inheritedAssignments(actor, environmentId, id, at) : [];
   await deps.store.createApplication(environmentId, {
     application,
-    secret: newSecretRecord(environmentId, id, generateClientSecret(), deps.sealer, now),
+    secret: newSecretRecord(environmentId, id, options.secret ?? generateClientSecret(), deps.sealer, now),
     roleAssignments,
   });
   return { body: toApplicationResponse(application, deps.apiBase), version: application.version };

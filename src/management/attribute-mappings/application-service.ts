@@ -11,7 +11,7 @@ import { newId } from '../../domain/ids.js';
 import { InvalidDataError, NotFoundError } from '../../domain/pingone-error.js';
 import { UniqueViolation, type ApplicationAttributeRecord, type ApplicationRecord } from '../../store/types.js';
 import { requireApplication } from '../applications/service.js';
-import { collection, unwrapUpdate } from '../common.js';
+import { collection, unwrapUpdate, type CreateOptions } from '../common.js';
 import type { ManagementDeps } from '../context.js';
 import { detail } from '../errors.js';
 import type { VersionedBody } from '../resources.js';
@@ -82,12 +82,12 @@ export async function readApplicationAttribute(deps: ManagementDeps, actor: Acto
   return { body: toApplicationAttributeResponse(record, deps.apiBase), version: record.version };
 }
 
-export async function createApplicationAttribute(deps: ManagementDeps, actor: Actor, path: AttributePath, body: unknown): Promise<VersionedBody> {
+export async function createApplicationAttribute(deps: ManagementDeps, actor: Actor, path: AttributePath, body: unknown, options: CreateOptions = {}): Promise<VersionedBody> {
   await requireApplication(deps, actor, 'applications:write', path.environmentId, path.applicationId);
   if (typeof body === 'object' && body !== null && (body as { name?: unknown }).name === 'sub') throw nameTaken('sub');
   const input = parseApplicationAttributeBody(body, await grantedOidcScopeIds(deps, path), false);
   const at = deps.now().toISOString();
-  const record: ApplicationAttributeRecord = { id: newId(), ...path, ...input, version: 1, createdAt: at, updatedAt: at };
+  const record: ApplicationAttributeRecord = { id: options.id ?? newId(), ...path, ...input, version: 1, createdAt: at, updatedAt: at };
   await withUniqueName(() => deps.store.createApplicationAttribute(path.environmentId, record), input.name);
   deps.changes.applicationChanged(path.environmentId, path.applicationId);
   return { body: toApplicationAttributeResponse(record, deps.apiBase), version: record.version };

@@ -19,7 +19,7 @@ import { PREDEFINED_OPENID_CLAIMS } from '../../domain/openid-resource.js';
 import { EXPRESSION_LIMITS } from '../../domain/expressions/index.js';
 import { UniqueViolation, type ResourceAttributeRecord, type ResourceAttributeSettings, type ResourceRecord } from '../../store/types.js';
 import { requireEnvironment } from '../access.js';
-import { collection, unwrapUpdate } from '../common.js';
+import { collection, unwrapUpdate, type CreateOptions } from '../common.js';
 import type { ManagementDeps } from '../context.js';
 import { detail, throwIfInvalid } from '../errors.js';
 import { GENERAL_RULES } from '../field-rules.js';
@@ -151,13 +151,13 @@ function assertNameFree(resource: ResourceRecord, name: string): void {
   if (fixedAttributes(resource).some((a) => a.name === name)) throw nameTaken(name);
 }
 
-export async function createResourceAttribute(deps: ManagementDeps, actor: Actor, path: ResourceAttributePath, body: unknown): Promise<VersionedBody> {
+export async function createResourceAttribute(deps: ManagementDeps, actor: Actor, path: ResourceAttributePath, body: unknown, options: CreateOptions = {}): Promise<VersionedBody> {
   const resource = await writableResource(deps, actor, path);
   if (typeof body === 'object' && body !== null && (body as { name?: unknown }).name === 'sub') throw nameTaken('sub');
   const input = parseResourceAttributeBody(body, isOpenId(resource));
   assertNameFree(resource, input.name);
   const at = deps.now().toISOString();
-  const record: ResourceAttributeRecord = { id: newId(), ...path, ...input, version: 1, createdAt: at, updatedAt: at };
+  const record: ResourceAttributeRecord = { id: options.id ?? newId(), ...path, ...input, version: 1, createdAt: at, updatedAt: at };
   await withUniqueName(() => deps.store.createResourceAttribute(path.environmentId, record), input.name);
   deps.changes.environmentChanged(path.environmentId);
   return { body: toResourceAttributeResponse(record, deps.apiBase), version: record.version };

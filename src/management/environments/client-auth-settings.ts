@@ -22,14 +22,14 @@ export async function readClientAuthSettings(deps: ManagementDeps, actor: Actor,
 
 export async function replaceClientAuthSettings(deps: ManagementDeps, actor: Actor, environmentId: string, body: unknown) {
   const env = await requireEnvironment(deps.store, actor, 'environments:update', environmentId);
-  const settings = parseSettings(body);
+  const settings = parseClientAuthSettings(body);
   const next: EnvironmentRecord = { ...env, settings, updatedAt: deps.now().toISOString() };
   const updated = unwrapUpdate(await deps.store.updateEnvironment(environmentId, next, env.version));
   deps.changes.environmentChanged(environmentId);
   return toSettingsResponse(deps, updated);
 }
 
-function parseSettings(body: unknown): EnvironmentSettings {
+export function parseClientAuthSettings(body: unknown): EnvironmentSettings {
   const r = new FieldReader(asObject(body), GENERAL_RULES);
   const policy = r.enumValue('clientAssertionAudiencePolicy', CLIENT_ASSERTION_AUDIENCE_POLICIES);
   const tolerance = r.integer('clockToleranceSeconds', 0, 300);

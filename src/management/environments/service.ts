@@ -5,7 +5,7 @@ import { newId } from '../../domain/ids.js';
 import { InvalidDataError } from '../../domain/pingone-error.js';
 import { UniqueViolation, type EnvironmentRecord, type PageRequest, type RoleAssignmentRecord } from '../../store/types.js';
 import { requireEnvironment, requireOrganizationPermission } from '../access.js';
-import { collection, unwrapUpdate } from '../common.js';
+import { collection, unwrapUpdate, type CreateOptions } from '../common.js';
 import type { ManagementDeps } from '../context.js';
 import { detail } from '../errors.js';
 import { ENVIRONMENT_FILTER, parseCollectionFilter } from '../filter/spec.js';
@@ -46,7 +46,7 @@ export async function readEnvironment(deps: ManagementDeps, actor: Actor, enviro
   return { body: toEnvironmentResponse(env, deps.apiBase), version: env.version };
 }
 
-export async function createEnvironment(deps: ManagementDeps, actor: Actor, body: unknown): Promise<Versioned<Record<string, unknown>>> {
+export async function createEnvironment(deps: ManagementDeps, actor: Actor, body: unknown, options: CreateOptions = {}): Promise<Versioned<Record<string, unknown>>> {
   requireOrganizationPermission(actor, 'environments:create');
   const org = await deps.store.getOrganization();
   if (!org) throw new Error('organization missing');
@@ -54,7 +54,7 @@ export async function createEnvironment(deps: ManagementDeps, actor: Actor, body
   const at = now.toISOString();
   const input = parseEnvironmentBody(body, { licenseId: org.licenseId, licenseRequired: true, at });
   const environment: EnvironmentRecord = {
-    id: newId(),
+    id: options.id ?? newId(),
     organizationId: org.id,
     ...input,
     status: 'ACTIVE',

@@ -8,7 +8,7 @@ import { newId } from '../../domain/ids.js';
 import { InvalidDataError, NotFoundError } from '../../domain/pingone-error.js';
 import { MissingReference, NAME_ACROSS_SCOPES, UniqueViolation, type GroupRecord, type PageRequest } from '../../store/types.js';
 import { requireEnvironment } from '../access.js';
-import { collection, unwrapUpdate } from '../common.js';
+import { collection, unwrapUpdate, type CreateOptions } from '../common.js';
 import type { ManagementDeps } from '../context.js';
 import { detail } from '../errors.js';
 import { GROUP_FILTER, parseCollectionFilter } from '../filter/spec.js';
@@ -47,11 +47,11 @@ export async function readGroup(deps: ManagementDeps, actor: Actor, environmentI
   return { body: await serialize(deps, group, counts), version: group.version };
 }
 
-export async function createGroup(deps: ManagementDeps, actor: Actor, environmentId: string, body: unknown): Promise<VersionedBody> {
+export async function createGroup(deps: ManagementDeps, actor: Actor, environmentId: string, body: unknown, options: CreateOptions = {}): Promise<VersionedBody> {
   await requireEnvironment(deps.store, actor, 'groups:write', environmentId);
   const input = parseGroupBody(body);
   const at = deps.now().toISOString();
-  const group: GroupRecord = { id: newId(), environmentId, ...input, version: 1, createdAt: at, updatedAt: at };
+  const group: GroupRecord = { id: options.id ?? newId(), environmentId, ...input, version: 1, createdAt: at, updatedAt: at };
   await withGroupConstraints(() => deps.store.createGroup(environmentId, group), group);
   return { body: toGroupResponse(group, deps.apiBase), version: group.version };
 }

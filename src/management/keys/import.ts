@@ -7,7 +7,8 @@
 import { InvalidDataError } from '../../domain/pingone-error.js';
 import { KEY_USAGE_TYPES, type KeyUsageType } from '../../domain/signing-key.js';
 import { describeCertificate } from '../../keys/certificates.js';
-import { Pkcs12Error, readPkcs12 } from '../../keys/pkcs12.js';
+import { readPemKeyPair } from '../../keys/pem-pair.js';
+import { Pkcs12Error, readPkcs12, type ImportedKeyPair } from '../../keys/pkcs12.js';
 import { keyRecord } from '../../keys/signing-keys.js';
 import { requireEnvironment } from '../access.js';
 import type { ManagementDeps } from '../context.js';
@@ -60,4 +61,42 @@ export async function importKey(deps: ManagementDeps, actor: Actor, environmentI
     now,
   );
   return saveNewKey(deps, env.organizationId, key, now);
+}
+
+/** A key pair a configuration file pins: its id (the `kid`), PEM private key and certificate. */
+export interface PemKeyUpload {
+  id: string;
+  privateKey: string;
+  certificate: string;
+  usageType: KeyUsageType;
+  default: boolean;
+}
+
+/** The pair checked as the PKCS #12 import checks it; 400 on `privateKey` or `certificate` otherwise. */
+export function readPinnedKey(upload: Pick<PemKeyUpload, 'privateKey' | 'certificate'>): ImportedKeyPair {
+  try {
+    return readPemKeyPair(upload.privateKey, upload.certificate);
+  } catch (err) {
+    if (!(err instanceof Pkcs12Error)) throw err;
+    const target = err.message.startsWith('privateKey') ? 'privateKey' : 'certificate';
+    throw new InvalidDataError([detail.invalid(target, err.message)]);
+  }
+}
+
+/** Stores a pinned key pair under its own id (src/declarative/); the default flag moves to it when set. */
+export async function importPemKey(deps: ManagementDeps, actor: Actor, environmentId: string, upload: PemKeyUpload): Promise<Record<string, unknown>> {
+  const env = await requireEnvironment(deps.store, actor, 'keys:write', environmentId);
+  const pair = readPinnedKey(upload);
+  const certificate = describeCertificate(pair.certificate, pair.signatureAlgorithm);
+  const now = deps.now();
+  const request = {
+    name: certificate.subjectDN,
+    keyAlgorithm: pair.keyAlgorithm,
+    keyLength: pair.keyLength,
+    signatureAlgorithm: pair.signatureAlgorithm,
+    usageType: upload.usageType,
+    default: upload.default,
+    certificate,
+  };
+  return saveNewKey(deps, env.organizationId, keyRecord(environmentId, pair, request, deps.sealer, now, upload.id), now);
 }

@@ -7,7 +7,7 @@ import { InvalidDataError, NotFoundError } from '../../domain/pingone-error.js';
 import type { UserRecord } from '../../domain/users/user.js';
 import { MissingReference, UniqueAttributeValue, UniqueViolation, type PageRequest, type SchemaAttributeRecord } from '../../store/types.js';
 import { requireEnvironment } from '../access.js';
-import { collection, unwrapUpdate } from '../common.js';
+import { collection, unwrapUpdate, type CreateOptions } from '../common.js';
 import type { ManagementDeps } from '../context.js';
 import { isJsonObject } from '../../domain/json-object.js';
 import { detail } from '../errors.js';
@@ -78,14 +78,14 @@ async function included(deps: ManagementDeps, body: Record<string, unknown>, use
  * `POST …/users`. `imported` is the body of `application/vnd.pingidentity.user.import+json`,
  * whose password may be pre-encoded (./pre-encoded.ts) and is then stored as given.
  */
-export async function createUser(deps: ManagementDeps, actor: Actor, environmentId: string, body: unknown, imported = false): Promise<VersionedBody> {
+export async function createUser(deps: ManagementDeps, actor: Actor, environmentId: string, body: unknown, imported = false, options: CreateOptions = {}): Promise<VersionedBody> {
   await requireEnvironment(deps.store, actor, 'users:write', environmentId);
   const schema = await deps.store.listSchemaAttributes(environmentId);
   const input = parseNewUser(body, schema, imported, await newUserPasswordPolicy(deps, environmentId, body));
   const populationId = await resolvePopulation(deps, environmentId, input.populationId);
   const at = deps.now().toISOString();
   const user: UserRecord = {
-    id: newId(),
+    id: options.id ?? newId(),
     environmentId,
     populationId,
     username: input.username,

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 /** The top-level folders of src/, plus `app` for src/app.ts, the composition root. */
-type Layer = 'domain' | 'jose' | 'config' | 'store' | 'keys' | 'protocol' | 'management' | 'adapters' | 'http' | 'views' | 'cli' | 'app' | 'testing';
+type Layer = 'domain' | 'jose' | 'config' | 'store' | 'keys' | 'protocol' | 'management' | 'declarative' | 'adapters' | 'http' | 'views' | 'cli' | 'app' | 'testing';
 
 /**
  * What each layer may import besides itself: layers, or (for a narrow exception) one file or
@@ -28,9 +28,11 @@ const MAY_IMPORT: Readonly<Record<Layer, readonly string[]>> = {
   keys: ['domain', 'jose', 'store', 'config'],
   protocol: ['domain', 'jose'],
   management: ['domain', 'jose', 'store', 'keys', 'config'],
+  // Configuration files applied through the management services, as the API applies bodies.
+  declarative: ['domain', 'jose', 'store', 'keys', 'config', 'management'],
   // Adapters implement management's ports, and check passwords with its user rules; nothing else of it.
   adapters: ['domain', 'jose', 'config', 'store', 'keys', 'protocol', 'management/ports.ts', 'management/users/credentials.ts', 'management/groups/dynamic.ts'],
-  http: ['domain', 'jose', 'config', 'store', 'keys', 'protocol', 'management', 'adapters', 'views'],
+  http: ['domain', 'jose', 'config', 'store', 'keys', 'protocol', 'management', 'declarative', 'adapters', 'views'],
   views: ['domain'],
   cli: ['*'],
   app: ['*'],
@@ -50,6 +52,8 @@ const MAY_USE_PACKAGES: Readonly<Record<Layer, readonly string[]>> = {
   // bcrypt and Argon2, which node:crypto lacks, to verify imported {BCRYPT} and {ARGON2} passwords
   // (src/management/users/pre-encoded/bcrypt.ts, argon2.ts).
   management: ['bcryptjs', 'hash-wasm'],
+  // YAML 1.2 with source positions, so that errors name the file's line (src/declarative/source.ts).
+  declarative: ['yaml'],
   // The Prometheus client behind /metrics (src/adapters/metrics/).
   adapters: ['prom-client'],
   http: ['fastify'],

@@ -1,0 +1,173 @@
+/**
+ * Declarative configuration (README, "Declarative configuration"): a file that sets up two
+ * environments is applied through `POST /v1/keyway/configuration`; tokens are issued with the
+ * file's ids, client keys and signing key; the same file again changes nothing, a modified file
+ * changes exactly the modified objects, a broken file changes nothing and names its line;
+ * an export applied on an empty server gives the same ids and verification keys.
+ */
+import { describe, test, before, after } from 'node:test';
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { keyCertificatePem, selfSignedCertificate } from '../../src/keys/certificates.js';
+import { loadConfigurationText, locate } from '../../src/declarative/load.js';
+import { ConfigurationError } from '../../src/declarative/errors.js';
+import { clientKey, issuerOf, jwksString, jwtPayload, postForm, assertionForm, signWith, startInProcess, type ClientKey, type InProcess } from '../support/harness.js';
+import { rsaKeyPair } from '../support/rsa-keys.js';
+
+const FIXTURE = new URL('../fixtures/declarative/two-environments.yaml', import.meta.url);
+const ORDERS = '6f1d2a10-0000-4000-8000-000000000001';
+const BILLING = '6f1d2a10-0000-4000-8000-000000000002';
+const WORKER = '6f1d2a10-0000-4000-8000-0000000000e1';
+const WEB = '6f1d2a10-0000-4000-8000-0000000000f1';
+const BILLING_WORKER = '6f1d2a10-0000-4000-8000-000000000101';
+const SIGNING_KID = '6f1d2a10-0000-4000-8000-0000000000a1';
+
+let variables: Record<string, string>;
+let service: ClientKey;
+
+async function signingPair(): Promise<{ key: string; cert: string }> {
+  const pair = rsaKeyPair();
+  const certificate = await selfSignedCertificate(pair, {
+    keyAlgorithm: 'RSA',
+    keyLength: 2048,
+    signatureAlgorithm: 'SHA256withRSA',
+    subject: [['CN', 'orders']],
+    validityDays: 365,
+    startsAt: new Date(Date.now() - 60_000),
+  });
+  return { key: pair.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), cert: keyCertificatePem(certificate) };
+}
+
+function document(text = readFileSync(FIXTURE, 'utf8')): unknown {
+  return loadConfigurationText('two-environments.yaml', text, variables).document;
+}
+
+async function apply(h: InProcess, doc: unknown, query = ''): Promise<any> {
+  const reply = await h.inject('POST', `/v1/keyway/configuration${query}`, { body: doc });
+  assert.equal(reply.status, 200, JSON.stringify(reply.body));
+  return reply.body;
+}
+
+async function serviceToken(h: InProcess, envId: string, clientId: string): Promise<any> {
+  const assertion = await signWith(service, clientId, { aud: issuerOf(h, envId) });
+  return postForm(h, `/${envId}/as/token`, assertionForm(assertion));
+}
+
+const changes = (result: any): string[] => result.plan.filter((e: any) => e.action !== 'unchanged').map((e: any) => `${e.action} ${e.kind} ${e.id}`);
+
+describe('declarative configuration: apply, re-apply, modify, break, export', () => {
+  let h: InProcess;
+  before(async () => {
+    service = await clientKey('RS256');
+    const signing = await signingPair();
+    variables = {
+      ORDERS_SIGNING_KEY: signing.key,
+      ORDERS_SIGNING_CERT: signing.cert,
+      ANN_PASSWORD: 'Correct-Horse-Battery-9',
+      SERVICE_JWKS: jwksString(service),
+      WEB_SECRET: randomBytes(32).toString('base64url'),
+    };
+    h = await startInProcess();
+  });
+  after(() => h.close());
+
+  test('the file creates both environments with its ids; tokens carry them and verify with the file keys', async () => {
+    const result = await apply(h, document());
+    assert.equal(result.summary.update, 0);
+    assert.ok(result.summary.create >= 15, JSON.stringify(result.summary));
+    assert.equal((await h.inject('GET', `/v1/environments/${ORDERS}`)).status, 200);
+    assert.equal((await h.inject('GET', `/v1/environments/${BILLING}`)).status, 200);
+
+    // PRIVATE_KEY_JWT with the file's jwks (RFC 7523 §2.2), for the file's resource and scope.
+    const orders = await serviceToken(h, ORDERS, WORKER);
+    assert.equal(orders.status, 200, JSON.stringify(orders.body));
+    const header = JSON.parse(Buffer.from(orders.body.access_token.split('.')[0], 'base64url').toString());
+    assert.equal(header.kid, SIGNING_KID, 'signed by the file key');
+    assert.deepEqual(jwtPayload(orders.body.access_token).aud, ['https://orders.example.com']);
+    const billing = await serviceToken(h, BILLING, BILLING_WORKER);
+    assert.equal(billing.status, 200, JSON.stringify(billing.body));
+
+    // The web app: its pinned secret; its grant of the file's resource.
+    const web = await h.clientCredentials(ORDERS, WEB, variables.WEB_SECRET as string, 'orders:write');
+    assert.equal(web.status, 200, JSON.stringify(web.body));
+    const jwks = await h.app.server.inject({ method: 'GET', url: `/${ORDERS}/as/jwks` });
+    assert.deepEqual(JSON.parse(jwks.body).keys.map((k: any) => k.kid), [SIGNING_KID], 'the JWKS is the file key only');
+
+    const users = await h.inject('GET', `/v1/environments/${ORDERS}/users?filter=username eq "ann"`);
+    assert.equal(users.body._embedded.users[0].id, '6f1d2a10-0000-4000-8000-0000000000c1');
+    const groups = await h.inject('GET', `/v1/environments/${ORDERS}/users/6f1d2a10-0000-4000-8000-0000000000c1/memberOfGroups`);
+    assert.deepEqual(groups.body._embedded.groupMemberships.map((m: any) => m.name), ['Buyers']);
+    const check = await h.inject('POST', `/v1/environments/${ORDERS}/users/6f1d2a10-0000-4000-8000-0000000000c1/password`, {
+      body: { password: variables.ANN_PASSWORD },
+      headers: { 'content-type': 'application/vnd.pingidentity.password.check+json' },
+    });
+    assert.equal(check.status, 200, 'the file password is the user password');
+  });
+
+  test('the same file again changes nothing', async () => {
+    const result = await apply(h, document());
+    assert.deepEqual(changes(result), []);
+  });
+
+  test('a modified file changes exactly the modified objects', async () => {
+    const text = readFileSync(FIXTURE, 'utf8').replace('description: People who place orders.', 'description: People who buy.').replace('name: Auditors', 'name: Auditors\n        description: Read-only.');
+    const dry = await apply(h, document(text), '?dryRun=true');
+    assert.deepEqual(changes(dry).sort(), ['update group 6f1d2a10-0000-4000-8000-0000000000b1', 'update group 6f1d2a10-0000-4000-8000-0000000000b2']);
+    assert.equal((await h.inject('GET', `/v1/environments/${ORDERS}/groups/6f1d2a10-0000-4000-8000-0000000000b1`)).body.description, 'People who place orders.', 'a dry run writes nothing');
+    const result = await apply(h, document(text));
+    assert.deepEqual(changes(result).sort(), changes(dry).sort());
+    assert.equal((await h.inject('GET', `/v1/environments/${ORDERS}/groups/6f1d2a10-0000-4000-8000-0000000000b1`)).body.description, 'People who buy.');
+    assert.deepEqual(changes(await apply(h, document(text))), []);
+  });
+
+  test('a file broken deep down changes nothing, and the error names the line and field', async () => {
+    const text = readFileSync(FIXTURE, 'utf8')
+      .replace('description: The orders service and its web front end.', 'description: Changed before the error.')
+      .replace(/(name: Billing worker[\s\S]*?jwks: )\$\{SERVICE_JWKS\}/, '$1"{\\"keys\\": [{\\"kty\\": \\"RSA\\"}]}"');
+    const loaded = loadConfigurationText('broken.yaml', text, variables);
+    const reply = await h.inject('POST', '/v1/keyway/configuration', { body: loaded.document });
+    assert.equal(reply.status, 400);
+    const detail = reply.body.details.find((d: any) => d.target.startsWith('/environments/1/applications/0/jwks'));
+    assert.ok(detail, JSON.stringify(reply.body.details));
+    const [located] = locate([{ pointer: detail.target, message: detail.message }], loaded.lines);
+    const jwksLine = text.split('\n').findIndex((l) => l.includes('"kty')) + 1;
+    assert.equal(located?.line, jwksLine);
+    assert.equal((await h.inject('GET', `/v1/environments/${ORDERS}`)).body.description, 'The orders service and its web front end.', 'nothing changed');
+  });
+
+  test('a variable that is not set is an error naming its line; $${ writes ${', () => {
+    const { ANN_PASSWORD: _unset, ...rest } = variables;
+    const text = readFileSync(FIXTURE, 'utf8');
+    const line = text.split('\n').findIndex((l) => l.includes('${ANN_PASSWORD}')) + 1;
+    assert.throws(
+      () => loadConfigurationText('f.yaml', text, rest),
+      (err: unknown) => err instanceof ConfigurationError && err.message === `f.yaml:${line}: /environments/0/users/0/password: variable ANN_PASSWORD is not set.`,
+    );
+    const doc = document() as any;
+    assert.equal(doc.environments[0].resources[0].attributes[0].value, '${user.email}');
+  });
+
+  test('export with secrets, applied on an empty server, gives the same ids and verification keys', async () => {
+    const exported = await h.inject('GET', '/v1/keyway/configuration?includeSecrets=true');
+    assert.equal(exported.status, 200, JSON.stringify(exported.body));
+    const fresh = await startInProcess();
+    try {
+      const result = await apply(fresh, exported.body);
+      assert.equal(result.summary.update + result.summary.create > 0, true);
+      for (const [env, app] of [[ORDERS, WORKER], [BILLING, BILLING_WORKER]] as const) {
+        const token = await serviceToken(fresh, env, app);
+        assert.equal(token.status, 200, JSON.stringify(token.body));
+      }
+      const before = JSON.parse((await h.app.server.inject({ method: 'GET', url: `/${ORDERS}/as/jwks` })).body);
+      const afterwards = JSON.parse((await fresh.app.server.inject({ method: 'GET', url: `/${ORDERS}/as/jwks` })).body);
+      assert.deepEqual(afterwards, before);
+      const web = await fresh.clientCredentials(ORDERS, WEB, variables.WEB_SECRET as string, 'orders:write');
+      assert.equal(web.status, 200, JSON.stringify(web.body));
+      const again = await apply(fresh, exported.body);
+      assert.deepEqual(changes(again), []);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
