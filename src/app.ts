@@ -31,6 +31,7 @@ import { tokenRevocations } from './adapters/tokens/token-revocations.js';
 import type { Config } from './config/config.js';
 import type { ClientAuthAttemptsOf } from './http/oauth/deps.js';
 import { buildServer } from './http/server.js';
+import type { LogStream } from './http/request-log.js';
 import { createSealer, loadMasterKey } from './keys/master-key.js';
 import type { SigningKeyPairSource } from './keys/signing-keys.js';
 import { ensureBootstrap, type BootstrapResult } from './management/bootstrap.js';
@@ -60,6 +61,8 @@ export interface BuildOptions {
   signingKeyPair?: SigningKeyPairSource;
   /** The certificate and key to serve HTTPS with (src/cli/tls/server-tls.ts); HTTP without. */
   tls?: { cert: string; key: string };
+  /** Where the server's log goes (src/cli/log-destination.ts); standard output, written synchronously, without. */
+  logStream?: LogStream;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
@@ -115,6 +118,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const limits = failureLimits(config, now);
   server = buildServer({
     logLevel: config.logLevel,
+    ...(options.logStream === undefined ? {} : { logStream: options.logStream }),
     bodyLimit: config.bodyLimit,
     management,
     authenticate: {
