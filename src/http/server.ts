@@ -79,9 +79,17 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
       : sendOAuthError(request, reply, new MethodNotAllowed(), { usedAuthorizationHeader: false, detailed: false }),
   );
 
-  app.addHook('onRequest', async (request: FastifyRequest) => {
-    if (!isManagementPath(request.url)) return;
-    request.actor = await authenticateRequest(opts.authenticate, opts.managementAuthAttempts, request);
+  // A callback hook, not an async one: every request passes it, and those outside the
+  // management API (the token endpoint's) go on at once, without a promise and its microtask.
+  app.addHook('onRequest', (request: FastifyRequest, _reply, done) => {
+    if (!isManagementPath(request.url)) return done();
+    authenticateRequest(opts.authenticate, opts.managementAuthAttempts, request).then(
+      (actor) => {
+        request.actor = actor;
+        done();
+      },
+      (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
+    );
   });
 
   if (opts.metrics) requestMetrics(app, opts.metrics, opts.metricsElsewhere !== true);
