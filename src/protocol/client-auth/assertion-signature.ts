@@ -8,13 +8,16 @@
  */
 import { constants, createHmac, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
 import { InvalidClient } from '../errors.js';
+import type { DecodedAssertion } from './assertion-jws.js';
 import type { CandidateKey } from './assertion-keys.js';
 
 /** Succeeds when one candidate key verifies the compact JWS; tries them in order. */
-export async function verifyAssertionSignature(compact: string, candidates: readonly CandidateKey[], alg: string): Promise<void> {
-  const dot = compact.lastIndexOf('.');
-  const signingInput = Buffer.from(compact.slice(0, dot), 'ascii');
-  const signature = Buffer.from(compact.slice(dot + 1), 'base64url');
+export async function verifyAssertionSignature(
+  { compact, signature }: Pick<DecodedAssertion, 'compact' | 'signature'>,
+  candidates: readonly CandidateKey[],
+  alg: string,
+): Promise<void> {
+  const signingInput = Buffer.from(compact.slice(0, compact.lastIndexOf('.')), 'ascii');
   const failures: string[] = [];
   for (const candidate of candidates) {
     const problem = await signatureProblem(signingInput, signature, candidate, alg);
