@@ -32,6 +32,7 @@ import type { Config } from './config/config.js';
 import { applyAtStartup, type StartupConfiguration } from './declarative/startup.js';
 import type { ClientAuthAttemptsOf } from './http/oauth/deps.js';
 import { buildServer } from './http/server.js';
+import type { LogStream } from './http/request-log.js';
 import { createSealer, loadMasterKey } from './keys/master-key.js';
 import type { SigningKeyPairSource } from './keys/signing-keys.js';
 import { ensureBootstrap, type BootstrapResult } from './management/bootstrap.js';
@@ -66,6 +67,8 @@ export interface BuildOptions {
    * the server answers: a file (`path`) or a document; KEYWAY_CONFIG_FILE when absent.
    */
   configuration?: StartupConfiguration;
+  /** Where the server's log goes (src/cli/log-destination.ts); standard output, written synchronously, without. */
+  logStream?: LogStream;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
@@ -130,6 +133,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const limits = failureLimits(config, now);
   server = buildServer({
     logLevel: config.logLevel,
+    ...(options.logStream === undefined ? {} : { logStream: options.logStream }),
     bodyLimit: config.bodyLimit,
     management,
     authenticate: {

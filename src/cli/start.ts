@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config/config.js';
 import { LIFECYCLE_MESSAGES, logConfiguration } from './lifecycle-log.js';
+import { asyncStdout, type LogDestination } from './log-destination.js';
 import { startMetricsServer, stopMetricsServer } from './metrics-server.js';
 import { shutdownSignal, shutDown } from './shutdown.js';
 import { serverTls } from './tls/server-tls.js';
@@ -10,12 +11,13 @@ import { serverTls } from './tls/server-tls.js';
 /** Starts the server; on SIGTERM or SIGINT drains it and resolves with the exit code (./shutdown.ts). */
 export async function runStart(_args: string[]): Promise<number> {
   const config = loadConfig();
-  const tls = await serverTls(config, (text) => process.stdout.write(text));
-  const app = await buildApp(config, tls ? { tls } : {});
+  const out = asyncStdout();
+  const tls = await serverTls(config, (text) => out.write(text));
+  const app = await buildApp(config, tls ? { tls, logStream: out } : { logStream: out });
   const log = app.server.log;
   logConfiguration(log, config);
   log.info({ created: app.bootstrap.created, organizationId: app.bootstrap.organizationId }, LIFECYCLE_MESSAGES.bootstrap);
-  if (app.bootstrap.created) printCredentialsOnce(app.bootstrap.summary);
+  if (app.bootstrap.created) printCredentialsOnce(out, app.bootstrap.summary);
   // Listening for the signals before the port opens: a signal in between must not kill the process unclosed.
   const signal = shutdownSignal();
   await app.server.listen({ port: config.port, host: config.host });
@@ -38,11 +40,13 @@ export async function runStart(_args: string[]): Promise<number> {
   );
   const received = await signal;
   if (metricsServer) await stopMetricsServer(metricsServer);
-  return shutDown(app, received, config.shutdownTimeoutSeconds);
+  const code = await shutDown(app, received, config.shutdownTimeoutSeconds);
+  await out.flushed();
+  return code;
 }
 
-function printCredentialsOnce(summary: Record<string, string>): void {
-  process.stdout.write(
+function printCredentialsOnce(out: LogDestination, summary: Record<string, string>): void {
+  out.write(
     [
       'Keyway bootstrap: created the Administrators environment and its admin worker application.',
       'These credentials are shown once (also written to bootstrap.json in the data directory):',

@@ -18,6 +18,7 @@ import {
 import { ClientAuthLimited, InvalidRequest, OAuthError, RequestBodyTooLarge, ServerError, TemporarilyUnavailable } from '../protocol/errors.js';
 import { StoreUnavailable } from '../store/types.js';
 import { ServerClosing } from './draining.js';
+import { noteForLog } from './request-log.js';
 
 /** Seconds a client is asked to wait after a 503. */
 export const RETRY_AFTER_SECONDS = '5';
@@ -113,7 +114,7 @@ export interface OAuthErrorOptions {
 export function sendOAuthError(request: FastifyRequest, reply: FastifyReply, err: unknown, opts: OAuthErrorOptions): FastifyReply {
   const mapped = toOAuthError(err);
   if (mapped instanceof ServerError) request.log.error({ err }, 'unexpected error');
-  else request.log.info({ error: mapped.error, detail: mapped.detail }, 'oauth error');
+  else noteForLog(request, { error: mapped.error, detail: mapped.detail });
   const body: Record<string, string> = { error: mapped.error };
   const description = mapped.publicDescription(opts.detailed);
   if (description) body.error_description = description;

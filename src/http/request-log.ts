@@ -7,9 +7,12 @@
  * by a placeholder. Error messages and string messages lose any query string they quote, which
  * Fastify's own messages about a request do (the "reply already sent" warnings).
  *
- * Logging stays cheap: Fastify writes its two lines per request as before, each serialised once.
+ * Logging stays cheap: one line per request, written when the response is finished (method,
+ * path, status, response time), serialised once; Fastify's separate "incoming request" line is
+ * not written. The process hands the logger a destination that does not block the event loop
+ * (src/cli/start.ts).
  */
-import type { FastifyServerOptions } from 'fastify';
+import { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 
 /** A query string inside a message: `?` followed by anything up to whitespace or a quote. */
 const QUERY_IN_TEXT = /\?[^\s"'`]+/g;
@@ -54,10 +57,16 @@ export function loggedError(err: Error, depth = 0): LoggedError {
   return shown;
 }
 
-/** The options of the server's logger at `level`. */
-export function loggerOptions(level: string): NonNullable<Exclude<FastifyServerOptions['logger'], boolean>> {
+/** Where log lines go: anything with a `write` of text (default: standard output, written synchronously). */
+export interface LogStream {
+  write(line: string): unknown;
+}
+
+/** The options of the server's logger at `level`, writing to `stream` when one is given. */
+export function loggerOptions(level: string, stream?: LogStream): NonNullable<Exclude<FastifyServerOptions['logger'], boolean>> {
   return {
     level,
+    ...(stream === undefined ? {} : { stream }),
     serializers: { req: loggedRequest, err: loggedError },
     hooks: {
       logMethod(args, method) {
@@ -69,4 +78,42 @@ export function loggerOptions(level: string): NonNullable<Exclude<FastifyServerO
       },
     },
   };
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** What the request's log line adds about its outcome (noteForLog); null when nothing. */
+    logNote: Readonly<Record<string, unknown>> | null;
+  }
+}
+
+/**
+ * Adds `fields` (an OAuth error's code and private detail, say) to the request's one log line,
+ * instead of a line of their own.
+ */
+export function noteForLog(request: FastifyRequest, fields: Readonly<Record<string, unknown>>): void {
+  request.logNote = request.logNote === null ? fields : { ...request.logNote, ...fields };
+}
+
+/**
+ * Fastify's request lines, one per request: nothing when it arrives, one line when its response
+ * is finished that carries the request (method and path, as above), the status, the response
+ * time and the request's notes. A route Fastify does not know is that same line with its 404.
+ * Its other lines (errors of its own default handler, aborted streams) are Fastify's.
+ */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+
+  override routeNotFound(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const line = { req: request, res: reply, responseTime: reply.elapsedTime, ...request.logNote };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.info(line, 'request completed');
+  }
+}
+
+/** The server's `logController` option. */
+export function requestLogController(): LogController {
+  return new OneLinePerRequest();
 }

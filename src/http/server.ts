@@ -22,12 +22,14 @@ import { collectRoutes } from './method-not-allowed.js';
 import type { OAuthDeps } from './oauth/deps.js';
 import { oauthRoutes } from './oauth/routes.js';
 import { isManagementPath, isPingOneRoute } from './paths.js';
-import { loggerOptions } from './request-log.js';
+import { loggerOptions, requestLogController, type LogStream } from './request-log.js';
 import type { SignInDeps } from './sign-in/deps.js';
 import { signInRoutes } from './sign-in/routes.js';
 
 export interface ServerOptions {
   logLevel: string;
+  /** Where the log goes; standard output (synchronous writes) without it. */
+  logStream?: LogStream;
   bodyLimit: number;
   management: ManagementDeps;
   authenticate: AuthenticateDeps;
@@ -48,7 +50,8 @@ export interface ServerOptions {
 
 export function buildServer(opts: ServerOptions): FastifyInstance {
   const options = {
-    logger: loggerOptions(opts.logLevel),
+    logger: loggerOptions(opts.logLevel, opts.logStream),
+    logController: requestLogController(),
     bodyLimit: opts.bodyLimit,
     // Requests that arrive while closing get each API's own 503 (draining.ts), not Fastify's body.
     return503OnClosing: false,
@@ -59,6 +62,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   registerBodyParsers(app);
   closeConnectionsWhenDraining(app);
   app.decorateRequest('actor', null);
+  app.decorateRequest('logNote', null);
 
   app.setErrorHandler((err, request, reply) => {
     if (isManagementPath(request.url)) return sendPingOneError(request, reply, err);
@@ -75,9 +79,17 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
       : sendOAuthError(request, reply, new MethodNotAllowed(), { usedAuthorizationHeader: false, detailed: false }),
   );
 
-  app.addHook('onRequest', async (request: FastifyRequest) => {
-    if (!isManagementPath(request.url)) return;
-    request.actor = await authenticateRequest(opts.authenticate, opts.managementAuthAttempts, request);
+  // A callback hook, not an async one: every request passes it, and those outside the
+  // management API (the token endpoint's) go on at once, without a promise and its microtask.
+  app.addHook('onRequest', (request: FastifyRequest, _reply, done) => {
+    if (!isManagementPath(request.url)) return done();
+    authenticateRequest(opts.authenticate, opts.managementAuthAttempts, request).then(
+      (actor) => {
+        request.actor = actor;
+        done();
+      },
+      (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
+    );
   });
 
   if (opts.metrics) requestMetrics(app, opts.metrics, opts.metricsElsewhere !== true);

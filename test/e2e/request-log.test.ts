@@ -97,4 +97,9 @@ describe('request log (real process)', () => {
       assert.ok(requests.includes(expected), `${expected} not in ${JSON.stringify(requests)}`);
     }
   });
+
+  test('one line per request: the ten requests made ten request lines (besides the start-up readiness probes)', () => {
+    const requestLines = log.split('\n').filter((line) => line.startsWith('{') && line.includes('"req":') && !line.includes('"url":"/healthz"'));
+    assert.equal(requestLines.length, 10, requestLines.join('\n'));
+  });
 });

@@ -12,6 +12,7 @@ import { resume } from '../../protocol/sign-in/resume.js';
 import { signoff } from '../../protocol/sign-in/signoff.js';
 import { errorPage, signedOutPage } from '../../views/message-pages.js';
 import { RETRY_AFTER_SECONDS, sendOAuthError, toOAuthError } from '../error-mapper.js';
+import { noteForLog } from '../request-log.js';
 import type { SignInDeps } from './deps.js';
 import { flowRoutes } from './flow-routes.js';
 import {
@@ -96,7 +97,7 @@ function sendResult(request: FastifyRequest, reply: FastifyReply, result: Author
 
 /** The redirect URI is not trusted: an HTML page, or JSON for pi.flow and JSON-only callers. */
 function sendError(request: FastifyRequest, reply: FastifyReply, error: OAuthError, json: boolean): FastifyReply {
-  request.log.info({ error: error.error, detail: error.detail }, 'authorization request refused');
+  noteForLog(request, { error: error.error, detail: error.detail });
   // A body over the limit keeps its 413 (RFC 9110 §15.5.14); other refusals of an untrusted
   // request are a plain 400 page, whatever status the error would have at another endpoint.
   const status = error.status >= 500 || error instanceof RequestBodyTooLarge ? error.status : 400;

@@ -19,6 +19,8 @@ export interface DecodedAssertion {
   header: JsonObject;
   /** The claims, not yet trusted. */
   payload: JsonObject;
+  /** The signature's bytes, decoded once here for its verification. */
+  signature: Buffer;
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
@@ -47,11 +49,12 @@ export function decodeAssertion(raw: string | undefined): DecodedAssertion {
   if (segments.length !== 3 || header === undefined || payload === undefined || signature === undefined) {
     throw malformed(`a compact JWS has 3 dot-separated segments; client_assertion has ${segments.length}`);
   }
-  decodeSegment(signature, 'signature');
+  const signatureBytes = decodeSegment(signature, 'signature');
   return {
     compact: raw,
     header: parseJsonObject(decodeSegment(header, 'header'), 'header'),
     payload: parseJsonObject(decodeSegment(payload, 'payload'), 'payload'),
+    signature: signatureBytes,
   };
 }
 

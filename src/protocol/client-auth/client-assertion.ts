@@ -75,7 +75,7 @@ export async function verifyDecodedAssertion(
   const policy = client.clientAssertionAudiencePolicy ?? input.settings.audiencePolicy;
   const audienceForm = checkAudience(jws.payload.aud, input.endpoint, policy);
   const jti = checkJti(jws.payload);
-  await verifyAssertionSignature(jws.compact, await verificationKeys(method, input, header, deps.keys), header.alg);
+  await verifyAssertionSignature(jws, await verificationKeys(method, input, header, deps.keys), header.alg);
   const jtiExpiresAt = new Date((exp + input.settings.clockToleranceSeconds) * 1000);
   await deps.admit?.(input.profile);
   await recordJti(deps.replay, client, jti, jtiExpiresAt);
