@@ -8,23 +8,15 @@
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { keyCertificatePem, selfSignedCertificate } from '../../src/keys/certificates.js';
 import { assertion, bootstrapAdmin, clientKey, call, type ClientKey } from '../support/e2e.js';
 import { freePort, startProcess, type RunningServer } from '../support/process.js';
-import { rsaKeyPair } from '../support/rsa-keys.js';
+import { BILLING, FIXTURE, fixtureVariables, ORDERS, SIGNING_KID, WEB, WORKER } from '../support/declarative-fixture.js';
 
 const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
-const FIXTURE = fileURLToPath(new URL('../fixtures/declarative/two-environments.yaml', import.meta.url));
-const ORDERS = '6f1d2a10-0000-4000-8000-000000000001';
-const BILLING = '6f1d2a10-0000-4000-8000-000000000002';
-const WORKER = '6f1d2a10-0000-4000-8000-0000000000e1';
-const WEB = '6f1d2a10-0000-4000-8000-0000000000f1';
-const SIGNING_KID = '6f1d2a10-0000-4000-8000-0000000000a1';
 const BUYERS = '6f1d2a10-0000-4000-8000-0000000000b1';
 const AUDITORS = '6f1d2a10-0000-4000-8000-0000000000b2';
 
@@ -81,19 +73,6 @@ async function startServer(env: Record<string, string> = {}): Promise<Server> {
 let service: ClientKey;
 let variables: Record<string, string>;
 
-async function signingPair(): Promise<{ key: string; cert: string }> {
-  const pair = rsaKeyPair();
-  const certificate = await selfSignedCertificate(pair, {
-    keyAlgorithm: 'RSA',
-    keyLength: 2048,
-    signatureAlgorithm: 'SHA256withRSA',
-    subject: [['CN', 'orders']],
-    validityDays: 365,
-    startsAt: new Date(Date.now() - 60_000),
-  });
-  return { key: pair.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), cert: keyCertificatePem(certificate) };
-}
-
 /** A client_credentials token for the file's PRIVATE_KEY_JWT worker, with the file's client key (RFC 7523 §2.2). */
 async function workerToken(server: Server, envId = ORDERS, clientId = WORKER): Promise<any> {
   const signed = await assertion(server.process.baseUrl, envId, clientId, service);
@@ -110,14 +89,7 @@ describe('declarative configuration with real processes', () => {
   let seeded: Server;
   before(async () => {
     service = await clientKey();
-    const signing = await signingPair();
-    variables = {
-      ORDERS_SIGNING_KEY: signing.key,
-      ORDERS_SIGNING_CERT: signing.cert,
-      ANN_PASSWORD: 'Correct-Horse-Battery-9',
-      SERVICE_JWKS: service.jwks,
-      WEB_SECRET: randomBytes(32).toString('base64url'),
-    };
+    variables = await fixtureVariables(service.jwks);
     // ${VAR} of the file come from the server process's environment.
     seeded = await startServer({ KEYWAY_CONFIG_FILE: FIXTURE, ...variables });
   });

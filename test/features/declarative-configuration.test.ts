@@ -8,36 +8,15 @@
 import { describe, test, before, after } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { keyCertificatePem, selfSignedCertificate } from '../../src/keys/certificates.js';
 import { loadConfigurationText, locate } from '../../src/declarative/load.js';
 import { ConfigurationError } from '../../src/declarative/errors.js';
 import { clientKey, issuerOf, jwksString, jwtPayload, postForm, assertionForm, signWith, startInProcess, type ClientKey, type InProcess } from '../support/harness.js';
-import { rsaKeyPair } from '../support/rsa-keys.js';
+import { BILLING, FIXTURE, fixtureVariables, ORDERS, SIGNING_KID, WEB, WORKER } from '../support/declarative-fixture.js';
 
-const FIXTURE = new URL('../fixtures/declarative/two-environments.yaml', import.meta.url);
-const ORDERS = '6f1d2a10-0000-4000-8000-000000000001';
-const BILLING = '6f1d2a10-0000-4000-8000-000000000002';
-const WORKER = '6f1d2a10-0000-4000-8000-0000000000e1';
-const WEB = '6f1d2a10-0000-4000-8000-0000000000f1';
 const BILLING_WORKER = '6f1d2a10-0000-4000-8000-000000000101';
-const SIGNING_KID = '6f1d2a10-0000-4000-8000-0000000000a1';
 
 let variables: Record<string, string>;
 let service: ClientKey;
-
-async function signingPair(): Promise<{ key: string; cert: string }> {
-  const pair = rsaKeyPair();
-  const certificate = await selfSignedCertificate(pair, {
-    keyAlgorithm: 'RSA',
-    keyLength: 2048,
-    signatureAlgorithm: 'SHA256withRSA',
-    subject: [['CN', 'orders']],
-    validityDays: 365,
-    startsAt: new Date(Date.now() - 60_000),
-  });
-  return { key: pair.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), cert: keyCertificatePem(certificate) };
-}
 
 function document(text = readFileSync(FIXTURE, 'utf8')): unknown {
   return loadConfigurationText('two-environments.yaml', text, variables).document;
@@ -60,14 +39,7 @@ describe('declarative configuration: apply, re-apply, modify, break, export', ()
   let h: InProcess;
   before(async () => {
     service = await clientKey('RS256');
-    const signing = await signingPair();
-    variables = {
-      ORDERS_SIGNING_KEY: signing.key,
-      ORDERS_SIGNING_CERT: signing.cert,
-      ANN_PASSWORD: 'Correct-Horse-Battery-9',
-      SERVICE_JWKS: jwksString(service),
-      WEB_SECRET: randomBytes(32).toString('base64url'),
-    };
+    variables = await fixtureVariables(jwksString(service));
     h = await startInProcess();
   });
   after(() => h.close());
