@@ -1,23 +1,33 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../app.js';
-import { loadConfig } from '../config/config.js';
+import { loadConfig, type Config } from '../config/config.js';
 import { LIFECYCLE_MESSAGES, logConfiguration } from './lifecycle-log.js';
 import { startMetricsServer, stopMetricsServer } from './metrics-server.js';
 import { shutdownSignal, shutDown } from './shutdown.js';
 import { serverTls } from './tls/server-tls.js';
+import { isWorker, runPrimary, shutdownRequested } from './workers.js';
 
-/** Starts the server; on SIGTERM or SIGINT drains it and resolves with the exit code (./shutdown.ts). */
+/**
+ * Starts the server; on SIGTERM or SIGINT drains it and resolves with the exit code
+ * (./shutdown.ts). With KEYWAY_WORKERS above 1 this process becomes the primary of that many
+ * server processes (./workers.ts).
+ */
 export async function runStart(_args: string[]): Promise<number> {
   const config = loadConfig();
-  const tls = await serverTls(config, (text) => process.stdout.write(text));
+  if (config.workers > 1 && !isWorker()) return startPrimary(config);
+  const worker = isWorker();
+  // A worker's primary has already printed what a start prints once (certificate authority, credentials).
+  const tls = await serverTls(config, worker ? () => {} : (text) => process.stdout.write(text));
   const app = await buildApp(config, tls ? { tls } : {});
   const log = app.server.log;
-  logConfiguration(log, config);
-  log.info({ created: app.bootstrap.created, organizationId: app.bootstrap.organizationId }, LIFECYCLE_MESSAGES.bootstrap);
-  if (app.bootstrap.created) printCredentialsOnce(app.bootstrap.summary);
+  if (!worker) {
+    logConfiguration(log, config);
+    log.info({ created: app.bootstrap.created, organizationId: app.bootstrap.organizationId }, LIFECYCLE_MESSAGES.bootstrap);
+    if (app.bootstrap.created) printCredentialsOnce(app.bootstrap.summary);
+  }
   // Listening for the signals before the port opens: a signal in between must not kill the process unclosed.
-  const signal = shutdownSignal();
+  const signal = worker ? Promise.race([shutdownSignal(), shutdownRequested()]) : shutdownSignal();
   await app.server.listen({ port: config.port, host: config.host });
   let metricsServer: Server | undefined;
   try {
@@ -39,6 +49,24 @@ export async function runStart(_args: string[]): Promise<number> {
   const received = await signal;
   if (metricsServer) await stopMetricsServer(metricsServer);
   return shutDown(app, received, config.shutdownTimeoutSeconds);
+}
+
+/**
+ * The primary of KEYWAY_WORKERS: the work of a start that must happen once (TLS files,
+ * migrations, bootstrap, credentials printed once) on an app that never listens, then the workers.
+ */
+async function startPrimary(config: Config): Promise<number> {
+  const tls = await serverTls(config, (text) => process.stdout.write(text));
+  const app = await buildApp(config, tls ? { tls } : {});
+  const log = app.server.log;
+  logConfiguration(log, config);
+  log.info({ created: app.bootstrap.created, organizationId: app.bootstrap.organizationId }, LIFECYCLE_MESSAGES.bootstrap);
+  if (app.bootstrap.created) printCredentialsOnce(app.bootstrap.summary);
+  await app.close();
+  const code = await runPrimary(config, log);
+  // The workers are gone; nothing of the primary's is left to wait for.
+  setTimeout(() => process.exit(code), 250).unref();
+  return code;
 }
 
 function printCredentialsOnce(summary: Record<string, string>): void {
