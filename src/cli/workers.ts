@@ -72,7 +72,8 @@ export function runPrimary(config: Config, log: LifecycleLogger): Promise<number
 
     cluster.on('exit', (worker, code, signal) => {
       const clean = code === 0 && signal === null;
-      if (!clean) failed = true;
+      // A worker that dies while all run is restarted; the exit code tells how the shutdown went.
+      if (!clean && stopping) failed = true;
       if (!stopping) {
         const now = Date.now();
         while (restarts.length > 0 && (restarts[0] as number) < now - RESTART_WINDOW_MS) restarts.shift();
@@ -82,6 +83,7 @@ export function runPrimary(config: Config, log: LifecycleLogger): Promise<number
           restarts.push(now);
           fork();
         } else {
+          failed = true;
           stopAll('SIGTERM');
         }
       }

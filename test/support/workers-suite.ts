@@ -275,6 +275,28 @@ export function workersSuite(options: WorkersSuiteOptions): void {
       assert.equal(await pidOf(B()), workers[1]?.pid);
     });
 
+    test('a worker that dies is replaced: a new worker answers on the port beside the other', async () => {
+      const dead = workers[1] as { pid: number; client: Client };
+      await dead.client.close();
+      process.kill(dead.pid, 'SIGKILL');
+      const deadline = Date.now() + 20_000;
+      let replacement: { pid: number; client: Client } | undefined;
+      while (!replacement && Date.now() < deadline) {
+        const client = new Client(server.baseUrl, { pipelining: 1 });
+        const pid = await pidOf(client).catch(() => undefined);
+        if (pid !== undefined && pid !== dead.pid && pid !== workers[0]?.pid) replacement = { pid, client };
+        else {
+          await client.close();
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+      assert.ok(replacement, 'a new worker answers within 20 s');
+      workers[1] = replacement;
+      const key = await clientKey();
+      const appId = await service(key);
+      assert.equal((await jwtToken(B(), await assertion(appId, key))).status, 200, 'the new worker serves tokens');
+    });
+
     test('SIGTERM to the primary drains both workers; every process exits with 0', async () => {
       const pids = workers.map((w) => w.pid);
       await Promise.all(workers.map((w) => w.client.close()));
