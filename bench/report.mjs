@@ -90,7 +90,7 @@ export function printReport(report, resultsFile) {
   const s = report.settings;
   const results = Object.values(report.targets);
   const floors = Object.entries(report.cryptoFloor)
-    .map(([alg, c]) => `${alg} ${fixed(c.floorUs)} us (${fixed(c.pairsPerSecond)} verify+sign pairs/s)`)
+    .map(([alg, c]) => `${alg} ${fixed(c.floorUs)} us of CPU per verify+sign pair (${fixed(c.pairsPerSecond)} pairs/s)`)
     .join(', ');
   const lines = [
     '',
