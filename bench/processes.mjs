@@ -35,19 +35,32 @@ const KEEP_BYTES = 64 * 1024;
 
 /**
  * Consumes a child's stream as a log shipper would: every chunk is read at once (the child never
- * blocks on a full pipe) and thrown away, keeping only the first and last KEEP_BYTES for error
- * messages, and the byte count.
+ * blocks on a full pipe for long) and thrown away, keeping only the first and last KEEP_BYTES for
+ * error messages, and the byte count. O(1) per chunk (a server writes one per log line): the last
+ * chunks are kept as they are and dropped from the front, never copied.
  */
 function drain(stream) {
-  let head = '';
-  let tail = '';
+  const head = [];
+  let headBytes = 0;
+  const tail = [];
+  let tailBytes = 0;
   let bytes = 0;
   stream.on('data', (chunk) => {
     bytes += chunk.length;
-    if (head.length < KEEP_BYTES) head += chunk.toString('utf8', 0, Math.min(chunk.length, KEEP_BYTES - head.length));
-    else tail = (tail + chunk.toString('utf8', Math.max(0, chunk.length - KEEP_BYTES))).slice(-KEEP_BYTES);
+    if (headBytes < KEEP_BYTES) {
+      head.push(chunk);
+      headBytes += chunk.length;
+      return;
+    }
+    tail.push(chunk);
+    tailBytes += chunk.length;
+    while (tail.length > 1 && tailBytes - tail[0].length >= KEEP_BYTES) tailBytes -= tail.shift().length;
   });
-  return { text: () => (tail === '' ? head : `${head}\n[…]\n${tail}`), bytes: () => bytes };
+  const text = () => {
+    const first = Buffer.concat(head).toString('utf8');
+    return tail.length === 0 ? first : `${first}\n[…]\n${Buffer.concat(tail).toString('utf8')}`;
+  };
+  return { text, bytes: () => bytes };
 }
 
 /**
