@@ -54,6 +54,8 @@ let exhausted = false;
 const non200 = {};
 let non200Sample;
 
+// The closed loop leaves job.openReserve assertions to the open loop.
+const closedLimit = bodies.length - (job.openReserve ?? 0);
 const t0 = performance.now();
 const windowStart = t0 + job.warmupSeconds * 1000;
 const windowEnd = windowStart + job.seconds * 1000;
@@ -62,7 +64,7 @@ setTimeout(() => emit({ event: 'window-start' }), windowStart - t0);
 async function connectionLoop(e) {
   for (;;) {
     if (performance.now() >= windowEnd) return;
-    if (next >= bodies.length) {
+    if (next >= closedLimit) {
       exhausted = true;
       return;
     }
@@ -172,12 +174,14 @@ async function runOpenLoop(rate, seconds) {
   await Promise.all(inFlight);
   const latencies = counted.subarray(0, okOpen).sort();
   const q = (p) => (okOpen === 0 ? null : latencies[Math.min(okOpen - 1, Math.ceil(p * okOpen) - 1)]);
+  // With too few assertions left the window is shorter: the rate is over the time it ran.
+  const ranSeconds = Math.max(0, Math.min(seconds, count / rate - leadIn));
   return {
     targetRate: rate,
-    seconds,
+    seconds: ranSeconds,
     scheduled: Math.max(0, count - Math.floor(rate * leadIn)),
     ok: okOpen,
-    achievedRate: okOpen / seconds,
+    achievedRate: ranSeconds > 0 ? okOpen / ranSeconds : 0,
     latencyMs: { p50: q(0.5), p90: q(0.9), p99: q(0.99), max: q(1) },
     non200: statuses,
     errors: failed,

@@ -91,9 +91,9 @@ export function settingsFrom(env, smoke, defaults = {}) {
     return value;
   };
   return {
-    seconds: number('BENCH_SECONDS', smoke ? 2 : (defaults.seconds ?? 8), 1, 300),
+    seconds: number('BENCH_SECONDS', smoke ? 2 : (defaults.seconds ?? 6), 1, 300),
     warmupSeconds: number('BENCH_WARMUP_SECONDS', smoke ? 1 : (defaults.warmupSeconds ?? 2), 0, 60),
-    openSeconds: number('BENCH_OPEN_SECONDS', smoke ? 2 : (defaults.openSeconds ?? 4), 0, 120),
+    openSeconds: number('BENCH_OPEN_SECONDS', smoke ? 2 : (defaults.openSeconds ?? 3), 0, 120),
     concurrency: number('BENCH_CONCURRENCY', smoke ? 4 : 32, 1, 512, true),
     cryptoSeconds: number('BENCH_CRYPTO_SECONDS', smoke ? 1 : 3, 0.5, 60),
   };
@@ -124,16 +124,24 @@ export async function clientKey(alg = 'RS256') {
 
 /**
  * The pre-signed assertions a run needs: a core answers at most the crypto bound per second, and
- * a target uses at most `cores` cores (a Keyway process signs off its event loop and writes jtis
- * on a thread of its own, so it may use every core); the open loop runs at half the rate.
+ * a target uses at most `cores` cores (default 1.5: a Keyway process signs off its event loop and
+ * writes jtis on a thread of its own, so it uses more than one); the open loop runs at half the
+ * rate. Pre-signing takes about as long as answering (the client's signature costs what the
+ * server's does), so the count is kept near what a run can use.
  */
-export function assertionsFor(settings, crypto, cores) {
-  // 20% head-room plus a connection's worth. Should a target still use them all up, it is
+export function assertionsFor(settings, crypto, cores = 1.5) {
+  // 15% head-room plus a connection's worth. Should a target still use them all up, it is
   // measured over the time they lasted (the open loop then runs short, which the report says).
   const processes = Math.min(cores, availableParallelism());
-  const seconds = settings.warmupSeconds + settings.seconds + ((settings.openSeconds ?? 0) + 0.25) / 2;
-  return Math.ceil(crypto.pairsPerSecond * processes * seconds * 1.2) + 2 * settings.concurrency;
+  return Math.ceil(crypto.pairsPerSecond * processes * assertionSeconds(settings) * 1.15) + 2 * settings.concurrency;
 }
+
+/** The seconds of load a run's assertions are for: warm-up, closed loop, and the open loop at half rate. */
+const assertionSeconds = (settings) => settings.warmupSeconds + settings.seconds + openShare(settings);
+const openShare = (settings) => ((settings.openSeconds ?? 0) + 0.25) / 2;
+
+/** Of `count` assertions, those kept for the open loop (its share of the sizing), so that a fast closed loop leaves it some. */
+export const openReserve = (settings, count) => Math.floor((count * openShare(settings)) / assertionSeconds(settings));
 
 /** Drives a started target with the load generator; returns the result or {error}. */
 export async function measureToken(name, label, target, settings, key, count, workDir, maxSeconds) {
@@ -157,6 +165,7 @@ export async function measureToken(name, label, target, settings, key, count, wo
       warmupSeconds: settings.warmupSeconds,
       seconds: settings.seconds,
       openSeconds: settings.openSeconds ?? 0,
+      openReserve: settings.openSeconds ? openReserve(settings, count) : 0,
       concurrency: settings.concurrency,
     },
     {
@@ -241,7 +250,7 @@ async function benchTarget(name, settings, keys, crypto, workDir) {
   let target;
   try {
     target = await start({ workDir, jwks: key.jwks, maxSeconds });
-    const cores = TARGETS[name].cores ?? availableParallelism();
+    const cores = TARGETS[name].cores ?? (instances > 1 ? instances : undefined);
     const result = await measureToken(name, label, target, settings, key, assertionsFor(settings, crypto[alg], cores), workDir, maxSeconds);
     if (result.error) return result;
     const floorUs = floorOf(crypto[alg]);
