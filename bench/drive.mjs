@@ -1,9 +1,13 @@
-// Runs the load generator (load.mjs) against one target and samples the CPU time the server
-// processes (summed over the instances), the database backends serving them (PostgreSQL target,
-// same machine) and the generator used during the measured window.
+// Runs the load generator (load.mjs) against one target and samples, over the measured window
+// (the load generator's window-start and window-end events): the CPU time the server processes
+// used (every instance; with KEYWAY_WORKERS the primary and its workers), read from
+// /proc/<pid>/stat; the servers' event-loop busy time (event-loop.mjs); the bytes they wrote to
+// stdout (their request log); the database backends serving them (PostgreSQL target, same
+// machine) and the generator's own CPU.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { activeDelta } from './event-loop.mjs';
 import { sumCpuSeconds } from './postgres.mjs';
 import { cpuSeconds, startNode } from './processes.mjs';
 
@@ -11,28 +15,37 @@ const LOAD = fileURLToPath(new URL('./load.mjs', import.meta.url));
 
 /**
  * @param {object} job    load.mjs job (tokenEndpoint(s), audience, clientId, kid, privateKeyPem, scope, ...)
- * @param {number | number[]} serverPids
+ * @param {{serverPids: () => number[], eventLoop?: () => Promise<Record<number, number>>, logBytes?: () => number, dbPids?: () => Promise<number[]>}} probes
  * @param {string} workDir  where the job file goes
  * @param {number} maxSeconds
- * @param {{dbPids?: () => Promise<number[]>}} [options]  the database backends to sample
  */
-export async function drive(job, serverPids, workDir, maxSeconds, { dbPids } = {}) {
-  const pids = [serverPids].flat();
+export async function drive(job, probes, workDir, maxSeconds) {
   const jobFile = join(workDir, `load-${job.name}.json`);
   writeFileSync(jobFile, JSON.stringify(job), { mode: 0o600 });
   let result;
   let start;
   let dbStart;
-  let dbSample = Promise.resolve();
+  let pids = [];
+  let samples = Promise.resolve();
+  let loopStart;
   const cpu = {};
+  const window = {};
+  const sample = (work) => {
+    samples = samples.then(work).catch((err) => {
+      window.sampleError ??= err instanceof Error ? err.message : String(err);
+    });
+  };
   const generator = startNode(LOAD, [jobFile], {
     maxSeconds,
     onLine: (line) => {
       const message = JSON.parse(line);
       if (message.event === 'window-start') {
-        start = { at: performance.now(), server: sumCpuSeconds(pids), generator: cpuSeconds(generator.child.pid) };
-        if (dbPids) {
-          dbSample = dbPids().then((found) => {
+        pids = probes.serverPids();
+        start = { at: performance.now(), server: sumCpuSeconds(pids), generator: cpuSeconds(generator.child.pid), logBytes: probes.logBytes?.() };
+        if (probes.eventLoop) sample(async () => (loopStart = { at: performance.now(), readings: await probes.eventLoop() }));
+        if (probes.dbPids) {
+          sample(async () => {
+            const found = await probes.dbPids();
             dbStart = { at: performance.now(), pids: found, cpu: sumCpuSeconds(found) };
           });
         }
@@ -43,8 +56,20 @@ export async function drive(job, serverPids, workDir, maxSeconds, { dbPids } = {
         const share = (value, before, over = seconds) => (value === null || before === null || before === undefined ? null : (value - before) / over);
         cpu.server = share(sumCpuSeconds(pids), start.server);
         cpu.generator = share(cpuSeconds(generator.child.pid), start.generator);
-        if (dbPids) {
-          dbSample = dbSample.then(() => {
+        window.seconds = seconds;
+        window.serverProcesses = pids.length;
+        if (probes.logBytes && start.logBytes !== undefined) window.logBytesPerSecond = share(probes.logBytes(), start.logBytes);
+        if (probes.eventLoop) {
+          sample(async () => {
+            const readings = await probes.eventLoop();
+            if (!loopStart) return;
+            const delta = activeDelta(loopStart.readings, readings);
+            window.eventLoopBusy = delta === null ? null : delta / ((performance.now() - loopStart.at) / 1000);
+            window.eventLoopProcesses = Object.keys(readings).length;
+          });
+        }
+        if (probes.dbPids) {
+          sample(async () => {
             if (dbStart) cpu.database = share(sumCpuSeconds(dbStart.pids), dbStart.cpu, (now - dbStart.at) / 1000);
           });
         }
@@ -53,7 +78,7 @@ export async function drive(job, serverPids, workDir, maxSeconds, { dbPids } = {
     },
   });
   const code = await generator.exited;
-  await dbSample;
+  await samples;
   if (code !== 0 || !result) throw new Error(`load generator failed (exit ${code}): ${generator.output().stderr}`);
-  return { ...result, cpuCoresUsed: cpu };
+  return { ...result, cpuCoresUsed: cpu, window };
 }

@@ -13,7 +13,7 @@ import { stop } from './processes.mjs';
 
 export const INSTANCES = 2;
 
-/** @returns {Promise<{procs, stop, tokenEndpoints, audience, clientId, baseUrl, baseUrls, envId, token, api, schema, masterKey, databaseUrl, dbPids}>} */
+/** @returns {Promise<{procs, serverPids, eventLoop, logBytes, stop, tokenEndpoints, audience, clientId, baseUrl, baseUrls, envId, token, api, schema, masterKey, databaseUrl, dbPids}>} */
 export async function startKeywayPostgres({ workDir, jwks, maxSeconds, main }) {
   const base = databaseUrl();
   const db = await createBenchSchema(base);
@@ -41,6 +41,9 @@ export async function startKeywayPostgres({ workDir, jwks, maxSeconds, main }) {
     const issuer = `${publicUrl}/${client.envId}/as`;
     return {
       procs,
+      serverPids: () => started.flatMap((s) => s.serverPids()),
+      eventLoop: async () => Object.assign({}, ...(await Promise.all(started.map((s) => s.eventLoop())))),
+      logBytes: () => procs.reduce((sum, p) => sum + p.stdoutBytes(), 0),
       stop: stopAll,
       tokenEndpoints: started.map((s) => `${s.baseUrl}/${client.envId}/as/token`),
       audience: issuer,

@@ -1,13 +1,17 @@
-// Keyway as a benchmark target: the built server (`node dist/cli/main.js start`) on a free
-// loopback port with a temporary data directory and pinned bootstrap credentials, configured
-// through its management API like a user would: an environment, a SERVICE application using
-// PRIVATE_KEY_JWT with the client's jwks, a custom resource with one scope, and a grant.
-// The PostgreSQL target (keyway-postgres-target.mjs) uses the same pieces for its two instances.
+// Keyway as a benchmark target: the built server started exactly as `npm start` starts it
+// (`node dist/cli/main.js start`, default log level and format: no KEYWAY_LOG_LEVEL unless a row
+// names one), its stdout (the request log) read and discarded as it comes, as a log shipper
+// would (processes.mjs, drain). On a free loopback port with a temporary data directory and
+// pinned bootstrap credentials, configured through its management API like a user would: an
+// environment, a SERVICE application using PRIVATE_KEY_JWT with the client's jwks, a custom
+// resource with one scope, and a grant. The PostgreSQL target (keyway-postgres-target.mjs) uses
+// the same pieces for its two instances.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, startNode, stop, waitForHttp } from './processes.mjs';
+import { keywayEventLoop } from './event-loop.mjs';
+import { childPids, freePort, startNode, stop, waitForHttp } from './processes.mjs';
 
 const MAIN = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 export const SCOPE = 'bench:read';
@@ -24,11 +28,12 @@ export function bootstrapPins() {
 }
 
 /**
- * Starts one Keyway process on a free loopback port and waits for /healthz.
- * @param {{dataDir: string, admin: object, maxSeconds: number, env?: object, publicUrl?: string}} options
- * @returns {Promise<{proc, port, baseUrl}>}
+ * Starts one Keyway process (with `workers`, a KEYWAY_WORKERS primary and its workers) on a free
+ * loopback port and waits for /healthz and, with workers, for every worker to answer.
+ * @param {{dataDir: string, admin: object, maxSeconds: number, env?: object, publicUrl?: string, workers?: number}} options
+ * @returns {Promise<{proc, port, baseUrl, serverPids, eventLoop}>}
  */
-export async function startKeywayProcess({ dataDir, admin, maxSeconds, env = {}, publicUrl, main = MAIN }) {
+export async function startKeywayProcess({ dataDir, admin, maxSeconds, env = {}, publicUrl, main = MAIN, workers = 1 }) {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   mkdirSync(dataDir, { recursive: true });
@@ -41,21 +46,44 @@ export async function startKeywayProcess({ dataDir, admin, maxSeconds, env = {},
       KEYWAY_HOST: '127.0.0.1',
       KEYWAY_PUBLIC_URL: publicUrl ?? baseUrl,
       KEYWAY_DATA_DIR: dataDir,
-      // Per-request logging off, as oidc-provider does none.
-      KEYWAY_LOG_LEVEL: 'warn',
+      ...(workers > 1 ? { KEYWAY_WORKERS: String(workers) } : {}),
       KEYWAY_BOOTSTRAP_ENVIRONMENT_ID: admin.envId,
       KEYWAY_BOOTSTRAP_CLIENT_ID: admin.clientId,
       KEYWAY_BOOTSTRAP_CLIENT_SECRET: admin.secret,
       ...env,
     },
+    drainStdout: true,
   });
   try {
     await waitForHttp(`${baseUrl}/healthz`, proc);
+    if (workers > 1) await waitForWorkers(baseUrl, workers, proc);
   } catch (err) {
     await stop(proc);
     throw err;
   }
-  return { proc, port, baseUrl };
+  const primary = proc.child.pid;
+  return {
+    proc,
+    port,
+    baseUrl,
+    // The process started and, with workers, its children: all the CPU the server uses.
+    serverPids: () => [primary, ...childPids(primary)],
+    eventLoop: () => keywayEventLoop(baseUrl, workers),
+  };
+}
+
+/** The port answers once the first worker listens: waits until all of them answer /metrics. */
+async function waitForWorkers(baseUrl, workers, proc, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await keywayEventLoop(baseUrl, workers);
+      return;
+    } catch (err) {
+      if (proc.child.exitCode !== null || Date.now() > deadline) throw new Error(`${workers} workers did not all answer: ${err instanceof Error ? err.message : String(err)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
 }
 
 /**
@@ -108,24 +136,34 @@ export function benchApplicationBody(name, jwks) {
 }
 
 /**
- * The SQLite target: one process, temporary data directory. `main` runs another build (the
- * baseline target: BENCH_BASELINE names a built checkout).
- * @returns {Promise<{proc, procs, stop, tokenEndpoint, tokenEndpoints, audience, clientId, baseUrl, dataDir, envId, token, api}>}
+ * The SQLite target: one `keyway start`, temporary data directory. `main` runs another build
+ * (the baseline target: BENCH_BASELINE names a built checkout). `logLevel` sets
+ * KEYWAY_LOG_LEVEL (unset: Keyway's default); `workers` sets KEYWAY_WORKERS; `attributes` gives
+ * the resource that many custom attributes (expressions evaluated for every access token); `env`
+ * adds variables (the claims check's NODE_V8_COVERAGE).
+ * @returns {Promise<{proc, procs, stop, tokenEndpoint, tokenEndpoints, audience, clientId, baseUrl, dataDir, envId, token, api, serverPids, eventLoop, logBytes}>}
  */
-export async function startKeyway({ workDir, jwks, maxSeconds, main = MAIN, signing = 'RS256' }) {
+export async function startKeyway({ workDir, jwks, maxSeconds, main = MAIN, signing = 'RS256', logLevel, workers = 1, attributes = 0, env: extraEnv = {} }) {
   const dataDir = join(workDir, `keyway-data-${randomBytes(4).toString('hex')}`);
   const admin = bootstrapPins();
-  const { proc, baseUrl } = await startKeywayProcess({ dataDir, admin, maxSeconds, main });
+  const env = { ...(logLevel ? { KEYWAY_LOG_LEVEL: logLevel } : {}), ...extraEnv };
+  const { proc, baseUrl, serverPids, eventLoop } = await startKeywayProcess({ dataDir, admin, maxSeconds, main, env, workers });
   try {
     // ES256: the client lives in the Administrators environment, where the admin worker is
     // Environment Admin and so may manage keys (the creator of a new environment holds Identity
     // Data Admin and Client Application Developer there, which do not).
     const client = await configureBenchClient(baseUrl, admin, jwks, { inAdminEnvironment: signing === 'ES256' });
     if (signing === 'ES256') await useEcSigningKey(baseUrl, client);
+    for (const attribute of CLAIMS_ATTRIBUTES.slice(0, attributes)) {
+      await client.api('POST', `/v1/environments/${client.envId}/resources/${client.resourceId}/attributes`, attribute);
+    }
     const issuer = `${baseUrl}/${client.envId}/as`;
     return {
       proc,
       procs: [proc],
+      serverPids,
+      eventLoop,
+      logBytes: () => proc.stdoutBytes(),
       stop: () => stop(proc),
       tokenEndpoint: `${issuer}/token`,
       tokenEndpoints: [`${issuer}/token`],
@@ -139,6 +177,17 @@ export async function startKeyway({ workDir, jwks, maxSeconds, main = MAIN, sign
     throw err;
   }
 }
+
+/**
+ * Custom attributes of the claims row's resource: expressions over what a client_credentials
+ * request has (README, "Claims and the PingOne expression language": no user), each evaluated
+ * for every access token.
+ */
+export const CLAIMS_ATTRIBUTES = [
+  { name: 'bench_env', value: '${#root.context.appConfig.envId}' },
+  { name: 'bench_grant', value: '${#string.upperCase(#root.context.requestData.grantType)}' },
+  { name: 'bench_assertion_iss', value: '${#root.context.requestData.clientAssertion.iss}' },
+];
 
 /** Makes an EC P-256 key (ES256) the default signing key of the benchmark environment, through the keys API. */
 async function useEcSigningKey(baseUrl, client) {

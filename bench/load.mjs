@@ -7,6 +7,11 @@
 // the measured window. With several endpoints (instances of one cluster) connection i talks to
 // endpoint i mod n only (round-robin per connection), so the load is split evenly. Only 200s
 // count toward the rate and the latencies; anything else is tallied.
+// Then, with job.openSeconds > 0, an open-loop window at half the rate just measured: request i
+// is due at t0 + i / rate whatever the answers so far (a timer, not the responses, paces the
+// sends, over the same connections; a request finding them all busy waits in the client's queue),
+// and its latency is counted from when it was due, not from when it went out, so a server that
+// falls behind is charged for the wait (no coordinated omission).
 // Prints JSON lines on stdout: {event:"window-start"}, {event:"window-end"}, {event:"result",...}.
 import { readFileSync } from 'node:fs';
 import { Pool } from 'undici';
@@ -49,6 +54,8 @@ let exhausted = false;
 const non200 = {};
 let non200Sample;
 
+// The closed loop leaves job.openReserve assertions to the open loop.
+const closedLimit = bodies.length - (job.openReserve ?? 0);
 const t0 = performance.now();
 const windowStart = t0 + job.warmupSeconds * 1000;
 const windowEnd = windowStart + job.seconds * 1000;
@@ -57,7 +64,7 @@ setTimeout(() => emit({ event: 'window-start' }), windowStart - t0);
 async function connectionLoop(e) {
   for (;;) {
     if (performance.now() >= windowEnd) return;
-    if (next >= bodies.length) {
+    if (next >= closedLimit) {
       exhausted = true;
       return;
     }
@@ -92,13 +99,15 @@ async function connectionLoop(e) {
 
 await Promise.all(Array.from({ length: job.concurrency }, (_, i) => connectionLoop(i % endpoints.length)));
 emit({ event: 'window-end' });
-await closeAll();
 
 // A run that used up its pre-signed assertions early is measured over the time it really ran.
 const measuredUntil = exhausted ? Math.min(lastEnd, windowEnd) : windowEnd;
 const windowSeconds = Math.max(0, (measuredUntil - windowStart) / 1000);
 const sorted = latencies.subarray(0, ok).sort();
 const pct = (q) => (ok === 0 ? null : sorted[Math.min(ok - 1, Math.ceil(q * ok) - 1)]);
+const closedRate = windowSeconds > 0 ? ok / windowSeconds : 0;
+const openLoop = job.openSeconds > 0 && closedRate > 0 ? await runOpenLoop(closedRate / 2, job.openSeconds) : null;
+await closeAll();
 emit({
   event: 'result',
   requests: ok,
@@ -115,7 +124,70 @@ emit({
   used: next,
   presignSeconds,
   probe: probe.token,
+  openLoop,
 });
+
+/**
+ * The open-loop window: `rate` requests per second for `seconds`, each due at its own time; a
+ * quarter-second lead-in is sent but not counted. Latency from the due time; only 200s count.
+ */
+async function runOpenLoop(rate, seconds) {
+  const leadIn = 0.25;
+  const total = Math.floor(rate * (leadIn + seconds));
+  const available = bodies.length - next;
+  const count = Math.min(total, available);
+  const counted = new Float64Array(count);
+  let okOpen = 0;
+  let failed = 0;
+  const statuses = {};
+  const inFlight = [];
+  const t0 = performance.now() + 50;
+  const countFrom = t0 + leadIn * 1000;
+  let sent = 0;
+  const sendOne = (i) => {
+    const due = t0 + (i * 1000) / rate;
+    const body = bodies[next];
+    next += 1;
+    const e = i % endpoints.length;
+    return request(e, body).then(
+      async (res) => {
+        const status = res.statusCode;
+        await res.body.dump();
+        if (due < countFrom) return;
+        if (status === 200) counted[okOpen++] = performance.now() - due;
+        else statuses[status] = (statuses[status] ?? 0) + 1;
+      },
+      () => {
+        if (due >= countFrom) failed += 1;
+      },
+    );
+  };
+  // Sends what is due, then sleeps until the next one is due (1 ms at least); the timer's lag
+  // only delays sends, and those are still measured from when they were due.
+  while (sent < count) {
+    const now = performance.now();
+    const due = Math.min(count, Math.floor(((now - t0) * rate) / 1000) + 1);
+    while (sent < due) inFlight.push(sendOne(sent++));
+    const nextDue = t0 + (sent * 1000) / rate;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(1, nextDue - performance.now())));
+  }
+  await Promise.all(inFlight);
+  const latencies = counted.subarray(0, okOpen).sort();
+  const q = (p) => (okOpen === 0 ? null : latencies[Math.min(okOpen - 1, Math.ceil(p * okOpen) - 1)]);
+  // With too few assertions left the window is shorter: the rate is over the time it ran.
+  const ranSeconds = Math.max(0, Math.min(seconds, count / rate - leadIn));
+  return {
+    targetRate: rate,
+    seconds: ranSeconds,
+    scheduled: Math.max(0, count - Math.floor(rate * leadIn)),
+    ok: okOpen,
+    achievedRate: ranSeconds > 0 ? okOpen / ranSeconds : 0,
+    latencyMs: { p50: q(0.5), p90: q(0.9), p99: q(0.99), max: q(1) },
+    non200: statuses,
+    errors: failed,
+    ranShort: count < total,
+  };
+}
 
 /** One request before timing: the server must accept the assertion and answer with a JWT of the job's alg (RS256 by default). */
 async function probeOnce(e, body) {

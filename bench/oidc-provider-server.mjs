@@ -51,7 +51,15 @@ const provider = new Provider(config.issuer, {
   ttl: { ClientCredentials: 3600 },
 });
 
-const server = createServer(provider.callback());
+// The benchmark reads the event loop's busy time from this route (bench/event-loop.mjs), as it
+// reads Keyway's from /metrics; every other path goes to the provider.
+const ELU_PATH = '/__bench/event-loop';
+const callback = provider.callback();
+const server = createServer((req, res) => {
+  if (req.url !== ELU_PATH) return callback(req, res);
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ pid: process.pid, activeSeconds: performance.eventLoopUtilization().active / 1000 }));
+});
 server.keepAliveTimeout = 120_000;
 server.listen(config.port, '127.0.0.1', () => process.stdout.write('ready\n'));
 

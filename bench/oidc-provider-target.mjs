@@ -4,13 +4,14 @@ import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { jsonEventLoop } from './event-loop.mjs';
 import { freePort, startNode, waitForHttp } from './processes.mjs';
 
 const SERVER = fileURLToPath(new URL('./oidc-provider-server.mjs', import.meta.url));
 export const SCOPE = 'bench:read';
 const CLIENT_ID = 'bench-client';
 
-/** @returns {Promise<{proc, tokenEndpoint, audience, clientId}>} */
+/** @returns {Promise<{proc, tokenEndpoint, audience, clientId, serverPids, eventLoop}>} */
 export async function startOidcProvider({ workDir, jwks, maxSeconds, alg = 'RS256' }) {
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
@@ -32,5 +33,12 @@ export async function startOidcProvider({ workDir, jwks, maxSeconds, alg = 'RS25
   const discovery = await (await fetch(`${issuer}/.well-known/openid-configuration`)).json();
   // oidc-provider accepts the issuer, the token endpoint or the endpoint URL as aud; the issuer
   // is what RFC 7523bis asks for and what Keyway is sent too.
-  return { proc, tokenEndpoint: discovery.token_endpoint, audience: discovery.issuer, clientId: CLIENT_ID };
+  return {
+    proc,
+    tokenEndpoint: discovery.token_endpoint,
+    audience: discovery.issuer,
+    clientId: CLIENT_ID,
+    serverPids: () => [proc.child.pid],
+    eventLoop: () => jsonEventLoop(`${issuer}/__bench/event-loop`),
+  };
 }

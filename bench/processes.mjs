@@ -1,7 +1,7 @@
 // Child processes of the benchmark: every one is started through `child-guard.mjs`, tracked,
 // and killed when the run ends, fails or is interrupted. Loopback only.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -30,11 +30,46 @@ export function onCleanup(fn) {
   return () => cleanups.delete(fn);
 }
 
+/** What a drained stream keeps for error messages: its first and its last bytes. */
+const KEEP_BYTES = 64 * 1024;
+
 /**
- * Starts `node [--import guard] script ...args`. `onLine` receives each stdout line.
- * Returns {child, exited, output()} where exited resolves with the exit code.
+ * Consumes a child's stream as a log shipper would: every chunk is read at once (the child never
+ * blocks on a full pipe for long) and thrown away, keeping only the first and last KEEP_BYTES for
+ * error messages, and the byte count. O(1) per chunk (a server writes one per log line): the last
+ * chunks are kept as they are and dropped from the front, never copied.
  */
-export function startNode(script, args, { env = {}, maxSeconds = 600, onLine, nodeArgs = [] } = {}) {
+function drain(stream) {
+  const head = [];
+  let headBytes = 0;
+  const tail = [];
+  let tailBytes = 0;
+  let bytes = 0;
+  stream.on('data', (chunk) => {
+    bytes += chunk.length;
+    if (headBytes < KEEP_BYTES) {
+      head.push(chunk);
+      headBytes += chunk.length;
+      return;
+    }
+    tail.push(chunk);
+    tailBytes += chunk.length;
+    while (tail.length > 1 && tailBytes - tail[0].length >= KEEP_BYTES) tailBytes -= tail.shift().length;
+  });
+  const text = () => {
+    const first = Buffer.concat(head).toString('utf8');
+    return tail.length === 0 ? first : `${first}\n[…]\n${Buffer.concat(tail).toString('utf8')}`;
+  };
+  return { text, bytes: () => bytes };
+}
+
+/**
+ * Starts `node [--import guard] script ...args`. `onLine` receives each stdout line. With
+ * `drainStdout` the child's stdout is consumed and discarded as it comes (a server's request log:
+ * see drain above), and `stdoutBytes()` counts it.
+ * Returns {child, exited, output(), stdoutBytes()} where exited resolves with the exit code.
+ */
+export function startNode(script, args, { env = {}, maxSeconds = 600, onLine, nodeArgs = [], drainStdout = false } = {}) {
   const child = spawn(process.execPath, [...nodeArgs, '--import', GUARD, script, ...args], {
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env, BENCH_CHILD_MAX_SECONDS: String(Math.ceil(maxSeconds)) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -43,13 +78,16 @@ export function startNode(script, args, { env = {}, maxSeconds = 600, onLine, no
   let stdout = '';
   let stderr = '';
   let partial = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-    partial += chunk;
-    const lines = partial.split('\n');
-    partial = lines.pop() ?? '';
-    for (const line of lines) onLine?.(line);
-  });
+  const drained = drainStdout ? drain(child.stdout) : undefined;
+  if (!drained) {
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      partial += chunk;
+      const lines = partial.split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) onLine?.(line);
+    });
+  }
   child.stderr.on('data', (chunk) => {
     stderr += chunk;
   });
@@ -59,7 +97,7 @@ export function startNode(script, args, { env = {}, maxSeconds = 600, onLine, no
       resolve(code ?? (signal ? 128 : 1));
     });
   });
-  return { child, exited, output: () => ({ stdout, stderr }) };
+  return { child, exited, output: () => ({ stdout: drained ? drained.text() : stdout, stderr }), stdoutBytes: () => (drained ? drained.bytes() : Buffer.byteLength(stdout)) };
 }
 
 /** SIGTERM, then SIGKILL if the process is still there after `graceMs`. */
@@ -103,6 +141,28 @@ const CLOCK_TICKS = (() => {
   const out = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
   return Number(out.stdout) > 0 ? Number(out.stdout) : 100;
 })();
+
+/** The ids of the live child processes of `pid` (a KEYWAY_WORKERS primary's workers); [] off Linux. */
+export function childPids(pid) {
+  const found = [];
+  let entries = [];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return found;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) === pid) found.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
 
 /** CPU seconds (user + system, all threads) a process has used so far; null off Linux. */
 export function cpuSeconds(pid) {

@@ -1,19 +1,24 @@
-// `npm run bench`: client_credentials with private_key_jwt (RS256 assertion, RS256 JWT access
-// token) against Keyway on SQLite (one process), Keyway on PostgreSQL (two processes on one
-// database, load split evenly) and oidc-provider configured the same way, one after the other,
-// on this machine, with the same load generator settings; plus the single-core crypto bound.
-// The ES256 rows do the same with an EC P-256 client key (ES256 assertions) and ES256 access
-// tokens: Keyway's environment gets an EC P-256 default key through the keys API, oidc-provider
-// an ES256 signing key.
+// `npm run bench`: client_credentials with private_key_jwt against Keyway started exactly as
+// `npm start` starts it (default log level and format, its request log consumed and discarded)
+// and against oidc-provider configured the same way, one target after the other on this machine
+// with the same load generator settings, in one table. Rows: Keyway RS256 (SQLite, default
+// logging), the same with KEYWAY_LOG_LEVEL=silent, the same with three custom resource
+// attributes (claims; only when BENCH_TARGETS names it), Keyway ES256 (EC P-256 client key and default signing key), Keyway ES256
+// with KEYWAY_WORKERS=2, two Keyway processes on one PostgreSQL database, oidc-provider RS256 and
+// ES256. Each row: the closed-loop maximum (req/s), then p50/p99 of an open-loop window at half
+// that rate, the server's CPU time per request (from /proc, every server process), its
+// event-loop busy time per request, and its algorithm's crypto floor (one verification plus one
+// signature on one core, measured in the same run).
 // Prints a table and writes bench/results/latest.json.
 //
-// Settings (environment): BENCH_SECONDS (measured window, default 10), BENCH_WARMUP_SECONDS
-// (default 2), BENCH_CONCURRENCY (keep-alive connections, default 32), BENCH_CRYPTO_SECONDS
-// (default 3), BENCH_TARGETS (default "keyway,keyway-postgres,oidc-provider", keyway-postgres only
-// when BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test, answers; with
+// Settings (environment): BENCH_SECONDS (closed-loop measured window, default 8),
+// BENCH_WARMUP_SECONDS (default 2), BENCH_OPEN_SECONDS (open-loop window at half load, default
+// 4; 0 skips it), BENCH_CONCURRENCY (keep-alive connections, default 32), BENCH_CRYPTO_SECONDS
+// (default 3, per algorithm), BENCH_TARGETS (default: every row but keyway-claims; keyway-postgres only when
+// BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test, answers; with
 // BENCH_BASELINE, the path of another built Keyway checkout, "keyway-baseline" runs it first, the
 // same way as the keyway target, for a before/after comparison in one run).
-// `--smoke` sets the defaults to 2 s, 1 s warm-up, concurrency 4 and a 1 s crypto loop.
+// `--smoke` sets the defaults to 2 s, 1 s warm-up, a 2 s open loop, concurrency 4 and a 1 s crypto loop.
 // `--scale` (or BENCH_SCALE=1) runs the scale-data mode instead: see scale.mjs.
 // Exit code: 0 when every target was measured, 1 otherwise (the report is printed either way).
 import { generateKeyPairSync } from 'node:crypto';
@@ -33,19 +38,24 @@ import { printReport } from './report.mjs';
 const CRYPTO = fileURLToPath(new URL('./crypto-bound.mjs', import.meta.url));
 const RESULTS = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 export const TARGETS = {
-  'keyway-baseline': { label: 'Keyway baseline (SQLite)', start: (o) => startKeyway({ ...o, main: baselineMain() }), instances: 1, baseline: true },
-  keyway: { label: 'Keyway (SQLite)', start: startKeyway, instances: 1 },
+  'keyway-baseline': { label: 'Keyway baseline RS256', start: (o) => startKeyway({ ...o, main: baselineMain() }), instances: 1, baseline: true },
+  keyway: { label: 'Keyway RS256', start: startKeyway, instances: 1 },
+  'keyway-silent': { label: 'Keyway RS256 silent', start: (o) => startKeyway({ ...o, logLevel: 'silent' }), instances: 1 },
+  // Not a default row (the claims check shows the default path's cost of the feature); BENCH_TARGETS names it.
+  'keyway-claims': { label: 'Keyway RS256 3 claims', start: (o) => startKeyway({ ...o, attributes: 3 }), instances: 1, optional: true },
+  'keyway-es256': { label: 'Keyway ES256', start: (o) => startKeyway({ ...o, signing: 'ES256' }), instances: 1, alg: 'ES256' },
+  'keyway-workers': { label: 'Keyway ES256 2 workers', start: (o) => startKeyway({ ...o, signing: 'ES256', workers: 2 }), instances: 2, alg: 'ES256' },
   'keyway-postgres-baseline': {
-    label: `Keyway baseline ×${INSTANCES} (PostgreSQL)`,
+    label: `Keyway baseline ×${INSTANCES} PostgreSQL`,
     start: (o) => startKeywayPostgres({ ...o, main: baselineMain() }),
     instances: INSTANCES,
     postgres: true,
     baseline: true,
   },
-  'keyway-postgres': { label: `Keyway ×${INSTANCES} (PostgreSQL)`, start: startKeywayPostgres, instances: INSTANCES, postgres: true },
-  'oidc-provider': { label: 'oidc-provider', start: startOidcProvider, instances: 1 },
-  'keyway-es256': { label: 'Keyway ES256 (SQLite)', start: (o) => startKeyway({ ...o, signing: 'ES256' }), instances: 1, alg: 'ES256' },
-  'oidc-provider-es256': { label: 'oidc-provider ES256', start: (o) => startOidcProvider({ ...o, alg: 'ES256' }), instances: 1, alg: 'ES256' },
+  'keyway-postgres': { label: `Keyway RS256 ×${INSTANCES} PostgreSQL`, start: startKeywayPostgres, instances: INSTANCES, postgres: true },
+  // One thread does its crypto: it never uses more than one core (assertions are sized for that).
+  'oidc-provider': { label: 'oidc-provider RS256', start: startOidcProvider, instances: 1, cores: 1 },
+  'oidc-provider-es256': { label: 'oidc-provider ES256', start: (o) => startOidcProvider({ ...o, alg: 'ES256' }), instances: 1, alg: 'ES256', cores: 1 },
 };
 
 /**
@@ -53,7 +63,7 @@ export const TARGETS = {
  * answer then fails), otherwise every target, keyway-postgres only when its database answers.
  * @returns {Promise<{targets: string[], skipped: Record<string, string>, unreachable?: string}>}
  */
-export async function chooseTargets(env, defaults = Object.keys(TARGETS).filter((t) => !TARGETS[t].baseline || env.BENCH_BASELINE)) {
+export async function chooseTargets(env, defaults = Object.keys(TARGETS).filter((t) => !TARGETS[t].optional && (!TARGETS[t].baseline || env.BENCH_BASELINE))) {
   const explicit = env.BENCH_TARGETS !== undefined && env.BENCH_TARGETS.trim() !== '';
   const targets = explicit ? env.BENCH_TARGETS.split(',').map((t) => t.trim()).filter(Boolean) : [...defaults];
   for (const t of targets) if (!(t in TARGETS)) throw new Error(`BENCH_TARGETS: unknown target "${t}" (${Object.keys(TARGETS).join(', ')})`);
@@ -81,16 +91,18 @@ export function settingsFrom(env, smoke, defaults = {}) {
     return value;
   };
   return {
-    seconds: number('BENCH_SECONDS', smoke ? 2 : (defaults.seconds ?? 10), 1, 300),
+    seconds: number('BENCH_SECONDS', smoke ? 2 : (defaults.seconds ?? 6), 1, 300),
     warmupSeconds: number('BENCH_WARMUP_SECONDS', smoke ? 1 : (defaults.warmupSeconds ?? 2), 0, 60),
+    openSeconds: number('BENCH_OPEN_SECONDS', smoke ? 2 : (defaults.openSeconds ?? 3), 0, 120),
     concurrency: number('BENCH_CONCURRENCY', smoke ? 4 : 32, 1, 512, true),
     cryptoSeconds: number('BENCH_CRYPTO_SECONDS', smoke ? 1 : 3, 0.5, 60),
   };
 }
 
-export async function cryptoBound(seconds) {
+/** One verification plus one signature per second on one core (crypto-bound.mjs), for `alg`. */
+export async function cryptoBound(seconds, alg = 'RS256') {
   let line;
-  const proc = startNode(CRYPTO, [String(seconds)], { maxSeconds: seconds + 60, onLine: (l) => (line = l) });
+  const proc = startNode(CRYPTO, [String(seconds), alg], { maxSeconds: seconds + 60, onLine: (l) => (line = l) });
   const code = await proc.exited;
   if (code !== 0 || !line) throw new Error(`crypto bound measurement failed: ${proc.output().stderr}`);
   return JSON.parse(line);
@@ -110,16 +122,30 @@ export async function clientKey(alg = 'RS256') {
   };
 }
 
-/** The pre-signed assertions a run needs: one process answers at most its crypto bound per second. */
-export function assertionsFor(settings, crypto, instances) {
-  // 30% head-room plus a connection's worth. Should a target still use them all up, it is
-  // measured over the time they lasted.
-  return Math.ceil(crypto.pairsPerSecond * instances * (settings.warmupSeconds + settings.seconds) * 1.3) + 2 * settings.concurrency;
+/**
+ * The pre-signed assertions a run needs: a core answers at most the crypto bound per second, and
+ * a target uses at most `cores` cores (default 1.5: a Keyway process signs off its event loop and
+ * writes jtis on a thread of its own, so it uses more than one); the open loop runs at half the
+ * rate. Pre-signing takes about as long as answering (the client's signature costs what the
+ * server's does), so the count is kept near what a run can use.
+ */
+export function assertionsFor(settings, crypto, cores = 1.5) {
+  // 15% head-room plus a connection's worth. Should a target still use them all up, it is
+  // measured over the time they lasted (the open loop then runs short, which the report says).
+  const processes = Math.min(cores, availableParallelism());
+  return Math.ceil(crypto.pairsPerSecond * processes * assertionSeconds(settings) * 1.15) + 2 * settings.concurrency;
 }
+
+/** The seconds of load a run's assertions are for: warm-up, closed loop, and the open loop at half rate. */
+const assertionSeconds = (settings) => settings.warmupSeconds + settings.seconds + openShare(settings);
+const openShare = (settings) => ((settings.openSeconds ?? 0) + 0.25) / 2;
+
+/** Of `count` assertions, those kept for the open loop (its share of the sizing), so that a fast closed loop leaves it some. */
+export const openReserve = (settings, count) => Math.floor((count * openShare(settings)) / assertionSeconds(settings));
 
 /** Drives a started target with the load generator; returns the result or {error}. */
 export async function measureToken(name, label, target, settings, key, count, workDir, maxSeconds) {
-  const runSeconds = settings.warmupSeconds + settings.seconds;
+  const runSeconds = settings.warmupSeconds + settings.seconds + (settings.openSeconds ?? 0);
   const endpoints = target.tokenEndpoints ?? [target.tokenEndpoint];
   process.stderr.write(
     `bench: ${label}: pre-signing ${count} assertions, then ${settings.warmupSeconds} s warm-up + ${settings.seconds} s measured at concurrency ${settings.concurrency}${endpoints.length > 1 ? ` split over ${endpoints.length} instances` : ''}\n`,
@@ -138,18 +164,77 @@ export async function measureToken(name, label, target, settings, key, count, wo
       lifetime: Math.min(3600, 300 + 2 * runSeconds),
       warmupSeconds: settings.warmupSeconds,
       seconds: settings.seconds,
+      openSeconds: settings.openSeconds ?? 0,
+      openReserve: settings.openSeconds ? openReserve(settings, count) : 0,
       concurrency: settings.concurrency,
     },
-    (target.procs ?? [target.proc]).map((p) => p.child.pid),
+    {
+      serverPids: target.serverPids ?? (() => (target.procs ?? [target.proc]).map((p) => p.child.pid)),
+      ...(target.eventLoop ? { eventLoop: target.eventLoop } : {}),
+      ...(target.logBytes ? { logBytes: target.logBytes } : {}),
+      ...(target.dbPids ? { dbPids: target.dbPids } : {}),
+    },
     workDir,
     maxSeconds,
-    target.dbPids ? { dbPids: target.dbPids } : {},
   );
   if (result.rejected) {
     const what = result.rejected.status === 0 ? `the request failed: ${result.rejected.body}` : `${result.rejected.status} ${result.rejected.body}`;
     return { label, error: `${label} rejected the assertion${result.rejected.endpoint ? ` (${result.rejected.endpoint})` : ''}: ${what}`, rejected: result.rejected };
   }
-  return { label, tokenEndpoints: endpoints, audience: target.audience, ...result };
+  return { label, tokenEndpoints: endpoints, audience: target.audience, ...result, ...perRequest(result) };
+}
+
+/**
+ * Per request of the closed-loop window: server CPU time (every server process, from the OS) and
+ * event-loop busy time (every server process), in microseconds.
+ */
+export function perRequest(result) {
+  const rate = result.requestsPerSecond;
+  const us = (busy) => (busy === null || busy === undefined || !rate ? null : (busy / rate) * 1e6);
+  return { cpuPerRequestUs: us(result.cpuCoresUsed?.server), eventLoopPerRequestUs: us(result.window?.eventLoopBusy) };
+}
+
+/** The crypto floor in microseconds: the CPU time of one verify + sign pair (wall time for a pre-CPU measurement). */
+const floorOf = (c) => (c.cpuSecondsPerPair ? c.cpuSecondsPerPair * 1e6 : 1e6 / c.pairsPerSecond);
+
+/** The report: every row's figures, and the ratios the goals name, computed within this run. */
+export function buildReport({ host, settings, crypto, results, skipped }) {
+  const rate = (name) => (results[name] && !results[name].error ? results[name].requestsPerSecond : null);
+  const over = (a, b) => (a && b ? a / b : null);
+  const cpu = (name) => (results[name] && !results[name].error ? results[name].cpuPerRequestUs : null);
+  const report = {
+    date: new Date().toISOString(),
+    machine: host,
+    scenario: 'client_credentials, private_key_jwt; RS256 rows: RS256 assertion and access token (RSA 2048); ES256 rows: ES256 assertion and access token (P-256)',
+    settings,
+    cryptoFloor: Object.fromEntries(
+      Object.entries(crypto).map(([alg, c]) => [alg, { ...c, floorUs: floorOf(c), what: `${alg} verify + ${alg} sign, node:crypto, one thread: pairs per second, and CPU time per pair (floorUs)` }]),
+    ),
+    targets: Object.fromEntries(Object.entries(results).map(([name, r]) => [name, r])),
+    skipped: Object.fromEntries(Object.entries(skipped).map(([name, why]) => [name, { label: TARGETS[name].label, why }])),
+  };
+  report.ratios = {
+    // Request logging: the default row against the silent one.
+    loggingThroughput: over(rate('keyway'), rate('keyway-silent')),
+    loggingCpu: over(cpu('keyway'), cpu('keyway-silent')),
+    keywayOverOidcProvider: over(rate('keyway'), rate('oidc-provider')),
+    keywayEs256OverOidcProviderEs256: over(rate('keyway-es256'), rate('oidc-provider-es256')),
+    workersOverOne: over(rate('keyway-workers'), rate('keyway-es256')),
+    claimsThroughput: over(rate('keyway-claims'), rate('keyway')),
+    claimsCpu: over(cpu('keyway-claims'), cpu('keyway')),
+    postgresOverSqlite: over(rate('keyway-postgres'), rate('keyway')),
+    keywayOverBaseline: over(rate('keyway'), rate('keyway-baseline')),
+    keywayPostgresOverBaseline: over(rate('keyway-postgres'), rate('keyway-postgres-baseline')),
+  };
+  report.goals = {
+    loggingWithinOfSilent: 0.05,
+    cpuOverFloorRs256: 1.5,
+    keywayOverOidcProvider: 1.5,
+    keywayEs256OverOidcProviderEs256: 2.5,
+    eventLoopPerRequestUs: 100,
+    p99AtHalfLoadMs: 10,
+  };
+  return report;
 }
 
 export const stopTarget = (target) => (target.stop ? target.stop() : stop(target.proc));
@@ -157,14 +242,19 @@ export const stopTarget = (target) => (target.stop ? target.stop() : stop(target
 /** Starts one target, drives it, stops it. Failures become {error} so the other targets still run. */
 async function benchTarget(name, settings, keys, crypto, workDir) {
   const { label, start, instances } = TARGETS[name];
-  const key = keys[TARGETS[name].alg ?? 'RS256'];
-  const runSeconds = settings.warmupSeconds + settings.seconds;
+  const alg = TARGETS[name].alg ?? 'RS256';
+  const key = keys[alg];
+  const runSeconds = settings.warmupSeconds + settings.seconds + settings.openSeconds;
   const maxSeconds = 240 + 3 * runSeconds + 30 * instances;
   process.stderr.write(`bench: ${label}: starting and configuring\n`);
   let target;
   try {
     target = await start({ workDir, jwks: key.jwks, maxSeconds });
-    return await measureToken(name, label, target, settings, key, assertionsFor(settings, crypto, instances), workDir, maxSeconds);
+    const cores = TARGETS[name].cores ?? (instances > 1 ? instances : undefined);
+    const result = await measureToken(name, label, target, settings, key, assertionsFor(settings, crypto[alg], cores), workDir, maxSeconds);
+    if (result.error) return result;
+    const floorUs = floorOf(crypto[alg]);
+    return { ...result, alg, cryptoFloorUs: floorUs, cpuOverFloor: result.cpuPerRequestUs === null ? null : result.cpuPerRequestUs / floorUs };
   } catch (err) {
     return { label, error: `${label}: ${err instanceof Error ? err.message : String(err)}` };
   } finally {
@@ -193,44 +283,20 @@ async function main() {
   try {
     for (const [name, why] of Object.entries(skipped)) process.stderr.write(`bench: ${TARGETS[name].label}: skipped (${why})\n`);
     const host = machine();
-    process.stderr.write(`bench: crypto bound (${settings.cryptoSeconds} s, one core)\n`);
-    const crypto = await cryptoBound(settings.cryptoSeconds);
+    const crypto = {};
+    for (const alg of ['RS256', 'ES256']) {
+      process.stderr.write(`bench: crypto floor ${alg} (${settings.cryptoSeconds} s, one core)\n`);
+      crypto[alg] = await cryptoBound(settings.cryptoSeconds, alg);
+    }
     const keys = { RS256: await clientKey('RS256'), ES256: await clientKey('ES256') };
     const results = {};
     for (const name of targets) results[name] = await benchTarget(name, settings, keys, crypto, workDir);
-
-    const report = {
-      date: new Date().toISOString(),
-      machine: host,
-      scenario: 'client_credentials, private_key_jwt (RS256 assertion, RSA 2048), RS256 JWT access token (RSA 2048); ES256 rows: ES256 assertion and access token (P-256)',
-      settings,
-      cryptoBound: { ...crypto, what: 'RS256 verify + RS256 sign (RSA 2048) per second, node:crypto, one thread' },
-      keywayBaseline: results['keyway-baseline'] ?? null,
-      keywayPostgresBaseline: results['keyway-postgres-baseline'] ?? null,
-      keyway: results.keyway ?? null,
-      keywayPostgres: results['keyway-postgres'] ?? null,
-      oidcProvider: results['oidc-provider'] ?? null,
-      keywayEs256: results['keyway-es256'] ?? null,
-      oidcProviderEs256: results['oidc-provider-es256'] ?? null,
-      skipped: Object.fromEntries(Object.entries(skipped).map(([name, why]) => [name, { label: TARGETS[name].label, why }])),
-    };
-    const k = report.keyway?.requestsPerSecond;
-    const p = report.keywayPostgres?.requestsPerSecond;
-    const o = report.oidcProvider?.requestsPerSecond;
-    const b = report.keywayBaseline?.requestsPerSecond;
-    report.keywayOverBaseline = k && b ? k / b : null;
-    const pb = report.keywayPostgresBaseline?.requestsPerSecond;
-    report.keywayPostgresOverBaseline = p && pb ? p / pb : null;
-    report.keywayOverOidcProvider = k && o ? k / o : null;
-    report.keywayShareOfCryptoBound = k ? k / crypto.pairsPerSecond : null;
-    report.keywayPostgresOverOidcProvider = p && o ? p / o : null;
-    report.keywayPostgresOverKeyway = p && k ? p / k : null;
-    const ke = report.keywayEs256?.requestsPerSecond;
-    const oe = report.oidcProviderEs256?.requestsPerSecond;
-    report.keywayEs256OverOidcProviderEs256 = ke && oe ? ke / oe : null;
-    report.keywayEs256OverKeyway = ke && k ? ke / k : null;
-    report.goals = { keywayOverOidcProvider: 2.5, keywayShareOfCryptoBound: 0.75 };
-
+    const report = buildReport({ host, settings, crypto, results, skipped });
+    if (process.env.BENCH_CLAIMS_CHECK !== '0') {
+      process.stderr.write('bench: claims check: Keyway RS256 with and without custom attributes, calls of the expression language counted (V8 coverage)\n');
+      const { claimsCheck } = await import('./claims-check.mjs');
+      report.claimsCheck = await claimsCheck({ workDir, key: keys.RS256, small: smoke ? 100 : 200 });
+    }
     writeResults(RESULTS, report);
     printReport(report, RESULTS);
     return Object.values(results).some((r) => r.error) ? 1 : 0;

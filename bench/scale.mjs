@@ -37,7 +37,8 @@ import { METRICS, TOLERANCE, printScale, summarise } from './scale-report.mjs';
 const RESULTS = fileURLToPath(new URL('./results/scale-latest.json', import.meta.url));
 const BASE_APPLICATIONS = 10;
 /** The scale mode's window when BENCH_SECONDS / BENCH_WARMUP_SECONDS are not set: shorter, but several rounds. */
-const WINDOW = { seconds: 5, warmupSeconds: 1 };
+// No open-loop window: the scale mode compares two deployments' closed-loop figures.
+const WINDOW = { seconds: 5, warmupSeconds: 1, openSeconds: 0 };
 
 function scaleSettings(env, smoke) {
   const integer = (name, fallback, min, max) => {

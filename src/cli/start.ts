@@ -1,25 +1,36 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../app.js';
-import { loadConfig } from '../config/config.js';
+import { loadConfig, type Config } from '../config/config.js';
 import { LIFECYCLE_MESSAGES, logConfiguration } from './lifecycle-log.js';
 import { asyncStdout, type LogDestination } from './log-destination.js';
 import { startMetricsServer, stopMetricsServer } from './metrics-server.js';
 import { shutdownSignal, shutDown } from './shutdown.js';
 import { serverTls } from './tls/server-tls.js';
+import { isWorker, runPrimary, shutdownRequested } from './workers.js';
 
-/** Starts the server; on SIGTERM or SIGINT drains it and resolves with the exit code (./shutdown.ts). */
+/**
+ * Starts the server; on SIGTERM or SIGINT drains it and resolves with the exit code
+ * (./shutdown.ts). With KEYWAY_WORKERS above 1 this process becomes the primary of that many
+ * server processes (./workers.ts).
+ */
 export async function runStart(_args: string[]): Promise<number> {
   const config = loadConfig();
+  if (config.workers > 1 && !isWorker()) return startPrimary(config);
+  const worker = isWorker();
   const out = asyncStdout();
-  const tls = await serverTls(config, (text) => out.write(text));
-  const app = await buildApp(config, tls ? { tls, logStream: out } : { logStream: out });
+  // A worker's primary has already printed what a start prints once (certificate authority,
+  // credentials) and applied KEYWAY_CONFIG_FILE: a worker applies it no second time.
+  const tls = await serverTls(config, worker ? () => {} : (text) => out.write(text));
+  const app = await buildApp(worker ? withoutConfigFile(config) : config, tls ? { tls, logStream: out } : { logStream: out });
   const log = app.server.log;
-  logConfiguration(log, config);
-  log.info({ created: app.bootstrap.created, organizationId: app.bootstrap.organizationId }, LIFECYCLE_MESSAGES.bootstrap);
-  if (app.bootstrap.created) printCredentialsOnce(out, app.bootstrap.summary);
+  if (!worker) {
+    logConfiguration(log, config);
+    log.info({ created: app.bootstrap.created, organizationId: app.bootstrap.organizationId }, LIFECYCLE_MESSAGES.bootstrap);
+    if (app.bootstrap.created) printCredentialsOnce(out, app.bootstrap.summary);
+  }
   // Listening for the signals before the port opens: a signal in between must not kill the process unclosed.
-  const signal = shutdownSignal();
+  const signal = worker ? Promise.race([shutdownSignal(), shutdownRequested()]) : shutdownSignal();
   await app.server.listen({ port: config.port, host: config.host });
   let metricsServer: Server | undefined;
   try {
@@ -43,6 +54,32 @@ export async function runStart(_args: string[]): Promise<number> {
   const code = await shutDown(app, received, config.shutdownTimeoutSeconds);
   await out.flushed();
   return code;
+}
+
+/**
+ * The primary of KEYWAY_WORKERS: the work of a start that must happen once (TLS files,
+ * migrations, bootstrap, KEYWAY_CONFIG_FILE, credentials printed once) on an app that never
+ * listens, then the workers.
+ */
+async function startPrimary(config: Config): Promise<number> {
+  const out = asyncStdout();
+  const tls = await serverTls(config, (text) => out.write(text));
+  const app = await buildApp(config, tls ? { tls, logStream: out } : { logStream: out });
+  const log = app.server.log;
+  logConfiguration(log, config);
+  log.info({ created: app.bootstrap.created, organizationId: app.bootstrap.organizationId }, LIFECYCLE_MESSAGES.bootstrap);
+  if (app.bootstrap.created) printCredentialsOnce(out, app.bootstrap.summary);
+  await app.close();
+  const code = await runPrimary(config, log);
+  await out.flushed();
+  // The workers are gone; nothing of the primary's is left to wait for.
+  setTimeout(() => process.exit(code), 250).unref();
+  return code;
+}
+
+function withoutConfigFile(config: Config): Config {
+  const { configFile: _applied, ...rest } = config;
+  return rest;
 }
 
 function printCredentialsOnce(out: LogDestination, summary: Record<string, string>): void {

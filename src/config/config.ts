@@ -58,6 +58,11 @@ export interface Config {
   metricsPort?: number;
   /** KEYWAY_CONFIG_FILE: a configuration file (YAML or JSON) applied at start, before the server answers. */
   configFile?: string;
+  /**
+   * KEYWAY_WORKERS: server processes sharing the port and the store (src/cli/workers.ts); 1 runs
+   * the server in this process.
+   */
+  workers: number;
 }
 
 export class ConfigError extends Error {}
@@ -79,6 +84,8 @@ export const DEFAULT_RATE_LIMIT_MANAGEMENT_AUTH = 60;
 const MAX_RATE_LIMIT = 1_000_000;
 /** Documented shutdown bound for requests in flight: ten seconds. */
 export const DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 10;
+/** Upper bound of KEYWAY_WORKERS: far beyond the cores of one machine, a typo rather than a plan. */
+export const MAX_WORKERS = 256;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = parsePort('KEYWAY_PORT', env.KEYWAY_PORT) ?? 8080;
@@ -101,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitClientAuth: parseRateLimit('KEYWAY_RATE_LIMIT_CLIENT_AUTH', env.KEYWAY_RATE_LIMIT_CLIENT_AUTH, DEFAULT_RATE_LIMIT_CLIENT_AUTH),
     rateLimitManagementAuth: parseRateLimit('KEYWAY_RATE_LIMIT_MANAGEMENT_AUTH', env.KEYWAY_RATE_LIMIT_MANAGEMENT_AUTH, DEFAULT_RATE_LIMIT_MANAGEMENT_AUTH),
     shutdownTimeoutSeconds: parseShutdownTimeout(env.KEYWAY_SHUTDOWN_TIMEOUT_SECONDS),
+    workers: parseWorkers(env.KEYWAY_WORKERS),
   };
   if (env.KEYWAY_DATABASE_URL) config.databaseUrl = parseDatabaseUrl(env.KEYWAY_DATABASE_URL);
   if (env.KEYWAY_MASTER_KEY) config.masterKey = parseMasterKey(env.KEYWAY_MASTER_KEY);
@@ -225,4 +233,13 @@ function parseShutdownTimeout(raw: string | undefined): number {
     throw new ConfigError(`KEYWAY_SHUTDOWN_TIMEOUT_SECONDS must be an integer between 1 and 3600, got "${raw}"`);
   }
   return seconds;
+}
+
+function parseWorkers(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 1;
+  const workers = Number(raw);
+  if (!/^\d+$/.test(raw) || workers < 1 || workers > MAX_WORKERS) {
+    throw new ConfigError(`KEYWAY_WORKERS must be an integer between 1 and ${MAX_WORKERS}, got "${raw}"`);
+  }
+  return workers;
 }

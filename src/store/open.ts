@@ -14,10 +14,12 @@ export const SQLITE_FILE = 'keyway.db';
 export interface StoreLocation {
   dataDir: string;
   databaseUrl?: string;
+  /** Server processes sharing the store (KEYWAY_WORKERS); more than one makes SQLite read its change log. */
+  workers?: number;
 }
 
 export async function openStore(location: StoreLocation): Promise<Store> {
   if (location.databaseUrl) return openPostgresStore(location.databaseUrl);
   mkdirSync(location.dataDir, { recursive: true, mode: 0o700 });
-  return openSqliteStore(join(location.dataDir, SQLITE_FILE));
+  return openSqliteStore(join(location.dataDir, SQLITE_FILE), { shared: (location.workers ?? 1) > 1 });
 }

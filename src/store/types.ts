@@ -250,6 +250,11 @@ export interface ChangeFeedEvents {
 export interface ChangeFeed {
   /** True while committed changes are being received. */
   readonly listening: boolean;
+  /**
+   * A feed read on demand (SQLite's change log, which has no notifications) applies what was
+   * committed since its last read; called before a cached entry is served.
+   */
+  catchUp?(): void;
   /** Stops listening. */
   close(): Promise<void>;
 }
@@ -277,8 +282,9 @@ export interface Store extends StoreMethods {
   poolUsage?(): PoolUsage;
   /**
    * Opens the feed of configuration changes shared with other instances on the same database.
-   * Only stores that several processes share implement it (PostgreSQL); without it, the
-   * process is the only writer and its own change notifications are complete.
+   * Only stores that several processes share implement it (PostgreSQL, and SQLite opened for
+   * KEYWAY_WORKERS); without it, the process is the only writer and its own change
+   * notifications are complete.
    */
   openChangeFeed?(events: ChangeFeedEvents): ChangeFeed;
 }

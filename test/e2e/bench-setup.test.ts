@@ -1,16 +1,22 @@
 /**
  * The benchmark's set-up of Keyway (bench/keyway-target.mjs) against the built server: it starts
  * Keyway as `npm run bench` does and configures the benchmark client through the management API,
- * so an API change that the set-up does not follow fails here rather than in a bench run.
+ * so an API change that the set-up does not follow fails here rather than in a bench run. Also
+ * what the measurements rest on: the default row runs with Keyway's default logging (its request
+ * log reaches the drained stdout) and the silent row without; the workers row's probes reach
+ * every worker; the claims row's attributes reach the access token; the coverage count of the
+ * claims check reads V8's files.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 // @ts-expect-error: plain JavaScript module of the benchmark, without type declarations
 import { startKeyway } from '../../bench/keyway-target.mjs';
-import { decodeProtectedHeader } from 'jose';
+// @ts-expect-error: plain JavaScript module of the benchmark, without type declarations
+import { expressionCalls } from '../../bench/claims-check.mjs';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { clientKey, jwksString, JWT_BEARER, signWith } from '../support/harness.js';
 
 const workDir = mkdtempSync(join(tmpdir(), 'keyway-bench-setup-'));
@@ -44,4 +50,81 @@ test('the ES256 set-up makes an EC P-256 key the default: the benchmark client g
   } finally {
     await target.stop();
   }
+});
+
+async function token(target: { clientId: string; audience: string; tokenEndpoint: string }, key: Awaited<ReturnType<typeof clientKey>>): Promise<{ status: number; body: { access_token: string } }> {
+  const assertion = await signWith(key, target.clientId, { aud: target.audience });
+  const res = await fetch(target.tokenEndpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'bench:read', client_assertion_type: JWT_BEARER, client_assertion: assertion }),
+  });
+  return { status: res.status, body: (await res.json()) as { access_token: string } };
+}
+
+test("the default row runs with Keyway's default request log, the silent row without one", async () => {
+  const key = await clientKey('RS256', 'bench-setup-log-key');
+  for (const [logLevel, logs] of [[undefined, true], ['silent', false]] as const) {
+    const target = await startKeyway({ workDir, jwks: jwksString(key), maxSeconds: 60, ...(logLevel ? { logLevel } : {}) });
+    try {
+      const before = target.logBytes() as number;
+      for (let i = 0; i < 5; i++) assert.equal((await token(target, key)).status, 200);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const grew = (target.logBytes() as number) - before;
+      if (logs) assert.ok(grew > 5 * 100, `the request log reached stdout: ${grew} bytes for 5 requests`);
+      else assert.equal(grew, 0, 'silent writes nothing');
+    } finally {
+      await target.stop();
+    }
+  }
+});
+
+test('the workers row: two workers answer, their busy time is read from each, and the CPU probe sees the primary and both workers', async () => {
+  const key = await clientKey('ES256', 'bench-setup-workers-key');
+  const target = await startKeyway({ workDir, jwks: jwksString(key), maxSeconds: 60, signing: 'ES256', workers: 2 });
+  try {
+    assert.equal((await token(target, key)).status, 200);
+    const readings = (await target.eventLoop()) as Record<string, number>;
+    assert.equal(Object.keys(readings).length, 2);
+    for (const busy of Object.values(readings)) assert.ok(busy > 0);
+    const pids = target.serverPids() as number[];
+    assert.equal(pids.length, 3);
+    assert.equal(pids[0], target.proc.child.pid);
+    assert.deepEqual(pids.slice(1).sort(), Object.keys(readings).map(Number).sort());
+  } finally {
+    await target.stop();
+  }
+});
+
+test("the claims row's three custom attributes are claims of its access tokens", async () => {
+  const key = await clientKey('RS256', 'bench-setup-claims-key');
+  const target = await startKeyway({ workDir, jwks: jwksString(key), maxSeconds: 60, attributes: 3 });
+  try {
+    const reply = await token(target, key);
+    assert.equal(reply.status, 200, JSON.stringify(reply.body));
+    const claims = decodeJwt(reply.body.access_token);
+    assert.equal(claims.bench_env, target.envId);
+    assert.equal(claims.bench_grant, 'CLIENT_CREDENTIALS');
+    assert.equal(claims.bench_assertion_iss, target.clientId);
+  } finally {
+    await target.stop();
+  }
+});
+
+test('the claims check counts calls of the expression language in V8 coverage files, module top level left out', () => {
+  const dir = mkdtempSync(join(workDir, 'coverage-'));
+  const script = (url: string, functions: Array<[string, number, number]>) => ({
+    url,
+    functions: functions.map(([functionName, startOffset, count]) => ({ functionName, ranges: [{ startOffset, endOffset: startOffset + 10, count }] })),
+  });
+  writeFileSync(
+    join(dir, 'coverage-1.json'),
+    JSON.stringify({
+      result: [
+        script('file:///srv/keyway/dist/domain/expressions/interpreter.js', [['', 0, 1], ['evaluate', 40, 7], ['', 90, 2]]),
+        script('file:///srv/keyway/dist/protocol/tokens/access-token.js', [['sign', 10, 50]]),
+      ],
+    }),
+  );
+  assert.deepEqual(expressionCalls(dir), { calls: 9, functionsCalled: 2 });
 });

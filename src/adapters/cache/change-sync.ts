@@ -6,10 +6,13 @@
  * feed: on PostgreSQL the write's own transaction announces it (triggers calling `pg_notify`,
  * delivered if and only if it commits), so nothing is published from here and a change cannot
  * be lost between commit and publication. Hearing one's own change applies it twice, which only
- * drops entries a second time. While the feed is not listening (starting, or its connection
+ * drops entries a second time. SQLite shared by several processes (KEYWAY_WORKERS) has no
+ * notifications: its feed is the file's change log, written by triggers in the same way and read
+ * before each cached entry is served (catchUp), so another process's committed change is applied
+ * before the next request here. While the feed is not listening (starting, or its connection
  * lost) the caches are bypassed; each time it (re)starts listening every cache is dropped, since
- * whatever was committed in between was missed. A store without a feed (SQLite) has a single
- * writer: its own notifications are complete and the caches are always trusted.
+ * whatever was committed in between was missed. A store without a feed (SQLite in one process)
+ * has a single writer: its own notifications are complete and the caches are always trusted.
  */
 import type { ChangeListener } from '../../management/ports.js';
 import type { ChangeFeed, Store } from '../../store/types.js';
@@ -33,14 +36,22 @@ export class ChangeSync {
     private readonly log: ChangeSyncLog,
   ) {
     const shared = store.openChangeFeed !== undefined;
-    this.caches = new LocalCaches(factories, shared ? { trusted: () => this.feed?.listening === true } : {});
+    this.caches = new LocalCaches(factories, shared ? { trusted: () => this.trusted() } : {});
     this.changes = {
       applicationChanged: (environmentId, applicationId) => this.caches.apply({ kind: 'application', environmentId, applicationId }),
       environmentChanged: (environmentId) => this.caches.apply({ kind: 'environment', environmentId }),
     };
   }
 
-  /** Whether the change feed listens now; undefined for a store without one (SQLite). */
+  /** Cached entries may be served: a feed read on demand has caught up, and the feed listens. */
+  private trusted(): boolean {
+    const feed = this.feed;
+    if (!feed) return false;
+    feed.catchUp?.();
+    return feed.listening;
+  }
+
+  /** Whether the change feed listens now; undefined for a store without one (one process on SQLite). */
   get listening(): boolean | undefined {
     if (!this.store.openChangeFeed) return undefined;
     return this.feed?.listening === true;

@@ -5,9 +5,9 @@
  * names): never a client id, user id, path parameter or free text, so the number of series stays
  * bounded whatever the traffic.
  */
+import { performance } from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PoolUsage } from '../../store/types.js';
-
 
 export interface MetricsOptions {
   /** Node process metrics (CPU, memory, event loop lag, handles); default true. */
@@ -67,7 +67,10 @@ export class Metrics {
   });
 
   constructor(options: MetricsOptions = {}) {
-    if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
+    if (options.processMetrics !== false) {
+      collectDefaultMetrics({ register: this.registry });
+      eventLoopMetrics(this.registry);
+    }
     const poolUsage = options.poolUsage;
     if (poolUsage) {
       new Gauge({
@@ -90,4 +93,35 @@ export class Metrics {
   text(): Promise<string> {
     return this.registry.metrics();
   }
+}
+
+/**
+ * The event loop's busy time and the process id, beside prom-client's defaults (which measure the
+ * loop's lag, not how much of the time it works). `keyway_event_loop_active_seconds_total` is
+ * Node's event-loop utilisation (`performance.eventLoopUtilization()`, the time the loop spent
+ * outside its idle wait) as a counter: its rate is the utilisation (1 = the main thread never
+ * waits), and its increase over a window divided by the requests answered is the main-thread time
+ * per request. `keyway_process_id` tells apart the processes of `KEYWAY_WORKERS`, which share one
+ * port: a scrape is answered by the worker that accepted its connection.
+ */
+function eventLoopMetrics(registry: Registry): void {
+  let reported = 0;
+  new Counter({
+    name: 'keyway_event_loop_active_seconds_total',
+    help: 'Time the main thread event loop spent working (not waiting for events), from performance.eventLoopUtilization().',
+    registers: [registry],
+    collect() {
+      const active = performance.eventLoopUtilization().active / 1000;
+      if (active > reported) this.inc(active - reported);
+      reported = Math.max(reported, active);
+    },
+  });
+  new Gauge({
+    name: 'keyway_process_id',
+    help: 'The operating-system id of the process that answered this scrape.',
+    registers: [registry],
+    collect() {
+      this.set(process.pid);
+    },
+  });
 }

@@ -7,7 +7,8 @@ import { recordJti } from '../areas/client-auth.js';
 import type { MigrationStatus } from '../migrator.js';
 import { SqlStore } from '../sql/sql-store.js';
 import type { Q } from '../sql/statement.js';
-import type { Store } from '../types.js';
+import type { ChangeFeed, ChangeFeedEvents, Store } from '../types.js';
+import { SqliteChangeLog } from './change-log.js';
 import { Connection } from './connection.js';
 import { sqliteDialect } from './dialect.js';
 import { runSync } from './engine.js';
@@ -21,6 +22,11 @@ export interface SqliteStoreOptions {
   migrate?: boolean;
   /** Clock for timestamps the store writes itself (migrations, cascaded grant edits). */
   now?: () => string;
+  /**
+   * Other processes write the same file (KEYWAY_WORKERS): the store then offers the change feed
+   * read from the file's change log (change-log.ts), which keeps this process's caches coherent.
+   */
+  shared?: boolean;
 }
 
 export class SqliteStore extends SqlStore implements Store {
@@ -30,9 +36,11 @@ export class SqliteStore extends SqlStore implements Store {
   private readonly jtiCommits: GroupCommit<JtiJob, boolean>;
   /** For a database file: jti records committed on a worker thread, off the event loop. */
   private readonly jtiWriter: JtiWriter | undefined;
+  /** Only on a file other processes share (`shared`); absent, this process is the only writer. */
+  readonly openChangeFeed?: (events: ChangeFeedEvents) => ChangeFeed;
 
   /** Opens the database file (`:memory:` for a private in-memory one). Prefer `openSqliteStore`. */
-  constructor(path: string, options: Pick<SqliteStoreOptions, 'now'> = {}) {
+  constructor(path: string, options: Pick<SqliteStoreOptions, 'now' | 'shared'> = {}) {
     const now = options.now ?? (() => new Date().toISOString());
     super(sqliteDialect, now);
     this.now = now;
@@ -47,6 +55,7 @@ export class SqliteStore extends SqlStore implements Store {
       (r: JtiJob) => runSync(this.conn, recordJti(this.db, r.environmentId, r.clientId, r.jti, r.expiresAt, r.now)),
       mapSqliteError,
     );
+    if (options.shared) this.openChangeFeed = (events) => new SqliteChangeLog(this.conn, events).start();
   }
 
   /** Atomic work runs in one `BEGIN IMMEDIATE` transaction; driver errors become store errors. */

@@ -44,4 +44,41 @@ async function promises13({ store }: CaseContext): Promise<void> {
   assert.equal(await store.deleteResourceAttribute('env-a', 'res-oidc', 'ra-oidc-rank'), false);
 }
 
-export const migrationCase: MigrationCase = { version: 13, name: 'scope_mapped_claims', promises: promises13 };
+// ---------------------------------------------------------------------------------------------
+// Version 13: in env-b, an openid resource with a custom attribute and a scope that maps it (env-a's
+// openid scopes are listed exactly by 0001's read-back).
+
+const ROWS_13 = `
+INSERT INTO resources (environment_id, id, name, type, description, audience, access_token_validity_seconds, version, created_at, updated_at) VALUES
+  ('env-b', 'res-b-oidc', 'openid', 'OPENID_CONNECT', NULL, 'https://auth.example.test/env-b', 3600, 1, '2026-04-02T00:00:00.000Z', '2026-04-02T00:00:00.000Z');
+INSERT INTO resource_attributes (environment_id, id, resource_id, name, definition, version, created_at, updated_at) VALUES
+  ('env-b', 'ra-oidc-title', 'res-b-oidc', 'title', '{"value":"\${user.title}","type":"CUSTOM","idToken":true,"userInfo":true}', 1, '2026-04-02T00:00:00.000Z', '2026-04-02T00:00:00.000Z');
+INSERT INTO scopes (environment_id, id, resource_id, name, description, version, created_at, updated_at, mapped_claims) VALUES
+  ('env-b', 'sc-title', 'res-b-oidc', 'title', 'Job title', 1, '2026-04-02T00:00:00.000Z', '2026-04-02T00:00:00.000Z', '["ra-oidc-title"]');
+`;
+
+async function readBack13(store: CaseContext['store']): Promise<void> {
+  assert.deepEqual(await store.getScope('env-b', 'res-b-oidc', 'sc-title'), {
+    id: 'sc-title',
+    environmentId: 'env-b',
+    resourceId: 'res-b-oidc',
+    name: 'title',
+    description: 'Job title',
+    mappedClaims: ['ra-oidc-title'],
+    version: 1,
+    createdAt: '2026-04-02T00:00:00.000Z',
+    updatedAt: '2026-04-02T00:00:00.000Z',
+  });
+  assert.deepEqual(await store.getResourceAttribute('env-b', 'res-b-oidc', 'ra-oidc-title'), {
+    id: 'ra-oidc-title',
+    environmentId: 'env-b',
+    resourceId: 'res-b-oidc',
+    name: 'title',
+    settings: { value: '\${user.title}', type: 'CUSTOM', idToken: true, userInfo: true },
+    version: 1,
+    createdAt: '2026-04-02T00:00:00.000Z',
+    updatedAt: '2026-04-02T00:00:00.000Z',
+  });
+}
+
+export const migrationCase: MigrationCase = { version: 13, name: 'scope_mapped_claims', rows: ROWS_13, readBack: readBack13, promises: promises13 };

@@ -40,6 +40,11 @@ export interface ScratchDatabase {
   exec(sql: string): Promise<void>;
   /** A store on the database that does not migrate when opened. */
   open(): Promise<MigratedStore>;
+  /**
+   * A store on the database as one of several processes sharing it opens it (KEYWAY_WORKERS):
+   * with the change feed (SQLite's change log of 0014; PostgreSQL's stores always have one).
+   */
+  openShared(): Promise<MigratedStore>;
   /** Removes the database. */
   drop(): Promise<void>;
 }
@@ -135,6 +140,7 @@ function sqliteEngine(): Engine {
         migrateTo: (version) => withConnection((conn) => void migrateSqlite(conn, undefined, sqliteMigrations.slice(0, version))),
         exec: (text) => withConnection((conn) => conn.db.exec(text)),
         open: () => openSqliteStore(path, { migrate: false }),
+        openShared: () => openSqliteStore(path, { migrate: false, shared: true }),
         async drop() {
           rmSync(dir, { recursive: true, force: true });
         },
@@ -174,6 +180,7 @@ function postgresEngine(url: string): Engine {
         // Without parameters the statements go as one simple query: several at once, in one transaction.
         exec: (text) => onClient(schema, (client) => client.query(text)),
         open: () => openPostgresStore(url, { schema, migrate: false }),
+        openShared: () => openPostgresStore(url, { schema, migrate: false }),
         drop: () => onClient(undefined, (client) => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)),
       };
     },

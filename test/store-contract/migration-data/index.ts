@@ -26,6 +26,7 @@ import { migrationCase as userAttributeValues } from './0010_user_attribute_valu
 import { migrationCase as attributeMappings } from './0011_attribute_mappings.js';
 import { migrationCase as keysAndRotationPolicies } from './0012_keys_and_rotation_policies.js';
 import { migrationCase as scopeMappedClaims } from './0013_scope_mapped_claims.js';
+import { migrationCase as changeLog } from './0014_change_log.js';
 import { registerMigrationDataCases, type MigrationCase, type MigrationDataTarget } from './harness.js';
 
 /** Every migration's case, in version order. */
@@ -43,6 +44,7 @@ const CASES: readonly MigrationCase[] = [
   attributeMappings,
   keysAndRotationPolicies,
   scopeMappedClaims,
+  changeLog,
 ];
 
 /**

@@ -67,4 +67,18 @@ describe('metrics', () => {
     }
     assert.doesNotMatch(await metrics.text(), /x-anything|public/);
   });
+
+  test('event-loop busy time grows by the time the main thread works, and the process id names this process', async () => {
+    const metrics = new Metrics();
+    const before = (await value(metrics, 'keyway_event_loop_active_seconds_total')) as number;
+    assert.equal(typeof before, 'number');
+    // 200 ms of synchronous work, then a turn of the loop so that it is accounted.
+    const until = performance.now() + 200;
+    while (performance.now() < until);
+    await new Promise((resolve) => setImmediate(resolve));
+    const after = (await value(metrics, 'keyway_event_loop_active_seconds_total')) as number;
+    assert.ok(after - before >= 0.19, `active time grew by ${after - before} s`);
+    assert.ok(after - before < 5, `active time grew by ${after - before} s`);
+    assert.equal(await value(metrics, 'keyway_process_id'), process.pid);
+  });
 });
