@@ -29,6 +29,7 @@ import { accessTokenVerifier } from './adapters/tokens/access-token-verifier.js'
 import { issuerKeys } from './adapters/tokens/issuer-keys.js';
 import { tokenRevocations } from './adapters/tokens/token-revocations.js';
 import type { Config } from './config/config.js';
+import type { ApplyResult } from './declarative/plan.js';
 import { applyAtStartup, type StartupConfiguration } from './declarative/startup.js';
 import type { ClientAuthAttemptsOf } from './http/oauth/deps.js';
 import { buildServer } from './http/server.js';
@@ -46,6 +47,8 @@ export interface App {
   server: FastifyInstance;
   store: Store;
   bootstrap: BootstrapResult;
+  /** What applying the start-up configuration (KEYWAY_CONFIG_FILE or BuildOptions) did, counted per action; undefined without one. */
+  configurationApplied: ApplyResult['summary'] | undefined;
   /** The Prometheus metrics (served at /metrics, or on KEYWAY_METRICS_PORT by the CLI). */
   metrics: Metrics;
   /** Runs the background purge of expired rows once, now (tests; the timer runs it every minute). */
@@ -114,9 +117,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   };
   const bootstrap = await ensureBootstrap(management, config);
   const configuration = options.configuration ?? (config.configFile === undefined ? undefined : { path: config.configFile });
+  let configurationApplied: App['configurationApplied'];
   if (configuration) {
     try {
-      await applyAtStartup(management, bootstrap.organizationId, configuration);
+      configurationApplied = (await applyAtStartup(management, bootstrap.organizationId, configuration)).summary;
     } catch (err) {
       await store.close();
       throw err;
@@ -190,6 +194,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     server,
     store,
     bootstrap,
+    configurationApplied,
     metrics,
     purgeExpired: () => purger.runOnce(),
     rotateKeys: () => rotations.runOnce(),

@@ -15,6 +15,7 @@ export interface LifecycleLogger {
 export const LIFECYCLE_MESSAGES = {
   configuration: 'keyway.configuration',
   bootstrap: 'keyway.bootstrap',
+  configurationApplied: 'keyway.configuration.applied',
   listening: 'keyway.listening',
   workersStarted: 'keyway.workers.started',
   workerExited: 'keyway.worker.exited',

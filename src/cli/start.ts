@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildApp } from '../app.js';
+import { buildApp, type App } from '../app.js';
 import { loadConfig, type Config } from '../config/config.js';
 import { LIFECYCLE_MESSAGES, logConfiguration } from './lifecycle-log.js';
 import { asyncStdout, type LogDestination } from './log-destination.js';
@@ -26,9 +26,11 @@ export async function runStart(_args: string[]): Promise<number> {
   const log = app.server.log;
   if (!worker) {
     logConfiguration(log, config);
-    log.info({ created: app.bootstrap.created, organizationId: app.bootstrap.organizationId }, LIFECYCLE_MESSAGES.bootstrap);
+    logStartOnce(log, app, config);
     if (app.bootstrap.created) printCredentialsOnce(out, app.bootstrap.summary);
   }
+  // Logged wherever a configuration was applied: a worker logging it would have applied it twice.
+  if (worker) logConfigurationApplied(log, app, config);
   // Listening for the signals before the port opens: a signal in between must not kill the process unclosed.
   const signal = worker ? Promise.race([shutdownSignal(), shutdownRequested()]) : shutdownSignal();
   await app.server.listen({ port: config.port, host: config.host });
@@ -67,7 +69,7 @@ async function startPrimary(config: Config): Promise<number> {
   const app = await buildApp(config, tls ? { tls, logStream: out } : { logStream: out });
   const log = app.server.log;
   logConfiguration(log, config);
-  log.info({ created: app.bootstrap.created, organizationId: app.bootstrap.organizationId }, LIFECYCLE_MESSAGES.bootstrap);
+  logStartOnce(log, app, config);
   if (app.bootstrap.created) printCredentialsOnce(out, app.bootstrap.summary);
   await app.close();
   const code = await runPrimary(config, log);
@@ -75,6 +77,16 @@ async function startPrimary(config: Config): Promise<number> {
   // The workers are gone; nothing of the primary's is left to wait for.
   setTimeout(() => process.exit(code), 250).unref();
   return code;
+}
+
+/** The lines one start logs once, whatever the number of workers: bootstrap, and the configuration file applied. */
+function logStartOnce(log: App['server']['log'], app: App, config: Config): void {
+  log.info({ created: app.bootstrap.created, organizationId: app.bootstrap.organizationId }, LIFECYCLE_MESSAGES.bootstrap);
+  logConfigurationApplied(log, app, config);
+}
+
+function logConfigurationApplied(log: App['server']['log'], app: App, config: Config): void {
+  if (app.configurationApplied) log.info({ file: config.configFile, ...app.configurationApplied }, LIFECYCLE_MESSAGES.configurationApplied);
 }
 
 function withoutConfigFile(config: Config): Config {

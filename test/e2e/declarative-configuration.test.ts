@@ -102,6 +102,20 @@ describe('declarative configuration with real processes', () => {
     assert.deepEqual((await jwks(seeded, ORDERS)).keys.map((k: any) => k.kid), [SIGNING_KID]);
   });
 
+  test('KEYWAY_CONFIG_FILE with KEYWAY_WORKERS=2: the primary applies the file once (one keyway.configuration.applied line), and the workers serve it', async () => {
+    const workers = await startServer({ KEYWAY_CONFIG_FILE: FIXTURE, KEYWAY_WORKERS: '2', KEYWAY_LOG_LEVEL: 'info', ...variables });
+    try {
+      for (let i = 0; i < 4; i += 1) assert.equal((await workerToken(workers)).status, 200);
+      const applied = workers.process.stdout().split('\n').filter((line) => line.includes('"keyway.configuration.applied"'));
+      assert.equal(applied.length, 1, workers.process.stdout());
+      const fields = JSON.parse(applied[0] as string);
+      assert.equal(fields.file, FIXTURE);
+      assert.ok(fields.create > 0 && fields.update === 0, JSON.stringify(fields));
+    } finally {
+      await workers.process.stop();
+    }
+  });
+
   test('keyway apply --dry-run prints the plan and changes nothing; keyway apply prints exactly the changed objects as update', async () => {
     const modified = readFileSync(FIXTURE, 'utf8')
       .replace('description: People who place orders.', 'description: People who buy.')
