@@ -79,9 +79,41 @@ function decodeUtf8(body: Buffer): string | undefined {
   }
 }
 
-/** application/x-www-form-urlencoded per the WHATWG URL standard, keeping order and repeats. */
+/**
+ * application/x-www-form-urlencoded per the WHATWG URL standard ("application/x-www-form-urlencoded
+ * parsing"), keeping order and repeats. Read by hand because it runs on every token request: each
+ * name and value is sliced once and decoded only when it holds `+` or `%`.
+ */
 export function parseForm(text: string): FormPairs {
   // URLSearchParams replaces invalid percent-escapes silently; reject them instead.
-  if (/%(?![0-9A-Fa-f]{2})/.test(text)) throw new Error('invalid percent-encoding');
-  return [...new URLSearchParams(text)];
+  if (text.includes('%') && /%(?![0-9A-Fa-f]{2})/.test(text)) throw new Error('invalid percent-encoding');
+  const pairs: FormPairs = [];
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('&', start);
+    if (end < 0) end = text.length;
+    if (end > start) {
+      const eq = text.indexOf('=', start);
+      const nameEnd = eq >= 0 && eq < end ? eq : end;
+      pairs.push([formDecode(text.slice(start, nameEnd)), nameEnd < end ? formDecode(text.slice(nameEnd + 1, end)) : '']);
+    }
+    start = end + 1;
+  }
+  return pairs;
+}
+
+/**
+ * `+` is a space, then percent-decoding and UTF-8 decoding. decodeURIComponent gives the same
+ * text for well-formed UTF-8 and throws on anything else, where the standard puts U+FFFD: that
+ * rare case is left to URLSearchParams, so the result is the standard's in every case.
+ */
+function formDecode(raw: string): string {
+  const spaced = raw.includes('+') ? raw.replaceAll('+', ' ') : raw;
+  if (!spaced.includes('%')) return spaced;
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    // `raw` holds no `&`, and a second `=` belongs to the value.
+    return new URLSearchParams(`v=${raw}`).get('v') ?? '';
+  }
 }

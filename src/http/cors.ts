@@ -65,10 +65,14 @@ export function corsRoutes(app: FastifyInstance, deps: SignInDeps): void {
     const origin = credentialedOrigin(request);
     if (origin !== undefined) allowCredentialed(reply, origin);
   };
-  const answerOpen = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    if (request.headers.origin === undefined) return;
-    reply.header('access-control-allow-origin', '*');
-    reply.header('access-control-expose-headers', EXPOSED_HEADERS);
+  // A callback hook, not an async one: the token endpoint's every response passes it, and most
+  // carry no Origin.
+  const answerOpen = (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void): void => {
+    if (request.headers.origin !== undefined) {
+      reply.header('access-control-allow-origin', '*');
+      reply.header('access-control-expose-headers', EXPOSED_HEADERS);
+    }
+    done(null, payload);
   };
   app.addHook('onRoute', (route) => {
     if (route.method === 'OPTIONS') return;

@@ -27,8 +27,11 @@ export function findDuplicateMember(json: string): string | undefined {
     else if (ch === '"') {
       const end = stringEnd(json, i);
       if (top?.names && top.expectingName) {
-        // Decode escapes so that "kid" and "\u006bid" count as the same name.
-        const name = JSON.parse(json.slice(i, end + 1)) as string;
+        // Decode escapes so that "kid" and "\u006bid" count as the same name. A name without a
+        // backslash is its own text (JSON.parse already refused control characters in it), so
+        // only an escaped name costs a parse: this runs on every client assertion.
+        const raw = json.slice(i + 1, end);
+        const name = raw.includes('\\') ? (JSON.parse(json.slice(i, end + 1)) as string) : raw;
         if (top.names.has(name)) return name;
         top.names.add(name);
       }
@@ -38,9 +41,19 @@ export function findDuplicateMember(json: string): string | undefined {
   return undefined;
 }
 
-/** Index of the closing quote of the string literal opening at `start`. */
+/**
+ * Index of the closing quote of the string literal opening at `start`: the next quote that an
+ * even number of backslashes precedes (found with indexOf, not character by character).
+ */
 function stringEnd(json: string, start: number): number {
-  let i = start + 1;
-  while (i < json.length && json[i] !== '"') i += json[i] === '\\' ? 2 : 1;
-  return i;
+  let quote = json.indexOf('"', start + 1);
+  while (quote > 0) {
+    let backslashes = 0;
+    while (json.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return quote;
+    quote = json.indexOf('"', quote + 1);
+  }
+  return json.length;
 }
+
+const BACKSLASH = 0x5c;

@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { compactVerify } from 'jose';
-import { signJwt, signJwtAsync, TOKEN_SIGNING_ALGS, verifyJwt, type TokenSigningAlg, type VerificationKey } from '../../../src/jose/jwt.js';
+import { signJwt, signJwtAsync, signJwtWhereCheapest, TOKEN_SIGNING_ALGS, verifyJwt, type TokenSigningAlg, type VerificationKey } from '../../../src/jose/jwt.js';
 
 function pairFor(alg: TokenSigningAlg): { publicKey: KeyObject; privateKey: KeyObject } {
   if (alg.startsWith('ES')) return generateKeyPairSync('ec', { namedCurve: { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' }[alg as 'ES256'] });
@@ -47,5 +47,14 @@ describe('signJwt / verifyJwt', () => {
     const other = pairFor('ES256');
     assert.equal(verifyJwt(good, new Map([['k1', { key: other.publicKey, alg: 'ES256' }]])), undefined);
     assert.ok(verifyJwt(good, keys));
+  });
+
+  test('ECDSA tokens are signed on the event loop, RSA ones handed to the thread pool; both verify (RFC 7518 §3.3, §3.4)', async () => {
+    for (const alg of ['ES256', 'RS256'] as const) {
+      const { publicKey, privateKey } = pairFor(alg);
+      const signed = signJwtWhereCheapest({ alg, kid: 'k1' }, { sub: 'z' }, privateKey);
+      assert.equal(typeof signed === 'string', alg === 'ES256');
+      assert.equal(verifyJwt(await signed, new Map([['k1', { key: publicKey, alg }]]))?.payload.sub, 'z');
+    }
   });
 });

@@ -126,6 +126,11 @@ const CASES: HostileCase[] = [
       const body = JSON.stringify(claims('pkj')).replace('{', '{"iss":"someone-else",');
       return jwt(signedRaw(validHeader, body, rawRsa(rsa.privateKey)));
     } },
+  { title: 'RFC 7519 §4: a duplicated claim name spelled with an escape (iss and \\u0069ss)', reason: 'ASSERTION_MALFORMED', keysFetched: 0,
+    request: () => {
+      const body = JSON.stringify(claims('pkj')).replace('{', '{"\\u0069ss":"someone-else",');
+      return jwt(signedRaw(validHeader, body, rawRsa(rsa.privateKey)));
+    } },
   { title: 'RFC 7515 §4: a duplicated header parameter (alg twice)', reason: 'ASSERTION_MALFORMED', keysFetched: 0,
     request: () => jwt(signedRaw('{"alg":"none","alg":"RS256"}', claims('pkj'), rawRsa(rsa.privateKey))) },
   { title: 'RFC 7519 §7.2: claims that are not UTF-8', reason: 'ASSERTION_MALFORMED', keysFetched: 0,
