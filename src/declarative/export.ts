@@ -4,7 +4,7 @@
  * private keys) only with `includeSecrets`; without, the places they go are left out, and
  * `${VAR}` references can be added there. Objects Keyway makes itself (the built-in resources,
  * their scopes and attributes, the core `sub` mapping) are not listed; references to them, and
- * to populations, are written by name, since a new environment gives them new ids.
+ * to populations, are written by name (the user schema too), since a new environment gives them new ids.
  */
 import { keyCertificatePem } from '../keys/certificates.js';
 import { listApplicationAttributes } from '../management/attribute-mappings/application-service.js';
@@ -22,6 +22,7 @@ import { listPopulations } from '../management/populations.js';
 import { listResources } from '../management/resources.js';
 import { listRoleAssignments } from '../management/role-assignments.js';
 import type { Actor } from '../management/roles.js';
+import { listSchemaAttributes, schemaId } from '../management/schemas/service.js';
 import { listScopes } from '../management/scopes.js';
 import { listUsers } from '../management/users/service.js';
 import { ALL, embedded, type Json } from './engine.js';
@@ -72,6 +73,7 @@ async function exportEnvironment(deps: ManagementDeps, actor: Actor, env: Json, 
   for (const k of ['description', 'type', 'region', 'icon', 'billOfMaterials']) if (env[k] !== undefined) out[k] = env[k];
   out.clientAuthenticationSettings = await exportClientAuthSettings(scope);
   out.keys = await exportKeys(deps, actor, scope.envId, secrets);
+  out.schemas = [{ name: 'User', attributes: await exportSchemaAttributes(scope) }];
   const populations = embedded(await listPopulations(deps, actor, scope.envId, ALL), 'populations');
   out.populations = populations.map(exportPopulation);
   const byPopulationName = populationReferenceByName(populations);
@@ -86,6 +88,12 @@ async function exportEnvironment(deps: ManagementDeps, actor: Actor, env: Json, 
 async function exportClientAuthSettings(scope: Scope): Promise<Json> {
   const settings = await readClientAuthSettings(scope.deps, scope.actor, scope.envId);
   return Object.fromEntries(['clientAssertionAudiencePolicy', 'clockToleranceSeconds', 'maxAssertionLifetimeSeconds', 'detailedErrors'].map((k) => [k, settings[k]]));
+}
+
+/** The user schema's custom attributes; its core and standard ones are every environment's. */
+async function exportSchemaAttributes(scope: Scope): Promise<Json[]> {
+  const items = embedded(await listSchemaAttributes(scope.deps, scope.actor, scope.envId, schemaId(scope.envId)), 'attributes');
+  return items.filter((a) => a.schemaType === 'CUSTOM').map((a) => omit(strip(a), ['schema', 'schemaType']));
 }
 
 /** The default population of a new environment gets a new id: it is matched by name. */

@@ -26,6 +26,7 @@ const FORMAT: Readonly<Record<string, Node>> = {
     name: 'name',
     children: {
       keys: { idRequired: true },
+      schemas: { name: 'name', children: { attributes: { name: 'name' } } },
       populations: { name: 'name' },
       groups: { name: 'name' },
       users: { name: 'username' },

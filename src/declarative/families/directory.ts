@@ -16,6 +16,7 @@ import { parseNewUser, parseUserReplacement } from '../../management/users/parse
 import { createUser, deleteUser, listUsers, replaceUser } from '../../management/users/service.js';
 import { ALL, embedded, ownFields, pendingId, reconcile, resolveRef, type Collection, type Engine, type Existing, type Json } from '../engine.js';
 import { tables, type EnvironmentParent } from './parents.js';
+import { plannedSchema } from './schemas.js';
 
 const envOf = (p: EnvironmentParent): string => p.environmentId;
 
@@ -114,7 +115,7 @@ export const users: Collection<EnvironmentParent> = {
     return withPopulation(e, p, ownFields(spec, USER_LOCAL), pointer);
   },
   async check(e, p, body, spec, existing) {
-    const schema = p.isNew ? [] : await e.deps.store.listSchemaAttributes(p.environmentId);
+    const schema = await plannedSchema(e, p);
     const password = passwordOf(spec);
     if (spec.password !== undefined && !password) throw new InvalidDataError([detail.invalid('password', 'password is a string or {value, forceChange}.')]);
     if (existing) parseUserReplacement(body, schema);

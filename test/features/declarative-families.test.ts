@@ -1,0 +1,96 @@
+/**
+ * Declarative configuration of the families beyond the first ones (README, "Declarative
+ * configuration"): the user schema's custom attributes (PingOne "Schemas"). For each: the file
+ * creates them with its ids, the same file again changes nothing, one modified object is
+ * exactly the one update, and an export applied to an empty server gives the same objects.
+ */
+import { describe, test, before, after } from 'node:test';
+import { strict as assert } from 'node:assert';
+import { startInProcess, type InProcess } from '../support/harness.js';
+import { BADGE, BOB, ENV, familiesDocument, NICKNAMES, type Doc } from '../support/declarative-families.js';
+
+async function apply(h: InProcess, doc: unknown, query = ''): Promise<any> {
+  const reply = await h.inject('POST', `/v1/keyway/configuration${query}`, { body: doc });
+  assert.equal(reply.status, 200, JSON.stringify(reply.body));
+  return reply.body;
+}
+
+const changes = (result: any): string[] => result.plan.filter((e: any) => e.action !== 'unchanged').map((e: any) => `${e.action} ${e.kind} ${e.id}`);
+
+async function schemaPath(h: InProcess): Promise<string> {
+  const schemas = await h.inject('GET', `/v1/environments/${ENV}/schemas`);
+  return `/v1/environments/${ENV}/schemas/${schemas.body._embedded.schemas[0].id}`;
+}
+
+async function customAttributes(h: InProcess): Promise<any[]> {
+  const list = await h.inject('GET', `${await schemaPath(h)}/attributes`);
+  return list.body._embedded.attributes.filter((a: any) => a.schemaType === 'CUSTOM').map(({ _links, createdAt, updatedAt, ...a }: any) => a);
+}
+
+describe('declarative configuration: schema attributes', () => {
+  let h: InProcess;
+  before(async () => {
+    h = await startInProcess();
+  });
+  after(() => h.close());
+
+  test('users are checked against the file schema before anything is written (PingOne Schemas: enumeratedValues)', async () => {
+    const doc = familiesDocument();
+    doc.environments[0].users[0].badge = 'bronze';
+    const reply = await h.inject('POST', '/v1/keyway/configuration', { body: doc });
+    assert.equal(reply.status, 400, JSON.stringify(reply.body));
+    assert.ok(reply.body.details.some((d: any) => d.target.startsWith('/environments/0/users/0')), JSON.stringify(reply.body.details));
+    assert.equal((await h.inject('GET', `/v1/environments/${ENV}`)).status, 404, 'nothing written');
+  });
+
+  test('custom attributes are created with the file ids, before the user holding their values', async () => {
+    const result = await apply(h, familiesDocument());
+    assert.deepEqual(changes(result).filter((c) => c.includes('schemaAttribute')).sort(), [`create schemaAttribute ${BADGE}`, `create schemaAttribute ${NICKNAMES}`]);
+    assert.ok(result.plan.some((p: any) => p.kind === 'schema' && p.action === 'unchanged'), 'the User schema is matched, not created');
+    const attributes = await customAttributes(h);
+    assert.deepEqual(attributes.map((a) => a.id).sort(), [BADGE, NICKNAMES]);
+    const bob = await h.inject('GET', `/v1/environments/${ENV}/users/${BOB}`);
+    assert.equal(bob.body.badge, 'gold');
+    assert.deepEqual(bob.body.nicknames, ['Bobby']);
+  });
+
+  test('the same file again changes nothing; one changed attribute is exactly one update', async () => {
+    assert.deepEqual(changes(await apply(h, familiesDocument())), []);
+    const doc: Doc = familiesDocument();
+    doc.environments[0].schemas[0].attributes[0].description = 'Loyalty level.';
+    assert.deepEqual(changes(await apply(h, doc)), [`update schemaAttribute ${BADGE}`]);
+    assert.equal((await h.inject('GET', `${await schemaPath(h)}/attributes/${BADGE}`)).body.description, 'Loyalty level.');
+  });
+
+  test('a change PingOne refuses (an attribute type) and a standard attribute changed are found by the check pass', async () => {
+    const doc: Doc = familiesDocument();
+    doc.environments[0].schemas[0].attributes[1].type = 'JSON';
+    doc.environments[0].schemas[0].attributes.push({ name: 'email', enabled: true, type: 'STRING', required: false });
+    const reply = await h.inject('POST', '/v1/keyway/configuration', { body: doc });
+    assert.equal(reply.status, 400);
+    assert.deepEqual(reply.body.details.map((d: any) => d.target).sort(), ['/environments/0/schemas/0/attributes/1/type', '/environments/0/schemas/0/attributes/2/schemaType']);
+  });
+
+  test('a custom attribute the file no longer lists would be deleted (only with prune); the standard ones never', async () => {
+    const doc: Doc = familiesDocument();
+    doc.environments[0].schemas[0].attributes.pop();
+    doc.environments[0].users[0].nicknames = undefined;
+    delete doc.environments[0].users[0].nicknames;
+    const dry = await apply(h, doc, '?dryRun=true');
+    assert.deepEqual(changes(dry).filter((c) => c.includes('schemaAttribute')), [`would delete schemaAttribute ${NICKNAMES}`]);
+  });
+
+  test('export with secrets, applied on an empty server, gives the same attributes and values', async () => {
+    const exported = await h.inject('GET', `/v1/keyway/configuration?environmentId=${ENV}&includeSecrets=true`);
+    assert.equal(exported.status, 200, JSON.stringify(exported.body));
+    const fresh = await startInProcess();
+    try {
+      await apply(fresh, exported.body);
+      assert.deepEqual(await customAttributes(fresh), await customAttributes(h));
+      assert.equal((await fresh.inject('GET', `/v1/environments/${ENV}/users/${BOB}`)).body.badge, 'gold');
+      assert.deepEqual(changes(await apply(fresh, exported.body)), []);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
