@@ -17,6 +17,7 @@ import { listEnvironments, readEnvironment } from '../management/environments/se
 import { listGrants } from '../management/grants.js';
 import { listUserGroups } from '../management/groups/memberships.js';
 import { listGroups } from '../management/groups/service.js';
+import { listPolicies } from '../management/key-rotation-policies/service.js';
 import { listKeys } from '../management/keys/service.js';
 import { listPopulations } from '../management/populations.js';
 import { listResources } from '../management/resources.js';
@@ -73,6 +74,7 @@ async function exportEnvironment(deps: ManagementDeps, actor: Actor, env: Json, 
   for (const k of ['description', 'type', 'region', 'icon', 'billOfMaterials']) if (env[k] !== undefined) out[k] = env[k];
   out.clientAuthenticationSettings = await exportClientAuthSettings(scope);
   out.keys = await exportKeys(deps, actor, scope.envId, secrets);
+  out.keyRotationPolicies = await exportKeyRotationPolicies(scope);
   out.schemas = [{ name: 'User', attributes: await exportSchemaAttributes(scope) }];
   const populations = embedded(await listPopulations(deps, actor, scope.envId, ALL), 'populations');
   out.populations = populations.map(exportPopulation);
@@ -175,6 +177,28 @@ function exportGrant(g: Json, builtIn: ReadonlyMap<string, BuiltIn>): Json {
   const b = builtIn.get(resourceId);
   const scopes = (g.scopes as Json[]).map((s) => (b ? { name: b.scopes.get(s.id as string) } : { id: s.id }));
   return { ...omit(strip(g), ['scopes']), resource: b ? { name: b.name } : { id: resourceId }, scopes };
+}
+
+/**
+ * Policies with their CURRENT and NEXT keys (a PREVIOUS one, still published until its tokens
+ * expire, is not: applying makes no PREVIOUS key). Applications name them by id.
+ */
+async function exportKeyRotationPolicies(scope: Scope): Promise<Json[]> {
+  const { deps, actor, envId, secrets } = scope;
+  const out: Json[] = [];
+  for (const policy of embedded(await listPolicies(deps, actor, envId), 'keyRotationPolicies')) {
+    const body = omit(strip(policy), ['currentKeyId', 'nextKeyId', 'rotatedAt']);
+    for (const [field, answer] of [['currentKey', 'currentKeyId'], ['nextKey', 'nextKeyId']] as const) {
+      const record = typeof policy[answer] === 'string' ? await deps.store.getSigningKey(envId, policy[answer] as string) : undefined;
+      if (!record) continue;
+      const key: Json = { id: record.id };
+      if (record.certificate) key.certificate = keyCertificatePem(record.certificate);
+      if (secrets) key.privateKey = deps.sealer.open(record.privateKeyCiphertext);
+      body[field] = key;
+    }
+    out.push(body);
+  }
+  return out;
 }
 
 async function exportKeys(deps: ManagementDeps, actor: Actor, envId: string, secrets: boolean): Promise<Json[]> {

@@ -26,6 +26,7 @@ const FORMAT: Readonly<Record<string, Node>> = {
     name: 'name',
     children: {
       keys: { idRequired: true },
+      keyRotationPolicies: { name: 'name' },
       schemas: { name: 'name', children: { attributes: { name: 'name' } } },
       populations: { name: 'name' },
       groups: { name: 'name' },

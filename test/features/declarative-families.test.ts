@@ -1,13 +1,16 @@
 /**
  * Declarative configuration of the families beyond the first ones (README, "Declarative
- * configuration"): the user schema's custom attributes (PingOne "Schemas"). For each: the file
+ * configuration"): the user schema's custom attributes (PingOne "Schemas"), key rotation
+ * policies with pinned keys and the applications signing with them. For each: the file
  * creates them with its ids, the same file again changes nothing, one modified object is
  * exactly the one update, and an export applied to an empty server gives the same objects.
  */
 import { describe, test, before, after } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { startInProcess, type InProcess } from '../support/harness.js';
-import { BADGE, BOB, ENV, familiesDocument, NICKNAMES, type Doc } from '../support/declarative-families.js';
+import { BADGE, BOB, CURRENT_KID, ENV, familiesDocument, familyKeys, NEXT_KID, NICKNAMES, POLICY, SIGNER, SIGNER_SECRET, type Doc, type FamilyKeys } from '../support/declarative-families.js';
+
+let keys: FamilyKeys;
 
 async function apply(h: InProcess, doc: unknown, query = ''): Promise<any> {
   const reply = await h.inject('POST', `/v1/keyway/configuration${query}`, { body: doc });
@@ -30,12 +33,13 @@ async function customAttributes(h: InProcess): Promise<any[]> {
 describe('declarative configuration: schema attributes', () => {
   let h: InProcess;
   before(async () => {
+    keys = await familyKeys();
     h = await startInProcess();
   });
   after(() => h.close());
 
   test('users are checked against the file schema before anything is written (PingOne Schemas: enumeratedValues)', async () => {
-    const doc = familiesDocument();
+    const doc = familiesDocument(keys);
     doc.environments[0].users[0].badge = 'bronze';
     const reply = await h.inject('POST', '/v1/keyway/configuration', { body: doc });
     assert.equal(reply.status, 400, JSON.stringify(reply.body));
@@ -44,7 +48,7 @@ describe('declarative configuration: schema attributes', () => {
   });
 
   test('custom attributes are created with the file ids, before the user holding their values', async () => {
-    const result = await apply(h, familiesDocument());
+    const result = await apply(h, familiesDocument(keys));
     assert.deepEqual(changes(result).filter((c) => c.includes('schemaAttribute')).sort(), [`create schemaAttribute ${BADGE}`, `create schemaAttribute ${NICKNAMES}`]);
     assert.ok(result.plan.some((p: any) => p.kind === 'schema' && p.action === 'unchanged'), 'the User schema is matched, not created');
     const attributes = await customAttributes(h);
@@ -55,15 +59,15 @@ describe('declarative configuration: schema attributes', () => {
   });
 
   test('the same file again changes nothing; one changed attribute is exactly one update', async () => {
-    assert.deepEqual(changes(await apply(h, familiesDocument())), []);
-    const doc: Doc = familiesDocument();
+    assert.deepEqual(changes(await apply(h, familiesDocument(keys))), []);
+    const doc: Doc = familiesDocument(keys);
     doc.environments[0].schemas[0].attributes[0].description = 'Loyalty level.';
     assert.deepEqual(changes(await apply(h, doc)), [`update schemaAttribute ${BADGE}`]);
     assert.equal((await h.inject('GET', `${await schemaPath(h)}/attributes/${BADGE}`)).body.description, 'Loyalty level.');
   });
 
   test('a change PingOne refuses (an attribute type) and a standard attribute changed are found by the check pass', async () => {
-    const doc: Doc = familiesDocument();
+    const doc: Doc = familiesDocument(keys);
     doc.environments[0].schemas[0].attributes[1].type = 'JSON';
     doc.environments[0].schemas[0].attributes.push({ name: 'email', enabled: true, type: 'STRING', required: false });
     const reply = await h.inject('POST', '/v1/keyway/configuration', { body: doc });
@@ -72,7 +76,7 @@ describe('declarative configuration: schema attributes', () => {
   });
 
   test('a custom attribute the file no longer lists would be deleted (only with prune); the standard ones never', async () => {
-    const doc: Doc = familiesDocument();
+    const doc: Doc = familiesDocument(keys);
     doc.environments[0].schemas[0].attributes.pop();
     doc.environments[0].users[0].nicknames = undefined;
     delete doc.environments[0].users[0].nicknames;
@@ -88,6 +92,78 @@ describe('declarative configuration: schema attributes', () => {
       await apply(fresh, exported.body);
       assert.deepEqual(await customAttributes(fresh), await customAttributes(h));
       assert.equal((await fresh.inject('GET', `/v1/environments/${ENV}/users/${BOB}`)).body.badge, 'gold');
+      assert.deepEqual(changes(await apply(fresh, exported.body)), []);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
+const jwks = async (h: InProcess): Promise<any> => JSON.parse((await h.app.server.inject({ method: 'GET', url: `/${ENV}/as/jwks` })).body);
+
+const kidOf = (jwt: string): string => JSON.parse(Buffer.from(jwt.split('.')[0] as string, 'base64url').toString()).kid;
+
+describe('declarative configuration: key rotation policies and signing.keyRotationPolicy', () => {
+  let h: InProcess;
+  before(async () => {
+    keys = await familyKeys();
+    h = await startInProcess();
+  });
+  after(() => h.close());
+
+  test('a pinned key that is not the policy algorithm is found by the check pass; nothing written', async () => {
+    const doc: Doc = familiesDocument(keys);
+    doc.environments[0].keyRotationPolicies[0].keyLength = 3072;
+    const reply = await h.inject('POST', '/v1/keyway/configuration', { body: doc });
+    assert.equal(reply.status, 400);
+    assert.deepEqual(reply.body.details.map((d: any) => d.target).sort(), ['/environments/0/keyRotationPolicies/0/currentKey/privateKey', '/environments/0/keyRotationPolicies/0/nextKey/privateKey']);
+    assert.equal((await h.inject('GET', `/v1/environments/${ENV}`)).status, 404);
+  });
+
+  test('the policy is made with the file keys: CURRENT signs the tokens of the application naming it, NEXT is published', async () => {
+    const result = await apply(h, familiesDocument(keys));
+    assert.ok(changes(result).includes(`create keyRotationPolicy ${POLICY}`));
+    const policy = await h.app.store.getKeyRotationPolicy(ENV, POLICY);
+    assert.equal(policy?.name, 'Tokens');
+    const policyKeys = (await h.app.store.listSigningKeys(ENV)).filter((k) => k.rotationPolicyId === POLICY);
+    assert.deepEqual(policyKeys.map((k) => `${k.rotationState} ${k.id}`).sort(), [`CURRENT ${CURRENT_KID}`, `NEXT ${NEXT_KID}`]);
+    const app = await h.app.store.getApplication(ENV, SIGNER);
+    assert.deepEqual(app?.config.signing, { keyRotationPolicy: { id: POLICY } }, 'the name became the id');
+    const token = await h.clientCredentials(ENV, SIGNER, SIGNER_SECRET, 'ledger:read');
+    assert.equal(token.status, 200, JSON.stringify(token.body));
+    assert.equal(kidOf(token.body.access_token), CURRENT_KID);
+    const kids = (await jwks(h)).keys.map((k: any) => k.kid);
+    assert.ok(kids.includes(CURRENT_KID) && kids.includes(NEXT_KID), JSON.stringify(kids));
+  });
+
+  test('the same file again changes nothing; a changed rotation period is exactly one update', async () => {
+    assert.deepEqual(changes(await apply(h, familiesDocument(keys))), []);
+    const doc: Doc = familiesDocument(keys);
+    doc.environments[0].keyRotationPolicies[0].rotationPeriod = 60;
+    assert.deepEqual(changes(await apply(h, doc)), [`update keyRotationPolicy ${POLICY}`]);
+    assert.equal((await h.app.store.getKeyRotationPolicy(ENV, POLICY))?.settings.rotationPeriod, 60);
+  });
+
+  test('other keys for a policy the server holds are refused: keys change by rotation only', async () => {
+    const doc: Doc = familiesDocument(keys);
+    doc.environments[0].keyRotationPolicies[0].rotationPeriod = 60;
+    doc.environments[0].keyRotationPolicies[0].nextKey.id = '7a2e3b40-0000-4000-8000-0000000000c9';
+    const reply = await h.inject('POST', '/v1/keyway/configuration', { body: doc });
+    assert.equal(reply.status, 400);
+    assert.deepEqual(reply.body.details.map((d: any) => d.target), ['/environments/0/keyRotationPolicies/0/nextKey/id']);
+  });
+
+  test('export with secrets, applied on an empty server, gives the same JWKS and the same signing kid', async () => {
+    const exported = await h.inject('GET', `/v1/keyway/configuration?environmentId=${ENV}&includeSecrets=true`);
+    assert.equal(exported.status, 200, JSON.stringify(exported.body));
+    assert.equal(exported.body.environments[0].keyRotationPolicies[0].currentKey.id, CURRENT_KID);
+    const fresh = await startInProcess();
+    try {
+      await apply(fresh, exported.body);
+      assert.deepEqual(await jwks(fresh), await jwks(h));
+      const token = await fresh.clientCredentials(ENV, SIGNER, SIGNER_SECRET, 'ledger:read');
+      assert.equal(token.status, 200, JSON.stringify(token.body));
+      assert.equal(kidOf(token.body.access_token), CURRENT_KID);
       assert.deepEqual(changes(await apply(fresh, exported.body)), []);
     } finally {
       await fresh.close();

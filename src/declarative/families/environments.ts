@@ -1,7 +1,7 @@
 /**
  * Environments: the PingOne environment body (`license` may be left out: the organization's one
  * license), then everything in it, parents before children: client-authentication settings,
- * keys, the user schema's custom attributes (before the users holding their values), the
+ * keys, key rotation policies (before the applications naming them), the user schema's custom attributes (before the users holding their values), the
  * directory, resources, applications.
  */
 import { InvalidDataError } from '../../domain/pingone-error.js';
@@ -17,13 +17,14 @@ import { describes } from '../compare.js';
 import { ALL, attempt, embedded, ownFields, reconcile, type Collection, type Engine, type Json } from '../engine.js';
 import { applications } from './applications.js';
 import { reconcileDirectory } from './directory.js';
+import { keyRotationPolicies } from './key-rotation-policies.js';
 import { keys } from './keys.js';
 import type { EnvironmentParent } from './parents.js';
 import { tables } from './parents.js';
 import { resources } from './resources.js';
 import { schemas } from './schemas.js';
 
-export const CHILD_KEYS = ['clientAuthenticationSettings', 'keys', 'schemas', 'populations', 'groups', 'users', 'resources', 'applications'] as const;
+export const CHILD_KEYS = ['clientAuthenticationSettings', 'keys', 'keyRotationPolicies', 'schemas', 'populations', 'groups', 'users', 'resources', 'applications'] as const;
 
 /** The organization: the parent of environments. */
 export interface OrganizationParent {
@@ -61,6 +62,7 @@ export const environments: Collection<OrganizationParent> = {
     await e.refreshActor(id);
     await clientAuthSettings(e, p, spec.clientAuthenticationSettings, `${pointer}/clientAuthenticationSettings`);
     await reconcileKeys(e, p, spec.keys, `${pointer}/keys`);
+    await reconcile(e, keyRotationPolicies, p, spec.keyRotationPolicies, `${pointer}/keyRotationPolicies`, isNew);
     await reconcile(e, schemas, p, spec.schemas, `${pointer}/schemas`, isNew);
     await reconcileDirectory(e, p, spec, pointer);
     await reconcile(e, resources, p, spec.resources, `${pointer}/resources`, isNew);

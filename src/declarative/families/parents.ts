@@ -19,5 +19,6 @@ export const tables = {
   groups: (envId: string) => `${envId} group`,
   resources: (envId: string) => `${envId} resource`,
   scopes: (envId: string, resourceId: string) => `${envId} resource ${resourceId} scope`,
+  keyRotationPolicies: (envId: string) => `${envId} keyRotationPolicy`,
   environments: () => 'environment',
 };
