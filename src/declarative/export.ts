@@ -6,6 +6,7 @@
  * their scopes and attributes, the core `sub` mapping) are not listed; references to them, and
  * to populations, are written by name (the user schema too), since a new environment gives them new ids.
  */
+import { PREDEFINED_OPENID_CLAIMS, STANDARD_OPENID_SCOPES } from '../domain/openid-resource.js';
 import { keyCertificatePem } from '../keys/certificates.js';
 import { listApplicationAttributes } from '../management/attribute-mappings/application-service.js';
 import { listResourceAttributes } from '../management/attribute-mappings/resource-service.js';
@@ -123,7 +124,7 @@ async function exportUsers(scope: Scope, byPopulationName: (body: Json) => Json)
   return users;
 }
 
-/** Custom resources with their scopes and custom attributes; the built-in ones only as names for references. */
+/** Custom resources with their scopes and custom attributes, the openid resource's own; the built-in ones otherwise only as names for references. */
 async function exportResources(scope: Scope): Promise<{ builtIn: Map<string, BuiltIn>; custom: Json[] }> {
   const { deps, actor, envId } = scope;
   const builtIn = new Map<string, BuiltIn>();
@@ -133,6 +134,7 @@ async function exportResources(scope: Scope): Promise<{ builtIn: Map<string, Bui
     const scopes = embedded(await listScopes(deps, actor, path, ALL), 'scopes');
     if (r.type !== 'CUSTOM') {
       builtIn.set(r.id as string, { name: r.name as string, scopes: new Map(scopes.map((s) => [s.id as string, s.name as string])) });
+      if (r.type === 'OPENID_CONNECT') custom.push(await exportOpenIdResource(scope, r, scopes));
       continue;
     }
     const attributes = embedded(await listResourceAttributes(deps, actor, path), 'attributes').filter((a) => a.type === 'CUSTOM');
@@ -144,6 +146,21 @@ async function exportResources(scope: Scope): Promise<{ builtIn: Map<string, Bui
     });
   }
   return { builtIn, custom };
+}
+
+/**
+ * The openid resource by name, with what the file can change: its custom scopes and claims, and
+ * the predefined claims whose value differs from Keyway's (by name: their ids follow the resource's).
+ */
+async function exportOpenIdResource(scope: Scope, r: Json, scopes: readonly Json[]): Promise<Json> {
+  const attributes = embedded(await listResourceAttributes(scope.deps, scope.actor, { environmentId: scope.envId, resourceId: r.id as string }), 'attributes');
+  const defaults = new Map(PREDEFINED_OPENID_CLAIMS.map(([name, value]) => [name, value]));
+  const overridden = attributes.filter((a) => a.type === 'PREDEFINED' && defaults.get(a.name as string) !== a.value).map((a) => ({ name: a.name, value: a.value }));
+  return {
+    name: r.name,
+    attributes: [...attributes.filter((a) => a.type === 'CUSTOM').map((a) => strip(a)), ...overridden],
+    scopes: scopes.filter((s) => !STANDARD_OPENID_SCOPES.has(s.name as string)).map((s) => omit(strip(s), ['schemaAttributes'])),
+  };
 }
 
 /** Every application but the caller itself, with its grants, attribute mappings and (workers) role assignments. */

@@ -1,14 +1,15 @@
 /**
  * Declarative configuration of the families beyond the first ones (README, "Declarative
  * configuration"): the user schema's custom attributes (PingOne "Schemas"), key rotation
- * policies with pinned keys and the applications signing with them. For each: the file
+ * policies with pinned keys and the applications signing with them, the openid resource's custom
+ * scopes and claims and its predefined claims' overrides. For each: the file
  * creates them with its ids, the same file again changes nothing, one modified object is
  * exactly the one update, and an export applied to an empty server gives the same objects.
  */
 import { describe, test, before, after } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { startInProcess, type InProcess } from '../support/harness.js';
-import { BADGE, BOB, CURRENT_KID, ENV, familiesDocument, familyKeys, NEXT_KID, NICKNAMES, POLICY, SIGNER, SIGNER_SECRET, type Doc, type FamilyKeys } from '../support/declarative-families.js';
+import { BADGE, BOB, CURRENT_KID, LOYALTY_CLAIM, LOYALTY_SCOPE, ENV, familiesDocument, familyKeys, NEXT_KID, NICKNAMES, POLICY, SIGNER, SIGNER_SECRET, type Doc, type FamilyKeys } from '../support/declarative-families.js';
 
 let keys: FamilyKeys;
 
@@ -164,6 +165,65 @@ describe('declarative configuration: key rotation policies and signing.keyRotati
       const token = await fresh.clientCredentials(ENV, SIGNER, SIGNER_SECRET, 'ledger:read');
       assert.equal(token.status, 200, JSON.stringify(token.body));
       assert.equal(kidOf(token.body.access_token), CURRENT_KID);
+      assert.deepEqual(changes(await apply(fresh, exported.body)), []);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
+/** The openid resource as an export writes it (the export reads with the apply's standing). */
+async function openIdEntry(h: InProcess): Promise<any> {
+  const exported = await h.inject('GET', `/v1/keyway/configuration?environmentId=${ENV}`);
+  assert.equal(exported.status, 200, JSON.stringify(exported.body));
+  return exported.body.environments[0].resources.find((r: any) => r.name === 'openid');
+}
+
+describe('declarative configuration: the openid resource', () => {
+  let h: InProcess;
+  before(async () => {
+    keys = await familyKeys();
+    h = await startInProcess();
+  });
+  after(() => h.close());
+
+  test('mappedClaims naming no attribute of the resource is found by the check pass (PingOne ResourceScope.mappedClaims)', async () => {
+    const doc: Doc = familiesDocument(keys);
+    doc.environments[0].resources[0].scopes[0].mappedClaims = ['7a2e3b40-0000-4000-8000-0000000000ff'];
+    const reply = await h.inject('POST', '/v1/keyway/configuration', { body: doc });
+    assert.equal(reply.status, 400);
+    assert.deepEqual(reply.body.details.map((d: any) => d.target), ['/environments/0/resources/0/scopes/0/mappedClaims/0']);
+    assert.equal((await h.inject('GET', `/v1/environments/${ENV}`)).status, 404);
+  });
+
+  test('custom claim and scope are created with the file ids, a predefined claim takes the file value; standard ones are matched', async () => {
+    const result = await apply(h, familiesDocument(keys));
+    const openid = result.plan.filter((p: any) => p.pointer?.startsWith('/environments/0/resources/0'));
+    assert.deepEqual(openid.map((p: any) => `${p.action} ${p.kind} ${p.name}`).sort(), [
+      'create resourceAttribute loyalty',
+      'create scope loyalty',
+      'unchanged resource openid',
+      'update resourceAttribute nickname',
+    ]);
+    const entry = await openIdEntry(h);
+    assert.deepEqual(entry.scopes, [{ id: LOYALTY_SCOPE, name: 'loyalty', description: 'Loyalty level.', mappedClaims: [LOYALTY_CLAIM] }]);
+    assert.deepEqual(entry.attributes.map((a: any) => `${a.id ?? '-'} ${a.name} ${a.value}`), [`${LOYALTY_CLAIM} loyalty \${user.email}`, '- nickname ${user.username}']);
+  });
+
+  test('the same file again changes nothing; a changed scope is exactly one update; standard scopes are never pruned', async () => {
+    assert.deepEqual(changes(await apply(h, familiesDocument(keys))), []);
+    const doc: Doc = familiesDocument(keys);
+    doc.environments[0].resources[0].scopes[0].description = 'Loyalty.';
+    assert.deepEqual(changes(await apply(h, doc, '?prune=true')), [`update scope ${LOYALTY_SCOPE}`]);
+    assert.equal((await openIdEntry(h)).scopes[0].description, 'Loyalty.');
+  });
+
+  test('export applied on an empty server gives the same openid scopes and claims', async () => {
+    const exported = await h.inject('GET', `/v1/keyway/configuration?environmentId=${ENV}&includeSecrets=true`);
+    const fresh = await startInProcess();
+    try {
+      await apply(fresh, exported.body);
+      assert.deepEqual(await openIdEntry(fresh), await openIdEntry(h));
       assert.deepEqual(changes(await apply(fresh, exported.body)), []);
     } finally {
       await fresh.close();

@@ -2,7 +2,8 @@
  * A one-environment configuration document holding the resource families that joined the
  * format after the first ones (README, "Declarative configuration"): the user schema's custom
  * attributes and a user holding a value of one; a key rotation policy with its CURRENT and NEXT
- * keys pinned as PEM pairs, and a worker signing with it. Shared by the feature test and the
+ * keys pinned as PEM pairs, and a worker signing with it; the openid resource's custom claim
+ * and scope and a predefined claim's override. Shared by the feature test and the
  * JSON Schema check.
  */
 import { keyCertificatePem, selfSignedCertificate } from '../../src/keys/certificates.js';
@@ -18,6 +19,9 @@ export const CURRENT_KID = '7a2e3b40-0000-4000-8000-0000000000c2';
 export const NEXT_KID = '7a2e3b40-0000-4000-8000-0000000000c3';
 export const SIGNER = '7a2e3b40-0000-4000-8000-0000000000d1';
 export const SIGNER_SECRET = 'signer-secret-0123456789-abcdefghijklmnop';
+
+export const LOYALTY_CLAIM = '7a2e3b40-0000-4000-8000-0000000000f1';
+export const LOYALTY_SCOPE = '7a2e3b40-0000-4000-8000-0000000000f2';
 
 export interface PemPair {
   privateKey: string;
@@ -81,7 +85,17 @@ export function familiesDocument(keys: FamilyKeys): Doc {
             nextKey: { id: NEXT_KID, ...keys.next },
           },
         ],
-        resources: [{ id: '7a2e3b40-0000-4000-8000-0000000000e1', name: 'Ledger API', audience: 'https://ledger.example.com', scopes: [{ id: '7a2e3b40-0000-4000-8000-0000000000e2', name: 'ledger:read' }] }],
+        resources: [
+          {
+            name: 'openid',
+            attributes: [
+              { id: LOYALTY_CLAIM, name: 'loyalty', value: '${user.email}', idToken: true, userInfo: true },
+              { name: 'nickname', value: '${user.username}' },
+            ],
+            scopes: [{ id: LOYALTY_SCOPE, name: 'loyalty', description: 'Loyalty level.', mappedClaims: [LOYALTY_CLAIM] }],
+          },
+          { id: '7a2e3b40-0000-4000-8000-0000000000e1', name: 'Ledger API', audience: 'https://ledger.example.com', scopes: [{ id: '7a2e3b40-0000-4000-8000-0000000000e2', name: 'ledger:read' }] },
+        ],
         applications: [
           {
             id: SIGNER,
