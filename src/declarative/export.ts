@@ -20,6 +20,7 @@ import { listUserGroups } from '../management/groups/memberships.js';
 import { listGroups } from '../management/groups/service.js';
 import { listPolicies } from '../management/key-rotation-policies/service.js';
 import { listKeys } from '../management/keys/service.js';
+import { listPasswordPolicies } from '../management/password-policies/service.js';
 import { listPopulations } from '../management/populations.js';
 import { listResources } from '../management/resources.js';
 import { listRoleAssignments } from '../management/role-assignments.js';
@@ -28,6 +29,7 @@ import { listSchemaAttributes, schemaId } from '../management/schemas/service.js
 import { listScopes } from '../management/scopes.js';
 import { listUsers } from '../management/users/service.js';
 import { ALL, embedded, type Json } from './engine.js';
+import { BUILT_IN_PASSWORD_POLICIES } from './families/password-policies.js';
 import { withEnvironmentStanding } from './standing.js';
 
 export interface ExportOptions {
@@ -77,8 +79,11 @@ async function exportEnvironment(deps: ManagementDeps, actor: Actor, env: Json, 
   out.keys = await exportKeys(deps, actor, scope.envId, secrets);
   out.keyRotationPolicies = await exportKeyRotationPolicies(scope);
   out.schemas = [{ name: 'User', attributes: await exportSchemaAttributes(scope) }];
+  const policies = embedded(await listPasswordPolicies(deps, actor, scope.envId), 'passwordPolicies');
+  out.passwordPolicies = policies.map(exportPasswordPolicy);
+  const policyName = new Map(policies.map((p) => [p.id as string, p.name as string]));
   const populations = embedded(await listPopulations(deps, actor, scope.envId, ALL), 'populations');
-  out.populations = populations.map(exportPopulation);
+  out.populations = populations.map((p) => exportPopulation(p, policyName));
   const byPopulationName = populationReferenceByName(populations);
   out.groups = embedded(await listGroups(deps, actor, scope.envId, ALL, undefined), 'groups').map((g) => byPopulationName(strip(g)));
   out.users = await exportUsers(scope, byPopulationName);
@@ -99,9 +104,18 @@ async function exportSchemaAttributes(scope: Scope): Promise<Json[]> {
   return items.filter((a) => a.schemaType === 'CUSTOM').map((a) => omit(strip(a), ['schema', 'schemaType']));
 }
 
-/** The default population of a new environment gets a new id: it is matched by name. */
-function exportPopulation(p: Json): Json {
-  return p.default === true ? { name: p.name, ...omit(strip(p), ['id', 'name', 'passwordPolicy']) } : omit(strip(p), ['passwordPolicy']);
+/** Every password policy; the three a new environment starts with by name (they get new ids there). */
+function exportPasswordPolicy(p: Json): Json {
+  const body = omit(strip(p), ['populationCount']);
+  return BUILT_IN_PASSWORD_POLICIES.includes(p.name as string) ? omit(body, ['id']) : body;
+}
+
+/** The default population of a new environment gets a new id: it is matched by name; its password policy is named too. */
+function exportPopulation(p: Json, policyName: ReadonlyMap<string, string>): Json {
+  const body = strip(p);
+  const policy = (p.passwordPolicy as Json | undefined)?.id;
+  if (typeof policy === 'string') body.passwordPolicy = { name: policyName.get(policy) };
+  return p.default === true ? { name: p.name, ...omit(body, ['id', 'name']) } : body;
 }
 
 /** A body's `population: {id}` rewritten as `{name}`, which holds on a server where the default population has another id. */

@@ -28,6 +28,7 @@ const FORMAT: Readonly<Record<string, Node>> = {
       keys: { idRequired: true },
       keyRotationPolicies: { name: 'name' },
       schemas: { name: 'name', children: { attributes: { name: 'name' } } },
+      passwordPolicies: { name: 'name' },
       populations: { name: 'name' },
       groups: { name: 'name' },
       users: { name: 'username' },

@@ -2,14 +2,14 @@
  * Declarative configuration of the families beyond the first ones (README, "Declarative
  * configuration"): the user schema's custom attributes (PingOne "Schemas"), key rotation
  * policies with pinned keys and the applications signing with them, the openid resource's custom
- * scopes and claims and its predefined claims' overrides. For each: the file
+ * scopes and claims and its predefined claims' overrides, password policies. For each: the file
  * creates them with its ids, the same file again changes nothing, one modified object is
  * exactly the one update, and an export applied to an empty server gives the same objects.
  */
 import { describe, test, before, after } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { startInProcess, type InProcess } from '../support/harness.js';
-import { BADGE, BOB, CURRENT_KID, LOYALTY_CLAIM, LOYALTY_SCOPE, ENV, familiesDocument, familyKeys, NEXT_KID, NICKNAMES, POLICY, SIGNER, SIGNER_SECRET, type Doc, type FamilyKeys } from '../support/declarative-families.js';
+import { BADGE, BOB, STRICT, CURRENT_KID, LOYALTY_CLAIM, LOYALTY_SCOPE, ENV, familiesDocument, familyKeys, NEXT_KID, NICKNAMES, POLICY, SIGNER, SIGNER_SECRET, type Doc, type FamilyKeys } from '../support/declarative-families.js';
 
 let keys: FamilyKeys;
 
@@ -224,6 +224,61 @@ describe('declarative configuration: the openid resource', () => {
     try {
       await apply(fresh, exported.body);
       assert.deepEqual(await openIdEntry(fresh), await openIdEntry(h));
+      assert.deepEqual(changes(await apply(fresh, exported.body)), []);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
+/** The environment's password policies and populations as an export writes them. */
+async function passwordState(h: InProcess): Promise<any> {
+  const exported = await h.inject('GET', `/v1/keyway/configuration?environmentId=${ENV}`);
+  const env = exported.body.environments[0];
+  return { policies: env.passwordPolicies.map(({ createdAt, updatedAt, ...p }: any) => p), populations: env.populations };
+}
+
+describe('declarative configuration: password policies', () => {
+  let h: InProcess;
+  before(async () => {
+    keys = await familyKeys();
+    h = await startInProcess();
+  });
+  after(() => h.close());
+
+  test('a policy PingOne refuses (minAgeDays not below maxAgeDays) is found by the check pass; nothing written', async () => {
+    const doc: Doc = familiesDocument(keys);
+    Object.assign(doc.environments[0].passwordPolicies[1], { maxAgeDays: 10, minAgeDays: 20 });
+    const reply = await h.inject('POST', '/v1/keyway/configuration', { body: doc });
+    assert.equal(reply.status, 400);
+    assert.ok(reply.body.details.every((d: any) => d.target.startsWith('/environments/0/passwordPolicies/1')), JSON.stringify(reply.body.details));
+    assert.equal((await h.inject('GET', `/v1/environments/${ENV}`)).status, 404);
+  });
+
+  test('a new policy with the file id, a built-in one changed by name, the default population naming one', async () => {
+    const result = await apply(h, familiesDocument(keys));
+    const policies = result.plan.filter((p: any) => p.kind === 'passwordPolicy').map((p: any) => `${p.action} ${p.name}`);
+    assert.deepEqual(policies.sort(), ['create Strict', 'update Basic'], 'Standard and Passphrase, left out, are built-in: never listed for deletion');
+    const state = await passwordState(h);
+    assert.equal(state.policies.find((p: any) => p.name === 'Strict').id, STRICT);
+    assert.deepEqual(state.policies.find((p: any) => p.name === 'Basic').length, { min: 10, max: 255 });
+    assert.deepEqual(state.populations.find((p: any) => p.name === 'Default').passwordPolicy, { name: 'Strict' });
+  });
+
+  test('the same file again changes nothing, even with prune (built-in policies are never pruned); one change is one update', async () => {
+    assert.deepEqual(changes(await apply(h, familiesDocument(keys), '?prune=true&dryRun=true')), []);
+    const doc: Doc = familiesDocument(keys);
+    doc.environments[0].passwordPolicies[1].lockout.failureCount = 5;
+    assert.deepEqual(changes(await apply(h, doc)), [`update passwordPolicy ${STRICT}`]);
+    assert.equal((await passwordState(h)).policies.find((p: any) => p.id === STRICT).lockout.failureCount, 5);
+  });
+
+  test('export applied on an empty server gives the same policies and population references', async () => {
+    const exported = await h.inject('GET', `/v1/keyway/configuration?environmentId=${ENV}&includeSecrets=true`);
+    const fresh = await startInProcess();
+    try {
+      await apply(fresh, exported.body);
+      assert.deepEqual(await passwordState(fresh), await passwordState(h));
       assert.deepEqual(changes(await apply(fresh, exported.body)), []);
     } finally {
       await fresh.close();

@@ -3,7 +3,8 @@
  * format after the first ones (README, "Declarative configuration"): the user schema's custom
  * attributes and a user holding a value of one; a key rotation policy with its CURRENT and NEXT
  * keys pinned as PEM pairs, and a worker signing with it; the openid resource's custom claim
- * and scope and a predefined claim's override. Shared by the feature test and the
+ * and scope and a predefined claim's override; password policies (a new one, a built-in one
+ * changed) and the default population naming one. Shared by the feature test and the
  * JSON Schema check.
  */
 import { keyCertificatePem, selfSignedCertificate } from '../../src/keys/certificates.js';
@@ -22,6 +23,8 @@ export const SIGNER_SECRET = 'signer-secret-0123456789-abcdefghijklmnop';
 
 export const LOYALTY_CLAIM = '7a2e3b40-0000-4000-8000-0000000000f1';
 export const LOYALTY_SCOPE = '7a2e3b40-0000-4000-8000-0000000000f2';
+
+export const STRICT = '7a2e3b40-0000-4000-8000-000000000091';
 
 export interface PemPair {
   privateKey: string;
@@ -109,6 +112,20 @@ export function familiesDocument(keys: FamilyKeys): Doc {
             grants: [{ id: '7a2e3b40-0000-4000-8000-0000000000d2', resource: { name: 'Ledger API' }, scopes: [{ name: 'ledger:read' }] }],
           },
         ],
+        passwordPolicies: [
+          { name: 'Basic', excludesProfileData: false, notSimilarToCurrent: false, excludesCommonlyUsed: false, length: { min: 10, max: 255 } },
+          {
+            id: STRICT,
+            name: 'Strict',
+            description: 'Long passwords.',
+            excludesProfileData: true,
+            notSimilarToCurrent: true,
+            excludesCommonlyUsed: true,
+            length: { min: 16, max: 255 },
+            lockout: { failureCount: 3, durationSeconds: 600 },
+          },
+        ],
+        populations: [{ name: 'Default', passwordPolicy: { name: 'Strict' } }],
         users: [{ id: BOB, username: 'bob', email: 'bob@example.com', badge: 'gold', nicknames: ['Bobby'] }],
       },
     ],

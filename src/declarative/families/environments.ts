@@ -1,8 +1,9 @@
 /**
  * Environments: the PingOne environment body (`license` may be left out: the organization's one
  * license), then everything in it, parents before children: client-authentication settings,
- * keys, key rotation policies (before the applications naming them), the user schema's custom attributes (before the users holding their values), the
- * directory, resources, applications.
+ * keys, key rotation policies (before the applications naming them), the user schema's custom
+ * attributes (before the users holding their values), password policies (before the populations
+ * naming them), the directory, resources, applications.
  */
 import { InvalidDataError } from '../../domain/pingone-error.js';
 import {
@@ -21,10 +22,11 @@ import { keyRotationPolicies } from './key-rotation-policies.js';
 import { keys } from './keys.js';
 import type { EnvironmentParent } from './parents.js';
 import { tables } from './parents.js';
+import { passwordPolicies } from './password-policies.js';
 import { resources } from './resources.js';
 import { schemas } from './schemas.js';
 
-export const CHILD_KEYS = ['clientAuthenticationSettings', 'keys', 'keyRotationPolicies', 'schemas', 'populations', 'groups', 'users', 'resources', 'applications'] as const;
+export const CHILD_KEYS = ['clientAuthenticationSettings', 'keys', 'keyRotationPolicies', 'schemas', 'passwordPolicies', 'populations', 'groups', 'users', 'resources', 'applications'] as const;
 
 /** The organization: the parent of environments. */
 export interface OrganizationParent {
@@ -64,6 +66,7 @@ export const environments: Collection<OrganizationParent> = {
     await reconcileKeys(e, p, spec.keys, `${pointer}/keys`);
     await reconcile(e, keyRotationPolicies, p, spec.keyRotationPolicies, `${pointer}/keyRotationPolicies`, isNew);
     await reconcile(e, schemas, p, spec.schemas, `${pointer}/schemas`, isNew);
+    await reconcile(e, passwordPolicies, p, spec.passwordPolicies, `${pointer}/passwordPolicies`, isNew);
     await reconcileDirectory(e, p, spec, pointer);
     await reconcile(e, resources, p, spec.resources, `${pointer}/resources`, isNew);
     await reconcile(e, applications, p, spec.applications, `${pointer}/applications`, isNew);
