@@ -4,8 +4,9 @@
  * private keys) only with `includeSecrets`; without, the places they go are left out, and
  * `${VAR}` references can be added there. Objects Keyway makes itself (the built-in resources,
  * their scopes and attributes, the core `sub` mapping) are not listed; references to them, and
- * to populations, are written by name, since a new environment gives them new ids.
+ * to populations, are written by name (the user schema too), since a new environment gives them new ids.
  */
+import { PREDEFINED_OPENID_CLAIMS, STANDARD_OPENID_SCOPES } from '../domain/openid-resource.js';
 import { keyCertificatePem } from '../keys/certificates.js';
 import { listApplicationAttributes } from '../management/attribute-mappings/application-service.js';
 import { listResourceAttributes } from '../management/attribute-mappings/resource-service.js';
@@ -17,14 +18,18 @@ import { listEnvironments, readEnvironment } from '../management/environments/se
 import { listGrants } from '../management/grants.js';
 import { listUserGroups } from '../management/groups/memberships.js';
 import { listGroups } from '../management/groups/service.js';
+import { listPolicies } from '../management/key-rotation-policies/service.js';
 import { listKeys } from '../management/keys/service.js';
+import { listPasswordPolicies } from '../management/password-policies/service.js';
 import { listPopulations } from '../management/populations.js';
 import { listResources } from '../management/resources.js';
 import { listRoleAssignments } from '../management/role-assignments.js';
 import type { Actor } from '../management/roles.js';
+import { listSchemaAttributes, schemaId } from '../management/schemas/service.js';
 import { listScopes } from '../management/scopes.js';
 import { listUsers } from '../management/users/service.js';
 import { ALL, embedded, type Json } from './engine.js';
+import { BUILT_IN_PASSWORD_POLICIES } from './families/password-policies.js';
 import { withEnvironmentStanding } from './standing.js';
 
 export interface ExportOptions {
@@ -72,8 +77,13 @@ async function exportEnvironment(deps: ManagementDeps, actor: Actor, env: Json, 
   for (const k of ['description', 'type', 'region', 'icon', 'billOfMaterials']) if (env[k] !== undefined) out[k] = env[k];
   out.clientAuthenticationSettings = await exportClientAuthSettings(scope);
   out.keys = await exportKeys(deps, actor, scope.envId, secrets);
+  out.keyRotationPolicies = await exportKeyRotationPolicies(scope);
+  out.schemas = [{ name: 'User', attributes: await exportSchemaAttributes(scope) }];
+  const policies = embedded(await listPasswordPolicies(deps, actor, scope.envId), 'passwordPolicies');
+  out.passwordPolicies = policies.map(exportPasswordPolicy);
+  const policyName = new Map(policies.map((p) => [p.id as string, p.name as string]));
   const populations = embedded(await listPopulations(deps, actor, scope.envId, ALL), 'populations');
-  out.populations = populations.map(exportPopulation);
+  out.populations = populations.map((p) => exportPopulation(p, policyName));
   const byPopulationName = populationReferenceByName(populations);
   out.groups = embedded(await listGroups(deps, actor, scope.envId, ALL, undefined), 'groups').map((g) => byPopulationName(strip(g)));
   out.users = await exportUsers(scope, byPopulationName);
@@ -88,9 +98,24 @@ async function exportClientAuthSettings(scope: Scope): Promise<Json> {
   return Object.fromEntries(['clientAssertionAudiencePolicy', 'clockToleranceSeconds', 'maxAssertionLifetimeSeconds', 'detailedErrors'].map((k) => [k, settings[k]]));
 }
 
-/** The default population of a new environment gets a new id: it is matched by name. */
-function exportPopulation(p: Json): Json {
-  return p.default === true ? { name: p.name, ...omit(strip(p), ['id', 'name', 'passwordPolicy']) } : omit(strip(p), ['passwordPolicy']);
+/** The user schema's custom attributes; its core and standard ones are every environment's. */
+async function exportSchemaAttributes(scope: Scope): Promise<Json[]> {
+  const items = embedded(await listSchemaAttributes(scope.deps, scope.actor, scope.envId, schemaId(scope.envId)), 'attributes');
+  return items.filter((a) => a.schemaType === 'CUSTOM').map((a) => omit(strip(a), ['schema', 'schemaType']));
+}
+
+/** Every password policy; the three a new environment starts with by name (they get new ids there). */
+function exportPasswordPolicy(p: Json): Json {
+  const body = omit(strip(p), ['populationCount']);
+  return BUILT_IN_PASSWORD_POLICIES.includes(p.name as string) ? omit(body, ['id']) : body;
+}
+
+/** The default population of a new environment gets a new id: it is matched by name; its password policy is named too. */
+function exportPopulation(p: Json, policyName: ReadonlyMap<string, string>): Json {
+  const body = strip(p);
+  const policy = (p.passwordPolicy as Json | undefined)?.id;
+  if (typeof policy === 'string') body.passwordPolicy = { name: policyName.get(policy) };
+  return p.default === true ? { name: p.name, ...omit(body, ['id', 'name']) } : body;
 }
 
 /** A body's `population: {id}` rewritten as `{name}`, which holds on a server where the default population has another id. */
@@ -113,7 +138,7 @@ async function exportUsers(scope: Scope, byPopulationName: (body: Json) => Json)
   return users;
 }
 
-/** Custom resources with their scopes and custom attributes; the built-in ones only as names for references. */
+/** Custom resources with their scopes and custom attributes, the openid resource's own; the built-in ones otherwise only as names for references. */
 async function exportResources(scope: Scope): Promise<{ builtIn: Map<string, BuiltIn>; custom: Json[] }> {
   const { deps, actor, envId } = scope;
   const builtIn = new Map<string, BuiltIn>();
@@ -123,6 +148,7 @@ async function exportResources(scope: Scope): Promise<{ builtIn: Map<string, Bui
     const scopes = embedded(await listScopes(deps, actor, path, ALL), 'scopes');
     if (r.type !== 'CUSTOM') {
       builtIn.set(r.id as string, { name: r.name as string, scopes: new Map(scopes.map((s) => [s.id as string, s.name as string])) });
+      if (r.type === 'OPENID_CONNECT') custom.push(await exportOpenIdResource(scope, r, scopes));
       continue;
     }
     const attributes = embedded(await listResourceAttributes(deps, actor, path), 'attributes').filter((a) => a.type === 'CUSTOM');
@@ -134,6 +160,21 @@ async function exportResources(scope: Scope): Promise<{ builtIn: Map<string, Bui
     });
   }
   return { builtIn, custom };
+}
+
+/**
+ * The openid resource by name, with what the file can change: its custom scopes and claims, and
+ * the predefined claims whose value differs from Keyway's (by name: their ids follow the resource's).
+ */
+async function exportOpenIdResource(scope: Scope, r: Json, scopes: readonly Json[]): Promise<Json> {
+  const attributes = embedded(await listResourceAttributes(scope.deps, scope.actor, { environmentId: scope.envId, resourceId: r.id as string }), 'attributes');
+  const defaults = new Map(PREDEFINED_OPENID_CLAIMS.map(([name, value]) => [name, value]));
+  const overridden = attributes.filter((a) => a.type === 'PREDEFINED' && defaults.get(a.name as string) !== a.value).map((a) => ({ name: a.name, value: a.value }));
+  return {
+    name: r.name,
+    attributes: [...attributes.filter((a) => a.type === 'CUSTOM').map((a) => strip(a)), ...overridden],
+    scopes: scopes.filter((s) => !STANDARD_OPENID_SCOPES.has(s.name as string)).map((s) => omit(strip(s), ['schemaAttributes'])),
+  };
 }
 
 /** Every application but the caller itself, with its grants, attribute mappings and (workers) role assignments. */
@@ -167,6 +208,28 @@ function exportGrant(g: Json, builtIn: ReadonlyMap<string, BuiltIn>): Json {
   const b = builtIn.get(resourceId);
   const scopes = (g.scopes as Json[]).map((s) => (b ? { name: b.scopes.get(s.id as string) } : { id: s.id }));
   return { ...omit(strip(g), ['scopes']), resource: b ? { name: b.name } : { id: resourceId }, scopes };
+}
+
+/**
+ * Policies with their CURRENT and NEXT keys (a PREVIOUS one, still published until its tokens
+ * expire, is not: applying makes no PREVIOUS key). Applications name them by id.
+ */
+async function exportKeyRotationPolicies(scope: Scope): Promise<Json[]> {
+  const { deps, actor, envId, secrets } = scope;
+  const out: Json[] = [];
+  for (const policy of embedded(await listPolicies(deps, actor, envId), 'keyRotationPolicies')) {
+    const body = omit(strip(policy), ['currentKeyId', 'nextKeyId', 'rotatedAt']);
+    for (const [field, answer] of [['currentKey', 'currentKeyId'], ['nextKey', 'nextKeyId']] as const) {
+      const record = typeof policy[answer] === 'string' ? await deps.store.getSigningKey(envId, policy[answer] as string) : undefined;
+      if (!record) continue;
+      const key: Json = { id: record.id };
+      if (record.certificate) key.certificate = keyCertificatePem(record.certificate);
+      if (secrets) key.privateKey = deps.sealer.open(record.privateKeyCiphertext);
+      body[field] = key;
+    }
+    out.push(body);
+  }
+  return out;
 }
 
 async function exportKeys(deps: ManagementDeps, actor: Actor, envId: string, secrets: boolean): Promise<Json[]> {

@@ -26,6 +26,9 @@ const FORMAT: Readonly<Record<string, Node>> = {
     name: 'name',
     children: {
       keys: { idRequired: true },
+      keyRotationPolicies: { name: 'name' },
+      schemas: { name: 'name', children: { attributes: { name: 'name' } } },
+      passwordPolicies: { name: 'name' },
       populations: { name: 'name' },
       groups: { name: 'name' },
       users: { name: 'username' },

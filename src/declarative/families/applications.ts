@@ -1,6 +1,6 @@
 /**
  * Applications with a pinned `secret`, and their `grants[]` (`{resource: {id}, scopes: [{id}]}`,
- * either by id or by name), `attributes[]` (attribute mappings) and `roleAssignments[]`. An
+ * either by id or by name), `signing.keyRotationPolicy` by id or name, `attributes[]` (attribute mappings) and `roleAssignments[]`. An
  * application's `jwks` is its PingOne body field; PRIVATE_KEY_JWT clients verify with it.
  */
 import { InvalidDataError } from '../../domain/pingone-error.js';
@@ -34,7 +34,7 @@ export const applications: Collection<EnvironmentParent> = {
     const items = embedded(await listApplications(e.deps, e.actor, p.environmentId, ALL), 'applications');
     return items.map((b) => ({ id: b.id as string, name: b.name as string, body: b }));
   },
-  body: async (_e, _p, spec) => ownFields(spec, APPLICATION_LOCAL),
+  body: async (e, p, spec, pointer) => withPolicy(e, p, ownFields(spec, APPLICATION_LOCAL), pointer),
   async check(e, p, body, spec, existing) {
     if (spec.secret !== undefined && (typeof spec.secret !== 'string' || !SECRET.test(spec.secret))) {
       throw new InvalidDataError([detail.invalid('secret', 'secret must be 32 to 256 printable ASCII characters.')]);
@@ -63,6 +63,15 @@ export const applications: Collection<EnvironmentParent> = {
     await reconcile(e, roleAssignments, child, spec.roleAssignments, `${pointer}/roleAssignments`, child.isNew);
   },
 };
+
+/** `signing.keyRotationPolicy: {name}` becomes `{id}` (a policy of the file or of the server). */
+function withPolicy(e: Engine, p: EnvironmentParent, body: Json, pointer: string): Json {
+  const signing = body.signing as Json | undefined;
+  const ref = signing?.keyRotationPolicy as Json | undefined;
+  if (!ref || typeof ref !== 'object' || ref.id !== undefined || ref.name === undefined) return body;
+  const id = resolveRef(e, tables.keyRotationPolicies(p.environmentId), ref, `${pointer}/signing/keyRotationPolicy`, 'key rotation policy');
+  return { ...body, signing: { ...signing, keyRotationPolicy: { id } } };
+}
 
 const pathOf = (p: ApplicationParent) => ({ environmentId: p.environmentId, applicationId: p.applicationId });
 

@@ -16,6 +16,7 @@ import { parseNewUser, parseUserReplacement } from '../../management/users/parse
 import { createUser, deleteUser, listUsers, replaceUser } from '../../management/users/service.js';
 import { ALL, embedded, ownFields, pendingId, reconcile, resolveRef, type Collection, type Engine, type Existing, type Json } from '../engine.js';
 import { tables, type EnvironmentParent } from './parents.js';
+import { plannedSchema } from './schemas.js';
 
 const envOf = (p: EnvironmentParent): string => p.environmentId;
 
@@ -31,12 +32,19 @@ export const populations: Collection<EnvironmentParent> = {
     // The default population is never pruned: PingOne refuses to delete it while it is the default.
     return items.map((b) => ({ id: b.id as string, name: b.name as string, body: b, builtIn: b.default === true }));
   },
-  body: async (_e, _p, spec) => ownFields(spec, []),
+  body: async (e, p, spec, pointer) => withPasswordPolicy(e, p, ownFields(spec, []), pointer),
   check: async (_e, _p, body) => void parsePopulationBody(body),
   create: async (e, p, id, body) => void (await createPopulation(e.deps, e.actor, p.environmentId, body, { id })),
   update: async (e, p, x, body) => void (await replacePopulation(e.deps, e.actor, p.environmentId, x.id, body, undefined)),
   remove: async (e, p, x) => deletePopulation(e.deps, e.actor, p.environmentId, x.id),
 };
+
+/** A population's `passwordPolicy: {name}` becomes `{id}` (../families/password-policies.ts). */
+function withPasswordPolicy(e: Engine, p: EnvironmentParent, body: Json, pointer: string): Json {
+  const ref = body.passwordPolicy as Json | undefined;
+  if (!ref || typeof ref !== 'object' || ref.id !== undefined || ref.name === undefined) return body;
+  return { ...body, passwordPolicy: { id: resolveRef(e, tables.passwordPolicies(p.environmentId), ref, `${pointer}/passwordPolicy`, 'password policy') } };
+}
 
 /** `population: {id}` or `{name}` in a group's or user's body becomes `{id}`. */
 function withPopulation(e: Engine, p: EnvironmentParent, spec: Json, pointer: string): Json {
@@ -114,7 +122,7 @@ export const users: Collection<EnvironmentParent> = {
     return withPopulation(e, p, ownFields(spec, USER_LOCAL), pointer);
   },
   async check(e, p, body, spec, existing) {
-    const schema = p.isNew ? [] : await e.deps.store.listSchemaAttributes(p.environmentId);
+    const schema = await plannedSchema(e, p);
     const password = passwordOf(spec);
     if (spec.password !== undefined && !password) throw new InvalidDataError([detail.invalid('password', 'password is a string or {value, forceChange}.')]);
     if (existing) parseUserReplacement(body, schema);

@@ -1,7 +1,9 @@
 /**
  * Environments: the PingOne environment body (`license` may be left out: the organization's one
  * license), then everything in it, parents before children: client-authentication settings,
- * keys, the directory, resources, applications.
+ * keys, key rotation policies (before the applications naming them), the user schema's custom
+ * attributes (before the users holding their values), password policies (before the populations
+ * naming them), the directory, resources, applications.
  */
 import { InvalidDataError } from '../../domain/pingone-error.js';
 import {
@@ -16,12 +18,15 @@ import { describes } from '../compare.js';
 import { ALL, attempt, embedded, ownFields, reconcile, type Collection, type Engine, type Json } from '../engine.js';
 import { applications } from './applications.js';
 import { reconcileDirectory } from './directory.js';
+import { keyRotationPolicies } from './key-rotation-policies.js';
 import { keys } from './keys.js';
 import type { EnvironmentParent } from './parents.js';
 import { tables } from './parents.js';
+import { passwordPolicies } from './password-policies.js';
 import { resources } from './resources.js';
+import { schemas } from './schemas.js';
 
-export const CHILD_KEYS = ['clientAuthenticationSettings', 'keys', 'populations', 'groups', 'users', 'resources', 'applications'] as const;
+export const CHILD_KEYS = ['clientAuthenticationSettings', 'keys', 'keyRotationPolicies', 'schemas', 'passwordPolicies', 'populations', 'groups', 'users', 'resources', 'applications'] as const;
 
 /** The organization: the parent of environments. */
 export interface OrganizationParent {
@@ -59,6 +64,9 @@ export const environments: Collection<OrganizationParent> = {
     await e.refreshActor(id);
     await clientAuthSettings(e, p, spec.clientAuthenticationSettings, `${pointer}/clientAuthenticationSettings`);
     await reconcileKeys(e, p, spec.keys, `${pointer}/keys`);
+    await reconcile(e, keyRotationPolicies, p, spec.keyRotationPolicies, `${pointer}/keyRotationPolicies`, isNew);
+    await reconcile(e, schemas, p, spec.schemas, `${pointer}/schemas`, isNew);
+    await reconcile(e, passwordPolicies, p, spec.passwordPolicies, `${pointer}/passwordPolicies`, isNew);
     await reconcileDirectory(e, p, spec, pointer);
     await reconcile(e, resources, p, spec.resources, `${pointer}/resources`, isNew);
     await reconcile(e, applications, p, spec.applications, `${pointer}/applications`, isNew);

@@ -19,5 +19,8 @@ export const tables = {
   groups: (envId: string) => `${envId} group`,
   resources: (envId: string) => `${envId} resource`,
   scopes: (envId: string, resourceId: string) => `${envId} resource ${resourceId} scope`,
+  resourceAttributes: (envId: string, resourceId: string) => `${envId} resource ${resourceId} attribute`,
+  passwordPolicies: (envId: string) => `${envId} passwordPolicy`,
+  keyRotationPolicies: (envId: string) => `${envId} keyRotationPolicy`,
   environments: () => 'environment',
 };

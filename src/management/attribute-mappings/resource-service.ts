@@ -246,6 +246,21 @@ async function replacePredefined(
   return { body: toResourceAttributeResponse(saved, deps.apiBase), version: saved.version };
 }
 
+/**
+ * The rules a create (`current` absent) or a replacement of `current` holds `body` to on a
+ * resource of the given kind, without writing: what the declarative configuration's check pass
+ * runs (src/declarative/). `current` only needs its name and type.
+ */
+export function checkResourceAttributeBody(body: unknown, openId: boolean, current?: Pick<ResourceAttributeRecord, 'name' | 'settings'>): void {
+  if (current?.settings.type === 'PREDEFINED') {
+    parsePredefinedBody(body, current as ResourceAttributeRecord);
+    return;
+  }
+  if (current !== undefined && current.settings.type !== 'CUSTOM') throw fixed(current as ResourceAttributeRecord);
+  const input = parseResourceAttributeBody(body, openId);
+  if (input.name === 'sub' || (openId && PREDEFINED_OPENID_CLAIMS.some(([name]) => name === input.name))) throw nameTaken(input.name);
+}
+
 function fixed(attribute: ResourceAttributeRecord): InvalidDataError {
   const message =
     attribute.settings.type === 'CORE'

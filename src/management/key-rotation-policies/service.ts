@@ -18,6 +18,7 @@ import { collection, unwrapUpdate } from '../common.js';
 import type { ManagementDeps } from '../context.js';
 import type { Actor } from '../roles.js';
 import { parseKeyRotationPolicyBody } from './parse.js';
+import { pinnedPolicyKey, type PinnedPolicyKey, type PolicyKeyState } from './pinned.js';
 import { toPolicyResponse } from './serialize.js';
 
 const DAY_MS = 86_400_000;
@@ -78,14 +79,20 @@ export async function readPolicy(deps: ManagementDeps, actor: Actor, environment
   return respond(deps, await findPolicy(deps, environmentId, policyId));
 }
 
+/** What a declarative configuration pins (src/declarative/): the policy's id and its keys. */
+export interface CreatePolicyOptions {
+  id?: string;
+  keys?: Partial<Record<PolicyKeyState, PinnedPolicyKey>>;
+}
+
 /** Creates the policy with its CURRENT and NEXT keys, both published at once. */
-export async function createPolicy(deps: ManagementDeps, actor: Actor, environmentId: string, body: unknown): Promise<VersionedBody> {
+export async function createPolicy(deps: ManagementDeps, actor: Actor, environmentId: string, body: unknown, options: CreatePolicyOptions = {}): Promise<VersionedBody> {
   await requireEnvironment(deps.store, actor, 'keys:write', environmentId);
   const input = parseKeyRotationPolicyBody(body);
   const now = deps.now();
   const at = now.toISOString();
   const policy: KeyRotationPolicyRecord = {
-    id: newId(),
+    id: options.id ?? newId(),
     environmentId,
     ...input,
     rotatedAt: at,
@@ -94,7 +101,11 @@ export async function createPolicy(deps: ManagementDeps, actor: Actor, environme
     createdAt: at,
     updatedAt: at,
   };
-  const keys = [await policyKey(deps, policy, 'CURRENT', now), await policyKey(deps, policy, 'NEXT', now)];
+  const keyOf = async (state: PolicyKeyState): Promise<SigningKeyRecord> => {
+    const pinned = options.keys?.[state];
+    return pinned ? pinnedPolicyKey(policy, state, pinned, deps.sealer, now) : policyKey(deps, policy, state, now);
+  };
+  const keys = [await keyOf('CURRENT'), await keyOf('NEXT')];
   await deps.store.createKeyRotationPolicy(environmentId, policy, keys);
   deps.changes.environmentChanged(environmentId);
   return respond(deps, policy);

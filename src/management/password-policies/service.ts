@@ -11,12 +11,12 @@ import { InvalidDataError, NotFoundError } from '../../domain/pingone-error.js';
 import type { PasswordPolicySettings } from '../../domain/users/password-policy-settings.js';
 import { UniqueViolation, type PasswordPolicyRecord, type Store } from '../../store/types.js';
 import { requireEnvironment } from '../access.js';
-import { unwrapUpdate } from '../common.js';
+import { unwrapUpdate, type CreateOptions } from '../common.js';
 import type { ManagementDeps } from '../context.js';
 import { detail } from '../errors.js';
 import type { Actor } from '../roles.js';
 import { STANDARD_POLICY } from './built-in.js';
-import { parsePasswordPolicyBody } from './parse.js';
+import { parsePasswordPolicyBody, type PasswordPolicyInput } from './parse.js';
 import { toPasswordPolicyResponse } from './serialize.js';
 
 export interface VersionedBody {
@@ -55,12 +55,12 @@ export async function readPasswordPolicy(deps: ManagementDeps, actor: Actor, env
   return respond(deps, await findPolicy(deps, environmentId, policyId));
 }
 
-export async function createPasswordPolicy(deps: ManagementDeps, actor: Actor, environmentId: string, body: unknown): Promise<VersionedBody> {
+export async function createPasswordPolicy(deps: ManagementDeps, actor: Actor, environmentId: string, body: unknown, options: CreateOptions = {}): Promise<VersionedBody> {
   await requireEnvironment(deps.store, actor, 'passwordPolicies:write', environmentId);
   const input = parsePasswordPolicyBody(body);
   const at = deps.now().toISOString();
   const policy: PasswordPolicyRecord = {
-    id: newId(),
+    id: options.id ?? newId(),
     environmentId,
     name: input.name,
     default: input.default ?? false,
@@ -83,12 +83,7 @@ export async function replacePasswordPolicy(
 ): Promise<VersionedBody> {
   await requireEnvironment(deps.store, actor, 'passwordPolicies:write', environmentId);
   const current = await findPolicy(deps, environmentId, policyId);
-  const input = parsePasswordPolicyBody(body);
-  if (current.default && input.default === false) {
-    throw new InvalidDataError([
-      detail.constraint('default', 'An environment always has a default password policy: make another policy the default instead.'),
-    ]);
-  }
+  const input = checkPasswordPolicyReplacement(body, current);
   const next: PasswordPolicyRecord = {
     ...current,
     name: input.name,
@@ -98,6 +93,17 @@ export async function replacePasswordPolicy(
   };
   const updated = unwrapUpdate(await withUniqueName(() => deps.store.updatePasswordPolicy(environmentId, next, expectedVersion), input.name));
   return respond(deps, updated);
+}
+
+/** The rules a replacement of `current` holds `body` to, without writing (also the declarative check pass's). */
+export function checkPasswordPolicyReplacement(body: unknown, current: Pick<PasswordPolicyRecord, 'default'>): PasswordPolicyInput {
+  const input = parsePasswordPolicyBody(body);
+  if (current.default && input.default === false) {
+    throw new InvalidDataError([
+      detail.constraint('default', 'An environment always has a default password policy: make another policy the default instead.'),
+    ]);
+  }
+  return input;
 }
 
 export async function deletePasswordPolicy(deps: ManagementDeps, actor: Actor, environmentId: string, policyId: string): Promise<void> {

@@ -12,7 +12,7 @@ import { InvalidDataError, NotFoundError } from '../../domain/pingone-error.js';
 import { isJsonObject } from '../../domain/json-object.js';
 import { UniqueViolation, type SchemaAttributeRecord } from '../../store/types.js';
 import { requireEnvironment } from '../access.js';
-import { unwrapUpdate } from '../common.js';
+import { unwrapUpdate, type CreateOptions } from '../common.js';
 import type { ManagementDeps } from '../context.js';
 import { detail } from '../errors.js';
 import type { Actor } from '../roles.js';
@@ -27,13 +27,12 @@ import { builtInAttribute, requireSchema, toCustomAttributeResponse } from './se
  */
 const BUILT_IN_NAMES = new Set([...USER_ATTRIBUTES.map((a) => a.name), ...USER_FIELDS].map((name) => name.toLowerCase()));
 
-export async function createCustomAttribute(deps: ManagementDeps, actor: Actor, environmentId: string, schema: string, body: unknown) {
+export async function createCustomAttribute(deps: ManagementDeps, actor: Actor, environmentId: string, schema: string, body: unknown, options: CreateOptions = {}) {
   await requireEnvironment(deps.store, actor, 'schemas:write', environmentId);
   requireSchema(environmentId, schema);
-  const input = parseCustomAttributeBody(body);
-  refuseBuiltInName(input.name);
+  const input = checkCustomAttribute(body, undefined);
   const at = deps.now().toISOString();
-  const record: SchemaAttributeRecord = { id: newId(), environmentId, name: input.name, settings: input.settings, version: 1, createdAt: at, updatedAt: at };
+  const record: SchemaAttributeRecord = { id: options.id ?? newId(), environmentId, name: input.name, settings: input.settings, version: 1, createdAt: at, updatedAt: at };
   await withUniqueName(() => deps.store.createSchemaAttribute(environmentId, record), input.name);
   return toCustomAttributeResponse(deps, record);
 }
@@ -69,6 +68,17 @@ async function findWritable(deps: ManagementDeps, actor: Actor, environmentId: s
   const current = await deps.store.getSchemaAttribute(environmentId, id);
   if (!current) throw new NotFoundError();
   return current;
+}
+
+/**
+ * The rules a create (`current` absent) or a replacement of `current` holds `body` to, without
+ * writing: what the declarative configuration's check pass runs (src/declarative/).
+ */
+export function checkCustomAttribute(body: unknown, current: SchemaAttributeRecord | undefined): CustomAttributeInput {
+  const input = parseCustomAttributeBody(body);
+  if (current) refuseImmutableChanges(current, input);
+  else refuseBuiltInName(input.name);
+  return input;
 }
 
 async function writeUpdate(deps: ManagementDeps, current: SchemaAttributeRecord, input: CustomAttributeInput, expectedVersion?: number) {

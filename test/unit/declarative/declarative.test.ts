@@ -12,6 +12,7 @@ import { ConfigurationError } from '../../../src/declarative/errors.js';
 import { loadConfigurationText } from '../../../src/declarative/load.js';
 import { checkShape } from '../../../src/declarative/shape.js';
 import { lineOf, parseSource } from '../../../src/declarative/source.js';
+import { familiesDocument, familyKeys } from '../../support/declarative-families.js';
 
 describe('declarative configuration, offline', () => {
   test('every pointer knows its line (RFC 6901 pointers)', () => {
@@ -55,5 +56,18 @@ describe('declarative configuration, offline', () => {
     const fixture = parse(readFileSync(new URL('../../fixtures/declarative/two-environments.yaml', import.meta.url), 'utf8'));
     assert.equal(validate(fixture), true, JSON.stringify(validate.errors));
     assert.equal(validate({ ...fixture, other: 1 }), false);
+  });
+
+  test('the JSON Schema and the structure check accept every family of the format', async () => {
+    const schema = JSON.parse(readFileSync(new URL('../../../schema/keyway-config.schema.json', import.meta.url), 'utf8'));
+    const validate = new Ajv2020.default({ strict: false, validateFormats: false }).compile(schema);
+    const doc = familiesDocument(await familyKeys());
+    assert.equal(validate(doc), true, JSON.stringify(validate.errors));
+    assert.deepEqual(checkShape(doc), []);
+  });
+
+  test('the structure check: schema attributes are matched by name and listed once', () => {
+    const issues = checkShape({ environments: [{ name: 'A', schemas: [{ name: 'User', attributes: [{ name: 'badge' }, { name: 'badge' }, {}] }] }] });
+    assert.deepEqual(issues.map((i) => i.pointer).sort(), ['/environments/0/schemas/0/attributes/1/name', '/environments/0/schemas/0/attributes/2/name']);
   });
 });
