@@ -6,7 +6,7 @@
  * which the pointer → line table of the parse turns into lines too.
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigurationError, formatIssue, type ConfigurationIssue } from '../declarative/errors.js';
 import { loadConfigurationText, locate, type LoadedConfiguration } from '../declarative/load.js';
@@ -59,12 +59,13 @@ export function run(args: readonly string[], io: CliIo = processIo, env: Env = p
 function loadLocally(io: CliIo, file: string, env: Env): LoadedConfiguration | undefined {
   try {
     let text: string;
+    const path = resolve(io.cwd, file);
     try {
-      text = readFileSync(resolve(io.cwd, file), 'utf8');
+      text = readFileSync(path, 'utf8');
     } catch (err) {
       throw new ConfigurationError(file, [{ pointer: '', message: `cannot read the file: ${(err as Error).message}` }]);
     }
-    return loadConfigurationText(file, text, env);
+    return loadConfigurationText(file, text, env, dirname(path));
   } catch (err) {
     if (!(err instanceof ConfigurationError)) throw err;
     io.stderr(`${err.message}\nkeyway apply: nothing was sent; nothing changed.\n`);

@@ -1,8 +1,10 @@
 /**
  * From a file's text to the document an apply takes: parsed with line positions, `${VAR}`
- * substituted, the structure checked; every problem named by file and line.
+ * substituted, key files read (./key-files.ts), the structure checked; every problem named by file and line.
  */
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { readKeyFiles } from './key-files.js';
 import { ConfigurationError, type ConfigurationIssue } from './errors.js';
 import { lineOf, parseSource } from './source.js';
 import { substituteVariables } from './variables.js';
@@ -15,10 +17,11 @@ export interface LoadedConfiguration {
   lines: ReadonlyMap<string, number>;
 }
 
-export function loadConfigurationText(file: string, text: string, env: Readonly<Record<string, string | undefined>>): LoadedConfiguration {
+/** `baseDir`: where the file's key file references are read from (the configuration file's folder). */
+export function loadConfigurationText(file: string, text: string, env: Readonly<Record<string, string | undefined>>, baseDir = process.cwd()): LoadedConfiguration {
   const source = parseSource(file, text);
   const issues: ConfigurationIssue[] = [];
-  const document = substituteVariables(source.value, env, issues);
+  const document = readKeyFiles(substituteVariables(source.value, env, issues), baseDir, issues);
   issues.push(...checkShape(document));
   if (issues.length > 0) throw new ConfigurationError(file, locate(issues, source.lines));
   return { file, document, lines: source.lines };
@@ -31,7 +34,7 @@ export function loadConfigurationFile(path: string, env: Readonly<Record<string,
   } catch (err) {
     throw new ConfigurationError(path, [{ pointer: '', message: `cannot read the file: ${(err as Error).message}` }]);
   }
-  return loadConfigurationText(path, text, env);
+  return loadConfigurationText(path, text, env, dirname(path));
 }
 
 /** The issues with the lines they are on. */
