@@ -16,6 +16,7 @@ import type { ManagementDeps } from '../management/context.js';
 import { readClientAuthSettings } from '../management/environments/client-auth-settings.js';
 import { listEnvironments, readEnvironment } from '../management/environments/service.js';
 import { listGrants } from '../management/grants.js';
+import { listCertificates } from '../management/client-keys/certificate-service.js';
 import { listGroupParents, listUserGroups } from '../management/groups/memberships.js';
 import { listGroups } from '../management/groups/service.js';
 import { listPolicies } from '../management/key-rotation-policies/service.js';
@@ -209,6 +210,8 @@ async function exportApplication(scope: Scope, a: Json, builtIn: ReadonlyMap<str
   app.attributes = embedded(await listApplicationAttributes(deps, actor, path), 'attributes')
     .filter((m) => m.mappingType !== 'CORE')
     .map((m) => omit(strip(m), ['mappingType']));
+  // Uploaded certificates are public material: exported without includeSecrets.
+  app.certificates = embedded(await listCertificates(deps, actor, envId, a.id as string), 'keys').map((k) => ({ kid: k.kid, certificate: k.certificate }));
   if (a.type === 'WORKER') app.roleAssignments = embedded(await listRoleAssignments(deps, actor, path, ALL), 'roleAssignments').map((r) => ({ id: r.id, role: r.role, scope: r.scope }));
   return app;
 }
