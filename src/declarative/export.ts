@@ -16,7 +16,8 @@ import type { ManagementDeps } from '../management/context.js';
 import { readClientAuthSettings } from '../management/environments/client-auth-settings.js';
 import { listEnvironments, readEnvironment } from '../management/environments/service.js';
 import { listGrants } from '../management/grants.js';
-import { listUserGroups } from '../management/groups/memberships.js';
+import { listCertificates } from '../management/client-keys/certificate-service.js';
+import { listGroupParents, listUserGroups } from '../management/groups/memberships.js';
 import { listGroups } from '../management/groups/service.js';
 import { listPolicies } from '../management/key-rotation-policies/service.js';
 import { listKeys } from '../management/keys/service.js';
@@ -85,7 +86,7 @@ async function exportEnvironment(deps: ManagementDeps, actor: Actor, env: Json, 
   const populations = embedded(await listPopulations(deps, actor, scope.envId, ALL), 'populations');
   out.populations = populations.map((p) => exportPopulation(p, policyName));
   const byPopulationName = populationReferenceByName(populations);
-  out.groups = embedded(await listGroups(deps, actor, scope.envId, ALL, undefined), 'groups').map((g) => byPopulationName(strip(g)));
+  out.groups = await exportGroups(scope, byPopulationName);
   out.users = await exportUsers(scope, byPopulationName);
   const { builtIn, custom } = await exportResources(scope);
   out.resources = custom;
@@ -125,6 +126,17 @@ function populationReferenceByName(populations: readonly Json[]): (body: Json) =
     const population = b.population as Json | undefined;
     return population?.id === undefined ? b : { ...b, population: { name: populationName.get(population.id as string) } };
   };
+}
+
+/** Groups with the groups they are directly nested in (by id: the apply nests once every group exists). */
+async function exportGroups(scope: Scope, byPopulationName: (body: Json) => Json): Promise<Json[]> {
+  const { deps, actor, envId } = scope;
+  const groups: Json[] = [];
+  for (const g of embedded(await listGroups(deps, actor, envId, ALL, undefined), 'groups')) {
+    const parents = embedded(await listGroupParents(deps, actor, envId, g.id as string, ALL, false), 'groupMemberships');
+    groups.push({ ...byPopulationName(strip(g)), memberOfGroups: parents.map((m) => ({ id: m.id })) });
+  }
+  return groups;
 }
 
 /** Users with their direct group memberships (by id); never a password (README, Export). */
@@ -198,6 +210,8 @@ async function exportApplication(scope: Scope, a: Json, builtIn: ReadonlyMap<str
   app.attributes = embedded(await listApplicationAttributes(deps, actor, path), 'attributes')
     .filter((m) => m.mappingType !== 'CORE')
     .map((m) => omit(strip(m), ['mappingType']));
+  // Uploaded certificates are public material: exported without includeSecrets.
+  app.certificates = embedded(await listCertificates(deps, actor, envId, a.id as string), 'keys').map((k) => ({ kid: k.kid, certificate: k.certificate }));
   if (a.type === 'WORKER') app.roleAssignments = embedded(await listRoleAssignments(deps, actor, path, ALL), 'roleAssignments').map((r) => ({ id: r.id, role: r.role, scope: r.scope }));
   return app;
 }

@@ -2,10 +2,11 @@
  * Key material named by a file beside the configuration instead of written into it (README,
  * "Declarative configuration"): an application's `jwksFile` (a JWKS in JSON, or a PEM public
  * key, private key or certificate, whose public key becomes a one-key `jwks` with its RFC 7638
- * thumbprint as `kid`, as `keyway keys generate` prints it), and a key's `privateKeyFile` and
- * `certificateFile` (PEM). Paths are relative to the configuration file. They are read when the
- * file is loaded (by `keyway apply` on the operator's machine, or at start-up), so a document
- * sent to the server never names a path of its own machine.
+ * thumbprint as `kid`, as `keyway keys generate` prints it), an uploaded certificate's
+ * `certificateFile`, and a key's `privateKeyFile` and `certificateFile` (PEM). Paths are
+ * relative to the configuration file. They are read when the file is loaded (by `keyway apply`
+ * on the operator's machine, or at start-up), so a document sent to the server never names a
+ * path of its own machine.
  */
 import { createHash, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
@@ -25,7 +26,11 @@ export function readKeyFiles(document: unknown, baseDir: string, issues: Configu
   list(document.environments).forEach((env, e) => {
     if (!isObject(env)) return;
     list(env.applications).forEach((app, a) => {
-      if (isObject(app)) inlineJwks(app, baseDir, `/environments/${e}/applications/${a}`, issues);
+      if (!isObject(app)) return;
+      inlineJwks(app, baseDir, `/environments/${e}/applications/${a}`, issues);
+      list(app.certificates).forEach((cert, c) => {
+        if (isObject(cert)) inlineText(cert, 'certificateFile', 'certificate', baseDir, `/environments/${e}/applications/${a}/certificates/${c}`, issues);
+      });
     });
     list(env.keys).forEach((key, k) => {
       if (!isObject(key)) return;

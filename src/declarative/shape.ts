@@ -33,7 +33,7 @@ const FORMAT: Readonly<Record<string, Node>> = {
       groups: { name: 'name' },
       users: { name: 'username' },
       resources: { name: 'name', children: { scopes: { name: 'name' }, attributes: { name: 'name' } } },
-      applications: { name: 'name', children: { grants: {}, attributes: { name: 'name' }, roleAssignments: {} } },
+      applications: { name: 'name', children: { grants: {}, attributes: { name: 'name' }, roleAssignments: {}, certificates: {} } },
     },
   },
 };

@@ -1,7 +1,8 @@
 /**
  * Applications with a pinned `secret`, and their `grants[]` (`{resource: {id}, scopes: [{id}]}`,
  * either by id or by name), `signing.keyRotationPolicy` by id or name, `attributes[]` (attribute mappings) and `roleAssignments[]`. An
- * application's `jwks` is its PingOne body field; PRIVATE_KEY_JWT clients verify with it.
+ * application's `jwks` is its PingOne body field; PRIVATE_KEY_JWT clients verify with it, and
+ * with its uploaded `certificates[]` (./client-certificates.ts).
  */
 import { InvalidDataError } from '../../domain/pingone-error.js';
 import {
@@ -19,9 +20,10 @@ import { createGrant, deleteGrant, listGrants, parseGrantBody, replaceGrant } fr
 import { createRoleAssignment, deleteRoleAssignment, listRoleAssignments, parseRoleAssignmentBody } from '../../management/role-assignments.js';
 import { ALL_ROLES } from '../../management/roles.js';
 import { ALL, embedded, ownFields, reconcile, resolveRef, type Collection, type Engine, type Json } from '../engine.js';
+import { clientCertificates } from './client-certificates.js';
 import { tables, type ApplicationParent, type EnvironmentParent } from './parents.js';
 
-const APPLICATION_LOCAL = ['secret', 'grants', 'attributes', 'roleAssignments'] as const;
+const APPLICATION_LOCAL = ['secret', 'grants', 'attributes', 'roleAssignments', 'certificates'] as const;
 /** As for the bootstrap secret (README, KEYWAY_BOOTSTRAP_CLIENT_SECRET): 32–256 printable ASCII characters. */
 const SECRET = /^[\x21-\x7e]{32,256}$/;
 
@@ -61,6 +63,7 @@ export const applications: Collection<EnvironmentParent> = {
     await reconcile(e, grants, child, spec.grants, `${pointer}/grants`, child.isNew);
     await reconcile(e, applicationAttributes, child, spec.attributes, `${pointer}/attributes`, child.isNew);
     await reconcile(e, roleAssignments, child, spec.roleAssignments, `${pointer}/roleAssignments`, child.isNew);
+    await reconcile(e, clientCertificates, child, spec.certificates, `${pointer}/certificates`, child.isNew);
   },
 };
 

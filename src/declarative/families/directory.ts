@@ -15,6 +15,7 @@ import { setPassword } from '../../management/users/password-service.js';
 import { parseNewUser, parseUserReplacement } from '../../management/users/parse.js';
 import { createUser, deleteUser, listUsers, replaceUser } from '../../management/users/service.js';
 import { ALL, embedded, ownFields, pendingId, reconcile, resolveRef, type Collection, type Engine, type Existing, type Json } from '../engine.js';
+import { reconcileGroupNesting } from './group-nesting.js';
 import { tables, type EnvironmentParent } from './parents.js';
 import { plannedSchema } from './schemas.js';
 
@@ -63,7 +64,8 @@ export const groups: Collection<EnvironmentParent> = {
     const items = embedded(await listGroups(e.deps, e.actor, p.environmentId, ALL, undefined), 'groups');
     return items.map((b) => ({ id: b.id as string, name: b.name as string, body: b }));
   },
-  body: async (e, p, spec, pointer) => withPopulation(e, p, ownFields(spec, []), pointer),
+  // `memberOfGroups` (nesting) is reconciled once every group exists (./group-nesting.ts).
+  body: async (e, p, spec, pointer) => withPopulation(e, p, ownFields(spec, ['memberOfGroups']), pointer),
   check: async (_e, _p, body) => void parseGroupBody(body),
   create: async (e, p, id, body) => void (await createGroup(e.deps, e.actor, p.environmentId, body, { id })),
   update: async (e, p, x, body) => void (await replaceGroup(e.deps, e.actor, p.environmentId, x.id, body, undefined)),
@@ -153,5 +155,6 @@ export const users: Collection<EnvironmentParent> = {
 export async function reconcileDirectory(e: Engine, p: EnvironmentParent, spec: Json, pointer: string): Promise<void> {
   await reconcile(e, populations, p, spec.populations, `${pointer}/populations`, p.isNew);
   await reconcile(e, groups, p, spec.groups, `${pointer}/groups`, p.isNew);
+  await reconcileGroupNesting(e, p, spec.groups, `${pointer}/groups`);
   await reconcile(e, users, p, spec.users, `${pointer}/users`, p.isNew);
 }

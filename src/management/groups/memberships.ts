@@ -29,6 +29,11 @@ function notAGroup(): InvalidDataError {
 
 // Nesting.
 
+/** The refusal of a nesting that would make a group contain itself (also the configuration apply's check pass). */
+export function circularNesting(target = 'id'): InvalidDataError {
+  return new InvalidDataError([detail.constraint(target, 'A group cannot be nested in itself or in a group nested in it (circular reference).')]);
+}
+
 export async function listGroupParents(deps: ManagementDeps, actor: Actor, environmentId: string, groupId: string, page: PageRequest, embed: boolean) {
   await requireEnvironment(deps.store, actor, 'groups:read', environmentId);
   await findGroup(deps, environmentId, groupId);
@@ -53,11 +58,7 @@ export async function addGroupParent(deps: ManagementDeps, actor: Actor, environ
   const result = await deps.store.addGroupNesting(environmentId, groupId, parentId, deps.now().toISOString());
   if (result === 'no_group') throw new NotFoundError();
   if (result === 'no_parent') throw notAGroup();
-  if (result === 'cycle') {
-    throw new InvalidDataError([
-      detail.constraint('id', 'A group cannot be nested in itself or in a group nested in it (circular reference).'),
-    ]);
-  }
+  if (result === 'cycle') throw circularNesting();
   if (result === 'exists') throw new InvalidDataError([detail.unique('id', 'The group is already a member of that group.')]);
   const parent = await findGroup(deps, environmentId, parentId);
   return toMembershipResponse(parent, 'DIRECT', groupMemberships(deps, environmentId, groupId), deps.apiBase, false);

@@ -66,6 +66,17 @@ describe('declarative configuration, offline', () => {
     assert.deepEqual(checkShape(doc), []);
   });
 
+  test("the JSON Schema and the structure check take a group's memberOfGroups and an application's certificates", () => {
+    const schema = JSON.parse(readFileSync(new URL('../../../schema/keyway-config.schema.json', import.meta.url), 'utf8'));
+    const validate = new Ajv2020.default({ strict: false, validateFormats: false }).compile(schema);
+    const env = { name: 'A', groups: [{ name: 'g', memberOfGroups: [{ name: 'h' }] }, { name: 'h' }], applications: [{ name: 'app', certificates: [{ kid: 'k', certificate: 'PEM' }] }] };
+    assert.equal(validate({ environments: [env] }), true, JSON.stringify(validate.errors));
+    assert.deepEqual(checkShape({ environments: [env] }), []);
+    const broken = { name: 'A', groups: [{ name: 'g', memberOfGroups: [{}] }], applications: [{ name: 'app', certificates: [{ certificate: 'PEM', other: 1 }] }] };
+    assert.equal(validate({ environments: [broken] }), false);
+    assert.deepEqual(checkShape({ environments: [broken] }).map((i) => i.pointer), ['/environments/0/groups/0/memberOfGroups/0']);
+  });
+
   test('the structure check: schema attributes are matched by name and listed once', () => {
     const issues = checkShape({ environments: [{ name: 'A', schemas: [{ name: 'User', attributes: [{ name: 'badge' }, { name: 'badge' }, {}] }] }] });
     assert.deepEqual(issues.map((i) => i.pointer).sort(), ['/environments/0/schemas/0/attributes/1/name', '/environments/0/schemas/0/attributes/2/name']);

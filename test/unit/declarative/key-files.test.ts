@@ -1,6 +1,7 @@
 /**
- * Key files named by a configuration (src/declarative/key-files.ts): an application's `jwksFile`
- * and a key's `privateKeyFile` / `certificateFile`, read relative to the configuration file.
+ * Key files named by a configuration (src/declarative/key-files.ts): an application's `jwksFile`,
+ * an uploaded certificate's `certificateFile` and a key's `privateKeyFile` / `certificateFile`,
+ * read relative to the configuration file.
  */
 import { describe, test, before, after } from 'node:test';
 import { strict as assert } from 'node:assert';
@@ -64,5 +65,12 @@ describe('key files in a configuration', () => {
     assert.equal(key.privateKey, 'PEM TEXT');
     assert.equal(key.certificate, 'PEM TEXT');
     assert.equal('privateKeyFile' in key, false);
+  });
+
+  test("an uploaded certificate's certificateFile is read as text, relative to the configuration file; certificate beside it is an error", () => {
+    const certificate = load('        certificates:\n          - kid: partner\n            certificateFile: signing.pem\n').environments[0].applications[0].certificates[0];
+    assert.deepEqual(certificate, { kid: 'partner', certificate: 'PEM TEXT' });
+    assert.throws(() => load('        certificates:\n          - certificateFile: missing.pem\n'), /\/environments\/0\/applications\/0\/certificates\/0\/certificateFile: cannot read missing\.pem: ENOENT/);
+    assert.throws(() => load('        certificates:\n          - certificate: x\n            certificateFile: signing.pem\n'), /certificateFile: give certificate or certificateFile, not both\./);
   });
 });
