@@ -1,7 +1,9 @@
 /**
  * An Organization Admin's apply or export covers the environments it names whole, keys
  * included (Environment Admin's): for that operation only, it holds Environment Admin on them.
- * Nothing is stored (README, "Declarative configuration", permissions).
+ * Nothing is stored (README, "Declarative configuration", permissions), and role assignments
+ * are given and taken without it (`withoutStanding`): the file may give only roles its caller
+ * holds, as the API's rule is, so the standing never outlives the operation.
  */
 import { ROLES, type Actor } from '../management/roles.js';
 
@@ -20,4 +22,10 @@ export function withEnvironmentStanding(actor: Actor, environmentId: string, at:
   return { ...actor, assignments: [...actor.assignments, assignment] };
 }
 
-const standingId = (environmentId: string): string => `standing ${environmentId}`;
+const STANDING = 'standing ';
+const standingId = (environmentId: string): string => `${STANDING}${environmentId}`;
+
+/** The actor as the API knows it: its stored role assignments only. */
+export function withoutStanding(actor: Actor): Actor {
+  return { ...actor, assignments: actor.assignments.filter((a) => !a.id.startsWith(STANDING)) };
+}

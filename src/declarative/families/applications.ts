@@ -18,7 +18,8 @@ import { parseApplicationBody } from '../../management/applications/validate.js'
 import { detail } from '../../management/errors.js';
 import { createGrant, deleteGrant, listGrants, parseGrantBody, replaceGrant } from '../../management/grants.js';
 import { createRoleAssignment, deleteRoleAssignment, listRoleAssignments, parseRoleAssignmentBody } from '../../management/role-assignments.js';
-import { ALL_ROLES } from '../../management/roles.js';
+import { ALL_ROLES, canAssign } from '../../management/roles.js';
+import { withoutStanding } from '../standing.js';
 import { ALL, embedded, ownFields, reconcile, resolveRef, type Collection, type Engine, type Json } from '../engine.js';
 import { clientCertificates } from './client-certificates.js';
 import { tables, type ApplicationParent, type EnvironmentParent } from './parents.js';
@@ -158,16 +159,21 @@ export const roleAssignments: Collection<ApplicationParent> = {
     return items.map((b) => ({ id: b.id as string, name: assignmentKey(b), body: b }));
   },
   body: async (_e, _p, spec) => roleAssignmentBody(spec),
-  async check(_e, _p, body, _spec, existing) {
+  async check(e, _p, body, _spec, existing) {
     if (existing) throw unchangeable();
-    parseRoleAssignmentBody(body);
+    const input = parseRoleAssignmentBody(body);
+    if (!canAssign(withoutStanding(e.actor), input.roleId, input.scopeType, input.scopeId)) throw notHeld();
   },
-  create: async (e, p, id, body) => void (await createRoleAssignment(e.deps, e.actor, pathOf(p), body, { id })),
+  // The caller's own roles, never the apply's standing over the environments it covers (../standing.ts).
+  create: async (e, p, id, body) => void (await createRoleAssignment(e.deps, withoutStanding(e.actor), pathOf(p), body, { id })),
   async update() {
     throw unchangeable();
   },
-  remove: async (e, p, x) => deleteRoleAssignment(e.deps, e.actor, pathOf(p), x.id),
+  remove: async (e, p, x) => deleteRoleAssignment(e.deps, withoutStanding(e.actor), pathOf(p), x.id),
 };
+
+const notHeld = (): InvalidDataError =>
+  new InvalidDataError([detail.constraint('role', 'A role can be given only by a caller that holds it at that scope (its standing over the environments of this apply does not count).')]);
 
 const unchangeable = (): InvalidDataError =>
   new InvalidDataError([detail.constraint('role', 'A role assignment cannot change: remove it and add another (with another id).')]);
