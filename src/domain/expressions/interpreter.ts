@@ -9,6 +9,7 @@ import type { BinaryOperator, JsonValue, Node, TemplatePart } from './ast.js';
 import { EvaluationError } from './errors.js';
 import { HELPERS } from './helpers/index.js';
 import type { HelperEnvironment } from './helpers/types.js';
+import { sameValue } from './helpers/values.js';
 import { EXPRESSION_LIMITS } from './limits.js';
 
 export interface EvaluationInput {
@@ -151,9 +152,9 @@ class Run {
         return op === '/' ? this.number(left, op) / divisor : this.number(left, op) % divisor;
       }
       case '==':
-        return this.equal(left, right);
+        return sameValue(left, right, this.env);
       case '!=':
-        return !this.equal(left, right);
+        return !sameValue(left, right, this.env);
       default:
         return compare(op, left, right);
     }
@@ -172,17 +173,6 @@ class Run {
     return JSON.stringify(value);
   }
 
-  private equal(left: JsonValue, right: JsonValue): boolean {
-    this.step();
-    if (left === right) return true;
-    if (left === null || right === null || typeof left !== 'object' || typeof right !== 'object') return false;
-    if (Array.isArray(left) !== Array.isArray(right)) return false;
-    const leftKeys = Object.keys(left);
-    const rightKeys = Object.keys(right);
-    if (leftKeys.length !== rightKeys.length) return false;
-    this.step(leftKeys.length);
-    return leftKeys.every((k) => Object.hasOwn(right, k) && this.equal(own(left, k), own(right, k)));
-  }
 
   private boolean(value: JsonValue, what: string): boolean {
     if (typeof value !== 'boolean') throw new EvaluationError(`${what} takes a boolean`);

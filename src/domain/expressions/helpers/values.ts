@@ -1,4 +1,4 @@
-/** Value equality of JSON values for the helper libraries, each node compared costing a step. */
+/** Value equality of JSON values (`==`, `!=` and the helper libraries), each node and member compared costing a step. */
 import type { JsonValue } from '../ast.js';
 import type { HelperEnvironment } from './types.js';
 
@@ -10,6 +10,7 @@ export function sameValue(left: JsonValue, right: JsonValue, env: HelperEnvironm
   const leftKeys = Object.keys(left);
   const rightKeys = Object.keys(right);
   if (leftKeys.length !== rightKeys.length) return false;
+  env.step(leftKeys.length);
   const l = left as Record<string, JsonValue>;
   const r = right as Record<string, JsonValue>;
   return leftKeys.every((k) => Object.hasOwn(r, k) && sameValue(l[k] as JsonValue, r[k] as JsonValue, env));
