@@ -50,8 +50,14 @@ export interface Page {
   script: boolean;
 }
 
-/** The shared document frame: language, viewport, one nonce'd stylesheet. */
-export function layout(title: string, nonce: string, content: Html, script?: Html): string {
+const SIGN_ON_STYLE = raw(`body{font-family:system-ui,sans-serif;max-width:26rem;margin:3rem auto;padding:0 1rem;color:#1b1b1b}
+label{display:block;margin-top:1rem;font-weight:600}
+input{display:block;width:100%;box-sizing:border-box;padding:.5rem;margin-top:.25rem;font-size:1rem}
+button{margin-top:1.5rem;padding:.6rem 1.2rem;font-size:1rem}
+.error{color:#a4000f;border:1px solid #a4000f;padding:.5rem;margin-top:1rem}`);
+
+/** The document frame of every page: language, viewport, no referrer, one nonce'd stylesheet. */
+export function documentFrame(title: string, nonce: string, style: Html, body: Html): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -60,19 +66,20 @@ export function layout(title: string, nonce: string, content: Html, script?: Htm
 <meta name="referrer" content="no-referrer">
 <title>${title}</title>
 <style nonce="${nonce}">
-body{font-family:system-ui,sans-serif;max-width:26rem;margin:3rem auto;padding:0 1rem;color:#1b1b1b}
-label{display:block;margin-top:1rem;font-weight:600}
-input{display:block;width:100%;box-sizing:border-box;padding:.5rem;margin-top:.25rem;font-size:1rem}
-button{margin-top:1.5rem;padding:.6rem 1.2rem;font-size:1rem}
-.error{color:#a4000f;border:1px solid #a4000f;padding:.5rem;margin-top:1rem}
+${style}
 </style>
 </head>
 <body>
-<main>
-${content}
-</main>
-${script}
+${body}
 </body>
 </html>
 `.value;
+}
+
+/** The sign-on and message pages' frame: the shared document with their stylesheet. */
+export function layout(title: string, nonce: string, content: Html, script?: Html): string {
+  return documentFrame(title, nonce, SIGN_ON_STYLE, html`<main>
+${content}
+</main>
+${script}`);
 }
