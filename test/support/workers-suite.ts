@@ -124,6 +124,32 @@ export function workersSuite(options: WorkersSuiteOptions): void {
     return app.id as string;
   }
 
+  /**
+   * A WEB_APP allowed refresh tokens, and a code for `workers-user` (created by the test that
+   * needs it first), signed in through the flow API on `client`'s worker.
+   */
+  async function signedInCode(name: string, client: Client): Promise<{ basic: string; code: string }> {
+    const app = await api('POST', `/v1/environments/${envId}/applications`, {
+      name,
+      enabled: true,
+      type: 'WEB_APP',
+      protocol: 'OPENID_CONNECT',
+      grantTypes: ['AUTHORIZATION_CODE', 'REFRESH_TOKEN'],
+      responseTypes: ['CODE'],
+      redirectUris: [REDIRECT_URI],
+    });
+    const { secret } = await api('GET', `/v1/environments/${envId}/applications/${app.id}/secret`);
+    const query = new URLSearchParams({ client_id: app.id, redirect_uri: REDIRECT_URI, response_type: 'code', scope: 'openid offline_access', response_mode: 'pi.flow', state: 's' });
+    const flow = await send(client, 'GET', `/${envId}/as/authorize?${query.toString()}`);
+    const checked = await send(client, 'POST', `/${envId}/flows/${flow.body.id}`, {
+      json: { username: 'workers-user', password: 'Workers-Pass-42' },
+      contentType: 'application/vnd.pingidentity.usernamePassword.check+json',
+    });
+    assert.equal(checked.status, 200, JSON.stringify(checked.body));
+    const code = (await send(client, 'GET', `/${envId}/as/resume?flowId=${flow.body.id}`)).body.authorizeResponse.code as string;
+    return { basic: `${app.id}:${secret}`, code };
+  }
+
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'keyway-workers-'));
     server = await startProcess({ KEYWAY_WORKERS: '2', KEYWAY_DATA_DIR: dataDir, KEYWAY_PUBLIC_URL: PUBLIC_URL, ...(await options.env()) }, 30_000);
@@ -181,26 +207,8 @@ export function workersSuite(options: WorkersSuiteOptions): void {
 
     test('RFC 6749 §4.1.2 and §10.4: a code redeemed on one worker is refused on the other; so is a rotated refresh token', async () => {
       await api('POST', `/v1/environments/${envId}/users`, { username: 'workers-user', email: 'workers@example.com', password: { value: 'Workers-Pass-42', forceChange: false } });
-      const app = await api('POST', `/v1/environments/${envId}/applications`, {
-        name: 'workers-web',
-        enabled: true,
-        type: 'WEB_APP',
-        protocol: 'OPENID_CONNECT',
-        grantTypes: ['AUTHORIZATION_CODE', 'REFRESH_TOKEN'],
-        responseTypes: ['CODE'],
-        redirectUris: [REDIRECT_URI],
-      });
-      const { secret } = await api('GET', `/v1/environments/${envId}/applications/${app.id}/secret`);
-      const basic = `${app.id}:${secret}`;
       // The sign-in itself runs on A; the code is redeemed on A, then replayed on B.
-      const query = new URLSearchParams({ client_id: app.id, redirect_uri: REDIRECT_URI, response_type: 'code', scope: 'openid offline_access', response_mode: 'pi.flow', state: 's' });
-      const flow = await send(A(), 'GET', `/${envId}/as/authorize?${query.toString()}`);
-      const checked = await send(A(), 'POST', `/${envId}/flows/${flow.body.id}`, {
-        json: { username: 'workers-user', password: 'Workers-Pass-42' },
-        contentType: 'application/vnd.pingidentity.usernamePassword.check+json',
-      });
-      assert.equal(checked.status, 200, JSON.stringify(checked.body));
-      const code = (await send(A(), 'GET', `/${envId}/as/resume?flowId=${flow.body.id}`)).body.authorizeResponse.code as string;
+      const { basic, code } = await signedInCode('workers-web', A());
       const redeem = (client: Client): Promise<Reply> =>
         send(client, 'POST', `/${envId}/as/token`, { basic, form: { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI } });
       const first = await redeem(A());
@@ -215,24 +223,7 @@ export function workersSuite(options: WorkersSuiteOptions): void {
     });
 
     test('a refresh token rotated on one worker is refused on the other', async () => {
-      const app = await api('POST', `/v1/environments/${envId}/applications`, {
-        name: 'workers-web-2',
-        enabled: true,
-        type: 'WEB_APP',
-        protocol: 'OPENID_CONNECT',
-        grantTypes: ['AUTHORIZATION_CODE', 'REFRESH_TOKEN'],
-        responseTypes: ['CODE'],
-        redirectUris: [REDIRECT_URI],
-      });
-      const { secret } = await api('GET', `/v1/environments/${envId}/applications/${app.id}/secret`);
-      const basic = `${app.id}:${secret}`;
-      const query = new URLSearchParams({ client_id: app.id, redirect_uri: REDIRECT_URI, response_type: 'code', scope: 'openid offline_access', response_mode: 'pi.flow', state: 's' });
-      const flow = await send(B(), 'GET', `/${envId}/as/authorize?${query.toString()}`);
-      await send(B(), 'POST', `/${envId}/flows/${flow.body.id}`, {
-        json: { username: 'workers-user', password: 'Workers-Pass-42' },
-        contentType: 'application/vnd.pingidentity.usernamePassword.check+json',
-      });
-      const code = (await send(B(), 'GET', `/${envId}/as/resume?flowId=${flow.body.id}`)).body.authorizeResponse.code as string;
+      const { basic, code } = await signedInCode('workers-web-2', B());
       const issued = await send(B(), 'POST', `/${envId}/as/token`, { basic, form: { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI } });
       assert.equal(issued.status, 200, JSON.stringify(issued.body));
       const refresh = (client: Client, token: string): Promise<Reply> => send(client, 'POST', `/${envId}/as/token`, { basic, form: { grant_type: 'refresh_token', refresh_token: token } });
