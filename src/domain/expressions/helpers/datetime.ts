@@ -7,7 +7,7 @@
  */
 import type { JsonValue } from '../ast.js';
 import { EvaluationError } from '../errors.js';
-import { lengthOfMonth, utcFields } from '../time/civil.js';
+import { lengthOfMonth, plusMonths, utcFields } from '../time/civil.js';
 import { parseIsoDate, printIso, printIsoDate, printIsoTime } from '../time/iso.js';
 import { printPattern } from '../time/printer.js';
 import { UTC } from '../time/zones.js';
@@ -21,11 +21,11 @@ function integer(value: JsonValue | undefined, fn: string): number {
   return value;
 }
 
-/** Java's plusMonths: the day is kept, or clamped to the last day of the month. */
+/** Java's plusMonths (../time/civil.ts) on an instant's UTC date; the time of day is kept. */
 function addMonths(date: Date, months: number): Date {
-  const target = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1, date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds(), date.getUTCMilliseconds()));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(date.getUTCDate(), lastDay));
+  const day = plusMonths({ year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() }, months);
+  const target = new Date(date.getTime());
+  target.setUTCFullYear(day.year, day.month - 1, day.day);
   return target;
 }
 

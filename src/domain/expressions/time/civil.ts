@@ -67,11 +67,6 @@ export function utcFields(epochMs: number): LocalDateTime {
   };
 }
 
-/** The instant whose UTC clock reads `local`. */
-export function utcMillis(local: LocalDateTime): number {
-  return epochDay(local) * MS_PER_DAY + ((local.hour * 60 + local.minute) * 60 + local.second) * 1000 + Math.floor(local.nano / 1_000_000);
-}
-
 /** ISO day of week: 1 Monday to 7 Sunday. */
 export function dayOfWeek(date: CivilDate): number {
   return (((epochDay(date) + 3) % 7) + 7) % 7 + 1;
