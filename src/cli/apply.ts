@@ -7,13 +7,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ConfigurationError, formatIssue, type ConfigurationIssue } from '../declarative/errors.js';
 import { loadConfigurationText, locate, type LoadedConfiguration } from '../declarative/load.js';
 import { lineOf } from '../declarative/source.js';
 import type { ApplyResult, PlanEntry } from '../declarative/plan.js';
 import { adminToken, CONNECTION_OPTIONS, CONNECTION_USAGE, connectionOf, describeFailure, managementCall, type ApiReply, type Env } from './admin-connection.js';
-import { EXIT_FAILURE, EXIT_OK, processIo, runVerb, UsageError, type CliIo } from './cli-io.js';
+import { EXIT_FAILURE, EXIT_OK, processIo, runVerb, UsageError, type CliIo, parseVerbArgs } from './cli-io.js';
 
 export const USAGE = `usage: keyway apply FILE [--dry-run] [--prune] [--url URL] [--environment-id ID] [--client-id ID] [--client-secret SECRET]
 
@@ -28,12 +27,7 @@ ${CONNECTION_USAGE}`;
 
 export function run(args: readonly string[], io: CliIo = processIo, env: Env = process.env): Promise<number> {
   return runVerb('apply', USAGE, args, io, async () => {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      options: { 'dry-run': { type: 'boolean' }, prune: { type: 'boolean' }, ...CONNECTION_OPTIONS },
-      strict: true,
-      allowPositionals: true,
-    });
+    const { values, positionals } = parseVerbArgs(args, { 'dry-run': { type: 'boolean' }, prune: { type: 'boolean' }, ...CONNECTION_OPTIONS }, true);
     if (positionals.length !== 1) throw new UsageError('give exactly one configuration FILE');
     const file = positionals[0] as string;
     const connection = connectionOf(values, env);

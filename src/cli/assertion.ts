@@ -2,10 +2,9 @@
  * `keyway assertion`: prints a signed `private_key_jwt` client assertion (RFC 7523 §3), for use
  * as the `client_assertion` parameter of a token, introspection or revocation request.
  */
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { DEFAULT_ASSERTION_LIFETIME, MAX_ASSERTION_LIFETIME, loadSigningKey, signClientAssertion } from './client-assertion.js';
-import { EXIT_OK, integerOption, processIo, required, runVerb, urlOption, type CliIo } from './cli-io.js';
+import { EXIT_OK, integerOption, processIo, required, runVerb, urlOption, type CliIo, parseVerbArgs } from './cli-io.js';
 
 export const USAGE = `usage: keyway assertion --client-id ID --key FILE --audience URL [--alg ALG] [--kid KID] [--lifetime SECONDS]
 
@@ -25,19 +24,14 @@ urn:ietf:params:oauth:client-assertion-type:jwt-bearer.
 
 export function run(args: readonly string[], io: CliIo = processIo): Promise<number> {
   return runVerb('assertion', USAGE, args, io, async () => {
-    const { values } = parseArgs({
-      args: [...args],
-      options: {
+    const { values } = parseVerbArgs(args, {
         'client-id': { type: 'string' },
         key: { type: 'string' },
         audience: { type: 'string' },
         alg: { type: 'string' },
         kid: { type: 'string' },
         lifetime: { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
+      }, false);
     const clientId = required(values['client-id'], 'client-id');
     const keyFile = required(values.key, 'key');
     const audience = urlOption(required(values.audience, 'audience'), 'audience');

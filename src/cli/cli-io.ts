@@ -3,6 +3,9 @@
  * and the exit-code convention every verb shares: 0 success, 1 failure, 2 usage error.
  * Verbs export `run(args, io)` so tests call them without spawning a process.
  */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
 export interface CliIo {
   stdout(text: string): void;
@@ -22,6 +25,32 @@ export const processIo: CliIo = {
 };
 
 export const EXIT_OK = 0;
+
+/**
+ * `node:util.parseArgs` in strict mode, except that a string option always takes the next
+ * argument as its value, as getopt does. parseArgs alone refuses `--client-secret -Xy…` as
+ * ambiguous, and a generated secret or key id may well begin with a dash.
+ */
+export function parseVerbArgs<const O extends ParseArgsOptionsConfig, const P extends boolean>(args: readonly string[], options: O, allowPositionals: P) {
+  return parseArgs({ args: valuesJoined(args, options), options, strict: true, allowPositionals });
+}
+
+/** `--name value` written `--name=value` for every string option, up to a `--` terminator. */
+function valuesJoined(args: readonly string[], options: ParseArgsOptionsConfig): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i] as string;
+    if (arg === '--') return [...joined, ...args.slice(i)];
+    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
+    if (name !== undefined && Object.hasOwn(options, name) && options[name]?.type === 'string' && i + 1 < args.length) {
+      joined.push(`${arg}=${args[i + 1] as string}`);
+      i += 1;
+    } else {
+      joined.push(arg);
+    }
+  }
+  return joined;
+}
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 

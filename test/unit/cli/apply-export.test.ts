@@ -35,6 +35,20 @@ test('the connection: a flag wins over KEYWAY_ADMIN_*, which wins over the boots
   assert.throws(() => connectionOf({}, { KEYWAY_URL: 'http://x' }), /--environment-id is required \(or set KEYWAY_ADMIN_ENVIRONMENT_ID or KEYWAY_BOOTSTRAP_ENVIRONMENT_ID\)/);
 });
 
+test('a string option takes the next argument even when it begins with a dash (a generated secret may): --client-secret -… reaches the Basic header', async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'seed.yaml'), 'environments: []\n');
+  const server = fakeServer({ status: 200, body: { dryRun: false, entries: [], totals: { create: 0, update: 0, unchanged: 0, delete: 0, wouldDelete: 0 } } });
+  const out = captureIo(dir, server.fetch);
+  const flags = ['--url', 'http://keyway.test', '--environment-id', ENV, '--client-id', 'c1', '--client-secret', '-Xy_z'];
+  await apply(['seed.yaml', ...flags], out.io, {});
+  const basic = String((server.calls[0]?.init.headers as Record<string, string>).authorization);
+  assert.equal(Buffer.from(basic.replace(/^Basic /, ''), 'base64').toString(), 'c1:-Xy_z', out.stderr());
+  const usage = captureIo(dir, server.fetch);
+  assert.equal(await apply(['seed.yaml', '--client-secret'], usage.io, {}), 2, 'a string option with nothing after it is still a usage error');
+  assert.match(usage.stderr(), /--client-secret/);
+});
+
 test('apply: a file error is reported as file:line with exit 1, and nothing is sent', async () => {
   const dir = tempDir();
   writeFileSync(join(dir, 'seed.yaml'), 'environments:\n  - name: A\n    groups:\n      - name: G\n        description: ${NOT_SET}\n');
