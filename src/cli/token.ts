@@ -3,10 +3,9 @@
  * `private_key_jwt` (RFC 7523 §2.2, OpenID Connect Core §9): the assertion goes in the form body,
  * and no Authorization header is sent. Prints the response body; exits 1 on an error response.
  */
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { DEFAULT_ASSERTION_LIFETIME, loadSigningKey, signClientAssertion } from './client-assertion.js';
-import { EXIT_FAILURE, EXIT_OK, processIo, required, runVerb, urlOption, type CliIo } from './cli-io.js';
+import { EXIT_FAILURE, EXIT_OK, processIo, required, runVerb, urlOption, type CliIo, parseVerbArgs } from './cli-io.js';
 
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -29,9 +28,7 @@ exits 1 when the server answers with an error (the body is printed all the same)
 
 export function run(args: readonly string[], io: CliIo = processIo): Promise<number> {
   return runVerb('token', USAGE, args, io, async () => {
-    const { values } = parseArgs({
-      args: [...args],
-      options: {
+    const { values } = parseVerbArgs(args, {
         'token-endpoint': { type: 'string' },
         'client-id': { type: 'string' },
         key: { type: 'string' },
@@ -39,10 +36,7 @@ export function run(args: readonly string[], io: CliIo = processIo): Promise<num
         alg: { type: 'string' },
         kid: { type: 'string' },
         audience: { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
+      }, false);
     const tokenEndpoint = urlOption(required(values['token-endpoint'], 'token-endpoint'), 'token-endpoint');
     const clientId = required(values['client-id'], 'client-id');
     const keyFile = required(values.key, 'key');
