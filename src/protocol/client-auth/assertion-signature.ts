@@ -1,10 +1,11 @@
 /**
  * Signature verification of a client assertion, pinned to the one `alg` already checked against
  * the allow-list (RFC 8725 §3.1), with node:crypto directly (RFC 7518 §3): this runs on every
- * token request. Public-key verifications run on libuv's thread pool (node:crypto's `verify`
- * with a callback): an ES256 verification costs about 70 µs and an RS256 one about 30 µs of CPU,
- * which would otherwise be the event loop's, while handing it over costs the loop a few. HMAC
- * (a microsecond) stays on the loop.
+ * token request. Each verification runs where it costs least (docs/decisions.md, "The token
+ * endpoint's hot path"): an RSA public-key operation (RS*, PS*: about 20–30 µs) and HMAC (a
+ * microsecond) on the event loop, because handing a job to libuv's thread pool and being woken
+ * for its result costs the loop about as much and the process more; ECDSA and EdDSA
+ * (about 55 µs and more) on the pool, which keeps that time off the loop.
  */
 import { constants, createHmac, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
 import { InvalidClient } from '../errors.js';
@@ -46,10 +47,10 @@ async function verifies(input: Buffer, signature: Buffer, key: KeyObject, alg: s
     case 'HS':
       return hash !== undefined && key.type === 'secret' && hmacMatches(hash, key, input, signature);
     case 'RS':
-      return hash !== undefined && verifyOffLoop(hash, input, { key, padding: constants.RSA_PKCS1_PADDING }, signature);
+      return hash !== undefined && verify(hash, input, { key, padding: constants.RSA_PKCS1_PADDING }, signature);
     case 'PS':
       // RFC 7518 §3.5: MGF1 with the same hash, salt as long as the hash output.
-      return hash !== undefined && verifyOffLoop(hash, input, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }, signature);
+      return hash !== undefined && verify(hash, input, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }, signature);
     case 'ES':
       return hash !== undefined && signature.length === ECDSA_SIGNATURE_BYTES[alg] && verifyOffLoop(hash, input, { key, dsaEncoding: 'ieee-p1363' }, signature);
     default:
