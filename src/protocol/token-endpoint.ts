@@ -6,10 +6,10 @@ import type { RequestData } from './claims/mapped-claims.js';
 import { authenticateClient, type AuthenticatedClient, type ClientAuthInput } from './client-auth/authenticate.js';
 import type { AssertionReplayStore, ClientAuthEventSink, ClientDirectory, ClientKeySource, ClientProfile } from './client-auth/ports.js';
 import { ServerError, UnsupportedGrantType } from './errors.js';
-import { authorizationCodeGrant, readCodeRedemption } from './grants/authorization-code.js';
+import { authorizationCodeGrant, checkCodeRedemption, type CheckedCode } from './grants/authorization-code.js';
 import { admitClientCredentials, issueClientCredentials, type TokenResponse } from './grants/client-credentials.js';
 import { requireGrantType } from './grants/grant-type.js';
-import { refreshTokenGrant, type UserGrantDeps } from './grants/refresh-token.js';
+import { checkRefresh, refreshTokenGrant, type CheckedRefresh, type UserGrantDeps } from './grants/refresh-token.js';
 import type { ResolvedScopes } from './grants/scopes.js';
 import { requireParam, type Params } from './params.js';
 import type { IssuerContext, IssuerKeys } from './tokens/ports.js';
@@ -45,9 +45,11 @@ function requestData(authenticated: AuthenticatedClient, grantType: string): Req
 }
 
 /**
- * A grant in two steps: `admit` checks what the client may ask for, after it authenticated but
- * before its assertion's jti is recorded, so a refused request consumes nothing; `issue` does
- * the rest (a code or refresh token that fails there is still refused as invalid_grant).
+ * A grant in two steps: `admit` checks what the client may ask for, and reads and checks the
+ * code or refresh token it presents, after it authenticated but before its assertion's jti is
+ * recorded, so a refused request consumes nothing; `issue` does the rest, the single-use steps
+ * included (an expired code, or a code or refresh token used again meanwhile, is still refused
+ * there as invalid_grant, and counts as a use).
  */
 interface Grant {
   admit(profile: ClientProfile): void;
@@ -58,38 +60,45 @@ interface Grant {
 function grantFor(deps: TokenEndpointDeps, context: IssuerContext, grantType: string, params: Params): Grant {
   switch (grantType) {
     case 'client_credentials': {
-      let admitted: ResolvedScopes | undefined;
+      let scopes: ResolvedScopes | undefined;
       return {
-        admit: (profile) => void (admitted = admitClientCredentials(profile, params)),
-        issue: (profile, request) => {
-          // authenticateClient ends every success with admit.
-          if (admitted === undefined) throw new ServerError('client_credentials reached issue without admission');
-          return issueClientCredentials(context, deps.keys, profile, admitted, request);
-        },
+        admit: (profile) => void (scopes = admitClientCredentials(profile, params)),
+        issue: (profile, request) => issueClientCredentials(context, deps.keys, profile, admitted(scopes), request),
       };
     }
     case 'authorization_code': {
       const signIn = userGrants(deps);
-      // Read while admitting, so that a missing redirect_uri is refused before the assertion's
-      // jti is recorded; reading is pure, so issue reads the same parameters again.
+      // The code is found and checked while admitting (redirect_uri, PKCE), so a request that
+      // fails there consumes neither the code nor the assertion's jti; issue redeems it.
+      let checked: CheckedCode | undefined;
       return {
-        admit: (profile) => {
+        admit: async (profile) => {
           requireGrantType(profile.client, 'AUTHORIZATION_CODE');
-          readCodeRedemption(params);
+          checked = await checkCodeRedemption(signIn, context, profile, params);
         },
-        issue: (profile, request) => authorizationCodeGrant({ ...signIn, keys: deps.keys }, context, profile, readCodeRedemption(params), request),
+        issue: (profile, request) => authorizationCodeGrant({ ...signIn, keys: deps.keys }, context, profile, admitted(checked), request),
       };
     }
     case 'refresh_token': {
       const signIn = userGrants(deps);
+      let checked: CheckedRefresh | undefined;
       return {
-        admit: (profile) => requireGrantType(profile.client, 'REFRESH_TOKEN'),
-        issue: (profile, request) => refreshTokenGrant({ ...signIn, keys: deps.keys }, context, profile, params, request),
+        admit: async (profile) => {
+          requireGrantType(profile.client, 'REFRESH_TOKEN');
+          checked = await checkRefresh(signIn, context, profile, params);
+        },
+        issue: (profile, request) => refreshTokenGrant({ ...signIn, keys: deps.keys }, context, profile, admitted(checked), request),
       };
     }
     default:
       throw new UnsupportedGrantType(GRANT_TYPE_NOT_SUPPORTED);
   }
+}
+
+/** What admit found; authenticateClient ends every success with admit, so it is always there. */
+function admitted<T>(value: T | undefined): T {
+  if (value === undefined) throw new ServerError('a grant reached issue without admission');
+  return value;
 }
 
 /** Fixed: the value is request input and is never repeated back. */

@@ -141,17 +141,37 @@ describe('redirect_uri at the token endpoint (RFC 6749 §4.1.3)', () => {
     ok(await redeem(x, a, code));
   });
 
-  test('left out by a PRIVATE_KEY_JWT client → invalid_grant, and neither the code nor the assertion jti is consumed', async () => {
+  test('a PRIVATE_KEY_JWT client: redirect_uri left out or different, or a wrong code_verifier → invalid_grant, and neither the code nor the assertion jti is consumed', async () => {
     const key = await clientKey('RS256', 'redirect-key');
     const pkj = await webApp(h, x.env, 'client-pkj', { tokenEndpointAuthMethod: 'PRIVATE_KEY_JWT', jwks: jwksString(key) });
-    const { code } = await signIn(x, pkj);
+    const right = pkce();
+    const { code } = await signIn(x, pkj, { code_challenge: right.challenge, code_challenge_method: 'S256' });
     const assertion = await signWith(key, pkj.id, { aud: issuerOf(h, x.env) });
     const exchange = (form: Record<string, string>) => raw(h, 'POST', `/${x.env}/as/token`, {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ grant_type: 'authorization_code', code, client_assertion_type: JWT_BEARER, client_assertion: assertion, ...form }).toString(),
+      payload: new URLSearchParams({ client_assertion_type: JWT_BEARER, client_assertion: assertion, ...form }).toString(),
     });
-    expectInvalidGrant(await exchange({}), code, assertion);
-    ok(await exchange({ redirect_uri: REDIRECT }));
+    const redemption = { grant_type: 'authorization_code', code, code_verifier: right.verifier };
+    expectInvalidGrant(await exchange(redemption), code, assertion);
+    expectInvalidGrant(await exchange({ ...redemption, redirect_uri: `${REDIRECT}/` }), code, assertion);
+    expectInvalidGrant(await exchange({ ...redemption, redirect_uri: REDIRECT, code_verifier: pkce().verifier }), code, assertion);
+    // RFC 7523 §3 item 7: the jti is single-use, and only a request that succeeds uses it.
+    const tokens = ok(await exchange({ ...redemption, redirect_uri: REDIRECT }));
+    const replayed = await exchange({ ...redemption, redirect_uri: REDIRECT });
+    assert.equal(replayed.status, 401, replayed.body);
+    assert.equal(json(replayed).error, 'invalid_client');
+
+    // RFC 6749 §6: an unknown refresh token or a wider scope is refused before the jti is recorded.
+    const second = await signWith(key, pkj.id, { aud: issuerOf(h, x.env) });
+    const refreshWith = (form: Record<string, string>) => raw(h, 'POST', `/${x.env}/as/token`, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ grant_type: 'refresh_token', client_assertion_type: JWT_BEARER, client_assertion: second, ...form }).toString(),
+    });
+    expectInvalidGrant(await refreshWith({ refresh_token: 'not-a-refresh-token' }), second);
+    const widened = await refreshWith({ refresh_token: tokens.refresh_token, scope: 'openid profile email address phone offline_access' });
+    assert.equal(widened.status, 400, widened.body);
+    assert.equal(json(widened).error, 'invalid_scope');
+    ok(await refreshWith({ refresh_token: tokens.refresh_token }));
   });
 });
 

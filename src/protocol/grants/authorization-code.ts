@@ -35,9 +35,10 @@ export interface CodeRedemption {
  * accept no request without one (`trustRedirect` in ../sign-in/authorize-request.ts), so every
  * code needs it: a missing one is refused like a different one, as invalid_grant (RFC 6749 §5.2,
  * "does not match the redirection URI used in the authorization request"). Run while the client
- * is admitted, so the refusal consumes neither the code nor the client assertion's jti.
+ * is admitted (checkCodeRedemption), so the refusal consumes neither the code nor the client
+ * assertion's jti.
  */
-export function readCodeRedemption(params: Params): CodeRedemption {
+function readCodeRedemption(params: Params): CodeRedemption {
   const codeHash = sha256Base64url(requireParam(params, 'code'));
   const redirectUri = params.get('redirect_uri');
   if (redirectUri === undefined) {
@@ -46,20 +47,40 @@ export function readCodeRedemption(params: Params): CodeRedemption {
   return { codeHash, redirectUri, verifier: params.get('code_verifier') };
 }
 
-/** Called by the token endpoint once the client is admitted (it has AUTHORIZATION_CODE). */
-export async function authorizationCodeGrant(
-  deps: UserGrantDeps & { keys: IssuerKeys },
-  context: IssuerContext,
-  profile: ClientProfile,
-  redemption: CodeRedemption,
-  request: RequestData = {},
-): Promise<UserTokenResponse> {
+/** A code found and checked for this request, with the application's sign-in settings. */
+export interface CheckedCode {
+  code: AuthorizationCode;
+  settings: SignInClientSettings;
+}
+
+/**
+ * The read-only checks of a redemption: the code exists and was issued to this client, for this
+ * redirect_uri, and the PKCE verifier matches. Run while the client is admitted, so a request
+ * that fails them consumes neither the code nor the client assertion's jti.
+ */
+export async function checkCodeRedemption(deps: UserGrantDeps, context: IssuerContext, profile: ClientProfile, params: Params): Promise<CheckedCode> {
+  const redemption = readCodeRedemption(params);
   const client = profile.client;
   const settings = await deps.settings(client);
   const code = await findOwnCode(deps, context, profile, redemption.codeHash);
   // RFC 6749 §4.1.3: identical to the redirect_uri of the authorization request (exact string).
   if (code.redirectUri !== redemption.redirectUri) throw new InvalidGrant(INVALID_CODE, 'redirect_uri does not match the authorization request');
   verifyPkce(code, redemption.verifier, { enforcement: settings.pkceEnforcement, publicClient: client.tokenEndpointAuthMethod === 'NONE' });
+  return { code, settings };
+}
+
+/**
+ * Called by the token endpoint with a checked code once the client is authenticated (and its
+ * assertion's jti recorded): redeems the code, or, when it has expired, counts the attempt as a
+ * use that revokes the grant.
+ */
+export async function authorizationCodeGrant(
+  deps: UserGrantDeps & { keys: IssuerKeys },
+  context: IssuerContext,
+  profile: ClientProfile,
+  { code, settings }: CheckedCode,
+  request: RequestData = {},
+): Promise<UserTokenResponse> {
   if (code.expiresAt <= context.now) {
     // Still a use of the code: an expired replay revokes the grant like any other.
     await redeemOrRevoke(deps, context, code, undefined);

@@ -31,14 +31,22 @@ export interface UserGrantDeps {
 
 const MAX_SCOPES = 100;
 
-/** Called by the token endpoint once the client is admitted (it has REFRESH_TOKEN). */
-export async function refreshTokenGrant(
-  deps: UserGrantDeps & { keys: IssuerKeys },
-  context: IssuerContext,
-  profile: ClientProfile,
-  params: Params,
-  request: RequestData = {},
-): Promise<UserTokenResponse> {
+/** A refresh token found and checked for this request, with what its rotation will store. */
+export interface CheckedRefresh {
+  tokenHash: string;
+  current: RefreshToken;
+  /** The access token's scope: the requested narrowing of the grant's. */
+  scope: string[];
+  next: MintedRefreshToken;
+  settings: SignInClientSettings;
+}
+
+/**
+ * The read-only checks of a refresh: the token is live and was issued to this client, the scope
+ * only narrows, the rolling duration allows a successor. Run while the client is admitted, so a
+ * request that fails them consumes neither the refresh token nor the client assertion's jti.
+ */
+export async function checkRefresh(deps: UserGrantDeps, context: IssuerContext, profile: ClientProfile, params: Params): Promise<CheckedRefresh> {
   const client = profile.client;
   const tokenHash = sha256Base64url(requireParam(params, 'refresh_token'));
   const settings = await deps.settings(client);
@@ -52,6 +60,21 @@ export async function refreshTokenGrant(
   // The new refresh token keeps the original scope (RFC 6749 §6), only the access token narrows.
   const next = mintRefreshToken(current, { grantId: current.grantId, familyId: current.familyId, scope: current.scope }, settings, context.now);
   if (!next) throw new InvalidGrant('the refresh token is invalid or expired', 'refreshTokenRollingDuration reached: re-authentication required');
+  return { tokenHash, current, scope, next, settings };
+}
+
+/**
+ * Called by the token endpoint with a checked refresh token once the client is authenticated
+ * (and its assertion's jti recorded): issues the tokens and rotates the refresh token in one
+ * atomic store call, which also detects the reuse of a rotated one.
+ */
+export async function refreshTokenGrant(
+  deps: UserGrantDeps & { keys: IssuerKeys },
+  context: IssuerContext,
+  profile: ClientProfile,
+  { tokenHash, current, scope, next, settings }: CheckedRefresh,
+  request: RequestData = {},
+): Promise<UserTokenResponse> {
   const { response, accessToken } = await issueUserTokens(deps, context, profile, current, scope, undefined, request);
   const grace = settings.refreshTokenRollingGracePeriodDuration;
   const issued = { ...accessToken, grantId: current.grantId, familyId: current.familyId };
