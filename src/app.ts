@@ -139,6 +139,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logLevel: config.logLevel,
     ...(options.logStream === undefined ? {} : { logStream: options.logStream }),
     bodyLimit: config.bodyLimit,
+    requestTimeoutMs: config.requestTimeoutSeconds * 1000,
     management,
     authenticate: {
       store,

@@ -50,6 +50,11 @@ export interface Config {
    */
   shutdownTimeoutSeconds: number;
   /**
+   * KEYWAY_REQUEST_TIMEOUT_SECONDS: the longest a client may take to send one whole request,
+   * headers and body; a slower one is answered 408 and its connection closed.
+   */
+  requestTimeoutSeconds: number;
+  /**
    * KEYWAY_TLS_CERT and KEYWAY_TLS_KEY (read and checked), or KEYWAY_TLS=self-signed: HTTPS on
    * the same port. Unset: plain HTTP.
    */
@@ -84,6 +89,11 @@ export const DEFAULT_RATE_LIMIT_MANAGEMENT_AUTH = 60;
 const MAX_RATE_LIMIT = 1_000_000;
 /** Documented shutdown bound for requests in flight: ten seconds. */
 export const DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 10;
+/**
+ * Thirty seconds to send a request: a token request or an API call is a few kilobytes, so only a
+ * client that trickles its bytes (holding a connection open on purpose) comes near it.
+ */
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
 /** Upper bound of KEYWAY_WORKERS: far beyond the cores of one machine, a typo rather than a plan. */
 export const MAX_WORKERS = 256;
 
@@ -104,10 +114,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: parseLogLevel(env.KEYWAY_LOG_LEVEL),
     bodyLimit: DEFAULT_BODY_LIMIT,
     fetchAllow: parseFetchAllow(env.KEYWAY_FETCH_ALLOW),
-    jwksRefetchCooldownSeconds: parseJwksRefetchCooldown(env.KEYWAY_JWKS_REFETCH_COOLDOWN_SECONDS),
+    jwksRefetchCooldownSeconds: parseSeconds('KEYWAY_JWKS_REFETCH_COOLDOWN_SECONDS', env.KEYWAY_JWKS_REFETCH_COOLDOWN_SECONDS, DEFAULT_JWKS_REFETCH_COOLDOWN_SECONDS, 86_400),
     rateLimitClientAuth: parseRateLimit('KEYWAY_RATE_LIMIT_CLIENT_AUTH', env.KEYWAY_RATE_LIMIT_CLIENT_AUTH, DEFAULT_RATE_LIMIT_CLIENT_AUTH),
     rateLimitManagementAuth: parseRateLimit('KEYWAY_RATE_LIMIT_MANAGEMENT_AUTH', env.KEYWAY_RATE_LIMIT_MANAGEMENT_AUTH, DEFAULT_RATE_LIMIT_MANAGEMENT_AUTH),
-    shutdownTimeoutSeconds: parseShutdownTimeout(env.KEYWAY_SHUTDOWN_TIMEOUT_SECONDS),
+    shutdownTimeoutSeconds: parseSeconds('KEYWAY_SHUTDOWN_TIMEOUT_SECONDS', env.KEYWAY_SHUTDOWN_TIMEOUT_SECONDS, DEFAULT_SHUTDOWN_TIMEOUT_SECONDS, 3_600),
+    requestTimeoutSeconds: parseSeconds('KEYWAY_REQUEST_TIMEOUT_SECONDS', env.KEYWAY_REQUEST_TIMEOUT_SECONDS, DEFAULT_REQUEST_TIMEOUT_SECONDS, 3_600),
     workers: parseWorkers(env.KEYWAY_WORKERS),
   };
   if (env.KEYWAY_DATABASE_URL) config.databaseUrl = parseDatabaseUrl(env.KEYWAY_DATABASE_URL);
@@ -206,11 +217,12 @@ function parseLogLevel(raw: string | undefined): Config['logLevel'] {
   return level;
 }
 
-function parseJwksRefetchCooldown(raw: string | undefined): number {
-  if (raw === undefined || raw === '') return DEFAULT_JWKS_REFETCH_COOLDOWN_SECONDS;
+/** A whole number of seconds from 1 to `max`, or `fallback` when unset. */
+function parseSeconds(name: string, raw: string | undefined, fallback: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
   const seconds = Number(raw);
-  if (!/^\d+$/.test(raw) || seconds < 1 || seconds > 86_400) {
-    throw new ConfigError(`KEYWAY_JWKS_REFETCH_COOLDOWN_SECONDS must be an integer between 1 and 86400, got "${raw}"`);
+  if (!/^\d+$/.test(raw) || seconds < 1 || seconds > max) {
+    throw new ConfigError(`${name} must be an integer between 1 and ${max}, got "${raw}"`);
   }
   return seconds;
 }
@@ -224,15 +236,6 @@ function parseRateLimit(name: string, raw: string | undefined, fallback: number)
     throw new ConfigError(`${name} must be an integer from 1 to ${MAX_RATE_LIMIT} (failures per minute), or 0 or off to turn the limit off, got "${raw}"`);
   }
   return value;
-}
-
-function parseShutdownTimeout(raw: string | undefined): number {
-  if (raw === undefined || raw === '') return DEFAULT_SHUTDOWN_TIMEOUT_SECONDS;
-  const seconds = Number(raw);
-  if (!/^\d+$/.test(raw) || seconds < 1 || seconds > 3_600) {
-    throw new ConfigError(`KEYWAY_SHUTDOWN_TIMEOUT_SECONDS must be an integer between 1 and 3600, got "${raw}"`);
-  }
-  return seconds;
 }
 
 function parseWorkers(raw: string | undefined): number {

@@ -31,6 +31,8 @@ export interface ServerOptions {
   /** Where the log goes; standard output (synchronous writes) without it. */
   logStream?: LogStream;
   bodyLimit: number;
+  /** The longest a client may take to send one whole request (headers and body); then 408. */
+  requestTimeoutMs: number;
   management: ManagementDeps;
   authenticate: AuthenticateDeps;
   /** Failed management API tokens per source address; without it nothing is limited. */
@@ -48,17 +50,30 @@ export interface ServerOptions {
   https?: { cert: string; key: string };
 }
 
+/**
+ * node:http's own bounds for a request's arrival, which Fastify leaves off (its `requestTimeout`
+ * defaults to none): the headers within the request timeout too, and connections checked often
+ * enough that a trickling client is cut close to the bound, not up to 30 s (Node's default
+ * interval) after it.
+ */
+function requestTimeouts(requestTimeoutMs: number): { headersTimeout: number; connectionsCheckingInterval: number } {
+  return { headersTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.max(250, Math.min(5_000, Math.floor(requestTimeoutMs / 4))) };
+}
+
 export function buildServer(opts: ServerOptions): FastifyInstance {
+  const timeouts = requestTimeouts(opts.requestTimeoutMs);
   const options = {
     logger: loggerOptions(opts.logLevel, opts.logStream),
     logController: requestLogController(),
     bodyLimit: opts.bodyLimit,
+    requestTimeout: opts.requestTimeoutMs,
+    http: timeouts,
     // Requests that arrive while closing get each API's own 503 (draining.ts), not Fastify's body.
     return503OnClosing: false,
   };
   // Routes and hooks see no difference between the two: an HTTPS instance is typed over
   // https.Server, whose requests and replies are those of node:http.
-  const app = (opts.https ? Fastify({ ...options, https: opts.https }) : Fastify(options)) as unknown as FastifyInstance;
+  const app = (opts.https ? Fastify({ ...options, https: { ...opts.https, ...timeouts } }) : Fastify(options)) as unknown as FastifyInstance;
   registerBodyParsers(app);
   closeConnectionsWhenDraining(app);
   app.decorateRequest('actor', null);
