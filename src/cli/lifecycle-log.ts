@@ -42,6 +42,7 @@ export function logConfiguration(log: LifecycleLogger, config: Config): void {
       rateLimitManagementAuth: config.rateLimitManagementAuth,
       jwksRefetchCooldownSeconds: config.jwksRefetchCooldownSeconds,
       shutdownTimeoutSeconds: config.shutdownTimeoutSeconds,
+      requestTimeoutSeconds: config.requestTimeoutSeconds,
       workers: config.workers,
       fetchAllowEntries: config.fetchAllow.allowCidrs.length + config.fetchAllow.allowHosts.length,
     },

@@ -21,6 +21,8 @@ describe('lifecycle log', () => {
     assert.equal(line?.obj.masterKey, 'KEYWAY_MASTER_KEY');
     assert.equal(line?.obj.store, 'postgres');
     assert.equal(line?.obj.database, 'postgres://127.0.0.1:5432/test');
+    assert.equal(line?.obj.requestTimeoutSeconds, 30);
+    assert.equal(line?.obj.shutdownTimeoutSeconds, 10);
     const text = JSON.stringify(line);
     assert.ok(!text.includes('hunter2'));
     assert.ok(!text.includes(masterKey));
