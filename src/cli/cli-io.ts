@@ -31,7 +31,11 @@ export const EXIT_OK = 0;
  * argument as its value, as getopt does. parseArgs alone refuses `--client-secret -Xy…` as
  * ambiguous, and a generated secret or key id may well begin with a dash.
  */
-export function parseVerbArgs<const O extends ParseArgsOptionsConfig, const P extends boolean>(args: readonly string[], options: O, allowPositionals: P) {
+export function parseVerbArgs<const O extends ParseArgsOptionsConfig, const P extends boolean>(
+  args: readonly string[],
+  options: O,
+  allowPositionals: P,
+): ReturnType<typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: P }>> {
   return parseArgs({ args: valuesJoined(args, options), options, strict: true, allowPositionals });
 }
 
