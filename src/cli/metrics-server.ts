@@ -4,9 +4,11 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { Metrics } from '../adapters/metrics/metrics.js';
+import { requestTimeouts } from '../http/server.js';
 
-export async function startMetricsServer(metrics: Metrics, host: string, port: number): Promise<Server> {
-  const server = createServer((request, response) => {
+/** Serves `/metrics` on `host:port`; a scrape request must arrive whole within `requestTimeoutMs`, as on the main port. */
+export async function startMetricsServer(metrics: Metrics, host: string, port: number, requestTimeoutMs: number): Promise<Server> {
+  const server = createServer({ requestTimeout: requestTimeoutMs, ...requestTimeouts(requestTimeoutMs) }, (request, response) => {
     const path = (request.url ?? '').split('?')[0];
     if (path !== '/metrics') {
       response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');

@@ -36,7 +36,7 @@ export async function runStart(_args: string[]): Promise<number> {
   await app.server.listen({ port: config.port, host: config.host });
   let metricsServer: Server | undefined;
   try {
-    if (config.metricsPort !== undefined) metricsServer = await startMetricsServer(app.metrics, config.host, config.metricsPort);
+    if (config.metricsPort !== undefined) metricsServer = await startMetricsServer(app.metrics, config.host, config.metricsPort, config.requestTimeoutSeconds * 1000);
   } catch (err) {
     // A taken metrics port stops the start; the main port must not stay open without it.
     await app.close();

@@ -56,7 +56,7 @@ export interface ServerOptions {
  * enough that a trickling client is cut close to the bound, not up to 30 s (Node's default
  * interval) after it.
  */
-function requestTimeouts(requestTimeoutMs: number): { headersTimeout: number; connectionsCheckingInterval: number } {
+export function requestTimeouts(requestTimeoutMs: number): { headersTimeout: number; connectionsCheckingInterval: number } {
   return { headersTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.max(250, Math.min(5_000, Math.floor(requestTimeoutMs / 4))) };
 }
 

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startProcess, type RunningServer } from '../support/process.js';
@@ -26,6 +26,7 @@ before(async () => {
     KEYWAY_DATA_DIR: dataDir,
     KEYWAY_LOG_LEVEL: 'info',
     KEYWAY_METRICS_PORT: String(metricsPort),
+    KEYWAY_REQUEST_TIMEOUT_SECONDS: '1',
     KEYWAY_MASTER_KEY: MASTER_KEY,
     KEYWAY_BOOTSTRAP_CLIENT_SECRET: SECRET,
   });
@@ -56,6 +57,20 @@ test('/metrics is served on KEYWAY_METRICS_PORT only', async () => {
   assert.equal((await fetch(`http://127.0.0.1:${metricsPort}/health/live`)).status, 404);
 });
 
+test('the metrics port bounds a request too: headers that never end are answered 408 (KEYWAY_REQUEST_TIMEOUT_SECONDS)', { timeout: 10_000 }, async () => {
+  const started = performance.now();
+  const socket = connect(metricsPort, '127.0.0.1');
+  socket.write('GET /metrics HTTP/1.1\r\nHost: localhost\r\nX-Slow: ');
+  let text = '';
+  socket.on('data', (chunk) => (text += chunk.toString('latin1')));
+  await new Promise<void>((resolve, reject) => {
+    socket.on('close', () => resolve());
+    socket.on('error', reject);
+  });
+  assert.match(text, /^HTTP\/1\.1 408 /);
+  assert.ok(performance.now() - started < 3_000);
+});
+
 test('start and shutdown are logged as JSON lines with stable msg names; no secret is logged', async () => {
   const code = await server.stop('SIGTERM');
   assert.equal(code, 0);
@@ -66,6 +81,7 @@ test('start and shutdown are logged as JSON lines with stable msg names; no secr
   assert.equal(configuration.store, 'sqlite');
   assert.equal(configuration.masterKey, 'KEYWAY_MASTER_KEY');
   assert.equal(configuration.metricsPort, metricsPort);
+  assert.equal(configuration.requestTimeoutSeconds, 1);
   assert.equal(configuration.tls, 'off');
   assert.deepEqual(byMsg('keyway.bootstrap')?.created, true);
   const listening = byMsg('keyway.listening');
