@@ -12,7 +12,7 @@ import { loadConfigurationText, locate, type LoadedConfiguration } from '../decl
 import { lineOf } from '../declarative/source.js';
 import type { ApplyResult, PlanEntry } from '../declarative/plan.js';
 import { adminToken, CONNECTION_OPTIONS, CONNECTION_USAGE, connectionOf, describeFailure, managementCall, type ApiReply, type Env } from './admin-connection.js';
-import { EXIT_FAILURE, EXIT_OK, processIo, runVerb, UsageError, type CliIo, parseVerbArgs } from './cli-io.js';
+import { EXIT_FAILURE, EXIT_OK, parseVerbArgs, processIo, runVerb, UsageError, type CliIo } from './cli-io.js';
 
 export const USAGE = `usage: keyway apply FILE [--dry-run] [--prune] [--url URL] [--environment-id ID] [--client-id ID] [--client-secret SECRET]
 

@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { DEFAULT_ASSERTION_LIFETIME, MAX_ASSERTION_LIFETIME, loadSigningKey, signClientAssertion } from './client-assertion.js';
-import { EXIT_OK, integerOption, processIo, required, runVerb, urlOption, type CliIo, parseVerbArgs } from './cli-io.js';
+import { EXIT_OK, integerOption, parseVerbArgs, processIo, required, runVerb, urlOption, type CliIo } from './cli-io.js';
 
 export const USAGE = `usage: keyway assertion --client-id ID --key FILE --audience URL [--alg ALG] [--kid KID] [--lifetime SECONDS]
 
@@ -24,14 +24,18 @@ urn:ietf:params:oauth:client-assertion-type:jwt-bearer.
 
 export function run(args: readonly string[], io: CliIo = processIo): Promise<number> {
   return runVerb('assertion', USAGE, args, io, async () => {
-    const { values } = parseVerbArgs(args, {
+    const { values } = parseVerbArgs(
+      args,
+      {
         'client-id': { type: 'string' },
         key: { type: 'string' },
         audience: { type: 'string' },
         alg: { type: 'string' },
         kid: { type: 'string' },
         lifetime: { type: 'string' },
-      }, false);
+      },
+      false,
+    );
     const clientId = required(values['client-id'], 'client-id');
     const keyFile = required(values.key, 'key');
     const audience = urlOption(required(values.audience, 'audience'), 'audience');

@@ -25,6 +25,8 @@ export const processIo: CliIo = {
 };
 
 export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
 
 /**
  * `node:util.parseArgs` in strict mode, except that a string option always takes the next
@@ -55,8 +57,6 @@ function valuesJoined(args: readonly string[], options: ParseArgsOptionsConfig):
   }
   return joined;
 }
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
 
 /** A problem with the command line itself: reported with the verb's usage text and exit code 2. */
 export class UsageError extends Error {

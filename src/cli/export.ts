@@ -11,7 +11,7 @@ import { stringify } from 'yaml';
 import { isUuid } from '../domain/ids.js';
 import { escapeVariables } from '../declarative/variables.js';
 import { adminToken, CONNECTION_OPTIONS, CONNECTION_USAGE, connectionOf, describeFailure, managementCall, type Env } from './admin-connection.js';
-import { EXIT_FAILURE, EXIT_OK, processIo, runVerb, UsageError, type CliIo, parseVerbArgs } from './cli-io.js';
+import { EXIT_FAILURE, EXIT_OK, parseVerbArgs, processIo, runVerb, UsageError, type CliIo } from './cli-io.js';
 
 export const USAGE = `usage: keyway export [--environment ID] [--include-secrets] [--out FILE] [--format yaml|json] [--url URL] [--environment-id ID] [--client-id ID] [--client-secret SECRET]
 
@@ -37,13 +37,17 @@ type Format = 'yaml' | 'json';
 
 export function run(args: readonly string[], io: CliIo = processIo, env: Env = process.env): Promise<number> {
   return runVerb('export', USAGE, args, io, async () => {
-    const { values } = parseVerbArgs(args, {
+    const { values } = parseVerbArgs(
+      args,
+      {
         environment: { type: 'string' },
         'include-secrets': { type: 'boolean' },
         out: { type: 'string' },
         format: { type: 'string' },
         ...CONNECTION_OPTIONS,
-      }, false);
+      },
+      false,
+    );
     if (values.environment !== undefined && !isUuid(values.environment)) throw new UsageError('--environment must be an environment id (a UUID)');
     const format = formatOf(values.format, values.out);
     const secrets = values['include-secrets'] === true;

@@ -7,7 +7,7 @@ import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { MAX_KID_LENGTH } from '../jose/jwk-checks.js';
 import { generateClientKeyPair, inferAlg, isSigningAlg, jwksString, pkcs8Pem, publicJwk, thumbprint, RSA_BITS, SIGNING_ALGS, type SigningAlg } from './client-key.js';
-import { EXIT_OK, EXIT_USAGE, UsageError, integerOption, processIo, required, runVerb, type CliIo, parseVerbArgs } from './cli-io.js';
+import { EXIT_OK, EXIT_USAGE, integerOption, parseVerbArgs, processIo, required, runVerb, UsageError, type CliIo } from './cli-io.js';
 
 export const USAGE = `usage: keyway keys generate --alg ALG [--bits 2048|3072|4096] [--out FILE] [--kid KID] [--json] [--body]
 
@@ -40,14 +40,18 @@ export async function runKeys(args: readonly string[], io: CliIo = processIo): P
 /** `keyway keys generate [options]` (args after `generate`). */
 export function run(args: readonly string[], io: CliIo = processIo): Promise<number> {
   return runVerb('keys generate', USAGE, args, io, async () => {
-    const { values } = parseVerbArgs(args, {
+    const { values } = parseVerbArgs(
+      args,
+      {
         alg: { type: 'string' },
         bits: { type: 'string' },
         out: { type: 'string' },
         kid: { type: 'string' },
         json: { type: 'boolean', default: false },
         body: { type: 'boolean', default: false },
-      }, false);
+      },
+      false,
+    );
     const alg = algOption(required(values.alg, 'alg'));
     const bits = bitsOption(values.bits, alg);
     const kidOption = values.kid === undefined ? undefined : kidValue(values.kid);

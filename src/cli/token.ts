@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { DEFAULT_ASSERTION_LIFETIME, loadSigningKey, signClientAssertion } from './client-assertion.js';
-import { EXIT_FAILURE, EXIT_OK, processIo, required, runVerb, urlOption, type CliIo, parseVerbArgs } from './cli-io.js';
+import { EXIT_FAILURE, EXIT_OK, parseVerbArgs, processIo, required, runVerb, urlOption, type CliIo } from './cli-io.js';
 
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -28,7 +28,9 @@ exits 1 when the server answers with an error (the body is printed all the same)
 
 export function run(args: readonly string[], io: CliIo = processIo): Promise<number> {
   return runVerb('token', USAGE, args, io, async () => {
-    const { values } = parseVerbArgs(args, {
+    const { values } = parseVerbArgs(
+      args,
+      {
         'token-endpoint': { type: 'string' },
         'client-id': { type: 'string' },
         key: { type: 'string' },
@@ -36,7 +38,9 @@ export function run(args: readonly string[], io: CliIo = processIo): Promise<num
         alg: { type: 'string' },
         kid: { type: 'string' },
         audience: { type: 'string' },
-      }, false);
+      },
+      false,
+    );
     const tokenEndpoint = urlOption(required(values['token-endpoint'], 'token-endpoint'), 'token-endpoint');
     const clientId = required(values['client-id'], 'client-id');
     const keyFile = required(values.key, 'key');

@@ -52,7 +52,7 @@ function requestData(authenticated: AuthenticatedClient, grantType: string): Req
  * there as invalid_grant, and counts as a use).
  */
 interface Grant {
-  admit(profile: ClientProfile): void;
+  admit(profile: ClientProfile): void | Promise<void>;
   issue(profile: ClientProfile, request: RequestData): Promise<TokenResponse>;
 }
 
