@@ -16,6 +16,8 @@ import { after, test } from 'node:test';
 import { startKeyway } from '../../bench/keyway-target.mjs';
 // @ts-expect-error: plain JavaScript module of the benchmark, without type declarations
 import { expressionCalls } from '../../bench/claims-check.mjs';
+// @ts-expect-error: plain JavaScript module of the benchmark, without type declarations
+import { lessCpu, repeatedInReverse } from '../../bench/run.mjs';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { clientKey, jwksString, JWT_BEARER, signWith } from '../support/harness.js';
 
@@ -109,6 +111,16 @@ test("the claims row's three custom attributes are claims of its access tokens",
   } finally {
     await target.stop();
   }
+});
+
+test('the logging pair is measured again in the opposite order, each row keeping its run with less CPU per request', () => {
+  assert.deepEqual(repeatedInReverse(['keyway', 'keyway-silent', 'keyway-es256'], false), ['keyway-silent', 'keyway']);
+  assert.deepEqual(repeatedInReverse(['keyway', 'keyway-silent'], true), [], 'not in --smoke');
+  assert.deepEqual(repeatedInReverse(['keyway', 'keyway-es256'], false), [], 'only when both rows run');
+  const first = { label: 'a', requestsPerSecond: 900, cpuPerRequestUs: 700 };
+  const second = { label: 'a', requestsPerSecond: 1000, cpuPerRequestUs: 600 };
+  assert.deepEqual(lessCpu(first, second), { ...second, runs: 2, otherRun: { requestsPerSecond: 900, cpuPerRequestUs: 700 } });
+  assert.equal(lessCpu({ label: 'a', error: 'failed' }, first).cpuPerRequestUs, 700, 'a failed run never wins');
 });
 
 test('the claims check counts calls of the expression language in V8 coverage files, module top level left out', () => {
