@@ -3,9 +3,9 @@
  * waits for /healthz. `npm test` builds dist before running tests.
  */
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Agent, fetch as undiciFetch } from 'undici';
+import { freePort as freePortOf } from '../../src/testing/free-port.js';
 
 export interface RunningServer {
   baseUrl: string;
@@ -16,16 +16,9 @@ export interface RunningServer {
 
 const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
+/** A free port of 127.0.0.1, as the testing library finds one. */
+export function freePort(): Promise<number> {
+  return freePortOf('127.0.0.1');
 }
 
 export interface ProcessOptions {
