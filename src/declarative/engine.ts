@@ -144,6 +144,12 @@ export async function reconcile<P>(e: Engine, c: Collection<P>, parent: P, specs
       }
       if (sameName && (givenId === undefined || sameName.builtIn)) current = sameName;
     }
+    // One object, one entry: a second would have the write pass create it again (a uniqueness
+    // error after earlier writes) or write it twice. The check pass refuses it instead.
+    if (current && matched.has(current.id)) {
+      e.issues.push({ pointer: at, message: `${c.kind} ${name === undefined ? current.id : JSON.stringify(name)} is listed twice.` });
+      continue;
+    }
     let body: Json;
     try {
       body = await c.body(e, parent, spec, at);
@@ -158,15 +164,17 @@ export async function reconcile<P>(e: Engine, c: Collection<P>, parent: P, specs
     if (!current) {
       const id = givenId ?? e.ids.get(at) ?? newId();
       e.ids.set(at, id);
+      const created = { id, name: name ?? id, body };
+      byId.set(id, created);
       if (name !== undefined) {
-        byName.set(name, { id, name, body });
+        byName.set(name, created);
         names?.set(name, id);
       }
       const ok = await attempt(e, at, async () => {
         if (e.mode === 'check') await c.check(e, parent, body, spec, undefined);
         else {
           await c.create(e, parent, id, body, spec);
-          e.undo.push(() => c.remove(e, parent, { id, name: name ?? id, body }));
+          e.undo.push(() => c.remove(e, parent, created));
         }
       });
       entry('create', id);

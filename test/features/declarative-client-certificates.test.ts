@@ -83,6 +83,16 @@ describe('declarative configuration: client certificates uploaded to an applicat
     assert.equal((await h.inject('GET', `/v1/environments/${ENV}`)).status, 404, 'nothing written');
   });
 
+  test('one kid twice is found by the check pass, not by a failed upload in the write pass; nothing written', async () => {
+    const doc = certificatesDocument();
+    const app = doc.environments[0].applications[0];
+    app.certificates.push({ kid: 'partner-2026', certificate: c.certificate });
+    const reply = await h.inject('POST', '/v1/keyway/configuration', { body: doc });
+    assert.equal(reply.status, 400, JSON.stringify(reply.body));
+    assert.deepEqual(reply.body.details.map((d: any) => `${d.target}: ${d.message}`), ['/environments/0/applications/0/certificates/2: clientCertificate "partner-2026" is listed twice.']);
+    assert.equal((await h.inject('GET', `/v1/environments/${ENV}`)).status, 404, 'nothing written');
+  });
+
   test('certificates are uploaded with the file kid, or their thumbprint as the upload gives', async () => {
     const result = await apply(h, certificatesDocument());
     assert.deepEqual(changes(result).filter((x) => x.includes('clientCertificate')).sort(), [`create clientCertificate ${thumbprint(a.certificate)}`, 'create clientCertificate partner-2026'].sort());

@@ -108,6 +108,19 @@ describe('declarative configuration: apply, re-apply, modify, break, export', ()
     assert.equal((await h.inject('GET', `/v1/environments/${ORDERS}`)).body.description, 'The orders service and its web front end.', 'nothing changed');
   });
 
+  test('a second grant of one resource (grants are matched by resource) is found by the check pass; nothing changes', async () => {
+    const doc = document() as any;
+    doc.environments[0].description = 'Changed before the duplicate.';
+    const web = doc.environments[0].applications.find((a: any) => a.id === WEB);
+    const index = web.grants.push({ resource: { name: 'openid' }, scopes: [{ name: 'openid' }] }) - 1;
+    const reply = await h.inject('POST', '/v1/keyway/configuration', { body: doc });
+    assert.equal(reply.status, 400, JSON.stringify(reply.body));
+    const appIndex = doc.environments[0].applications.indexOf(web);
+    assert.deepEqual(reply.body.details.map((d: any) => d.target), [`/environments/0/applications/${appIndex}/grants/${index}`]);
+    assert.match(reply.body.details[0].message, /^grant "[0-9a-f-]{36}" is listed twice\.$/);
+    assert.equal((await h.inject('GET', `/v1/environments/${ORDERS}`)).body.description, 'The orders service and its web front end.', 'nothing changed');
+  });
+
   test('a variable that is not set is an error naming its line; $${ writes ${', () => {
     const { ANN_PASSWORD: _unset, ...rest } = variables;
     const text = readFileSync(FIXTURE, 'utf8');
