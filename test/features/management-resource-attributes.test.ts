@@ -27,6 +27,7 @@ import {
   jwksString,
   jwtPayload,
   postForm,
+  signAssertion,
   signWith,
   startInProcess,
   tokenFor,
@@ -132,6 +133,32 @@ describe('resource attributes in access tokens', () => {
     assert.equal(introspected.body.plan, 'enterprise');
   });
 
+  test("a token for one of two granted resources carries exactly that resource's attributes, and introspection the same", async () => {
+    const billing = await createCustomScope(h, env, 'billing', 'https://billing.example', 'billing:read');
+    const billingUrl = `/v1/environments/${env}/resources/${billing.resourceId}/attributes`;
+    expectStatus(await h.inject('POST', billingUrl, { body: { name: 'ledger', value: 'main' } }), 201);
+    const clientId = await createClient(h, env, { tokenEndpointAuthMethod: 'CLIENT_SECRET_POST' }, orders);
+    const granted = await h.inject('POST', `/v1/environments/${env}/applications/${clientId}/grants`, { body: { resource: { id: billing.resourceId }, scopes: [{ id: billing.scopeId }] } });
+    expectStatus(granted, 201);
+    const secret = expectStatus(await h.inject('GET', `/v1/environments/${env}/applications/${clientId}/secret`), 200).body.secret;
+    const tokenFor = async (scope: string) =>
+      expectStatus(await postForm(h, `/${env}/as/token`, { grant_type: 'client_credentials', client_id: clientId, client_secret: secret, scope }), 200).body.access_token as string;
+    for (const [scope, audience, own, other] of [
+      ['orders:read', orders.audience, 'plan', 'ledger'],
+      ['billing:read', billing.audience, 'ledger', 'plan'],
+    ] as const) {
+      const token = await tokenFor(scope);
+      const claims = jwtPayload(token);
+      assert.deepEqual(claims.aud, [audience]);
+      assert.notEqual(claims[own], undefined, `${scope}: ${own} from its resource`);
+      assert.equal(claims[other], undefined, `${scope}: nothing from the other resource`);
+      const introspected = expectStatus(await postForm(h, `/${env}/as/introspect`, { token, client_id: clientId, client_secret: secret }), 200).body;
+      assert.equal(introspected[own], claims[own]);
+      assert.equal(introspected[other], undefined);
+    }
+    expectStatus(await h.inject('DELETE', `/v1/environments/${env}/resources/${billing.resourceId}`), 204);
+  });
+
   test('a client-secret client has no assertion: claims that read it are left out', async () => {
     const clientId = await createClient(h, env, { tokenEndpointAuthMethod: 'CLIENT_SECRET_POST' }, orders);
     const secret = expectStatus(await h.inject('GET', `/v1/environments/${env}/applications/${clientId}/secret`), 200).body.secret;
@@ -139,6 +166,14 @@ describe('resource attributes in access tokens', () => {
     const claims = jwtPayload(response.access_token);
     assert.equal(claims.tenant, undefined);
     assert.equal(claims.plan, 'free');
-    assert.equal(claims.method, 'CLIENT_SECRET_POST');
+    assert.equal(claims.method, undefined, 'appConfig.tokenEndpointAuthMethod is null for a method without a JWT (PingOne token fulfillment)');
+  });
+
+  test('a CLIENT_SECRET_JWT client: its verified assertion and method feed the claims as PingOne token fulfillment documents', async () => {
+    const clientId = await createClient(h, env, { tokenEndpointAuthMethod: 'CLIENT_SECRET_JWT' }, orders);
+    const secret = expectStatus(await h.inject('GET', `/v1/environments/${env}/applications/${clientId}/secret`), 200).body.secret as string;
+    const assertion = await signAssertion(Buffer.from(secret, 'utf8'), 'HS256', clientId, { aud: issuerOf(h, env), claims: { tenant: 'acme' } });
+    const claims = jwtPayload(expectStatus(await postForm(h, `/${env}/as/token`, assertionForm(assertion)), 200).body.access_token);
+    assert.deepEqual({ tenant: claims.tenant, method: claims.method, plan: claims.plan }, { tenant: 'acme', method: 'CLIENT_SECRET_JWT', plan: 'enterprise' });
   });
 });

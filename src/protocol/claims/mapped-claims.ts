@@ -26,13 +26,14 @@ export interface ClaimMapping {
 export interface AppConfigData {
   envId: string;
   clientId: string;
-  tokenEndpointAuthMethod: string;
+  /** `PRIVATE_KEY_JWT`, `CLIENT_SECRET_JWT`, or null for the other methods, as PingOne documents it. */
+  tokenEndpointAuthMethod: 'PRIVATE_KEY_JWT' | 'CLIENT_SECRET_JWT' | null;
   [key: string]: JsonValue;
 }
 
 /**
  * `#root.context.requestData`: the grant type and scopes of the request, and for a
- * `PRIVATE_KEY_JWT` client the verified client assertion: `clientAssertion` its claims,
+ * `PRIVATE_KEY_JWT` or `CLIENT_SECRET_JWT` client the verified client assertion: `clientAssertion` its claims,
  * `clientAssertionHeader` its header (PingOne's token fulfillment workflow, "Create a resource
  * attribute mapping").
  */

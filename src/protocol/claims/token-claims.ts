@@ -24,9 +24,14 @@ export function withoutWithheld<T extends Record<string, unknown>>(claims: T, ma
   return kept;
 }
 
+/**
+ * `#root.context.appConfig`. PingOne's token fulfillment page documents `tokenEndpointAuthMethod`
+ * as `PRIVATE_KEY_JWT`, `CLIENT_SECRET_JWT`, or null for an application using another method.
+ */
 export function appConfigOf(profile: ClientProfile): AppConfigData {
   const c = profile.client;
-  return { envId: c.environmentId, clientId: c.id, tokenEndpointAuthMethod: c.tokenEndpointAuthMethod };
+  const method = c.tokenEndpointAuthMethod;
+  return { envId: c.environmentId, clientId: c.id, tokenEndpointAuthMethod: method === 'PRIVATE_KEY_JWT' || method === 'CLIENT_SECRET_JWT' ? method : null };
 }
 
 /** The `user` of the expression context. */

@@ -56,7 +56,7 @@ export interface AuthenticatedClient {
   kid?: string;
   alg?: string;
   /**
-   * A verified PRIVATE_KEY_JWT assertion's header and claims, which attribute mappings read as
+   * A verified PRIVATE_KEY_JWT or CLIENT_SECRET_JWT assertion's header and claims, which attribute mappings read as
    * `#root.context.requestData.clientAssertionHeader` and `…clientAssertion`.
    */
   assertion?: { header: Readonly<Record<string, unknown>>; payload: Readonly<Record<string, unknown>> };
@@ -240,7 +240,8 @@ async function viaAssertion(
   );
   const { method, audienceForm, alg, kid } = verified;
   const result: AuthenticatedClient = kid === undefined ? { profile, method, audienceForm, alg } : { profile, method, audienceForm, alg, kid };
-  if (method === 'PRIVATE_KEY_JWT') result.assertion = { header: jws.header, payload: jws.payload };
+  // PingOne offers both JWT methods' verified assertion to expressions (token fulfillment).
+  result.assertion = { header: jws.header, payload: jws.payload };
   return result;
 }
 
