@@ -21,6 +21,9 @@ export const EXPRESSION_ROOTS = ['user', 'context'] as const;
 const KEYWORD_OPERATORS: Record<string, BinaryOperator> = {
   eq: '==', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=', div: '/', mod: '%',
 };
+/** The element types of `new T[] {…}` (see `arrayInitializer`). */
+const ARRAY_ELEMENT_TYPES: ReadonlySet<string> = new Set(['int', 'long', 'short', 'byte', 'double', 'float', 'boolean', 'char', 'String', 'Object']);
+
 const RESERVED_NAMES = new Set(['true', 'false', 'null', 'and', 'or', 'not', 'new', 'T', ...Object.keys(KEYWORD_OPERATORS)]);
 
 /**
@@ -225,6 +228,7 @@ class Parser {
   private name(t: Token & { kind: 'ident' }): Node {
     if (t.value === 'true' || t.value === 'false') return { type: 'literal', value: t.value === 'true', at: t.at };
     if (t.value === 'null') return { type: 'literal', value: null, at: t.at };
+    if (t.value === 'new') return this.arrayInitializer(t.at);
     if (RESERVED_NAMES.has(t.value)) return this.fail(t, 'a value');
     if (this.isOp('(')) return this.fail(this.peek(), 'an operator (functions are called as #library.function(...))');
     if (this.inCollection === 0) this.requireRoot(t.value, t.at);
@@ -276,6 +280,24 @@ class Parser {
     if (arg?.type !== 'literal' || typeof arg.value !== 'string') return;
     const problem = check(arg.value);
     if (problem) throw new ExpressionSyntaxError(arg.at + 1, problem, JSON.stringify(arg.value.slice(0, 40)));
+  }
+
+  /**
+   * `new int[] {1, 2, 3}`: a Java array initializer, as PingOne's Data library examples write
+   * collections; its value is a list. Only the element types those pages use (and their kin) are
+   * known, and only the initializer form: `new int[4]`, other `new` and `T(…)` stay refused.
+   */
+  private arrayInitializer(at: number): Node {
+    const type = this.next();
+    if (type.kind !== 'ident' || !ARRAY_ELEMENT_TYPES.has(type.value)) this.fail(type, `an array element type (${[...ARRAY_ELEMENT_TYPES].join(', ')}): new is used only as new int[] {…}`);
+    this.expectOp('[');
+    this.expectOp(']');
+    const open = this.peek();
+    if (!this.isOp('{')) this.fail(open, 'an array initializer {…}');
+    this.next();
+    const list = this.braces(open.at);
+    if (list.type !== 'list') this.fail(open, 'array items, not map entries', 'a map');
+    return { ...list, at };
   }
 
   /** `{}` empty list, `{:}` empty map, `{a, b}` a list, `{k: v, …}` a map. */

@@ -1,7 +1,7 @@
 /**
  * `#data` (PingOne's "Custom library functions", Data library): operations on lists, comparing
- * elements by value. Java's primitive arrays (`new int[] {…}`) are not part of the language here,
- * so the documented examples are written with lists (`{2,4,6}`); a null list is empty, as the
+ * elements by value. The documented examples' Java arrays (`new int[] {…}`) are lists here (the
+ * parser reads an array initializer as a list literal); a null list is empty, as the
  * documented results for null (`indexOf` -1, `isNotEmpty` false) imply. Every comparison costs a
  * step, so a quadratic operation stays within EXPRESSION_LIMITS.maxSteps.
  */

@@ -159,40 +159,42 @@ describe('operators', () => {
   });
 });
 
-// Custom library functions: Data library. PingOne's examples with Java arrays (`new int[] {…}`)
-// are written with lists, which Keyway's language has (Java arrays are refused when written).
+// Custom library functions: Data library. PingOne's examples write their collections as Java
+// array initializers (`new int[] {…}`), whose value is a list; a list literal is the same.
 describe('PingOne custom library functions: #data', () => {
   it('indexOf', () => {
-    assert.equal(run('#data.indexOf({2,4,6,8,10}, 6)'), 2);
-    assert.equal(run("#data.indexOf({'This', 'is', 'String', 'collection'}, 'is')"), 1);
+    assert.equal(run('#data.indexOf(new int[] {2,4,6,8,10}, 6)'), 2);
+    assert.equal(run("#data.indexOf(new String[] {'This', 'is', 'String', 'collection'}, 'is')"), 1);
     assert.equal(run('#data.indexOf(null, 6)'), -1);
   });
   it('isNotEmpty', () => {
-    assert.equal(run('#data.isNotEmpty({2,4,6,8,10})'), true);
-    assert.equal(run("#data.isNotEmpty({'This', 'is', 'String', 'collection'})"), true);
+    assert.equal(run('#data.isNotEmpty(new int[] {2,4,6,8,10})'), true);
+    assert.equal(run("#data.isNotEmpty(new String[] {'This', 'is', 'String', 'collection'})"), true);
+    assert.equal(run('#data.isNotEmpty(new int[] {})'), false);
     assert.equal(run('#data.isNotEmpty({})'), false);
     assert.equal(run('#data.isNotEmpty(null)'), false);
   });
   it('containsAll', () => {
-    assert.equal(run('#data.containsAll({2,4,6,8,10}, {2,8})'), true);
-    assert.equal(run('#data.containsAll({2,4,6,8,10}, {2,9})'), false);
-    assert.equal(run('#data.containsAll({2.1,4.1,6.1,8.1,10.1}, {2.1,8.1})'), true);
+    assert.equal(run('#data.containsAll(new int[] {2,4,6,8,10}, new int[] {2,8})'), true);
+    assert.equal(run('#data.containsAll(new int[] {2,4,6,8,10}, new int[] {2,9})'), false);
+    assert.equal(run('#data.containsAll(new double[] {2.1,4.1,6.1,8.1,10.1}, new double[] {2.1,8.1})'), true);
   });
   it('containsAny', () => {
-    assert.equal(run('#data.containsAny({2,4,6,8,10}, {2,9,11})'), true);
-    assert.equal(run('#data.containsAny({2,4,6,8,10}, {1,9})'), false);
+    assert.equal(run('#data.containsAny(new int[] {2,4,6,8,10}, new int[] {2,9,11})'), true);
+    assert.equal(run('#data.containsAny(new int[] {2,4,6,8,10}, new int[] {1,9})'), false);
   });
   it('removeAll and retainAll', () => {
-    assert.deepEqual(run('#data.removeAll({2,4,6,8,10}, {2,6,11})'), [4, 8, 10]);
-    assert.deepEqual(run('#data.retainAll({2,4,6,8,10}, {2,6,11})'), [2, 6]);
+    assert.deepEqual(run('#data.removeAll(new int[] {2,4,6,8,10}, new int[] {2,6,11})'), [4, 8, 10]);
+    assert.deepEqual(run('#data.retainAll(new int[] {2,4,6,8,10}, new int[] {2,6,11})'), [2, 6]);
   });
   it('union appends, keeping duplicates', () => {
-    assert.deepEqual(run('#data.union({2,4,6,8,10}, {1,10,11})'), [2, 4, 6, 8, 10, 1, 10, 11]);
+    assert.deepEqual(run('#data.union(new int[] {2,4,6,8,10}, new int[] {1,10,11})'), [2, 4, 6, 8, 10, 1, 10, 11]);
   });
   it('size and equals', () => {
-    assert.equal(run('#data.size({2,4,6,8,10})'), 5);
-    assert.equal(run('#data.equals({2,4,6,8,10}, {2,4,6,8,10})'), true);
-    assert.equal(run('#data.equals({2,4,6,8,10}, {2,4,6,8})'), false);
+    assert.equal(run('#data.size(new int[] {2,4,6,8,10})'), 5);
+    assert.equal(run('#data.size({2,4,6,8,10})'), 5, 'a list literal is the same collection');
+    assert.equal(run('#data.equals(new int[] {2,4,6,8,10}, new int[] {2,4,6,8,10})'), true);
+    assert.equal(run('#data.equals(new int[] {2,4,6,8,10}, new int[] {2,4,6,8})'), false);
   });
   it('compares maps by value', () => {
     assert.equal(run("#data.indexOf(user.contacts, {'type': 'phone'})", { user: { contacts: [{ type: 'email' }, { type: 'phone' }] } }), 1);
