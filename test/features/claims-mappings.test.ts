@@ -76,7 +76,14 @@ describe('application attribute mappings in tokens', () => {
     assert.deepEqual(info.groups, ['Engineers']);
     assert.equal(info.shout, 'ADA');
     assert.equal(info.display, undefined, 'userInfo: false');
+    assert.equal(info.mail, undefined, 'released only with the email scope');
     assert.equal(info.sub, w.userId);
+
+    const { code } = await signIn(w, app, { scope: 'openid email' });
+    const withEmail = json(await redeem(w, app, code));
+    const email = expectStatus(await h.inject('GET', `/v1/environments/${w.env}/users/${w.userId}`), 200).body.email;
+    assert.equal(jwtPayload(withEmail.id_token).mail, email, 'the email scope granted and requested releases it in the ID token');
+    assert.equal((await userinfo(withEmail.access_token)).mail, email, 'and in userinfo');
   });
 
   test('a replaced core sub mapping sets the subject of the ID token and of userinfo', async () => {
