@@ -59,6 +59,29 @@ describe('declarative configuration: schema attributes', () => {
     assert.deepEqual(bob.body.nicknames, ['Bobby']);
   });
 
+  test('one value of a unique attribute twice (two file users, or a file user and a stored one the file keeps) is found by the check pass; nothing changes', async () => {
+    const before = (await h.inject('GET', `/v1/environments/${ENV}`)).body.description;
+    const twoInFile = familiesDocument(keys);
+    twoInFile.environments[0].description = 'Changed before the error.';
+    twoInFile.environments[0].users.push({ username: 'carol', email: 'carol@example.com', badge: 'silver' }, { username: 'dave', email: 'dave@example.com', badge: 'silver' });
+    const first = await h.inject('POST', '/v1/keyway/configuration', { body: twoInFile });
+    assert.equal(first.status, 400, JSON.stringify(first.body));
+    assert.deepEqual(first.body.details.map((d: any) => d.target), ['/environments/0/users/2/badge']);
+
+    const takesStored = familiesDocument(keys);
+    takesStored.environments[0].description = 'Changed before the error.';
+    takesStored.environments[0].users = [{ username: 'carol', email: 'carol@example.com', badge: 'gold' }];
+    const second = await h.inject('POST', '/v1/keyway/configuration', { body: takesStored });
+    assert.equal(second.status, 400, JSON.stringify(second.body));
+    assert.deepEqual(second.body.details.map((d: any) => d.target), ['/environments/0/users/0/badge']);
+    assert.match(second.body.details[0].message, /user bob/);
+
+    const withPrune = await h.inject('POST', '/v1/keyway/configuration?dryRun=true&prune=true', { body: takesStored });
+    assert.equal(withPrune.status, 200, 'bob pruned frees his value');
+    assert.equal((await h.inject('GET', `/v1/environments/${ENV}`)).body.description, before, 'nothing changed');
+    assert.equal((await h.inject('GET', `/v1/environments/${ENV}/users?filter=username eq "carol"`)).body._embedded.users.length, 0);
+  });
+
   test('the same file again changes nothing; one changed attribute is exactly one update', async () => {
     assert.deepEqual(changes(await apply(h, familiesDocument(keys))), []);
     const doc: Doc = familiesDocument(keys);

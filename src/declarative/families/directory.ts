@@ -18,6 +18,7 @@ import { ALL, embedded, ownFields, pendingId, reconcile, resolveRef, type Collec
 import { reconcileGroupNesting } from './group-nesting.js';
 import { tables, type EnvironmentParent } from './parents.js';
 import { plannedSchema } from './schemas.js';
+import { checkUniqueValues } from './user-unique-values.js';
 
 const envOf = (p: EnvironmentParent): string => p.environmentId;
 
@@ -157,4 +158,5 @@ export async function reconcileDirectory(e: Engine, p: EnvironmentParent, spec: 
   await reconcile(e, groups, p, spec.groups, `${pointer}/groups`, p.isNew);
   await reconcileGroupNesting(e, p, spec.groups, `${pointer}/groups`);
   await reconcile(e, users, p, spec.users, `${pointer}/users`, p.isNew);
+  await checkUniqueValues(e, p, spec.users, `${pointer}/users`);
 }
