@@ -80,6 +80,20 @@ describe('declarative configuration: schema attributes', () => {
     assert.equal(withPrune.status, 200, 'bob pruned frees his value');
     assert.equal((await h.inject('GET', `/v1/environments/${ENV}`)).body.description, before, 'nothing changed');
     assert.equal((await h.inject('GET', `/v1/environments/${ENV}/users?filter=username eq "carol"`)).body._embedded.users.length, 0);
+
+    const twins = [];
+    for (const username of ['twin1', 'twin2']) {
+      const created = await h.inject('POST', `/v1/environments/${ENV}/users`, { body: { username, email: `${username}@example.com`, nicknames: ['Twin'] } });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      twins.push(created.body.id as string);
+    }
+    const madeUnique = familiesDocument(keys);
+    madeUnique.environments[0].schemas[0].attributes[1].unique = true;
+    const third = await h.inject('POST', '/v1/keyway/configuration', { body: madeUnique });
+    assert.equal(third.status, 400, JSON.stringify(third.body));
+    assert.deepEqual(third.body.details.map((d: any) => d.target), ['/environments/0/users']);
+    assert.match(third.body.details[0].message, /user twin1 and user twin2, which the file keeps, hold equal values of nicknames/);
+    for (const id of twins) assert.equal((await h.inject('DELETE', `/v1/environments/${ENV}/users/${id}`)).status, 204);
   });
 
   test('the same file again changes nothing; one changed attribute is exactly one update', async () => {

@@ -23,7 +23,14 @@ export async function checkUniqueValues(e: Engine, p: EnvironmentParent, specs: 
   const kept = await storedUsersKept(e, p, fileUsers);
   for (const name of unique) {
     const holders = new Map<string, string>();
-    for (const user of kept) for (const hash of hashesOf(user[name])) holders.set(hash, `user ${String(user.username)}`);
+    for (const user of kept) {
+      for (const hash of hashesOf(user[name])) {
+        const other = holders.get(hash);
+        // Only possible when the file makes the attribute unique: the store held no duplicates before.
+        if (other !== undefined) e.issues.push({ pointer, message: `${other} and user ${String(user.username)}, which the file keeps, hold equal values of ${name}, so its values cannot be made unique.` });
+        else holders.set(hash, `user ${String(user.username)}`);
+      }
+    }
     for (const [i, user] of fileUsers.entries()) {
       for (const hash of hashesOf(user[name])) {
         if (holders.has(hash)) {
