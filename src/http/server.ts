@@ -107,10 +107,9 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     );
   });
 
+  const describeApi = apiDescription(app);
   if (opts.metrics) requestMetrics(app, opts.metrics, opts.metricsElsewhere !== true);
   healthRoutes(app, opts.health);
-
-  const describeApi = apiDescription(app, { metricsHere: opts.metrics !== undefined && opts.metricsElsewhere !== true });
   corsRoutes(app, opts.signIn);
   managementRoutes(app, opts.management);
   oauthRoutes(app, opts.oauth);

@@ -11,6 +11,8 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { FIXTURE, MODULE, moduleText, SERVED, subsetOf } from '../../scripts/keyway-openapi.mjs';
 import { PINGONE_OPERATIONS } from '../../src/http/management/pingone-operations.js';
+import Fastify from 'fastify';
+import { apiDescription } from '../../src/http/openapi/routes.js';
 import { startInProcess, type HttpMethod, type InProcess } from '../support/harness.js';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
@@ -50,7 +52,7 @@ describe('GET /keyway/openapi.json', () => {
       if (reply.status === 501 && reply.body?.code === 'NOT_IMPLEMENTED' && /is an operation of PingOne/.test(reply.body.message)) notImplemented.add(`${method} ${path}`);
     }
     const served = PINGONE_OPERATIONS.map(([m, p]) => `${m} ${p}`).filter((k) => !notImplemented.has(k));
-    const listed = operations().filter((o) => !o.extension).map((o) => o.key);
+    const listed = operations().filter((o) => !o.extension && o.key.split(' ')[1]!.startsWith('/v1/')).map((o) => o.key);
     assert.deepEqual([...listed].sort(), [...served].sort());
     assert.deepEqual(JSON.parse(readFileSync(SERVED, 'utf8')).map(([m, p]: string[]) => `${m} ${p}`).sort(), [...served].sort(), 'update src/http/openapi/served-operations.json and rerun the script');
     const fixture = parse(readFileSync(FIXTURE, 'utf8'));
@@ -77,6 +79,47 @@ describe('GET /keyway/openapi.json', () => {
     }
     assert.equal(doc.components.responses.NotImplemented['x-keyway-extension'], true);
     assert.equal(doc.paths['/health/live'].get.security.length, 0, 'probes take no token');
+  });
+
+  test("PingOne's authorization server and sign-on operations outside /v1 are listed, not as extensions, exactly those the server routes", () => {
+    const outside = operations().filter((o) => !o.key.split(' ')[1]!.startsWith('/v1') && !o.extension).map((o) => o.key);
+    assert.deepEqual(outside.sort(), [
+      'GET /{envId}/as/.well-known/openid-configuration',
+      'GET /{envId}/as/authorize',
+      'GET /{envId}/as/jwks',
+      'GET /{envId}/as/resume',
+      'GET /{envId}/as/signoff',
+      'GET /{envId}/as/userinfo',
+      'GET /{envId}/flows/{flowId}',
+      'GET /{envId}/signon/',
+      'POST /{envId}/as/authorize',
+      'POST /{envId}/as/introspect',
+      'POST /{envId}/as/par',
+      'POST /{envId}/as/revoke',
+      'POST /{envId}/as/signoff',
+      'POST /{envId}/as/token',
+      'POST /{envId}/as/userinfo',
+      'POST /{envId}/flows/{flowId}',
+      'POST /{envId}/signon/',
+    ]);
+    for (const key of outside) assert.equal(operations().find((o) => o.key === key)?.op.tags[0] === 'Keyway', false, key);
+  });
+
+  test('every listed operation is routed, and answered by its handler rather than 405 or 501', async () => {
+    for (const { key } of operations()) {
+      const [method, path] = key.split(' ') as [string, string];
+      const url = path.replace(/\{[^}]+\}/g, UNKNOWN);
+      assert.ok(h.app.server.hasRoute({ method: method as HttpMethod, url: path.replace(/\{([^}]+)\}/g, ':$1') }), key);
+      const res = await h.app.server.inject({ method: method as HttpMethod, url, ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }) });
+      assert.ok(res.statusCode !== 405 && res.statusCode !== 501, `${key}: ${res.statusCode}`);
+    }
+  });
+
+  test('a route registered without a description stops the start (src/http/openapi/outside-v1.ts)', async () => {
+    const app = Fastify();
+    const describe = apiDescription(app);
+    app.get('/:envId/as/undescribed', async () => 'x');
+    assert.throws(describe, /GET \/:envId\/as\/undescribed has no entry in src\/http\/openapi\/outside-v1.ts/);
   });
 
   test('an OpenAPI 3 document whose every $ref resolves inside it', () => {

@@ -1,8 +1,9 @@
 /**
  * Keyway's own OpenAPI 3 description (README, "Keyway's API description"): exactly the PingOne
  * operations this server serves, with PingOne's own operation objects and schemas (the committed
- * subset of PingOne's description, ./pingone-subset.ts), plus the operations Keyway adds, each
- * marked `x-keyway-extension: true`.
+ * subset of PingOne's description, ./pingone-subset.ts) for the management API and Keyway's
+ * (./outside-v1.ts) for the authorization server and sign-on, plus the operations Keyway adds,
+ * each marked `x-keyway-extension: true`.
  */
 import { PINGONE_SUBSET_JSON } from './pingone-subset.js';
 import type { ServedOperation } from './served.js';
@@ -11,15 +12,21 @@ export const EXTENSION = 'x-keyway-extension';
 
 type Json = Record<string, any>;
 
-/** An operation Keyway adds to PingOne's API. */
+/**
+ * An operation described by Keyway rather than by PingOne's management API description: one
+ * Keyway adds (an extension), or one of PingOne's authorization server and sign-on, which that
+ * description does not cover (`extension: false`).
+ */
 export interface ExtensionOperation {
   method: string;
   /** OpenAPI path template (`{param}` segments). */
   path: string;
   summary: string;
-  /** Extra response codes besides 200 (and the description of 200). */
+  /** The description of the success answer. */
   ok: string;
   tag: string;
+  /** Keyway's own operation (default), flagged `x-keyway-extension: true`. */
+  extension?: boolean;
 }
 
 const KEYWAY_TAG = 'Keyway';
@@ -43,7 +50,7 @@ export function openApiDocument(served: readonly ServedOperation[], extensions: 
       operationId: `keyway.${ext.method.toLowerCase()}${ext.path.replace(/[{}]/g, '').replace(/\/(\w)/g, (_m, c: string) => c.toUpperCase()).replace(/\W/g, '')}`,
       summary: ext.summary,
       tags: [ext.tag],
-      [EXTENSION]: true,
+      ...(ext.extension === false ? {} : { [EXTENSION]: true }),
       ...(ext.path.startsWith('/v1/') ? {} : { security: [] }),
       parameters: [...ext.path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
       responses: { '200': { description: ext.ok } },
@@ -56,11 +63,16 @@ export function openApiDocument(served: readonly ServedOperation[], extensions: 
       // The version of PingOne's description the operations are taken from.
       version: `pingone-${source.info.version}`,
       description:
-        `The PingOne management API operations this Keyway serves, described by PingOne's OpenAPI description ("${source.info.title}", ${source.info.version}; BSD 3-Clause), and Keyway's extensions, each marked \`${EXTENSION}: true\`. An operation of PingOne's API that is not listed answers 501 NOT_IMPLEMENTED.`,
+        `The PingOne management API operations this Keyway serves, described by PingOne's OpenAPI description ("${source.info.title}", ${source.info.version}; BSD 3-Clause); the authorization server and sign-on operations it serves per environment, which that description does not cover, described by Keyway; and Keyway's extensions, each marked \`${EXTENSION}: true\`. An operation of PingOne's management API that is not listed answers 501 NOT_IMPLEMENTED.`,
     },
     servers: [{ url: '/' }],
     security: source.security,
-    tags: [...(source.tags ?? []), { name: KEYWAY_TAG, description: 'Operations Keyway adds to PingOne\'s API.', [EXTENSION]: true }],
+    tags: [
+      ...(source.tags ?? []),
+      { name: 'Authorization server', description: "PingOne's OAuth 2.0 and OpenID Connect endpoints of an environment." },
+      { name: 'Sign-on', description: "PingOne's flow API and hosted sign-on page of an environment." },
+      { name: KEYWAY_TAG, description: 'Operations Keyway adds to PingOne\'s API.', [EXTENSION]: true },
+    ],
     paths,
     components: {
       ...source.components,

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { apiReferencePage } from '../../views/api-reference.js';
 import { PINGONE_OPERATIONS } from '../management/pingone-operations.js';
 import { openApiDocument, operationsOf, type ExtensionOperation } from './document.js';
+import { OUTSIDE_V1 } from './outside-v1.js';
 import { servedPingOneOperations } from './served.js';
 
 export const OPENAPI_PATH = '/keyway/openapi.json';
@@ -15,40 +16,49 @@ export const REFERENCE_PATH = '/keyway/reference';
 
 const TITLE = 'Keyway API reference';
 
-/** Keyway's operations outside /v1, always served. */
-const OWN: readonly ExtensionOperation[] = [
-  { method: 'GET', path: '/health/live', summary: 'Liveness: the process serves requests.', ok: '{"status":"ok"}', tag: 'Keyway' },
-  { method: 'GET', path: '/health/ready', summary: 'Readiness: the store answers; on PostgreSQL the change feed listens. 503 otherwise.', ok: '{"status":"ok","checks":{…}}', tag: 'Keyway' },
-  { method: 'GET', path: '/healthz', summary: 'Readiness, under its earlier name.', ok: '{"status":"ok","checks":{…}}', tag: 'Keyway' },
-  { method: 'GET', path: OPENAPI_PATH, summary: 'This description (OpenAPI 3).', ok: 'The OpenAPI document.', tag: 'Keyway' },
-  { method: 'GET', path: REFERENCE_PATH, summary: 'The reference page generated from this description.', ok: 'HTML.', tag: 'Keyway' },
-];
-const METRICS: ExtensionOperation = { method: 'GET', path: '/metrics', summary: 'Prometheus metrics (text format 0.0.4).', ok: 'The metrics.', tag: 'Keyway' };
-
 const normalized = (template: string): string => template.replace(/\{[^}]+\}|:[^/]+/g, '{}');
+const openApiPath = (route: string): string => route.replace(/:([^/]+)/g, '{$1}');
+
+/** A route outside `/v1`, described from ./outside-v1.ts; a route without an entry stops the start. */
+function outsideV1(route: { method: string; url: string }): ExtensionOperation {
+  const entry = OUTSIDE_V1[`${route.method} ${route.url}`];
+  if (!entry) throw new Error(`${route.method} ${route.url} has no entry in src/http/openapi/outside-v1.ts, so the API description would leave it out`);
+  return { method: route.method, path: openApiPath(route.url), ...entry };
+}
 
 /**
- * Starts collecting the management routes; the returned function, called once every route is
- * registered and before the 405 routes, serves the description of what was registered.
+ * Starts collecting the routes; the returned function, called once every route is registered and
+ * before the 405 routes, serves the description of what was registered: under `/v1` PingOne's
+ * operations and Keyway's extensions, outside it every route from ./outside-v1.ts (this
+ * document's own two included). HEAD (answered with GET) and the CORS preflight OPTIONS are no
+ * operations of their own.
  */
-export function apiDescription(app: FastifyInstance, options: { metricsHere: boolean }): () => void {
-  const management: Array<{ method: string; url: string }> = [];
+export function apiDescription(app: FastifyInstance): () => void {
+  const routes: Array<{ method: string; url: string }> = [];
+  let described = false;
   app.addHook('onRoute', (route) => {
-    if (!route.url.startsWith('/v1/') && route.url !== '/v1') return;
-    for (const method of [route.method].flat()) if (method !== 'HEAD') management.push({ method, url: route.url });
+    if (described) return;
+    for (const method of [route.method].flat()) if (method !== 'HEAD' && method !== 'OPTIONS') routes.push({ method, url: route.url });
   });
   return () => {
+    described = true;
+    const underV1 = (url: string): boolean => url.startsWith('/v1/') || url === '/v1';
     const pingOne = new Set(PINGONE_OPERATIONS.map(([method, path]) => `${method} ${normalized(path)}`));
-    const extensions: ExtensionOperation[] = management
-      .filter((r) => !pingOne.has(`${r.method} ${normalized(r.url)}`))
+    const extensions: ExtensionOperation[] = routes
+      .filter((r) => underV1(r.url) && !pingOne.has(`${r.method} ${normalized(r.url)}`))
       .map((r) => ({
         method: r.method,
-        path: r.url.replace(/:([^/]+)/g, '{$1}'),
+        path: openApiPath(r.url),
         summary: "Keyway extension to PingOne's management API (README, \"Keyway extensions to PingOne's API\").",
         ok: 'See the README.',
         tag: 'Keyway',
       }));
-    const document = openApiDocument(servedPingOneOperations(app), [...OWN, ...(options.metricsHere ? [METRICS] : []), ...extensions]);
+    const self = [
+      { method: 'GET', url: OPENAPI_PATH },
+      { method: 'GET', url: REFERENCE_PATH },
+    ];
+    const outside = [...routes.filter((r) => !underV1(r.url)), ...self].map(outsideV1);
+    const document = openApiDocument(servedPingOneOperations(app), [...outside, ...extensions]);
     const body = JSON.stringify(document);
     const rows = operationsOf(document);
     app.get(OPENAPI_PATH, async (_request, reply) => reply.header('Content-Type', 'application/json; charset=utf-8').header('Cache-Control', 'no-cache').send(body));
