@@ -13,6 +13,7 @@ import type { Actor } from '../management/roles.js';
 import type { ConfigurationIssue } from './errors.js';
 import { describes } from './compare.js';
 import type { PlanEntry } from './plan.js';
+import { unreadFields } from './unread-fields.js';
 
 export type Json = Record<string, unknown>;
 
@@ -171,7 +172,7 @@ export async function reconcile<P>(e: Engine, c: Collection<P>, parent: P, specs
         names?.set(name, id);
       }
       const ok = await attempt(e, at, async () => {
-        if (e.mode === 'check') await c.check(e, parent, body, spec, undefined);
+        if (e.mode === 'check') await checkReading(e, c, parent, body, spec, undefined, at);
         else {
           await c.create(e, parent, id, body, spec);
           e.undo.push(() => c.remove(e, parent, created));
@@ -185,7 +186,7 @@ export async function reconcile<P>(e: Engine, c: Collection<P>, parent: P, specs
     matched.add(current.id);
     const found = current;
     const changed = !describes(body, found.body) || (c.extraDiffers ? await c.extraDiffers(e, parent, found, spec, body) : false);
-    const ok = !changed || (await attempt(e, at, async () => (e.mode === 'check' ? c.check(e, parent, body, spec, found) : c.update(e, parent, found, body, spec))));
+    const ok = !changed || (await attempt(e, at, async () => (e.mode === 'check' ? checkReading(e, c, parent, body, spec, found, at) : c.update(e, parent, found, body, spec))));
     entry(changed ? 'update' : 'unchanged', found.id);
     if (ok && c.children) await c.children(e, parent, found.id, spec, at, parentIsNew && e.mode === 'check' && isPendingId(found.id));
   }
@@ -194,6 +195,11 @@ export async function reconcile<P>(e: Engine, c: Collection<P>, parent: P, specs
     e.plan.push({ action: e.prune ? 'delete' : 'would delete', kind: c.kind, id: x.id, name: x.name, ...(environmentId ? { environmentId } : {}) });
     if (e.prune && e.mode === 'write') e.deletes.push(() => c.remove(e, parent, x));
   }
+}
+
+/** The collection's check, which also reports the fields of the file's object its parser did not read (./unread-fields.ts). */
+async function checkReading<P>(e: Engine, c: Collection<P>, parent: P, body: Json, spec: Json, existing: Existing | undefined, pointer: string): Promise<void> {
+  e.issues.push(...(await unreadFields(body, pointer, c.kind, (viewed) => c.check(e, parent, viewed, spec, existing))));
 }
 
 /** The file's object without `id` and the fields the collection handles itself. */

@@ -31,6 +31,7 @@ import { listScopes } from '../management/scopes.js';
 import { listUsers } from '../management/users/service.js';
 import { ALL, embedded, type Json } from './engine.js';
 import { BUILT_IN_PASSWORD_POLICIES } from './families/password-policies.js';
+import { ANSWER_ONLY_FIELDS } from './unread-fields.js';
 import { withEnvironmentStanding } from './standing.js';
 
 export interface ExportOptions {
@@ -39,12 +40,9 @@ export interface ExportOptions {
   includeSecrets?: boolean;
 }
 
-/** Fields the API answers but a body does not take. */
-const READ_ONLY = ['_links', '_embedded', 'environment', 'createdAt', 'updatedAt', 'application', 'resource', 'userCount', 'organization', 'lifecycle', 'account', 'mfaEnabled', 'verifyStatus', 'identityProvider', 'lastSignOn', 'type'];
-
 function strip(body: Json, keep: readonly string[] = []): Json {
   const out: Json = { id: body.id };
-  for (const [k, v] of Object.entries(body)) if (k !== 'id' && (keep.includes(k) || !READ_ONLY.includes(k))) out[k] = v;
+  for (const [k, v] of Object.entries(body)) if (k !== 'id' && (keep.includes(k) || !ANSWER_ONLY_FIELDS.includes(k))) out[k] = v;
   return out;
 }
 

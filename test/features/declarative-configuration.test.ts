@@ -121,6 +121,24 @@ describe('declarative configuration: apply, re-apply, modify, break, export', ()
     assert.equal((await h.inject('GET', `/v1/environments/${ORDERS}`)).body.description, 'The orders service and its web front end.', 'nothing changed');
   });
 
+  test('a field no parser reads (a misspelling) is found by the check pass at its line, nested ones too; answer-only fields are let through', async () => {
+    const text = readFileSync(FIXTURE, 'utf8')
+      .replace('description: People who place orders.', 'descripton: People who place orders.')
+      .replace('description: The orders service and its web front end.', 'description: Changed before the error.\n    aplications: []');
+    const loaded = loadConfigurationText('typo.yaml', text, variables);
+    const doc = loaded.document as any;
+    doc.environments[0].users[0].name = { given: 'Ann', givn: 'Ann' };
+    doc.environments[0].groups[0].createdAt = '2026-01-01T00:00:00.000Z';
+    const reply = await h.inject('POST', '/v1/keyway/configuration', { body: doc });
+    assert.equal(reply.status, 400, JSON.stringify(reply.body));
+    assert.deepEqual(reply.body.details.map((d: any) => d.target).sort(), ['/environments/0/aplications', '/environments/0/groups/0/descripton', '/environments/0/users/0/name/givn']);
+    const located = locate(reply.body.details.map((d: any) => ({ pointer: d.target, message: d.message })), loaded.lines);
+    const lineOf = (needle: string): number => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+    assert.ok(located.some((l) => l.line === lineOf('descripton:') && /no field "descripton"/.test(l.message)), JSON.stringify(located));
+    assert.ok(located.some((l) => l.line === lineOf('aplications:')), JSON.stringify(located));
+    assert.equal((await h.inject('GET', `/v1/environments/${ORDERS}`)).body.description, 'The orders service and its web front end.', 'nothing changed');
+  });
+
   test('a variable that is not set is an error naming its line; $${ writes ${', () => {
     const { ANN_PASSWORD: _unset, ...rest } = variables;
     const text = readFileSync(FIXTURE, 'utf8');
