@@ -12,8 +12,10 @@ import { loadConfigurationText, locate } from '../../src/declarative/load.js';
 import { ConfigurationError } from '../../src/declarative/errors.js';
 import { clientKey, issuerOf, jwksString, jwtPayload, postForm, assertionForm, signWith, startInProcess, type ClientKey, type InProcess } from '../support/harness.js';
 import { BILLING, FIXTURE, fixtureVariables, ORDERS, SIGNING_KID, WEB, WORKER } from '../support/declarative-fixture.js';
+import { authorize, checkPassword, cookieOf, json, pathOf, raw, token, type WebApp, type World } from '../support/sign-in-hostile.js';
 
 const BILLING_WORKER = '6f1d2a10-0000-4000-8000-000000000101';
+const ANN = '6f1d2a10-0000-4000-8000-0000000000c1';
 
 let variables: Record<string, string>;
 let service: ClientKey;
@@ -75,6 +77,28 @@ describe('declarative configuration: apply, re-apply, modify, break, export', ()
       headers: { 'content-type': 'application/vnd.pingidentity.password.check+json' },
     });
     assert.equal(check.status, 200, 'the file password is the user password');
+  });
+
+  test("the file's user signs in through the file's web app: its mappings shape the ID token and its resource's attributes the access token", async () => {
+    const w: World = { h, env: ORDERS, userId: ANN, username: 'ann' };
+    const app: WebApp = { id: WEB, secret: variables.WEB_SECRET as string };
+    const params = { client_id: WEB, redirect_uri: 'https://orders.example.com/callback', response_type: 'code', scope: 'openid email orders:write', state: 's' };
+    const started = await authorize(w, { ...params, response_mode: 'pi.flow' });
+    assert.equal(started.status, 200, started.body);
+    const done = await checkPassword(w, json(started).id, 'ann', variables.ANN_PASSWORD as string);
+    assert.equal(done.status, 200, done.body);
+    const resumed = await raw(h, 'GET', pathOf(json(done).resumeUrl), { headers: { cookie: `ST=${cookieOf(done.headers, 'ST')}` } });
+    assert.equal(resumed.status, 200, resumed.body);
+    const tokens = await token(w, app, { grant_type: 'authorization_code', code: json(resumed).authorizeResponse.code, redirect_uri: params.redirect_uri });
+    assert.equal(tokens.status, 200, tokens.body);
+    const id = jwtPayload(json(tokens).id_token);
+    assert.equal(id.sub, ANN);
+    assert.equal(id.department, 'Ann', 'the application attribute mapping of the file');
+    const access = jwtPayload(json(tokens).access_token);
+    assert.ok(access.aud.includes('https://orders.example.com'), JSON.stringify(access.aud));
+    assert.equal(access.buyer_email, 'ann@example.com', "the file's resource attribute");
+    const settings = await h.inject('GET', `/v1/environments/${BILLING}/clientAuthenticationSettings`);
+    assert.equal(settings.body.clockToleranceSeconds, 30, "the Billing environment's client-authentication settings");
   });
 
   test('the same file again changes nothing', async () => {
