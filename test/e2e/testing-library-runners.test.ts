@@ -1,8 +1,9 @@
 /**
  * The testing library's example suites, run by their own runners as a user runs them: the
  * node:test example with plain `node --test` and the vitest example with vitest (a
- * devDependency). Both import `keyway/testing` through the package export, from the built
- * dist/ (`npm test` builds first). Each example file holds three tests.
+ * devDependency); and the library's own cases under vitest (node:test runs them as
+ * test/features/testing-library.test.ts). All import `keyway/testing` through the package
+ * export, from the built dist/ (`npm test` builds first). Each example file holds three tests.
  */
 import { describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
@@ -15,6 +16,8 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const EXAMPLE_TESTS = 3;
+/** The cases of test/testing-library/cases.ts (the node:test run of them counts the same). */
+const OWN_CASES = 23;
 
 interface Finished {
   code: number | null;
@@ -56,18 +59,26 @@ describe('the testing library under two runners', () => {
   });
 
   test('vitest: examples/testing/vitest passes its three tests', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'keyway-vitest-'));
-    try {
-      const report = join(out, 'report.json');
-      const run = await runNode([vitestCli(), 'run', '--root', 'examples/testing/vitest', '--reporter=json', `--outputFile=${report}`]);
-      assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
-      const result = JSON.parse(readFileSync(report, 'utf8')) as { success: boolean; numTotalTests: number; numPassedTests: number; numFailedTests: number };
-      assert.deepEqual(
-        { success: result.success, total: result.numTotalTests, passed: result.numPassedTests, failed: result.numFailedTests },
-        { success: true, total: EXAMPLE_TESTS, passed: EXAMPLE_TESTS, failed: 0 },
-      );
-    } finally {
-      rmSync(out, { recursive: true, force: true });
-    }
+    assert.deepEqual(await vitestRun('examples/testing/vitest'), { success: true, total: EXAMPLE_TESTS, passed: EXAMPLE_TESTS, failed: 0 });
+  });
+
+  test("vitest: the library's own cases (test/testing-library/cases.ts), which node:test runs too, all pass", async () => {
+    const run = await vitestRun('test/testing-library');
+    assert.equal(run.total, OWN_CASES, 'every case registered under vitest');
+    assert.deepEqual(run, { success: true, total: OWN_CASES, passed: OWN_CASES, failed: 0 });
   });
 });
+
+/** Runs vitest over one root (its vitest.config.ts) and reads its JSON report. */
+async function vitestRun(root: string): Promise<{ success: boolean; total: number; passed: number; failed: number }> {
+  const out = mkdtempSync(join(tmpdir(), 'keyway-vitest-'));
+  try {
+    const report = join(out, 'report.json');
+    const run = await runNode([vitestCli(), 'run', '--root', root, '--reporter=json', `--outputFile=${report}`]);
+    assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
+    const result = JSON.parse(readFileSync(report, 'utf8')) as { success: boolean; numTotalTests: number; numPassedTests: number; numFailedTests: number };
+    return { success: result.success, total: result.numTotalTests, passed: result.numPassedTests, failed: result.numFailedTests };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}

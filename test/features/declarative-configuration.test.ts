@@ -95,7 +95,7 @@ describe('declarative configuration: apply, re-apply, modify, break, export', ()
     assert.equal(id.sub, ANN);
     assert.equal(id.department, 'Ann', 'the application attribute mapping of the file');
     const access = jwtPayload(json(tokens).access_token);
-    assert.ok(access.aud.includes('https://orders.example.com'), JSON.stringify(access.aud));
+    assert.ok((access.aud as string[]).includes('https://orders.example.com'), JSON.stringify(access.aud));
     assert.equal(access.buyer_email, 'ann@example.com', "the file's resource attribute");
     const settings = await h.inject('GET', `/v1/environments/${BILLING}/clientAuthenticationSettings`);
     assert.equal(settings.body.clockToleranceSeconds, 30, "the Billing environment's client-authentication settings");
