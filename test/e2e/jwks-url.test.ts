@@ -176,6 +176,11 @@ describe('jwksUrl with KEYWAY_FETCH_ALLOW (real process)', () => {
     assert.equal((await authenticate(k1)).status, 200);
     assert.equal(jwksServer.requests.length - fetchesBefore, 1);
     assert.equal(jwksServer.requests.at(-1)?.path, '/jwks');
+    // The app's metrics see the fetcher's outcomes (src/app.ts wires the observer).
+    const scrape = await (await fetch(`${keyway.server.baseUrl}/metrics`)).text();
+    const value = (line: RegExp): number => Number(scrape.split('\n').find((l) => line.test(l))?.split(' ').pop() ?? NaN);
+    assert.ok(value(/^keyway_jwks_url_fetches_total\{[^}]*\} /) >= 1, scrape.split('\n').filter((l) => l.includes('jwks')).join('\n'));
+    assert.ok(value(/^keyway_jwks_url_cache_hits_total /) >= 1, 'the second request was answered from the cached set');
   });
 
   test('GET .../jwksCache shows the cached keys, fetch time and a TTL from Cache-Control', async () => {
