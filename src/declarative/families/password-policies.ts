@@ -6,7 +6,9 @@
  * in `passwordPolicy` by id or name, so policies are reconciled before them.
  */
 import { checkPasswordPolicyReplacement, createPasswordPolicy, deletePasswordPolicy, listPasswordPolicies, replacePasswordPolicy } from '../../management/password-policies/service.js';
+import { builtInPasswordPolicies } from '../../management/password-policies/built-in.js';
 import { parsePasswordPolicyBody } from '../../management/password-policies/parse.js';
+import { toPasswordPolicyResponse } from '../../management/password-policies/serialize.js';
 import { embedded, ownFields, pendingId, type Collection, type Existing } from '../engine.js';
 import { tables, type EnvironmentParent } from './parents.js';
 
@@ -20,7 +22,12 @@ export const passwordPolicies: Collection<EnvironmentParent> = {
   nameOf: (spec) => (typeof spec.name === 'string' ? spec.name : undefined),
   async list(e, p) {
     if (p.isNew && e.mode === 'check') {
-      return BUILT_IN_PASSWORD_POLICIES.map((name, i): Existing => ({ id: pendingId(200 + i), name, body: { name, default: i === 0 }, builtIn: true }));
+      // What the new environment will answer (../../management/password-policies/built-in.ts), so
+      // that a file holding the built-in policies as they are plans them unchanged.
+      return builtInPasswordPolicies(p.environmentId, e.deps.now().toISOString()).map((policy, i): Existing => {
+        const id = pendingId(200 + i);
+        return { id, name: policy.name, body: toPasswordPolicyResponse({ ...policy, id }, 0, ''), builtIn: true };
+      });
     }
     const items = embedded(await listPasswordPolicies(e.deps, e.actor, p.environmentId), 'passwordPolicies');
     return items.map((b): Existing => ({ id: b.id as string, name: b.name as string, body: b, builtIn: BUILT_IN_PASSWORD_POLICIES.includes(b.name as string) }));
