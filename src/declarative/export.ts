@@ -79,17 +79,26 @@ async function exportEnvironment(deps: ManagementDeps, actor: Actor, env: Json, 
   out.keyRotationPolicies = await exportKeyRotationPolicies(scope);
   out.schemas = [{ name: 'User', attributes: await exportSchemaAttributes(scope) }];
   const policies = embedded(await listPasswordPolicies(deps, actor, scope.envId), 'passwordPolicies');
-  out.passwordPolicies = policies.map(exportPasswordPolicy);
+  out.passwordPolicies = byName(policies.map(exportPasswordPolicy));
   const policyName = new Map(policies.map((p) => [p.id as string, p.name as string]));
   const populations = embedded(await listPopulations(deps, actor, scope.envId, ALL), 'populations');
-  out.populations = populations.map((p) => exportPopulation(p, policyName));
+  out.populations = byName(populations.map((p) => exportPopulation(p, policyName)));
   const byPopulationName = populationReferenceByName(populations);
   out.groups = await exportGroups(scope, byPopulationName);
   out.users = await exportUsers(scope, byPopulationName);
   const { builtIn, custom } = await exportResources(scope);
-  out.resources = custom;
+  out.resources = byName(custom);
   out.applications = await exportApplications(scope, builtIn);
   return out;
+}
+
+/**
+ * A list ordered by name. The store lists by id, and the objects every environment starts with
+ * (the default population, the built-in policies, the openid resource) get new ids on another
+ * server: by name, an export of what an export set up comes out in the same order.
+ */
+function byName(items: Json[]): Json[] {
+  return items.sort((a, b) => String(a.name).localeCompare(String(b.name)));
 }
 
 async function exportClientAuthSettings(scope: Scope): Promise<Json> {

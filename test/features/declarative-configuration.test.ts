@@ -193,6 +193,9 @@ describe('declarative configuration: apply, re-apply, modify, break, export', ()
       assert.equal(web.status, 200, JSON.stringify(web.body));
       const again = await apply(fresh, exported.body);
       assert.deepEqual(changes(again), []);
+      const reexported = await fresh.inject('GET', '/v1/keyway/configuration?includeSecrets=true');
+      const withoutCaller = (doc: any) => doc.environments.filter((e: any) => e.id === ORDERS || e.id === BILLING);
+      assert.deepEqual(withoutCaller(reexported.body), withoutCaller(exported.body), 'the export of what the export set up is the same document, in the same order');
     } finally {
       await fresh.close();
     }
