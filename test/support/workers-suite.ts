@@ -282,6 +282,9 @@ export function workersSuite(options: WorkersSuiteOptions): void {
         }
       }
       assert.ok(replacement, 'a new worker answers within 20 s');
+      // README "Logging": the primary's keyway.worker.exited line (a warning, so printed at warn).
+      const exited = server.stdout().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)).find((l) => l.msg === 'keyway.worker.exited');
+      assert.deepEqual({ workerPid: exited?.workerPid, signal: exited?.signal, restarting: exited?.restarting }, { workerPid: dead.pid, signal: 'SIGKILL', restarting: true });
       workers[1] = replacement;
       const key = await clientKey();
       const appId = await service(key);
