@@ -21,8 +21,11 @@ export const EXPRESSION_ROOTS = ['user', 'context'] as const;
 const KEYWORD_OPERATORS: Record<string, BinaryOperator> = {
   eq: '==', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=', div: '/', mod: '%',
 };
-/** The element types of `new T[] {…}` (see `arrayInitializer`). */
-const ARRAY_ELEMENT_TYPES: ReadonlySet<string> = new Set(['int', 'long', 'short', 'byte', 'double', 'float', 'boolean', 'char', 'String', 'Object']);
+/**
+ * The element types of `new T[] {…}` (see `arrayInitializer`): Java's primitive types, the only
+ * arrays PingOne's expression language declares ("Disabled SpEL features": lists serve for the rest).
+ */
+const ARRAY_ELEMENT_TYPES: ReadonlySet<string> = new Set(['int', 'long', 'short', 'byte', 'double', 'float', 'boolean', 'char']);
 
 const RESERVED_NAMES = new Set(['true', 'false', 'null', 'and', 'or', 'not', 'new', 'T', ...Object.keys(KEYWORD_OPERATORS)]);
 
@@ -79,6 +82,22 @@ class Parser {
     return node;
   }
 
+  /**
+   * Takes a binary operator, which PingOne's expression language requires to stand between
+   * spaces ("Operators": every operator but `!` needs a leading and a trailing space; "Expressions
+   * and concatenation": `'Hi'+ user.name.given` is an error). Refused when written, as there.
+   */
+  private binaryOperator(): Token {
+    const t = this.next();
+    if (this.peek().kind === 'end') return t; // the missing operand is the error to report
+    const before = this.source[t.at - 1];
+    const after = this.source[t.at + String(t.value).length];
+    if (before === undefined || after === undefined || !/\s/.test(before) || !/\s/.test(after)) {
+      this.fail(t, `a space before and after ${t.value} (PingOne's binary operators stand between spaces)`);
+    }
+    return t;
+  }
+
   // Precedence levels.
 
   private expression(): Node {
@@ -101,7 +120,7 @@ class Parser {
   private or(): Node {
     let node = this.and();
     while (this.isOp('||') || this.isIdent('or')) {
-      const at = this.next().at;
+      const at = this.binaryOperator().at;
       node = { type: 'binary', op: 'or', left: node, right: this.and(), at };
     }
     return node;
@@ -110,7 +129,7 @@ class Parser {
   private and(): Node {
     let node = this.relation();
     while (this.isOp('&&') || this.isIdent('and')) {
-      const at = this.next().at;
+      const at = this.binaryOperator().at;
       node = { type: 'binary', op: 'and', left: node, right: this.relation(), at };
     }
     return node;
@@ -120,7 +139,7 @@ class Parser {
     const left = this.additive();
     const op = this.relationOperator();
     if (!op) return left;
-    const at = this.next().at;
+    const at = this.binaryOperator().at;
     return { type: 'binary', op, left, right: this.additive(), at };
   }
 
@@ -134,7 +153,7 @@ class Parser {
   private additive(): Node {
     let node = this.multiplicative();
     while (this.isOp('+') || this.isOp('-')) {
-      const t = this.next();
+      const t = this.binaryOperator();
       node = { type: 'binary', op: t.value as BinaryOperator, left: node, right: this.multiplicative(), at: t.at };
     }
     return node;
@@ -148,7 +167,7 @@ class Parser {
       if (t.kind === 'op' && (t.value === '*' || t.value === '/' || t.value === '%')) op = t.value;
       if (t.kind === 'ident' && (t.value === 'div' || t.value === 'mod')) op = KEYWORD_OPERATORS[t.value];
       if (!op) return node;
-      this.next();
+      this.binaryOperator();
       node = { type: 'binary', op, left: node, right: this.unary(), at: t.at };
     }
   }
@@ -283,13 +302,13 @@ class Parser {
   }
 
   /**
-   * `new int[] {1, 2, 3}`: a Java array initializer, as PingOne's Data library examples write
-   * collections; its value is a list. Only the element types those pages use (and their kin) are
-   * known, and only the initializer form: `new int[4]`, other `new` and `T(…)` stay refused.
+   * `new int[] {1, 2, 3}`: a Java array initializer of a primitive type, as PingOne's Data
+   * library examples write collections; its value is a list. Only the initializer form: `new
+   * int[4]`, arrays of other types, any other `new` and `T(…)` stay refused.
    */
   private arrayInitializer(at: number): Node {
     const type = this.next();
-    if (type.kind !== 'ident' || !ARRAY_ELEMENT_TYPES.has(type.value)) this.fail(type, `an array element type (${[...ARRAY_ELEMENT_TYPES].join(', ')}): new is used only as new int[] {…}`);
+    if (type.kind !== 'ident' || !ARRAY_ELEMENT_TYPES.has(type.value)) this.fail(type, `a primitive array type (${[...ARRAY_ELEMENT_TYPES].join(', ')}): new is used only as new int[] {…}; a list {…} holds anything`);
     this.expectOp('[');
     this.expectOp(']');
     const open = this.peek();

@@ -55,7 +55,7 @@ describe('no way into JavaScript', () => {
       'process', 'globalThis', 'require', 'eval', 'Function', "T(java.lang.Runtime).getRuntime()", "new java.lang.String('x')",
       "user.name.toString()", "''.constructor.constructor('return process')()", '#string.constructor', '#string.__proto__',
       '#process', '#root.process', "#root['global']", '#this.env', 'user.name.given.length()', 'user = 1',
-      'new int[4]', 'new int[1000000]', "new Runtime[] {1}", "new String[] {'a': 1}", 'new int[] 1',
+      'new int[4]', 'new int[1000000]', "new Runtime[] {1}", "new String[] {'a'}", "new int[] {'a': 1}", 'new int[] 1',
     ]) refusedAtWrite(expression);
   });
 });

@@ -5,6 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { ExpressionSyntaxError } from '../../../../src/domain/expressions/errors.js';
+import { parseExpression } from '../../../../src/domain/expressions/parser.js';
 import { run } from './support.js';
 
 const SAMPLE_USER = {
@@ -153,23 +155,36 @@ describe('operators', () => {
     assert.equal(run('not true'), false);
     assert.equal(run('7 mod 4 + 8 div 2 * -1'), -1);
   });
+  it('binary operators stand between spaces ("Operators", "Expressions and concatenation"): without them, refused', () => {
+    assert.equal(run("'Hi ' + user.name.given", { user: { name: { given: 'Ann' } } }), 'Hi Ann');
+    assert.equal(run('5 + 6'), 11);
+    for (const [expression, at] of [["'Hi'+ user.name.given", 5], ['5+6', 2], ['user.activeDays<30', 16], ['1 <2', 3], ['true &&false', 6]] as const) {
+      assert.throws(
+        () => parseExpression(expression),
+        (err: unknown) => err instanceof ExpressionSyntaxError && err.position === at && /a space before and after/.test(err.expected),
+        expression,
+      );
+    }
+    assert.equal(run('!true'), false, '! needs no space');
+    assert.equal(run('-5 + 1'), -4, 'nor does a unary minus');
+  });
   it('keeps JSON types', () => {
     assert.deepEqual(run("{'a': {1, true, null, 'x'}}"), { a: [1, true, null, 'x'] });
     assert.equal(run('user.age', { user: { age: 42 } }), 42);
   });
 });
 
-// Custom library functions: Data library. PingOne's examples write their collections as Java
-// array initializers (`new int[] {…}`), whose value is a list; a list literal is the same.
+// Custom library functions: Data library. PingOne's examples write number collections as Java
+// primitive array initializers (`new int[] {…}`), whose value is a list, and others as lists.
 describe('PingOne custom library functions: #data', () => {
   it('indexOf', () => {
     assert.equal(run('#data.indexOf(new int[] {2,4,6,8,10}, 6)'), 2);
-    assert.equal(run("#data.indexOf(new String[] {'This', 'is', 'String', 'collection'}, 'is')"), 1);
+    assert.equal(run("#data.indexOf({'This', 'is', 'String', 'collection'}, 'is')"), 1);
     assert.equal(run('#data.indexOf(null, 6)'), -1);
   });
   it('isNotEmpty', () => {
     assert.equal(run('#data.isNotEmpty(new int[] {2,4,6,8,10})'), true);
-    assert.equal(run("#data.isNotEmpty(new String[] {'This', 'is', 'String', 'collection'})"), true);
+    assert.equal(run("#data.isNotEmpty({'This', 'is', 'String', 'collection'})"), true);
     assert.equal(run('#data.isNotEmpty(new int[] {})'), false);
     assert.equal(run('#data.isNotEmpty({})'), false);
     assert.equal(run('#data.isNotEmpty(null)'), false);
