@@ -1,9 +1,33 @@
 /**
- * The standard claims Keyway releases with the `profile`, `email` and `phone` scopes
+ * The standard claims Keyway releases with the `profile`, `email`, `address` and `phone` scopes
  * (src/adapters/sign-in/user-info.ts), as PingOne lists them on the `openid` resource, with the
- * scope that releases each (OpenID Connect Core 1.0 §5.4). Keyway stores no postal address, so it
- * releases no `address` claim. `updated_at` is released as seconds since the epoch (§5.1).
+ * scope that releases each (OpenID Connect Core 1.0 §5.4). `address` is the user's postal address
+ * (PingOne's `User.address`) as the JSON object of §5.1.1; `formatted` is not stored, so never
+ * released. `updated_at` is released as seconds since the epoch (§5.1).
  */
+import type { UserAddress } from './users/user-profile.js';
+
+/** The members of the `address` claim (OpenID Connect Core 1.0 §5.1.1) and the `User.address` component each comes from. */
+export const ADDRESS_CLAIM_MEMBERS: ReadonlyArray<readonly [member: string, component: keyof UserAddress]> = [
+  ['street_address', 'streetAddress'],
+  ['locality', 'locality'],
+  ['region', 'region'],
+  ['postal_code', 'postalCode'],
+  ['country', 'countryCode'],
+];
+
+/**
+ * The `address` claim as an expression yielding what the built-in claim releases: no claim for a
+ * user without an address (null), and only the members with a value. A map literal keeps a null
+ * value, but discards an entry whose key is null (PingOne's "Maps and objects"), so each key is
+ * null when its component is: `{'locality': user.address?.locality}` would release
+ * `"locality": null`, which §5.3.2 says not to send. The profile never stores an empty address
+ * (src/management/users/profile.ts), so a non-null address yields at least one member.
+ */
+const ADDRESS_EXPRESSION = `\${user.address == null ? null : {${ADDRESS_CLAIM_MEMBERS.map(
+  ([member, component]) => `(user.address.${component} == null ? null : '${member}'): user.address.${component}`,
+).join(', ')}}}`;
+
 export const PREDEFINED_OPENID_CLAIMS: ReadonlyArray<readonly [name: string, value: string, scope: string]> = [
   ['name', '${user.name.formatted}', 'profile'],
   ['given_name', '${user.name.given}', 'profile'],
@@ -15,6 +39,7 @@ export const PREDEFINED_OPENID_CLAIMS: ReadonlyArray<readonly [name: string, val
   ['locale', '${user.locale}', 'profile'],
   ['updated_at', '${user.updatedAt}', 'profile'],
   ['email', '${user.email}', 'email'],
+  ['address', ADDRESS_EXPRESSION, 'address'],
   ['phone_number', '${user.mobilePhone}', 'phone'],
 ];
 

@@ -128,8 +128,8 @@ describe('custom attribute values: validation (a refused request changes nothing
   });
 
   test('fields of PingOne’s User that Keyway does not keep are still taken and ignored', async () => {
-    const created = expectStatus(await create(person({ address: { locality: 'London' }, mfaEnabled: true, type: 'Employee' })), 201).body;
-    assert.equal(created.address, undefined);
+    const created = expectStatus(await create(person({ mfaEnabled: true, verifyStatus: 'NOT_INITIATED' })), 201).body;
+    assert.deepEqual([created.mfaEnabled, created.verifyStatus], [undefined, undefined]);
   });
 
   test('a unique attribute’s value held by another user is UNIQUENESS_VIOLATION, on create, PUT and PATCH', async () => {

@@ -4,6 +4,12 @@
  * the store maps each to its member of the stored profile JSON (`name.given` → profile.name.given).
  */
 export const USER_PROFILE_FILTER_ATTRIBUTES = [
+  'accountId',
+  'address.streetAddress',
+  'address.locality',
+  'address.region',
+  'address.postalCode',
+  'address.countryCode',
   'externalId',
   'locale',
   'mobilePhone',
@@ -14,7 +20,10 @@ export const USER_PROFILE_FILTER_ATTRIBUTES = [
   'name.honorificPrefix',
   'name.honorificSuffix',
   'nickname',
+  'photo.href',
   'preferredLanguage',
+  'primaryPhone',
   'timezone',
   'title',
+  'type',
 ] as const;

@@ -122,9 +122,8 @@ const EQ_SW_EW: FilterAttributeSpec = { operators: ['eq', 'sw', 'ew'], type: 'st
  * Users (PingOne "SCIM filter language", docs.pingidentity.com/pingone/directory/
  * p1_scim_filter_language.html: eq and sw on the profile attributes, ew on email, name.given and
  * name.family, combined with and/or and parentheses; ne, pr, gt, ge, lt, le and not are not
- * supported; and PingOne "Users": memberOfGroups[id eq], population.id). Of PingOne's list, the
- * attributes Keyway keeps: address, photo, accountId, primaryPhone, type and custom attributes
- * are not stored, so not filterable. `username` compares case-insensitively, as its uniqueness
+ * supported; and PingOne "Users": memberOfGroups[id eq], population.id). Of PingOne's list,
+ * custom attributes are not filterable here. `username` compares case-insensitively, as its uniqueness
  * does. `co` is left out: its list of attributes could not be read in PingOne's page.
  */
 export const USER_FILTER: FilterSpec = {

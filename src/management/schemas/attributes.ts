@@ -35,6 +35,18 @@ const NAME_PARTS: readonly AttributeDefinition[] = [
   attribute('honorificSuffix', 'Honorific Suffix', 'STANDARD'),
 ];
 
+/** OpenAPI `User_address`: the components of a postal address. */
+const ADDRESS_PARTS: readonly AttributeDefinition[] = [
+  attribute('streetAddress', 'Street Address', 'STANDARD'),
+  attribute('locality', 'Locality', 'STANDARD'),
+  attribute('region', 'Region', 'STANDARD'),
+  attribute('postalCode', 'Postal Code', 'STANDARD'),
+  attribute('countryCode', 'Country Code', 'STANDARD'),
+];
+
+/** OpenAPI `User_photo`: its one member, the image's URL, required within the photo. */
+const PHOTO_PARTS: readonly AttributeDefinition[] = [attribute('href', 'Photo URL', 'STANDARD', { required: true })];
+
 /** In PingOne's order: core attributes first, then standard ones, each alphabetical. */
 export const USER_ATTRIBUTES: readonly AttributeDefinition[] = [
   attribute('createdAt', 'Created At', 'CORE'),
@@ -48,13 +60,18 @@ export const USER_ATTRIBUTES: readonly AttributeDefinition[] = [
   attribute('updatedAt', 'Updated At', 'CORE'),
   attribute('username', 'Username', 'CORE', { required: true, unique: true }),
   attribute('account', 'Account', 'STANDARD', { type: 'COMPLEX' }),
+  attribute('accountId', 'Account ID', 'STANDARD'),
+  attribute('address', 'Address', 'STANDARD', { type: 'COMPLEX', subAttributes: ADDRESS_PARTS }),
   attribute('email', 'Email Address', 'STANDARD', { required: true }),
   attribute('externalId', 'External ID', 'STANDARD'),
   attribute('locale', 'Locale', 'STANDARD'),
   attribute('mobilePhone', 'Mobile Phone', 'STANDARD'),
   attribute('name', 'Name', 'STANDARD', { type: 'COMPLEX', subAttributes: NAME_PARTS }),
   attribute('nickname', 'Nickname', 'STANDARD'),
+  attribute('photo', 'Photo', 'STANDARD', { type: 'COMPLEX', subAttributes: PHOTO_PARTS }),
   attribute('preferredLanguage', 'Preferred Language', 'STANDARD'),
+  attribute('primaryPhone', 'Primary Phone', 'STANDARD'),
   attribute('timezone', 'Time Zone', 'STANDARD'),
   attribute('title', 'Title', 'STANDARD'),
+  attribute('type', 'Type', 'STANDARD'),
 ];

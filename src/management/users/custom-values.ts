@@ -31,9 +31,13 @@ export const MAX_CUSTOM_VALUES_SIZE = 16384;
 /** OpenAPI `SchemaAttribute.multiValued`: "Maximum number of values stored is 1,000." */
 export const MAX_VALUES_PER_ATTRIBUTE = 1000;
 
-/** The properties of OpenAPI `User`: a body may carry them whether or not Keyway keeps them. */
+/**
+ * The properties of OpenAPI `User`, and `accountId`, a standard attribute of PingOne's user schema
+ * that the OpenAPI document leaves out (./profile.ts): a body may carry them whether or not
+ * Keyway keeps them.
+ */
 export const USER_FIELDS: ReadonlySet<string> = new Set([
-  '_links', 'account', 'address', 'createdAt', 'email', 'emailVerified', 'enabled', 'environment', 'externalId', 'id',
+  '_links', 'account', 'accountId', 'address', 'createdAt', 'email', 'emailVerified', 'enabled', 'environment', 'externalId', 'id',
   'identityProvider', 'lastSignOn', 'lifecycle', 'locale', 'memberOfGroupIDs', 'memberOfGroupNames', 'mfaEnabled',
   'mobilePhone', 'name', 'nickname', 'password', 'photo', 'population', 'preferredLanguage', 'primaryPhone', 'timezone',
   'title', 'type', 'updatedAt', 'username', 'verifyStatus',

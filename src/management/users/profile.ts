@@ -1,9 +1,10 @@
 /**
  * The attribute fields of a user body, with PingOne's bounds and character classes (OpenAPI
- * `User`, `User_name`): each string is bounded, U+0000 and control characters are refused, and
- * an explicit `null` means "absent" (PingOne's way to unset an attribute).
+ * `User`, `User_name`, `User_address`, `User_photo`): each string is bounded, U+0000 and control
+ * characters are refused, and an explicit `null` means "absent" (PingOne's way to unset an
+ * attribute, a whole `address` or `photo` as well as one member of `address`).
  */
-import type { UserName, UserProfile } from '../../domain/users/user-profile.js';
+import type { UserAddress, UserName, UserPhoto, UserProfile } from '../../domain/users/user-profile.js';
 import { detail } from '../errors.js';
 import type { FieldReader } from '../fields.js';
 
@@ -16,6 +17,23 @@ const TIMEZONE = /^\w+\/\w+$/;
 /** A language range list as in Accept-Language (`en-US, en;q=0.7`). */
 const LANGUAGE_RANGES = /^[A-Za-z0-9*;=.,\- ]+$/;
 const HAS_DIGIT = /\p{Nd}/u;
+/**
+ * `User_address.streetAddress`: PingOne's pattern, which unlike PRINTABLE takes line breaks
+ * ("multi-line extended street address information") and no symbols.
+ */
+const STREET_ADDRESS = /^[\p{L}\p{M}\p{N}\p{Zs}\p{P}\n\r]*$/u;
+/**
+ * `User_address.countryCode`: "ISO 3166-1 `alpha-2` code format … two upper-case letters". The
+ * OpenAPI pattern `[A-Z]{2}` is unanchored; anchored here, as the description means the whole value.
+ */
+const COUNTRY_CODE = /^[A-Z]{2}$/;
+/**
+ * `User_photo.href`: "a valid URL that starts with the HTTP or HTTPS scheme"; a URI has no
+ * spaces or control characters (RFC 3986 §2), which the WHATWG parser would otherwise drop or encode.
+ */
+const HTTP_URL = /^https?:\/\/[^\s\p{Cc}]+$/iu;
+/** Keyway's bound on `photo.href` (PingOne gives none): a URL longer than this is not a photo link. */
+const PHOTO_HREF_MAX = 2048;
 
 interface TextRule {
   max: number;
@@ -33,12 +51,26 @@ const NAME_FIELDS: Record<keyof UserName, TextRule> = {
   honorificSuffix: { max: 256, pattern: PRINTABLE },
 };
 
-const PROFILE_FIELDS: Record<Exclude<keyof UserProfile, 'name'>, TextRule> = {
+const ADDRESS_FIELDS: Record<keyof UserAddress, TextRule> = {
+  streetAddress: { max: 256, pattern: STREET_ADDRESS, expected: 'letters, digits, punctuation, spaces or line breaks' },
+  locality: { max: 256, pattern: PRINTABLE },
+  region: { max: 256, pattern: PRINTABLE },
+  postalCode: { max: 40, pattern: PRINTABLE },
+  countryCode: { max: 2, pattern: COUNTRY_CODE, expected: 'two upper-case letters, an ISO 3166-1 alpha-2 code such as "US"' },
+};
+
+/** The string attributes at the top level of a user (the objects `name`, `address`, `photo` aside). */
+const PROFILE_FIELDS: Record<Exclude<keyof UserProfile, 'name' | 'address' | 'photo'>, TextRule> = {
   externalId: { max: 1024, pattern: PRINTABLE },
+  // Not in PingOne's OpenAPI `User`, but a standard attribute of its user schema ("Account ID",
+  // an organization-specific identifier): bounded and held to the characters of externalId.
+  accountId: { max: 1024, pattern: PRINTABLE },
   mobilePhone: { max: 32, pattern: PRINTABLE },
+  primaryPhone: { max: 32, pattern: PRINTABLE },
   locale: { max: 256, pattern: PRINTABLE },
   nickname: { max: 256, pattern: PRINTABLE },
   title: { max: 256, pattern: PRINTABLE },
+  type: { max: 256, pattern: PRINTABLE },
   preferredLanguage: { max: 256, pattern: LANGUAGE_RANGES, expected: 'a language range list such as "en-US, en;q=0.7"' },
   timezone: { max: 64, pattern: TIMEZONE, expected: 'an IANA time zone such as "America/Los_Angeles"' },
 };
@@ -56,15 +88,25 @@ export function readProfile(fields: FieldReader): UserProfile {
   const profile: UserProfile = {};
   const name = readName(fields);
   if (name !== undefined) profile.name = name;
+  const address = readAddress(fields);
+  if (address !== undefined) profile.address = address;
+  const photo = readPhoto(fields);
+  if (photo !== undefined) profile.photo = photo;
   for (const [key, rule] of Object.entries(PROFILE_FIELDS) as [keyof typeof PROFILE_FIELDS, TextRule][]) {
     const value = readText(fields, key, rule);
     if (value !== undefined) profile[key] = value;
   }
-  if (profile.mobilePhone !== undefined && !HAS_DIGIT.test(profile.mobilePhone)) {
-    fields.report(detail.invalid('mobilePhone', 'mobilePhone must contain at least one digit.'));
-    delete profile.mobilePhone;
-  }
+  requireDigit(fields, profile, 'mobilePhone');
+  requireDigit(fields, profile, 'primaryPhone');
   return profile;
+}
+
+/** OpenAPI `User.mobilePhone`, `User.primaryPhone`: "Valid phone numbers must have at least one number". */
+function requireDigit(fields: FieldReader, profile: UserProfile, key: 'mobilePhone' | 'primaryPhone'): void {
+  const value = profile[key];
+  if (value === undefined || HAS_DIGIT.test(value)) return;
+  fields.report(detail.invalid(key, `${key} must contain at least one digit.`));
+  delete profile[key];
 }
 
 function readName(fields: FieldReader): UserName | undefined {
@@ -76,4 +118,28 @@ function readName(fields: FieldReader): UserName | undefined {
     if (value !== undefined) name[key] = value;
   }
   return Object.keys(name).length > 0 ? name : undefined;
+}
+
+/** `address`: its components as `User_address` bounds them; an object without any is no address. */
+function readAddress(fields: FieldReader): UserAddress | undefined {
+  const inner = fields.object('address', { message: 'address must be an object.' });
+  if (!inner) return undefined;
+  const address: UserAddress = {};
+  for (const [key, rule] of Object.entries(ADDRESS_FIELDS) as [keyof UserAddress, TextRule][]) {
+    const value = readText(inner, key, rule);
+    if (value !== undefined) address[key] = value;
+  }
+  return Object.keys(address).length > 0 ? address : undefined;
+}
+
+/** `photo`: `{href}`, `href` required (OpenAPI `User_photo`), an http or https URL. */
+function readPhoto(fields: FieldReader): UserPhoto | undefined {
+  const inner = fields.object('photo', { message: 'photo must be an object: {"href": "https://…"}.' });
+  if (!inner) return undefined;
+  const href = inner.checkedString('href', PHOTO_HREF_MAX, photoHrefIssue, { required: true, nonBlank: true });
+  return href === undefined ? undefined : { href };
+}
+
+function photoHrefIssue(value: string, target: string): string | undefined {
+  return HTTP_URL.test(value) && URL.canParse(value) ? undefined : `${target} must be an http or https URL.`;
 }

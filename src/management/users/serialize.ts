@@ -37,21 +37,26 @@ export function toUserResponse(user: UserRecord, apiBase: string, now: Date): Re
     id: user.id,
     environment: { id: user.environmentId },
     account: account(user, now),
-    createdAt: user.createdAt,
-    email: user.email,
-    enabled: user.enabled,
   };
   const p = user.profile;
+  if (p.accountId !== undefined) body.accountId = p.accountId;
+  if (p.address !== undefined) body.address = { ...p.address };
+  body.createdAt = user.createdAt;
+  body.email = user.email;
+  body.enabled = user.enabled;
   if (p.externalId !== undefined) body.externalId = p.externalId;
   body.lifecycle = { status: user.lifecycleStatus };
   if (p.locale !== undefined) body.locale = p.locale;
   if (p.mobilePhone !== undefined) body.mobilePhone = p.mobilePhone;
   if (p.name !== undefined) body.name = { ...p.name };
   if (p.nickname !== undefined) body.nickname = p.nickname;
+  if (p.photo !== undefined) body.photo = { href: p.photo.href };
   body.population = { id: user.populationId };
   if (p.preferredLanguage !== undefined) body.preferredLanguage = p.preferredLanguage;
+  if (p.primaryPhone !== undefined) body.primaryPhone = p.primaryPhone;
   if (p.timezone !== undefined) body.timezone = p.timezone;
   if (p.title !== undefined) body.title = p.title;
+  if (p.type !== undefined) body.type = p.type;
   body.updatedAt = user.updatedAt;
   body.username = user.username;
   // Custom attributes sit at the top level, by name (PingOne "Schemas", Custom attributes); their
