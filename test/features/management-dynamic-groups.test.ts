@@ -35,7 +35,7 @@ describe('users filter: profile attributes (PingOne "SCIM filter language")', ()
     assert.deepEqual(await userIds('email ew "@north.example"'), [ann, cy].sort());
     assert.deepEqual(await userIds('title eq "Manager" or locale eq "en"'), [ann]);
     assert.deepEqual(await userIds('NAME.GIVEN EQ "ann"'), [], 'profile strings compare exactly');
-    for (const filter of ['name.given co "n"', 'title ew "er"', 'name.given ne "Ann"', 'address.locality eq "x"', 'name.given pr']) {
+    for (const filter of ['name.given co "n"', 'title ew "er"', 'name.given ne "Ann"', 'address.locality ew "x"', 'verifyStatus eq "x"', 'name.given pr']) {
       const found = expectDetail(await h.inject('GET', `${base()}/users?${q(filter)}`), 'INVALID_FILTER', 'filter');
       assert.match(String(found.message), /name\.given \(eq, sw, ew\)/);
     }
