@@ -109,28 +109,25 @@ function requireDigit(fields: FieldReader, profile: UserProfile, key: 'mobilePho
   delete profile[key];
 }
 
-function readName(fields: FieldReader): UserName | undefined {
-  const inner = fields.object('name', { message: 'name must be an object.' });
+/**
+ * An object attribute of text members (`name`, `address`): each member under its rule; an object
+ * without any member is no value.
+ */
+function readTextObject<T extends Record<string, string>>(fields: FieldReader, key: string, rules: Record<keyof T, TextRule>): Partial<T> | undefined {
+  const inner = fields.object(key, { message: `${key} must be an object.` });
   if (!inner) return undefined;
-  const name: UserName = {};
-  for (const [key, rule] of Object.entries(NAME_FIELDS) as [keyof UserName, TextRule][]) {
-    const value = readText(inner, key, rule);
-    if (value !== undefined) name[key] = value;
+  const out: Partial<Record<keyof T, string>> = {};
+  for (const [member, rule] of Object.entries(rules) as [keyof T & string, TextRule][]) {
+    const value = readText(inner, member, rule);
+    if (value !== undefined) out[member] = value;
   }
-  return Object.keys(name).length > 0 ? name : undefined;
+  return Object.keys(out).length > 0 ? (out as Partial<T>) : undefined;
 }
 
+const readName = (fields: FieldReader): UserName | undefined => readTextObject<Required<UserName>>(fields, 'name', NAME_FIELDS);
+
 /** `address`: its components as `User_address` bounds them; an object without any is no address. */
-function readAddress(fields: FieldReader): UserAddress | undefined {
-  const inner = fields.object('address', { message: 'address must be an object.' });
-  if (!inner) return undefined;
-  const address: UserAddress = {};
-  for (const [key, rule] of Object.entries(ADDRESS_FIELDS) as [keyof UserAddress, TextRule][]) {
-    const value = readText(inner, key, rule);
-    if (value !== undefined) address[key] = value;
-  }
-  return Object.keys(address).length > 0 ? address : undefined;
-}
+const readAddress = (fields: FieldReader): UserAddress | undefined => readTextObject<Required<UserAddress>>(fields, 'address', ADDRESS_FIELDS);
 
 /** `photo`: `{href}`, `href` required (OpenAPI `User_photo`), an http or https URL. */
 function readPhoto(fields: FieldReader): UserPhoto | undefined {
