@@ -8,6 +8,7 @@
 import { describe, test, before, after } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
+import Ajv2020 from 'ajv/dist/2020.js';
 import { loadConfigurationText, locate } from '../../src/declarative/load.js';
 import { ConfigurationError } from '../../src/declarative/errors.js';
 import { clientKey, issuerOf, jwksString, jwtPayload, postForm, assertionForm, signWith, startInProcess, type ClientKey, type InProcess } from '../support/harness.js';
@@ -178,6 +179,9 @@ describe('declarative configuration: apply, re-apply, modify, break, export', ()
   test('export with secrets, applied on an empty server, gives the same ids and verification keys', async () => {
     const exported = await h.inject('GET', '/v1/keyway/configuration?includeSecrets=true');
     assert.equal(exported.status, 200, JSON.stringify(exported.body));
+    const schema = JSON.parse(readFileSync(new URL('../../schema/keyway-config.schema.json', import.meta.url), 'utf8'));
+    const validate = new Ajv2020.default({ strict: false, validateFormats: false }).compile(schema);
+    assert.equal(validate(exported.body), true, `the export is valid against the shipped JSON Schema: ${JSON.stringify(validate.errors)}`);
     const fresh = await startInProcess();
     try {
       const result = await apply(fresh, exported.body);

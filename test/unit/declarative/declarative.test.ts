@@ -56,6 +56,9 @@ describe('declarative configuration, offline', () => {
     const fixture = parse(readFileSync(new URL('../../fixtures/declarative/two-environments.yaml', import.meta.url), 'utf8'));
     assert.equal(validate(fixture), true, JSON.stringify(validate.errors));
     assert.equal(validate({ ...fixture, other: 1 }), false);
+    const misspelt = { environments: [{ ...fixture.environments[0], aplications: [] }] };
+    assert.equal(validate(misspelt), false, 'an unknown field of an environment (a misspelt collection) is flagged for editors too');
+    assert.equal(validate({ environments: [{ ...fixture.environments[0], createdAt: '2026-01-01T00:00:00Z' }] }), true, 'answer-only fields are let through, as apply lets them');
   });
 
   test('the JSON Schema and the structure check accept every family of the format', async () => {
