@@ -13,7 +13,11 @@ export type Node =
   | { type: 'this'; at: number }
   /** A bare name: a property of the current object (`#this`), which is the root at the top. */
   | { type: 'name'; name: string; at: number }
-  | { type: 'property'; target: Node; name: string; safe: boolean; at: number }
+  /**
+   * `safe`: written `?.`. `ofLiteral`: the chain starts at a map or list literal, where a missing
+   * property is an error rather than null (PingOne's "Disabled SpEL features").
+   */
+  | { type: 'property'; target: Node; name: string; safe: boolean; ofLiteral: boolean; at: number }
   | { type: 'index'; target: Node; index: Node; at: number }
   /** `.?[…]` all matches, `.^[…]` the first, `.$[…]` the last (SpEL collection selection). */
   | { type: 'select'; target: Node; mode: 'all' | 'first' | 'last'; predicate: Node; at: number }

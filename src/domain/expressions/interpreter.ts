@@ -64,7 +64,7 @@ class Run {
       case 'name':
         return property(current, node.name, false);
       case 'property':
-        return property(this.eval(node.target, current), node.name, node.safe);
+        return property(this.eval(node.target, current), node.name, node.safe || !node.ofLiteral);
       case 'index':
         return index(this.eval(node.target, current), this.eval(node.index, current));
       case 'select':
@@ -229,12 +229,19 @@ function define(target: { [key: string]: JsonValue }, key: string, value: JsonVa
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-function property(target: JsonValue, name: string, safe: boolean): JsonValue {
+/**
+ * A property of an object. PingOne's expression language navigates safely on its data: a
+ * property of null is null (`user.address.city` when `address` is null; "Disabled SpEL
+ * features"), except on an object literal, where a missing property is an error as in SpEL
+ * (`lenient` false), unless written `?.`.
+ */
+function property(target: JsonValue, name: string, lenient: boolean): JsonValue {
   if (target === null) {
-    if (safe) return null;
+    if (lenient) return null;
     throw new EvaluationError(`property ${name} of null`);
   }
   if (typeof target !== 'object' || Array.isArray(target)) throw new EvaluationError(`property ${name} of a ${Array.isArray(target) ? 'list' : typeof target}`);
+  if (!lenient && !Object.hasOwn(target, name)) throw new EvaluationError(`the object literal has no property ${name}`);
   return own(target, name);
 }
 

@@ -27,6 +27,13 @@ const KEYWORD_OPERATORS: Record<string, BinaryOperator> = {
  */
 const ARRAY_ELEMENT_TYPES: ReadonlySet<string> = new Set(['int', 'long', 'short', 'byte', 'double', 'float', 'boolean', 'char']);
 
+/** Whether a chain of property and index accesses starts at a map or list literal. */
+function startsAtLiteral(node: Node): boolean {
+  let base = node;
+  while (base.type === 'property' || base.type === 'index') base = base.target;
+  return base.type === 'map' || base.type === 'list';
+}
+
 const RESERVED_NAMES = new Set(['true', 'false', 'null', 'and', 'or', 'not', 'new', 'T', ...Object.keys(KEYWORD_OPERATORS)]);
 
 /**
@@ -196,7 +203,7 @@ class Parser {
         const name = this.next();
         if (name.kind !== 'ident') this.fail(name, 'a property name');
         if (this.isOp('(')) this.fail(this.peek(), "a property (methods are called only on helper libraries such as #string)");
-        node = { type: 'property', target: node, name: name.value, safe: t.value === '?.', at: name.at };
+        node = { type: 'property', target: node, name: name.value, safe: t.value === '?.', ofLiteral: startsAtLiteral(node), at: name.at };
         this.checkRootProperty(node);
       } else if (t.value === '[') {
         this.next();

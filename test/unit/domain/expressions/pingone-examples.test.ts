@@ -145,6 +145,9 @@ describe('PingOne custom library functions', () => {
 describe('operators', () => {
   it('safe navigation, elvis, ternary', () => {
     assert.equal(run('user.address?.locality', { user: {} }), null);
+    // "Disabled SpEL features": properties of the data are navigated safely, object literals not.
+    assert.equal(run('user.address.city', { user: {} }), null);
+    assert.throws(() => run("{'name': {'given': 'Ann'}}.name.middle"), /no property middle/);
     assert.equal(run("user.nickname ?: user.name.given", { user: { name: { given: 'J' } } }), 'J');
     assert.equal(run("user.nickname ?: 'x'", { user: { nickname: '' } }), 'x');
     assert.equal(run("user.enabled ? 'on' : 'off'", { user: { enabled: false } }), 'off');
