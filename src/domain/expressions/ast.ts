@@ -18,7 +18,8 @@ export type Node =
    * property is an error rather than null (PingOne's "Disabled SpEL features").
    */
   | { type: 'property'; target: Node; name: string; safe: boolean; ofLiteral: boolean; at: number }
-  | { type: 'index'; target: Node; index: Node; at: number }
+  /** `ofLiteral` as for `property`: indexing null is null on the data, an error on a literal. */
+  | { type: 'index'; target: Node; index: Node; ofLiteral: boolean; at: number }
   /** `.?[…]` all matches, `.^[…]` the first, `.$[…]` the last (SpEL collection selection). */
   | { type: 'select'; target: Node; mode: 'all' | 'first' | 'last'; predicate: Node; at: number }
   /** `.![…]` (SpEL collection projection). */

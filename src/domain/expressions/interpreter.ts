@@ -66,7 +66,7 @@ class Run {
       case 'property':
         return property(this.eval(node.target, current), node.name, node.safe || !node.ofLiteral);
       case 'index':
-        return index(this.eval(node.target, current), this.eval(node.index, current));
+        return index(this.eval(node.target, current), this.eval(node.index, current), !node.ofLiteral);
       case 'select':
         return this.select(node.mode, this.eval(node.target, current), node.predicate);
       case 'project':
@@ -245,8 +245,12 @@ function property(target: JsonValue, name: string, lenient: boolean): JsonValue 
   return own(target, name);
 }
 
-function index(target: JsonValue, key: JsonValue): JsonValue {
-  if (target === null) throw new EvaluationError('index of null');
+/** An item of a list or string, or a member of a map; of null, null on the data (as `property`). */
+function index(target: JsonValue, key: JsonValue, lenient: boolean): JsonValue {
+  if (target === null) {
+    if (lenient) return null;
+    throw new EvaluationError('index of null');
+  }
   if (Array.isArray(target) || typeof target === 'string') {
     if (typeof key !== 'number' || !Number.isInteger(key)) throw new EvaluationError('a list index must be an integer');
     if (key < 0 || key >= target.length) return null;

@@ -209,7 +209,7 @@ class Parser {
         this.next();
         const index = this.expression();
         this.expectOp(']');
-        node = { type: 'index', target: node, index, at: t.at };
+        node = { type: 'index', target: node, index, ofLiteral: startsAtLiteral(node), at: t.at };
         this.checkRootProperty(node);
       } else if (t.value === '.?[' || t.value === '.^[' || t.value === '.$[' || t.value === '.![') {
         this.next();

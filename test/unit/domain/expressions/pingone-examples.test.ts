@@ -148,6 +148,8 @@ describe('operators', () => {
     // "Disabled SpEL features": properties of the data are navigated safely, object literals not.
     assert.equal(run('user.address.city', { user: {} }), null);
     assert.throws(() => run("{'name': {'given': 'Ann'}}.name.middle"), /no property middle/);
+    assert.equal(run("user['address']['city']", { user: {} }), null, 'the bracket form alike');
+    assert.throws(() => run("{'a': {'b': 1}}['c']['d']"), /index of null/);
     assert.equal(run("user.nickname ?: user.name.given", { user: { name: { given: 'J' } } }), 'J');
     assert.equal(run("user.nickname ?: 'x'", { user: { nickname: '' } }), 'x');
     assert.equal(run("user.enabled ? 'on' : 'off'", { user: { enabled: false } }), 'off');
