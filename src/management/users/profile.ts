@@ -92,10 +92,7 @@ export function readProfile(fields: FieldReader): UserProfile {
   if (address !== undefined) profile.address = address;
   const photo = readPhoto(fields);
   if (photo !== undefined) profile.photo = photo;
-  for (const [key, rule] of Object.entries(PROFILE_FIELDS) as [keyof typeof PROFILE_FIELDS, TextRule][]) {
-    const value = readText(fields, key, rule);
-    if (value !== undefined) profile[key] = value;
-  }
+  Object.assign(profile, readTextMembers(fields, PROFILE_FIELDS));
   requireDigit(fields, profile, 'mobilePhone');
   requireDigit(fields, profile, 'primaryPhone');
   return profile;
@@ -116,12 +113,18 @@ function requireDigit(fields: FieldReader, profile: UserProfile, key: 'mobilePho
 function readTextObject<T extends Record<string, string>>(fields: FieldReader, key: string, rules: Record<keyof T, TextRule>): Partial<T> | undefined {
   const inner = fields.object(key, { message: `${key} must be an object.` });
   if (!inner) return undefined;
+  const out = readTextMembers(inner, rules);
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** The text members `rules` names, each under its rule; absent and invalid ones are left out. */
+function readTextMembers<T extends Record<string, string>>(reader: FieldReader, rules: Record<keyof T, TextRule>): Partial<T> {
   const out: Partial<Record<keyof T, string>> = {};
   for (const [member, rule] of Object.entries(rules) as [keyof T & string, TextRule][]) {
-    const value = readText(inner, member, rule);
+    const value = readText(reader, member, rule);
     if (value !== undefined) out[member] = value;
   }
-  return Object.keys(out).length > 0 ? (out as Partial<T>) : undefined;
+  return out as Partial<T>;
 }
 
 const readName = (fields: FieldReader): UserName | undefined => readTextObject<Required<UserName>>(fields, 'name', NAME_FIELDS);
