@@ -17,7 +17,7 @@ type Json = Record<string, any>;
  * Keyway adds (an extension), or one of PingOne's authorization server and sign-on, which that
  * description does not cover (`extension: false`).
  */
-export interface ExtensionOperation {
+export interface KeywayDescribedOperation {
   method: string;
   /** OpenAPI path template (`{param}` segments). */
   path: string;
@@ -34,7 +34,7 @@ const KEYWAY_TAG = 'Keyway';
 let subset: Json | undefined;
 const pingOne = (): Json => (subset ??= JSON.parse(PINGONE_SUBSET_JSON) as Json);
 
-export function openApiDocument(served: readonly ServedOperation[], extensions: readonly ExtensionOperation[]): Json {
+export function openApiDocument(served: readonly ServedOperation[], described: readonly KeywayDescribedOperation[]): Json {
   const source = pingOne();
   const paths: Json = {};
   for (const op of served) {
@@ -44,7 +44,7 @@ export function openApiDocument(served: readonly ServedOperation[], extensions: 
     paths[op.path] ??= item.parameters ? { parameters: item.parameters } : {};
     paths[op.path][op.method.toLowerCase()] = { ...operation, responses: { ...operation.responses, '501': { $ref: '#/components/responses/NotImplemented' } } };
   }
-  for (const ext of extensions) {
+  for (const ext of described) {
     paths[ext.path] ??= {};
     paths[ext.path][ext.method.toLowerCase()] = {
       operationId: `keyway.${ext.method.toLowerCase()}${ext.path.replace(/[{}]/g, '').replace(/\/(\w)/g, (_m, c: string) => c.toUpperCase()).replace(/\W/g, '')}`,

@@ -5,9 +5,9 @@
  * from this table and refuses to start when a route has no entry, so that the document stays
  * exactly what the server serves.
  */
-import type { ExtensionOperation } from './document.js';
+import type { KeywayDescribedOperation } from './document.js';
 
-type Entry = Omit<ExtensionOperation, 'method' | 'path'>;
+type Entry = Omit<KeywayDescribedOperation, 'method' | 'path'>;
 
 const AS = 'Authorization server';
 const SIGN_ON = 'Sign-on';

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { apiReferencePage } from '../../views/api-reference.js';
 import { PINGONE_OPERATIONS } from '../management/pingone-operations.js';
-import { openApiDocument, operationsOf, type ExtensionOperation } from './document.js';
+import { openApiDocument, operationsOf, type KeywayDescribedOperation } from './document.js';
 import { OUTSIDE_V1 } from './outside-v1.js';
 import { servedPingOneOperations } from './served.js';
 
@@ -20,7 +20,7 @@ const normalized = (template: string): string => template.replace(/\{[^}]+\}|:[^
 const openApiPath = (route: string): string => route.replace(/:([^/]+)/g, '{$1}');
 
 /** A route outside `/v1`, described from ./outside-v1.ts; a route without an entry stops the start. */
-function outsideV1(route: { method: string; url: string }): ExtensionOperation {
+function outsideV1(route: { method: string; url: string }): KeywayDescribedOperation {
   const entry = OUTSIDE_V1[`${route.method} ${route.url}`];
   if (!entry) throw new Error(`${route.method} ${route.url} has no entry in src/http/openapi/outside-v1.ts, so the API description would leave it out`);
   return { method: route.method, path: openApiPath(route.url), ...entry };
@@ -44,7 +44,7 @@ export function apiDescription(app: FastifyInstance): () => void {
     described = true;
     const underV1 = (url: string): boolean => url.startsWith('/v1/') || url === '/v1';
     const pingOne = new Set(PINGONE_OPERATIONS.map(([method, path]) => `${method} ${normalized(path)}`));
-    const extensions: ExtensionOperation[] = routes
+    const extensions: KeywayDescribedOperation[] = routes
       .filter((r) => underV1(r.url) && !pingOne.has(`${r.method} ${normalized(r.url)}`))
       .map((r) => ({
         method: r.method,
