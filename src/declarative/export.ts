@@ -21,6 +21,7 @@ import { listGroupParents, listUserGroups } from '../management/groups/membershi
 import { listGroups } from '../management/groups/service.js';
 import { listPolicies } from '../management/key-rotation-policies/service.js';
 import { listKeys } from '../management/keys/service.js';
+import { BUILT_IN_PASSWORD_POLICY_NAMES } from '../management/password-policies/built-in.js';
 import { listPasswordPolicies } from '../management/password-policies/service.js';
 import { listPopulations } from '../management/populations.js';
 import { listResources } from '../management/resources.js';
@@ -30,7 +31,6 @@ import { listSchemaAttributes, schemaId } from '../management/schemas/service.js
 import { listScopes } from '../management/scopes.js';
 import { listUsers } from '../management/users/service.js';
 import { ALL, embedded, type Json } from './engine.js';
-import { BUILT_IN_PASSWORD_POLICIES } from './families/password-policies.js';
 import { ANSWER_ONLY_FIELDS } from './unread-fields.js';
 import { withEnvironmentStanding } from './standing.js';
 
@@ -115,7 +115,7 @@ async function exportSchemaAttributes(scope: Scope): Promise<Json[]> {
 /** Every password policy; the three a new environment starts with by name (they get new ids there). */
 function exportPasswordPolicy(p: Json): Json {
   const body = omit(strip(p), ['populationCount']);
-  return BUILT_IN_PASSWORD_POLICIES.includes(p.name as string) ? omit(body, ['id']) : body;
+  return BUILT_IN_PASSWORD_POLICY_NAMES.includes(p.name as string) ? omit(body, ['id']) : body;
 }
 
 /** The default population of a new environment gets a new id: it is matched by name; its password policy is named too. */

@@ -6,14 +6,12 @@
  * in `passwordPolicy` by id or name, so policies are reconciled before them.
  */
 import { checkPasswordPolicyReplacement, createPasswordPolicy, deletePasswordPolicy, listPasswordPolicies, replacePasswordPolicy } from '../../management/password-policies/service.js';
-import { builtInPasswordPolicies } from '../../management/password-policies/built-in.js';
+import { BUILT_IN_PASSWORD_POLICY_NAMES, builtInPasswordPolicies } from '../../management/password-policies/built-in.js';
 import { parsePasswordPolicyBody } from '../../management/password-policies/parse.js';
 import { toPasswordPolicyResponse } from '../../management/password-policies/serialize.js';
 import { embedded, ownFields, pendingId, type Collection, type Existing } from '../engine.js';
 import { tables, type EnvironmentParent } from './parents.js';
 
-/** The policies every new environment starts with, by name. */
-export const BUILT_IN_PASSWORD_POLICIES: readonly string[] = ['Standard', 'Passphrase', 'Basic'];
 
 export const passwordPolicies: Collection<EnvironmentParent> = {
   kind: 'passwordPolicy',
@@ -30,7 +28,7 @@ export const passwordPolicies: Collection<EnvironmentParent> = {
       });
     }
     const items = embedded(await listPasswordPolicies(e.deps, e.actor, p.environmentId), 'passwordPolicies');
-    return items.map((b): Existing => ({ id: b.id as string, name: b.name as string, body: b, builtIn: BUILT_IN_PASSWORD_POLICIES.includes(b.name as string) }));
+    return items.map((b): Existing => ({ id: b.id as string, name: b.name as string, body: b, builtIn: BUILT_IN_PASSWORD_POLICY_NAMES.includes(b.name as string) }));
   },
   body: async (_e, _p, spec) => ownFields(spec, []),
   async check(_e, _p, body, _spec, existing) {

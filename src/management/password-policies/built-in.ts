@@ -63,6 +63,15 @@ const BASIC_POLICY: PasswordPolicySettings = {
   lockout: LOCKOUT,
 };
 
+/** The three policies of a new environment, by name, Standard (the default) first. */
+const BUILT_IN: ReadonlyArray<readonly [name: string, settings: PasswordPolicySettings]> = [
+  ['Standard', STANDARD_POLICY],
+  ['Passphrase', PASSPHRASE_POLICY],
+  ['Basic', BASIC_POLICY],
+];
+
+export const BUILT_IN_PASSWORD_POLICY_NAMES: readonly string[] = BUILT_IN.map(([name]) => name);
+
 /** The three policies of a new environment, Standard the default. */
 export function builtInPasswordPolicies(environmentId: string, at: string): PasswordPolicyRecord[] {
   const stamp = { version: 1, createdAt: at, updatedAt: at };
@@ -74,5 +83,5 @@ export function builtInPasswordPolicies(environmentId: string, at: string): Pass
     settings: structuredClone(settings),
     ...stamp,
   });
-  return [make('Standard', STANDARD_POLICY, true), make('Passphrase', PASSPHRASE_POLICY, false), make('Basic', BASIC_POLICY, false)];
+  return BUILT_IN.map(([name, settings], i) => make(name, settings, i === 0));
 }
