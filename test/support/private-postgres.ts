@@ -29,9 +29,9 @@ export class PrivatePostgres {
     const dir = mkdtempSync(join(tmpdir(), 'keyway-private-pg-'));
     chmodSync(dir, 0o755);
     if (runsAsRoot()) {
-      const ids = execFileSync('id', ['-u', 'postgres']).toString().trim();
-      const gid = execFileSync('id', ['-g', 'postgres']).toString().trim();
-      chownSync(dir, Number(ids), Number(gid));
+      const uid = Number(execFileSync('id', ['-u', 'postgres']).toString());
+      const gid = Number(execFileSync('id', ['-g', 'postgres']).toString());
+      chownSync(dir, uid, gid);
     }
     const server = new PrivatePostgres(bin, dir, await freePort());
     server.run('initdb', ['-D', server.data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
