@@ -8,8 +8,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { expectSchema, expectStatus, jwtPayload, startInProcess, type InProcess } from '../support/harness.js';
-import { createUser, json, raw, redeem, signIn, webApp, world, type WebApp, type World } from '../support/sign-in-hostile.js';
+import { expectSchema, expectStatus, startInProcess, type InProcess } from '../support/harness.js';
+import { createUser, signedInClaims, webApp, world, type WebApp, type World } from '../support/sign-in-hostile.js';
 
 let h: InProcess;
 let w: World;
@@ -20,14 +20,7 @@ let attributes: string;
 const ADDRESS = { streetAddress: '12 Main Street', locality: 'Springfield', region: 'IL', postalCode: '62701', countryCode: 'US' };
 const CLAIM = { street_address: '12 Main Street', locality: 'Springfield', region: 'IL', postal_code: '62701', country: 'US' };
 
-async function claims(who: World, scope: string): Promise<{ id: Record<string, unknown>; info: Record<string, unknown> }> {
-  const { code } = await signIn(who, app, { scope });
-  const reply = await redeem(who, app, code);
-  assert.equal(reply.status, 200, reply.body);
-  const body = json(reply);
-  const info = json(await raw(h, 'GET', `/${who.env}/as/userinfo`, { headers: { authorization: `Bearer ${body.access_token}` } }));
-  return { id: jwtPayload(body.id_token), info };
-}
+const claims = (who: World, scope: string) => signedInClaims(who, app, scope);
 
 before(async () => {
   h = await startInProcess();

@@ -12,8 +12,8 @@
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { ROLES } from '../../src/management/roles.js';
-import { assignRole, createApp, createCustomScope, expectForbidden, expectSchema, expectStatus, jwtPayload, startInProcess, tokenFor, type InProcess } from '../support/harness.js';
-import { json, raw, redeem, signIn, webApp, world, type WebApp, type World } from '../support/sign-in-hostile.js';
+import { assignRole, createApp, createCustomScope, expectForbidden, expectSchema, expectStatus, startInProcess, tokenFor, type InProcess } from '../support/harness.js';
+import { signedInClaims, webApp, world, type WebApp, type World } from '../support/sign-in-hostile.js';
 
 let h: InProcess;
 let w: World;
@@ -42,14 +42,7 @@ const mapScope = async (name: string, mappedClaims: string[] | undefined) => {
 };
 const readScope = async (name: string) => expectStatus(await h.inject('GET', `${scopesUrl}/${scopeIds.get(name)}`), 200).body;
 
-async function claims(scope: string): Promise<{ id: Record<string, unknown>; info: Record<string, unknown> }> {
-  const { code } = await signIn(w, app, { scope });
-  const reply = await redeem(w, app, code);
-  assert.equal(reply.status, 200, reply.body);
-  const body = json(reply);
-  const info = json(await raw(h, 'GET', `/${w.env}/as/userinfo`, { headers: { authorization: `Bearer ${body.access_token}` } }));
-  return { id: jwtPayload(body.id_token), info };
-}
+const claims = (scope: string) => signedInClaims(w, app, scope);
 
 before(async () => {
   h = await startInProcess();

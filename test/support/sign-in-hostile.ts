@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { strict as assert } from 'node:assert';
-import { createEnvironment, expectStatus, type InProcess } from './harness.js';
+import { createEnvironment, expectStatus, jwtPayload, type InProcess } from './harness.js';
 
 export const CHECK = 'application/vnd.pingidentity.usernamePassword.check+json';
 export const PASSWORD = 'Correct-Horse-9-battery';
@@ -166,4 +166,14 @@ export function expectErrorPage(r: RawReply): void {
   assert.equal(r.headers.location, undefined, 'no Location header');
   assert.match(String(r.headers['content-type']), /^text\/html/);
   assert.ok(!/[?&]code=/.test(r.body), 'no code in the page');
+}
+
+/** Signs the user in with `scope`, redeems the code: the ID token's claims and the userinfo answer. */
+export async function signedInClaims(w: World, app: WebApp, scope: string): Promise<{ id: Record<string, unknown>; info: Record<string, unknown> }> {
+  const { code } = await signIn(w, app, { scope });
+  const reply = await redeem(w, app, code);
+  assert.equal(reply.status, 200, reply.body);
+  const body = json(reply);
+  const info = json(await raw(w.h, 'GET', `/${w.env}/as/userinfo`, { headers: { authorization: `Bearer ${body.access_token}` } }));
+  return { id: jwtPayload(body.id_token), info };
 }
