@@ -41,7 +41,7 @@ async function startKeywayAt(main, signing, o, level) {
   const admin = bootstrapPins();
   const env = level ? { KEYWAY_LOG_LEVEL: level } : {};
   // HOT_PERF=1: JIT symbols for perf (see measure), so its samples name JavaScript functions.
-  if (process.env.HOT_PERF === '1') env.NODE_OPTIONS = '--perf-basic-prof';
+  if (process.env.HOT_PERF) env.NODE_OPTIONS = '--perf-basic-prof';
   const { proc, baseUrl } = await startKeywayProcess({ dataDir, admin, maxSeconds: o.maxSeconds, main, env });
   const client = await configureBenchClient(baseUrl, admin, o.jwks, { inAdminEnvironment: signing === 'ES256' });
   if (signing === 'ES256') {
@@ -102,10 +102,10 @@ async function measure(name, settings, key, count, workDir) {
         if (m.event === 'window-start') {
           start = sample(pid);
           // HOT_PERF=1: perf samples the main thread's CPU time (cpu-clock: only while it runs)
-          // during the window, into bench/results/perf-<target>.data.
-          if (process.env.HOT_PERF === '1') {
+          // during the window, into bench/results/perf-<target>.data; HOT_PERF=all: every thread's.
+          if (process.env.HOT_PERF === '1' || process.env.HOT_PERF === 'all') {
             const out = fileURLToPath(new URL(`./results/perf-${name.replace(/[^a-z0-9-]/gi, '_')}.data`, import.meta.url));
-            perf = spawn('perf', ['record', '-e', 'cpu-clock', '-F', '1999', '-g', '-t', String(pid), '-o', out], { stdio: 'ignore' });
+            perf = spawn('perf', ['record', '-e', 'cpu-clock', '-F', '1999', '-g', process.env.HOT_PERF === 'all' ? '-p' : '-t', String(pid), '-o', out], { stdio: 'ignore' });
           }
         }
         if (m.event === 'window-end') {

@@ -1,7 +1,10 @@
 /**
  * Worker-thread side of the jti writer: its own connection to the database file, where each
  * batch of jti records is committed in one transaction (one fsync, synchronous=FULL) while the
- * main thread keeps serving requests. Each record runs in its own savepoint.
+ * main thread keeps serving requests. Each record is one statement, which SQLite makes atomic on
+ * its own: a record that fails leaves the others of its batch as they were, without a savepoint
+ * around each. An error that ends the whole transaction instead (SQLite rolls back on some I/O
+ * and memory errors) fails the whole batch.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { recordJti } from '../areas/client-auth.js';
@@ -26,20 +29,20 @@ function serialize(err: unknown): SerializedError {
 
 function recordOne(job: JtiJob): JtiOutcome {
   try {
-    return { ok: true, recorded: conn.write(() => runSync(conn, recordJti(db, job.environmentId, job.clientId, job.jti, job.expiresAt, job.now))) };
+    return { ok: true, recorded: runSync(conn, recordJti(db, job.environmentId, job.clientId, job.jti, job.expiresAt, job.now)) };
   } catch (err) {
+    if (!conn.db.inTransaction) throw err;
     return { ok: false, error: serialize(err) };
   }
 }
 
+/** One transaction for a batch, made once: better-sqlite3 builds a transaction function's wrappers anew on each `transaction()`. */
+const commitBatch = conn.db.transaction((jobs: readonly JtiJob[]): JtiOutcome[] => jobs.map(recordOne));
+
 parentPort?.on('message', (message: { seq: number; jobs: JtiJob[] }) => {
   let reply: WorkerReply;
   try {
-    const outcomes: JtiOutcome[] = [];
-    conn.write(() => {
-      for (const job of message.jobs) outcomes.push(recordOne(job));
-    });
-    reply = { seq: message.seq, outcomes };
+    reply = { seq: message.seq, outcomes: commitBatch.immediate(message.jobs) };
   } catch (err) {
     reply = { seq: message.seq, error: serialize(err) };
   }

@@ -1,12 +1,19 @@
 /**
  * Records client-assertion jtis for a file-backed SQLite store on a worker thread (see
- * jti-worker.ts). Records submitted in one turn of the event loop travel as one batch and share
- * one commit; each caller hears back only after its row is durable. The worker's connection
- * writes to the same WAL database, so every other process and connection sees the rows at once.
+ * jti-worker.ts). One batch is with the worker at a time: records submitted while it commits
+ * wait and travel together as the next batch, which shares one commit; each caller hears back
+ * only after its row is durable. Under load a batch is as large as the records that arrived
+ * during one commit, so a commit, a message each way and a wake-up of each thread are shared by
+ * many requests instead of a few; a record waits at most for the commit ahead of it, as it would
+ * in the worker's queue. The worker's connection writes to the same WAL database, so every other
+ * process and connection sees the rows at once.
  */
 import { Worker } from 'node:worker_threads';
 import { StoreUnavailable } from '../types.js';
 import { mapSqliteError } from './errors.js';
+
+/** The most records one batch carries; more wait for the next. */
+export const MAX_JTI_BATCH = 512;
 
 export interface JtiJob {
   environmentId: string;
@@ -45,7 +52,9 @@ export class JtiWriter {
   private queue: Array<{ job: JtiJob } & Waiting> = [];
   private readonly inFlight = new Map<number, Waiting[]>();
   private seq = 0;
+  /** A flush is scheduled (setImmediate), or a batch is with the worker: either way new records only queue. */
   private scheduled = false;
+  private busy = false;
   private closed = false;
 
   constructor(private readonly path: string) {}
@@ -54,11 +63,14 @@ export class JtiWriter {
     if (this.closed) return Promise.reject(new StoreUnavailable('the SQLite store is closed'));
     return new Promise<boolean>((resolve, reject) => {
       this.queue.push({ job, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.schedule();
     });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.busy || this.queue.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
   }
 
   async close(): Promise<void> {
@@ -71,11 +83,13 @@ export class JtiWriter {
 
   private flush(): void {
     this.scheduled = false;
-    const batch = this.queue;
-    this.queue = [];
+    if (this.busy || this.closed) return;
+    const batch = this.queue.length <= MAX_JTI_BATCH ? this.queue : this.queue.slice(0, MAX_JTI_BATCH);
+    this.queue = batch === this.queue ? [] : this.queue.slice(MAX_JTI_BATCH);
     if (batch.length === 0) return;
     const seq = ++this.seq;
     this.inFlight.set(seq, batch);
+    this.busy = true;
     this.ensureWorker().postMessage({ seq, jobs: batch.map((b) => b.job) });
   }
 
@@ -100,6 +114,8 @@ export class JtiWriter {
     const waiting = this.inFlight.get(reply.seq);
     if (!waiting) return;
     this.inFlight.delete(reply.seq);
+    this.busy = false;
+    this.schedule();
     if ('error' in reply) {
       const err = mapSqliteError(revive(reply.error));
       for (const w of waiting) w.reject(err);
@@ -115,6 +131,7 @@ export class JtiWriter {
   private failAll(err: unknown): void {
     for (const waiting of this.inFlight.values()) for (const w of waiting) w.reject(err);
     this.inFlight.clear();
+    this.busy = false;
     for (const q of this.queue) q.reject(err);
     this.queue = [];
   }
