@@ -1,7 +1,9 @@
 // Runs the load generator (load.mjs) against one target and samples, over the measured window
 // (the load generator's window-start and window-end events): the CPU time the server processes
 // used (every instance; with KEYWAY_WORKERS the primary and its workers), read from
-// /proc/<pid>/stat; the servers' event-loop busy time (event-loop.mjs); the bytes they wrote to
+// /proc/<pid>/stat; the servers' event-loop busy time (event-loop.mjs), and the CPU time of the
+// threads running those event loops and how often they were preempted, from
+// /proc/<pid>/task/<pid>/; the bytes they wrote to
 // stdout (their request log); the database backends serving them (PostgreSQL target, same
 // machine) and the generator's own CPU.
 import { writeFileSync } from 'node:fs';
@@ -9,9 +11,22 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { activeDelta } from './event-loop.mjs';
 import { sumCpuSeconds } from './postgres.mjs';
-import { cpuSeconds, startNode } from './processes.mjs';
+import { cpuSeconds, mainThreadCpuSeconds, mainThreadSwitches, startNode } from './processes.mjs';
 
 const LOAD = fileURLToPath(new URL('./load.mjs', import.meta.url));
+
+/** The main threads of `pids` together: CPU seconds and preemptions so far (null parts off Linux). */
+function mainThreads(pids) {
+  let cpu = 0;
+  let preempted = 0;
+  for (const pid of pids) {
+    const seconds = mainThreadCpuSeconds(Number(pid));
+    const switches = mainThreadSwitches(Number(pid));
+    cpu = seconds === null || cpu === null ? null : cpu + seconds;
+    preempted = switches === null || preempted === null ? null : preempted + switches.preempted;
+  }
+  return { cpu, preempted };
+}
 
 /**
  * @param {object} job    load.mjs job (tokenEndpoint(s), audience, clientId, kid, privateKeyPem, scope, ...)
@@ -42,7 +57,12 @@ export async function drive(job, probes, workDir, maxSeconds) {
       if (message.event === 'window-start') {
         pids = probes.serverPids();
         start = { at: performance.now(), server: sumCpuSeconds(pids), generator: cpuSeconds(generator.child.pid), logBytes: probes.logBytes?.() };
-        if (probes.eventLoop) sample(async () => (loopStart = { at: performance.now(), readings: await probes.eventLoop() }));
+        if (probes.eventLoop) {
+          sample(async () => {
+            const readings = await probes.eventLoop();
+            loopStart = { at: performance.now(), readings, main: mainThreads(Object.keys(readings)) };
+          });
+        }
         if (probes.dbPids) {
           sample(async () => {
             const found = await probes.dbPids();
@@ -63,9 +83,13 @@ export async function drive(job, probes, workDir, maxSeconds) {
           sample(async () => {
             const readings = await probes.eventLoop();
             if (!loopStart) return;
+            const main = mainThreads(Object.keys(loopStart.readings));
+            const over = (performance.now() - loopStart.at) / 1000;
             const delta = activeDelta(loopStart.readings, readings);
-            window.eventLoopBusy = delta === null ? null : delta / ((performance.now() - loopStart.at) / 1000);
+            window.eventLoopBusy = delta === null ? null : delta / over;
             window.eventLoopProcesses = Object.keys(readings).length;
+            window.mainThreadBusy = main.cpu === null || loopStart.main.cpu === null ? null : (main.cpu - loopStart.main.cpu) / over;
+            window.mainThreadPreemptionsPerSecond = main.preempted === null || loopStart.main.preempted === null ? null : (main.preempted - loopStart.main.preempted) / over;
           });
         }
         if (probes.dbPids) {

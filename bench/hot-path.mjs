@@ -11,7 +11,7 @@
 //   HOT_TARGETS=keyway-es256,keyway-es256@silent node bench/hot-path.mjs
 //                                               # name@level: Keyway with that KEYWAY_LOG_LEVEL
 //                                               # (without: unset, Keyway's default)
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -19,22 +19,11 @@ import { fileURLToPath } from 'node:url';
 import { startKeywayProcess, bootstrapPins, configureBenchClient, baselineMain } from './keyway-target.mjs';
 import { startOidcProvider } from './oidc-provider-target.mjs';
 import { assertionsFor, clientKey, cryptoBound, settingsFrom } from './run.mjs';
-import { onCleanup, startNode, stop } from './processes.mjs';
+import { cpuSeconds, mainThreadCpuSeconds, mainThreadSwitches, onCleanup, startNode, stop } from './processes.mjs';
 
 const LOAD = fileURLToPath(new URL('./load.mjs', import.meta.url));
 const MAIN = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
-const TICKS = 100;
-
-function ticks(path) {
-  try {
-    const stat = readFileSync(path, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / TICKS;
-  } catch {
-    return null;
-  }
-}
-const sample = (pid) => ({ at: performance.now(), all: ticks(`/proc/${pid}/stat`), main: ticks(`/proc/${pid}/task/${pid}/stat`) });
+const sample = (pid) => ({ at: performance.now(), all: cpuSeconds(pid), main: mainThreadCpuSeconds(pid), switches: mainThreadSwitches(pid) });
 
 async function startKeywayAt(main, signing, o, level) {
   const dataDir = join(o.workDir, `keyway-${Math.random().toString(16).slice(2)}`);
@@ -126,6 +115,8 @@ async function measure(name, settings, key, count, workDir) {
       cpuUsPerToken: ((end.all - start.all) * 1e6) / ok,
       mainUsPerToken: ((end.main - start.main) * 1e6) / ok,
       cores: (end.all - start.all) / ((end.at - start.at) / 1000),
+      waitsPerToken: (end.switches.waited - start.switches.waited) / ok,
+      preemptionsPerToken: (end.switches.preempted - start.switches.preempted) / ok,
     };
   } finally {
     await (target.stop ? target.stop() : stop(target.proc));
@@ -148,7 +139,7 @@ async function main() {
         const key = keys[targetOf(name).alg];
         const row = await measure(name, settings, key, assertionsFor(settings, crypto, 1) * 2, workDir);
         rows.push(row);
-        process.stdout.write(`${JSON.stringify({ round: r, ...row, rps: Math.round(row.rps), cpuUsPerToken: Math.round(row.cpuUsPerToken), mainUsPerToken: Math.round(row.mainUsPerToken), cores: +row.cores.toFixed(2) })}\n`);
+        process.stdout.write(`${JSON.stringify({ round: r, ...row, rps: Math.round(row.rps), cpuUsPerToken: Math.round(row.cpuUsPerToken), mainUsPerToken: Math.round(row.mainUsPerToken), cores: +row.cores.toFixed(2), waitsPerToken: +row.waitsPerToken.toFixed(3), preemptionsPerToken: +row.preemptionsPerToken.toFixed(3) })}\n`);
       }
     }
     // The least disturbed round of each target: on a shared machine other work only ever adds CPU time.

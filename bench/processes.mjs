@@ -164,12 +164,32 @@ export function childPids(pid) {
   return found;
 }
 
-/** CPU seconds (user + system, all threads) a process has used so far; null off Linux. */
-export function cpuSeconds(pid) {
+/** CPU seconds (user + system) from a /proc stat file; null when it cannot be read (off Linux, gone). */
+function statCpuSeconds(path) {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(path, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds (user + system, all threads) a process has used so far; null off Linux. */
+export const cpuSeconds = (pid) => statCpuSeconds(`/proc/${pid}/stat`);
+
+/** CPU seconds of a process's main thread alone (its event loop's thread); null off Linux. */
+export const mainThreadCpuSeconds = (pid) => statCpuSeconds(`/proc/${pid}/task/${pid}/stat`);
+
+/**
+ * How often a process's main thread has left its core so far: `waited` (voluntary: for I/O or a
+ * lock) and `preempted` (involuntary: another thread took the core); null off Linux.
+ */
+export function mainThreadSwitches(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/task/${pid}/status`, 'utf8');
+    const count = (name) => Number(new RegExp(`^${name}:\\s*(\\d+)`, 'm').exec(status)?.[1]);
+    return { waited: count('voluntary_ctxt_switches'), preempted: count('nonvoluntary_ctxt_switches') };
   } catch {
     return null;
   }

@@ -8,8 +8,9 @@ export function row(cells, widths) {
 }
 
 const ratio = (value) => (value === null || value === undefined ? 'n/a' : `${value.toFixed(2)}x`);
-const HEADER = ['target', 'req/s', 'half req/s', 'p50 ms', 'p99 ms', 'CPU us/req', 'floor us', 'CPU/floor', 'loop us/req', 'log KB/s', 'non-200'];
-const WIDTHS = [26, 7, 10, 7, 7, 10, 8, 9, 11, 8, 9];
+const HEADER = ['target', 'req/s', 'half req/s', 'p50 ms', 'p99 ms', 'CPU us/req', 'floor us', 'CPU/floor', 'loop us/req', 'main CPU us', 'preempt/req', 'log KB/s', 'non-200'];
+const WIDTHS = [26, 7, 10, 7, 7, 10, 8, 9, 11, 11, 11, 8, 9];
+const EMPTY = WIDTHS.slice(2).map(() => '');
 
 function non200Of(result) {
   const all = { ...result.non200 };
@@ -20,7 +21,7 @@ function non200Of(result) {
 }
 
 function targetRow(result) {
-  if (result.error) return row([result.label, 'FAILED', '', '', '', '', '', '', '', '', ''], WIDTHS);
+  if (result.error) return row([result.label, 'FAILED', ...EMPTY], WIDTHS);
   const open = result.openLoop;
   const log = result.window?.logBytesPerSecond;
   return row(
@@ -34,6 +35,8 @@ function targetRow(result) {
       fixed(result.cryptoFloorUs),
       result.cpuOverFloor === null || result.cpuOverFloor === undefined ? 'n/a' : `${result.cpuOverFloor.toFixed(2)}x`,
       fixed(result.eventLoopPerRequestUs),
+      fixed(result.mainThreadCpuPerRequestUs),
+      fixed(result.mainThreadPreemptionsPerRequest, 2),
       log === undefined || log === null ? 'n/a' : (log / 1024).toFixed(0),
       non200Of(result),
     ],
@@ -63,6 +66,8 @@ function goalLines(report) {
   if (keywayRows.length > 0) {
     const loop = keywayRows.map(([, res]) => `${res.label} ${fixed(res.eventLoopPerRequestUs)}`).join(', ');
     lines.push(`  event-loop time per token request, us: ${loop} (goal <= ${g.eventLoopPerRequestUs})`);
+    const main = keywayRows.map(([, res]) => `${res.label} ${fixed(res.mainThreadCpuPerRequestUs)}`).join(', ');
+    lines.push(`  of which the event-loop threads' CPU time, us: ${main} (the rest: waiting for a core, as preempt/req counts)`);
   }
   if (r.workersOverOne !== null) {
     lines.push(`  Keyway ES256 2 workers / 1 worker: ${ratio(r.workersOverOne)} req/s on ${report.machine.cpus} CPUs shared with the load generator`);
@@ -101,7 +106,7 @@ export function printReport(report, resultsFile) {
     row(HEADER, WIDTHS),
     row(WIDTHS.map((w) => '-'.repeat(w)), WIDTHS),
     ...results.map((result) => targetRow(result)),
-    ...Object.values(report.skipped ?? {}).map(({ label }) => row([label, 'skipped', '', '', '', '', '', '', '', '', ''], WIDTHS)),
+    ...Object.values(report.skipped ?? {}).map(({ label }) => row([label, 'skipped', ...EMPTY], WIDTHS)),
     '',
     `crypto floor (one core, node:crypto): ${floors}`,
     '',
@@ -126,7 +131,9 @@ export function printReport(report, resultsFile) {
     'req/s: closed loop, the maximum. half req/s, p50, p99: the open loop at half that rate, latency from each request\'s due time.',
     'CPU us/req: CPU time (user + system, /proc) of every server process (with workers: the primary and its workers) over the',
     'closed-loop window, per 200 answered; floor: one verification + one signature of the row\'s algorithm on one core; loop us/req:',
-    'the servers\' event-loop busy time (eventLoopUtilization) per 200; log KB/s: what the servers wrote to stdout (their request log).',
+    'the servers\' event-loop busy time (eventLoopUtilization) per 200: wall time, which counts waiting for a core; main CPU us: the',
+    'CPU time of the threads running those event loops per 200, and preempt/req how often per 200 another thread took their core;',
+    'log KB/s: what the servers wrote to stdout (their request log).',
     `JSON: ${resultsFile}`,
     '',
   );

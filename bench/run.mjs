@@ -185,13 +185,22 @@ export async function measureToken(name, label, target, settings, key, count, wo
 }
 
 /**
- * Per request of the closed-loop window: server CPU time (every server process, from the OS) and
- * event-loop busy time (every server process), in microseconds.
+ * Per request of the closed-loop window: server CPU time (every server process, from the OS),
+ * event-loop busy time (every server process) and the CPU time of the threads running the event
+ * loops, in microseconds, and how often those threads were preempted. Busy time is wall time: it
+ * also counts the moments its thread was runnable but waiting for a core, which on a machine
+ * whose cores are all busy (the load generator shares them) the main thread's CPU time does not.
  */
 export function perRequest(result) {
   const rate = result.requestsPerSecond;
   const us = (busy) => (busy === null || busy === undefined || !rate ? null : (busy / rate) * 1e6);
-  return { cpuPerRequestUs: us(result.cpuCoresUsed?.server), eventLoopPerRequestUs: us(result.window?.eventLoopBusy) };
+  const preemptions = result.window?.mainThreadPreemptionsPerSecond;
+  return {
+    cpuPerRequestUs: us(result.cpuCoresUsed?.server),
+    eventLoopPerRequestUs: us(result.window?.eventLoopBusy),
+    mainThreadCpuPerRequestUs: us(result.window?.mainThreadBusy),
+    mainThreadPreemptionsPerRequest: preemptions === null || preemptions === undefined || !rate ? null : preemptions / rate,
+  };
 }
 
 /** The crypto floor in microseconds: the CPU time of one verify + sign pair (wall time for a pre-CPU measurement). */

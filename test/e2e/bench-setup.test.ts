@@ -17,7 +17,9 @@ import { startKeyway } from '../../bench/keyway-target.mjs';
 // @ts-expect-error: plain JavaScript module of the benchmark, without type declarations
 import { expressionCalls } from '../../bench/claims-check.mjs';
 // @ts-expect-error: plain JavaScript module of the benchmark, without type declarations
-import { lessCpu, repeatedInReverse } from '../../bench/run.mjs';
+import { lessCpu, perRequest, repeatedInReverse } from '../../bench/run.mjs';
+// @ts-expect-error: plain JavaScript module of the benchmark, without type declarations
+import { cpuSeconds, mainThreadCpuSeconds, mainThreadSwitches } from '../../bench/processes.mjs';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { clientKey, jwksString, JWT_BEARER, signWith } from '../support/harness.js';
 
@@ -121,6 +123,19 @@ test('the logging pair is measured again in the opposite order, each row keeping
   const second = { label: 'a', requestsPerSecond: 1000, cpuPerRequestUs: 600 };
   assert.deepEqual(lessCpu(first, second), { ...second, runs: 2, otherRun: { requestsPerSecond: 900, cpuPerRequestUs: 700 } });
   assert.equal(lessCpu({ label: 'a', error: 'failed' }, first).cpuPerRequestUs, 700, 'a failed run never wins');
+});
+
+test("the event loops' figures per request: busy (wall) time, their threads' CPU time and their preemptions, over the 200s answered", () => {
+  const result = { requestsPerSecond: 4_000, cpuCoresUsed: { server: 1.2 }, window: { eventLoopBusy: 0.8, mainThreadBusy: 0.4, mainThreadPreemptionsPerSecond: 2_000 } };
+  assert.deepEqual(perRequest(result), { cpuPerRequestUs: 300, eventLoopPerRequestUs: 200, mainThreadCpuPerRequestUs: 100, mainThreadPreemptionsPerRequest: 0.5 });
+  assert.deepEqual(perRequest({ requestsPerSecond: 0, window: {} }), { cpuPerRequestUs: null, eventLoopPerRequestUs: null, mainThreadCpuPerRequestUs: null, mainThreadPreemptionsPerRequest: null });
+  // Read from /proc for this process: the main thread's CPU is part of the process's, its switches are counts.
+  const spin = Date.now() + 30;
+  while (Date.now() < spin);
+  const main = mainThreadCpuSeconds(process.pid);
+  assert.ok(main > 0 && main <= cpuSeconds(process.pid), `main thread ${main} s, process ${cpuSeconds(process.pid)} s`);
+  const switches = mainThreadSwitches(process.pid);
+  assert.ok(Number.isInteger(switches.waited) && Number.isInteger(switches.preempted), JSON.stringify(switches));
 });
 
 test('the claims check counts calls of the expression language in V8 coverage files, module top level left out', () => {
