@@ -22,6 +22,7 @@ export const LIFECYCLE_MESSAGES = {
   shutdownStarted: 'keyway.shutdown.started',
   shutdownCut: 'keyway.shutdown.cut',
   shutdownComplete: 'keyway.shutdown.complete',
+  logFailed: 'keyway.log.failed',
 } as const;
 
 /** The effective configuration, secrets left out. */

@@ -62,6 +62,7 @@ test('process.exit() without flushed(): the lines still waiting are written as t
 /** A writer that records what reaches the "fd"; each write's outcome is chosen by `answer`. */
 function fakeWriter(answer: (call: number, length: number) => { err?: string; written?: number }) {
   const out: string[] = [];
+  const stderr: string[] = [];
   let calls = 0;
   const pending: Array<() => void> = [];
   const writer: FdWriter = {
@@ -76,9 +77,9 @@ function fakeWriter(answer: (call: number, length: number) => { err?: string; wr
       });
       setImmediate(() => pending.shift()?.());
     },
-    writeSync: (_fd, buffer) => void out.push(buffer.toString('utf8')),
+    writeSync: (fd, buffer) => void (fd === 2 ? stderr : out).push(buffer.toString('utf8')),
   };
-  return { writer, text: () => out.join(''), calls: () => calls };
+  return { writer, text: () => out.join(''), stderr: () => stderr.join(''), calls: () => calls };
 }
 
 describe('the batching writer (a fake fd)', () => {
@@ -122,5 +123,18 @@ describe('the batching writer (a fake fd)', () => {
     assert.equal(out.write('dropped\n'), false);
     assert.equal(fake.text(), '');
     assert.equal(fake.calls(), 1, 'nothing is tried again');
+    // Said once on standard error, as a log line of its own.
+    const notices = fake.stderr().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.equal(notices.length, 1);
+    assert.deepEqual({ ...notices[0], time: undefined }, { level: 50, time: undefined, pid: process.pid, msg: 'keyway.log.failed', code: 'EPIPE', fd: 99 });
+  });
+
+  test('EAGAIN and a partial write are not failures: nothing is said on standard error', async () => {
+    const fake = fakeWriter((call, length) => (call === 0 ? { err: 'EAGAIN' } : call === 1 ? { written: Math.floor(length / 2) } : {}));
+    const out = asyncStdout(99, fake.writer);
+    out.write('x'.repeat(100));
+    await out.flushed();
+    assert.equal(fake.text(), 'x'.repeat(100));
+    assert.equal(fake.stderr(), '');
   });
 });
