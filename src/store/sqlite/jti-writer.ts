@@ -52,8 +52,9 @@ export class JtiWriter {
   private queue: Array<{ job: JtiJob } & Waiting> = [];
   private readonly inFlight = new Map<number, Waiting[]>();
   private seq = 0;
-  /** A flush is scheduled (setImmediate), or a batch is with the worker: either way new records only queue. */
+  /** A flush is due at the end of this turn of the loop (setImmediate). */
   private scheduled = false;
+  /** A batch is with the worker: new records wait in the queue for the next one. */
   private busy = false;
   private closed = false;
 
