@@ -140,6 +140,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ...(options.logStream === undefined ? {} : { logStream: options.logStream }),
     bodyLimit: config.bodyLimit,
     requestTimeoutMs: config.requestTimeoutSeconds * 1000,
+    trustedProxies: config.trustedProxies,
     management,
     authenticate: {
       store,

@@ -46,6 +46,7 @@ export function logConfiguration(log: LifecycleLogger, config: Config): void {
       requestTimeoutSeconds: config.requestTimeoutSeconds,
       workers: config.workers,
       fetchAllowEntries: config.fetchAllow.allowCidrs.length + config.fetchAllow.allowHosts.length,
+      trustedProxies: config.trustedProxies.length,
     },
     LIFECYCLE_MESSAGES.configuration,
   );

@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { parseFetchAllowList, type FetchAllowList } from './fetch-allow-list.js';
+import { parseCidr, type Cidr } from './ip-address.js';
 import { decodeMasterKeyText } from './master-key-text.js';
 import { parseTls, TlsConfigError, type TlsSetting } from './tls.js';
 
@@ -68,6 +69,11 @@ export interface Config {
    * the server in this process.
    */
   workers: number;
+  /**
+   * KEYWAY_TRUST_PROXY: the proxies (addresses or CIDR blocks) whose `X-Forwarded-For` names a
+   * request's source; empty: the source is the connection's peer, whatever the header says.
+   */
+  trustedProxies: readonly Cidr[];
 }
 
 export class ConfigError extends Error {}
@@ -120,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutSeconds: parseSeconds('KEYWAY_SHUTDOWN_TIMEOUT_SECONDS', env.KEYWAY_SHUTDOWN_TIMEOUT_SECONDS, DEFAULT_SHUTDOWN_TIMEOUT_SECONDS, 3_600),
     requestTimeoutSeconds: parseSeconds('KEYWAY_REQUEST_TIMEOUT_SECONDS', env.KEYWAY_REQUEST_TIMEOUT_SECONDS, DEFAULT_REQUEST_TIMEOUT_SECONDS, 3_600),
     workers: parseWorkers(env.KEYWAY_WORKERS),
+    trustedProxies: parseTrustedProxies(env.KEYWAY_TRUST_PROXY),
   };
   if (env.KEYWAY_DATABASE_URL) config.databaseUrl = parseDatabaseUrl(env.KEYWAY_DATABASE_URL);
   if (env.KEYWAY_MASTER_KEY) config.masterKey = parseMasterKey(env.KEYWAY_MASTER_KEY);
@@ -236,6 +243,18 @@ function parseRateLimit(name: string, raw: string | undefined, fallback: number)
     throw new ConfigError(`${name} must be an integer from 1 to ${MAX_RATE_LIMIT} (failures per minute), or 0 or off to turn the limit off, got "${raw}"`);
   }
   return value;
+}
+
+/** Comma-separated addresses or CIDR blocks; empty entries are ignored. Host names are refused: a proxy is known by its address. */
+function parseTrustedProxies(raw: string | undefined): Cidr[] {
+  const entries = (raw ?? '').split(',').map((e) => e.trim()).filter((e) => e !== '');
+  return entries.map((entry) => {
+    try {
+      return parseCidr(entry);
+    } catch (err) {
+      throw new ConfigError(`KEYWAY_TRUST_PROXY: ${(err as Error).message}`);
+    }
+  });
 }
 
 function parseWorkers(raw: string | undefined): number {

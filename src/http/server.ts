@@ -3,6 +3,7 @@
  * The only module (with its siblings in src/http/) that knows Fastify.
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { inCidrs, type Cidr } from '../config/ip-address.js';
 import { MethodNotAllowedError, NotFoundError, NotImplementedError } from '../domain/pingone-error.js';
 import { MethodNotAllowed } from '../protocol/errors.js';
 import type { AuthenticateDeps } from '../management/authenticate.js';
@@ -48,6 +49,8 @@ export interface ServerOptions {
   metricsElsewhere?: boolean;
   /** PEM certificate (chain) and key: serve HTTPS on the same port instead of HTTP. */
   https?: { cert: string; key: string };
+  /** Proxies whose `X-Forwarded-For` names a request's source address (`request.ip`); none by default. */
+  trustedProxies?: readonly Cidr[];
 }
 
 /**
@@ -70,6 +73,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     http: timeouts,
     // Requests that arrive while closing get each API's own 503 (draining.ts), not Fastify's body.
     return503OnClosing: false,
+    ...trustProxyOption(opts.trustedProxies ?? []),
   };
   // Routes and hooks see no difference between the two: an HTTPS instance is typed over
   // https.Server, whose requests and replies are those of node:http.
@@ -117,6 +121,16 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   describeApi();
   registerMethodNotAllowed();
   return app;
+}
+
+/**
+ * Fastify's `trustProxy` as a test of each address on the way back from the peer: a request's
+ * source (`request.ip`, which the failed-authentication limits count) is the nearest address in
+ * `X-Forwarded-For` that is not a trusted proxy. Without trusted proxies the header is ignored,
+ * so a client cannot name its own source.
+ */
+function trustProxyOption(trusted: readonly Cidr[]): { trustProxy?: (address: string) => boolean } {
+  return trusted.length === 0 ? {} : { trustProxy: (address: string) => inCidrs(address, trusted) };
 }
 
 /** A PingOne operation that no route serves: 501 rather than 404 or 405 (src/http/management/not-implemented.ts). */
