@@ -1,6 +1,7 @@
 // oidc-provider as a benchmark target: oidc-provider-server.mjs on a free loopback port,
 // with the same client key, scope and access tokens (RS256, or ES256 with `alg`) as the Keyway target.
-import { generateKeyPairSync } from 'node:crypto';
+// Key pairs imported from their DER, so that exporting them cannot deadlock Node (src/keys/key-pair.ts).
+import { newKeyPairSync } from '../dist/keys/key-pair.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +16,7 @@ const CLIENT_ID = 'bench-client';
 export async function startOidcProvider({ workDir, jwks, maxSeconds, alg = 'RS256' }) {
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
-  const { privateKey } = alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { privateKey } = alg === 'ES256' ? newKeyPairSync({ type: 'ec', namedCurve: 'P-256' }) : newKeyPairSync({ type: 'rsa', modulusLength: 2048 });
   const config = {
     port,
     issuer,

@@ -21,7 +21,8 @@
 // `--smoke` sets the defaults to 2 s, 1 s warm-up, a 2 s open loop, concurrency 4 and a 1 s crypto loop.
 // `--scale` (or BENCH_SCALE=1) runs the scale-data mode instead: see scale.mjs.
 // Exit code: 0 when every target was measured, 1 otherwise (the report is printed either way).
-import { generateKeyPairSync } from 'node:crypto';
+// Key pairs imported from their DER, so that exporting them cannot deadlock Node (src/keys/key-pair.ts).
+import { newKeyPairSync } from '../dist/keys/key-pair.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,7 +111,7 @@ export async function cryptoBound(seconds, alg = 'RS256') {
 
 /** The client's key pair: RSA 2048 for RS256, P-256 for ES256. */
 export async function clientKey(alg = 'RS256') {
-  const { privateKey, publicKey } = alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { privateKey, publicKey } = alg === 'ES256' ? newKeyPairSync({ type: 'ec', namedCurve: 'P-256' }) : newKeyPairSync({ type: 'rsa', modulusLength: 2048 });
   const jwk = publicKey.export({ format: 'jwk' });
   const kid = await calculateJwkThumbprint(jwk, 'sha256');
   const material = alg === 'ES256' ? { kty: 'EC', crv: jwk.crv, x: jwk.x, y: jwk.y } : { kty: 'RSA', n: jwk.n, e: jwk.e };

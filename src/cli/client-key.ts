@@ -3,9 +3,9 @@
  * registers in its application's `jwks`, its RFC 7638 thumbprint, reading a PEM private key, and
  * which JWS `alg` fits which key (RFC 7518 §3.1, RFC 8037 §3.1).
  */
-import { generateKeyPair, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { newKeyPairOf } from '../keys/key-pair.js';
 import { readFileSync } from 'node:fs';
-import { promisify } from 'node:util';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 
 export const SIGNING_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
@@ -28,13 +28,12 @@ export function isSigningAlg(value: string): value is SigningAlg {
 
 const isRsaAlg = (alg: SigningAlg): boolean => alg.startsWith('RS') || alg.startsWith('PS');
 
-const generate = promisify(generateKeyPair);
 
-/** RSA (2048 bits unless told) for RS and PS, the alg's curve for ES, Ed25519 for EdDSA. */
-export async function generateClientKeyPair(alg: SigningAlg, rsaBits = 2048): Promise<ClientKeyPair> {
-  if (isRsaAlg(alg)) return generate('rsa', { modulusLength: rsaBits, publicExponent: 0x10001 });
-  if (alg === 'EdDSA') return generate('ed25519', undefined);
-  return generate('ec', { namedCurve: JWK_CURVE[alg] as string });
+/** RSA (2048 bits unless told) for RS and PS, the alg's curve for ES, Ed25519 for EdDSA (../keys/key-pair.ts). */
+export function generateClientKeyPair(alg: SigningAlg, rsaBits = 2048): Promise<ClientKeyPair> {
+  if (isRsaAlg(alg)) return newKeyPairOf({ type: 'rsa', modulusLength: rsaBits });
+  if (alg === 'EdDSA') return newKeyPairOf({ type: 'ed25519' });
+  return newKeyPairOf({ type: 'ec', namedCurve: JWK_CURVE[alg] as string });
 }
 
 /** The public JWK to register: the key members, then `kid`, `use: "sig"` and `alg`. */

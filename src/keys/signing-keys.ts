@@ -5,16 +5,14 @@
  * environment (src/adapters/cache/key-ring.ts).
  */
 import type { JWK } from 'jose';
-import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto';
-import { promisify } from 'node:util';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { newId } from '../domain/ids.js';
 import type { KeyAlgorithm, KeyCertificate, KeyUsageType, SignatureAlgorithm, SigningKeyRecord } from '../domain/signing-key.js';
 import type { TokenSigningAlg, VerificationKey } from '../jose/jwt.js';
 import type { Store } from '../store/types.js';
 import { certificateThumbprint, selfSignedCertificate } from './certificates.js';
+import { newKeyPairOf, type KeyPair } from './key-pair.js';
 import type { Sealer } from './master-key.js';
-
-const generateKeyPairAsync = promisify(generateKeyPair);
 
 /** The key lengths Keyway generates for each key type (PingOne's `keyLength`). */
 export const KEY_LENGTHS: Readonly<Record<KeyAlgorithm, readonly number[]>> = { RSA: [2048, 3072, 4096], EC: [256, 384, 521] };
@@ -41,16 +39,14 @@ export interface EnvironmentKeys {
 }
 
 /** A key pair for a new key. */
-export type KeyPair = { publicKey: KeyObject; privateKey: KeyObject };
+export type { KeyPair } from './key-pair.js';
 
 /** Where the RSA 2048 key pair of a new environment's first key comes from (tests pass a fixed one). */
 export type SigningKeyPairSource = () => Promise<KeyPair>;
 
-/** A new key pair of the type and length (node's generator runs on the thread pool). */
+/** A new key pair of the type and length (node's generator runs on the thread pool; ./key-pair.ts). */
 export function newKeyPair(keyAlgorithm: KeyAlgorithm, keyLength: number): Promise<KeyPair> {
-  return keyAlgorithm === 'RSA'
-    ? generateKeyPairAsync('rsa', { modulusLength: keyLength, publicExponent: 0x10001 })
-    : generateKeyPairAsync('ec', { namedCurve: `P-${keyLength}` });
+  return newKeyPairOf(keyAlgorithm === 'RSA' ? { type: 'rsa', modulusLength: keyLength } : { type: 'ec', namedCurve: `P-${keyLength}` });
 }
 
 /**

@@ -2,11 +2,9 @@
  * `buildApp` with what a test run adds: the declarative configuration to apply, and the first
  * signing key generated while the store opens.
  */
-import { generateKeyPair } from 'node:crypto';
-import { promisify } from 'node:util';
 import { buildApp, type App, type BuildOptions } from '../app.js';
 import type { Config } from '../config/config.js';
-import type { KeyPair, SigningKeyPairSource } from '../keys/signing-keys.js';
+import { newKeyPair, type KeyPair, type SigningKeyPairSource } from '../keys/signing-keys.js';
 import type { StartKeywayOptions } from './options.js';
 
 export function buildTestApp(config: Config, options: StartKeywayOptions): Promise<App> {
@@ -20,8 +18,7 @@ function configurationSource(configuration: string | Record<string, unknown>): N
   return typeof configuration === 'string' ? { path: configuration } : { document: configuration };
 }
 
-const generateRsa = promisify(generateKeyPair);
-const newRsaPair = (): Promise<KeyPair> => generateRsa('rsa', { modulusLength: 2048, publicExponent: 0x10001 });
+const newRsaPair = (): Promise<KeyPair> => newKeyPair('RSA', 2048);
 
 /**
  * The admin environment's RSA 2048 key (the default a new environment gets) starts generating

@@ -7,7 +7,7 @@
  * the measured maximum.
  */
 import { strict as assert } from 'node:assert';
-import { generateKeyPairSync } from 'node:crypto';
+
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
+import { newKeyPairSync } from '../../src/keys/key-pair.js';
 
 const LOAD = fileURLToPath(new URL('../../bench/load.mjs', import.meta.url));
 const workDir = mkdtempSync(join(tmpdir(), 'keyway-bench-load-'));
@@ -41,7 +42,7 @@ test('open loop at half load: latency from due time, so a 300 ms stall shows in 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   try {
-    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const { privateKey } = newKeyPairSync({ type: 'ec', namedCurve: 'P-256' });
     const job = {
       tokenEndpoint: `http://127.0.0.1:${port}/env/as/token`,
       audience: `http://127.0.0.1:${port}/env/as`,

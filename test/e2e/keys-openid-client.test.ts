@@ -8,10 +8,11 @@
  */
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { generateKeyPairSync } from 'node:crypto';
+
 import { calculateJwkThumbprint, createRemoteJWKSet, decodeProtectedHeader, importPKCS8, jwtVerify, type JWK } from 'jose';
 import * as client from 'openid-client';
 import { startKeywayWithAdmin, type AdminKeyway } from '../support/e2e.js';
+import { newKeyPairSync } from '../../src/keys/key-pair.js';
 
 const REDIRECT_URI = 'http://localhost:3000/callback';
 
@@ -40,7 +41,7 @@ describe('an EC default key signs ES256 tokens that openid-client and a resource
     const user = await api('POST', `/v1/environments/${env}/users`, { username: 'ada', email: 'ada@example.com' });
     await api('PUT', `/v1/environments/${env}/users/${user.id}/password`, { value: 'Correct-Horse-9', forceChange: false }, 'application/vnd.pingidentity.password.set+json');
 
-    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const { publicKey, privateKey } = newKeyPairSync({ type: 'ec', namedCurve: 'P-256' });
     const jwk = publicKey.export({ format: 'jwk' }) as JWK;
     const kid = await calculateJwkThumbprint(jwk);
     const app = await api('POST', `/v1/environments/${env}/applications`, {

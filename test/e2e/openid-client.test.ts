@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { type KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import * as client from 'openid-client';
 import { organizationLicense } from '../support/e2e.js';
 import { startProcess, type RunningServer } from '../support/process.js';
 import { rsaKeyPair } from '../support/rsa-keys.js';
+import { newKeyPairSync } from '../../src/keys/key-pair.js';
 
 const PINS = {
   KEYWAY_BOOTSTRAP_ENVIRONMENT_ID: '0f3c7f9e-4a1b-4c55-9d2e-7b8a9c0d1e2f',
@@ -26,10 +27,10 @@ const ALGS: Alg[] = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES25
 
 function keyPair(alg: Alg): { publicKey: KeyObject; privateKey: KeyObject } {
   if (alg.startsWith('RS') || alg.startsWith('PS')) return rsaKeyPair();
-  if (alg === 'ES256') return generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  if (alg === 'ES384') return generateKeyPairSync('ec', { namedCurve: 'P-384' });
-  if (alg === 'ES512') return generateKeyPairSync('ec', { namedCurve: 'P-521' });
-  return generateKeyPairSync('ed25519');
+  if (alg === 'ES256') return newKeyPairSync({ type: 'ec', namedCurve: 'P-256' });
+  if (alg === 'ES384') return newKeyPairSync({ type: 'ec', namedCurve: 'P-384' });
+  if (alg === 'ES512') return newKeyPairSync({ type: 'ec', namedCurve: 'P-521' });
+  return newKeyPairSync({ type: 'ed25519' });
 }
 
 let server: RunningServer;

@@ -5,10 +5,11 @@
  */
 import { before, after, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { createHash, createPublicKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { createHash, createPublicKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createEnvironment, expectDetail, expectSchema, expectStatus, startInProcess, type InProcess, type Reply } from '../support/harness.js';
 import { rsaKeyPair } from '../support/rsa-keys.js';
+import { newKeyPairSync } from '../../src/keys/key-pair.js';
 
 function rsaJwks(): string {
   const jwk = rsaKeyPair().publicKey.export({ format: 'jwk' });
@@ -133,11 +134,11 @@ describe('the seed: "Update app with PRIVATE_KEY_JWT"', () => {
 
 describe('invalid bodies get the right 400 and change nothing', () => {
   const privateJwk = (): string => {
-    const jwk = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' });
+    const jwk = newKeyPairSync({ type: 'ec', namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' });
     return JSON.stringify({ keys: [jwk] });
   };
   const weakJwks = (): string =>
-    JSON.stringify({ keys: [generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ format: 'jwk' })] });
+    JSON.stringify({ keys: [newKeyPairSync({ type: 'rsa', modulusLength: 1024 }).publicKey.export({ format: 'jwk' })] });
   const cases: Array<[string, (b: Record<string, unknown>) => Record<string, unknown>, string, string]> = [
     ['missing name', ({ name: _n, ...b }) => b, 'REQUIRED_VALUE', 'name'],
     ['missing enabled', ({ enabled: _e, ...b }) => b, 'REQUIRED_VALUE', 'enabled'],

@@ -3,7 +3,7 @@
  * scratch schemas, HTTP calls, waiting, and ES256 client assertions.
  */
 import { strict as assert } from 'node:assert';
-import { generateKeyPairSync, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
+import { randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { calculateJwkThumbprint, SignJWT, type JWK } from 'jose';
 import { test } from 'node:test';
 import pg from 'pg';
 import { startProcess, type RunningServer } from './process.js';
+import { newKeyPairSync } from '../../src/keys/key-pair.js';
 
 export const TEST_DATABASE_URL = process.env.KEYWAY_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const IN_CI = Boolean(process.env.CI) && process.env.CI !== 'false';
@@ -187,7 +188,7 @@ export interface ClientKey {
 }
 
 export async function clientKey(): Promise<ClientKey> {
-  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { publicKey, privateKey } = newKeyPairSync({ type: 'ec', namedCurve: 'P-256' });
   const jwk = publicKey.export({ format: 'jwk' }) as JWK;
   const kid = await calculateJwkThumbprint(jwk);
   return { privateKey, kid, jwks: JSON.stringify({ keys: [{ ...jwk, kid, use: 'sig', alg: 'ES256' }] }) };

@@ -3,7 +3,7 @@
  * directory, driven through Fastify's `inject` (no socket), with an admin token from the
  * bootstrap worker's client credentials.
  */
-import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { loadConfig } from '../../src/config/config.js';
 import type { StartupConfiguration } from '../../src/declarative/startup.js';
 import { validateAgainst } from './openapi.js';
 import { rsaKeyPair } from './rsa-keys.js';
+import { newKeyPairSync } from '../../src/keys/key-pair.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -286,12 +287,12 @@ export async function clientKey(alg: AssertionAlg, kid?: string): Promise<Client
     alg.startsWith('RS') || alg.startsWith('PS')
       ? rsaKeyPair()
       : alg === 'ES256'
-        ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+        ? newKeyPairSync({ type: 'ec', namedCurve: 'P-256' })
         : alg === 'ES384'
-          ? generateKeyPairSync('ec', { namedCurve: 'P-384' })
+          ? newKeyPairSync({ type: 'ec', namedCurve: 'P-384' })
           : alg === 'ES512'
-            ? generateKeyPairSync('ec', { namedCurve: 'P-521' })
-            : generateKeyPairSync('ed25519');
+            ? newKeyPairSync({ type: 'ec', namedCurve: 'P-521' })
+            : newKeyPairSync({ type: 'ed25519' });
   const bare = pair.publicKey.export({ format: 'jwk' }) as JWK;
   const id = kid ?? (await calculateJwkThumbprint(bare));
   return { alg, kid: id, privateKey: pair.privateKey, publicKey: pair.publicKey, jwk: { ...bare, kid: id, use: 'sig', alg } };

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { generateKeyPairSync } from 'node:crypto';
+
 import { after, before, describe, test } from 'node:test';
 import { ClientKeys, type ClientCertificate } from '../../../src/adapters/client-auth/client-keys.js';
 import { FetchFailed, type FetchResponse } from '../../../src/adapters/jwks-url/guarded-fetch.js';
@@ -9,11 +9,12 @@ import { validateJwksString } from '../../../src/management/client-keys/jwks.js'
 import type { Client, VerificationKey } from '../../../src/protocol/client-auth/ports.js';
 import { InvalidClient } from '../../../src/protocol/errors.js';
 import { LOCAL_GUARD, startTlsServer, type TestServer } from './tls-server.js';
+import { newKeyPairSync } from '../../../src/keys/key-pair.js';
 
 type Jwk = Record<string, unknown>;
 
 function publicJwk(kid?: string, kind: 'ec' | 'ed25519' = 'ec'): Jwk {
-  const pair = kind === 'ec' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('ed25519');
+  const pair = kind === 'ec' ? newKeyPairSync({ type: 'ec', namedCurve: 'P-256' }) : newKeyPairSync({ type: 'ed25519' });
   const jwk = pair.publicKey.export({ format: 'jwk' }) as Jwk;
   return kid === undefined ? jwk : { ...jwk, kid };
 }

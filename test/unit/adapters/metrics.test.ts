@@ -5,12 +5,13 @@
  * private_key_jwt, none).
  */
 import { strict as assert } from 'node:assert';
-import { generateKeyPairSync } from 'node:crypto';
+
 import { describe, test } from 'node:test';
 import { RemoteJwks } from '../../../src/adapters/jwks-url/remote-jwks.js';
 import { Metrics } from '../../../src/adapters/metrics/metrics.js';
 import { countTokenRequest } from '../../../src/http/oauth/token-metrics.js';
 import { toParams } from '../../../src/protocol/params.js';
+import { newKeyPairSync } from '../../../src/keys/key-pair.js';
 
 const value = async (metrics: Metrics, series: string): Promise<number | undefined> => {
   const line = (await metrics.text()).split('\n').find((l) => l.startsWith(`${series} `));
@@ -22,7 +23,7 @@ const b64 = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base
 describe('metrics', () => {
   test('jwksUrl: one fetch, then cache hits; a failed fetch counted as failure', async () => {
     const metrics = new Metrics({ processMetrics: false });
-    const jwk = { ...(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' }) as object), kid: 'k1' };
+    const jwk = { ...(newKeyPairSync({ type: 'ec', namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' }) as object), kid: 'k1' };
     let fail = false;
     const remote = new RemoteJwks({
       fetch: async () => {

@@ -6,7 +6,7 @@
  * the answer goes back to the administrator who just sent them.
  */
 import { strict as assert } from 'node:assert';
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { FetchResponse } from '../../../src/adapters/jwks-url/guarded-fetch.js';
 import { RemoteJwks, type RemoteJwksClient } from '../../../src/adapters/jwks-url/remote-jwks.js';
@@ -15,6 +15,7 @@ import { FETCHED, fingerprint } from '../../../src/jose/jwk-values.js';
 import { InvalidClient } from '../../../src/protocol/errors.js';
 import { assertionParams, claims, harness, invalidClient, p256, profile, rawEc, signedRaw, verificationKey } from '../protocol/client-auth-fixtures.js';
 import { LOCAL_GUARD, startTlsServer, type TestServer } from './tls-server.js';
+import { newKeyPairSync } from '../../../src/keys/key-pair.js';
 
 type Jwk = Record<string, unknown>;
 
@@ -22,7 +23,7 @@ const MARK = 'PLANTED7q3';
 /** Text a hostile document would like an administrator to read, with HTML and control characters. */
 const PLANT = `${MARK} <img src=x onerror=alert(1)> \u0000\u001b[31m\r\nSee https://evil.example/${MARK}`;
 
-const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const ec = newKeyPairSync({ type: 'ec', namedCurve: 'P-256' });
 const ecJwk = ec.publicKey.export({ format: 'jwk' }) as Jwk;
 
 /** Every member a problem message used to quote, each carrying the planted text. */

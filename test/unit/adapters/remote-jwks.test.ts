@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { generateKeyPairSync } from 'node:crypto';
+
 import type { IncomingHttpHeaders } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { FetchFailed, type FetchResponse } from '../../../src/adapters/jwks-url/guarded-fetch.js';
@@ -11,11 +11,12 @@ import {
 } from '../../../src/adapters/jwks-url/remote-jwks.js';
 import { InvalidClient } from '../../../src/protocol/errors.js';
 import { LOCAL_GUARD, startTlsServer, type TestServer } from './tls-server.js';
+import { newKeyPairSync } from '../../../src/keys/key-pair.js';
 
 type Jwk = Record<string, unknown>;
 
 function ecKey(kid: string, extra: Jwk = {}): { pub: Jwk; priv: Jwk } {
-  const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const pair = newKeyPairSync({ type: 'ec', namedCurve: 'P-256' });
   return {
     pub: { ...(pair.publicKey.export({ format: 'jwk' }) as Jwk), kid, ...extra },
     priv: { ...(pair.privateKey.export({ format: 'jwk' }) as Jwk), kid, ...extra },

@@ -7,6 +7,7 @@ import { calculateJwkThumbprint, decodeProtectedHeader, jwtVerify } from 'jose';
 import { run } from '../../../src/cli/assertion.js';
 import { captureIo, tempDir } from './cli-io.js';
 import { rsaKeyPair } from '../../support/rsa-keys.js';
+import { newKeyPairSync } from '../../../src/keys/key-pair.js';
 
 const AUDIENCE = 'https://id.example/11111111-2222-4333-8444-555555555555/as';
 const CLIENT_ID = '66666666-7777-4888-9999-aaaaaaaaaaaa';
@@ -44,10 +45,10 @@ const base = (file: string): string[] => ['--client-id', CLIENT_ID, '--key', fil
 const rsa = keyFile(rsaKeyPair());
 const inferred: Array<[string, KeyFile]> = [
   ['RS256', rsa],
-  ['ES256', keyFile(generateKeyPairSync('ec', { namedCurve: 'P-256' }))],
-  ['ES384', keyFile(generateKeyPairSync('ec', { namedCurve: 'P-384' }))],
-  ['ES512', keyFile(generateKeyPairSync('ec', { namedCurve: 'P-521' }))],
-  ['EdDSA', keyFile(generateKeyPairSync('ed25519'))],
+  ['ES256', keyFile(newKeyPairSync({ type: 'ec', namedCurve: 'P-256' }))],
+  ['ES384', keyFile(newKeyPairSync({ type: 'ec', namedCurve: 'P-384' }))],
+  ['ES512', keyFile(newKeyPairSync({ type: 'ec', namedCurve: 'P-521' }))],
+  ['EdDSA', keyFile(newKeyPairSync({ type: 'ed25519' }))],
 ];
 
 describe('keyway assertion', () => {
@@ -82,7 +83,7 @@ describe('keyway assertion', () => {
   test('PKCS#1 RSA and SEC1 EC PEM files are read too', async () => {
     const pkcs1 = keyFile(rsaKeyPair(), 'pkcs1');
     assert.equal(decodeProtectedHeader(await sign(base(pkcs1.file))).alg, 'RS256');
-    const sec1 = keyFile(generateKeyPairSync('ec', { namedCurve: 'P-384' }), 'sec1');
+    const sec1 = keyFile(newKeyPairSync({ type: 'ec', namedCurve: 'P-384' }), 'sec1');
     assert.equal(decodeProtectedHeader(await sign(base(sec1.file))).alg, 'ES384');
   });
 
@@ -110,7 +111,7 @@ describe('keyway assertion', () => {
     const junk = join(dir, 'junk.pem');
     writeFileSync(junk, '-----BEGIN PRIVATE KEY-----\nc2VjcmV0LXNlY3JldA==\n-----END PRIVATE KEY-----\n');
     await fails(base(junk), 1, /does not hold an unencrypted PEM private key$/m);
-    const weak = keyFile(generateKeyPairSync('rsa', { modulusLength: 1024 }));
+    const weak = keyFile(newKeyPairSync({ type: 'rsa', modulusLength: 1024 }));
     await fails(base(weak.file), 1, /the RSA key has 1024 bits; at least 2048 are required/);
     const x448 = keyFile(generateKeyPairSync('ed448'));
     await fails(base(x448.file), 1, /a key type a client cannot sign assertions with/);

@@ -4,18 +4,19 @@
  */
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { generateKeyPairSync } from 'node:crypto';
+
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { jwtVerify, type JWTPayload } from 'jose';
 import { CLIENT_ASSERTION_TYPE, issuerOf, run } from '../../../src/cli/token.js';
 import { captureIo, tempDir } from './cli-io.js';
+import { newKeyPairSync } from '../../../src/keys/key-pair.js';
 
 const CLIENT_ID = 'bench-client';
 const ENV_PATH = '/11111111-2222-4333-8444-555555555555/as';
-const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-const other = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const pair = newKeyPairSync({ type: 'ec', namedCurve: 'P-256' });
+const other = newKeyPairSync({ type: 'ec', namedCurve: 'P-256' });
 const dir = tempDir();
 writeFileSync(join(dir, 'client.pem'), pair.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
 writeFileSync(join(dir, 'other.pem'), other.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });

@@ -5,18 +5,19 @@
  */
 import { describe, test, before, after } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { generateKeyPairSync } from 'node:crypto';
+
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import { loadConfigurationFile, loadConfigurationText } from '../../../src/declarative/load.js';
+import { newKeyPairSync } from '../../../src/keys/key-pair.js';
 
 const app = (extra: string) => `environments:\n  - name: E\n    type: SANDBOX\n    region: NA\n    applications:\n      - name: svc\n${extra}`;
 
 describe('key files in a configuration', () => {
   let dir = '';
-  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const ec = newKeyPairSync({ type: 'ec', namedCurve: 'P-256' });
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'keyway-key-files-'));
     writeFileSync(join(dir, 'svc.pem'), ec.privateKey.export({ format: 'pem', type: 'pkcs8' }));

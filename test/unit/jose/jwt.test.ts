@@ -4,14 +4,15 @@
  * with a key it is given, by `kid`, in the algorithm that key is published for (RFC 8725 §3.1).
  */
 import { strict as assert } from 'node:assert';
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { type KeyObject } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { compactVerify } from 'jose';
 import { signJwt, signJwtAsync, signJwtWhereCheapest, TOKEN_SIGNING_ALGS, verifyJwt, type TokenSigningAlg, type VerificationKey } from '../../../src/jose/jwt.js';
+import { newKeyPairSync } from '../../../src/keys/key-pair.js';
 
 function pairFor(alg: TokenSigningAlg): { publicKey: KeyObject; privateKey: KeyObject } {
-  if (alg.startsWith('ES')) return generateKeyPairSync('ec', { namedCurve: { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' }[alg as 'ES256'] });
-  return generateKeyPairSync('rsa', { modulusLength: 2048 });
+  if (alg.startsWith('ES')) return newKeyPairSync({ type: 'ec', namedCurve: { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' }[alg as 'ES256'] });
+  return newKeyPairSync({ type: 'rsa', modulusLength: 2048 });
 }
 
 describe('signJwt / verifyJwt', () => {

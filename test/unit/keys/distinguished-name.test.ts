@@ -3,10 +3,11 @@
  * attribute per RDN in the certificate (RFC 5280 §4.1.2.4), most specific RDN first in the text.
  */
 import { strict as assert } from 'node:assert';
-import { X509Certificate, generateKeyPairSync } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { parseDn, formatDn, toRelativeDistinguishedNames } from '../../../src/keys/distinguished-name.js';
 import { selfSignedCertificate } from '../../../src/keys/certificates.js';
+import { newKeyPairSync } from '../../../src/keys/key-pair.js';
 
 describe('distinguished names', () => {
   test('RFC 4514 text: escaped commas, case-insensitive types; refused: unknown types, empty values, multi-valued RDNs, bad C', () => {
@@ -18,7 +19,7 @@ describe('distinguished names', () => {
     const pairs = parseDn('CN=Doe\\, John, OU=IT, O=Example, C=US') as Array<[string, string]>;
     const name = toRelativeDistinguishedNames(pairs);
     assert.equal(formatDn(name), 'CN=Doe\\, John, OU=IT, O=Example, C=US');
-    const cert = await selfSignedCertificate(generateKeyPairSync('ec', { namedCurve: 'P-256' }), {
+    const cert = await selfSignedCertificate(newKeyPairSync({ type: 'ec', namedCurve: 'P-256' }), {
       keyAlgorithm: 'EC',
       keyLength: 256,
       signatureAlgorithm: 'SHA256withECDSA',

@@ -1,11 +1,12 @@
 /** Shared bodies, keys and assertions for the application model tests. */
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
+
 import type { ApplicationConfig } from '../../../src/domain/applications/application-config.js';
 import { InvalidDataError, type DetailCode, type ErrorDetail } from '../../../src/domain/pingone-error.js';
 import { parseApplicationBody, type ParseMode } from '../../../src/management/applications/validate.js';
 import type { ApplicationRecord } from '../../../src/store/types.js';
 import { rsaKeyPair } from '../../support/rsa-keys.js';
+import { newKeyPairSync } from '../../../src/keys/key-pair.js';
 
 export const API_BASE = 'http://localhost:8080/v1';
 export const ENV_ID = 'abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6';
@@ -21,7 +22,7 @@ function rsaJwkPair(kid: string) {
 }
 
 const rsa = rsaJwkPair('seed-key-1');
-const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const ec = newKeyPairSync({ type: 'ec', namedCurve: 'P-256' });
 
 /** A real RSA public JWKS string, as the PingOne seed sends it (single line). */
 export const JWKS_STRING = JSON.stringify({ keys: [rsa.publicJwk] });

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { createHash, createPublicKey, generateKeyPairSync, X509Certificate, type JsonWebKey } from 'node:crypto';
+import { createHash, createPublicKey, X509Certificate, type JsonWebKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ErrorDetail } from '../../../src/domain/pingone-error.js';
 import {
@@ -10,6 +10,7 @@ import {
   type JwksValidation,
 } from '../../../src/management/client-keys/jwks.js';
 import { rsaKeyPair } from '../../support/rsa-keys.js';
+import { newKeyPairSync } from '../../../src/keys/key-pair.js';
 
 type Jwk = Record<string, unknown>;
 
@@ -18,10 +19,10 @@ function keyPair(kind: 'rsa' | 'ec' | 'ed25519', option?: number | string): { pu
     kind === 'rsa'
       ? option === undefined
         ? rsaKeyPair()
-        : generateKeyPairSync('rsa', { modulusLength: Number(option) })
+        : newKeyPairSync({ type: 'rsa', modulusLength: Number(option) })
       : kind === 'ec'
-        ? generateKeyPairSync('ec', { namedCurve: String(option) })
-        : generateKeyPairSync('ed25519');
+        ? newKeyPairSync({ type: 'ec', namedCurve: String(option) })
+        : newKeyPairSync({ type: 'ed25519' });
   return {
     pub: pair.publicKey.export({ format: 'jwk' }) as Jwk,
     priv: pair.privateKey.export({ format: 'jwk' }) as Jwk,

@@ -3,7 +3,7 @@
  * for well-formed and deliberately broken client assertions. Shared by the client-auth tests.
  */
 import { CompactSign, exportJWK } from 'jose';
-import { createHmac, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { createHmac, randomUUID, sign, type KeyObject } from 'node:crypto';
 import type { TokenEndpointAuthMethod } from '../../../src/domain/applications/token-endpoint-auth-method.js';
 import { DEFAULT_CLIENT_ASSERTION_POLICY, type ClientAssertionPolicy } from '../../../src/domain/client-auth/assertion-policy.js';
 import type { ClientAuthEndpoint } from '../../../src/protocol/client-auth/assertion-audience.js';
@@ -23,6 +23,7 @@ import type {
 import { InvalidClient } from '../../../src/protocol/errors.js';
 import { toParams } from '../../../src/protocol/params.js';
 import { rsaKeyPair } from '../../support/rsa-keys.js';
+import { newKeyPairSync } from '../../../src/keys/key-pair.js';
 
 export const ENV = '6b1c3f1e-8a51-4f33-9a2e-2f1d9c0b7a10';
 export const OTHER_ENV = '0d9e1c2b-3a4f-4e5d-8c7b-6a5f4e3d2c1b';
@@ -39,12 +40,12 @@ export const JWT_BEARER = CLIENT_ASSERTION_TYPE_JWT_BEARER;
 // Keys are made once per test file (RSA 2048 from the fixture set, test/support/rsa-keys.ts); each test gets fresh fakes.
 export const rsa = rsaKeyPair();
 export const rsa2 = rsaKeyPair();
-export const rsaWeak = generateKeyPairSync('rsa', { modulusLength: 1024 });
-export const p256 = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-export const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' });
-export const p521 = generateKeyPairSync('ec', { namedCurve: 'P-521' });
-export const ed25519 = generateKeyPairSync('ed25519');
-export const attacker = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+export const rsaWeak = newKeyPairSync({ type: 'rsa', modulusLength: 1024 });
+export const p256 = newKeyPairSync({ type: 'ec', namedCurve: 'P-256' });
+export const p384 = newKeyPairSync({ type: 'ec', namedCurve: 'P-384' });
+export const p521 = newKeyPairSync({ type: 'ec', namedCurve: 'P-521' });
+export const ed25519 = newKeyPairSync({ type: 'ed25519' });
+export const attacker = newKeyPairSync({ type: 'ec', namedCurve: 'P-256' });
 
 export const SECRET = 'current-secret-0123456789abcdef0123456789abcdef0123456789abcdef-x';
 export const OLD_SECRET = 'previous-secret-0123456789abcdef0123456789abcdef0123456789abcdef';
