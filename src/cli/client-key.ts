@@ -4,9 +4,9 @@
  * which JWS `alg` fits which key (RFC 7518 §3.1, RFC 8037 §3.1).
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { newKeyPairOf } from '../keys/key-pair.js';
 import { readFileSync } from 'node:fs';
 import { calculateJwkThumbprint, type JWK } from 'jose';
+import { newKeyPairOf } from '../keys/key-pair.js';
 
 export const SIGNING_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
 export type SigningAlg = (typeof SIGNING_ALGS)[number];
@@ -27,7 +27,6 @@ export function isSigningAlg(value: string): value is SigningAlg {
 }
 
 const isRsaAlg = (alg: SigningAlg): boolean => alg.startsWith('RS') || alg.startsWith('PS');
-
 
 /** RSA (2048 bits unless told) for RS and PS, the alg's curve for ES, Ed25519 for EdDSA (../keys/key-pair.ts). */
 export function generateClientKeyPair(alg: SigningAlg, rsaBits = 2048): Promise<ClientKeyPair> {

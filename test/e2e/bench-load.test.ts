@@ -7,7 +7,6 @@
  * the measured maximum.
  */
 import { strict as assert } from 'node:assert';
-
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -8,7 +8,6 @@
  */
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-
 import { calculateJwkThumbprint, createRemoteJWKSet, decodeProtectedHeader, importPKCS8, jwtVerify, type JWK } from 'jose';
 import * as client from 'openid-client';
 import { startKeywayWithAdmin, type AdminKeyway } from '../support/e2e.js';

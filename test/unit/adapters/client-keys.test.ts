@@ -1,5 +1,4 @@
 import { strict as assert } from 'node:assert';
-
 import { after, before, describe, test } from 'node:test';
 import { ClientKeys, type ClientCertificate } from '../../../src/adapters/client-auth/client-keys.js';
 import { FetchFailed, type FetchResponse } from '../../../src/adapters/jwks-url/guarded-fetch.js';

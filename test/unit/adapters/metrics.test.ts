@@ -5,7 +5,6 @@
  * private_key_jwt, none).
  */
 import { strict as assert } from 'node:assert';
-
 import { describe, test } from 'node:test';
 import { RemoteJwks } from '../../../src/adapters/jwks-url/remote-jwks.js';
 import { Metrics } from '../../../src/adapters/metrics/metrics.js';

@@ -5,7 +5,6 @@
  */
 import { describe, test, before, after } from 'node:test';
 import { strict as assert } from 'node:assert';
-
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

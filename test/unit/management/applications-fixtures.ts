@@ -1,6 +1,5 @@
 /** Shared bodies, keys and assertions for the application model tests. */
 import assert from 'node:assert/strict';
-
 import type { ApplicationConfig } from '../../../src/domain/applications/application-config.js';
 import { InvalidDataError, type DetailCode, type ErrorDetail } from '../../../src/domain/pingone-error.js';
 import { parseApplicationBody, type ParseMode } from '../../../src/management/applications/validate.js';
