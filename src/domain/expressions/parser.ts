@@ -27,11 +27,10 @@ const KEYWORD_OPERATORS: Record<string, BinaryOperator> = {
  */
 const ARRAY_ELEMENT_TYPES: ReadonlySet<string> = new Set(['int', 'long', 'short', 'byte', 'double', 'float', 'boolean', 'char']);
 
-/** Whether a chain of property and index accesses starts at a map or list literal. */
+/** Whether an access to `node` belongs to a chain that starts at a map or list literal: the literal itself, or an access already marked so. */
 function startsAtLiteral(node: Node): boolean {
-  let base = node;
-  while (base.type === 'property' || base.type === 'index') base = base.target;
-  return base.type === 'map' || base.type === 'list';
+  if (node.type === 'property' || node.type === 'index') return node.ofLiteral;
+  return node.type === 'map' || node.type === 'list';
 }
 
 const RESERVED_NAMES = new Set(['true', 'false', 'null', 'and', 'or', 'not', 'new', 'T', ...Object.keys(KEYWORD_OPERATORS)]);
