@@ -85,8 +85,7 @@ export class JtiWriter {
   private flush(): void {
     this.scheduled = false;
     if (this.busy || this.closed) return;
-    const batch = this.queue.length <= MAX_JTI_BATCH ? this.queue : this.queue.slice(0, MAX_JTI_BATCH);
-    this.queue = batch === this.queue ? [] : this.queue.slice(MAX_JTI_BATCH);
+    const batch = this.queue.splice(0, MAX_JTI_BATCH);
     if (batch.length === 0) return;
     const seq = ++this.seq;
     this.inFlight.set(seq, batch);
