@@ -12,7 +12,6 @@ import { toPasswordPolicyResponse } from '../../management/password-policies/ser
 import { embedded, ownFields, pendingId, type Collection, type Existing } from '../engine.js';
 import { tables, type EnvironmentParent } from './parents.js';
 
-
 export const passwordPolicies: Collection<EnvironmentParent> = {
   kind: 'passwordPolicy',
   environmentIdOf: (p) => p.environmentId,
