@@ -19,6 +19,7 @@ import { Metrics } from './adapters/metrics/metrics.js';
 import { startPurger } from './adapters/purger.js';
 import { startRotationTimer } from './management/key-rotation-policies/timer.js';
 import { ClientAuthLimits } from './adapters/rate-limit/client-auth-limits.js';
+import type { FailureChannel } from './adapters/rate-limit/failure-channel.js';
 import { ManagementAuthLimits } from './adapters/rate-limit/management-auth-limits.js';
 import { idTokenHints } from './adapters/sign-in/id-token-hints.js';
 import { passwordVerifier } from './adapters/sign-in/password-verifier.js';
@@ -72,6 +73,8 @@ export interface BuildOptions {
   configuration?: StartupConfiguration;
   /** Where the server's log goes (src/cli/log-destination.ts); standard output, written synchronously, without. */
   logStream?: LogStream;
+  /** The other processes of this start (KEYWAY_WORKERS), with which the failure limits are shared. */
+  failureChannel?: FailureChannel;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
@@ -134,7 +137,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const clients = signInClients(store);
   const grants = grantStore(store);
   const users = userInfo(store);
-  const limits = failureLimits(config, now);
+  const limits = failureLimits(config, now, options.failureChannel);
   server = buildServer({
     logLevel: config.logLevel,
     ...(options.logStream === undefined ? {} : { logStream: options.logStream }),
@@ -218,16 +221,17 @@ interface FailureLimits {
 
 /**
  * The in-process failure limits (docs/decisions.md, "Failed authentications are rate limited"),
- * on the app's clock; a limit configured as 0 is not built.
+ * on the app's clock, shared with the other workers through `channel` when there are any; a
+ * limit configured as 0 is not built.
  */
-function failureLimits(config: Config, now: () => Date): FailureLimits {
+function failureLimits(config: Config, now: () => Date, channel: FailureChannel | undefined): FailureLimits {
   const clock = (): number => now().getTime();
   const limits: FailureLimits = {};
   if (config.rateLimitClientAuth > 0) {
-    const clientAuth = new ClientAuthLimits({ perClient: config.rateLimitClientAuth, now: clock });
+    const clientAuth = new ClientAuthLimits({ perClient: config.rateLimitClientAuth, now: clock, channel });
     limits.clientAuth = (environmentId, address) => clientAuth.forRequest(environmentId, address);
   }
-  if (config.rateLimitManagementAuth > 0) limits.management = new ManagementAuthLimits({ perSource: config.rateLimitManagementAuth, now: clock });
+  if (config.rateLimitManagementAuth > 0) limits.management = new ManagementAuthLimits({ perSource: config.rateLimitManagementAuth, now: clock, channel });
   return limits;
 }
 

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildApp, type App } from '../app.js';
 import { loadConfig, type Config } from '../config/config.js';
+import { workerFailureChannel } from './failure-relay.js';
 import { LIFECYCLE_MESSAGES, logConfiguration } from './lifecycle-log.js';
 import { asyncStdout, type LogDestination } from './log-destination.js';
 import { startMetricsServer, stopMetricsServer } from './metrics-server.js';
@@ -22,7 +23,12 @@ export async function runStart(_args: string[]): Promise<number> {
   // A worker's primary has already printed what a start prints once (certificate authority,
   // credentials) and applied KEYWAY_CONFIG_FILE: a worker applies it no second time.
   const tls = await serverTls(config, worker ? () => {} : (text) => out.write(text));
-  const app = await buildApp(worker ? withoutConfigFile(config) : config, tls ? { tls, logStream: out } : { logStream: out });
+  const app = await buildApp(worker ? withoutConfigFile(config) : config, {
+    logStream: out,
+    ...(tls ? { tls } : {}),
+    // The workers of one start count failed authentications against one budget (./failure-relay.ts).
+    ...(worker ? { failureChannel: workerFailureChannel() } : {}),
+  });
   const log = app.server.log;
   if (!worker) {
     logConfiguration(log, config);

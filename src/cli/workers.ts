@@ -6,7 +6,8 @@
  * (cluster's round-robin scheduling, the default off Windows). Everything the workers must agree
  * on lives in the store: single-use jtis, codes and refresh tokens are claimed by database
  * writes, and configuration caches follow the store's change feed (PostgreSQL's NOTIFY, or the
- * SQLite file's change log).
+ * SQLite file's change log). The failed-authentication limits, kept in memory, are shared through
+ * the primary (./failure-relay.ts).
  *
  * A worker that dies is forked again, at most `MAX_RESTARTS` times a minute; one that dies before
  * it ever listened (a taken port, a bad certificate) stops the whole start. SIGTERM or SIGINT
@@ -14,6 +15,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import type { Config } from '../config/config.js';
+import { relayFailure } from './failure-relay.js';
 import { LIFECYCLE_MESSAGES, type LifecycleLogger } from './lifecycle-log.js';
 import { shutdownSignal } from './shutdown.js';
 
@@ -94,6 +96,8 @@ export function runPrimary(config: Config, log: LifecycleLogger): Promise<number
       }
     });
 
+    // Failed authentications counted by one worker count at the others too (./failure-relay.ts).
+    cluster.on('message', (worker, message) => relayFailure(worker, message, liveWorkers()));
     void shutdownSignal().then(stopAll);
     for (let i = 0; i < config.workers; i += 1) fork();
     log.info({ workers: config.workers }, LIFECYCLE_MESSAGES.workersStarted);

@@ -14,6 +14,8 @@
  *   enforced by the other, although the other had it cached: on SQLite at once (the change log of
  *   migration 0014 is read before a cached entry is served), on PostgreSQL within the 1 s of
  *   README "Several instances" (NOTIFY arrives asynchronously).
+ * - Failed client authentications spend one budget (KEYWAY_RATE_LIMIT_CLIENT_AUTH, README
+ *   "Several processes"): failures at either worker add up, and both then refuse the client.
  * - SIGTERM to the primary drains both workers and every process exits.
  */
 import { after, before, describe, test } from 'node:test';
@@ -72,6 +74,8 @@ export interface WorkersSuiteOptions {
 
 export function workersSuite(options: WorkersSuiteOptions): void {
   const PUBLIC_URL = 'http://keyway.workers.test';
+  /** Failed client authentications per minute: above the replay test's six refusals of one client. */
+  const CLIENT_AUTH_LIMIT = 8;
   const REDIRECT_URI = 'https://app.workers.test/cb';
   let dataDir = '';
   let server: RunningServer;
@@ -152,7 +156,7 @@ export function workersSuite(options: WorkersSuiteOptions): void {
 
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'keyway-workers-'));
-    server = await startProcess({ KEYWAY_WORKERS: '2', KEYWAY_DATA_DIR: dataDir, KEYWAY_PUBLIC_URL: PUBLIC_URL, ...(await options.env()) }, 30_000);
+    server = await startProcess({ KEYWAY_WORKERS: '2', KEYWAY_RATE_LIMIT_CLIENT_AUTH: String(CLIENT_AUTH_LIMIT), KEYWAY_DATA_DIR: dataDir, KEYWAY_PUBLIC_URL: PUBLIC_URL, ...(await options.env()) }, 30_000);
     adminToken = (await bootstrapAdmin(server, dataDir)).token;
     // The primary hands new connections in turn to the workers that listen (the probe above needed
     // one): new connections until both have answered, within a bound.
@@ -259,6 +263,23 @@ export function workersSuite(options: WorkersSuiteOptions): void {
       await api('PUT', `/v1/environments/${envId}/applications/${appId}`, { name, enabled, type, protocol, tokenEndpointAuthMethod, jwks: newKey.jwks });
       await enforcedOnB('replace jwks', async () => (await jwtToken(B(), await assertion(appId, oldKey))).status === 401);
       assert.equal((await jwtToken(B(), await assertion(appId, newKey))).status, 200);
+    });
+
+    test('failed client authentications at both workers spend one budget; then both refuse the client (429, RFC 6585 §4)', async () => {
+      const [key, wrongKey] = [await clientKey(), await clientKey()];
+      const appId = await service(key);
+      // Half of the budget at each worker: counted per process, neither would refuse yet.
+      for (let i = 0; i < CLIENT_AUTH_LIMIT; i++) {
+        const failed = await jwtToken(i % 2 === 0 ? A() : B(), await assertion(appId, wrongKey));
+        assert.equal(failed.status, 401, `failure ${i}`);
+      }
+      // A failure reaches the other worker through the primary, asynchronously: within 1 s.
+      for (const [name, worker] of [['A', A], ['B', B]] as const) {
+        const start = performance.now();
+        let refused = await jwtToken(worker(), await assertion(appId, key));
+        while (refused.status !== 429 && performance.now() - start < 1_000) refused = await jwtToken(worker(), await assertion(appId, key));
+        assert.equal(refused.status, 429, `${name} refuses the client's correct assertion once the shared budget is spent: ${JSON.stringify(refused.body)}`);
+      }
     });
 
     test('each connection is still with its worker after the tests above', async () => {

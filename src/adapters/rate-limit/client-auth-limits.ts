@@ -14,6 +14,7 @@
  * would let anyone lock a client out by failing as it.
  */
 import type { ClientAuthAttempts, ClientAuthLimitReached } from '../../protocol/client-auth/ports.js';
+import type { FailureChannel } from './failure-channel.js';
 import { FixedWindowCounter } from './fixed-window.js';
 import { sourceOf } from './source-address.js';
 
@@ -28,15 +29,17 @@ export interface ClientAuthLimitsOptions {
   now: () => number;
   windowMs?: number;
   maxEntries?: number;
+  /** The other processes of this start (KEYWAY_WORKERS), with which both budgets are shared. */
+  channel?: FailureChannel;
 }
 
 export class ClientAuthLimits {
   private readonly bySource: FixedWindowCounter;
   private readonly byClient: FixedWindowCounter;
 
-  constructor({ perClient, ...rest }: ClientAuthLimitsOptions) {
-    this.byClient = new FixedWindowCounter({ limit: perClient, ...rest });
-    this.bySource = new FixedWindowCounter({ limit: perClient * SOURCE_BUDGET_FACTOR, ...rest });
+  constructor({ perClient, channel, ...rest }: ClientAuthLimitsOptions) {
+    this.byClient = new FixedWindowCounter({ limit: perClient, ...rest, shared: channel && { channel, name: 'client-auth.client' } });
+    this.bySource = new FixedWindowCounter({ limit: perClient * SOURCE_BUDGET_FACTOR, ...rest, shared: channel && { channel, name: 'client-auth.source' } });
   }
 
   /** The attempts of one request, from `address` (the peer's IP address) to `environmentId`. */

@@ -7,7 +7,13 @@
  * in the order their windows opened, so the oldest entry is always the next to expire. Expired
  * entries are dropped from the front as new ones arrive, and at `maxEntries` the oldest live one
  * goes too: the limit then fails open for that key, which is better than growing without bound.
+ *
+ * With a `shared` channel (./failure-channel.ts) the counter is one of several processes' alike
+ * (KEYWAY_WORKERS): each failure counted here is announced to the others, and each one they
+ * announce is counted here, so a key's budget is one for all of them.
  */
+import type { FailureChannel } from './failure-channel.js';
+
 /** The window of every limit Keyway keeps: failures per minute. */
 export const WINDOW_MS = 60_000;
 /** Entries per counter; a few hundred bytes each at most. */
@@ -21,6 +27,8 @@ export interface FixedWindowOptions {
   maxEntries?: number;
   /** Milliseconds since the epoch; injectable for tests. */
   now: () => number;
+  /** The other processes' counters of the same name, whose failures count here too. */
+  shared?: { channel: FailureChannel; name: string };
 }
 
 interface Window {
@@ -34,6 +42,7 @@ export class FixedWindowCounter {
   private readonly maxEntries: number;
   private readonly now: () => number;
   private readonly windows = new Map<string, Window>();
+  private readonly announce: ((key: string) => void) | undefined;
 
   constructor(options: FixedWindowOptions) {
     if (!(Number.isInteger(options.limit) && options.limit >= 1)) throw new RangeError('limit must be a positive integer');
@@ -41,6 +50,11 @@ export class FixedWindowCounter {
     this.windowMs = options.windowMs ?? WINDOW_MS;
     this.maxEntries = Math.max(1, options.maxEntries ?? MAX_ENTRIES);
     this.now = options.now;
+    const shared = options.shared;
+    if (shared) {
+      shared.channel.listen(shared.name, (key) => void this.count(key));
+      this.announce = (key) => shared.channel.send(shared.name, key);
+    }
   }
 
   /** Milliseconds until `key` may try again; 0 when it may now. */
@@ -63,6 +77,17 @@ export class FixedWindowCounter {
    * budget, which happens once per window (the moment worth one diagnostic).
    */
   fail(key: string): boolean {
+    this.announce?.(key);
+    return this.count(key);
+  }
+
+  /** Entries held (for tests and metrics). */
+  get size(): number {
+    return this.windows.size;
+  }
+
+  /** One failure of `key`, seen by this process or announced by another. */
+  private count(key: string): boolean {
     const now = this.now();
     const window = this.windows.get(key);
     if (window !== undefined && !this.expired(window, now)) {
@@ -74,11 +99,6 @@ export class FixedWindowCounter {
     this.makeRoom(now);
     this.windows.set(key, { openedAt: now, failures: 1 });
     return this.limit === 1;
-  }
-
-  /** Entries held (for tests and metrics). */
-  get size(): number {
-    return this.windows.size;
   }
 
   private expired(window: Window, now: number): boolean {

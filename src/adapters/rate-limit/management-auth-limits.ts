@@ -3,6 +3,7 @@
  * "Failed authentications are rate limited"). A token names its environment only in claims that
  * are not yet verified, so the source is the one thing a failure can honestly be counted against.
  */
+import type { FailureChannel } from './failure-channel.js';
 import { FixedWindowCounter } from './fixed-window.js';
 import { sourceOf } from './source-address.js';
 
@@ -13,13 +14,15 @@ export interface ManagementAuthLimitsOptions {
   now: () => number;
   windowMs?: number;
   maxEntries?: number;
+  /** The other processes of this start (KEYWAY_WORKERS), with which the budget is shared. */
+  channel?: FailureChannel;
 }
 
 export class ManagementAuthLimits {
   private readonly bySource: FixedWindowCounter;
 
-  constructor({ perSource, ...rest }: ManagementAuthLimitsOptions) {
-    this.bySource = new FixedWindowCounter({ limit: perSource, ...rest });
+  constructor({ perSource, channel, ...rest }: ManagementAuthLimitsOptions) {
+    this.bySource = new FixedWindowCounter({ limit: perSource, ...rest, shared: channel && { channel, name: 'management-auth.source' } });
   }
 
   get limit(): number {

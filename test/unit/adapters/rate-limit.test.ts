@@ -1,11 +1,13 @@
 /**
  * The in-process failure limits (docs/decisions.md, "Failed authentications are rate limited"):
- * the fixed-window counter, the source of an address (IPv6 by /64), and the two budgets of client
- * authentication.
+ * the fixed-window counter, the source of an address (IPv6 by /64), the two budgets of client
+ * authentication, and budgets shared between the processes of KEYWAY_WORKERS through a failure
+ * channel.
  */
 import { describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { ClientAuthLimits, SOURCE_BUDGET_FACTOR } from '../../../src/adapters/rate-limit/client-auth-limits.js';
+import type { FailureChannel } from '../../../src/adapters/rate-limit/failure-channel.js';
 import { FixedWindowCounter } from '../../../src/adapters/rate-limit/fixed-window.js';
 import { ManagementAuthLimits } from '../../../src/adapters/rate-limit/management-auth-limits.js';
 import { sourceOf } from '../../../src/adapters/rate-limit/source-address.js';
@@ -14,6 +16,23 @@ import { sourceOf } from '../../../src/adapters/rate-limit/source-address.js';
 function clock(start = 1_000_000) {
   let t = start;
   return { now: () => t, advance: (ms: number) => void (t += ms) };
+}
+
+/**
+ * Channels of `count` processes, joined as the primary joins workers: what one sends reaches each
+ * other one (at once here), and never comes back to the sender. `sent` records every send.
+ */
+function processes(count: number) {
+  const sent: Array<{ from: number; counter: string; key: string }> = [];
+  const receivers = Array.from({ length: count }, () => new Map<string, (key: string) => void>());
+  const channels: FailureChannel[] = receivers.map((mine, from) => ({
+    send: (counter, key) => {
+      sent.push({ from, counter, key });
+      receivers.forEach((theirs, to) => to !== from && theirs.get(counter)?.(key));
+    },
+    listen: (counter, receive) => void mine.set(counter, receive),
+  }));
+  return { channels, sent };
 }
 
 describe('FixedWindowCounter', () => {
@@ -106,6 +125,51 @@ describe('sourceOf: the key of a peer address', () => {
 
   test('anything else is kept as it is', () => {
     assert.equal(sourceOf('unknown'), 'unknown');
+  });
+});
+
+describe('FixedWindowCounter shared through a failure channel (KEYWAY_WORKERS)', () => {
+  test("a key's budget is one across the processes: failures counted by either spend it, and both refuse after", () => {
+    const c = clock();
+    const { channels, sent } = processes(2);
+    const [a, b] = channels.map((channel) => new FixedWindowCounter({ limit: 3, now: c.now, shared: { channel, name: 'test' } })) as [FixedWindowCounter, FixedWindowCounter];
+    assert.equal(a.fail('k'), false);
+    assert.equal(b.fail('k'), false);
+    assert.equal(a.waitSeconds('k'), 0);
+    assert.equal(a.fail('k'), true, 'the third failure, at either process, uses the last of the budget');
+    assert.equal(a.waitSeconds('k'), 60);
+    assert.equal(b.waitSeconds('k'), 60, 'the other process refuses too');
+    assert.equal(b.waitSeconds('other'), 0);
+    assert.deepEqual(sent, [{ from: 0, counter: 'test', key: 'k' }, { from: 1, counter: 'test', key: 'k' }, { from: 0, counter: 'test', key: 'k' }], 'each failure is sent once, by the process that saw it; a received one is not sent again');
+    c.advance(60_000);
+    assert.equal(b.waitSeconds('k'), 0, 'the window ends alike');
+  });
+
+  test('counters of another name are not touched', () => {
+    const c = clock();
+    const { channels } = processes(2);
+    const a = new FixedWindowCounter({ limit: 1, now: c.now, shared: { channel: channels[0] as FailureChannel, name: 'one' } });
+    const b = new FixedWindowCounter({ limit: 1, now: c.now, shared: { channel: channels[1] as FailureChannel, name: 'two' } });
+    a.fail('k');
+    assert.equal(b.waitSeconds('k'), 0);
+    assert.equal(b.size, 0);
+  });
+
+  test('ClientAuthLimits and ManagementAuthLimits share each of their budgets through the channel', () => {
+    const c = clock();
+    const { channels } = processes(3);
+    const clients = channels.map((channel) => new ClientAuthLimits({ perClient: 2, now: c.now, channel }));
+    const [first, second, third] = clients.map((limits) => limits.forRequest('env', '198.51.100.7'));
+    first?.failed('victim');
+    assert.deepEqual(second?.failed('victim'), { source: '198.51.100.7', limit: 2, windowSeconds: 60 });
+    assert.equal(third?.waitSeconds('victim'), 60, 'the client budget');
+    for (let i = 0; i < 2 * SOURCE_BUDGET_FACTOR - 2; i++) first?.failed(`sprayed-${i}`);
+    assert.equal(third?.waitSeconds(), 60, 'the source budget');
+
+    const management = channels.map((channel) => new ManagementAuthLimits({ perSource: 2, now: c.now, channel }));
+    management[0]?.failed('203.0.113.9');
+    management[1]?.failed('203.0.113.9');
+    assert.equal(management[2]?.waitSeconds('203.0.113.9'), 60);
   });
 });
 

@@ -1,0 +1,12 @@
+/**
+ * How the processes of one `keyway start` (KEYWAY_WORKERS) share their failed-authentication
+ * counts: each failure a process counts is sent to the others, which count it too. Only failures
+ * travel, so a request that authenticates costs no message. src/cli/failure-relay.ts carries them
+ * between node:cluster workers through their primary.
+ */
+export interface FailureChannel {
+  /** Tells the other processes that `key` failed in their counter named `counter`. */
+  send(counter: string, key: string): void;
+  /** Calls `receive` for each failure another process announces in the counter `counter`. */
+  listen(counter: string, receive: (key: string) => void): void;
+}
