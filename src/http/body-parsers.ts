@@ -15,7 +15,7 @@ export type FormPairs = Array<[string, string]>;
 
 const FORM = 'application/x-www-form-urlencoded';
 /** The management paths that take a multipart upload. */
-const MULTIPART_PATHS = /^\/v1\/environments\/[^/]+\/keys\/?$/;
+const MULTIPART_PATHS = /^\/v1\/environments\/[^/]+\/keys(?:\/[^/]+\/csr)?\/?$/;
 
 /**
  * RFC 8259 §8.1: JSON exchanged between systems is UTF-8. A lenient decoder would store U+FFFD in
@@ -44,7 +44,7 @@ export function registerBodyParsers(app: FastifyInstance): void {
   // PingOne's "Send Recovery Code" names its media type without `+json`; read like the others so
   // that it reaches its route (which answers 501: Keyway sends no e-mail).
   app.addContentTypeParser('application/vnd.pingidentity.password.sendRecoveryCode', { parseAs: 'buffer' }, json);
-  // PEM certificate uploads (`POST .../applications/{appId}/keys`).
+  // PEM certificate uploads (`POST .../applications/{appId}/keys`, `PUT …/keys/{keyId}/csr`).
   // PEM text only; `application/pkix-cert` (DER) is not accepted.
   const pem = (_req: unknown, body: Buffer, done: Done): void => {
     const text = decodeUtf8(body);
@@ -52,7 +52,8 @@ export function registerBodyParsers(app: FastifyInstance): void {
     done(null, text);
   };
   app.addContentTypeParser('application/x-pem-file', { parseAs: 'buffer' }, pem);
-  // PKCS #12 uploads (`POST /v1/environments/{envId}/keys`, PingOne's `PKIKeyFileUpload`).
+  // PKCS #12 uploads (`POST /v1/environments/{envId}/keys`, PingOne's `PKIKeyFileUpload`) and CA
+  // answers to a key's CSR (`PUT`/`POST …/keys/{keyId}/csr`, `PKICAResponseFileUpload`).
   app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (req: FastifyRequest, body: Buffer, done: Done) => {
     if (!MULTIPART_PATHS.test(req.url.split('?')[0] ?? '')) return done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(req.headers['content-type'] ?? ''), undefined);
     const boundary = boundaryOf(req.headers['content-type'] ?? '');

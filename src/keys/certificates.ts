@@ -27,7 +27,7 @@ function webCryptoAlgorithm(keyAlgorithm: KeyAlgorithm, keyLength: number, hash:
 }
 
 /** Imports a node key pair into WebCrypto for pkijs. */
-async function toCryptoKeys(
+export async function toCryptoKeys(
   pair: { publicKey: KeyObject; privateKey: KeyObject },
   keyAlgorithm: KeyAlgorithm,
   keyLength: number,

@@ -7,6 +7,11 @@ export function certificatePem(der: ArrayBuffer | Uint8Array): string {
   return pem('CERTIFICATE', der);
 }
 
+/** A PKCS #10 certification request (RFC 7468 §7). */
+export function certificationRequestPem(der: ArrayBuffer | Uint8Array): string {
+  return pem('CERTIFICATE REQUEST', der);
+}
+
 /** An unencrypted PKCS #8 private key (RFC 7468 §10). */
 export function privateKeyPem(der: ArrayBuffer): string {
   return pem('PRIVATE KEY', der);

@@ -38,6 +38,11 @@ export interface EnvironmentKeys {
   expiresAt?: number;
 }
 
+/** The public key of a stored key, from its published JWK. */
+export function publicKeyOf(record: Pick<SigningKeyRecord, 'publicJwk'>): KeyObject {
+  return createPublicKey({ key: record.publicJwk as JWK, format: 'jwk' });
+}
+
 /** A key pair for a new key. */
 export type { KeyPair } from './key-pair.js';
 
@@ -188,7 +193,7 @@ export async function loadEnvironmentKeys(
   if (!activeRecord) return undefined;
   const ordered = [activeRecord, ...published.filter((r) => r !== activeRecord)];
   const publicKeys = new Map<string, VerificationKey>();
-  for (const r of ordered) publicKeys.set(r.id, { key: createPublicKey({ key: r.publicJwk as JWK, format: 'jwk' }), alg: r.algorithm as TokenSigningAlg });
+  for (const r of ordered) publicKeys.set(r.id, { key: publicKeyOf(r), alg: r.algorithm as TokenSigningAlg });
   const byPolicy = new Map<string, ActiveSigningKey>();
   for (const r of published) if (r.rotationPolicyId !== undefined && r.rotationState === 'CURRENT') byPolicy.set(r.rotationPolicyId, activeKey(r, sealer));
   const retirements = published.flatMap((r) => (r.retireAt === undefined ? [] : [Date.parse(r.retireAt)]));

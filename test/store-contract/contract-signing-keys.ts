@@ -1,8 +1,9 @@
 /**
  * Contract: environment keys. At most one default per usage type (a new default takes the flag
  * from the previous one in the same write); the default signing key is neither deleted nor
- * unset; a certificate is recorded once on a key that has none; one environment never sees or
- * changes another's keys.
+ * unset; a certificate is recorded once on a key that has none, and replaced with the published
+ * JWK that carries it (a CA's answer to the key's CSR); one environment never sees or changes
+ * another's keys.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -77,6 +78,20 @@ export function signingKeysContract(ctx: ContractContext): void {
       assert.equal(await store.setSigningKeyCertificate(envA, key.id, CERT), true);
       assert.equal(await store.setSigningKeyCertificate(envA, key.id, { ...CERT, der: 'other' }), false);
       assert.deepEqual((await store.getSigningKey(envA, key.id))?.certificate, CERT);
+    });
+
+    it("a key's certificate is replaced together with its published JWK, in its own environment only", async () => {
+      const store = ctx.store();
+      const { envA, envB } = await seedTwoEnvironments(store);
+      const key = signingKey(envA, { default: false, certificate: CERT });
+      await store.createSigningKey(envA, key);
+      const signed = { ...CERT, der: 'MIIC', issuerDN: 'CN=Example CA', serialNumber: '42' };
+      const jwk = { ...key.publicJwk, x5c: ['MIIC'], 'x5t#S256': 'thumbprint' };
+      assert.equal(await store.replaceSigningKeyCertificate(envB, key.id, signed, jwk), false);
+      assert.equal(await store.replaceSigningKeyCertificate(envA, 'no-such-key', signed, jwk), false);
+      assert.deepEqual(await store.getSigningKey(envA, key.id), key, 'refused replacements change nothing');
+      assert.equal(await store.replaceSigningKeyCertificate(envA, key.id, signed, jwk), true);
+      assert.deepEqual(await store.getSigningKey(envA, key.id), { ...key, certificate: signed, publicJwk: jwk });
     });
   });
 }

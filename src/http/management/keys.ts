@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isUuid } from '../../domain/ids.js';
 import { NotFoundError } from '../../domain/pingone-error.js';
 import type { ManagementDeps } from '../../management/context.js';
+import { exportCsr, importCaResponse, type CsrFormat } from '../../management/keys/csr.js';
 import { importKey } from '../../management/keys/import.js';
 import { createKey, deleteKey, exportKeyCertificate, listKeys, readKey, updateKey, type CertificateFormat } from '../../management/keys/service.js';
 import { MultipartForm } from '../multipart.js';
@@ -9,6 +10,7 @@ import { actorOf, pathId } from './support.js';
 
 const COLLECTION = '/v1/environments/:envId/keys';
 const ONE = `${COLLECTION}/:keyId`;
+const CSR = `${ONE}/csr`;
 
 /**
  * Key ids are UUIDs, except the key each environment had before migration 0012, whose id is its
@@ -26,6 +28,17 @@ function exportFormat(request: FastifyRequest): CertificateFormat | undefined {
   if (accept.includes('application/x-x509-ca-cert')) return 'application/x-x509-ca-cert';
   if (accept.includes('application/x-pkcs7-certificates')) return 'application/x-pkcs7-certificates';
   return undefined;
+}
+
+/** The CSR format named by Accept (`EnumCSRExportHeader`): DER for `application/pkcs10`, else PEM. */
+function csrFormat(request: FastifyRequest): CsrFormat {
+  return (request.headers.accept ?? '').toLowerCase().includes('application/pkcs10') ? 'application/pkcs10' : 'application/x-pem-file';
+}
+
+/** The CA's file: the `file` part of multipart/form-data (PingOne's `PKICAResponseFileUpload`), or a PEM body. */
+function caResponseFile(body: unknown): { data: Buffer } | undefined {
+  if (body instanceof MultipartForm) return body.parts.get('file');
+  return typeof body === 'string' ? { data: Buffer.from(body, 'utf8') } : undefined;
 }
 
 export function keyRoutes(app: FastifyInstance, deps: ManagementDeps): void {
@@ -50,4 +63,12 @@ export function keyRoutes(app: FastifyInstance, deps: ManagementDeps): void {
     await deleteKey(deps, actorOf(request), pathId(request, 'envId'), keyId(request));
     return reply.code(204).send();
   });
+  app.get(CSR, async (request, reply) => {
+    const format = csrFormat(request);
+    return reply.header('Content-Type', format).send(await exportCsr(deps, actorOf(request), pathId(request, 'envId'), keyId(request), format));
+  });
+  // PingOne's documentation imports with PUT, its OpenAPI description with POST: both are served.
+  const importResponse = async (request: FastifyRequest) => importCaResponse(deps, actorOf(request), pathId(request, 'envId'), keyId(request), caResponseFile(request.body));
+  app.put(CSR, importResponse);
+  app.post(CSR, importResponse);
 }

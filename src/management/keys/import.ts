@@ -4,7 +4,7 @@
  * `usageType`), so that a team can pin known keys. The key keeps its certificate as given; it is
  * not the default until made so with PUT.
  */
-import { InvalidDataError } from '../../domain/pingone-error.js';
+import { InvalidDataError, type ErrorDetail } from '../../domain/pingone-error.js';
 import { KEY_USAGE_TYPES, type KeyUsageType } from '../../domain/signing-key.js';
 import { describeCertificate } from '../../keys/certificates.js';
 import { readPemKeyPair } from '../../keys/pem-pair.js';
@@ -19,6 +19,13 @@ import { saveNewKey } from './service.js';
 /** Larger than any key and certificate chain; the file is read whole. */
 const MAX_FILE_BYTES = 64 * 1024;
 
+/** The `file` part of an upload (this one, or a CA's answer to a CSR): present, and not too large. */
+export function fileIssues(file: { data: Buffer } | undefined): ErrorDetail[] {
+  if (!file || file.data.length === 0) return [detail.required('file')];
+  if (file.data.length > MAX_FILE_BYTES) return [detail.size('file', `file must be at most ${MAX_FILE_BYTES} bytes.`, MAX_FILE_BYTES)];
+  return [];
+}
+
 export interface KeyUpload {
   file?: { data: Buffer; filename?: string };
   password?: string;
@@ -27,9 +34,7 @@ export interface KeyUpload {
 
 export async function importKey(deps: ManagementDeps, actor: Actor, environmentId: string, upload: KeyUpload): Promise<Record<string, unknown>> {
   const env = await requireEnvironment(deps.store, actor, 'keys:write', environmentId);
-  const issues = [];
-  if (!upload.file || upload.file.data.length === 0) issues.push(detail.required('file'));
-  else if (upload.file.data.length > MAX_FILE_BYTES) issues.push(detail.size('file', `file must be at most ${MAX_FILE_BYTES} bytes.`, MAX_FILE_BYTES));
+  const issues = fileIssues(upload.file);
   if (upload.password === undefined) issues.push(detail.required('password'));
   if (upload.usageType === undefined) issues.push(detail.required('usageType'));
   else if (!(KEY_USAGE_TYPES as readonly string[]).includes(upload.usageType)) {

@@ -34,7 +34,7 @@ async function withCertificate(deps: ManagementDeps, key: SigningKeyRecord): Pro
 }
 
 /** A key of the keys API: keys of key rotation policies are reached through their policy only. */
-async function findKey(deps: ManagementDeps, environmentId: string, keyId: string): Promise<SigningKeyRecord> {
+export async function findKey(deps: ManagementDeps, environmentId: string, keyId: string): Promise<SigningKeyRecord> {
   const key = await deps.store.getSigningKey(environmentId, keyId);
   if (!key || key.rotationPolicyId !== undefined) throw new NotFoundError();
   return withCertificate(deps, key);

@@ -138,6 +138,15 @@ export const signingKeyMethods = {
     return (yield* db.scoped.update('signing_keys', environmentId, { certificate: json(certificate) }, predicate, [keyId])) > 0;
   }),
 
+  /**
+   * Replaces the certificate of a key of the keys API (a CA's answer to its CSR) and the published
+   * JWK that carries it (`x5c`, `x5t#S256`); false when there is no such key.
+   */
+  replaceSigningKeyCertificate: plain(function* (db: Db, environmentId: string, keyId: string, certificate: KeyCertificate, publicJwk: Record<string, unknown>): Q<boolean> {
+    const set = { certificate: json(certificate), public_jwk: json(publicJwk) };
+    return (yield* db.scoped.update('signing_keys', environmentId, set, 'id = ? AND rotation_policy_id IS NULL', [keyId])) > 0;
+  }),
+
   /** Deletes the key unless it is a default (checked under the lock). */
   deleteSigningKey: atomic(function* (db: Db, environmentId: string, keyId: string): Q<SigningKeyDeleteResult> {
     const target = (yield* lockAll(db, environmentId)).find((row) => row.id === keyId);
