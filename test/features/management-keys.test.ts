@@ -464,6 +464,27 @@ describe('keys: certificate signing request (GET …/csr) and the CA response (P
   });
 });
 
+describe('keys: PingOne, "Update Key": a key whose status is EXPIRED cannot be updated', () => {
+  test('made the default after its certificate expired: 400 CONSTRAINT_VIOLATION on status, and the default stays', async () => {
+    let now = new Date();
+    const timed = await startInProcess({ now: () => now });
+    try {
+      const keys = `/v1/environments/${timed.adminEnvId}/keys`;
+      const key = expectStatus(await timed.inject('POST', keys, { body: ecBody({ name: 'One day', validityPeriod: 1 }) }), 201).body;
+      const admin = await createApp(timed, timed.adminEnvId, 'late admin');
+      expectStatus(await assignRole(timed, timed.adminEnvId, admin.id, ROLES.environmentAdmin.id, { type: 'ENVIRONMENT', id: timed.adminEnvId }), 201);
+      now = new Date(Date.now() + 2 * 86_400_000);
+      const late = await tokenFor(timed, timed.adminEnvId, admin);
+      assert.equal(expectStatus(await timed.inject('GET', `${keys}/${key.id}`, { token: late }), 200).body.status, 'EXPIRED');
+      expectDetail(await timed.inject('PUT', `${keys}/${key.id}`, { token: late, body: { usageType: 'SIGNING', default: true } }), 'CONSTRAINT_VIOLATION', 'status');
+      const defaults = (expectStatus(await timed.inject('GET', keys, { token: late }), 200).body._embedded.keys as Array<Record<string, any>>).filter((k) => k.default);
+      assert.deepEqual(defaults.map((k) => k.algorithm), ['RSA'], 'the first key is still the default');
+    } finally {
+      await timed.close();
+    }
+  });
+});
+
 describe('keys: an environment created before migration 0012', () => {
   test('its key, stored without a certificate, gets a self-signed one when the keys API first reads it; the JWKS and signing are unchanged', async () => {
     const pins = {

@@ -13,7 +13,7 @@ export function keyHref(apiBase: string, environmentId: string, keyId: string): 
 }
 
 /** `EnumCertificateKeyStatus` from the validity period at `now` (REVOKED never: Keyway has no revocation). */
-function status(key: SigningKeyRecord, now: Date): string {
+export function keyStatus(key: SigningKeyRecord, now: Date): string {
   const cert = key.certificate;
   if (!cert) return 'VALID';
   const t = now.getTime();
@@ -53,7 +53,7 @@ export function toKeyResponse(key: SigningKeyRecord, organizationId: string, api
   Object.assign(body, {
     usageType: key.usageType,
     default: key.default,
-    status: status(key, now),
+    status: keyStatus(key, now),
     createdAt: key.createdAt,
   });
   return body;

@@ -15,11 +15,12 @@ import type { ManagementDeps } from '../context.js';
 import { detail } from '../errors.js';
 import type { Actor } from '../roles.js';
 import { parseCreateKeyBody, parseUpdateKeyBody } from './parse.js';
-import { toKeyResponse } from './serialize.js';
+import { keyStatus, toKeyResponse } from './serialize.js';
 
 /** The two certificate formats PingOne exports (`EnumGetKeyAcceptHeader`). */
 export type CertificateFormat = 'application/x-x509-ca-cert' | 'application/x-pkcs7-certificates';
 
+const EXPIRED_REFUSED = 'An EXPIRED key cannot be updated: its certificate has expired.';
 const DEFAULT_REFUSED = 'The default key of its usage type cannot be deleted or unset: make another key the default first.';
 
 /**
@@ -86,7 +87,8 @@ export async function saveNewKey(deps: ManagementDeps, organizationId: string, k
 export async function updateKey(deps: ManagementDeps, actor: Actor, environmentId: string, keyId: string, body: unknown): Promise<Record<string, unknown>> {
   const env = await requireEnvironment(deps.store, actor, 'keys:write', environmentId);
   const change = parseUpdateKeyBody(body);
-  await findKey(deps, environmentId, keyId);
+  // PingOne, "Update Key": updating a key whose status is EXPIRED is an error (so an expired key cannot be made the default).
+  if (keyStatus(await findKey(deps, environmentId, keyId), deps.now()) === 'EXPIRED') throw new InvalidDataError([detail.constraint('status', EXPIRED_REFUSED)]);
   const result = await deps.store.updateSigningKey(environmentId, keyId, change);
   if (result === 'not_found') throw new NotFoundError();
   if (result === 'default') throw new InvalidDataError([detail.constraint('default', DEFAULT_REFUSED)]);
