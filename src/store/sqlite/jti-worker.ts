@@ -4,17 +4,22 @@
  * main thread keeps serving requests. Each record is one statement, which SQLite makes atomic on
  * its own: a record that fails leaves the others of its batch as they were, without a savepoint
  * around each. An error that ends the whole transaction instead (SQLite rolls back on some I/O
- * and memory errors) fails the whole batch.
+ * and memory errors) fails the whole batch. When another connection (another process's writer)
+ * holds the write lock, the batch waits for it in sub-millisecond steps (./busy-retry.ts) rather
+ * than by SQLite's busy handler.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { recordJti } from '../areas/client-auth.js';
 import { EnvScoped } from '../sql/scoped.js';
+import { retryWhileBusy } from './busy-retry.js';
 import { Connection } from './connection.js';
 import { sqliteDialect } from './dialect.js';
 import { runSync } from './engine.js';
 import type { JtiJob, JtiOutcome, SerializedError, WorkerReply } from './jti-writer.js';
 
 const conn = new Connection((workerData as { path: string }).path);
+// A lock taken elsewhere answers SQLITE_BUSY at once; retryWhileBusy waits for it, in finer steps.
+conn.db.pragma('busy_timeout = 0');
 // Only the record's own expiry and `now` are written: the store clock is never read here.
 const db = { scoped: new EnvScoped(sqliteDialect), dialect: sqliteDialect, now: () => new Date().toISOString(), environmentTables: [] };
 
@@ -42,7 +47,8 @@ const commitBatch = conn.db.transaction((jobs: readonly JtiJob[]): JtiOutcome[] 
 parentPort?.on('message', (message: { seq: number; jobs: JtiJob[] }) => {
   let reply: WorkerReply;
   try {
-    reply = { seq: message.seq, outcomes: commitBatch.immediate(message.jobs) };
+    // BEGIN IMMEDIATE takes the write lock before any record is written: a batch refused it is tried again whole.
+    reply = { seq: message.seq, outcomes: retryWhileBusy(() => commitBatch.immediate(message.jobs)) };
   } catch (err) {
     reply = { seq: message.seq, error: serialize(err) };
   }

@@ -1,7 +1,8 @@
 /**
  * The SQLite jti writer (src/store/sqlite/jti-writer.ts, jti-worker.ts): how records travel to
- * the worker thread and what one record's failure does to the rest of its batch. The contract
- * suite checks what a jti record means; this checks the batching it rests on.
+ * the worker thread, what one record's failure does to the rest of its batch, and how a batch
+ * waits for a write lock held by another connection (src/store/sqlite/busy-retry.ts). The
+ * contract suite checks what a jti record means; this checks the batching it rests on.
  */
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -110,6 +111,24 @@ describe('SQLite jti writer', () => {
       assert.deepEqual(jtis, ['fresh', 'seen']);
     } finally {
       raw.close();
+    }
+  });
+
+  test("a batch that finds the write lock taken by another connection (another process's writer) waits for it and commits", async () => {
+    const writer = new JtiWriter(path);
+    const other = new Database(path);
+    try {
+      await writer.record(job('lock-warm-up'));
+      other.exec('BEGIN IMMEDIATE');
+      const waiting = writer.record(job('lock-waiter'));
+      // The worker's BEGIN IMMEDIATE is refused (SQLITE_BUSY) for as long as the lock is held here.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      other.exec('COMMIT');
+      assert.equal(await waiting, true, 'committed once the lock was free, not failed');
+      assert.equal(await writer.record(job('lock-waiter')), false, 'and recorded: a replay is refused');
+    } finally {
+      other.close();
+      await writer.close();
     }
   });
 
