@@ -32,6 +32,8 @@ export function certificateForKey(file: Buffer, publicKey: KeyObject, now: Date)
 function certificatesOf(file: Buffer): pkijs.Certificate[] {
   const text = file.toString('latin1');
   const blocks = [...text.matchAll(PEM_BLOCK)];
+  // Counted before any is parsed, so that a file of many small blocks costs no parsing.
+  if (blocks.length > MAX_CERTIFICATES) throw new CaResponseError(`The file must hold at most ${MAX_CERTIFICATES} certificates.`);
   const ders = blocks.length > 0 ? blocks.map((m) => ({ pkcs7: m[1] === 'PKCS7', der: Buffer.from((m[2] ?? '').replace(/\s+/g, ''), 'base64') })) : [{ pkcs7: undefined, der: file }];
   const certificates = ders.flatMap(({ pkcs7, der }) => parsed(der, pkcs7));
   if (certificates.length > MAX_CERTIFICATES) throw new CaResponseError(`The file must hold at most ${MAX_CERTIFICATES} certificates.`);

@@ -401,10 +401,12 @@ describe('keys: certificate signing request (GET …/csr) and the CA response (P
     assert.ok(await verifies(ecToken, await jwks()));
   });
 
-  test('an RSA key: the CA response as an application/x-pem-file body to POST (the OpenAPI method) is taken alike', async () => {
+  test("an RSA key: the CA's certificate and its chain as an application/x-pem-file body to POST (the OpenAPI method) is taken alike", async () => {
     const key = expectStatus(await h.inject('POST', base, { body: { name: 'CA signed RSA', algorithm: 'RSA', keyLength: 2048, signatureAlgorithm: 'SHA256withRSA', subjectDN: 'CN=CA signed RSA', validityPeriod: 365, usageType: 'SIGNING' } }), 201).body;
     const signed = signCsr(ca, (await csrOf(key.id)).body, 90);
-    const reply = await sendResponse(key.id, 'POST', signed.toString('utf8'), 'application/x-pem-file');
+    // The CA's own certificate first: the key's is found by its public key, not by its place.
+    const chain = `${readFileSync(join(ca, 'ca.pem'), 'utf8')}${signed.toString('utf8')}`;
+    const reply = await sendResponse(key.id, 'POST', chain, 'application/x-pem-file');
     assert.equal(reply.status, 200, JSON.stringify(reply.body));
     assert.deepEqual([reply.body.issuerDN, reply.body.validityPeriod, reply.body.signatureAlgorithm], ['CN=Example CA, O=Example', 90, 'SHA256withRSA']);
   });
@@ -422,6 +424,8 @@ describe('keys: certificate signing request (GET …/csr) and the CA response (P
     expectDetail(await refusedFor(Buffer.from('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n')), 'INVALID_VALUE', 'file');
     expectDetail(await sendResponse(key.id, 'PUT', '{}', 'application/json'), 'REQUIRED_VALUE', 'file');
     expectDetail(await refusedFor(Buffer.alloc(64 * 1024 + 1, 0x41)), 'SIZE_LIMIT_EXCEEDED', 'file');
+    const tooMany = expectDetail(await refusedFor(Buffer.from(`${othersCertificate.toString()}`.repeat(11))), 'INVALID_VALUE', 'file');
+    assert.match(String(tooMany.message), /at most 10 certificates/);
     assert.deepEqual(await keyOf(key.id), key, 'the key keeps its self-signed certificate');
     assert.equal((await sendResponse('00000000-0000-4000-8000-000000000000', 'PUT', othersCertificate.toString(), 'application/x-pem-file')).status, 404);
     assert.equal((await csrOf('00000000-0000-4000-8000-000000000000')).statusCode, 404);
