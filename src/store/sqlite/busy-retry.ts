@@ -48,7 +48,30 @@ export function retryWhileBusy<T>(attempt: () => T, clock: BusyRetryClock = thre
   }
 }
 
-function isBusy(err: unknown): boolean {
+/** SQLITE_BUSY or one of its extended codes: the lock was taken, nothing was done. */
+export function isBusy(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'));
+}
+
+/** Longest pause of the event loop's retries: timers, so other requests are served meanwhile. */
+const LONGEST_ASYNC_PAUSE_MS = 4;
+
+/**
+ * `retryWhileBusy` for the event loop's thread: between tries it awaits a timer (1, 2, then 4 ms)
+ * instead of blocking, so the process serves other requests while another connection holds the
+ * lock. Same rule: `attempt` must have done nothing when it fails with SQLITE_BUSY.
+ */
+export async function retryWhileBusyAsync<T>(attempt: () => T, now: () => number = () => performance.now()): Promise<T> {
+  const deadline = now() + LOCK_WAIT_MS;
+  let pause = 1;
+  for (;;) {
+    try {
+      return attempt();
+    } catch (err) {
+      if (!isBusy(err) || now() >= deadline) throw err;
+    }
+    await new Promise((resolve) => setTimeout(resolve, pause));
+    pause = Math.min(pause * 2, LONGEST_ASYNC_PAUSE_MS);
+  }
 }

@@ -9,6 +9,7 @@ import { SqlStore } from '../sql/sql-store.js';
 import type { Q } from '../sql/statement.js';
 import type { ChangeFeed, ChangeFeedEvents, Store } from '../types.js';
 import { SqliteChangeLog } from './change-log.js';
+import { retryWhileBusy, retryWhileBusyAsync } from './busy-retry.js';
 import { Connection } from './connection.js';
 import { sqliteDialect } from './dialect.js';
 import { runSync } from './engine.js';
@@ -49,6 +50,10 @@ export class SqliteStore extends SqlStore implements Store {
     } catch (err) {
       throw mapSqliteError(err);
     }
+    // The event loop never sleeps in SQLite's busy handler: a lock taken by another connection
+    // (the jti writer's thread, another worker process) answers SQLITE_BUSY at once, and `run`
+    // waits for it on timers (./busy-retry.ts). Startup work that may block waits in `migrate`.
+    this.conn.db.pragma('busy_timeout = 0');
     this.jtiWriter = path === ':memory:' || path === '' ? undefined : new JtiWriter(path);
     this.jtiCommits = new GroupCommit(
       this.conn,
@@ -58,17 +63,23 @@ export class SqliteStore extends SqlStore implements Store {
     if (options.shared) this.openChangeFeed = (events) => new SqliteChangeLog(this.conn, events).start();
   }
 
-  /** Atomic work runs in one `BEGIN IMMEDIATE` transaction; driver errors become store errors. */
+  /**
+   * Atomic work runs in one `BEGIN IMMEDIATE` transaction; driver errors become store errors. A
+   * lock held elsewhere is waited for without blocking the loop: the `BEGIN IMMEDIATE` (or the one
+   * statement of plain work) that met it did nothing, so the work starts again from its first
+   * statement.
+   */
   protected override async run<T>(start: () => Q<T>, atomic: boolean): Promise<T> {
     try {
-      return atomic ? this.conn.write(() => runSync(this.conn, start())) : runSync(this.conn, start());
+      return await retryWhileBusyAsync(() => (atomic ? this.conn.write(() => runSync(this.conn, start())) : runSync(this.conn, start())));
     } catch (err) {
       throw mapSqliteError(err);
     }
   }
 
+  /** At startup, where blocking is fine: processes opening one file at once migrate in turn. */
   migrate(): Promise<void> {
-    return this.guard(() => void migrateSqlite(this.conn, this.now));
+    return this.guard(() => void retryWhileBusy(() => migrateSqlite(this.conn, this.now)));
   }
 
   /** Applied and pending migrations (for `keyway migrate status`). */

@@ -1,11 +1,12 @@
 /**
  * Waiting for another connection's write lock in fine steps (src/store/sqlite/busy-retry.ts),
  * on a fake clock: SQLITE_BUSY and its extended codes are tried again after 50 µs, doubling to
- * 1 ms, within 5 s; any other error, or the bound passed, is thrown.
+ * 1 ms, within 5 s; any other error, or the bound passed, is thrown. The event loop's variant
+ * keeps the same rules, awaiting timers between tries.
  */
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { LOCK_WAIT_MS, retryWhileBusy, type BusyRetryClock } from '../../../src/store/sqlite/busy-retry.js';
+import { LOCK_WAIT_MS, retryWhileBusy, retryWhileBusyAsync, type BusyRetryClock } from '../../../src/store/sqlite/busy-retry.js';
 
 const busy = (code = 'SQLITE_BUSY') => Object.assign(new Error('database is locked'), { code });
 
@@ -63,5 +64,31 @@ describe('retryWhileBusy', () => {
     const waited = clock.pauses.reduce((a, b) => a + b, 0);
     assert.ok(waited >= LOCK_WAIT_MS && waited < LOCK_WAIT_MS + 1, `waited ${waited} ms`);
     assert.equal(calls, clock.pauses.length + 1);
+  });
+});
+
+describe('retryWhileBusyAsync (the event loop\'s thread)', () => {
+  test('tries again after SQLITE_BUSY until the attempt succeeds; other errors are thrown at once', async () => {
+    const run = failing([busy(), busy('SQLITE_BUSY_SNAPSHOT'), busy()]);
+    assert.equal(await retryWhileBusyAsync(run.attempt), 'done');
+    assert.equal(run.calls(), 4);
+    const other = failing([Object.assign(new Error('io'), { code: 'SQLITE_IOERR' })]);
+    await assert.rejects(retryWhileBusyAsync(other.attempt), { code: 'SQLITE_IOERR' });
+    assert.equal(other.calls(), 1);
+  });
+
+  test(`gives up with SQLITE_BUSY once ${LOCK_WAIT_MS} ms have passed`, async () => {
+    let t = 0;
+    // Each reading of the clock is a second later: the bound passes after a few tries.
+    const now = () => (t += 1_000);
+    let calls = 0;
+    await assert.rejects(
+      retryWhileBusyAsync(() => {
+        calls += 1;
+        throw busy();
+      }, now),
+      { code: 'SQLITE_BUSY' },
+    );
+    assert.ok(calls >= 2 && calls <= 6, `${calls} tries`);
   });
 });
