@@ -7,6 +7,7 @@
  */
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import * as pkijs from 'pkijs';
+import { validityProblem } from './certificates.js';
 
 /** Certificates a file may hold: a leaf and its chain, with room to spare. */
 const MAX_CERTIFICATES = 10;
@@ -20,11 +21,8 @@ export function certificateForKey(file: Buffer, publicKey: KeyObject, now: Date)
   const certificates = certificatesOf(file);
   const own = certificates.find((c) => certifies(c, publicKey));
   if (!own) throw new CaResponseError("The file holds no certificate of this key's public key: sign the key's own certificate signing request.");
-  const x509 = x509Of(own);
-  const [validFrom, validTo] = [new Date(x509.validFrom), new Date(x509.validTo)];
-  if (!(validFrom.getTime() <= now.getTime() && now.getTime() < validTo.getTime())) {
-    throw new CaResponseError(`The key's certificate is not currently valid (valid from ${validFrom.toISOString()} to ${validTo.toISOString()}).`);
-  }
+  const problem = validityProblem(own, now);
+  if (problem) throw new CaResponseError(problem);
   return own;
 }
 

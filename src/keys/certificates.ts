@@ -99,6 +99,16 @@ export function describeCertificate(certificate: pkijs.Certificate, signatureAlg
   };
 }
 
+/**
+ * Why the certificate is not valid at `now` (RFC 5280 §4.1.2.5: notBefore to notAfter), or
+ * undefined: PingOne takes only certificates valid at upload ("Certificate Management").
+ */
+export function validityProblem(certificate: pkijs.Certificate, now: Date): string | undefined {
+  const [validFrom, validTo] = [certificate.notBefore.value, certificate.notAfter.value];
+  if (validFrom.getTime() <= now.getTime() && now.getTime() <= validTo.getTime()) return undefined;
+  return `The certificate is not currently valid (valid from ${validFrom.toISOString()} to ${validTo.toISOString()}).`;
+}
+
 /** The certificate as PEM (RFC 7468 §5), for `Accept: application/x-x509-ca-cert`. */
 export function keyCertificatePem(certificate: KeyCertificate): string {
   return certificatePem(Buffer.from(certificate.der, 'base64'));

@@ -298,6 +298,27 @@ describe('keys: PKCS #12 import (multipart/form-data: file, password, usageType)
     assert.equal((await upload(multipart({ name: 'x' }), h.token, `/v1/environments/${env}/populations`)).status, 415);
   });
 
+  test('a certificate that is not valid at upload is refused (PingOne, "Certificate Management")', async () => {
+    const { file } = pkcs12(['ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], 'sha256', '/CN=Expired pin', 'p');
+    let now = new Date();
+    const timed = await startInProcess({ now: () => now });
+    try {
+      const admin = await createApp(timed, timed.adminEnvId, 'late importer');
+      expectStatus(await assignRole(timed, timed.adminEnvId, admin.id, ROLES.environmentAdmin.id, { type: 'ENVIRONMENT', id: timed.adminEnvId }), 201);
+      // OpenSSL made it valid for 30 days from now.
+      now = new Date(Date.now() + 31 * 86_400_000);
+      const bearer = await tokenFor(timed, timed.adminEnvId, admin);
+      const form = multipart({ password: 'p', usageType: 'SIGNING' }, file);
+      const res = await timed.app.server.inject({ method: 'POST', url: `/v1/environments/${timed.adminEnvId}/keys`, headers: { authorization: `Bearer ${bearer}`, 'content-type': form.contentType }, payload: form.payload });
+      const refused = expectDetail({ status: res.statusCode, headers: res.headers, body: JSON.parse(res.body) }, 'INVALID_VALUE', 'file');
+      assert.match(String(refused.message), /not currently valid/);
+      const keys = expectStatus(await timed.inject('GET', `/v1/environments/${timed.adminEnvId}/keys`, { token: bearer }), 200).body._embedded.keys as unknown[];
+      assert.equal(keys.length, 1, 'nothing stored');
+    } finally {
+      await timed.close();
+    }
+  });
+
   test('role checks: Identity Data Admin cannot import', async () => {
     const { file } = pkcs12(['ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], 'sha256', '/CN=Refused role', 'p');
     const app = await createApp(h, env, 'import refused');

@@ -6,7 +6,7 @@
  */
 import { InvalidDataError, type ErrorDetail } from '../../domain/pingone-error.js';
 import { KEY_USAGE_TYPES, type KeyUsageType } from '../../domain/signing-key.js';
-import { describeCertificate } from '../../keys/certificates.js';
+import { describeCertificate, validityProblem } from '../../keys/certificates.js';
 import { readPemKeyPair } from '../../keys/pem-pair.js';
 import { Pkcs12Error, readPkcs12, type ImportedKeyPair } from '../../keys/pkcs12.js';
 import { keyRecord } from '../../keys/signing-keys.js';
@@ -48,8 +48,10 @@ export async function importKey(deps: ManagementDeps, actor: Actor, environmentI
     if (err instanceof Pkcs12Error) throw new InvalidDataError([detail.invalid('file', err.message)]);
     throw err;
   }
-  const certificate = describeCertificate(pair.certificate, pair.signatureAlgorithm);
   const now = deps.now();
+  const invalid = validityProblem(pair.certificate, now);
+  if (invalid) throw new InvalidDataError([detail.invalid('file', invalid)]);
+  const certificate = describeCertificate(pair.certificate, pair.signatureAlgorithm);
   const key = keyRecord(
     environmentId,
     pair,
