@@ -59,3 +59,6 @@ export interface SigningKeyRecord {
 }
 
 export type RotationState = 'CURRENT' | 'NEXT' | 'PREVIOUS';
+
+/** A key as the keys API reads it: with its certificate (one is made for keys older than certificates). */
+export type CertifiedSigningKey = SigningKeyRecord & { certificate: KeyCertificate };

@@ -7,12 +7,12 @@
  */
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import * as pkijs from 'pkijs';
-import type { KeyCertificate, SigningKeyRecord } from '../domain/signing-key.js';
+import type { CertifiedSigningKey } from '../domain/signing-key.js';
 import { hashOf, pkiEngine, toCryptoKeys } from './certificates.js';
 import type { Sealer } from './master-key.js';
 
 /** The DER of a CSR for the key, whose certificate supplies the subject and the signature algorithm. */
-export async function certificationRequest(key: SigningKeyRecord & { certificate: KeyCertificate }, sealer: Sealer): Promise<Buffer> {
+export async function certificationRequest(key: CertifiedSigningKey, sealer: Sealer): Promise<Buffer> {
   const privateKey = createPrivateKey(sealer.open(key.privateKeyCiphertext));
   const hash = hashOf(key.certificate.signatureAlgorithm);
   const keys = await toCryptoKeys({ publicKey: createPublicKey(privateKey), privateKey }, key.keyAlgorithm, key.keyLength, hash);

@@ -9,7 +9,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { InvalidDataError, NotFoundError } from '../../domain/pingone-error.js';
-import type { KeyCertificate, SigningKeyRecord } from '../../domain/signing-key.js';
+import type { CertifiedSigningKey, KeyCertificate } from '../../domain/signing-key.js';
 import type { TokenSigningAlg } from '../../jose/jwt.js';
 import { CaResponseError, certificateForKey } from '../../keys/ca-response.js';
 import { certificationRequest } from '../../keys/certification-request.js';
@@ -29,7 +29,7 @@ export type CsrFormat = 'application/pkcs10' | 'application/x-pem-file';
 
 export async function exportCsr(deps: ManagementDeps, actor: Actor, environmentId: string, keyId: string, format: CsrFormat): Promise<Buffer | string> {
   await requireEnvironment(deps.store, actor, 'keys:read', environmentId);
-  const der = await certificationRequest(withKnownCertificate(await findKey(deps, environmentId, keyId)), deps.sealer);
+  const der = await certificationRequest(await findKey(deps, environmentId, keyId), deps.sealer);
   return format === 'application/pkcs10' ? der : certificationRequestPem(der);
 }
 
@@ -42,7 +42,7 @@ export async function importCaResponse(
 ): Promise<Record<string, unknown>> {
   const env = await requireEnvironment(deps.store, actor, 'keys:write', environmentId);
   throwIfInvalid(fileIssues(file));
-  const key = withKnownCertificate(await findKey(deps, environmentId, keyId));
+  const key = await findKey(deps, environmentId, keyId);
   const publicKey = publicKeyOf(key);
   const certificate = signedCertificate((file as { data: Buffer }).data, publicKey, key, deps.now());
   const publicJwk = publicJwkOf(publicKey, key.id, key.algorithm as TokenSigningAlg, key.usageType, certificate);
@@ -55,17 +55,11 @@ export async function importCaResponse(
  * The key's certificate from the CA's file: what it says, with the key's own signature algorithm,
  * which names how the key signs (its tokens' `alg`), whatever algorithm the CA signed with.
  */
-function signedCertificate(file: Buffer, publicKey: KeyObject, key: SigningKeyRecord & { certificate: KeyCertificate }, now: Date): KeyCertificate {
+function signedCertificate(file: Buffer, publicKey: KeyObject, key: CertifiedSigningKey, now: Date): KeyCertificate {
   try {
     return describeCertificate(certificateForKey(file, publicKey, now), key.certificate.signatureAlgorithm);
   } catch (err) {
     if (err instanceof CaResponseError) throw new InvalidDataError([detail.invalid('file', err.message)]);
     throw err;
   }
-}
-
-/** findKey gives every key a certificate (one is made for keys older than certificates). */
-function withKnownCertificate(key: SigningKeyRecord): SigningKeyRecord & { certificate: KeyCertificate } {
-  if (!key.certificate) throw new NotFoundError();
-  return key as SigningKeyRecord & { certificate: KeyCertificate };
 }

@@ -6,7 +6,7 @@
  * other instances through the change feed: signing_keys has its triggers, migration 0005).
  */
 import { NotFoundError, InvalidDataError } from '../../domain/pingone-error.js';
-import type { SigningKeyRecord } from '../../domain/signing-key.js';
+import type { CertifiedSigningKey, SigningKeyRecord } from '../../domain/signing-key.js';
 import { certificatePkcs7, keyCertificatePem } from '../../keys/certificates.js';
 import { certificateForOlderKey, createKeyRecord } from '../../keys/signing-keys.js';
 import { requireEnvironment } from '../access.js';
@@ -27,15 +27,17 @@ const DEFAULT_REFUSED = 'The default key of its usage type cannot be deleted or 
  * Keys written before migration 0012 have no certificate: one is made and recorded the first
  * time the keys API reads them (SQL could not sign it during the migration).
  */
-async function withCertificate(deps: ManagementDeps, key: SigningKeyRecord): Promise<SigningKeyRecord> {
-  if (key.certificate) return key;
+async function withCertificate(deps: ManagementDeps, key: SigningKeyRecord): Promise<CertifiedSigningKey> {
+  if (key.certificate) return { ...key, certificate: key.certificate };
   const certificate = await certificateForOlderKey(key, deps.sealer);
   if (await deps.store.setSigningKeyCertificate(key.environmentId, key.id, certificate)) return { ...key, certificate };
-  return (await deps.store.getSigningKey(key.environmentId, key.id)) ?? { ...key, certificate };
+  // Another request recorded one first: that one is the key's.
+  const stored = await deps.store.getSigningKey(key.environmentId, key.id);
+  return stored?.certificate ? { ...stored, certificate: stored.certificate } : { ...key, certificate };
 }
 
 /** A key of the keys API: keys of key rotation policies are reached through their policy only. */
-export async function findKey(deps: ManagementDeps, environmentId: string, keyId: string): Promise<SigningKeyRecord> {
+export async function findKey(deps: ManagementDeps, environmentId: string, keyId: string): Promise<CertifiedSigningKey> {
   const key = await deps.store.getSigningKey(environmentId, keyId);
   if (!key || key.rotationPolicyId !== undefined) throw new NotFoundError();
   return withCertificate(deps, key);
@@ -65,7 +67,6 @@ export async function exportKeyCertificate(
 ): Promise<string | Buffer> {
   await requireEnvironment(deps.store, actor, 'keys:read', environmentId);
   const { certificate } = await findKey(deps, environmentId, keyId);
-  if (!certificate) throw new NotFoundError();
   return format === 'application/x-x509-ca-cert' ? keyCertificatePem(certificate) : certificatePkcs7(certificate);
 }
 
