@@ -2,7 +2,10 @@
  * The SQLite jti writer (src/store/sqlite/jti-writer.ts, jti-worker.ts): how records travel to
  * the worker thread, what one record's failure does to the rest of its batch, and how a batch
  * waits for a write lock held by another connection (src/store/sqlite/busy-retry.ts). The
- * contract suite checks what a jti record means; this checks the batching it rests on.
+ * contract suite checks what a jti record means; this checks the batching it rests on. Last, the
+ * store's own writes on the event loop's thread, which never sleep in SQLite's busy handler
+ * while another connection (this writer's thread, another worker process) holds the lock: they
+ * wait on timers, so the process goes on serving, and commit once the lock is free.
  */
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,6 +22,7 @@ import { environmentBundle, organization } from '../../support/store-fixtures.js
 let dir: string;
 let path: string;
 let environmentId: string;
+let organizationId: string;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'keyway-jti-writer-'));
@@ -30,6 +34,7 @@ before(async () => {
   await store.createOrganization(org);
   await store.createEnvironment(env);
   environmentId = env.environment.id;
+  organizationId = org.id;
   await store.close();
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -138,5 +143,33 @@ describe('SQLite jti writer', () => {
     await writer.close();
     await assert.rejects(waiting, StoreUnavailable);
     await assert.rejects(writer.record(job('after')), StoreUnavailable);
+  });
+});
+
+describe('SQLite store on the event loop\'s thread', () => {
+  const HELD_MS = 200;
+
+  test(`writes wait for a lock held elsewhere for ${HELD_MS} ms without blocking the event loop, then commit`, async () => {
+    const store = await openSqliteStore(path);
+    const other = new Database(path);
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      const env = environmentBundle(organizationId);
+      // An atomic write (one BEGIN IMMEDIATE transaction) and a plain one (one statement).
+      const writes = Promise.all([store.createEnvironment(env), store.deleteApplicationAttribute(env.environment.id, 'no-such-app', 'no-such-attribute')]);
+      let ticks = 0;
+      const ticking = setInterval(() => void (ticks += 1), 5);
+      await new Promise((resolve) => setTimeout(resolve, HELD_MS));
+      clearInterval(ticking);
+      other.exec('COMMIT');
+      const [, deleted] = await writes;
+      // Blocked in SQLite's busy handler, the loop would have run no timer until the lock was free.
+      assert.ok(ticks >= 10, `the event loop ran ${ticks} timers of 5 ms while the lock was held`);
+      assert.equal(deleted, false);
+      assert.equal((await store.getEnvironment(env.environment.id))?.id, env.environment.id, 'the atomic write committed');
+    } finally {
+      other.close();
+      await store.close();
+    }
   });
 });
