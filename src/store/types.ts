@@ -287,4 +287,18 @@ export interface Store extends StoreMethods {
    * notifications are complete.
    */
   openChangeFeed?(events: ChangeFeedEvents): ChangeFeed;
+  /**
+   * Opens a channel of short messages to the other instances on the same database (PostgreSQL);
+   * `receive` gets theirs, never this instance's own. Delivery is best effort: a message sent
+   * while an instance's listening connection is being re-established does not reach it.
+   */
+  openBroadcast?(receive: (message: string) => void): Broadcast;
+}
+
+/** What `openBroadcast` answers. */
+export interface Broadcast {
+  /** Sends `message` (at most MAX_BROADCAST_CHARS) to the other instances; never throws. */
+  send(message: string): void;
+  /** Stops listening. */
+  close(): Promise<void>;
 }

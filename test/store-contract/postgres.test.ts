@@ -225,6 +225,34 @@ if (await postgresAnswers('store contract: postgres', url)) {
   migrationDataCases({ engine: 'postgres', url });
 
   describe('postgres store specifics', () => {
+    it('broadcasts a message to the other instances on the schema: not to its sender, not to another schema', async () => {
+      const [schema, other] = [freshSchema(), freshSchema()];
+      const [a, b, c] = await Promise.all([openPostgresStore(url, { schema }), openPostgresStore(url, { schema }), openPostgresStore(url, { schema: other })]);
+      const heard = { a: [] as string[], b: [] as string[], c: [] as string[] };
+      const channels = [a.openBroadcast((m) => heard.a.push(m)), b.openBroadcast((m) => heard.b.push(m)), c.openBroadcast((m) => heard.c.push(m))];
+      try {
+        // Each listener announces itself in pg_stat_activity once it listens (keyway-broadcast:{schema}).
+        const names = [`keyway-broadcast:${schema}`, `keyway-broadcast:${other}`];
+        const listening = async (): Promise<number> =>
+          (await admin<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = ANY($1)', [names]))[0]?.n ?? 0;
+        for (let i = 0; i < 100 && (await listening()) < 3; i++) await new Promise((r) => setTimeout(r, 50));
+        assert.equal(await listening(), 3, 'three listening connections');
+        const [fromA, , fromC] = channels;
+        fromA!.send('from a');
+        fromC!.send('from c');
+        for (let i = 0; i < 100 && heard.b.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+        // A later message from a reaches b after the first one: anything a or c heard meanwhile would be there too.
+        fromA!.send('again from a');
+        for (let i = 0; i < 100 && heard.b.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+        assert.deepEqual(heard.b, ['from a', 'again from a']);
+        assert.deepEqual(heard.a, [], 'an instance does not hear itself');
+        assert.deepEqual(heard.c, [], 'another schema is another deployment');
+      } finally {
+        await Promise.all(channels.map((ch) => ch.close()));
+        await Promise.all([a.close(), b.close(), c.close()]);
+      }
+    });
+
     it('starts an atomic unit of work again when PostgreSQL aborts it as a deadlock victim, at most three times', async () => {
       const store = await openPostgresStore(url, { schema: freshSchema() });
       const run = (store as unknown as { run<T>(start: () => Q<T>, atomic: boolean): Promise<T> }).run.bind(store);

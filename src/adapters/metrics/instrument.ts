@@ -18,7 +18,7 @@ export function countingEventSink(sink: ClientAuthEventSink, metrics: Metrics): 
 }
 
 /** Lifecycle methods that are not queries of the running server. */
-const UNTIMED = new Set<PropertyKey>(['close', 'migrate', 'openChangeFeed', 'poolUsage', 'constructor']);
+const UNTIMED = new Set<PropertyKey>(['close', 'migrate', 'openChangeFeed', 'openBroadcast', 'poolUsage', 'constructor']);
 
 /**
  * `store` with every query method timed into `keyway_store_query_duration_seconds{method,outcome}`.

@@ -1,9 +1,11 @@
 /**
- * The change feed on PostgreSQL: `LISTEN keyway_changes` on ONE dedicated connection (not from
- * the pool: a pooled connection is handed to other work and its notifications would go astray).
- * Nothing is published from here: the triggers of migration 0005 call `pg_notify` inside the
- * transaction that changes a configuration row, so PostgreSQL delivers the message when, and
- * only if, that transaction commits, whoever wrote it (this instance, another one, a loader).
+ * A `LISTEN` on one dedicated connection (not from the pool: a pooled connection is handed to
+ * other work and its notifications would go astray), one per channel: the change feed
+ * (`keyway_changes`, ./notify-message.ts) and the instances' broadcast (`keyway_broadcast`,
+ * ./broadcast.ts). Nothing is published from here. On the change feed, the triggers of migration
+ * 0005 call `pg_notify` inside the transaction that changes a configuration row, so PostgreSQL
+ * delivers the message when, and only if, that transaction commits, whoever wrote it (this
+ * instance, another one, a loader).
  *
  * The listening connection is watched: a heartbeat query every `heartbeatMs` that must answer
  * within `heartbeatTimeoutMs`, so a connection that silently stops answering is declared lost
@@ -15,12 +17,15 @@
  */
 import pg from 'pg';
 import type { ChangeFeed, ChangeFeedEvents } from '../types.js';
-import { CHANGES_CHANNEL, readChange } from './notify-message.js';
 
-export interface PgChangeFeedOptions {
+export interface PgListenerOptions {
   /** Connection settings of the listening connection (the pool's, so the same `search_path`). */
   connection: pg.ClientConfig;
-  events: ChangeFeedEvents;
+  /** The channel listened on; also names the session (`{channel}:{schema}` in pg_stat_activity). */
+  channel: string;
+  /** Each notification's payload, with the schema of the listening connection. */
+  receive(payload: string | undefined, schema: string | null): void;
+  events: Pick<ChangeFeedEvents, 'listening' | 'lost'>;
   /** Default 500 ms. */
   heartbeatMs?: number;
   /** Default 500 ms. */
@@ -49,9 +54,12 @@ function within<T>(ms: number, work: Promise<T>): Promise<T> {
 
 /** Sets the listening session's name so operators (and tests) can find it in pg_stat_activity. */
 const IDENTIFY_SQL = `SELECT current_schema() AS schema,
-  set_config('application_name', left('keyway-changes:' || coalesce(current_schema(), ''), 63), false) AS name`;
+  set_config('application_name', left($1::text || ':' || coalesce(current_schema(), ''), 63), false) AS name`;
 
-export class PgChangeFeed implements ChangeFeed {
+/** A session name per channel: `keyway_changes` listens as `keyway-changes:{schema}`. */
+const sessionName = (channel: string): string => channel.replaceAll('_', '-');
+
+export class PgListener implements ChangeFeed {
   private connection: pg.Client | undefined;
   private live = false;
   private closed = false;
@@ -60,7 +68,7 @@ export class PgChangeFeed implements ChangeFeed {
   private retryTimer: NodeJS.Timeout | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly options: PgChangeFeedOptions) {}
+  constructor(private readonly options: PgListenerOptions) {}
 
   get listening(): boolean {
     return this.live;
@@ -106,14 +114,13 @@ export class PgChangeFeed implements ChangeFeed {
 
   private async subscribe(client: pg.Client): Promise<void> {
     await client.connect();
-    const { rows } = await client.query<{ schema: string | null }>(IDENTIFY_SQL);
+    const { rows } = await client.query<{ schema: string | null }>(IDENTIFY_SQL, [sessionName(this.options.channel)]);
     this.schema = rows[0]?.schema ?? null;
-    await client.query(`LISTEN ${CHANGES_CHANNEL}`);
+    await client.query(`LISTEN ${this.options.channel}`);
   }
 
   private receive(payload: string | undefined): void {
-    const change = readChange(payload, { schema: this.schema });
-    if (change) this.options.events.changed(change);
+    this.options.receive(payload, this.schema);
   }
 
   private scheduleHeartbeat(client: pg.Client): void {

@@ -5,16 +5,19 @@
  * by `mapPostgresError` (UniqueViolation, StoreUnavailable), so callers see the same errors as
  * from the SQLite store.
  */
+import { randomUUID } from 'node:crypto';
 import type { ClientConfig } from 'pg';
 import type { MigrationStatus } from '../migrator.js';
 import { SqlStore } from '../sql/sql-store.js';
 import type { Q } from '../sql/statement.js';
-import type { ChangeFeed, ChangeFeedEvents, PoolUsage, Store } from '../types.js';
+import type { Broadcast, ChangeFeed, ChangeFeedEvents, PoolUsage, Store } from '../types.js';
 import { postgresDialect } from './dialect.js';
 import { runAsync } from './engine.js';
 import { isTransactionConflict, mapPostgresError } from './errors.js';
 import { ensureSchema, migratePostgres, postgresMigrationStatus } from './migrate.js';
-import { PgChangeFeed } from './notify.js';
+import { BROADCAST_CHANNEL, BROADCAST_SQL, MAX_BROADCAST_CHARS, readBroadcast } from './broadcast.js';
+import { PgListener } from './notify.js';
+import { CHANGES_CHANNEL, readChange } from './notify-message.js';
 import { assertSchemaName, PgDatabase, poolConfig } from './pool.js';
 
 /** Tries of one atomic unit of work that the database keeps aborting as a deadlock victim. */
@@ -103,7 +106,36 @@ export class PostgresStore extends SqlStore implements Store {
    * whoever wrote it (see notify.ts).
    */
   openChangeFeed(events: ChangeFeedEvents): ChangeFeed {
-    return new PgChangeFeed({ connection: this.feedConnection, events }).start();
+    const receive = (payload: string | undefined, schema: string | null): void => {
+      const change = readChange(payload, { schema });
+      if (change) events.changed(change);
+    };
+    return new PgListener({ connection: this.feedConnection, channel: CHANGES_CHANNEL, receive, events }).start();
+  }
+
+  /**
+   * Messages between the instances on this database and schema (./broadcast.ts): `send` is one
+   * `pg_notify` through the pool, received by every other instance's listening connection. This
+   * instance's own messages come back to its listener and are left out there.
+   */
+  openBroadcast(receive: (message: string) => void): Broadcast {
+    const instance = randomUUID();
+    const listener = new PgListener({
+      connection: this.feedConnection,
+      channel: BROADCAST_CHANNEL,
+      receive: (payload, schema) => {
+        const message = readBroadcast(payload, { schema, instance });
+        if (message !== undefined) receive(message);
+      },
+      events: { listening: () => {}, lost: () => {} },
+    }).start();
+    return {
+      send: (message) => {
+        // A message that is not delivered is only a count the other instances miss.
+        if (message.length <= MAX_BROADCAST_CHARS) this.pg.query(BROADCAST_SQL, [instance, message]).catch(() => {});
+      },
+      close: () => listener.close(),
+    };
   }
 
   ping(): Promise<void> {
