@@ -18,6 +18,7 @@ import { countingEventSink, timedStore } from './adapters/metrics/instrument.js'
 import { Metrics } from './adapters/metrics/metrics.js';
 import { startPurger } from './adapters/purger.js';
 import { startRotationTimer } from './management/key-rotation-policies/timer.js';
+import { broadcastFailureChannel } from './adapters/rate-limit/broadcast-failures.js';
 import { ClientAuthLimits } from './adapters/rate-limit/client-auth-limits.js';
 import type { FailureChannel } from './adapters/rate-limit/failure-channel.js';
 import { ManagementAuthLimits } from './adapters/rate-limit/management-auth-limits.js';
@@ -73,7 +74,10 @@ export interface BuildOptions {
   configuration?: StartupConfiguration;
   /** Where the server's log goes (src/cli/log-destination.ts); standard output, written synchronously, without. */
   logStream?: LogStream;
-  /** The other processes of this start (KEYWAY_WORKERS), with which the failure limits are shared. */
+  /**
+   * The other processes of this start (KEYWAY_WORKERS), with which the failure limits are shared
+   * unless the store shares them with every instance on its database (failureSharing).
+   */
   failureChannel?: FailureChannel;
 }
 
@@ -137,7 +141,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const clients = signInClients(store);
   const grants = grantStore(store);
   const users = userInfo(store);
-  const limits = failureLimits(config, now, options.failureChannel);
+  const sharing = failureSharing(config, store, options.failureChannel);
+  const limits = failureLimits(config, now, sharing.channel);
   server = buildServer({
     logLevel: config.logLevel,
     ...(options.logStream === undefined ? {} : { logStream: options.logStream }),
@@ -208,10 +213,23 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       rotations.stop();
       await app.server.close();
       await sync.close();
+      await sharing.close();
       await store.close();
     },
   };
   return app;
+}
+
+/**
+ * Whom the failure limits are shared with: every other instance on the database when the store
+ * can broadcast (PostgreSQL; the workers of one start are instances there too), else the other
+ * workers of this start (`workers`, over their primary), else no one.
+ */
+function failureSharing(config: Config, store: Store, workers: FailureChannel | undefined): { channel?: FailureChannel; close(): Promise<void> } {
+  const open = store.openBroadcast?.bind(store);
+  if (open === undefined || (config.rateLimitClientAuth <= 0 && config.rateLimitManagementAuth <= 0)) return { channel: workers, close: async () => {} };
+  const channel = broadcastFailureChannel(open);
+  return { channel, close: () => channel.close() };
 }
 
 interface FailureLimits {
@@ -221,7 +239,7 @@ interface FailureLimits {
 
 /**
  * The in-process failure limits (docs/decisions.md, "Failed authentications are rate limited"),
- * on the app's clock, shared with the other workers through `channel` when there are any; a
+ * on the app's clock, shared with the other processes through `channel` when there are any; a
  * limit configured as 0 is not built.
  */
 function failureLimits(config: Config, now: () => Date, channel: FailureChannel | undefined): FailureLimits {

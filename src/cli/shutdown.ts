@@ -2,7 +2,7 @@
  * Graceful shutdown on SIGTERM and SIGINT (README, "Shutdown"). Closing the server stops accepting
  * connections and closes idle keep-alive connections at once; the others close as soon as their
  * response is written (src/http/draining.ts). Requests in flight get until the configured bound to
- * finish; the store (the SQLite file, or the PostgreSQL pool and the LISTEN connection) is closed
+ * finish; the store (the SQLite file, or the PostgreSQL pool and the LISTEN connections) is closed
  * after the server, so none of them loses it midway (App.close).
  *
  * At the bound the connections still open are cut. The exit code says which shutdown it was: 0

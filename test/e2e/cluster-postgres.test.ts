@@ -32,6 +32,11 @@ const PINS = {
   KEYWAY_BOOTSTRAP_CLIENT_ID: '7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b',
   KEYWAY_BOOTSTRAP_CLIENT_SECRET: 'cluster-e2e-bootstrap-secret-0123456789abcdef',
 };
+/**
+ * Failed client authentications per client and source that both instances together allow
+ * (README, "Several instances"): above the replay test's 45 refused duplicates.
+ */
+const CLIENT_AUTH_LIMIT = 60;
 /** README.md, "Several instances": configuration changes reach every instance within 1 second. */
 const BOUND_MS = 1_000;
 const schema = `keyway_cluster_${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -112,7 +117,14 @@ if (await postgresAnswers('two Keyway instances on one PostgreSQL database', url
     const env = (): Record<string, string> => {
       const dir = mkdtempSync(join(tmpdir(), 'keyway-cluster-'));
       dirs.push(dir);
-      return { KEYWAY_DATA_DIR: dir, KEYWAY_DATABASE_URL: schemaUrl(), KEYWAY_MASTER_KEY: masterKey, KEYWAY_PUBLIC_URL: PUBLIC_URL, ...PINS };
+      return {
+        KEYWAY_DATA_DIR: dir,
+        KEYWAY_DATABASE_URL: schemaUrl(),
+        KEYWAY_MASTER_KEY: masterKey,
+        KEYWAY_PUBLIC_URL: PUBLIC_URL,
+        KEYWAY_RATE_LIMIT_CLIENT_AUTH: String(CLIENT_AUTH_LIMIT),
+        ...PINS,
+      };
     };
     a = await startProcess(env());
     b = await startProcess(env());
@@ -150,6 +162,26 @@ if (await postgresAnswers('two Keyway instances on one PostgreSQL database', url
           assert.equal(r.status, 401);
           assert.equal(r.body.error, 'invalid_client');
         }
+      }
+    });
+  });
+
+  describe('failed authentications spend one budget across instances (README, "Several instances")', () => {
+    test('failures at A and at B add up; then both refuse the client (429, RFC 6585 §4)', async () => {
+      const [key, wrongKey] = [await clientKey(), await clientKey()];
+      const app = await service(envId, { tokenEndpointAuthMethod: 'PRIVATE_KEY_JWT', jwks: key.jwks });
+      // Half of the budget at each instance: counted per instance, neither would refuse.
+      for (let i = 0; i < CLIENT_AUTH_LIMIT; i++) {
+        const failed = await jwtToken(i % 2 === 0 ? A() : B(), envId, await assertion(envId, app.id, wrongKey));
+        assert.equal(failed.status, 401, `failure ${i}: ${JSON.stringify(failed.body)}`);
+      }
+      // A failure reaches the other instance through the database (pg_notify): within 1 s.
+      for (const [name, server] of [['A', A], ['B', B]] as const) {
+        const start = performance.now();
+        let refused = await jwtToken(server(), envId, await assertion(envId, app.id, key));
+        while (refused.status !== 429 && performance.now() - start < 1_000) refused = await jwtToken(server(), envId, await assertion(envId, app.id, key));
+        assert.equal(refused.status, 429, `${name} refuses the client's correct assertion once the shared budget is spent: ${JSON.stringify(refused.body)}`);
+        assert.ok(Number(refused.headers.get('retry-after')) > 0, 'Retry-After (RFC 9110 §10.2.3)');
       }
     });
   });

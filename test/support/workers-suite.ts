@@ -273,7 +273,8 @@ export function workersSuite(options: WorkersSuiteOptions): void {
         const failed = await jwtToken(i % 2 === 0 ? A() : B(), await assertion(appId, wrongKey));
         assert.equal(failed.status, 401, `failure ${i}`);
       }
-      // A failure reaches the other worker through the primary, asynchronously: within 1 s.
+      // A failure reaches the other worker asynchronously (through the primary on SQLite, through
+      // the database on PostgreSQL): within 1 s.
       for (const [name, worker] of [['A', A], ['B', B]] as const) {
         const start = performance.now();
         let refused = await jwtToken(worker(), await assertion(appId, key));

@@ -29,7 +29,7 @@ export interface ClientAuthLimitsOptions {
   now: () => number;
   windowMs?: number;
   maxEntries?: number;
-  /** The other processes of this start (KEYWAY_WORKERS), with which both budgets are shared. */
+  /** The other processes (workers, instances) with which both budgets are shared. */
   channel?: FailureChannel;
 }
 

@@ -1,8 +1,9 @@
 /**
- * How the processes of one `keyway start` (KEYWAY_WORKERS) share their failed-authentication
- * counts: each failure a process counts is sent to the others, which count it too. Only failures
- * travel, so a request that authenticates costs no message. src/cli/failure-relay.ts carries them
- * between node:cluster workers through their primary.
+ * How processes share their failed-authentication counts: each failure a process counts is sent
+ * to the others, which count it too. Only failures travel, so a request that authenticates costs
+ * no message. src/cli/failure-relay.ts carries them between the node:cluster workers of one
+ * `keyway start` (KEYWAY_WORKERS) through their primary; ./broadcast-failures.ts between the
+ * instances on one PostgreSQL database.
  */
 export interface FailureChannel {
   /** Tells the other processes that `key` failed in their counter named `counter`. */

@@ -9,8 +9,9 @@
  * goes too: the limit then fails open for that key, which is better than growing without bound.
  *
  * With a `shared` channel (./failure-channel.ts) the counter is one of several processes' alike
- * (KEYWAY_WORKERS): each failure counted here is announced to the others, and each one they
- * announce is counted here, so a key's budget is one for all of them.
+ * (the workers of KEYWAY_WORKERS, the instances on one database): each failure counted here is
+ * announced to the others, and each one they announce is counted here, so a key's budget is one
+ * for all of them.
  */
 import type { FailureChannel } from './failure-channel.js';
 

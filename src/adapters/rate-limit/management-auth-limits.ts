@@ -14,7 +14,7 @@ export interface ManagementAuthLimitsOptions {
   now: () => number;
   windowMs?: number;
   maxEntries?: number;
-  /** The other processes of this start (KEYWAY_WORKERS), with which the budget is shared. */
+  /** The other processes (workers, instances) with which the budget is shared. */
   channel?: FailureChannel;
 }
 
