@@ -9,6 +9,8 @@
  * Instances of other schemas on the same database share the channel and ignore each other's
  * messages; an instance ignores its own. PostgreSQL refuses payloads of 8,000 bytes and more.
  */
+import { payloadObject } from './notify-message.js';
+
 export const BROADCAST_CHANNEL = 'keyway_broadcast';
 
 /** The longest message sent; with the envelope, well under PostgreSQL's payload limit. */
@@ -31,15 +33,8 @@ interface Envelope {
  * schema's, this instance's own, or not a message of this form.
  */
 export function readBroadcast(payload: string | undefined, own: { schema: string | null; instance: string }): string | undefined {
-  if (payload === undefined || payload.length > MAX_PAYLOAD) return undefined;
-  let envelope: Envelope;
-  try {
-    const parsed: unknown = JSON.parse(payload);
-    if (typeof parsed !== 'object' || parsed === null) return undefined;
-    envelope = parsed as Envelope;
-  } catch {
-    return undefined;
-  }
+  const envelope = payloadObject<Envelope>(payload, MAX_PAYLOAD);
+  if (envelope === undefined) return undefined;
   if (envelope.v !== 1 || envelope.s !== own.schema || typeof envelope.i !== 'string' || envelope.i === own.instance) return undefined;
   return typeof envelope.m === 'string' && envelope.m.length <= MAX_BROADCAST_CHARS ? envelope.m : undefined;
 }

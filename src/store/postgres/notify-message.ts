@@ -41,15 +41,8 @@ const ALL: ConfigChange = { kind: 'all' };
  * change is worse than reloading.
  */
 export function readChange(payload: string | undefined, own: { schema: string | null }): ConfigChange | undefined {
-  if (payload === undefined || payload.length > MAX_PAYLOAD) return ALL;
-  let message: Message;
-  try {
-    const parsed: unknown = JSON.parse(payload);
-    if (typeof parsed !== 'object' || parsed === null) return ALL;
-    message = parsed as Message;
-  } catch {
-    return ALL;
-  }
+  const message = payloadObject<Message>(payload, MAX_PAYLOAD);
+  if (message === undefined) return ALL;
   if ((typeof message.s === 'string' || message.s === null) && message.s !== own.schema) return undefined;
   if (message.v !== 1) return ALL;
   const { k, e, a } = message;
@@ -58,4 +51,15 @@ export function readChange(payload: string | undefined, own: { schema: string | 
   }
   if (k === 'e' && typeof e === 'string' && ID.test(e)) return { kind: 'environment', environmentId: e };
   return ALL;
+}
+
+/** A notification's payload read as a JSON object, or undefined when it is longer than `max` or not one. */
+export function payloadObject<T extends object>(payload: string | undefined, max: number): Partial<T> | undefined {
+  if (payload === undefined || payload.length > max) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(payload);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Partial<T>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
