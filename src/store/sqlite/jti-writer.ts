@@ -1,14 +1,13 @@
 /**
  * Records client-assertion jtis for a file-backed SQLite store on a worker thread (see
- * jti-worker.ts). One batch is with the worker at a time: records submitted while it commits
- * wait and travel together as the next batch, which shares one commit; each caller hears back
- * only after its row is durable. Under load a batch is as large as the records that arrived
- * during one commit, so a commit, a message each way and a wake-up of each thread are shared by
- * many requests instead of a few; a record waits at most for the commit ahead of it, as it would
- * in the worker's queue. The worker's connection writes to the same WAL database, so every other
- * process and connection sees the rows at once.
+ * jti-worker.ts). One batch is with the worker at a time, and the records submitted while it
+ * commits travel together as the next batch (../shared/batch-queue.ts): a commit, a message each
+ * way and a wake-up of each thread are shared by many requests instead of a few, and each caller
+ * hears back only after its row is durable. The worker's connection writes to the same WAL
+ * database, so every other process and connection sees the rows at once.
  */
 import { Worker } from 'node:worker_threads';
+import { BatchQueue, type Outcome } from '../shared/batch-queue.js';
 import { StoreUnavailable } from '../types.js';
 import { mapSqliteError } from './errors.js';
 
@@ -32,8 +31,8 @@ export interface SerializedError {
 export type JtiOutcome = { ok: true; recorded: boolean } | { ok: false; error: SerializedError };
 export type WorkerReply = { seq: number; outcomes: JtiOutcome[] } | { seq: number; error: SerializedError };
 
-interface Waiting {
-  resolve: (recorded: boolean) => void;
+interface InFlight {
+  resolve: (outcomes: Array<Outcome<boolean>>) => void;
   reject: (err: unknown) => void;
 }
 
@@ -49,48 +48,32 @@ function startWorker(path: string): Worker {
 
 export class JtiWriter {
   private worker: Worker | undefined;
-  private queue: Array<{ job: JtiJob } & Waiting> = [];
-  private readonly inFlight = new Map<number, Waiting[]>();
+  /** One batch is with the worker at a time (../shared/batch-queue.ts). */
+  private readonly batches = new BatchQueue<JtiJob, boolean>((jobs) => this.commit(jobs), MAX_JTI_BATCH);
+  private readonly inFlight = new Map<number, InFlight>();
   private seq = 0;
-  /** A flush is due at the end of this turn of the loop (setImmediate). */
-  private scheduled = false;
-  /** A batch is with the worker: new records wait in the queue for the next one. */
-  private busy = false;
-  private closed = false;
 
   constructor(private readonly path: string) {}
 
   record(job: JtiJob): Promise<boolean> {
-    if (this.closed) return Promise.reject(new StoreUnavailable('the SQLite store is closed'));
-    return new Promise<boolean>((resolve, reject) => {
-      this.queue.push({ job, resolve, reject });
-      this.schedule();
-    });
-  }
-
-  private schedule(): void {
-    if (this.scheduled || this.busy || this.queue.length === 0) return;
-    this.scheduled = true;
-    setImmediate(() => this.flush());
+    return this.batches.submit(job);
   }
 
   async close(): Promise<void> {
-    this.closed = true;
+    this.batches.close(new StoreUnavailable('the SQLite store is closed'));
     const worker = this.worker;
     this.worker = undefined;
-    this.failAll(new StoreUnavailable('the SQLite store was closed'));
+    this.failInFlight(new StoreUnavailable('the SQLite store was closed'));
     if (worker) await worker.terminate();
   }
 
-  private flush(): void {
-    this.scheduled = false;
-    if (this.busy || this.closed) return;
-    const batch = this.queue.splice(0, MAX_JTI_BATCH);
-    if (batch.length === 0) return;
-    const seq = ++this.seq;
-    this.inFlight.set(seq, batch);
-    this.busy = true;
-    this.ensureWorker().postMessage({ seq, jobs: batch.map((b) => b.job) });
+  /** Hands one batch to the worker; answers when its transaction has committed (or failed). */
+  private commit(jobs: readonly JtiJob[]): Promise<Array<Outcome<boolean>>> {
+    return new Promise((resolve, reject) => {
+      const seq = ++this.seq;
+      this.inFlight.set(seq, { resolve, reject });
+      this.ensureWorker().postMessage({ seq, jobs });
+    });
   }
 
   private ensureWorker(): Worker {
@@ -102,7 +85,9 @@ export class JtiWriter {
     // starts a new worker.
     const lost = (err: unknown): void => {
       if (this.worker === worker) this.worker = undefined;
-      this.failAll(new StoreUnavailable('the jti writer stopped', { cause: err }));
+      const unavailable = new StoreUnavailable('the jti writer stopped', { cause: err });
+      this.failInFlight(unavailable);
+      this.batches.failWaiting(unavailable);
     };
     worker.on('error', lost);
     worker.on('exit', (code) => lost(new Error(`exit ${code}`)));
@@ -114,26 +99,13 @@ export class JtiWriter {
     const waiting = this.inFlight.get(reply.seq);
     if (!waiting) return;
     this.inFlight.delete(reply.seq);
-    this.busy = false;
-    this.schedule();
-    if ('error' in reply) {
-      const err = mapSqliteError(revive(reply.error));
-      for (const w of waiting) w.reject(err);
-      return;
-    }
-    waiting.forEach((w, i) => {
-      const outcome = reply.outcomes[i];
-      if (outcome?.ok) w.resolve(outcome.recorded);
-      else w.reject(mapSqliteError(revive(outcome?.error ?? { name: 'Error', message: 'missing outcome' })));
-    });
+    if ('error' in reply) waiting.reject(mapSqliteError(revive(reply.error)));
+    else waiting.resolve(reply.outcomes.map((o) => (o.ok ? { ok: true, value: o.recorded } : { ok: false, error: mapSqliteError(revive(o.error)) })));
   }
 
-  private failAll(err: unknown): void {
-    for (const waiting of this.inFlight.values()) for (const w of waiting) w.reject(err);
+  private failInFlight(err: unknown): void {
+    for (const waiting of this.inFlight.values()) waiting.reject(err);
     this.inFlight.clear();
-    this.busy = false;
-    for (const q of this.queue) q.reject(err);
-    this.queue = [];
   }
 }
 
