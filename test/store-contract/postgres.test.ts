@@ -28,7 +28,7 @@ import { changes, row, type Q } from '../../src/store/sql/statement.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { StoreUnavailable, UniqueViolation, type Store } from '../../src/store/types.js';
 import { postgresAnswers, TEST_DATABASE_URL } from '../support/e2e.js';
-import { organization } from '../support/store-fixtures.js';
+import { environmentBundle, organization } from '../support/store-fixtures.js';
 import { runStoreContract } from './contract.js';
 import { ROWS_1 } from './migration-data/0001_init.js';
 import { migrationDataCases } from './migration-data/index.js';
@@ -225,6 +225,49 @@ if (await postgresAnswers('store contract: postgres', url)) {
   migrationDataCases({ engine: 'postgres', url });
 
   describe('postgres store specifics', () => {
+    it('records the jtis of concurrent requests in one statement; a repeat within it is a replay, and a record that fails fails alone', async () => {
+      const store = await openPostgresStore(url, { schema: freshSchema() });
+      const statements: string[] = [];
+      const pg = (store as unknown as { pg: { query: (sql: string, params?: unknown[]) => Promise<unknown> } }).pg;
+      const query = pg.query.bind(pg);
+      pg.query = (sql, params) => {
+        statements.push(sql);
+        return query(sql, params);
+      };
+      try {
+        const org = organization();
+        const env = environmentBundle(org.id);
+        await store.createOrganization(org);
+        await store.createEnvironment(env);
+        const envId = env.environment.id;
+        const later = new Date(Date.now() + 60_000).toISOString();
+        const now = new Date().toISOString();
+        statements.length = 0;
+        const results = await Promise.all([
+          ...Array.from({ length: 10 }, (_, i) => store.recordAssertionJti(envId, 'client', `jti-${i}`, later, now)),
+          store.recordAssertionJti(envId, 'client', 'jti-3', later, now),
+          store.recordAssertionJti(envId, 'client', 'jti-3', later, now),
+        ]);
+        assert.deepEqual(results, [...Array.from({ length: 10 }, () => true), false, false]);
+        assert.equal(statements.length, 1, 'one statement for the twelve records');
+        assert.equal(await store.recordAssertionJti(envId, 'client', 'jti-3', later, now), false, 'and they are recorded');
+
+        statements.length = 0;
+        const unknownEnvironment = '00000000-0000-4000-8000-000000000000';
+        const mixed = await Promise.allSettled([
+          store.recordAssertionJti(envId, 'client', 'jti-a', later, now),
+          store.recordAssertionJti(unknownEnvironment, 'client', 'jti-b', later, now),
+          store.recordAssertionJti(envId, 'client', 'jti-1', later, now),
+        ]);
+        assert.deepEqual(mixed[0], { status: 'fulfilled', value: true });
+        assert.equal(mixed[1]?.status, 'rejected', 'no such environment (a foreign key)');
+        assert.deepEqual(mixed[2], { status: 'fulfilled', value: false }, 'a replay stays a replay');
+        assert.equal(statements.length, 4, 'the batch, then each record on its own');
+      } finally {
+        await store.close();
+      }
+    });
+
     it('broadcasts a message to the other instances on the schema: not to its sender, not to another schema', async () => {
       const [schema, other] = [freshSchema(), freshSchema()];
       const [a, b, c] = await Promise.all([openPostgresStore(url, { schema }), openPostgresStore(url, { schema }), openPostgresStore(url, { schema: other })]);

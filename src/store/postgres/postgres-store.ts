@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ClientConfig } from 'pg';
+import { recordJti } from '../areas/client-auth.js';
 import type { MigrationStatus } from '../migrator.js';
 import { SqlStore } from '../sql/sql-store.js';
 import type { Q } from '../sql/statement.js';
@@ -16,6 +17,7 @@ import { runAsync } from './engine.js';
 import { isTransactionConflict, mapPostgresError } from './errors.js';
 import { ensureSchema, migratePostgres, postgresMigrationStatus } from './migrate.js';
 import { BROADCAST_CHANNEL, BROADCAST_SQL, MAX_BROADCAST_CHARS, readBroadcast } from './broadcast.js';
+import { PgJtiBatches } from './jti-batches.js';
 import { PgListener } from './notify.js';
 import { CHANGES_CHANNEL, readChange } from './notify-message.js';
 import { assertSchemaName, PgDatabase, poolConfig } from './pool.js';
@@ -45,6 +47,8 @@ export class PostgresStore extends SqlStore implements Store {
   private readonly now: () => string;
   /** The pool's settings, for the change feed's own connection. */
   private readonly feedConnection: ClientConfig;
+  /** Jti records of concurrent token requests share one statement (./jti-batches.ts). */
+  private readonly jtiBatches: PgJtiBatches;
 
   /** Creates the pool; connects lazily. Prefer `openPostgresStore`. */
   constructor(url: string, options: Pick<PostgresStoreOptions, 'schema' | 'now' | 'queryTimeoutMs'> = {}) {
@@ -55,7 +59,12 @@ export class PostgresStore extends SqlStore implements Store {
     const limits = options.queryTimeoutMs !== undefined ? { queryTimeoutMs: options.queryTimeoutMs } : {};
     this.pg = new PgDatabase(url, options.schema, limits);
     this.feedConnection = poolConfig(url, options.schema, limits);
+    this.jtiBatches = new PgJtiBatches(this.pg, (r) => this.run(() => recordJti(this.db, r.environmentId, r.clientId, r.jti, r.expiresAt, r.now), false));
   }
+
+  /** The token endpoint's one write: batched with its neighbours' into one statement (see jti-batches.ts). */
+  override readonly recordAssertionJti = (environmentId: string, clientId: string, jti: string, expiresAt: string, now: string): Promise<boolean> =>
+    this.jtiBatches.record({ environmentId, clientId, jti, expiresAt, now });
 
   /**
    * Plain work runs statement by statement on the pool; atomic work in one transaction on one
