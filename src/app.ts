@@ -18,7 +18,7 @@ import { countingEventSink, timedStore } from './adapters/metrics/instrument.js'
 import { Metrics } from './adapters/metrics/metrics.js';
 import { startPurger } from './adapters/purger.js';
 import { startRotationTimer } from './management/key-rotation-policies/timer.js';
-import { broadcastFailureChannel } from './adapters/rate-limit/broadcast-failures.js';
+import { broadcastFailureChannel, type BroadcastLog } from './adapters/rate-limit/broadcast-failures.js';
 import { ClientAuthLimits } from './adapters/rate-limit/client-auth-limits.js';
 import type { FailureChannel } from './adapters/rate-limit/failure-channel.js';
 import { ManagementAuthLimits } from './adapters/rate-limit/management-auth-limits.js';
@@ -141,7 +141,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const clients = signInClients(store);
   const grants = grantStore(store);
   const users = userInfo(store);
-  const sharing = failureSharing(config, store, options.failureChannel);
+  const sharing = failureSharing(config, store, options.failureChannel, {
+    info: (msg) => server?.log.info(msg),
+    warn: (obj, msg) => server?.log.warn(obj, msg),
+  });
   const limits = failureLimits(config, now, sharing.channel);
   server = buildServer({
     logLevel: config.logLevel,
@@ -225,10 +228,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
  * can broadcast (PostgreSQL; the workers of one start are instances there too), else the other
  * workers of this start (`workers`, over their primary), else no one.
  */
-function failureSharing(config: Config, store: Store, workers: FailureChannel | undefined): { channel?: FailureChannel; close(): Promise<void> } {
+function failureSharing(config: Config, store: Store, workers: FailureChannel | undefined, log: BroadcastLog): { channel?: FailureChannel; close(): Promise<void> } {
   const open = store.openBroadcast?.bind(store);
   if (open === undefined || (config.rateLimitClientAuth <= 0 && config.rateLimitManagementAuth <= 0)) return { channel: workers, close: async () => {} };
-  const channel = broadcastFailureChannel(open);
+  const channel = broadcastFailureChannel(open, log);
   return { channel, close: () => channel.close() };
 }
 

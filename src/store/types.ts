@@ -290,9 +290,10 @@ export interface Store extends StoreMethods {
   /**
    * Opens a channel of short messages to the other instances on the same database (PostgreSQL);
    * `receive` gets theirs, never this instance's own. Delivery is best effort: a message sent
-   * while an instance's listening connection is being re-established does not reach it.
+   * while an instance's listening connection is being re-established does not reach it; `events`
+   * hears when that connection listens (again) and when it is lost.
    */
-  openBroadcast?(receive: (message: string) => void): Broadcast;
+  openBroadcast?(receive: (message: string) => void, events?: Pick<ChangeFeedEvents, 'listening' | 'lost'>): Broadcast;
 }
 
 /** What `openBroadcast` answers. */

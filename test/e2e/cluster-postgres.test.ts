@@ -184,6 +184,17 @@ if (await postgresAnswers('two Keyway instances on one PostgreSQL database', url
         assert.ok(Number(refused.headers.get('retry-after')) > 0, 'Retry-After (RFC 9110 §10.2.3)');
       }
     });
+
+    test('the connection that hears the other instances is watched: its loss and its return are logged', async () => {
+      const name = `keyway-broadcast:${schema}`.slice(0, 63);
+      const broadcastListeners = async (): Promise<number> =>
+        (await admin<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [name]))[0]?.n ?? 0;
+      await waitFor('both instances to listen on the broadcast', async () => (await broadcastListeners()) === 2, 10_000);
+      await admin('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [name]);
+      await waitFor('A to log the loss', async () => A().stdout().includes('failure broadcast lost its connection'), 10_000);
+      await waitFor('A to listen again', async () => A().stdout().includes('failure broadcast listening again'), 10_000);
+      await waitFor('both instances to listen on the broadcast again', async () => (await broadcastListeners()) === 2, 10_000);
+    });
   });
 
   describe('codes and refresh tokens are single use across instances', () => {

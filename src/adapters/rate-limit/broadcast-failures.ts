@@ -7,7 +7,7 @@
  * beyond the bound is counted by its own instance only (its limit holds there; the others do not
  * hear of it).
  */
-import type { Broadcast } from '../../store/types.js';
+import type { Broadcast, ChangeFeedEvents } from '../../store/types.js';
 import type { FailureChannel } from './failure-channel.js';
 
 /** How long failures gather before they are sent. */
@@ -27,12 +27,30 @@ export interface BroadcastFailureChannel extends FailureChannel {
   close(): Promise<void>;
 }
 
+/** Where the channel reports its listening connection (the server's log). */
+export interface BroadcastLog {
+  info(message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
+type OpenBroadcast = (receive: (message: string) => void, events: Pick<ChangeFeedEvents, 'listening' | 'lost'>) => Broadcast;
+
 /** A failure channel over the broadcast that `open` starts (once, now). */
-export function broadcastFailureChannel(open: (receive: (message: string) => void) => Broadcast): BroadcastFailureChannel {
+export function broadcastFailureChannel(open: OpenBroadcast, log?: BroadcastLog): BroadcastFailureChannel {
   const receivers = new Map<string, (key: string) => void>();
+  let listenedBefore = false;
+  const events = {
+    // Back at the level of the loss, as the change feed's return is (src/adapters/cache/change-sync.ts).
+    listening: () => {
+      if (listenedBefore) log?.warn({}, 'failure broadcast listening again');
+      else log?.info('failure broadcast listening');
+      listenedBefore = true;
+    },
+    lost: (reason: string) => log?.warn({ reason }, 'failure broadcast lost its connection; failures at other instances are not counted here until it reconnects'),
+  };
   const broadcast = open((message) => {
     for (const [counter, key] of readPairs(message)) receivers.get(counter)?.(key);
-  });
+  }, events);
   let pending: string[] = [];
   let timer: NodeJS.Timeout | undefined;
 

@@ -127,7 +127,7 @@ export class PostgresStore extends SqlStore implements Store {
    * `pg_notify` through the pool, received by every other instance's listening connection. This
    * instance's own messages come back to its listener and are left out there.
    */
-  openBroadcast(receive: (message: string) => void): Broadcast {
+  openBroadcast(receive: (message: string) => void, events: Pick<ChangeFeedEvents, 'listening' | 'lost'> = { listening: () => {}, lost: () => {} }): Broadcast {
     const instance = randomUUID();
     const listener = new PgListener({
       connection: this.feedConnection,
@@ -136,7 +136,7 @@ export class PostgresStore extends SqlStore implements Store {
         const message = readBroadcast(payload, { schema, instance });
         if (message !== undefined) receive(message);
       },
-      events: { listening: () => {}, lost: () => {} },
+      events,
     }).start();
     return {
       send: (message) => {

@@ -94,6 +94,26 @@ describe('failure limits shared over the store broadcast', () => {
     assert.deepEqual(heard, ['ok'], 'a key longer than any real one is not sent');
   });
 
+  test('the listening connection is reported: its loss, and its return at the same level', () => {
+    const lines: string[] = [];
+    let events: { listening(): void; lost(reason: string): void } | undefined;
+    broadcastFailureChannel(
+      (_receive, e) => {
+        events = e;
+        return { send: () => {}, close: async () => {} };
+      },
+      { info: (msg) => void lines.push(`info ${msg}`), warn: (fields, msg) => void lines.push(`warn ${msg} ${JSON.stringify(fields)}`) },
+    );
+    events!.listening();
+    events!.lost('connection ended');
+    events!.listening();
+    assert.deepEqual(lines, [
+      'info failure broadcast listening',
+      'warn failure broadcast lost its connection; failures at other instances are not counted here until it reconnects {"reason":"connection ended"}',
+      'warn failure broadcast listening again {}',
+    ]);
+  });
+
   test('closing stops what waits and closes the broadcast', async () => {
     const { channels, messages, closed } = instances(1);
     channels[0]!.send('c', 'k');
