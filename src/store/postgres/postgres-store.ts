@@ -45,7 +45,7 @@ export interface PostgresStoreOptions {
 export class PostgresStore extends SqlStore implements Store {
   private readonly pg: PgDatabase;
   private readonly now: () => string;
-  /** The pool's settings, for the change feed's own connection. */
+  /** The pool's settings, for the listening connections (change feed, broadcast). */
   private readonly feedConnection: ClientConfig;
   /** Jti records of concurrent token requests share one statement (./jti-batches.ts). */
   private readonly jtiBatches: PgJtiBatches;
