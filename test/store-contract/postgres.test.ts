@@ -225,7 +225,7 @@ if (await postgresAnswers('store contract: postgres', url)) {
   migrationDataCases({ engine: 'postgres', url });
 
   describe('postgres store specifics', () => {
-    it('records the jtis of concurrent requests in one statement; a repeat within it is a replay, and a record that fails fails alone', async () => {
+    it('records the jtis of concurrent requests in one statement; a repeat within it is a replay, a record that fails fails alone, and an unavailable database fails the batch at once', async () => {
       const store = await openPostgresStore(url, { schema: freshSchema() });
       const statements: string[] = [];
       const pg = (store as unknown as { pg: { query: (sql: string, params?: unknown[]) => Promise<unknown> } }).pg;
@@ -263,6 +263,17 @@ if (await postgresAnswers('store contract: postgres', url)) {
         assert.equal(mixed[1]?.status, 'rejected', 'no such environment (a foreign key)');
         assert.deepEqual(mixed[2], { status: 'fulfilled', value: false }, 'a replay stays a replay');
         assert.equal(statements.length, 4, 'the batch, then each record on its own');
+
+        // The database unavailable: every record of the batch fails with that, and none is tried again.
+        statements.length = 0;
+        pg.query = (sql) => {
+          statements.push(sql);
+          return Promise.reject(new StoreUnavailable('the database does not answer'));
+        };
+        const down = await Promise.allSettled([store.recordAssertionJti(envId, 'client', 'jti-x', later, now), store.recordAssertionJti(envId, 'client', 'jti-y', later, now)]);
+        for (const outcome of down) assert.ok(outcome.status === 'rejected' && outcome.reason instanceof StoreUnavailable, JSON.stringify(outcome));
+        assert.equal(statements.length, 1, 'one statement, no second wait');
+        pg.query = query;
       } finally {
         await store.close();
       }

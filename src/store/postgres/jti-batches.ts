@@ -9,11 +9,17 @@
  * batch, so no record is taken as expired sooner than its own request's clock says. It spans
  * environments, each row carrying its own. Within a batch a repeated (environment, client, jti)
  * is sent once (PostgreSQL refuses to touch one row twice in a statement): the first takes the row
- * or not, the others are replays. A statement fails whole, so when it fails each record is written
- * again on its own (`one`, the store's plain path), and only a record that fails alone fails.
+ * or not, the others are replays. A statement fails whole, so when it fails for a record's sake
+ * (a deleted environment's foreign key, say) each record is written again on its own (`one`, the
+ * store's plain path), and only a record that fails alone fails. When the database is unavailable
+ * (StoreUnavailable, a timeout included) every record of the batch fails with that at once: trying
+ * each again would make its request wait a second query timeout, and a timeout that came after the
+ * commit leaves rows that refuse those assertions later, which is the safe side.
  */
 import { BatchQueue, type Outcome } from '../shared/batch-queue.js';
 import { assertStorableText } from '../shared/text.js';
+import { StoreUnavailable } from '../types.js';
+import { mapPostgresError } from './errors.js';
 import type { Queryable } from './pool.js';
 
 /** The most records one statement carries; more wait for the next. */
@@ -73,7 +79,9 @@ export class PgJtiBatches {
     let written: Set<string>;
     try {
       written = await this.insert(unique);
-    } catch {
+    } catch (err) {
+      const mapped = mapPostgresError(err);
+      if (mapped instanceof StoreUnavailable) throw mapped;
       return Promise.all(records.map((r) => this.one(r).then((value): Outcome<boolean> => ({ ok: true, value }), (error: unknown): Outcome<boolean> => ({ ok: false, error }))));
     }
     return records.map((r, i) => {
