@@ -6,12 +6,9 @@
  * a failed authentication at any worker spends the one budget the README documents.
  */
 import type { Worker } from 'node:cluster';
-import type { FailureChannel } from '../adapters/rate-limit/failure-channel.js';
+import { isSharedFailure, type FailureChannel } from '../adapters/rate-limit/failure-channel.js';
 
 const FAILURE_MESSAGE = 'keyway:auth-failure';
-/** Counter names are Keyway's own; keys are an environment id, an address and a cut client id. */
-const MAX_COUNTER_CHARS = 64;
-const MAX_KEY_CHARS = 512;
 
 interface FailureMessage {
   type: typeof FAILURE_MESSAGE;
@@ -21,13 +18,7 @@ interface FailureMessage {
 
 function isFailureMessage(message: unknown): message is FailureMessage {
   const m = message as Partial<FailureMessage> | null;
-  return (
-    m?.type === FAILURE_MESSAGE &&
-    typeof m.counter === 'string' &&
-    m.counter.length <= MAX_COUNTER_CHARS &&
-    typeof m.key === 'string' &&
-    m.key.length <= MAX_KEY_CHARS
-  );
+  return m?.type === FAILURE_MESSAGE && isSharedFailure(m.counter, m.key);
 }
 
 /** A worker's side: failures go to the primary; the ones it passes on reach their counter. */

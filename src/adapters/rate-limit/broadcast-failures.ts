@@ -8,7 +8,7 @@
  * hear of it).
  */
 import type { Broadcast, ChangeFeedEvents } from '../../store/types.js';
-import type { FailureChannel } from './failure-channel.js';
+import { isSharedFailure, type FailureChannel } from './failure-channel.js';
 
 /** How long failures gather before they are sent. */
 export const FLUSH_MS = 10;
@@ -16,11 +16,11 @@ export const FLUSH_MS = 10;
 export const MAX_MESSAGES_PER_FLUSH = 2;
 /** Failures waiting to be sent; more are not announced. */
 export const MAX_PENDING = 500;
-/** The longest message (the store's MAX_BROADCAST_CHARS is larger). */
+/**
+ * The longest message (the store's MAX_BROADCAST_CHARS is larger). One failure that
+ * isSharedFailure admits always fits: at most 576 characters, each at most 6 once escaped.
+ */
 const MAX_MESSAGE_CHARS = 4_000;
-/** Counter names are Keyway's own; keys are an environment id, an address and a cut client id. */
-const MAX_COUNTER_CHARS = 64;
-const MAX_KEY_CHARS = 512;
 const MAX_PAIRS = 100;
 
 export interface BroadcastFailureChannel extends FailureChannel {
@@ -69,7 +69,7 @@ export function broadcastFailureChannel(open: OpenBroadcast, log?: BroadcastLog)
 
   return {
     send: (counter, key) => {
-      if (pending.length >= MAX_PENDING || counter.length > MAX_COUNTER_CHARS || key.length > MAX_KEY_CHARS) return;
+      if (pending.length >= MAX_PENDING || !isSharedFailure(counter, key)) return;
       pending.push(JSON.stringify([counter, key]));
       schedule();
     },
@@ -93,13 +93,13 @@ function pack(encoded: readonly string[], most: number): [string[], string[]] {
   while (next < encoded.length && messages.length < most) {
     const parts: string[] = [];
     let length = 2;
-    while (next < encoded.length && parts.length < MAX_PAIRS && length + (encoded[next] as string).length + 1 <= MAX_MESSAGE_CHARS) {
+    // The first pair always goes in (it fits, see MAX_MESSAGE_CHARS); the next ones while they fit.
+    while (next < encoded.length && parts.length < MAX_PAIRS && (parts.length === 0 || length + (encoded[next] as string).length + 1 <= MAX_MESSAGE_CHARS)) {
       length += (encoded[next] as string).length + 1;
       parts.push(encoded[next] as string);
       next += 1;
     }
-    if (parts.length === 0) next += 1; // longer than any message: the bounds on send exclude it
-    else messages.push(`[${parts.join(',')}]`);
+    messages.push(`[${parts.join(',')}]`);
   }
   return [messages, encoded.slice(next)];
 }
@@ -117,7 +117,5 @@ function readPairs(message: string): Array<[string, string]> {
 }
 
 function isPair(value: unknown): value is [string, string] {
-  if (!Array.isArray(value) || value.length !== 2) return false;
-  const [counter, key] = value as unknown[];
-  return typeof counter === 'string' && counter.length <= MAX_COUNTER_CHARS && typeof key === 'string' && key.length <= MAX_KEY_CHARS;
+  return Array.isArray(value) && value.length === 2 && isSharedFailure(value[0], value[1]);
 }

@@ -11,3 +11,12 @@ export interface FailureChannel {
   /** Calls `receive` for each failure another process announces in the counter `counter`. */
   listen(counter: string, receive: (key: string) => void): void;
 }
+
+/** Counter names are Keyway's own; keys are an environment id, an address and a cut client id. */
+const MAX_COUNTER_CHARS = 64;
+const MAX_KEY_CHARS = 512;
+
+/** A failure another process may announce: two strings, each within its bound. */
+export function isSharedFailure(counter: unknown, key: unknown): boolean {
+  return typeof counter === 'string' && counter.length <= MAX_COUNTER_CHARS && typeof key === 'string' && key.length <= MAX_KEY_CHARS;
+}
