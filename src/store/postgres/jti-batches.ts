@@ -70,9 +70,9 @@ export class PgJtiBatches {
   }
 
   private async commit(records: readonly JtiRecord[]): Promise<Array<Outcome<boolean>>> {
+    const ids = records.map((r) => identity(r.environmentId, r.clientId, r.jti));
     const first = new Map<string, number>();
-    records.forEach((r, i) => {
-      const id = identity(r.environmentId, r.clientId, r.jti);
+    ids.forEach((id, i) => {
       if (!first.has(id)) first.set(id, i);
     });
     const unique = [...first.values()].map((i) => records[i] as JtiRecord);
@@ -84,10 +84,7 @@ export class PgJtiBatches {
       if (mapped instanceof StoreUnavailable) throw mapped;
       return Promise.all(records.map((r) => this.one(r).then((value): Outcome<boolean> => ({ ok: true, value }), (error: unknown): Outcome<boolean> => ({ ok: false, error }))));
     }
-    return records.map((r, i) => {
-      const id = identity(r.environmentId, r.clientId, r.jti);
-      return { ok: true, value: first.get(id) === i && written.has(id) };
-    });
+    return ids.map((id, i) => ({ ok: true, value: first.get(id) === i && written.has(id) }));
   }
 
   private async insert(records: readonly JtiRecord[]): Promise<Set<string>> {
