@@ -22,18 +22,17 @@ function keyId(request: FastifyRequest): string {
   return value;
 }
 
-/** The certificate format named by Accept (`EnumGetKeyAcceptHeader`), or undefined for the JSON resource. */
-function exportFormat(request: FastifyRequest): CertificateFormat | undefined {
+/** The first of `types` that the Accept header names, or undefined. */
+function accepted<T extends string>(request: FastifyRequest, types: readonly T[]): T | undefined {
   const accept = (request.headers.accept ?? '').toLowerCase();
-  if (accept.includes('application/x-x509-ca-cert')) return 'application/x-x509-ca-cert';
-  if (accept.includes('application/x-pkcs7-certificates')) return 'application/x-pkcs7-certificates';
-  return undefined;
+  return types.find((type) => accept.includes(type));
 }
 
+/** The certificate format named by Accept (`EnumGetKeyAcceptHeader`), or undefined for the JSON resource. */
+const exportFormat = (request: FastifyRequest): CertificateFormat | undefined => accepted(request, ['application/x-x509-ca-cert', 'application/x-pkcs7-certificates']);
+
 /** The CSR format named by Accept (`EnumCSRExportHeader`): DER for `application/pkcs10`, else PEM. */
-function csrFormat(request: FastifyRequest): CsrFormat {
-  return (request.headers.accept ?? '').toLowerCase().includes('application/pkcs10') ? 'application/pkcs10' : 'application/x-pem-file';
-}
+const csrFormat = (request: FastifyRequest): CsrFormat => accepted(request, ['application/pkcs10'] as const) ?? 'application/x-pem-file';
 
 /** The CA's file: the `file` part of multipart/form-data (PingOne's `PKICAResponseFileUpload`), or a PEM body. */
 function caResponseFile(body: unknown): { data: Buffer } | undefined {
