@@ -6,7 +6,8 @@
  * hears back only after its row is durable. The worker's connection writes to the same WAL
  * database, so every other process and connection sees the rows at once.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../../threads/start-worker.js';
 import { BatchQueue, type Outcome } from '../shared/batch-queue.js';
 import { StoreUnavailable } from '../types.js';
 import { mapSqliteError } from './errors.js';
@@ -34,16 +35,6 @@ export type WorkerReply = { seq: number; outcomes: JtiOutcome[] } | { seq: numbe
 interface InFlight {
   resolve: (outcomes: Array<Outcome<boolean>>) => void;
   reject: (err: unknown) => void;
-}
-
-/**
- * After tsc the worker is a .js file. When the sources run as .ts (tests, under tsx), the worker
- * registers tsx itself: loader hooks of the main thread do not reach worker threads on Node 20.
- */
-function startWorker(path: string): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./jti-worker.js', import.meta.url), { workerData: { path } });
-  const source = JSON.stringify(new URL('./jti-worker.ts', import.meta.url).href);
-  return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${source}); })`, { eval: true, workerData: { path } });
 }
 
 export class JtiWriter {
@@ -78,7 +69,7 @@ export class JtiWriter {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = startWorker(this.path);
+    const worker = startWorker(import.meta.url, 'jti-worker', { workerData: { path: this.path } });
     worker.on('message', (reply: WorkerReply) => this.settle(reply));
     // A worker that dies takes its batches with it: their rows may or may not be durable, so
     // they fail as unavailable (the request answers 503 and issues nothing); the next batch
