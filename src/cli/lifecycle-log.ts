@@ -5,6 +5,7 @@
  * URL is logged without its user name, password and query string.
  */
 import type { Config } from '../config/config.js';
+import { defaultKeyThreadCount } from '../threads/key-operations.js';
 
 /** The logger calls these lines use (Fastify's pino logger). */
 export interface LifecycleLogger {
@@ -45,6 +46,7 @@ export function logConfiguration(log: LifecycleLogger, config: Config): void {
       shutdownTimeoutSeconds: config.shutdownTimeoutSeconds,
       requestTimeoutSeconds: config.requestTimeoutSeconds,
       workers: config.workers,
+      keyThreads: config.keyThreads ?? defaultKeyThreadCount(config.workers),
       fetchAllowEntries: config.fetchAllow.allowCidrs.length + config.fetchAllow.allowHosts.length,
       trustedProxies: config.trustedProxies.length,
     },

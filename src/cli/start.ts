@@ -8,6 +8,7 @@ import { asyncStdout, type LogDestination } from './log-destination.js';
 import { startMetricsServer, stopMetricsServer } from './metrics-server.js';
 import { shutdownSignal, shutDown } from './shutdown.js';
 import { serverTls } from './tls/server-tls.js';
+import { configureKeyThreads, defaultKeyThreadCount } from '../threads/key-operations.js';
 import { isWorker, runPrimary, shutdownRequested } from './workers.js';
 
 /**
@@ -19,6 +20,7 @@ export async function runStart(_args: string[]): Promise<number> {
   const config = loadConfig();
   if (config.workers > 1 && !isWorker()) return startPrimary(config);
   const worker = isWorker();
+  configureKeyThreads(config.keyThreads ?? defaultKeyThreadCount(config.workers));
   const out = asyncStdout();
   // A worker's primary has already printed what a start prints once (certificate authority,
   // credentials) and applied KEYWAY_CONFIG_FILE: a worker applies it no second time.

@@ -70,6 +70,11 @@ export interface Config {
    */
   workers: number;
   /**
+   * KEYWAY_KEY_THREADS: threads that sign tokens and verify client assertions, per server process
+   * (src/threads/key-operations.ts); unset: the process's share of the cores but one, at least one.
+   */
+  keyThreads: number | undefined;
+  /**
    * KEYWAY_TRUST_PROXY: the proxies (addresses or CIDR blocks) whose `X-Forwarded-For` names a
    * request's source; empty: the source is the connection's peer, whatever the header says.
    */
@@ -102,6 +107,8 @@ export const DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 10;
 export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
 /** Upper bound of KEYWAY_WORKERS: far beyond the cores of one machine, a typo rather than a plan. */
 export const MAX_WORKERS = 256;
+/** Upper bound of KEYWAY_KEY_THREADS, for the same reason. */
+export const MAX_KEY_THREADS = 256;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = parsePort('KEYWAY_PORT', env.KEYWAY_PORT) ?? 8080;
@@ -125,7 +132,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitManagementAuth: parseRateLimit('KEYWAY_RATE_LIMIT_MANAGEMENT_AUTH', env.KEYWAY_RATE_LIMIT_MANAGEMENT_AUTH, DEFAULT_RATE_LIMIT_MANAGEMENT_AUTH),
     shutdownTimeoutSeconds: parseSeconds('KEYWAY_SHUTDOWN_TIMEOUT_SECONDS', env.KEYWAY_SHUTDOWN_TIMEOUT_SECONDS, DEFAULT_SHUTDOWN_TIMEOUT_SECONDS, 3_600),
     requestTimeoutSeconds: parseSeconds('KEYWAY_REQUEST_TIMEOUT_SECONDS', env.KEYWAY_REQUEST_TIMEOUT_SECONDS, DEFAULT_REQUEST_TIMEOUT_SECONDS, 3_600),
-    workers: parseWorkers(env.KEYWAY_WORKERS),
+    workers: parseCount('KEYWAY_WORKERS', env.KEYWAY_WORKERS, 1, MAX_WORKERS),
+    keyThreads: parseCount('KEYWAY_KEY_THREADS', env.KEYWAY_KEY_THREADS, undefined, MAX_KEY_THREADS),
     trustedProxies: parseTrustedProxies(env.KEYWAY_TRUST_PROXY),
   };
   if (env.KEYWAY_DATABASE_URL) config.databaseUrl = parseDatabaseUrl(env.KEYWAY_DATABASE_URL);
@@ -257,11 +265,12 @@ function parseTrustedProxies(raw: string | undefined): Cidr[] {
   });
 }
 
-function parseWorkers(raw: string | undefined): number {
-  if (raw === undefined || raw === '') return 1;
-  const workers = Number(raw);
-  if (!/^\d+$/.test(raw) || workers < 1 || workers > MAX_WORKERS) {
-    throw new ConfigError(`KEYWAY_WORKERS must be an integer between 1 and ${MAX_WORKERS}, got "${raw}"`);
+/** A count from 1 to `max`; `fallback` when unset. */
+function parseCount<F extends number | undefined>(name: string, raw: string | undefined, fallback: F, max: number): number | F {
+  if (raw === undefined || raw === '') return fallback;
+  const count = Number(raw);
+  if (!/^\d+$/.test(raw) || count < 1 || count > max) {
+    throw new ConfigError(`${name} must be an integer between 1 and ${max}, got "${raw}"`);
   }
-  return workers;
+  return count;
 }

@@ -5,7 +5,8 @@
  * node:crypto directly because it sits on the token endpoint's hot path; client assertions
  * (untrusted input) are verified by src/protocol/client-auth/.
  */
-import { constants, sign, verify, type KeyObject } from 'node:crypto';
+import { constants, verify, type KeyObject } from 'node:crypto';
+import { signOffLoop } from '../threads/key-operations.js';
 
 /** The algorithms Keyway signs its own tokens with (RFC 7518 §3.1). */
 export const TOKEN_SIGNING_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const;
@@ -48,36 +49,16 @@ function cryptoParams(alg: TokenSigningAlg): { digest: string; options: (key: Ke
   }
 }
 
-export function signJwt(header: JwtHeader, payload: Record<string, unknown>, privateKey: KeyObject): string {
+/**
+ * Signs on Keyway's key operation threads (src/threads/key-operations.ts): the event loop keeps
+ * serving other requests while a token is signed, and the signatures of concurrent requests share
+ * one hand-off (docs/decisions.md, "The token endpoint's hot path").
+ */
+export async function signJwtAsync(header: JwtHeader, payload: Record<string, unknown>, privateKey: KeyObject): Promise<string> {
   const input = `${b64json(header)}.${b64json(payload)}`;
   const { digest, options } = cryptoParams(header.alg);
-  return `${input}.${sign(digest, Buffer.from(input), options(privateKey)).toString('base64url')}`;
-}
-
-/**
- * Signs where it costs least. An ECDSA signature takes about 30 µs of CPU, no more than handing
- * the job to libuv's thread pool and being woken for its result costs across both threads, so
- * it is made on the event loop; an RSA signature (300 µs and more for RSA 2048) goes to the pool
- * (signJwtAsync). Measured on the token endpoint: docs/decisions.md, "The token endpoint's hot
- * path".
- */
-export function signJwtWhereCheapest(header: JwtHeader, payload: Record<string, unknown>, privateKey: KeyObject): string | Promise<string> {
-  return header.alg.startsWith('ES') ? signJwt(header, payload, privateKey) : signJwtAsync(header, payload, privateKey);
-}
-
-/**
- * The same, with the key operation on libuv's thread pool: the event loop keeps serving other
- * requests while a token is signed, and signatures use every core.
- */
-export function signJwtAsync(header: JwtHeader, payload: Record<string, unknown>, privateKey: KeyObject): Promise<string> {
-  const input = `${b64json(header)}.${b64json(payload)}`;
-  const { digest, options } = cryptoParams(header.alg);
-  return new Promise((resolve, reject) => {
-    sign(digest, Buffer.from(input), options(privateKey), (err, signature) => {
-      if (err) reject(err);
-      else resolve(`${input}.${signature.toString('base64url')}`);
-    });
-  });
+  const { key, ...rest } = options(privateKey);
+  return `${input}.${(await signOffLoop(digest, Buffer.from(input), key, rest)).toString('base64url')}`;
 }
 
 export interface DecodedJwt {

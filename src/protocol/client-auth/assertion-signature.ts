@@ -2,12 +2,13 @@
  * Signature verification of a client assertion, pinned to the one `alg` already checked against
  * the allow-list (RFC 8725 §3.1), with node:crypto directly (RFC 7518 §3): this runs on every
  * token request. Each verification runs where it costs least (docs/decisions.md, "The token
- * endpoint's hot path"): an RSA public-key operation (RS*, PS*: about 20–30 µs) and HMAC (a
- * microsecond) on the event loop, because handing a job to libuv's thread pool and being woken
- * for its result costs the loop about as much and the process more; ECDSA and EdDSA
- * (about 55 µs and more) on the pool, which keeps that time off the loop.
+ * endpoint's hot path"): HMAC (a microsecond) and an RSA public-key operation (RS*, PS*: about
+ * 20–30 µs) on the event loop, ECDSA and EdDSA (about 55 µs and more) on the key operation
+ * threads (src/threads/key-operations.ts), whose one thread on two cores is kept for the RSA
+ * signatures (about 270 µs each) that it alone makes there.
  */
 import { constants, createHmac, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
+import { verifyOffLoop } from '../../threads/key-operations.js';
 import { InvalidClient } from '../errors.js';
 import type { DecodedAssertion } from './assertion-jws.js';
 import type { CandidateKey } from './assertion-keys.js';
@@ -52,20 +53,11 @@ async function verifies(input: Buffer, signature: Buffer, key: KeyObject, alg: s
       // RFC 7518 §3.5: MGF1 with the same hash, salt as long as the hash output.
       return hash !== undefined && verify(hash, input, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }, signature);
     case 'ES':
-      return hash !== undefined && signature.length === ECDSA_SIGNATURE_BYTES[alg] && verifyOffLoop(hash, input, { key, dsaEncoding: 'ieee-p1363' }, signature);
+      return hash !== undefined && signature.length === ECDSA_SIGNATURE_BYTES[alg] && verifyOffLoop(hash, input, key, { dsaEncoding: 'ieee-p1363' }, signature);
     default:
       // EdDSA / Ed25519 (RFC 8037 §3.1, RFC 9864): the algorithm is implied by the key.
-      return (alg === 'EdDSA' || alg === 'Ed25519') && verifyOffLoop(null, input, { key }, signature);
+      return (alg === 'EdDSA' || alg === 'Ed25519') && verifyOffLoop(null, input, key, {}, signature);
   }
-}
-
-type VerifyKeyInput = Parameters<typeof verify>[2] & { key: KeyObject };
-
-/** node:crypto's `verify` on libuv's thread pool; rejects as the synchronous form throws. */
-function verifyOffLoop(hash: string | null, input: Buffer, key: VerifyKeyInput, signature: Buffer): Promise<boolean> {
-  return new Promise((resolve, reject) => {
-    verify(hash, input, key, signature, (err, ok) => (err ? reject(err) : resolve(ok)));
-  });
 }
 
 function hmacMatches(hash: string, key: KeyObject, input: Buffer, signature: Buffer): boolean {

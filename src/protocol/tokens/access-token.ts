@@ -4,7 +4,7 @@
  * `env`/`org` only when the management API is an audience.
  */
 import { newId } from '../../domain/ids.js';
-import { signJwtWhereCheapest } from '../../jose/jwt.js';
+import { signJwtAsync } from '../../jose/jwt.js';
 import { ServerError } from '../errors.js';
 import type { ResolvedScopes } from '../grants/scopes.js';
 import type { IssuerContext, IssuerKeys } from './ports.js';
@@ -63,7 +63,7 @@ export async function issueAccessToken(
     payload.org = context.organizationId;
   }
   const header = request.includeTyp ? { alg: key.alg, kid: key.kid, typ: 'at+jwt' } : { alg: key.alg, kid: key.kid };
-  const token = await signJwtWhereCheapest(header, payload, key.privateKey);
+  const token = await signJwtAsync(header, payload, key.privateKey);
   return { token, expiresIn, scope, jti, expiresAt: new Date((iat + expiresIn) * 1000) };
 }
 

@@ -3,7 +3,7 @@
  * `sub`, `sid`, `auth_time`, `acr` (docs/pingone-reference.md §6.6) and the ID token (OpenID
  * Connect Core §2, §3.1.3.6): signed with the environment's default key in its algorithm, 3600 s as on PingOne.
  */
-import { signJwtWhereCheapest } from '../../jose/jwt.js';
+import { signJwtAsync } from '../../jose/jwt.js';
 import { RequiredClaimMissing, type RequestData } from '../claims/mapped-claims.js';
 import { applicationClaims, mappingUserOnce, resourceClaims, withoutWithheld, type MappingUser } from '../claims/token-claims.js';
 import type { ClientProfile, GrantedResource } from '../client-auth/ports.js';
@@ -128,7 +128,7 @@ export async function issueIdToken(context: IssuerContext, keys: IssuerKeys, req
   if (request.auth.acr !== undefined) payload.acr = request.auth.acr;
   if (request.auth.amr.length > 0) payload.amr = [...request.auth.amr];
   if (request.nonce !== undefined) payload.nonce = request.nonce;
-  return signJwtWhereCheapest({ alg: key.alg, kid: key.kid }, payload, key.privateKey);
+  return signJwtAsync({ alg: key.alg, kid: key.kid }, payload, key.privateKey);
 }
 
 /**

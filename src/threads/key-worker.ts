@@ -1,0 +1,22 @@
+/**
+ * A key operation thread (./key-operations.ts): runs each batch's signatures and verifications
+ * with node:crypto's one-shot functions, in order, and answers them in one message. An operation
+ * that throws fails alone.
+ */
+import { sign, verify } from 'node:crypto';
+import { parentPort } from 'node:worker_threads';
+import type { BatchResults, KeyOperation, OperationBatch, OperationResult } from './key-operations.js';
+
+function perform(operation: KeyOperation): OperationResult {
+  try {
+    const key = { ...operation.options, key: operation.key };
+    const value = operation.op === 'sign' ? sign(operation.digest, operation.data, key) : verify(operation.digest, operation.data, key, operation.signature);
+    return { ok: true, value };
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+parentPort?.on('message', (batch: OperationBatch) => {
+  parentPort?.postMessage({ seq: batch.seq, results: batch.operations.map(perform) } satisfies BatchResults);
+});
