@@ -73,6 +73,7 @@ export class KeyOperationThreads {
   private queue: Waiting[] = [];
   private scheduled = false;
   private seq = 0;
+  private closedWith: Error | undefined;
 
   constructor(
     threads: number,
@@ -83,15 +84,17 @@ export class KeyOperationThreads {
   }
 
   run(operation: KeyOperation): Promise<Uint8Array | boolean> {
+    if (this.closedWith !== undefined) return Promise.reject(this.closedWith);
     return new Promise((resolve, reject) => {
       this.queue.push({ operation, resolve, reject });
       this.schedule();
     });
   }
 
-  /** Stops every thread; operations waiting or under way fail. */
+  /** Stops every thread; operations waiting or under way fail, and so do later ones. */
   async close(): Promise<void> {
     const stopped = new Error('the key operation threads were closed');
+    this.closedWith = stopped;
     for (const w of this.queue.splice(0)) w.reject(stopped);
     await Promise.all(this.slots.map((slot) => this.stop(slot, stopped)));
   }

@@ -150,7 +150,7 @@ describe('key operation threads: batching', () => {
     assert.equal(text(await next), 'next');
   });
 
-  test('close fails what waits and what is under way, and stops the threads', async () => {
+  test('close fails what waits and what is under way, stops the threads, and refuses later operations', async () => {
     const { started, pool } = standIns();
     const threads = pool(1);
     const underWay = threads.run(op('1'));
@@ -160,6 +160,8 @@ describe('key operation threads: batching', () => {
     await assert.rejects(underWay, /closed/);
     await assert.rejects(waiting, /closed/);
     assert.equal(started[0]?.terminated, true);
+    await assert.rejects(threads.run(op('3')), /closed/);
+    assert.equal(started.length, 1);
   });
 
   test('the number of threads is a positive integer', () => {
