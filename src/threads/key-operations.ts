@@ -48,6 +48,15 @@ export interface BatchResults {
   results: OperationResult[];
 }
 
+/**
+ * The threads could not run an operation: one stopped under it, or they were closed. Not an
+ * answer about the key or the signature, so a verification that fails this way is not a
+ * failed authentication.
+ */
+export class KeyThreadsUnavailable extends Error {
+  override readonly name = 'KeyThreadsUnavailable';
+}
+
 /** The most operations one message carries; more wait for the next. */
 const MAX_BATCH = 256;
 
@@ -93,7 +102,7 @@ export class KeyOperationThreads {
 
   /** Stops every thread; operations waiting or under way fail, and so do later ones. */
   async close(): Promise<void> {
-    const stopped = new Error('the key operation threads were closed');
+    const stopped = new KeyThreadsUnavailable('the key operation threads were closed');
     this.closedWith = stopped;
     for (const w of this.queue.splice(0)) w.reject(stopped);
     await Promise.all(this.slots.map((slot) => this.stop(slot, stopped)));
@@ -134,7 +143,7 @@ export class KeyOperationThreads {
     const lost = (err: Error): void => {
       if (slot.worker !== worker) return;
       slot.worker = undefined;
-      this.fail(slot, new Error('a key operation thread stopped', { cause: err }));
+      this.fail(slot, new KeyThreadsUnavailable('a key operation thread stopped', { cause: err }));
     };
     worker.on('error', lost);
     worker.on('exit', (code) => lost(new Error(`exit ${code}`)));

@@ -8,8 +8,8 @@
  * signatures (about 270 µs each) that it alone makes there.
  */
 import { constants, createHmac, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
-import { verifyOffLoop } from '../../threads/key-operations.js';
-import { InvalidClient } from '../errors.js';
+import { KeyThreadsUnavailable, verifyOffLoop } from '../../threads/key-operations.js';
+import { InvalidClient, TemporarilyUnavailable } from '../errors.js';
 import type { DecodedAssertion } from './assertion-jws.js';
 import type { CandidateKey } from './assertion-keys.js';
 
@@ -33,6 +33,8 @@ async function signatureProblem(input: Buffer, signature: Buffer, candidate: Can
   try {
     return (await verifies(input, signature, candidate.key, alg)) ? undefined : `the ${alg} signature does not verify with ${candidate.label}`;
   } catch (err) {
+    // The server could not verify: not the client's failure (a 503, counted against no one).
+    if (err instanceof KeyThreadsUnavailable) throw new TemporarilyUnavailable(`the assertion's signature could not be verified: ${err.message}`);
     // Key or input errors that the earlier checks should have excluded; still a failed verification.
     return `${candidate.label} could not verify the ${alg} signature: ${err instanceof Error ? err.message : String(err)}`;
   }
