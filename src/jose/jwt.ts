@@ -5,7 +5,7 @@
  * node:crypto directly because it sits on the token endpoint's hot path; client assertions
  * (untrusted input) are verified by src/protocol/client-auth/.
  */
-import { constants, verify, type KeyObject } from 'node:crypto';
+import { constants, sign, verify, type KeyObject } from 'node:crypto';
 import { signOffLoop } from '../threads/key-operations.js';
 
 /** The algorithms Keyway signs its own tokens with (RFC 7518 §3.1). */
@@ -50,15 +50,23 @@ function cryptoParams(alg: TokenSigningAlg): { digest: string; options: (key: Ke
 }
 
 /**
- * Signs on Keyway's key operation threads (src/threads/key-operations.ts): the event loop keeps
- * serving other requests while a token is signed, and the signatures of concurrent requests share
- * one hand-off (docs/decisions.md, "The token endpoint's hot path").
+ * Signs off the event loop, where it costs least (docs/decisions.md, "The token endpoint's hot
+ * path"). An ECDSA signature (about 30 µs) costs less than a hand-off of its own, so it goes to
+ * Keyway's key operation threads (src/threads/key-operations.ts), where the signatures of
+ * concurrent requests share one. An RSA signature (about 270 µs for RSA 2048) outweighs its
+ * hand-off, and goes to libuv's thread pool, whose threads can all sign at once.
  */
 export async function signJwtAsync(header: JwtHeader, payload: Record<string, unknown>, privateKey: KeyObject): Promise<string> {
   const input = `${b64json(header)}.${b64json(payload)}`;
+  const data = Buffer.from(input);
   const { digest, options } = cryptoParams(header.alg);
   const { key, ...rest } = options(privateKey);
-  return `${input}.${(await signOffLoop(digest, Buffer.from(input), key, rest)).toString('base64url')}`;
+  const signature = header.alg.startsWith('ES') ? await signOffLoop(digest, data, key, rest) : await signOnPool(digest, data, options(privateKey));
+  return `${input}.${signature.toString('base64url')}`;
+}
+
+function signOnPool(digest: string, input: Buffer, key: KeyInput): Promise<Buffer> {
+  return new Promise((resolve, reject) => sign(digest, input, key, (err, signature) => (err ? reject(err) : resolve(signature))));
 }
 
 export interface DecodedJwt {

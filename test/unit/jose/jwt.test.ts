@@ -17,7 +17,7 @@ function pairFor(alg: TokenSigningAlg): { publicKey: KeyObject; privateKey: KeyO
 
 describe('signJwt / verifyJwt', () => {
   for (const alg of TOKEN_SIGNING_ALGS) {
-    test(`${alg}: signed on a key operation thread, verified by jose and here`, async () => {
+    test(`${alg}: signed off the event loop, verified by jose and here`, async () => {
       const { publicKey, privateKey } = pairFor(alg);
       const token = await signJwtAsync({ alg, kid: 'k1' }, { sub: 'x' }, privateKey);
       const { protectedHeader } = await compactVerify(token, publicKey, { algorithms: [alg] });

@@ -1,17 +1,20 @@
 /**
- * Where a client assertion's signature is checked (src/protocol/client-auth/assertion-signature.ts):
- * ECDSA on the key operation threads, RSA on the event loop (RFC 7518 §3.3, §3.4). When the
- * threads cannot run the check, the answer is `temporarily_unavailable` (RFC 6749 §4.1.2.1),
- * not `invalid_client`: the client's signature was never judged, so its failure must not be
- * counted against it. This file closes the process's shared threads, so it runs on its own.
+ * What runs on the key operation threads (docs/decisions.md, "The token endpoint's hot path"):
+ * a client assertion's ECDSA signature is checked there and an RSA one on the event loop
+ * (src/protocol/client-auth/assertion-signature.ts); an ES256 token is signed there and an RSA
+ * one on libuv's pool (src/jose/jwt.ts). When the threads cannot run a check, the answer is
+ * `temporarily_unavailable` (RFC 6749 §4.1.2.1), not `invalid_client`: the client's signature
+ * was never judged, so its failure must not be counted against it. This file closes the
+ * process's shared threads, so it runs in a process of its own.
  */
 import { strict as assert } from 'node:assert';
 import { sign } from 'node:crypto';
 import { describe, test } from 'node:test';
+import { signJwtAsync } from '../../../src/jose/jwt.js';
 import { newKeyPairSync } from '../../../src/keys/key-pair.js';
 import { verifyAssertionSignature } from '../../../src/protocol/client-auth/assertion-signature.js';
 import { InvalidClient, TemporarilyUnavailable } from '../../../src/protocol/errors.js';
-import { keyThreads } from '../../../src/threads/key-operations.js';
+import { KeyThreadsUnavailable, keyThreads } from '../../../src/threads/key-operations.js';
 
 function signed(alg: 'ES256' | 'RS256', privateKey: import('node:crypto').KeyObject): { compact: string; signature: Buffer } {
   const input = `${Buffer.from(JSON.stringify({ alg })).toString('base64url')}.${Buffer.from('{"iss":"c"}').toString('base64url')}`;
@@ -36,5 +39,11 @@ describe('assertion signature checks and the key operation threads', () => {
     await keyThreads().close();
     await assert.rejects(verifyAssertionSignature(es, [{ key: ec.publicKey, label: 'key 1' }], 'ES256'), (err: unknown) => err instanceof TemporarilyUnavailable && !(err instanceof InvalidClient));
     await verifyAssertionSignature(rs, [{ key: rsa.publicKey, label: 'key 1' }], 'RS256');
+  });
+
+  test('with the threads gone, an ES256 token cannot be signed; an RS256 token, signed on the pool, still is', async () => {
+    await keyThreads().close();
+    await assert.rejects(signJwtAsync({ alg: 'ES256', kid: 'k' }, {}, ec.privateKey), KeyThreadsUnavailable);
+    assert.equal((await signJwtAsync({ alg: 'RS256', kid: 'k' }, {}, rsa.privateKey)).split('.').length, 3);
   });
 });
