@@ -2,13 +2,13 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildApp, type App } from '../app.js';
 import { loadConfig, type Config } from '../config/config.js';
+import { configureKeyThreads, defaultKeyThreadCount } from '../threads/key-operations.js';
 import { workerFailureChannel } from './failure-relay.js';
 import { LIFECYCLE_MESSAGES, logConfiguration } from './lifecycle-log.js';
 import { asyncStdout, type LogDestination } from './log-destination.js';
 import { startMetricsServer, stopMetricsServer } from './metrics-server.js';
 import { shutdownSignal, shutDown } from './shutdown.js';
 import { serverTls } from './tls/server-tls.js';
-import { configureKeyThreads, defaultKeyThreadCount } from '../threads/key-operations.js';
 import { isWorker, runPrimary, shutdownRequested } from './workers.js';
 
 /**

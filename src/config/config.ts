@@ -70,8 +70,9 @@ export interface Config {
    */
   workers: number;
   /**
-   * KEYWAY_KEY_THREADS: threads that sign tokens and verify client assertions, per server process
-   * (src/threads/key-operations.ts); unset: the process's share of the cores but one, at least one.
+   * KEYWAY_KEY_THREADS: threads that sign ECDSA tokens and verify ECDSA and EdDSA client
+   * assertions, per server process (src/threads/key-operations.ts); unset: the process's share
+   * of the cores but one, at least one.
    */
   keyThreads: number | undefined;
   /**

@@ -60,8 +60,8 @@ export async function signJwtAsync(header: JwtHeader, payload: Record<string, un
   const input = `${b64json(header)}.${b64json(payload)}`;
   const data = Buffer.from(input);
   const { digest, options } = cryptoParams(header.alg);
-  const { key, ...rest } = options(privateKey);
-  const signature = header.alg.startsWith('ES') ? await signOffLoop(digest, data, key, rest) : await signOnPool(digest, data, options(privateKey));
+  const { key, ...keyOptions } = options(privateKey);
+  const signature = header.alg.startsWith('ES') ? await signOffLoop(digest, data, key, keyOptions) : await signOnPool(digest, data, { key, ...keyOptions });
   return `${input}.${signature.toString('base64url')}`;
 }
 

@@ -3,9 +3,9 @@
  * the allow-list (RFC 8725 §3.1), with node:crypto directly (RFC 7518 §3): this runs on every
  * token request. Each verification runs where it costs least (docs/decisions.md, "The token
  * endpoint's hot path"): HMAC (a microsecond) and an RSA public-key operation (RS*, PS*: about
- * 20–30 µs) on the event loop, ECDSA and EdDSA (about 55 µs and more) on the key operation
- * threads (src/threads/key-operations.ts), whose one thread on two cores is kept for the RSA
- * signatures (about 270 µs each) that it alone makes there.
+ * 20–30 µs, no more than its hand-off) on the event loop, ECDSA and EdDSA (about 55 µs and more)
+ * on the key operation threads (src/threads/key-operations.ts), where the verifications of
+ * concurrent requests share one hand-off.
  */
 import { constants, createHmac, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
 import { KeyThreadsUnavailable, verifyOffLoop } from '../../threads/key-operations.js';
