@@ -24,6 +24,10 @@ const SET_BY_LIBRARY: Readonly<Record<string, string>> = {
   KEYWAY_TLS_KEY: 'none: plain HTTP',
   KEYWAY_METRICS_PORT: 'none: /metrics is served on the main port',
   KEYWAY_SHUTDOWN_TIMEOUT_SECONDS: 'none: stop() closes at once',
+  // The server runs inside the test's own process: it starts no workers of its own, and its key
+  // operation threads are that process's, configured by `keyway start` only.
+  KEYWAY_WORKERS: 'none: one server, in the test process',
+  KEYWAY_KEY_THREADS: "none: the test process's own",
 };
 
 export function testConfig(options: StartKeywayOptions, admin: Required<AdminPins>, port: number, dataDir: string): Config {

@@ -107,6 +107,8 @@ export function testingLibraryCases({ describe, test, before, after }: Runner): 
 
     test('options that the library sets are refused in env, naming the option', async () => {
       await assert.rejects(startKeyway({ env: { KEYWAY_PORT: '9999' } }), /KEYWAY_PORT is set by the library \(option: port\)/);
+      await assert.rejects(startKeyway({ env: { KEYWAY_WORKERS: '2' } }), /KEYWAY_WORKERS is set by the library \(option: none: one server, in the test process\)/);
+      await assert.rejects(startKeyway({ env: { KEYWAY_KEY_THREADS: '2' } }), /KEYWAY_KEY_THREADS is set by the library/);
       await assert.rejects(startKeyway({ env: { NODE_ENV: 'test' } }), /KEYWAY_\* settings only/);
       await assert.rejects(startKeyway({ masterKey: Buffer.alloc(16) }), /masterKey must be 32 bytes/);
     });
