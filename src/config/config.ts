@@ -72,7 +72,7 @@ export interface Config {
   /**
    * KEYWAY_KEY_THREADS: threads that sign ECDSA tokens and verify ECDSA and EdDSA client
    * assertions, per server process (src/threads/key-operations.ts); unset: the process's share
-   * of the cores but one, at least one.
+   * of the cores but one, from one to four.
    */
   keyThreads: number | undefined;
   /**

@@ -180,13 +180,17 @@ export class KeyOperationThreads {
   }
 }
 
+/** The most threads a process starts by default, as libuv's pool: enough for ECDSA at 10,000 tokens a second. */
+export const DEFAULT_MAX_KEY_THREADS = 4;
+
 /**
  * Each of `processes` server processes on this machine gets an equal share of its cores, one of
- * them for its event loop and the rest for its key operation threads, at least one;
- * `KEYWAY_KEY_THREADS` overrides it.
+ * them for its event loop and the rest for its key operation threads: at least one, at most
+ * DEFAULT_MAX_KEY_THREADS, since the count of cores Node reports is the machine's, which a
+ * container's CPU quota may be far below. `KEYWAY_KEY_THREADS` overrides it.
  */
-export function defaultKeyThreadCount(processes = 1): number {
-  return Math.max(1, Math.floor(availableParallelism() / processes) - 1);
+export function defaultKeyThreadCount(processes = 1, cores = availableParallelism()): number {
+  return Math.max(1, Math.min(DEFAULT_MAX_KEY_THREADS, Math.floor(cores / processes) - 1));
 }
 
 let shared: KeyOperationThreads | undefined;

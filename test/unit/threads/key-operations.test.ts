@@ -11,7 +11,7 @@ import { EventEmitter } from 'node:events';
 import { after, describe, test } from 'node:test';
 import type { Worker } from 'node:worker_threads';
 import { newKeyPairSync } from '../../../src/keys/key-pair.js';
-import { KeyOperationThreads, type BatchResults, type KeyOperation, type OperationBatch } from '../../../src/threads/key-operations.js';
+import { defaultKeyThreadCount, KeyOperationThreads, type BatchResults, type KeyOperation, type OperationBatch } from '../../../src/threads/key-operations.js';
 
 describe('key operation threads: real threads', () => {
   const threads = new KeyOperationThreads(2);
@@ -162,6 +162,15 @@ describe('key operation threads: batching', () => {
     assert.equal(started[0]?.terminated, true);
     await assert.rejects(threads.run(op('3')), /closed/);
     assert.equal(started.length, 1);
+  });
+
+  test("by default a process takes its share of the cores less one, at least one and at most four", () => {
+    assert.equal(defaultKeyThreadCount(1, 2), 1);
+    assert.equal(defaultKeyThreadCount(1, 1), 1);
+    assert.equal(defaultKeyThreadCount(2, 2), 1);
+    assert.equal(defaultKeyThreadCount(1, 4), 3);
+    assert.equal(defaultKeyThreadCount(2, 8), 3);
+    assert.equal(defaultKeyThreadCount(1, 64), 4);
   });
 
   test('the number of threads is a positive integer', () => {
