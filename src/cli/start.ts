@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildApp, type App } from '../app.js';
 import { loadConfig, type Config } from '../config/config.js';
-import { configureKeyThreads, defaultKeyThreadCount } from '../threads/key-operations.js';
+import { configureKeyThreads, defaultKeyThreadCount, keyThreads } from '../threads/key-operations.js';
 import { workerFailureChannel } from './failure-relay.js';
 import { LIFECYCLE_MESSAGES, logConfiguration } from './lifecycle-log.js';
 import { asyncStdout, type LogDestination } from './log-destination.js';
@@ -21,6 +21,7 @@ export async function runStart(_args: string[]): Promise<number> {
   if (config.workers > 1 && !isWorker()) return startPrimary(config);
   const worker = isWorker();
   configureKeyThreads(config.keyThreads ?? defaultKeyThreadCount(config.workers));
+  keyThreads().startThreads();
   const out = asyncStdout();
   // A worker's primary has already printed what a start prints once (certificate authority,
   // credentials) and applied KEYWAY_CONFIG_FILE: a worker applies it no second time.

@@ -164,6 +164,23 @@ describe('key operation threads: batching', () => {
     assert.equal(started.length, 1);
   });
 
+  test('threads started ahead take the first batches, and do not hold the process while idle', async () => {
+    const { started, pool } = standIns();
+    const threads = pool(2);
+    threads.startThreads();
+    assert.equal(started.length, 2);
+    assert.ok(started.every((t) => t.refs === 0));
+    const result = threads.run(op('a'));
+    await turn();
+    assert.equal(started.length, 2, 'no thread started for the batch');
+    assert.equal(started[0]?.refs, 1);
+    started[0]?.answer();
+    await result;
+    await threads.close();
+    threads.startThreads();
+    assert.equal(started.length, 2, 'closed threads start no more');
+  });
+
   test("by default a process takes its share of the cores less one, at least one and at most four", () => {
     assert.equal(defaultKeyThreadCount(1, 2), 1);
     assert.equal(defaultKeyThreadCount(1, 1), 1);
