@@ -11,9 +11,8 @@
  * 270 µs, outweighs its hand-off and stays on libuv's pool.) Measured on the token endpoint:
  * docs/decisions.md, "The token endpoint's hot path".
  *
- * Each thread has at most one batch at a time. The operations waiting when threads fall free are
- * shared evenly among them, so that a batch does not wait behind one thread's work while another
- * thread idles. Keys travel with each operation (node:crypto's KeyObject is cloned into the
+ * Each thread is a lane of a BatchQueue (./batch-queue.ts): one batch at a time, what waits when
+ * threads fall free shared evenly among them. Keys travel with each operation (node:crypto's KeyObject is cloned into the
  * thread: the key material is shared, not copied), so a thread holds no key beyond its batch.
  *
  * Threads start at the first operation and keep the process alive only while they have work:
@@ -22,6 +21,7 @@
 import type { KeyObject } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
+import { BatchQueue, type Outcome } from './batch-queue.js';
 import { startWorker } from './start-worker.js';
 
 /** node:crypto's options for a key (padding, salt length, signature encoding), without the key. */
@@ -61,16 +61,10 @@ export class KeyThreadsUnavailable extends Error {
 /** The most operations one message carries; more wait for the next. */
 const MAX_BATCH = 256;
 
-interface Waiting {
-  operation: KeyOperation;
-  resolve: (value: Uint8Array | boolean) => void;
-  reject: (err: Error) => void;
-}
-
-/** What a thread is doing: nothing, or one batch. */
-interface Slot {
+/** A thread and the one batch it is working on (BatchQueue gives each lane one at a time). */
+interface Lane {
   worker: Worker | undefined;
-  batch: { seq: number; waiting: Waiting[] } | undefined;
+  batch: { seq: number; answer: (outcomes: Array<Outcome<Uint8Array | boolean>>) => void; fail: (err: Error) => void } | undefined;
 }
 
 /** A thread to run batches on; replaced in tests. */
@@ -79,26 +73,23 @@ export type StartThread = () => Worker;
 const startKeyWorker: StartThread = () => startWorker(import.meta.url, 'key-worker');
 
 export class KeyOperationThreads {
-  private readonly slots: Slot[];
-  private queue: Waiting[] = [];
-  private scheduled = false;
+  private readonly lanes: Lane[];
+  /** One lane per thread, one batch per lane (./batch-queue.ts). */
+  private readonly batches: BatchQueue<KeyOperation, Uint8Array | boolean>;
   private seq = 0;
-  private closedWith: Error | undefined;
+  private closed = false;
 
   constructor(
     threads: number,
     private readonly start: StartThread = startKeyWorker,
   ) {
     if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`key operation threads: ${threads} is not a positive integer`);
-    this.slots = Array.from({ length: threads }, () => ({ worker: undefined, batch: undefined }));
+    this.lanes = Array.from({ length: threads }, () => ({ worker: undefined, batch: undefined }));
+    this.batches = new BatchQueue((operations, lane) => this.send(this.lanes[lane] as Lane, operations), MAX_BATCH, threads);
   }
 
   run(operation: KeyOperation): Promise<Uint8Array | boolean> {
-    if (this.closedWith !== undefined) return Promise.reject(this.closedWith);
-    return new Promise((resolve, reject) => {
-      this.queue.push({ operation, resolve, reject });
-      this.schedule();
-    });
+    return this.batches.submit(operation);
   }
 
   /**
@@ -106,86 +97,65 @@ export class KeyOperationThreads {
    * a thread's start (tens of milliseconds): a server calls it as it starts.
    */
   startThreads(): void {
-    if (this.closedWith === undefined) for (const slot of this.slots) this.workerOf(slot);
+    if (!this.closed) for (const lane of this.lanes) this.workerOf(lane);
   }
 
   /** Stops every thread; operations waiting or under way fail, and so do later ones. */
   async close(): Promise<void> {
     const stopped = new KeyThreadsUnavailable('the key operation threads were closed');
-    this.closedWith = stopped;
-    for (const w of this.queue.splice(0)) w.reject(stopped);
-    await Promise.all(this.slots.map((slot) => this.stop(slot, stopped)));
+    this.closed = true;
+    this.batches.close(stopped);
+    await Promise.all(this.lanes.map((lane) => this.stop(lane, stopped)));
   }
 
-  /** The batches of this turn leave at its end (setImmediate), so one turn's operations share one. */
-  private schedule(): void {
-    if (this.scheduled || this.queue.length === 0 || !this.slots.some((s) => s.batch === undefined)) return;
-    this.scheduled = true;
-    setImmediate(() => this.dispatch());
+  /** Hands one batch to the lane's thread; answers with its results. */
+  private send(lane: Lane, operations: readonly KeyOperation[]): Promise<Array<Outcome<Uint8Array | boolean>>> {
+    return new Promise((answer, fail) => {
+      const seq = ++this.seq;
+      lane.batch = { seq, answer, fail };
+      const worker = this.workerOf(lane);
+      worker.ref();
+      worker.postMessage({ seq, operations: [...operations] } satisfies OperationBatch);
+    });
   }
 
-  /** Shares what waits evenly among the threads that are free. */
-  private dispatch(): void {
-    this.scheduled = false;
-    const free = this.slots.filter((s) => s.batch === undefined);
-    const share = Math.min(MAX_BATCH, Math.ceil(this.queue.length / Math.max(1, free.length)));
-    for (const slot of free) {
-      if (this.queue.length === 0) break;
-      this.send(slot, this.queue.splice(0, share));
-    }
-  }
-
-  private send(slot: Slot, waiting: Waiting[]): void {
-    const seq = ++this.seq;
-    slot.batch = { seq, waiting };
-    const worker = this.workerOf(slot);
-    worker.ref();
-    worker.postMessage({ seq, operations: waiting.map((w) => w.operation) } satisfies OperationBatch);
-  }
-
-  private workerOf(slot: Slot): Worker {
-    if (slot.worker) return slot.worker;
+  private workerOf(lane: Lane): Worker {
+    if (lane.worker) return lane.worker;
     const worker = this.start();
-    worker.on('message', (answer: BatchResults) => this.settle(slot, answer));
+    worker.on('message', (answer: BatchResults) => this.settle(lane, answer));
     // A thread that dies fails its batch (node:crypto threw nothing we could answer with); the
-    // next batch for that slot starts a new thread.
+    // next batch for that lane starts a new thread.
     const lost = (err: Error): void => {
-      if (slot.worker !== worker) return;
-      slot.worker = undefined;
-      this.fail(slot, new KeyThreadsUnavailable('a key operation thread stopped', { cause: err }));
+      if (lane.worker !== worker) return;
+      lane.worker = undefined;
+      this.fail(lane, new KeyThreadsUnavailable('a key operation thread stopped', { cause: err }));
     };
     worker.on('error', lost);
     worker.on('exit', (code) => lost(new Error(`exit ${code}`)));
     // Idle until it is sent a batch (send refs it): an idle thread does not hold the process.
     worker.unref();
-    slot.worker = worker;
+    lane.worker = worker;
     return worker;
   }
 
-  private settle(slot: Slot, answer: BatchResults): void {
-    const batch = slot.batch;
+  private settle(lane: Lane, answer: BatchResults): void {
+    const batch = lane.batch;
     if (batch === undefined || batch.seq !== answer.seq) return;
-    slot.batch = undefined;
-    slot.worker?.unref();
-    this.schedule();
-    batch.waiting.forEach((w, i) => {
-      const result = answer.results[i];
-      if (result?.ok) w.resolve(result.value);
-      else w.reject(new Error(result === undefined ? 'the thread answered nothing for this operation' : result.error));
-    });
+    lane.batch = undefined;
+    lane.worker?.unref();
+    batch.answer(answer.results.map((r) => (r.ok ? r : { ok: false, error: new Error(r.error) })));
   }
 
-  private fail(slot: Slot, err: Error): void {
-    const batch = slot.batch;
-    slot.batch = undefined;
-    for (const w of batch?.waiting ?? []) w.reject(err);
-    this.schedule();
+  private fail(lane: Lane, err: Error): void {
+    const batch = lane.batch;
+    lane.batch = undefined;
+    batch?.fail(err);
   }
 
-  private async stop(slot: Slot, err: Error): Promise<void> {
-    const worker = slot.worker;
-    slot.worker = undefined;
-    this.fail(slot, err);
+  private async stop(lane: Lane, err: Error): Promise<void> {
+    const worker = lane.worker;
+    lane.worker = undefined;
+    this.fail(lane, err);
     if (worker) await worker.terminate();
   }
 }

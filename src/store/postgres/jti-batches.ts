@@ -1,5 +1,5 @@
 /**
- * Client-assertion jtis on PostgreSQL, in batches (../shared/batch-queue.ts): the records that
+ * Client-assertion jtis on PostgreSQL, in batches (src/threads/batch-queue.ts): the records that
  * arrive while a batch is with the database travel together as the next one, in ONE statement.
  * One round trip, one parse and plan, and one commit then serve many token requests, where each
  * paid its own, on this process's event loop and in the database alike.
@@ -16,7 +16,7 @@
  * each again would make its request wait a second query timeout, and a timeout that came after the
  * commit leaves rows that refuse those assertions later, which is the safe side.
  */
-import { BatchQueue, type Outcome } from '../shared/batch-queue.js';
+import { BatchQueue, type Outcome } from '../../threads/batch-queue.js';
 import { assertStorableText } from '../shared/text.js';
 import { StoreUnavailable } from '../types.js';
 import { mapPostgresError } from './errors.js';

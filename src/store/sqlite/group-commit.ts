@@ -1,12 +1,12 @@
 /**
  * Group commit for small single-row writes on the hot path (client-assertion jtis) on a
  * connection of the event loop's thread (an in-memory database, which has no jti writer thread).
- * The writes a batch carries (../shared/batch-queue.ts) are committed in ONE `BEGIN IMMEDIATE`
+ * The writes a batch carries (src/threads/batch-queue.ts) are committed in ONE `BEGIN IMMEDIATE`
  * transaction, so one fsync (synchronous=FULL) covers them all, and no caller hears "recorded"
  * before its row is durable. Each row runs in its own savepoint, so one bad row fails only its
  * own caller.
  */
-import { BatchQueue, type Outcome } from '../shared/batch-queue.js';
+import { BatchQueue, type Outcome } from '../../threads/batch-queue.js';
 import type { Connection } from './connection.js';
 
 /** A batch larger than this is split, bounding how long one transaction holds the write lock. */

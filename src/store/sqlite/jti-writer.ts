@@ -1,14 +1,14 @@
 /**
  * Records client-assertion jtis for a file-backed SQLite store on a worker thread (see
  * jti-worker.ts). One batch is with the worker at a time, and the records submitted while it
- * commits travel together as the next batch (../shared/batch-queue.ts): a commit, a message each
+ * commits travel together as the next batch (src/threads/batch-queue.ts): a commit, a message each
  * way and a wake-up of each thread are shared by many requests instead of a few, and each caller
  * hears back only after its row is durable. The worker's connection writes to the same WAL
  * database, so every other process and connection sees the rows at once.
  */
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../threads/start-worker.js';
-import { BatchQueue, type Outcome } from '../shared/batch-queue.js';
+import { BatchQueue, type Outcome } from '../../threads/batch-queue.js';
 import { StoreUnavailable } from '../types.js';
 import { mapSqliteError } from './errors.js';
 
@@ -39,7 +39,7 @@ interface InFlight {
 
 export class JtiWriter {
   private worker: Worker | undefined;
-  /** One batch is with the worker at a time (../shared/batch-queue.ts). */
+  /** One batch is with the worker at a time (src/threads/batch-queue.ts). */
   private readonly batches = new BatchQueue<JtiJob, boolean>((jobs) => this.commit(jobs), MAX_JTI_BATCH);
   private readonly inFlight = new Map<number, InFlight>();
   private seq = 0;

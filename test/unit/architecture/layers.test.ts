@@ -22,7 +22,7 @@ type Layer = 'domain' | 'threads' | 'jose' | 'config' | 'store' | 'keys' | 'prot
  */
 const MAY_IMPORT: Readonly<Record<Layer, readonly string[]>> = {
   domain: [],
-  // Worker-thread plumbing (starting a thread under tsc or tsx) and the key operation threads.
+  // Worker-thread plumbing (starting a thread under tsc or tsx), batching off the loop, the key operation threads.
   threads: [],
   jose: ['domain', 'threads'],
   config: [],
