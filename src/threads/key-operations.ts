@@ -22,6 +22,7 @@ import type { KeyObject } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { BatchQueue, type Outcome } from './batch-queue.js';
+import { BatchThread } from './batch-thread.js';
 import { startWorker } from './start-worker.js';
 
 /** node:crypto's options for a key (padding, salt length, signature encoding), without the key. */
@@ -61,31 +62,24 @@ export class KeyThreadsUnavailable extends Error {
 /** The most operations one message carries; more wait for the next. */
 const MAX_BATCH = 256;
 
-/** A thread and the one batch it is working on (BatchQueue gives each lane one at a time). */
-interface Lane {
-  worker: Worker | undefined;
-  batch: { seq: number; answer: (outcomes: Array<Outcome<Uint8Array | boolean>>) => void; fail: (err: Error) => void } | undefined;
-}
-
 /** A thread to run batches on; replaced in tests. */
 export type StartThread = () => Worker;
 
 const startKeyWorker: StartThread = () => startWorker(import.meta.url, 'key-worker');
 
 export class KeyOperationThreads {
-  private readonly lanes: Lane[];
+  private readonly threads: Array<BatchThread<BatchResults>>;
   /** One lane per thread, one batch per lane (./batch-queue.ts). */
   private readonly batches: BatchQueue<KeyOperation, Uint8Array | boolean>;
-  private seq = 0;
   private closed = false;
 
-  constructor(
-    threads: number,
-    private readonly start: StartThread = startKeyWorker,
-  ) {
+  constructor(threads: number, start: StartThread = startKeyWorker) {
     if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`key operation threads: ${threads} is not a positive integer`);
-    this.lanes = Array.from({ length: threads }, () => ({ worker: undefined, batch: undefined }));
-    this.batches = new BatchQueue((operations, lane) => this.send(this.lanes[lane] as Lane, operations), MAX_BATCH, threads);
+    // A thread that stops fails its batch (node:crypto threw nothing we could answer with); the
+    // next batch for that lane starts a new thread. An idle thread does not hold the process.
+    const lost = (cause: Error): Error => new KeyThreadsUnavailable('a key operation thread stopped', { cause });
+    this.threads = Array.from({ length: threads }, () => new BatchThread<BatchResults>(start, { lost, holdWhenIdle: false }));
+    this.batches = new BatchQueue((operations, lane) => this.send(this.threads[lane] as BatchThread<BatchResults>, operations), MAX_BATCH, threads);
   }
 
   run(operation: KeyOperation): Promise<Uint8Array | boolean> {
@@ -97,7 +91,7 @@ export class KeyOperationThreads {
    * a thread's start (tens of milliseconds): a server calls it as it starts.
    */
   startThreads(): void {
-    if (!this.closed) for (const lane of this.lanes) this.workerOf(lane);
+    if (!this.closed) for (const thread of this.threads) thread.start();
   }
 
   /** Stops every thread; operations waiting or under way fail, and so do later ones. */
@@ -105,58 +99,13 @@ export class KeyOperationThreads {
     const stopped = new KeyThreadsUnavailable('the key operation threads were closed');
     this.closed = true;
     this.batches.close(stopped);
-    await Promise.all(this.lanes.map((lane) => this.stop(lane, stopped)));
+    await Promise.all(this.threads.map((thread) => thread.stop(stopped)));
   }
 
-  /** Hands one batch to the lane's thread; answers with its results. */
-  private send(lane: Lane, operations: readonly KeyOperation[]): Promise<Array<Outcome<Uint8Array | boolean>>> {
-    return new Promise((answer, fail) => {
-      const seq = ++this.seq;
-      lane.batch = { seq, answer, fail };
-      const worker = this.workerOf(lane);
-      worker.ref();
-      worker.postMessage({ seq, operations: [...operations] } satisfies OperationBatch);
-    });
-  }
-
-  private workerOf(lane: Lane): Worker {
-    if (lane.worker) return lane.worker;
-    const worker = this.start();
-    worker.on('message', (answer: BatchResults) => this.settle(lane, answer));
-    // A thread that dies fails its batch (node:crypto threw nothing we could answer with); the
-    // next batch for that lane starts a new thread.
-    const lost = (err: Error): void => {
-      if (lane.worker !== worker) return;
-      lane.worker = undefined;
-      this.fail(lane, new KeyThreadsUnavailable('a key operation thread stopped', { cause: err }));
-    };
-    worker.on('error', lost);
-    worker.on('exit', (code) => lost(new Error(`exit ${code}`)));
-    // Idle until it is sent a batch (send refs it): an idle thread does not hold the process.
-    worker.unref();
-    lane.worker = worker;
-    return worker;
-  }
-
-  private settle(lane: Lane, answer: BatchResults): void {
-    const batch = lane.batch;
-    if (batch === undefined || batch.seq !== answer.seq) return;
-    lane.batch = undefined;
-    lane.worker?.unref();
-    batch.answer(answer.results.map((r) => (r.ok ? r : { ok: false, error: new Error(r.error) })));
-  }
-
-  private fail(lane: Lane, err: Error): void {
-    const batch = lane.batch;
-    lane.batch = undefined;
-    batch?.fail(err);
-  }
-
-  private async stop(lane: Lane, err: Error): Promise<void> {
-    const worker = lane.worker;
-    lane.worker = undefined;
-    this.fail(lane, err);
-    if (worker) await worker.terminate();
+  /** Hands one batch to a thread; answers with its results. */
+  private async send(thread: BatchThread<BatchResults>, operations: readonly KeyOperation[]): Promise<Array<Outcome<Uint8Array | boolean>>> {
+    const { results } = await thread.post({ operations });
+    return results.map((r) => (r.ok ? r : { ok: false, error: new Error(r.error) }));
   }
 }
 
