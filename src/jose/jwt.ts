@@ -6,7 +6,7 @@
  * (untrusted input) are verified by src/protocol/client-auth/.
  */
 import { constants, sign, verify, type KeyObject } from 'node:crypto';
-import { signOffLoop } from '../threads/key-operations.js';
+import { signOffLoop, type KeyInput } from '../threads/key-operations.js';
 
 /** The algorithms Keyway signs its own tokens with (RFC 7518 §3.1). */
 export const TOKEN_SIGNING_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const;
@@ -29,13 +29,6 @@ export interface VerificationKey {
 }
 
 /** node:crypto's digest and options for each algorithm (RFC 7518 §3.3, §3.4, §3.5). */
-interface KeyInput {
-  key: KeyObject;
-  padding?: number;
-  saltLength?: number;
-  dsaEncoding?: 'ieee-p1363';
-}
-
 function cryptoParams(alg: TokenSigningAlg): { digest: string; options: (key: KeyObject) => KeyInput } {
   const digest = `sha${alg.slice(2)}`;
   switch (alg.slice(0, 2)) {
@@ -60,8 +53,8 @@ export async function signJwtAsync(header: JwtHeader, payload: Record<string, un
   const input = `${b64json(header)}.${b64json(payload)}`;
   const data = Buffer.from(input);
   const { digest, options } = cryptoParams(header.alg);
-  const { key, ...keyOptions } = options(privateKey);
-  const signature = header.alg.startsWith('ES') ? await signOffLoop(digest, data, key, keyOptions) : await signOnPool(digest, data, { key, ...keyOptions });
+  const key = options(privateKey);
+  const signature = header.alg.startsWith('ES') ? await signOffLoop(digest, data, key) : await signOnPool(digest, data, key);
   return `${input}.${signature.toString('base64url')}`;
 }
 

@@ -137,14 +137,17 @@ export function keyThreads(): KeyOperationThreads {
   return shared;
 }
 
+/** A key with its options, as node:crypto's `sign` and `verify` take it. */
+export type KeyInput = KeyOptions & { key: KeyObject };
+
 /** `crypto.sign` on a key operation thread. */
-export async function signOffLoop(digest: string | null, data: Uint8Array, key: KeyObject, options: KeyOptions): Promise<Buffer> {
+export async function signOffLoop(digest: string | null, data: Uint8Array, { key, ...options }: KeyInput): Promise<Buffer> {
   const signature = await keyThreads().run({ op: 'sign', digest, key, options, data });
   if (!(signature instanceof Uint8Array)) throw new Error('a signature was expected');
   return Buffer.from(signature.buffer, signature.byteOffset, signature.byteLength);
 }
 
 /** `crypto.verify` on a key operation thread; rejects where the synchronous form throws. */
-export async function verifyOffLoop(digest: string | null, data: Uint8Array, key: KeyObject, options: KeyOptions, signature: Uint8Array): Promise<boolean> {
+export async function verifyOffLoop(digest: string | null, data: Uint8Array, { key, ...options }: KeyInput, signature: Uint8Array): Promise<boolean> {
   return (await keyThreads().run({ op: 'verify', digest, key, options, data, signature })) === true;
 }

@@ -55,10 +55,10 @@ async function verifies(input: Buffer, signature: Buffer, key: KeyObject, alg: s
       // RFC 7518 §3.5: MGF1 with the same hash, salt as long as the hash output.
       return hash !== undefined && verify(hash, input, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }, signature);
     case 'ES':
-      return hash !== undefined && signature.length === ECDSA_SIGNATURE_BYTES[alg] && verifyOffLoop(hash, input, key, { dsaEncoding: 'ieee-p1363' }, signature);
+      return hash !== undefined && signature.length === ECDSA_SIGNATURE_BYTES[alg] && verifyOffLoop(hash, input, { key, dsaEncoding: 'ieee-p1363' }, signature);
     default:
       // EdDSA / Ed25519 (RFC 8037 §3.1, RFC 9864): the algorithm is implied by the key.
-      return (alg === 'EdDSA' || alg === 'Ed25519') && verifyOffLoop(null, input, key, {}, signature);
+      return (alg === 'EdDSA' || alg === 'Ed25519') && verifyOffLoop(null, input, { key }, signature);
   }
 }
 
