@@ -58,12 +58,17 @@ export function decodeAssertion(raw: string | undefined): DecodedAssertion {
   };
 }
 
-/** Strict base64url (RFC 7515 §2): the unpadded alphabet only, and the canonical encoding. */
+/**
+ * Strict base64url (RFC 7515 §2): the unpadded alphabet only, and the canonical encoding. Node's
+ * decoder skips characters outside the alphabet, but its encoder writes only the alphabet, so a
+ * segment that encodes back to itself holds nothing else; the alphabet is tested apart only to
+ * say which rule a refused segment broke.
+ */
 function decodeSegment(segment: string, name: string): Buffer {
-  if (!BASE64URL.test(segment)) throw malformed(`the JWS ${name} is not base64url (RFC 7515 §2)`);
   const bytes = Buffer.from(segment, 'base64url');
-  if (bytes.toString('base64url') !== segment) throw malformed(`the JWS ${name} is not canonical base64url (RFC 7515 §2)`);
-  return bytes;
+  if (bytes.toString('base64url') === segment) return bytes;
+  if (!BASE64URL.test(segment)) throw malformed(`the JWS ${name} is not base64url (RFC 7515 §2)`);
+  throw malformed(`the JWS ${name} is not canonical base64url (RFC 7515 §2)`);
 }
 
 /**

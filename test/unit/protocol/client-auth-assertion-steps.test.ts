@@ -66,6 +66,28 @@ describe('decodeAssertion (RFC 7515 §7.1)', () => {
     assert.equal(reasonOf(() => decodeAssertion('')), 'ASSERTION_MALFORMED');
     assert.equal(reasonOf(() => decodeAssertion(undefined)), 'ASSERTION_MALFORMED');
   });
+
+  test('RFC 7515 §2: a segment outside the base64url alphabet, or not in its canonical encoding, is refused and said which', () => {
+    const header = Buffer.from('{"alg":"RS256"}').toString('base64url');
+    const payload = Buffer.from('{}').toString('base64url');
+    const detailOf = (signature: string): string | undefined => {
+      try {
+        decodeAssertion(`${header}.${payload}.${signature}`);
+        return undefined;
+      } catch (err) {
+        assert.ok(err instanceof InvalidClient);
+        return err.detail;
+      }
+    };
+    // Node's decoder skips or maps each of these and reads bytes anyway.
+    for (const outside of ['AAAA=', 'AA+/', 'AA AA', 'AA\nAA', 'AA\u0000A', 'AAé', 'AA%41', 'AA*']) {
+      assert.equal(detailOf(outside), 'the JWS signature is not base64url (RFC 7515 §2)', JSON.stringify(outside));
+    }
+    // "AB" decodes to the byte "AA" also encodes to; its last character carries stray bits.
+    assert.equal(detailOf('AB'), 'the JWS signature is not canonical base64url (RFC 7515 §2)');
+    assert.equal(detailOf('AA'), undefined);
+    assert.equal(detailOf(''), undefined);
+  });
 });
 
 describe('assertionIssuer (RFC 7523 §3 items 1-2)', () => {
