@@ -28,14 +28,14 @@ export class BatchThread<A extends { seq: number }> {
     private readonly options: BatchThreadOptions,
   ) {}
 
-  /** Posts `message` with a sequence number of its own; resolves with the answer that names it. */
-  post(message: object): Promise<A> {
+  /** Posts the message `write` makes with a sequence number of its own; resolves with the answer that names it. */
+  post(write: (seq: number) => { seq: number }): Promise<A> {
     return new Promise((resolve, reject) => {
       const seq = ++this.seq;
       this.owed.set(seq, { resolve, reject });
       const worker = this.start();
       if (!this.options.holdWhenIdle) worker.ref();
-      worker.postMessage({ ...message, seq });
+      worker.postMessage(write(seq));
     });
   }
 

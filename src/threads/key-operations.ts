@@ -12,8 +12,9 @@
  * docs/decisions.md, "The token endpoint's hot path".
  *
  * Each thread is a lane of a BatchQueue (./batch-queue.ts): one batch at a time, what waits when
- * threads fall free shared evenly among them. Keys travel with each operation (node:crypto's KeyObject is cloned into the
- * thread: the key material is shared, not copied), so a thread holds no key beyond its batch.
+ * threads fall free shared evenly among them. A batch travels in the flat form of
+ * ./key-batch-wire.ts, its keys with it (node:crypto's KeyObject is cloned into the thread: the
+ * key material is shared, not copied), so a thread holds no key beyond its batch.
  *
  * Threads start at the first operation and keep the process alive only while they have work:
  * a command that signs one token still ends when it is done.
@@ -23,32 +24,8 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { BatchQueue, type Outcome } from './batch-queue.js';
 import { BatchThread } from './batch-thread.js';
+import { packOperations, unpackResults, type BatchResults, type KeyOperation, type KeyOptions } from './key-batch-wire.js';
 import { startWorker } from './start-worker.js';
-
-/** node:crypto's options for a key (padding, salt length, signature encoding), without the key. */
-export interface KeyOptions {
-  padding?: number;
-  saltLength?: number;
-  dsaEncoding?: 'der' | 'ieee-p1363';
-}
-
-/** One `crypto.sign` or `crypto.verify`, as node:crypto's one-shot form takes it. */
-export type KeyOperation =
-  | { op: 'sign'; digest: string | null; key: KeyObject; options: KeyOptions; data: Uint8Array }
-  | { op: 'verify'; digest: string | null; key: KeyObject; options: KeyOptions; data: Uint8Array; signature: Uint8Array };
-
-/** What a thread answers per operation: a signature, whether it verified, or why it threw. */
-export type OperationResult = { ok: true; value: Uint8Array | boolean } | { ok: false; error: string };
-
-export interface OperationBatch {
-  seq: number;
-  operations: KeyOperation[];
-}
-
-export interface BatchResults {
-  seq: number;
-  results: OperationResult[];
-}
 
 /**
  * The threads could not run an operation: one stopped under it, or they were closed. Not an
@@ -104,7 +81,7 @@ export class KeyOperationThreads {
 
   /** Hands one batch to a thread; answers with its results. */
   private async send(thread: BatchThread<BatchResults>, operations: readonly KeyOperation[]): Promise<Array<Outcome<Uint8Array | boolean>>> {
-    const { results } = await thread.post({ operations });
+    const results = unpackResults(await thread.post((seq) => packOperations(seq, operations)));
     return results.map((r) => (r.ok ? r : { ok: false, error: new Error(r.error) }));
   }
 }

@@ -5,7 +5,7 @@
  */
 import { sign, verify } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
-import type { BatchResults, KeyOperation, OperationBatch, OperationResult } from './key-operations.js';
+import { packResults, unpackOperations, type KeyOperation, type OperationBatch, type OperationResult } from './key-batch-wire.js';
 
 function perform(operation: KeyOperation): OperationResult {
   try {
@@ -18,5 +18,5 @@ function perform(operation: KeyOperation): OperationResult {
 }
 
 parentPort?.on('message', (batch: OperationBatch) => {
-  parentPort?.postMessage({ seq: batch.seq, results: batch.operations.map(perform) } satisfies BatchResults);
+  parentPort?.postMessage(packResults(batch.seq, unpackOperations(batch).map(perform)));
 });

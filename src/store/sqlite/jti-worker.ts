@@ -15,7 +15,7 @@ import { retryWhileBusy } from './busy-retry.js';
 import { Connection } from './connection.js';
 import { sqliteDialect } from './dialect.js';
 import { runSync } from './engine.js';
-import type { JtiJob, JtiOutcome, SerializedError, WorkerReply } from './jti-writer.js';
+import { unpackJobs, type JtiBatch, type JtiJob, type JtiOutcome, type SerializedError, type WorkerReply } from './jti-batch.js';
 
 const conn = new Connection((workerData as { path: string }).path);
 // A lock taken elsewhere answers SQLITE_BUSY at once; retryWhileBusy waits for it, in finer steps.
@@ -34,21 +34,21 @@ function serialize(err: unknown): SerializedError {
 
 function recordOne(job: JtiJob): JtiOutcome {
   try {
-    return { ok: true, recorded: runSync(conn, recordJti(db, job.environmentId, job.clientId, job.jti, job.expiresAt, job.now)) };
+    return runSync(conn, recordJti(db, job.environmentId, job.clientId, job.jti, job.expiresAt, job.now));
   } catch (err) {
     if (!conn.db.inTransaction) throw err;
-    return { ok: false, error: serialize(err) };
+    return serialize(err);
   }
 }
 
 /** One transaction for a batch, made once: better-sqlite3 builds a transaction function's wrappers anew on each `transaction()`. */
 const commitBatch = conn.db.transaction((jobs: readonly JtiJob[]): JtiOutcome[] => jobs.map(recordOne));
 
-parentPort?.on('message', (message: { seq: number; jobs: JtiJob[] }) => {
+parentPort?.on('message', (message: JtiBatch) => {
   let reply: WorkerReply;
   try {
     // BEGIN IMMEDIATE takes the write lock before any record is written: a batch refused it is tried again whole.
-    reply = { seq: message.seq, outcomes: retryWhileBusy(() => commitBatch.immediate(message.jobs)) };
+    reply = { seq: message.seq, outcomes: retryWhileBusy(() => commitBatch.immediate(unpackJobs(message.jobs))) };
   } catch (err) {
     reply = { seq: message.seq, error: serialize(err) };
   }

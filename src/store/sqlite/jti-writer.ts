@@ -11,26 +11,10 @@ import { startWorker } from '../../threads/start-worker.js';
 import { BatchQueue, type Outcome } from '../../threads/batch-queue.js';
 import { StoreUnavailable } from '../types.js';
 import { mapSqliteError } from './errors.js';
+import { packJobs, type JtiJob, type SerializedError, type WorkerReply } from './jti-batch.js';
 
 /** The most records one batch carries; more wait for the next. */
 export const MAX_JTI_BATCH = 512;
-
-export interface JtiJob {
-  environmentId: string;
-  clientId: string;
-  jti: string;
-  expiresAt: string;
-  now: string;
-}
-
-export interface SerializedError {
-  name: string;
-  message: string;
-  code?: string;
-}
-
-export type JtiOutcome = { ok: true; recorded: boolean } | { ok: false; error: SerializedError };
-export type WorkerReply = { seq: number; outcomes: JtiOutcome[] } | { seq: number; error: SerializedError };
 
 export class JtiWriter {
   /** One batch is with the worker at a time (src/threads/batch-queue.ts). */
@@ -60,9 +44,9 @@ export class JtiWriter {
 
   /** Hands one batch to the worker; answers when its transaction has committed (or failed). */
   private async commit(jobs: readonly JtiJob[]): Promise<Array<Outcome<boolean>>> {
-    const reply = await this.thread.post({ jobs });
+    const reply = await this.thread.post((seq) => packJobs(seq, jobs));
     if ('error' in reply) throw mapSqliteError(revive(reply.error));
-    return reply.outcomes.map((o) => (o.ok ? { ok: true, value: o.recorded } : { ok: false, error: mapSqliteError(revive(o.error)) }));
+    return reply.outcomes.map((o) => (typeof o === 'boolean' ? { ok: true, value: o } : { ok: false, error: mapSqliteError(revive(o)) }));
   }
 }
 

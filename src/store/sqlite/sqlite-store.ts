@@ -15,7 +15,8 @@ import { sqliteDialect } from './dialect.js';
 import { runSync } from './engine.js';
 import { mapSqliteError } from './errors.js';
 import { GroupCommit } from './group-commit.js';
-import { JtiWriter, type JtiJob } from './jti-writer.js';
+import type { JtiJob } from './jti-batch.js';
+import { JtiWriter } from './jti-writer.js';
 import { migrateSqlite, sqliteMigrationStatus } from './migrate.js';
 
 export interface SqliteStoreOptions {

@@ -15,7 +15,8 @@ import { after, before, describe, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
-import { JtiWriter, MAX_JTI_BATCH, type JtiJob } from '../../../src/store/sqlite/jti-writer.js';
+import { packJobs, unpackJobs, type JtiBatch, type JtiJob } from '../../../src/store/sqlite/jti-batch.js';
+import { JtiWriter, MAX_JTI_BATCH } from '../../../src/store/sqlite/jti-writer.js';
 import { StoreUnavailable } from '../../../src/store/types.js';
 import { environmentBundle, organization } from '../../support/store-fixtures.js';
 
@@ -48,8 +49,8 @@ async function batchesOf(run: () => Promise<unknown>): Promise<number[]> {
   const sizes: number[] = [];
   const post = Worker.prototype.postMessage;
   Worker.prototype.postMessage = function (this: Worker, message: unknown, ...rest: unknown[]) {
-    const jobs = (message as { jobs?: unknown[] }).jobs;
-    if (Array.isArray(jobs)) sizes.push(jobs.length);
+    const jobs = (message as Partial<JtiBatch>).jobs;
+    if (Array.isArray(jobs)) sizes.push(unpackJobs(jobs).length);
     return (post as (...args: unknown[]) => void).call(this, message, ...rest);
   } as typeof post;
   try {
@@ -61,6 +62,14 @@ async function batchesOf(run: () => Promise<unknown>): Promise<number[]> {
 }
 
 describe('SQLite jti writer', () => {
+  test('a batch reaches the worker record by record as it was submitted, whatever characters a jti holds', () => {
+    const jobs = [job('plain'), job('with\u0000nul, commas; and \u00e9\u{1f511}'), job(''), job('x'.repeat(1000), '00000000-0000-4000-8000-000000000000')];
+    const batch = structuredClone(packJobs(9, jobs));
+    assert.equal(batch.seq, 9);
+    assert.ok(batch.jobs.every((field) => typeof field === 'string'), 'strings only, no object per record');
+    assert.deepEqual(unpackJobs(batch.jobs), jobs);
+  });
+
   test('records that arrive while a batch is with the worker travel together as the next batch', async () => {
     const writer = new JtiWriter(path);
     try {

@@ -50,8 +50,8 @@ function setUp(holdWhenIdle: boolean) {
 describe('BatchThread', () => {
   test('each answer reaches the batch it names, in whatever order they come', async () => {
     const { started, thread } = setUp(true);
-    const a = thread.post({ n: 1 });
-    const b = thread.post({ n: 2 });
+    const a = thread.post((seq) => ({ seq, n: 1 }));
+    const b = thread.post((seq) => ({ seq, n: 2 }));
     assert.equal(started.length, 1, 'one thread for both');
     started[0]!.reply(1);
     started[0]!.reply(0);
@@ -60,11 +60,11 @@ describe('BatchThread', () => {
 
   test("a thread that stops fails what it owed with the owner's error; the next batch starts a new thread", async () => {
     const { started, losses, thread } = setUp(true);
-    const owed = thread.post({ n: 1 });
+    const owed = thread.post((seq) => ({ seq, n: 1 }));
     started[0]!.emit('exit', 1);
     await assert.rejects(owed, /thread lost/);
     assert.equal(losses.length, 1);
-    const next = thread.post({ n: 3 });
+    const next = thread.post((seq) => ({ seq, n: 3 }));
     assert.equal(started.length, 2);
     started[0]!.emit('error', new Error('late error of the old thread'));
     assert.equal(losses.length, 1, 'a thread already replaced is not lost again');
@@ -76,7 +76,7 @@ describe('BatchThread', () => {
     const { started, thread } = setUp(false);
     thread.start();
     assert.equal(started[0]!.referenced, false);
-    const owed = thread.post({ n: 1 });
+    const owed = thread.post((seq) => ({ seq, n: 1 }));
     assert.equal(started[0]!.referenced, true);
     started[0]!.reply(0);
     await owed;
@@ -85,7 +85,7 @@ describe('BatchThread', () => {
 
   test('holdWhenIdle true: the thread is never unreferenced', async () => {
     const { started, thread } = setUp(true);
-    const owed = thread.post({ n: 1 });
+    const owed = thread.post((seq) => ({ seq, n: 1 }));
     started[0]!.reply(0);
     await owed;
     assert.equal(started[0]!.referenced, true);
@@ -93,7 +93,7 @@ describe('BatchThread', () => {
 
   test('stop fails what is owed with the given error and terminates the thread', async () => {
     const { started, losses, thread } = setUp(true);
-    const owed = thread.post({ n: 1 });
+    const owed = thread.post((seq) => ({ seq, n: 1 }));
     await thread.stop(new Error('closed'));
     await assert.rejects(owed, /closed/);
     assert.equal(started[0]!.terminated, true);

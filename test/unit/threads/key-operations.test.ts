@@ -11,7 +11,8 @@ import { EventEmitter } from 'node:events';
 import { after, describe, test } from 'node:test';
 import type { Worker } from 'node:worker_threads';
 import { newKeyPairSync } from '../../../src/keys/key-pair.js';
-import { defaultKeyThreadCount, KeyOperationThreads, type BatchResults, type KeyOperation, type OperationBatch } from '../../../src/threads/key-operations.js';
+import { packResults, unpackOperations, type KeyOperation, type OperationBatch } from '../../../src/threads/key-batch-wire.js';
+import { defaultKeyThreadCount, KeyOperationThreads } from '../../../src/threads/key-operations.js';
 
 describe('key operation threads: real threads', () => {
   const threads = new KeyOperationThreads(2);
@@ -68,9 +69,11 @@ class StandInThread extends EventEmitter {
   answer(index = this.batches.length - 1): void {
     const batch = this.batches[index];
     assert.ok(batch);
-    this.emit('message', { seq: batch.seq, results: batch.operations.map((o) => ({ ok: true, value: o.data })) } satisfies BatchResults);
+    this.emit('message', packResults(batch.seq, unpackOperations(batch).map((o) => ({ ok: true, value: o.data }))));
   }
 }
+
+const STAND_IN_KEY = newKeyPairSync({ type: 'ec', namedCurve: 'P-256' }).privateKey;
 
 function standIns(): { started: StandInThread[]; pool: (n: number) => KeyOperationThreads } {
   const started: StandInThread[] = [];
@@ -82,7 +85,7 @@ function standIns(): { started: StandInThread[]; pool: (n: number) => KeyOperati
   return { started, pool: (n) => new KeyOperationThreads(n, start) };
 }
 
-const op = (text: string): KeyOperation => ({ op: 'sign', digest: 'sha256', key: undefined as never, options: {}, data: Buffer.from(text) });
+const op = (text: string): KeyOperation => ({ op: 'sign', digest: 'sha256', key: STAND_IN_KEY, options: {}, data: Buffer.from(text) });
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const text = (value: Uint8Array | boolean): string => Buffer.from(value as Uint8Array).toString();
 
@@ -93,7 +96,7 @@ describe('key operation threads: batching', () => {
     const results = ['a', 'b', 'c'].map((t) => threads.run(op(t)));
     await turn();
     assert.equal(started.length, 1);
-    assert.deepEqual(started[0]?.batches.map((b) => b.operations.length), [3]);
+    assert.deepEqual(started[0]?.batches.map((b) => unpackOperations(b).length), [3]);
     started[0]?.answer();
     assert.deepEqual((await Promise.all(results)).map(text), ['a', 'b', 'c']);
   });
@@ -110,7 +113,7 @@ describe('key operation threads: batching', () => {
     thread?.answer(0);
     assert.equal(text(await first), '1');
     await turn();
-    assert.deepEqual(thread?.batches.map((b) => b.operations.length), [1, 2]);
+    assert.deepEqual(thread?.batches.map((b) => unpackOperations(b).length), [1, 2]);
     thread?.answer(1);
     assert.deepEqual((await Promise.all(later)).map(text), ['2', '3']);
   });
@@ -120,7 +123,7 @@ describe('key operation threads: batching', () => {
     const threads = pool(2);
     const results = ['a', 'b', 'c', 'd', 'e'].map((t) => threads.run(op(t)));
     await turn();
-    assert.deepEqual(started.map((t) => t.batches[0]?.operations.map((o) => Buffer.from(o.data).toString())), [['a', 'b', 'c'], ['d', 'e']]);
+    assert.deepEqual(started.map((t) => (t.batches[0] ? unpackOperations(t.batches[0]) : []).map((o) => Buffer.from(o.data).toString())), [['a', 'b', 'c'], ['d', 'e']]);
     for (const t of started) t.answer();
     assert.deepEqual((await Promise.all(results)).map(text), ['a', 'b', 'c', 'd', 'e']);
   });
