@@ -11,10 +11,10 @@ import type { AssertionHeader } from './assertion-header.js';
 import { show } from './assertion-values.js';
 import type { Client, ClientKeySource, ClientSecrets, VerificationKey } from './ports.js';
 
-/** A key ready for `compactVerify`, with a label for private details. */
+/** A key ready to verify with, and what private details call it (made only for a failure's details). */
 export interface CandidateKey {
   key: KeyObject;
-  label: string;
+  label: () => string;
 }
 
 /**
@@ -28,7 +28,7 @@ export async function registeredKeys(client: Client, header: AssertionHeader, so
   const named = await keysNamed(kid, registered, () => source.keysFor(client, { now, refreshForKid: kid }));
   const usable = named.filter((key) => keyProblem(key, alg) === undefined);
   if (usable.length === 0) throw keyMismatch(named[0], alg);
-  return usable.map((key) => ({ key: key.key, label: describeKey(key) }));
+  return usable.map((key) => ({ key: key.key, label: () => describeKey(key) }));
 }
 
 type NonEmpty<T> = [T, ...T[]];
@@ -60,10 +60,10 @@ async function keysNamed(
 /** CLIENT_SECRET_JWT: the current secret, then the previous one until it expires. */
 export function secretKeys(secrets: ClientSecrets | undefined, now: Date): CandidateKey[] {
   if (!secrets) throw new InvalidClient('NO_KEYS', 'the application has no client secret');
-  const keys = [{ key: createSecretKey(Buffer.from(secrets.current, 'utf8')), label: 'the current client secret' }];
+  const keys = [{ key: createSecretKey(Buffer.from(secrets.current, 'utf8')), label: () => 'the current client secret' }];
   const previous = secrets.previous;
   if (previous !== undefined && previous.expiresAt.getTime() > now.getTime()) {
-    keys.push({ key: createSecretKey(Buffer.from(previous.secret, 'utf8')), label: 'the previous client secret' });
+    keys.push({ key: createSecretKey(Buffer.from(previous.secret, 'utf8')), label: () => 'the previous client secret' });
   }
   return keys;
 }
@@ -112,7 +112,7 @@ function onlySigningKey(registered: readonly VerificationKey[]): VerificationKey
 
 function fitting(key: VerificationKey, alg: string): CandidateKey {
   if (keyProblem(key, alg) !== undefined) throw keyMismatch(key, alg);
-  return { key: key.key, label: describeKey(key) };
+  return { key: key.key, label: () => describeKey(key) };
 }
 
 function keyMismatch(key: VerificationKey, alg: string): InvalidClient {

@@ -31,12 +31,12 @@ export async function verifyAssertionSignature(
 
 async function signatureProblem(input: Buffer, signature: Buffer, candidate: CandidateKey, alg: string): Promise<string | undefined> {
   try {
-    return (await verifies(input, signature, candidate.key, alg)) ? undefined : `the ${alg} signature does not verify with ${candidate.label}`;
+    return (await verifies(input, signature, candidate.key, alg)) ? undefined : `the ${alg} signature does not verify with ${candidate.label()}`;
   } catch (err) {
     // The server could not verify: not the client's failure (a 503, counted against no one).
     if (err instanceof KeyThreadsUnavailable) throw new TemporarilyUnavailable(`the assertion's signature could not be verified: ${err.message}`);
     // Key or input errors that the earlier checks should have excluded; still a failed verification.
-    return `${candidate.label} could not verify the ${alg} signature: ${err instanceof Error ? err.message : String(err)}`;
+    return `${candidate.label()} could not verify the ${alg} signature: ${err instanceof Error ? err.message : String(err)}`;
   }
 }
 

@@ -3,6 +3,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
+import { newKeyPairSync } from '../../../src/keys/key-pair.js';
 import { DEFAULT_CLIENT_ASSERTION_POLICY } from '../../../src/domain/client-auth/assertion-policy.js';
 import type { ClientAssertionAudiencePolicy } from '../../../src/domain/client-auth/audience-policy.js';
 import { checkAudience, classifyAudience } from '../../../src/protocol/client-auth/assertion-audience.js';
@@ -269,6 +270,16 @@ describe('verifyClientAssertion used on its own', () => {
     assert.ok(err instanceof InvalidClient);
     assert.equal(err.reason, 'CLIENT_ID_MISMATCH');
     assert.equal(d.keys.calls.length, 0);
+  });
+
+  test("RFC 7523 §3 item 9: a signature no registered key verifies is SIGNATURE_INVALID, and the private detail names the key tried", async () => {
+    const d = deps();
+    const other = newKeyPairSync({ type: 'rsa', modulusLength: 2048 });
+    const assertion = await signed(claims('pkj'), { alg: 'RS256', kid: 'rsa-1' }, other.privateKey);
+    const err = await verifyClientAssertion({ ...base, assertion, profile: profile('pkj', 'PRIVATE_KEY_JWT') }, d).catch((e: unknown) => e);
+    assert.ok(err instanceof InvalidClient);
+    assert.equal(err.reason, 'SIGNATURE_INVALID');
+    assert.equal(err.detail, 'the RS256 signature does not verify with jwks key "rsa-1"');
   });
 
   test('refuses a profile registered for a secret method', async () => {
