@@ -30,10 +30,10 @@ export function bootstrapPins() {
 /**
  * Starts one Keyway process (with `workers`, a KEYWAY_WORKERS primary and its workers) on a free
  * loopback port and waits for /healthz and, with workers, for every worker to answer.
- * @param {{dataDir: string, admin: object, maxSeconds: number, env?: object, publicUrl?: string, workers?: number}} options
+ * @param {{dataDir: string, admin: object, maxSeconds: number, env?: object, publicUrl?: string, workers?: number, wrapper?: string[], startSeconds?: number}} options (wrapper: a command the server runs under, such as valgrind)
  * @returns {Promise<{proc, port, baseUrl, serverPids, eventLoop}>}
  */
-export async function startKeywayProcess({ dataDir, admin, maxSeconds, env = {}, publicUrl, main = MAIN, workers = 1 }) {
+export async function startKeywayProcess({ dataDir, admin, maxSeconds, env = {}, publicUrl, main = MAIN, workers = 1, wrapper = [], startSeconds = 30 }) {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   mkdirSync(dataDir, { recursive: true });
@@ -53,9 +53,10 @@ export async function startKeywayProcess({ dataDir, admin, maxSeconds, env = {},
       ...env,
     },
     drainStdout: true,
+    wrapper,
   });
   try {
-    await waitForHttp(`${baseUrl}/healthz`, proc);
+    await waitForHttp(`${baseUrl}/healthz`, proc, startSeconds * 1000);
     if (workers > 1) await waitForWorkers(baseUrl, workers, proc);
   } catch (err) {
     await stop(proc);

@@ -64,13 +64,15 @@ function drain(stream) {
 }
 
 /**
- * Starts `node [--import guard] script ...args`. `onLine` receives each stdout line. With
+ * Starts `node [--import guard] script ...args`, or with `wrapper` (a command and its arguments,
+ * such as valgrind's) `wrapper… node …`. `onLine` receives each stdout line. With
  * `drainStdout` the child's stdout is consumed and discarded as it comes (a server's request log:
  * see drain above), and `stdoutBytes()` counts it.
  * Returns {child, exited, output(), stdoutBytes()} where exited resolves with the exit code.
  */
-export function startNode(script, args, { env = {}, maxSeconds = 600, onLine, nodeArgs = [], drainStdout = false } = {}) {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', GUARD, script, ...args], {
+export function startNode(script, args, { env = {}, maxSeconds = 600, onLine, nodeArgs = [], drainStdout = false, wrapper = [] } = {}) {
+  const command = [...wrapper, process.execPath, ...nodeArgs, '--import', GUARD, script, ...args];
+  const child = spawn(command[0], command.slice(1), {
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env, BENCH_CHILD_MAX_SECONDS: String(Math.ceil(maxSeconds)) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
