@@ -54,12 +54,20 @@ export function civilDate(day: number): CivilDate {
   return { year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day: dayOfYearMarch - Math.floor((153 * monthMarch + 2) / 5) + 1 };
 }
 
-/** The UTC date and time of an instant. */
+/**
+ * The UTC date and time of an instant. The date's fields are copied one by one: V8 built
+ * `{ ...civilDate(day), hour, … }` through its runtime, about 4 µs a call against 0.06 µs
+ * (docs/decisions.md, "The token endpoint's hot path": the replay check formats two instants with
+ * it per token request).
+ */
 export function utcFields(epochMs: number): LocalDateTime {
   const day = Math.floor(epochMs / MS_PER_DAY);
   const ms = epochMs - day * MS_PER_DAY;
+  const date = civilDate(day);
   return {
-    ...civilDate(day),
+    year: date.year,
+    month: date.month,
+    day: date.day,
     hour: Math.floor(ms / 3_600_000),
     minute: Math.floor(ms / 60_000) % 60,
     second: Math.floor(ms / 1000) % 60,
