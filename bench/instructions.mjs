@@ -23,7 +23,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bootstrapPins, configureBenchClient, SCOPE, startKeywayProcess } from './keyway-target.mjs';
+import { SCOPE, startKeyway } from './keyway-target.mjs';
 import { presign } from './presign.mjs';
 import { onCleanup, stop } from './processes.mjs';
 import { clientKey } from './run.mjs';
@@ -73,33 +73,26 @@ function countsOf(workDir, dump) {
 async function measure(build) {
   const workDir = mkdtempSync(join(tmpdir(), 'keyway-instructions-'));
   const forget = onCleanup(async () => rmSync(workDir, { recursive: true, force: true }));
-  const admin = bootstrapPins();
   const wrapper = ['valgrind', '--tool=callgrind', '--separate-threads=yes', '--smc-check=all-non-file', `--callgrind-out-file=${join(workDir, 'callgrind.out')}`];
-  const { proc, baseUrl } = await startKeywayProcess({ dataDir: join(workDir, 'data'), admin, maxSeconds: 3600, main: join(build, 'dist', 'cli', 'main.js'), wrapper, startSeconds: 600 });
+  const key = await clientKey(settings.alg);
+  const main = join(build, 'dist', 'cli', 'main.js');
+  const target = await startKeyway({ workDir, jwks: key.jwks, maxSeconds: 3600, main, signing: settings.alg, wrapper, startSeconds: 600 });
   try {
-    const key = await clientKey(settings.alg);
-    const client = await configureBenchClient(baseUrl, admin, key.jwks, { inAdminEnvironment: settings.alg === 'ES256' });
-    if (settings.alg === 'ES256') {
-      await client.api('POST', `/v1/environments/${client.envId}/keys`, {
-        name: 'Benchmark ES256', algorithm: 'EC', keyLength: 256, signatureAlgorithm: 'SHA256withECDSA',
-        subjectDN: 'CN=Benchmark ES256', validityPeriod: 365, usageType: 'SIGNING', default: true,
-      });
-    }
-    const issuer = `${baseUrl}/${client.envId}/as`;
-    const bodies = await presign({ count: settings.warmup + settings.windows * settings.tokens, privateKeyPem: key.privateKeyPem, kid: key.kid, clientId: client.clientId, audience: issuer, lifetime: 3600, scope: SCOPE, alg: settings.alg });
-    await send(`${issuer}/token`, bodies.slice(0, settings.warmup), settings.concurrency);
-    const pid = String(proc.child.pid);
+    const count = settings.warmup + settings.windows * settings.tokens;
+    const bodies = await presign({ count, privateKeyPem: key.privateKeyPem, kid: key.kid, clientId: target.clientId, audience: target.audience, lifetime: 3600, scope: SCOPE, alg: settings.alg });
+    await send(target.tokenEndpoint, bodies.slice(0, settings.warmup), settings.concurrency);
+    const pid = String(target.proc.child.pid);
     const windows = [];
     for (let window = 1; window <= settings.windows; window += 1) {
       const from = settings.warmup + (window - 1) * settings.tokens;
       execFileSync('callgrind_control', ['-z', pid], { stdio: 'ignore' });
-      await send(`${issuer}/token`, bodies.slice(from, from + settings.tokens), settings.concurrency);
+      await send(target.tokenEndpoint, bodies.slice(from, from + settings.tokens), settings.concurrency);
       execFileSync('callgrind_control', ['-d', pid], { stdio: 'ignore' });
       windows.push(countsOf(workDir, window).map((c) => ({ ...c, perToken: Math.round(c.instructions / settings.tokens) })));
     }
     return windows;
   } finally {
-    await stop(proc, 30_000);
+    await stop(target.proc, 30_000);
     rmSync(workDir, { recursive: true, force: true });
     forget();
   }

@@ -141,14 +141,15 @@ export function benchApplicationBody(name, jwks) {
  * (the baseline target: BENCH_BASELINE names a built checkout). `logLevel` sets
  * KEYWAY_LOG_LEVEL (unset: Keyway's default); `workers` sets KEYWAY_WORKERS; `attributes` gives
  * the resource that many custom attributes (expressions evaluated for every access token); `env`
- * adds variables (the claims check's NODE_V8_COVERAGE).
+ * adds variables (the claims check's NODE_V8_COVERAGE); `wrapper` and `startSeconds` as for
+ * startKeywayProcess (instructions.mjs runs it under valgrind).
  * @returns {Promise<{proc, procs, stop, tokenEndpoint, tokenEndpoints, audience, clientId, baseUrl, dataDir, envId, token, api, serverPids, eventLoop, logBytes}>}
  */
-export async function startKeyway({ workDir, jwks, maxSeconds, main = MAIN, signing = 'RS256', logLevel, workers = 1, attributes = 0, env: extraEnv = {} }) {
+export async function startKeyway({ workDir, jwks, maxSeconds, main = MAIN, signing = 'RS256', logLevel, workers = 1, attributes = 0, env: extraEnv = {}, wrapper, startSeconds }) {
   const dataDir = join(workDir, `keyway-data-${randomBytes(4).toString('hex')}`);
   const admin = bootstrapPins();
   const env = { ...(logLevel ? { KEYWAY_LOG_LEVEL: logLevel } : {}), ...extraEnv };
-  const { proc, baseUrl, serverPids, eventLoop } = await startKeywayProcess({ dataDir, admin, maxSeconds, main, env, workers });
+  const { proc, baseUrl, serverPids, eventLoop } = await startKeywayProcess({ dataDir, admin, maxSeconds, main, env, workers, wrapper, startSeconds });
   try {
     // ES256: the client lives in the Administrators environment, where the admin worker is
     // Environment Admin and so may manage keys (the creator of a new environment holds Identity
