@@ -6,7 +6,8 @@
  * (untrusted input) are verified by src/protocol/client-auth/.
  */
 import { constants, sign, verify, type KeyObject } from 'node:crypto';
-import { signOffLoop, type KeyInput } from '../threads/key-operations.js';
+import type { KeyInput } from '../threads/key-batch-wire.js';
+import { signOffLoop } from '../threads/key-operations.js';
 
 /** The algorithms Keyway signs its own tokens with (RFC 7518 §3.1). */
 export const TOKEN_SIGNING_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const;

@@ -12,8 +12,9 @@
  */
 import type { KeyObject } from 'node:crypto';
 
-/** node:crypto's options for a key (padding, salt length, signature encoding), without the key. */
-export interface KeyOptions {
+/** A key with its options (padding, salt length, signature encoding), as node:crypto's `sign` and `verify` take it. */
+export interface KeyInput {
+  key: KeyObject;
   padding?: number;
   saltLength?: number;
   dsaEncoding?: 'der' | 'ieee-p1363';
@@ -21,8 +22,8 @@ export interface KeyOptions {
 
 /** One `crypto.sign` or `crypto.verify`, as node:crypto's one-shot form takes it. */
 export type KeyOperation =
-  | { op: 'sign'; digest: string | null; key: KeyObject; options: KeyOptions; data: Uint8Array }
-  | { op: 'verify'; digest: string | null; key: KeyObject; options: KeyOptions; data: Uint8Array; signature: Uint8Array };
+  | { op: 'sign'; digest: string | null; key: KeyInput; data: Uint8Array }
+  | { op: 'verify'; digest: string | null; key: KeyInput; data: Uint8Array; signature: Uint8Array };
 
 /** What an operation gave: a signature, whether it verified, or why node:crypto threw. */
 export type OperationResult = { ok: true; value: Uint8Array | boolean } | { ok: false; error: string };
@@ -67,10 +68,10 @@ export function packOperations(seq: number, operations: readonly KeyOperation[])
   const keyIndex = new Map<KeyObject, number>();
   let size = 0;
   operations.forEach((operation, i) => {
-    let index = keyIndex.get(operation.key);
-    if (index === undefined) keyIndex.set(operation.key, (index = keys.push(operation.key) - 1));
+    const { key, padding, saltLength, dsaEncoding } = operation.key;
+    let index = keyIndex.get(key);
+    if (index === undefined) keyIndex.set(key, (index = keys.push(key) - 1));
     const at = i * FIELDS;
-    const { padding, saltLength, dsaEncoding } = operation.options;
     layout[at + KIND] = operation.op === 'sign' ? SIGN : VERIFY;
     layout[at + KEY] = index;
     layout[at + PADDING] = padding ?? ABSENT;
@@ -99,12 +100,12 @@ export function unpackOperations(batch: OperationBatch): KeyOperation[] {
   const take = (length: number): Uint8Array => batch.bytes.subarray(offset, (offset += length));
   for (let at = 0, i = 0; at < batch.layout.length; at += FIELDS, i += 1) {
     const field = (n: number): number => batch.layout[at + n] as number;
-    const options: KeyOptions = {};
-    if (field(PADDING) !== ABSENT) options.padding = field(PADDING);
-    if (field(SALT_LENGTH) !== ABSENT) options.saltLength = field(SALT_LENGTH);
+    const key: KeyInput = { key: batch.keys[field(KEY)] as KeyObject };
+    if (field(PADDING) !== ABSENT) key.padding = field(PADDING);
+    if (field(SALT_LENGTH) !== ABSENT) key.saltLength = field(SALT_LENGTH);
     const dsaEncoding = DSA_ENCODINGS[field(DSA_ENCODING)];
-    if (dsaEncoding !== undefined) options.dsaEncoding = dsaEncoding;
-    const base = { digest: batch.digests[i] ?? null, key: batch.keys[field(KEY)] as KeyObject, options, data: take(field(DATA_LENGTH)) };
+    if (dsaEncoding !== undefined) key.dsaEncoding = dsaEncoding;
+    const base = { digest: batch.digests[i] ?? null, key, data: take(field(DATA_LENGTH)) };
     operations.push(field(KIND) === SIGN ? { op: 'sign', ...base } : { op: 'verify', ...base, signature: take(field(SIGNATURE_LENGTH)) });
   }
   return operations;

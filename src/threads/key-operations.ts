@@ -19,12 +19,11 @@
  * Threads start at the first operation and keep the process alive only while they have work:
  * a command that signs one token still ends when it is done.
  */
-import type { KeyObject } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { BatchQueue, type Outcome } from './batch-queue.js';
 import { BatchThread } from './batch-thread.js';
-import { packOperations, unpackResults, type BatchResults, type KeyOperation, type KeyOptions } from './key-batch-wire.js';
+import { packOperations, unpackResults, type BatchResults, type KeyInput, type KeyOperation } from './key-batch-wire.js';
 import { startWorker } from './start-worker.js';
 
 /**
@@ -114,17 +113,14 @@ export function keyThreads(): KeyOperationThreads {
   return shared;
 }
 
-/** A key with its options, as node:crypto's `sign` and `verify` take it. */
-export type KeyInput = KeyOptions & { key: KeyObject };
-
 /** `crypto.sign` on a key operation thread. */
-export async function signOffLoop(digest: string | null, data: Uint8Array, { key, ...options }: KeyInput): Promise<Buffer> {
-  const signature = await keyThreads().run({ op: 'sign', digest, key, options, data });
+export async function signOffLoop(digest: string | null, data: Uint8Array, key: KeyInput): Promise<Buffer> {
+  const signature = await keyThreads().run({ op: 'sign', digest, key, data });
   if (!(signature instanceof Uint8Array)) throw new Error('a signature was expected');
   return Buffer.from(signature.buffer, signature.byteOffset, signature.byteLength);
 }
 
 /** `crypto.verify` on a key operation thread; rejects where the synchronous form throws. */
-export async function verifyOffLoop(digest: string | null, data: Uint8Array, { key, ...options }: KeyInput, signature: Uint8Array): Promise<boolean> {
-  return (await keyThreads().run({ op: 'verify', digest, key, options, data, signature })) === true;
+export async function verifyOffLoop(digest: string | null, data: Uint8Array, key: KeyInput, signature: Uint8Array): Promise<boolean> {
+  return (await keyThreads().run({ op: 'verify', digest, key, data, signature })) === true;
 }

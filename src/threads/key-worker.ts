@@ -9,8 +9,8 @@ import { packResults, unpackOperations, type KeyOperation, type OperationBatch, 
 
 function perform(operation: KeyOperation): OperationResult {
   try {
-    const key = { ...operation.options, key: operation.key };
-    const value = operation.op === 'sign' ? sign(operation.digest, operation.data, key) : verify(operation.digest, operation.data, key, operation.signature);
+    const { digest, data, key } = operation;
+    const value = operation.op === 'sign' ? sign(digest, data, key) : verify(digest, data, key, operation.signature);
     return { ok: true, value };
   } catch (err) {
     return { ok: false, error: err instanceof Error ? err.message : String(err) };

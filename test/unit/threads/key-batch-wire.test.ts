@@ -14,15 +14,15 @@ const rsa = newKeyPairSync({ type: 'rsa', modulusLength: 2048 });
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 
 const operations: KeyOperation[] = [
-  { op: 'sign', digest: 'sha256', key: ec.privateKey, options: { dsaEncoding: 'ieee-p1363' }, data: bytes('first') },
-  { op: 'verify', digest: 'sha384', key: ec.publicKey, options: { dsaEncoding: 'der' }, data: bytes('second'), signature: bytes('sig-2') },
-  { op: 'sign', digest: 'sha256', key: rsa.privateKey, options: { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }, data: bytes('') },
-  { op: 'verify', digest: null, key: ec.publicKey, options: {}, data: bytes('fourth'), signature: bytes('') },
-  { op: 'sign', digest: 'sha512', key: ec.privateKey, options: { padding: 0, saltLength: 0 }, data: bytes('fifth') },
+  { op: 'sign', digest: 'sha256', key: { key: ec.privateKey, dsaEncoding: 'ieee-p1363' }, data: bytes('first') },
+  { op: 'verify', digest: 'sha384', key: { key: ec.publicKey, dsaEncoding: 'der' }, data: bytes('second'), signature: bytes('sig-2') },
+  { op: 'sign', digest: 'sha256', key: { key: rsa.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }, data: bytes('') },
+  { op: 'verify', digest: null, key: { key: ec.publicKey }, data: bytes('fourth'), signature: bytes('') },
+  { op: 'sign', digest: 'sha512', key: { key: ec.privateKey, padding: 0, saltLength: 0 }, data: bytes('fifth') },
 ];
 
 /** Plain copies, so that deepEqual compares bytes and not the views' buffers; keys are compared apart (KeyObject.equals). */
-const plain = ({ key: _key, ...o }: KeyOperation): object => ({ ...o, data: [...o.data], ...(o.op === 'verify' ? { signature: [...o.signature] } : {}) });
+const plain = ({ key: { key: _key, ...options }, ...o }: KeyOperation): object => ({ ...o, options, data: [...o.data], ...(o.op === 'verify' ? { signature: [...o.signature] } : {}) });
 
 test('the thread reads each operation as it was sent: kind, digest, key, options (a negative salt length and zeros too), data and signature', () => {
   const batch = packOperations(7, operations);
@@ -30,7 +30,7 @@ test('the thread reads each operation as it was sent: kind, digest, key, options
   const read = unpackOperations(structuredClone(batch));
   assert.equal(read.length, operations.length);
   assert.deepEqual(read.map(plain), operations.map(plain));
-  assert.deepEqual(read.map((o, i) => o.key.equals((operations[i] as KeyOperation).key)), [true, true, true, true, true]);
+  assert.deepEqual(read.map((o, i) => o.key.key.equals((operations[i] as KeyOperation).key.key)), [true, true, true, true, true]);
 });
 
 test('a batch carries no object per operation, and each key once however many operations use it', () => {

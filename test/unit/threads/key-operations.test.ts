@@ -27,21 +27,21 @@ describe('key operation threads: real threads', () => {
       { digest: null, pair: newKeyPairSync({ type: 'ed25519' }), options: {} },
     ];
     for (const { digest, pair, options } of cases) {
-      const signature = await threads.run({ op: 'sign', digest, key: pair.privateKey, options, data });
+      const signature = await threads.run({ op: 'sign', digest, key: { ...options, key: pair.privateKey }, data });
       assert.ok(signature instanceof Uint8Array);
       assert.equal(verify(digest, data, { ...options, key: pair.publicKey }, signature), true);
       const here = sign(digest, data, { ...options, key: pair.privateKey });
-      assert.equal(await threads.run({ op: 'verify', digest, key: pair.publicKey, options, data, signature: here }), true);
+      assert.equal(await threads.run({ op: 'verify', digest, key: { ...options, key: pair.publicKey }, data, signature: here }), true);
       const tampered = Buffer.from(here);
       tampered[tampered.length - 1] = (tampered[tampered.length - 1] ?? 0) ^ 1;
-      assert.equal(await threads.run({ op: 'verify', digest, key: pair.publicKey, options, data, signature: tampered }), false);
+      assert.equal(await threads.run({ op: 'verify', digest, key: { ...options, key: pair.publicKey }, data, signature: tampered }), false);
     }
   });
 
   test('an operation node:crypto refuses fails alone; the others of its batch succeed', async () => {
     const ec = newKeyPairSync({ type: 'ec', namedCurve: 'P-256' });
-    const good = threads.run({ op: 'sign', digest: 'sha256', key: ec.privateKey, options: { dsaEncoding: 'ieee-p1363' }, data });
-    const bad = threads.run({ op: 'sign', digest: 'no-such-digest', key: ec.privateKey, options: {}, data });
+    const good = threads.run({ op: 'sign', digest: 'sha256', key: { key: ec.privateKey, dsaEncoding: 'ieee-p1363' }, data });
+    const bad = threads.run({ op: 'sign', digest: 'no-such-digest', key: { key: ec.privateKey }, data });
     assert.ok((await good) instanceof Uint8Array);
     await assert.rejects(bad, /digest/i);
   });
@@ -85,7 +85,7 @@ function standIns(): { started: StandInThread[]; pool: (n: number) => KeyOperati
   return { started, pool: (n) => new KeyOperationThreads(n, start) };
 }
 
-const op = (text: string): KeyOperation => ({ op: 'sign', digest: 'sha256', key: STAND_IN_KEY, options: {}, data: Buffer.from(text) });
+const op = (text: string): KeyOperation => ({ op: 'sign', digest: 'sha256', key: { key: STAND_IN_KEY }, data: Buffer.from(text) });
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const text = (value: Uint8Array | boolean): string => Buffer.from(value as Uint8Array).toString();
 
