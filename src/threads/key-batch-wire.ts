@@ -11,6 +11,7 @@
  * batch however many operations use it.
  */
 import type { KeyObject } from 'node:crypto';
+import type { Outcome } from './batch-queue.js';
 
 /** A key with its options (padding, salt length, signature encoding), as node:crypto's `sign` and `verify` take it. */
 export interface KeyInput {
@@ -137,14 +138,17 @@ export function packResults(seq: number, results: readonly OperationResult[]): B
   return { seq, outcomes, signatures, errors };
 }
 
-/** Each signature is a view of the batch's one buffer, not a copy. */
-export function unpackResults(results: BatchResults): OperationResult[] {
+/**
+ * Each operation's outcome as the batch queue answers its caller (a failure as an Error with the
+ * thread's message); each signature is a view of the batch's one buffer, not a copy.
+ */
+export function unpackResults(results: BatchResults): Array<Outcome<Uint8Array | boolean>> {
   let offset = 0;
   let failed = 0;
-  return Array.from(results.outcomes, (outcome): OperationResult => {
+  return Array.from(results.outcomes, (outcome): Outcome<Uint8Array | boolean> => {
     if (outcome === VERIFIED) return { ok: true, value: true };
     if (outcome === NOT_VERIFIED) return { ok: true, value: false };
-    if (outcome === FAILED) return { ok: false, error: results.errors[failed++] ?? 'failed' };
+    if (outcome === FAILED) return { ok: false, error: new Error(results.errors[failed++] ?? 'failed') };
     return { ok: true, value: results.signatures.subarray(offset, (offset += outcome)) };
   });
 }

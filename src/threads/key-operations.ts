@@ -80,8 +80,7 @@ export class KeyOperationThreads {
 
   /** Hands one batch to a thread; answers with its results. */
   private async send(thread: BatchThread<BatchResults>, operations: readonly KeyOperation[]): Promise<Array<Outcome<Uint8Array | boolean>>> {
-    const results = unpackResults(await thread.post((seq) => packOperations(seq, operations)));
-    return results.map((r) => (r.ok ? r : { ok: false, error: new Error(r.error) }));
+    return unpackResults(await thread.post((seq) => packOperations(seq, operations)));
   }
 }
 

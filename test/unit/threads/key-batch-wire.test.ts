@@ -53,7 +53,7 @@ test('results come back in order: signatures (an empty one too), true, false, an
   ];
   const read = unpackResults(structuredClone(packResults(3, results)));
   assert.deepEqual(
-    read.map((r) => (r.ok && r.value instanceof Uint8Array ? { ok: true, value: new TextDecoder().decode(r.value) } : r)),
+    read.map((r) => (r.ok && r.value instanceof Uint8Array ? { ok: true, value: new TextDecoder().decode(r.value) } : r.ok ? r : { ok: false, error: (r.error as Error).message })),
     results.map((r) => (r.ok && r.value instanceof Uint8Array ? { ok: true, value: new TextDecoder().decode(r.value) } : r)),
   );
 });
