@@ -6,7 +6,7 @@
  * periods would make -1. An input that is not a date gives the third argument, whatever it is.
  */
 import type { JsonValue } from '../ast.js';
-import { epochDay, monthsBetween, periodBetween, periodText, utcFields, type CivilDate } from '../time/civil.js';
+import { epochDay, monthsBetween, periodBetween, periodText, utcFields, type CivilDate } from '../../calendar/civil.js';
 import { parseIsoDate } from '../time/iso.js';
 import type { Helper } from './types.js';
 

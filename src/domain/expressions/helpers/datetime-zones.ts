@@ -7,7 +7,7 @@
 import type { JsonValue } from '../ast.js';
 import { EvaluationError } from '../errors.js';
 import { EXPRESSION_LIMITS } from '../limits.js';
-import { utcFields } from '../time/civil.js';
+import { utcFields } from '../../calendar/civil.js';
 import { parseIsoDate, printIso, printZonedDefault } from '../time/iso.js';
 import { printPattern } from '../time/printer.js';
 import { readPattern } from '../time/reader.js';

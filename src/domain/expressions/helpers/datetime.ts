@@ -7,7 +7,7 @@
  */
 import type { JsonValue } from '../ast.js';
 import { EvaluationError } from '../errors.js';
-import { lengthOfMonth, plusMonths, utcFields } from '../time/civil.js';
+import { lengthOfMonth, plusMonths, utcFields } from '../../calendar/civil.js';
 import { parseIsoDate, printIso, printIsoDate, printIsoTime } from '../time/iso.js';
 import { printPattern } from '../time/printer.js';
 import { UTC } from '../time/zones.js';

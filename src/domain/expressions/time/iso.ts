@@ -6,7 +6,7 @@
  * truncates to millisecond precision of 3").
  */
 import type { JsonValue } from '../ast.js';
-import { utcFields } from './civil.js';
+import { utcFields } from '../../calendar/civil.js';
 import { offsetStyle, printOffset } from './offsets.js';
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}(?::?\d{2})?|[+-]\d{3})?$/;

@@ -2,7 +2,7 @@
  * Prints a compiled pattern for a date-time in a zone, as DateTimeFormatter.format does for a
  * ZonedDateTime: every field is available, so an optional section is always printed.
  */
-import { dayOfWeek, dayOfYear, epochDay, type LocalDateTime } from './civil.js';
+import { dayOfWeek, dayOfYear, epochDay, type LocalDateTime } from '../../calendar/civil.js';
 import { AM_PM, DAYS, MONTHS, QUARTERS, textOf } from './names.js';
 import { offsetStyle, printOffset } from './offsets.js';
 import type { PatternItem } from './pattern.js';

@@ -6,7 +6,7 @@
  * that build neither (day of week, quarter, week-based year, AM/PM) must agree with the result.
  * Without a parsed offset or zone the given default zone applies.
  */
-import { civilDate, dayOfWeek, dayOfYear, epochDay, isLeapYear, lengthOfMonth, MS_PER_DAY, type CivilDate } from './civil.js';
+import { civilDate, dayOfWeek, dayOfYear, epochDay, isLeapYear, lengthOfMonth, MS_PER_DAY, type CivilDate } from '../../calendar/civil.js';
 import { weekBasedYear } from './printer.js';
 import type { ParsedFields } from './reader.js';
 import { instantOfLocal, type Zone } from './zones.js';

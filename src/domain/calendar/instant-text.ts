@@ -2,13 +2,13 @@
  * The text every instant is stored in: `Date.prototype.toISOString`'s `YYYY-MM-DDTHH:MM:SS.sssZ`
  * (src/store/sql/dialect.ts), which compares as text in time order.
  *
- * Written out from the calendar arithmetic of ./expressions/time/civil.ts because the token
+ * Written out from the calendar arithmetic of ./civil.ts because the token
  * endpoint writes two per request (a client assertion's expiry and the time it was recorded),
  * and V8 formats `toISOString` through a printf-style routine that cost about 6,800 instructions
  * a call (docs/decisions.md, "The token endpoint's hot path"). Outside the years 0000–9999,
  * where `toISOString` writes a signed six-digit year, it is used as it is.
  */
-import { utcFields } from './expressions/time/civil.js';
+import { utcFields } from './civil.js';
 
 /** 0000-01-01T00:00:00.000Z and 10000-01-01T00:00:00.000Z, in milliseconds since the epoch. */
 const FIRST_MS = -62_167_219_200_000;

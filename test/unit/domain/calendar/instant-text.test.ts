@@ -4,7 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { instantText } from '../../../src/domain/instant-text.js';
+import { instantText } from '../../../../src/domain/calendar/instant-text.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const DAY = 86_400_000;
