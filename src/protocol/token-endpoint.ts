@@ -3,7 +3,7 @@
  * grant_type (RFC 6749 §3.2, §5).
  */
 import type { RequestData } from './claims/mapped-claims.js';
-import { authenticateClient, type AuthenticatedClient, type ClientAuthInput } from './client-auth/authenticate.js';
+import { authenticateClient, type ClientAuthInput, type VerifiedAssertion } from './client-auth/authenticate.js';
 import type { AssertionReplayStore, ClientAuthEventSink, ClientDirectory, ClientKeySource, ClientProfile } from './client-auth/ports.js';
 import { ServerError, UnsupportedGrantType } from './errors.js';
 import { authorizationCodeGrant, checkCodeRedemption, type CheckedCode } from './grants/authorization-code.js';
@@ -30,29 +30,38 @@ export async function tokenEndpoint(
 ): Promise<TokenResponse> {
   const grantType = requireParam(input.params, 'grant_type');
   const grant = grantFor(deps, context, grantType, input.params);
-  const authenticated = await authenticateClient(input, { directory: deps.directory, ...deps.clientAuth, admit: grant.admit });
-  return grant.issue(authenticated.profile, requestData(authenticated, grantType));
+  const { admit, prepare } = grant;
+  const authenticated = await authenticateClient(input, {
+    directory: deps.directory,
+    ...deps.clientAuth,
+    admit,
+    ...(prepare === undefined ? {} : { prepare: (profile: ClientProfile, assertion: VerifiedAssertion | undefined) => prepare(profile, requestData(grantType, assertion)) }),
+  });
+  return grant.issue(authenticated.profile, requestData(grantType, authenticated.assertion));
 }
 
 /** `#root.context.requestData` of attribute mappings: the grant type and the verified assertion. */
-function requestData(authenticated: AuthenticatedClient, grantType: string): RequestData {
+function requestData(grantType: string, assertion: VerifiedAssertion | undefined): RequestData {
   const data: RequestData = { grantType };
-  if (authenticated.assertion) {
-    data.clientAssertion = authenticated.assertion.payload;
-    data.clientAssertionHeader = authenticated.assertion.header;
+  if (assertion) {
+    data.clientAssertion = assertion.payload;
+    data.clientAssertionHeader = assertion.header;
   }
   return data;
 }
 
 /**
- * A grant in two steps: `admit` checks what the client may ask for, and reads and checks the
- * code or refresh token it presents, after it authenticated but before its assertion's jti is
- * recorded, so a refused request consumes nothing; `issue` does the rest, the single-use steps
- * included (an expired code, or a code or refresh token used again meanwhile, is still refused
- * there as invalid_grant, and counts as a use).
+ * A grant in two or three steps: `admit` checks what the client may ask for, and reads and
+ * checks the code or refresh token it presents, after it authenticated but before its
+ * assertion's jti is recorded, so a refused request consumes nothing; `prepare`, when a grant
+ * has work that consumes nothing, does it while the jti is recorded (ClientAuthDeps.prepare);
+ * `issue` does the rest once the jti is recorded, the single-use steps included (an expired
+ * code, or a code or refresh token used again meanwhile, is still refused there as
+ * invalid_grant, and counts as a use).
  */
 interface Grant {
   admit(profile: ClientProfile): void | Promise<void>;
+  prepare?(profile: ClientProfile, request: RequestData): Promise<unknown>;
   issue(profile: ClientProfile, request: RequestData): Promise<TokenResponse>;
 }
 
@@ -60,10 +69,14 @@ interface Grant {
 function grantFor(deps: TokenEndpointDeps, context: IssuerContext, grantType: string, params: Params): Grant {
   switch (grantType) {
     case 'client_credentials': {
+      // Issuing stores nothing, so the token is signed while the assertion's jti is recorded,
+      // and answered only once it is (docs/decisions.md, "The token endpoint's hot path").
       let scopes: ResolvedScopes | undefined;
+      let issued: Promise<TokenResponse> | undefined;
       return {
         admit: (profile) => void (scopes = admitClientCredentials(profile, params)),
-        issue: (profile, request) => issueClientCredentials(context, deps.keys, profile, admitted(scopes), request),
+        prepare: (profile, request) => (issued = issueClientCredentials(context, deps.keys, profile, admitted(scopes), request)),
+        issue: () => admitted(issued),
       };
     }
     case 'authorization_code': {

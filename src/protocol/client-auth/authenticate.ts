@@ -46,6 +46,20 @@ export interface ClientAuthDeps {
    * leaves its assertion's jti unrecorded, so it can be corrected and sent again.
    */
   admit?: (profile: ClientProfile) => void | Promise<void>;
+  /**
+   * Work of the endpoint that consumes nothing (the client_credentials grant's signing of its
+   * token), started once the request is admitted and run while the assertion's jti is recorded,
+   * so that the two waits overlap instead of adding up. Authentication ends when both have:
+   * a jti that cannot be recorded (a replay) fails the request whatever this did, and a failure
+   * of this fails it once the jti is recorded, as the same work after authentication would.
+   */
+  prepare?: (profile: ClientProfile, assertion: VerifiedAssertion | undefined) => Promise<unknown>;
+}
+
+/** A verified client assertion's JOSE header and claims. */
+export interface VerifiedAssertion {
+  header: Readonly<Record<string, unknown>>;
+  payload: Readonly<Record<string, unknown>>;
 }
 
 export interface AuthenticatedClient {
@@ -59,7 +73,7 @@ export interface AuthenticatedClient {
    * A verified PRIVATE_KEY_JWT or CLIENT_SECRET_JWT assertion's header and claims, which attribute mappings read as
    * `#root.context.requestData.clientAssertionHeader` and `…clientAssertion`.
    */
-  assertion?: { header: Readonly<Record<string, unknown>>; payload: Readonly<Record<string, unknown>> };
+  assertion?: VerifiedAssertion;
 }
 
 type Presented =
@@ -129,7 +143,7 @@ async function authenticate(input: ClientAuthInput, deps: ClientAuthDeps, named:
   named.profile = profile;
   try {
     if (!profile.client.enabled) throw new InvalidClient('CLIENT_DISABLED', 'the application is disabled');
-    const result = identified.kind === 'assertion' ? await viaAssertion(identified, profile, input, deps) : await viaSecret(identified.presented, profile, input.now, deps.admit);
+    const result = identified.kind === 'assertion' ? await viaAssertion(identified, profile, input, deps) : await viaSecret(identified.presented, profile, input.now, deps);
     recordLegacySuccess(deps.events, profile, facts, input.endpoint, input.now);
     return result;
   } catch (err) {
@@ -233,15 +247,22 @@ async function viaAssertion(
   assertionMethodOf(profile.client);
   const { keys, replay } = deps;
   if (!keys || !replay) throw new ServerError('client assertions need a client key source and a replay store');
+  // PingOne offers both JWT methods' verified assertion to expressions (token fulfillment).
+  const assertion: VerifiedAssertion = { header: jws.header, payload: jws.payload };
+  const { admit, prepare } = deps;
   const verified = await verifyDecodedAssertion(
     jws,
     { clientIdParam, profile, endpoint: input.endpoint, settings: input.settings, now: input.now },
-    { keys, replay, ...(deps.admit === undefined ? {} : { admit: deps.admit }) },
+    {
+      keys,
+      replay,
+      ...(admit === undefined ? {} : { admit }),
+      ...(prepare === undefined ? {} : { prepare: (admitted: ClientProfile) => prepare(admitted, assertion) }),
+    },
   );
   const { method, audienceForm, alg, kid } = verified;
   const result: AuthenticatedClient = kid === undefined ? { profile, method, audienceForm, alg } : { profile, method, audienceForm, alg, kid };
-  // PingOne offers both JWT methods' verified assertion to expressions (token fulfillment).
-  result.assertion = { header: jws.header, payload: jws.payload };
+  result.assertion = assertion;
   return result;
 }
 
@@ -249,13 +270,15 @@ async function viaSecret(
   presented: SecretPresented,
   profile: ClientProfile,
   now: Date,
-  admit: ClientAuthDeps['admit'],
+  { admit, prepare }: Pick<ClientAuthDeps, 'admit' | 'prepare'>,
 ): Promise<AuthenticatedClient> {
   assertMethodMatches(profile, secretMethod(presented.kind));
   if (presented.kind !== 'none' && !secretMatches(presented.secret, profile.secrets, now)) {
     throw new InvalidClient('SECRET_MISMATCH', 'client secret does not match');
   }
   await admit?.(profile);
+  // Nothing is recorded for a secret: the prepared work has nothing to run alongside.
+  await prepare?.(profile, undefined);
   return { profile, method: profile.client.tokenEndpointAuthMethod };
 }
 

@@ -37,6 +37,8 @@ export interface ClientAssertionDeps {
   replay: AssertionReplayStore;
   /** The caller's own checks of the request (see ClientAuthDeps.admit), run just before the jti is recorded. */
   admit?: (profile: ClientProfile) => void | Promise<void>;
+  /** Work that consumes nothing (see ClientAuthDeps.prepare), run while the jti is recorded. */
+  prepare?: (profile: ClientProfile) => Promise<unknown>;
 }
 
 export interface VerifiedClientAssertion {
@@ -78,7 +80,7 @@ export async function verifyDecodedAssertion(
   await verifyAssertionSignature(jws, await verificationKeys(method, input, header, deps.keys), header.alg);
   const jtiExpiresAt = new Date((exp + input.settings.clockToleranceSeconds) * 1000);
   await deps.admit?.(input.profile);
-  await recordJti(deps.replay, client, jti, jtiExpiresAt);
+  await recordJtiAlongside(recordJti(deps.replay, client, jti, jtiExpiresAt), deps.prepare, input.profile);
   return { method, alg: header.alg, ...(header.kid === undefined ? {} : { kid: header.kid }), audienceForm, jti, jtiExpiresAt };
 }
 
@@ -98,6 +100,18 @@ async function verificationKeys(
   return method === 'PRIVATE_KEY_JWT'
     ? registeredKeys(input.profile.client, header, source, input.now)
     : secretKeys(input.profile.secrets, input.now);
+}
+
+/**
+ * Waits for the jti's recording and for the caller's prepared work, started alongside it. The
+ * jti's failure wins (a replay is refused as such, whatever the prepared work did); then the
+ * prepared work's own failure. Both are awaited, so neither is left to reject unobserved.
+ */
+async function recordJtiAlongside(recording: Promise<void>, prepare: ClientAssertionDeps['prepare'], profile: ClientProfile): Promise<void> {
+  const preparing = prepare === undefined ? undefined : (async () => prepare(profile))();
+  const [recorded, prepared] = await Promise.allSettled([recording, preparing]);
+  if (recorded.status === 'rejected') throw recorded.reason;
+  if (prepared.status === 'rejected') throw prepared.reason;
 }
 
 /** One atomic insert-if-absent per (environment, client, jti); a store failure issues nothing. */
