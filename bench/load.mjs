@@ -1,13 +1,14 @@
 // The load generator, run as its own process so it never shares the server's event loop.
 // Usage: node bench/load.mjs JOB.json
 //   JOB: {tokenEndpoint | tokenEndpoints[], audience, clientId, kid, privateKeyPem, alg, scope, count,
-//         lifetime, warmupSeconds, seconds, concurrency}
+//         lifetime, warmupSeconds, seconds, concurrency, openSeconds?, openReserve?, openRate?}
 // Pre-signs `count` unique assertions, sends one probe request to each endpoint (a rejection ends
 // the run with {rejected}), then keeps `concurrency` keep-alive connections busy: warm-up, then
 // the measured window. With several endpoints (instances of one cluster) connection i talks to
 // endpoint i mod n only (round-robin per connection), so the load is split evenly. Only 200s
 // count toward the rate and the latencies; anything else is tallied.
-// Then, with job.openSeconds > 0, an open-loop window at half the rate just measured: request i
+// Then, with job.openSeconds > 0, an open-loop window at half the rate just measured (or at
+// job.openRate requests per second, when it is set): request i
 // is due at t0 + i / rate whatever the answers so far (a timer, not the responses, paces the
 // sends, over the same connections; a request finding them all busy waits in the client's queue),
 // and its latency is counted from when it was due, not from when it went out, so a server that
@@ -106,7 +107,8 @@ const windowSeconds = Math.max(0, (measuredUntil - windowStart) / 1000);
 const sorted = latencies.subarray(0, ok).sort();
 const pct = (q) => (ok === 0 ? null : sorted[Math.min(ok - 1, Math.ceil(q * ok) - 1)]);
 const closedRate = windowSeconds > 0 ? ok / windowSeconds : 0;
-const openLoop = job.openSeconds > 0 && closedRate > 0 ? await runOpenLoop(closedRate / 2, job.openSeconds) : null;
+const openRate = job.openRate > 0 ? job.openRate : closedRate / 2;
+const openLoop = job.openSeconds > 0 && closedRate > 0 ? await runOpenLoop(openRate, job.openSeconds) : null;
 await closeAll();
 emit({
   event: 'result',

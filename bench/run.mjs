@@ -11,9 +11,10 @@
 // signature on one core, measured in the same run).
 // Prints a table and writes bench/results/latest.json.
 //
-// Settings (environment): BENCH_SECONDS (closed-loop measured window, default 8),
+// Settings (environment): BENCH_SECONDS (closed-loop measured window, default 6),
 // BENCH_WARMUP_SECONDS (default 2), BENCH_OPEN_SECONDS (open-loop window at half load, default
-// 4; 0 skips it), BENCH_CONCURRENCY (keep-alive connections, default 32), BENCH_CRYPTO_SECONDS
+// 3; 0 skips it), BENCH_OPEN_RATE (the open loop at this many requests per second instead of
+// half of each row's maximum), BENCH_CONCURRENCY (keep-alive connections, default 32), BENCH_CRYPTO_SECONDS
 // (default 3, per algorithm), BENCH_TARGETS (default: every row but keyway-claims; keyway-postgres only when
 // BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test, answers; with
 // BENCH_BASELINE, the path of another built Keyway checkout, "keyway-baseline" runs it first, the
@@ -95,6 +96,9 @@ export function settingsFrom(env, smoke, defaults = {}) {
     seconds: number('BENCH_SECONDS', smoke ? 2 : (defaults.seconds ?? 6), 1, 300),
     warmupSeconds: number('BENCH_WARMUP_SECONDS', smoke ? 1 : (defaults.warmupSeconds ?? 2), 0, 60),
     openSeconds: number('BENCH_OPEN_SECONDS', smoke ? 2 : (defaults.openSeconds ?? 3), 0, 120),
+    // 0: half of the row's own closed-loop maximum; else this fixed rate for every row, so that
+    // two builds' latencies are compared at the same load.
+    openRate: number('BENCH_OPEN_RATE', 0, 0, 100_000),
     concurrency: number('BENCH_CONCURRENCY', smoke ? 4 : 32, 1, 512, true),
     cryptoSeconds: number('BENCH_CRYPTO_SECONDS', smoke ? 1 : 3, 0.5, 60),
   };
@@ -134,15 +138,18 @@ export function assertionsFor(settings, crypto, cores = 1.5) {
   // 15% head-room plus a connection's worth. Should a target still use them all up, it is
   // measured over the time they lasted (the open loop then runs short, which the report says).
   const processes = Math.min(cores, availableParallelism());
-  return Math.ceil(crypto.pairsPerSecond * processes * assertionSeconds(settings) * 1.15) + 2 * settings.concurrency;
+  return Math.ceil(crypto.pairsPerSecond * processes * assertionSeconds(settings) * 1.15) + 2 * settings.concurrency + fixedOpenCount(settings);
 }
 
 /** The seconds of load a run's assertions are for: warm-up, closed loop, and the open loop at half rate. */
-const assertionSeconds = (settings) => settings.warmupSeconds + settings.seconds + openShare(settings);
+const assertionSeconds = (settings) => settings.warmupSeconds + settings.seconds + (settings.openRate ? 0 : openShare(settings));
 const openShare = (settings) => ((settings.openSeconds ?? 0) + 0.25) / 2;
+/** The open loop's assertions at a fixed rate (BENCH_OPEN_RATE), with its quarter-second lead-in. */
+const fixedOpenCount = (settings) => (settings.openRate && settings.openSeconds ? Math.ceil(settings.openRate * (settings.openSeconds + 0.25)) : 0);
 
 /** Of `count` assertions, those kept for the open loop (its share of the sizing), so that a fast closed loop leaves it some. */
-export const openReserve = (settings, count) => Math.floor((count * openShare(settings)) / assertionSeconds(settings));
+export const openReserve = (settings, count) =>
+  settings.openRate ? Math.min(count, fixedOpenCount(settings)) : Math.floor((count * openShare(settings)) / assertionSeconds(settings));
 
 /** Drives a started target with the load generator; returns the result or {error}. */
 export async function measureToken(name, label, target, settings, key, count, workDir, maxSeconds) {
@@ -167,6 +174,7 @@ export async function measureToken(name, label, target, settings, key, count, wo
       seconds: settings.seconds,
       openSeconds: settings.openSeconds ?? 0,
       openReserve: settings.openSeconds ? openReserve(settings, count) : 0,
+      openRate: settings.openRate ?? 0,
       concurrency: settings.concurrency,
     },
     {
