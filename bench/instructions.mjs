@@ -6,6 +6,7 @@
 //   node bench/instructions.mjs                        # this checkout, ES256
 //   INSTR_WARMUP=6000 INSTR_BUILDS=../before,. node bench/instructions.mjs   # built checkouts, one after the other
 //   INSTR_ALG=RS256 node bench/instructions.mjs
+//   INSTR_LOG_LEVEL=silent node bench/instructions.mjs   # without the request log (KEYWAY_LOG_LEVEL)
 //
 // Each round starts `node dist/cli/main.js start` of a checkout under
 // `valgrind --tool=callgrind --separate-threads=yes`, configured as the benchmark's ES256 (or RS256)
@@ -41,6 +42,8 @@ const settings = {
   rounds: number('INSTR_ROUNDS', 1),
   windows: number('INSTR_WINDOWS', 3),
   alg: process.env.INSTR_ALG ?? 'ES256',
+  // Unset: Keyway's default, as `npm start` runs it; `silent` counts what the request log costs.
+  logLevel: process.env.INSTR_LOG_LEVEL || undefined,
 };
 if (!['ES256', 'RS256'].includes(settings.alg)) throw new Error('INSTR_ALG must be ES256 or RS256');
 const builds = (process.env.INSTR_BUILDS ?? '.').split(',').map((dir) => resolve(dir === '.' ? HERE : dir));
@@ -76,7 +79,7 @@ async function measure(build) {
   const wrapper = ['valgrind', '--tool=callgrind', '--separate-threads=yes', '--smc-check=all-non-file', `--callgrind-out-file=${join(workDir, 'callgrind.out')}`];
   const key = await clientKey(settings.alg);
   const main = join(build, 'dist', 'cli', 'main.js');
-  const target = await startKeyway({ workDir, jwks: key.jwks, maxSeconds: 3600, main, signing: settings.alg, wrapper, startSeconds: 600 });
+  const target = await startKeyway({ workDir, jwks: key.jwks, maxSeconds: 3600, main, signing: settings.alg, logLevel: settings.logLevel, wrapper, startSeconds: 600 });
   try {
     const count = settings.warmup + settings.windows * settings.tokens;
     const bodies = await presign({ count, privateKeyPem: key.privateKeyPem, kid: key.kid, clientId: target.clientId, audience: target.audience, lifetime: 3600, scope: SCOPE, alg: settings.alg });
@@ -98,7 +101,7 @@ async function measure(build) {
   }
 }
 
-console.log(`instructions per ${settings.alg} token request (callgrind): ${settings.windows} windows of ${settings.tokens} after ${settings.warmup} of warm-up, ${settings.concurrency} in flight`);
+console.log(`instructions per ${settings.alg} token request (callgrind): ${settings.windows} windows of ${settings.tokens} after ${settings.warmup} of warm-up, ${settings.concurrency} in flight, log level ${settings.logLevel ?? "Keyway's default"}`);
 const format = (n) => n.toLocaleString('en');
 for (let round = 0; round < settings.rounds; round += 1) {
   for (const build of builds) {
