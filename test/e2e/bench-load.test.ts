@@ -98,12 +98,13 @@ test('BENCH_OPEN_RATE: the open loop runs at the fixed rate the job names, whate
   });
   const port = await listening(server);
   try {
-    const result = await runLoad(port, { count: 4000, seconds: 1, openSeconds: 2, openRate: 150, openReserve: 400 });
+    // 40/s is far below half of what 4 connections to a 2 ms answer reach even on a busy machine.
+    const result = await runLoad(port, { count: 4000, seconds: 1, openSeconds: 2, openRate: 40, openReserve: 400 });
     const open = result.openLoop;
     assert.ok(open, 'an open-loop window ran');
-    assert.equal(open.targetRate, 150);
-    assert.ok(result.requestsPerSecond / 2 > 300, `the closed loop's half (${result.requestsPerSecond / 2}/s) is not the rate asked for`);
-    assert.ok(open.achievedRate > 120 && open.achievedRate < 180, `achieved ${open.achievedRate}/s`);
+    assert.equal(open.targetRate, 40);
+    assert.ok(result.requestsPerSecond / 2 > 60, `the closed loop's half (${result.requestsPerSecond / 2}/s) is not the rate asked for`);
+    assert.ok(open.achievedRate > 32 && open.achievedRate < 48, `achieved ${open.achievedRate}/s`);
   } finally {
     server.close();
   }
