@@ -7,6 +7,7 @@
 //   INSTR_WARMUP=6000 INSTR_BUILDS=../before,. node bench/instructions.mjs   # built checkouts, one after the other
 //   INSTR_ALG=RS256 node bench/instructions.mjs
 //   INSTR_LOG_LEVEL=silent node bench/instructions.mjs   # without the request log (KEYWAY_LOG_LEVEL)
+//   INSTR_KEEP=../dumps node bench/instructions.mjs      # keeps the dumps, for callgrind_annotate
 //
 // Each round starts `node dist/cli/main.js start` of a checkout under
 // `valgrind --tool=callgrind --separate-threads=yes`, configured as the benchmark's ES256 (or RS256)
@@ -20,9 +21,9 @@
 // deoptimises part of the path counts up to a fifth more, so compare the least window of each
 // build (bench/README.md). Needs valgrind (Debian's package).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SCOPE, startKeyway } from './keyway-target.mjs';
 import { presign } from './presign.mjs';
@@ -44,6 +45,8 @@ const settings = {
   alg: process.env.INSTR_ALG ?? 'ES256',
   // Unset: Keyway's default, as `npm start` runs it; `silent` counts what the request log costs.
   logLevel: process.env.INSTR_LOG_LEVEL || undefined,
+  // A directory that keeps callgrind's dumps (callgrind.out.<window>-<thread>) for callgrind_annotate.
+  keep: process.env.INSTR_KEEP ? resolve(process.env.INSTR_KEEP) : undefined,
 };
 if (!['ES256', 'RS256'].includes(settings.alg)) throw new Error('INSTR_ALG must be ES256 or RS256');
 const builds = (process.env.INSTR_BUILDS ?? '.').split(',').map((dir) => resolve(dir === '.' ? HERE : dir));
@@ -73,6 +76,12 @@ function countsOf(workDir, dump) {
   return counts.sort((a, b) => a.thread - b.thread);
 }
 
+/** Copies the windows' dumps of `workDir` to `dir` (INSTR_KEEP, one directory per build). */
+function keepDumps(workDir, dir) {
+  mkdirSync(dir, { recursive: true });
+  for (const file of readdirSync(workDir).filter((f) => /^callgrind\.out\.\d+-\d+$/.test(f))) copyFileSync(join(workDir, file), join(dir, file));
+}
+
 async function measure(build) {
   const workDir = mkdtempSync(join(tmpdir(), 'keyway-instructions-'));
   const forget = onCleanup(async () => rmSync(workDir, { recursive: true, force: true }));
@@ -96,6 +105,7 @@ async function measure(build) {
     return windows;
   } finally {
     await stop(target.proc, 30_000);
+    if (settings.keep) keepDumps(workDir, join(settings.keep, basename(build)));
     rmSync(workDir, { recursive: true, force: true });
     forget();
   }
