@@ -106,8 +106,9 @@ export function unpackOperations(batch: OperationBatch): KeyOperation[] {
     if (field(SALT_LENGTH) !== ABSENT) key.saltLength = field(SALT_LENGTH);
     const dsaEncoding = DSA_ENCODINGS[field(DSA_ENCODING)];
     if (dsaEncoding !== undefined) key.dsaEncoding = dsaEncoding;
-    const base = { digest: batch.digests[i] ?? null, key, data: take(field(DATA_LENGTH)) };
-    operations.push(field(KIND) === SIGN ? { op: 'sign', ...base } : { op: 'verify', ...base, signature: take(field(SIGNATURE_LENGTH)) });
+    const digest = batch.digests[i] ?? null;
+    const data = take(field(DATA_LENGTH));
+    operations.push(field(KIND) === SIGN ? { op: 'sign', digest, key, data } : { op: 'verify', digest, key, data, signature: take(field(SIGNATURE_LENGTH)) });
   }
   return operations;
 }
