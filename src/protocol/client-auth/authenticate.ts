@@ -12,7 +12,7 @@ import type { ClientAuthEndpoint } from './assertion-audience.js';
 import { assertionIssuer } from './assertion-identity.js';
 import { assertAssertionType, decodeAssertion, type DecodedAssertion } from './assertion-jws.js';
 import { assertionFacts, recordFailure, recordLegacySuccess, type PresentedFacts } from './auth-events.js';
-import { assertionMethodOf, verifyDecodedAssertion } from './client-assertion.js';
+import { assertionMethodOf, startPrepared, verifyDecodedAssertion } from './client-assertion.js';
 import { parseBasicAuthorization, secretMatches } from './client-secret.js';
 import type {
   AssertionReplayStore, AudienceForm, ClientAuthAttempts, ClientAuthEventSink, ClientAuthLimitReached, ClientDirectory, ClientKeySource, ClientProfile,
@@ -49,9 +49,11 @@ export interface ClientAuthDeps {
   /**
    * Work of the endpoint that consumes nothing (the client_credentials grant's signing of its
    * token), started once the request is admitted and run while the assertion's jti is recorded,
-   * so that the two waits overlap instead of adding up. Authentication ends when both have:
-   * a jti that cannot be recorded (a replay) fails the request whatever this did, and a failure
-   * of this fails it once the jti is recorded, as the same work after authentication would.
+   * so that the two waits overlap instead of adding up. Authentication ends when both have, or
+   * at once when the jti cannot be recorded (a replay), whatever this did. Its outcome is not
+   * authentication's: the caller reads it from the promise it keeps, after authenticating, so a
+   * failure of it (no signing key) is reported, recorded and counted as the same work after
+   * authentication would be.
    */
   prepare?: (profile: ClientProfile, assertion: VerifiedAssertion | undefined) => Promise<unknown>;
 }
@@ -257,7 +259,7 @@ async function viaAssertion(
       keys,
       replay,
       ...(admit === undefined ? {} : { admit }),
-      ...(prepare === undefined ? {} : { prepare: (admitted: ClientProfile) => prepare(admitted, assertion) }),
+      ...(prepare === undefined ? {} : { prepare: () => prepare(profile, assertion) }),
     },
   );
   const { method, audienceForm, alg, kid } = verified;
@@ -278,7 +280,7 @@ async function viaSecret(
   }
   await admit?.(profile);
   // Nothing is recorded for a secret: the prepared work has nothing to run alongside.
-  await prepare?.(profile, undefined);
+  await startPrepared(prepare && (() => prepare(profile, undefined)));
   return { profile, method: profile.client.tokenEndpointAuthMethod };
 }
 

@@ -38,7 +38,7 @@ export interface ClientAssertionDeps {
   /** The caller's own checks of the request (see ClientAuthDeps.admit), run just before the jti is recorded. */
   admit?: (profile: ClientProfile) => void | Promise<void>;
   /** Work that consumes nothing (see ClientAuthDeps.prepare), run while the jti is recorded. */
-  prepare?: (profile: ClientProfile) => Promise<unknown>;
+  prepare?: () => Promise<unknown>;
 }
 
 export interface VerifiedClientAssertion {
@@ -80,7 +80,7 @@ export async function verifyDecodedAssertion(
   await verifyAssertionSignature(jws, await verificationKeys(method, input, header, deps.keys), header.alg);
   const jtiExpiresAt = new Date((exp + input.settings.clockToleranceSeconds) * 1000);
   await deps.admit?.(input.profile);
-  await recordJtiAlongside(recordJti(deps.replay, client, jti, jtiExpiresAt), deps.prepare, input.profile);
+  await Promise.all([recordJti(deps.replay, client, jti, jtiExpiresAt), startPrepared(deps.prepare)]);
   return { method, alg: header.alg, ...(header.kid === undefined ? {} : { kid: header.kid }), audienceForm, jti, jtiExpiresAt };
 }
 
@@ -103,15 +103,12 @@ async function verificationKeys(
 }
 
 /**
- * Waits for the jti's recording and for the caller's prepared work, started alongside it. The
- * jti's failure wins (a replay is refused as such, whatever the prepared work did); then the
- * prepared work's own failure. Both are awaited, so neither is left to reject unobserved.
+ * Starts the caller's prepared work (ClientAuthDeps.prepare) and settles when it does, never
+ * rejecting: its outcome is the caller's, read from the promise the caller keeps, which this
+ * observes meanwhile so that a failure is never left unhandled.
  */
-async function recordJtiAlongside(recording: Promise<void>, prepare: ClientAssertionDeps['prepare'], profile: ClientProfile): Promise<void> {
-  const preparing = prepare === undefined ? undefined : (async () => prepare(profile))();
-  const [recorded, prepared] = await Promise.allSettled([recording, preparing]);
-  if (recorded.status === 'rejected') throw recorded.reason;
-  if (prepared.status === 'rejected') throw prepared.reason;
+export function startPrepared(prepare: (() => Promise<unknown>) | undefined): Promise<unknown> {
+  return (async () => prepare?.())().catch(() => undefined);
 }
 
 /** One atomic insert-if-absent per (environment, client, jti); a store failure issues nothing. */

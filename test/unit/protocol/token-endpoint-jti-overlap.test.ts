@@ -15,7 +15,7 @@ import { tokenEndpoint, type TokenEndpointDeps } from '../../../src/protocol/tok
 import type { IssuerKeys } from '../../../src/protocol/tokens/ports.js';
 import { API, signingKey } from '../../support/grant-fakes.js';
 import {
-  AT_TOKEN, ENV, FakeDirectory, FakeKeySource, ISSUER, NOW, assertionParams, claims, invalidClient, profile, rsa, SECRET, signed, verificationKey,
+  AT_TOKEN, ENV, FakeDirectory, FakeEventSink, FakeKeySource, ISSUER, NOW, TOKEN_ENDPOINT, assertionParams, claims, invalidClient, profile, rsa, SECRET, signed, verificationKey,
 } from './client-auth-fixtures.js';
 
 /** A jti store whose every recording waits until the test settles it. */
@@ -61,7 +61,8 @@ function setup() {
   directory.add(withApi(profile('post', 'CLIENT_SECRET_POST', {}, { current: SECRET })));
   const replay = new HeldReplayStore();
   const keys = countingIssuerKeys();
-  const deps: TokenEndpointDeps = { directory, keys, clientAuth: { keys: clientKeys, replay } };
+  const events = new FakeEventSink();
+  const deps: TokenEndpointDeps = { directory, keys, clientAuth: { keys: clientKeys, replay, events } };
   const context = { environmentId: ENV, organizationId: 'org-1', issuer: ISSUER, managementAudience: 'https://keyway.test', now: NOW };
   const token = (params: Record<string, string>) =>
     tokenEndpoint(deps, context, {
@@ -72,7 +73,7 @@ function setup() {
       endpoint: AT_TOKEN,
       settings: DEFAULT_CLIENT_ASSERTION_POLICY,
     });
-  return { replay, keys, token };
+  return { replay, keys, events, token };
 }
 
 const assertion = () => signed(claims('pkj'), { alg: 'RS256', kid: 'rsa-1' }, rsa.privateKey);
@@ -143,6 +144,21 @@ describe('client_credentials: the access token is signed while the jti is record
     await untilRecording(replay, 2);
     replay.pending[1]?.settle(true);
     assert.equal((await invalidClient(again)).reason, 'REPLAYED');
+  });
+
+  test('a signing failure is the issue step\'s, not authentication\'s: the legacy audience form is still recorded as a success', async () => {
+    const { replay, keys, events, token } = setup();
+    keys.none = true;
+    const legacy = await signed(claims('pkj', { aud: TOKEN_ENDPOINT }), { alg: 'RS256', kid: 'rsa-1' }, rsa.privateKey);
+    const answer = token(assertionParams(legacy, { scope: 'read' }));
+    await untilRecording(replay);
+    replay.pending[0]?.settle(true);
+    await assert.rejects(answer, ServerError);
+    assert.deepEqual(
+      events.events.map((e) => e.event.outcome),
+      ['LEGACY_SUCCESS'],
+      'the client authenticated; only issuing failed',
+    );
   });
 
   test('a client_secret client, with no jti to record, is issued its token', async () => {
